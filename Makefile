@@ -1,0 +1,52 @@
+# Two commands do everything: `make run` (install, index, chat on http://127.0.0.1:7860)
+# and `make test`. `make install` is the idempotent step both use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test lint eval bench index clean browser-deps screenshot
+
+install: $(STAMP)
+
+# torch first and pinned: pip takes this machine's CPU wheel; left free it pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: install
+	$(BIN)/chatbot index
+	$(BIN)/chatbot serve --host 127.0.0.1 --port 7860
+
+index: install
+	$(BIN)/chatbot index
+
+# Debian's chromium drives the browser tests (Playwright cannot download its own browser here).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2; fi; }
+
+test: install browser-deps
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check chatbot tests benchmarks
+
+eval: install
+	$(BIN)/chatbot eval --failures
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+screenshot: install browser-deps
+	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshot
+
+clean:
+	rm -rf $(VENV) index/current index/build-* .pytest_cache

@@ -1,0 +1,121 @@
+"""Pure: Hits -> Reply. Quotes source sentences with exact citations, or says honestly that
+the documents do not cover the question. No model, no I/O: easy to test and to reason about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .records import Citation, Document, Hit, Passage, Reply, Sentence
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    # Confidence gates, calibrated on eval/questions.jsonl (see `chatbot eval`):
+    sure_dense: float = 0.50  # cosine at which the best passage is trusted on its own
+    min_dense: float = 0.25  # below this cosine nothing is trusted
+    min_coverage: float = 0.45  # between the two, the passage must hold this share of the question's terms
+    sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
+    max_sentences: int = 3
+    standout_item: float = 0.10  # a list item this far above the median answers on its own
+    max_items: int = 8
+    pointer_sections: int = 3  # how many covered topics an out-of-scope reply names
+
+
+def is_confident(hit: Hit, settings: AnswerSettings = AnswerSettings()) -> bool:
+    if hit.dense >= settings.sure_dense:
+        return True
+    return hit.dense >= settings.min_dense and hit.coverage >= settings.min_coverage
+
+
+def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings()) -> Reply:
+    """No citations; a pointer to what the documents do cover (nearest topics first)."""
+    topics: list[str] = []
+    for title in [h.passage.section for h in hits] + list(covered):
+        if title not in topics:
+            topics.append(title)
+    shown = "; ".join(f"“{t}”" for t in topics[: settings.pointer_sections])
+    text = "That is not in these documents, so I can't answer it from them."
+    if shown:
+        text += f" They do cover, for example: {shown}."
+    return Reply("out_of_scope", text)
+
+
+def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+    """The sentences of the hit's passage that answer: the best prose sentences and, for a list,
+    its lead line with either the standout items or all of them."""
+    passage, scores = hit.passage, hit.sentence_scores
+    if not scores:
+        return list(passage.sentences)
+    prose = [i for i, s in enumerate(passage.sentences) if not s.is_list_item]
+    items = [i for i, s in enumerate(passage.sentences) if s.is_list_item]
+    chosen: set[int] = set()
+    if prose:
+        best = max(scores[i] for i in prose)
+        ranked = sorted((i for i in prose if scores[i] >= best - settings.sentence_margin), key=lambda i: -scores[i])
+        chosen.update(ranked[: settings.max_sentences])
+    if items:
+        item_scores = sorted(scores[i] for i in items)
+        median = item_scores[len(item_scores) // 2]
+        best_item = item_scores[-1]
+        if len(items) > 2 and best_item - median >= settings.standout_item:
+            standouts = [i for i in items if scores[i] >= best_item - settings.standout_item / 2]
+            chosen.update(sorted(standouts, key=lambda i: -scores[i])[: settings.max_sentences])
+            if prose and max(scores[i] for i in prose) < best_item - settings.sentence_margin:
+                chosen -= set(prose)  # the item answers; the prose was only a near miss
+        else:
+            chosen.update(items[: settings.max_items])
+        lead = items[0] - 1
+        if lead >= 0 and not passage.sentences[lead].is_list_item:
+            chosen.add(lead)  # a list item reads best under its lead line
+    return [passage.sentences[i] for i in sorted(chosen)]
+
+
+def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], first_id: int = 1) -> list[Citation]:
+    """One citation per run of adjacent chosen sentences, quoting the document exactly."""
+    runs: list[list[Sentence]] = []
+    positions = {s: i for i, s in enumerate(passage.sentences)}
+    for sentence in sentences:
+        if runs and positions[sentence] == positions[runs[-1][-1]] + 1:
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    citations = []
+    for n, run in enumerate(runs):
+        start, end = run[0].start, run[-1].end
+        citations.append(Citation(first_id + n, passage.doc, passage.section, start, end, document.text[start:end]))
+    return citations
+
+
+def render(citations: Sequence[Citation]) -> str:
+    """The quotes in order, each followed by its [n] marker."""
+    return "\n\n".join(f"{c.quote} [{c.id}]" for c in citations)
+
+
+def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
+           settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False) -> Reply:
+    """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
+    (`trusted`: the user chose the passage's section, so no confidence gate)."""
+    if not hits or not (trusted or is_confident(hits[0], settings)):
+        return out_of_scope(hits, covered, settings)
+    best = hits[0]
+    citations = cite(documents[best.passage.doc], best.passage, select_sentences(best, settings))
+    text = render(citations)
+    if interpreted_as:
+        text = f"Taking this as: “{interpreted_as}”\n\n{text}"
+    return Reply("answer", text, tuple(citations), interpreted_as=interpreted_as, passages=(best.passage,))
+
+
+def clarify(overview: Hit, options: Sequence[str], documents: dict[str, Document],
+            settings: AnswerSettings = AnswerSettings()) -> Reply:
+    """The best overview passage, cited, then a question about which angle, with numbered options."""
+    citations = cite(documents[overview.passage.doc], overview.passage, select_sentences(overview, settings))
+    listing = "\n".join(f"{n}. {option}" for n, option in enumerate(options, 1))
+    text = (f"{render(citations)}\n\nThe documents cover this from several angles. Which angle do you want? "
+            f"Pick one (or type its number):\n{listing}")
+    return Reply("clarify", text, tuple(citations), tuple(options), passages=(overview.passage,))
+
+
+def error(reason: str) -> Reply:
+    return Reply("error", reason)

@@ -1,0 +1,134 @@
+"""Pure: sections -> passages made of sentences, every one with exact offsets.
+
+Sentence boundaries come from pysbd (it knows "vs.", "e.g." and "DrugPatentWatch.com");
+list items are sentences of their own so an answer can quote the lead line and the items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+from .corpus import find_sections
+from .records import Document, Passage, Section, Sentence
+
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    max_passage_words: int = 180  # MiniLM reads about 256 word pieces; keep passages inside that
+
+    def as_dict(self) -> dict:
+        return {"max_passage_words": self.max_passage_words, "segmenter": f"pysbd {pysbd.__version__}"}
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int, bool]]:
+    """(start, end, is_list_item) of paragraphs and list items between start and end."""
+    block_start = None
+    block_is_item = False
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
+        content = line.rstrip("\r\n")
+        if not content.strip():
+            if block_start is not None:
+                yield block_start, line_start, block_is_item
+                block_start = None
+            continue
+        is_item = bool(_BULLET.match(content))
+        if block_start is not None and (is_item or block_is_item):
+            yield block_start, line_start, block_is_item
+            block_start = None
+        if block_start is None:
+            block_start, block_is_item = line_start, is_item
+    if block_start is not None:
+        yield block_start, end, block_is_item
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of text[start:end] as exact, whitespace-trimmed spans of `text`."""
+    sentences: list[Sentence] = []
+    for block_start, block_end, is_item in _blocks(text, start, end):
+        block_start, block_end = _trim(text, block_start, block_end)
+        if block_start == block_end:
+            continue
+        if is_item:
+            sentences.append(Sentence(block_start, block_end, True))
+            continue
+        block = text[block_start:block_end]
+        spans = [(s.start, s.end) for s in _segmenter().segment(block)]
+        if not _tiles(block, spans):
+            spans = [(0, len(block))]  # never lose text to a segmenter quirk
+        for s_start, s_end in spans:
+            a, b = _trim(text, block_start + s_start, block_start + s_end)
+            if a < b:
+                sentences.append(Sentence(a, b, False))
+    return sentences
+
+
+def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:
+    """True when the spans cover the block in order, leaving out only whitespace."""
+    pos = 0
+    for s_start, s_end in spans:
+        if s_start < pos or s_end < s_start or block[pos:s_start].strip():
+            return False
+        pos = s_end
+    return not block[pos:].strip()
+
+
+def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
+    passages: list[Passage] = []
+    for section in find_sections(document):
+        passages.extend(_section_passages(document, section, settings, len(passages)))
+    return passages
+
+
+def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
+    return [p for d in documents for p in chunk_document(d, settings)]
+
+
+def _section_passages(document: Document, section: Section, settings: ChunkSettings,
+                      first_number: int) -> list[Passage]:
+    sentences = split_sentences(document.text, section.body_start, section.end)
+    groups: list[list[Sentence]] = []
+    words = 0
+    for sentence in sentences:
+        n = len(document.text[sentence.start:sentence.end].split())
+        # a list item stays with its lead line; a paragraph sentence may start a new passage
+        if groups and words + n > settings.max_passage_words and not sentence.is_list_item:
+            groups.append([])
+            words = 0
+        if not groups:
+            groups.append([])
+        groups[-1].append(sentence)
+        words += n
+    passages = []
+    for group in groups:
+        if not group:
+            continue
+        start, end = group[0].start, group[-1].end
+        number = first_number + len(passages)
+        passages.append(Passage(
+            id=f"{document.id}#{number}", doc=document.id, section=section.title,
+            section_index=section.index, start=start, end=end,
+            text=document.text[start:end], sentences=tuple(group),
+        ))
+    return passages

@@ -1,0 +1,160 @@
+"""The `chatbot` command: ask, chat, index, eval, serve. Library errors become one clear line on
+stderr and a non-zero exit here, at the boundary."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from .config import Paths
+
+EXIT_USAGE = 2
+
+
+def _add_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-c", "--corpus", help="folder of .txt/.md documents (env CHATBOT_CORPUS, default ./corpus)")
+    parser.add_argument("-i", "--index", help="index folder, built when missing or stale "
+                                              "(env CHATBOT_INDEX, default ./index)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chatbot", description="Answers questions with cited quotes "
+                                     "from a folder of documents, and nothing else.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+    _add_paths(ask)
+
+    chat = commands.add_parser("chat", help="a conversation on stdin/stdout")
+    chat.add_argument("--jsonl", action="store_true", help="one JSON reply per input line (machine interface)")
+    _add_paths(chat)
+
+    index = commands.add_parser("index", help="build the index (or rebuild it with --force)")
+    index.add_argument("--force", action="store_true", help="rebuild even when the index is current")
+    _add_paths(index)
+
+    evaluate = commands.add_parser("eval", help="score the bot on an evaluation set")
+    evaluate.add_argument("--questions", default="eval/questions.jsonl")
+    evaluate.add_argument("--conversations", default="eval/conversations.jsonl")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.add_argument("--failures", action="store_true", help="list every miss")
+    _add_paths(evaluate)
+
+    serve = commands.add_parser("serve", help="the chat in a browser")
+    serve.add_argument("--host", default=os.environ.get("CHATBOT_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("CHATBOT_PORT", "7860")))
+    serve.add_argument("--share", action="store_true", help="ask Gradio for a public link")
+    serve.add_argument("--auth", default=os.environ.get("CHATBOT_AUTH"),
+                       help="USER:PASS required to use the chat (env CHATBOT_AUTH)")
+    _add_paths(serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    paths = Paths.from_env(args.corpus, args.index)
+    from .corpus import CorpusError
+    from .embeddings import ModelUnavailable
+
+    try:
+        return COMMANDS[args.command](args, paths)
+    except (CorpusError, ModelUnavailable) as exc:
+        print(f"chatbot: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _engine(paths: Paths, progress: bool = False):
+    from .bot import load_engine
+
+    return load_engine(paths, progress=progress)
+
+
+def _ask(args: argparse.Namespace, paths: Paths) -> int:
+    from .dialogue import Conversation
+
+    with contextlib.redirect_stdout(sys.stderr):
+        engine = _engine(paths)
+    reply = Conversation(engine).send(args.question)
+    if args.json:
+        print(json.dumps(reply.to_dict(), ensure_ascii=False))
+    else:
+        print(format_reply(reply))
+    return 1 if reply.kind == "error" else 0
+
+
+def format_reply(reply) -> str:
+    """Human-readable: the reply, then each source with where to find it."""
+    lines = [reply.text]
+    if reply.citations:
+        lines.append("\nSources:")
+        for c in reply.citations:
+            lines.append(f"  [{c.id}] {c.doc} — {c.section} (characters {c.start}–{c.end})")
+    return "\n".join(lines)
+
+
+def _chat(args: argparse.Namespace, paths: Paths) -> int:
+    from .dialogue import Conversation
+
+    out = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):
+        engine = _engine(paths)
+    conversation = Conversation(engine)
+    stdin = sys.stdin.buffer
+    if not args.jsonl:
+        print("Ask about the documents (/reset starts over, Ctrl-D quits).", file=sys.stderr)
+    while True:
+        if not args.jsonl:
+            print("you> ", end="", file=sys.stderr, flush=True)
+        raw = stdin.readline()
+        if not raw:
+            return 0
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        with contextlib.redirect_stdout(sys.stderr):
+            reply = conversation.reset() if line.strip() == "/reset" else conversation.send(line)
+        if args.jsonl:
+            out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.write(format_reply(reply) + "\n\n")
+        out.flush()
+
+
+def _index(args: argparse.Namespace, paths: Paths) -> int:
+    from .chunking import ChunkSettings
+    from .embeddings import PackagedMiniLM
+    from .search_index import open_index
+
+    index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
+                       progress=True)
+    counts = index.manifest["counts"]
+    print(f"index at {paths.index}: {counts['documents']} documents, {counts['passages']} passages, "
+          f"{counts['sentences']} sentences ({index.manifest['faiss_index']})", file=sys.stderr)
+    return 0
+
+
+def _eval(args: argparse.Namespace, paths: Paths) -> int:
+    from .evaluation import evaluate, format_report
+
+    engine = _engine(paths)
+    report = evaluate(engine, args.questions, args.conversations)
+    print(json.dumps(report.metrics, indent=2) if args.json else format_report(report, args.failures))
+    return 0
+
+
+def _serve(args: argparse.Namespace, paths: Paths) -> int:
+    from .app import serve
+
+    return serve(paths, host=args.host, port=args.port, share=args.share, auth=args.auth)
+
+
+COMMANDS = {"ask": _ask, "chat": _chat, "index": _index, "eval": _eval, "serve": _serve}

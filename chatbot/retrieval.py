@@ -1,0 +1,133 @@
+"""Question -> ranked Hits: dense cosine (FAISS) fused with lexical evidence (BM25 + term coverage).
+
+The model is weak on acronyms ("CDMO" vs its spelled-out name), so exact terms count through
+the lexical side: BM25 finds candidates the model misses, and `coverage` (the share of the
+question's informative terms, weighted by rarity, that a passage contains) joins the score.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import vector_store
+from .embeddings import Embedder
+from .records import Hit, Passage
+from .search_index import SearchIndex
+from .text import terms
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    candidates: int = 20  # from each side, before fusion
+    lexical_weight: float = 0.35  # weight of term coverage beside cosine
+
+
+class Retriever:
+    def __init__(self, index: SearchIndex, embedder: Embedder, settings: RetrievalSettings = RetrievalSettings()):
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self._term_sets: dict[int, frozenset[str]] = {}
+        self._lock = threading.Lock()
+        lexical = index.lexical
+        self._vocab: dict[str, int] = dict(lexical.vocab_dict) if getattr(lexical, "vocab_dict", None) else {}
+        scores = getattr(lexical, "scores", None)
+        indptr = np.asarray(scores["indptr"]) if scores else np.zeros(1)
+        self._df = np.diff(indptr) if len(indptr) > 1 else np.zeros(0)
+        self._n = max(1, len(index.passages))
+
+    # ------------------------------------------------------------ term statistics
+
+    def idf(self, term: str) -> float:
+        """Rarity of a term across passages; a term the corpus lacks counts as rarest."""
+        column = self._vocab.get(term)
+        df = int(self._df[column]) if column is not None and column < len(self._df) else 0
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def known(self, term: str) -> bool:
+        column = self._vocab.get(term)
+        return column is not None and column < len(self._df) and self._df[column] > 0
+
+    def passage_terms(self, row: int) -> frozenset[str]:
+        cached = self._term_sets.get(row)
+        if cached is None:
+            cached = frozenset(terms(self.index.passages[row].embedding_text()))
+            with self._lock:
+                self._term_sets[row] = cached
+        return cached
+
+    def coverage(self, query_terms: list[str], present: frozenset[str] | set[str]) -> float:
+        """Share of the question's term weight that `present` contains (0..1)."""
+        unique = set(query_terms)
+        total = sum(self.idf(t) for t in unique)
+        if total == 0:
+            return 0.0
+        return sum(self.idf(t) for t in unique if t in present) / total
+
+    # ------------------------------------------------------------ search
+
+    def embed(self, question: str) -> np.ndarray:
+        return self.embedder.encode([question])[0]
+
+    def search(self, question: str, k: int = 5, vector: np.ndarray | None = None,
+               only_rows: set[int] | None = None) -> list[Hit]:
+        """The k best passages for the question, best first (restricted to `only_rows` if given)."""
+        if not self.index.passages:
+            return []
+        vector = self.embed(question) if vector is None else vector
+        query_terms = terms(question)
+        rows = self._candidates(vector, query_terms) if only_rows is None else set(only_rows)
+        bm25 = self._bm25(query_terms)
+        hits = []
+        for row in rows:
+            dense = float(self.index.passage_vectors[row] @ vector)
+            cover = self.coverage(query_terms, self.passage_terms(row))
+            score = dense + self.settings.lexical_weight * cover
+            hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
+                            cover, self.sentence_scores(row, vector, query_terms)))
+        hits.sort(key=lambda h: (-h.score, h.passage.id))
+        return hits[:k]
+
+    def _candidates(self, vector: np.ndarray, query_terms: list[str]) -> set[int]:
+        n = self.settings.candidates
+        rows = {row for row, _ in vector_store.search(self.index.dense, vector, n)}
+        bm25 = self._bm25(query_terms)
+        if len(bm25) and bm25.max() > 0:
+            top = np.argsort(-bm25)[:n]
+            rows.update(int(r) for r in top if bm25[r] > 0)
+        return rows
+
+    def _bm25(self, query_terms: list[str]) -> np.ndarray:
+        known = [t for t in query_terms if t in self._vocab]
+        if not known:
+            return np.zeros(0)
+        return np.asarray(self.index.lexical.get_scores(known))
+
+    def sentence_scores(self, row: int, vector: np.ndarray, query_terms: list[str]) -> tuple[float, ...]:
+        """Relevance of each sentence of passage `row`: cosine plus weighted term coverage."""
+        sentence_rows = self.index.sentence_rows(row)
+        if not len(sentence_rows):
+            return ()
+        dense = self.index.sentence_vectors[sentence_rows.start:sentence_rows.stop] @ vector
+        passage = self.index.passages[row]
+        text = self.index.documents[passage.doc].text
+        out = []
+        for cosine, sentence in zip(dense, passage.sentences, strict=True):
+            cover = self.coverage(query_terms, set(terms(text[sentence.start:sentence.end])))
+            out.append(float(cosine) + self.settings.lexical_weight * cover)
+        return tuple(out)
+
+    def rows_of_section(self, doc: str, section_index: int) -> set[int]:
+        return {i for i, p in enumerate(self.index.passages) if p.doc == doc and p.section_index == section_index}
+
+    def row_of(self, passage: Passage) -> int:
+        return self._row_by_id()[passage.id]
+
+    def _row_by_id(self) -> dict[str, int]:
+        if not hasattr(self, "_rows"):
+            self._rows = {p.id: i for i, p in enumerate(self.index.passages)}
+        return self._rows

@@ -1,0 +1,335 @@
+"""Build, save and load the index folder: vectors, FAISS, BM25, passages and a manifest.
+
+Rules (see ARCHITECTURE.md): each build is written to its own folder and published by
+atomically replacing the `current` link, so readers never see half an index. On load, a
+manifest that does not match the corpus, model or chunker means rebuild; a file that fails its
+checksum or fails to read means rebuild from the corpus, with one line on stderr. Unchanged
+texts reuse their vectors from the previous build (keyed by content hash), so a small corpus
+change re-embeds only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from . import vector_store
+from .chunking import ChunkSettings, chunk_corpus
+from .corpus import read_corpus
+from .embeddings import Embedder
+from .records import Document, Passage, Sentence
+from .text import terms
+
+FORMAT_VERSION = 1
+CURRENT_LINK = "current"
+
+
+class IndexUnusable(RuntimeError):
+    """A stored index cannot be used (reason in the message); the caller rebuilds."""
+
+
+@dataclass
+class SearchIndex:
+    """Everything retrieval needs, in memory."""
+
+    documents: dict[str, Document]
+    passages: list[Passage]
+    passage_vectors: np.ndarray
+    sentence_vectors: np.ndarray  # one row per sentence, passages' sentences in order
+    sentence_offsets: np.ndarray  # passage i's sentences are rows [offsets[i], offsets[i+1])
+    dense: faiss.Index
+    lexical: bm25s.BM25
+    manifest: dict
+    text_keys: list[str]  # content hash of each embedded text: passages, then sentences
+
+    def sentence_rows(self, passage_number: int) -> range:
+        return range(int(self.sentence_offsets[passage_number]), int(self.sentence_offsets[passage_number + 1]))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _log(message: str) -> None:
+    print(f"chatbot: {message}", file=sys.stderr, flush=True)
+
+
+def _versions() -> dict:
+    out = {}
+    for package in ("faiss-cpu", "bm25s", "sentence-transformers", "numpy", "pysbd"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[package] = metadata.version(package)
+    return out
+
+
+def expected_manifest(documents: list[Document], embedder: Embedder, settings: ChunkSettings) -> dict:
+    """The parts of a manifest that must match for a stored index to be current."""
+    return {
+        "format": FORMAT_VERSION,
+        "model": embedder.identity,
+        "dimension": embedder.dimension,
+        "chunking": settings.as_dict(),
+        "documents": {d.id: _sha256(d.text.encode("utf-8")) for d in documents},
+    }
+
+
+def staleness(stored: dict, expected: dict) -> str | None:
+    """Why a stored manifest is not current, or None when it is."""
+    if stored.get("format") != expected["format"]:
+        return "it was written by another version of chatbot"
+    if stored.get("model") != expected["model"] or stored.get("dimension") != expected["dimension"]:
+        return f"it was built with model {stored.get('model')}, not {expected['model']}"
+    if stored.get("chunking") != expected["chunking"]:
+        return "the chunking settings changed"
+    old, new = stored.get("documents", {}), expected["documents"]
+    changed = sorted(set(old) ^ set(new) | {d for d in set(old) & set(new) if old[d] != new[d]})
+    if changed:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        return f"the corpus changed ({shown})"
+    return None
+
+
+# ---------------------------------------------------------------- build
+
+
+def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings,
+          cache: dict[str, np.ndarray] | None = None, progress: bool = False) -> SearchIndex:
+    """Chunk and embed the documents; vectors of texts the previous index had are reused."""
+    passages = chunk_corpus(documents, settings)
+    texts_by_doc = {d.id: d.text for d in documents}
+    passage_texts = [p.embedding_text() for p in passages]
+    sentence_texts = [texts_by_doc[p.doc][s.start:s.end] for p in passages for s in p.sentences]
+    texts = passage_texts + sentence_texts
+    all_vectors, reused = _embed_with_cache(texts, embedder, cache or {}, progress)
+    passage_vectors = all_vectors[: len(passages)]
+    sentence_vectors = all_vectors[len(passages):]
+    offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
+
+    manifest = expected_manifest(documents, embedder, settings)
+    dense = vector_store.build_vector_index(passage_vectors) if len(passages) else faiss.IndexFlatIP(
+        embedder.dimension)
+    lexical = _build_lexical(passages)
+    manifest.update({
+        "counts": {"documents": len(documents), "passages": len(passages),
+                   "sentences": int(offsets[-1]), "texts": len(texts), "reused_vectors": reused},
+        "faiss_index": vector_store.describe(dense),
+        "versions": _versions(),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    })
+    return SearchIndex({d.id: d for d in documents}, passages, passage_vectors, sentence_vectors,
+                       offsets, dense, lexical, manifest, [_text_key(t) for t in texts])
+
+
+def _embed_with_cache(texts: list[str], embedder: Embedder, cache: dict[str, np.ndarray],
+                      progress: bool) -> tuple[np.ndarray, int]:
+    """Vectors for texts, reusing cached ones; also returns how many were reused."""
+    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    keys = [_text_key(t) for t in texts]
+    missing: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        if key in cache:
+            out[row] = cache[key]
+        else:
+            missing.setdefault(key, []).append(row)
+    todo = list(missing)
+    if todo:
+        batch = 256
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="embedding", unit="text", file=sys.stderr,
+                   disable=not progress or len(todo) < batch, leave=False)
+        for begin in range(0, len(todo), batch):
+            chunk = todo[begin:begin + batch]
+            vectors = embedder.encode([texts[missing[k][0]] for k in chunk])
+            for key, vector in zip(chunk, vectors, strict=True):
+                out[missing[key]] = vector
+            bar.update(len(chunk))
+        bar.close()
+    return out, len(texts) - sum(len(rows) for rows in missing.values())
+
+
+def _build_lexical(passages: list[Passage]) -> bm25s.BM25:
+    lexical = bm25s.BM25()
+    corpus_tokens = [terms(p.embedding_text()) or ["\u2400"] for p in passages]  # bm25s needs a token
+    if corpus_tokens:
+        lexical.index(corpus_tokens, show_progress=False)
+    return lexical
+
+
+# ---------------------------------------------------------------- save / load
+
+
+def save(index: SearchIndex, folder: Path) -> Path:
+    """Write a new build folder and atomically point `folder/current` at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    build_dir = Path(folder, f"build-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}")
+    build_dir.mkdir()
+    passages = [{
+        "id": p.id, "doc": p.doc, "section": p.section, "section_index": p.section_index,
+        "start": p.start, "end": p.end, "sentences": [[s.start, s.end, s.is_list_item] for s in p.sentences],
+    } for p in index.passages]
+    (build_dir / "passages.json").write_text(json.dumps(passages), encoding="utf-8")
+    (build_dir / "text_keys.json").write_text(json.dumps(index.text_keys), encoding="utf-8")
+    np.save(build_dir / "passage_vectors.npy", index.passage_vectors)
+    np.save(build_dir / "sentence_vectors.npy", index.sentence_vectors)
+    faiss.write_index(index.dense, str(build_dir / "dense.faiss"))
+    index.lexical.save(str(build_dir / "lexical"))
+    manifest = dict(index.manifest)
+    manifest["files"] = {path.relative_to(build_dir).as_posix(): _sha256(path.read_bytes())
+                         for path in sorted(build_dir.rglob("*")) if path.is_file()}
+    _write_synced(build_dir / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
+
+    link_tmp = folder / f".{CURRENT_LINK}-{os.getpid()}-{time.monotonic_ns()}"
+    os.symlink(build_dir.name, link_tmp)
+    os.replace(link_tmp, folder / CURRENT_LINK)  # the atomic step
+    _remove_old_builds(folder, keep=build_dir.name)
+    return build_dir
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _remove_old_builds(folder: Path, keep: str) -> None:
+    for child in folder.iterdir():
+        if child.name.startswith("build-") and child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def load(folder: Path, documents: list[Document]) -> SearchIndex:
+    """Read the current build; raises IndexUnusable when anything is missing or damaged."""
+    link = folder / CURRENT_LINK
+    if not link.exists():
+        raise IndexUnusable("no index has been built yet")
+    build_dir = folder / os.readlink(link) if link.is_symlink() else link
+    try:
+        manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+        for name, digest in manifest["files"].items():
+            if _sha256((build_dir / name).read_bytes()) != digest:
+                raise IndexUnusable(f"{name} does not match its checksum")
+        raw_passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
+        passage_vectors = np.load(build_dir / "passage_vectors.npy", allow_pickle=False)
+        sentence_vectors = np.load(build_dir / "sentence_vectors.npy", allow_pickle=False)
+        dense = faiss.read_index(str(build_dir / "dense.faiss"))
+        lexical = bm25s.BM25.load(str(build_dir / "lexical"))
+        text_keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
+    except IndexUnusable:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexUnusable(f"cannot read it ({type(exc).__name__}: {exc})") from exc
+
+    by_id = {d.id: d for d in documents}
+    passages = []
+    if any(raw.get("doc") not in by_id for raw in raw_passages):
+        raise IndexUnusable("it refers to documents the corpus does not have")
+    for raw in raw_passages:
+        text = by_id[raw["doc"]].text
+        passages.append(Passage(
+            id=raw["id"], doc=raw["doc"], section=raw["section"], section_index=raw["section_index"],
+            start=raw["start"], end=raw["end"], text=text[raw["start"]:raw["end"]],
+            sentences=tuple(Sentence(s, e, bool(item)) for s, e, item in raw["sentences"]),
+        ))
+    offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
+    if (len(passages) != len(passage_vectors) or dense.ntotal != len(passages)
+            or int(offsets[-1]) != len(sentence_vectors)):
+        raise IndexUnusable("its parts disagree on the number of passages")
+    return SearchIndex(by_id, passages, passage_vectors, sentence_vectors, offsets, dense, lexical, manifest,
+                       text_keys)
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path):
+    """One builder at a time per index folder, across processes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / CURRENT_LINK / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _load_if_current(folder: Path, documents: list[Document], expected: dict) -> tuple[SearchIndex | None, str]:
+    """(index, "") when the stored index is current and sound, else (None, why not)."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        if (folder / CURRENT_LINK).exists():
+            return None, f"index at {folder} is unusable: its manifest cannot be read"
+        return None, ""
+    reason = staleness(manifest, expected)
+    if reason:
+        return None, f"index at {folder} is out of date: {reason}"
+    try:
+        return load(folder, documents), ""
+    except IndexUnusable as exc:
+        return None, f"index at {folder} is unusable: {exc}"
+
+
+def read_vector_cache(folder: Path) -> dict[str, np.ndarray]:
+    """Vectors of the stored build keyed by the hash of their text; empty when unreadable."""
+    manifest = read_manifest(folder)
+    build_dir = folder / CURRENT_LINK
+    try:
+        for name in ("text_keys.json", "passage_vectors.npy", "sentence_vectors.npy"):
+            if _sha256((build_dir / name).read_bytes()) != manifest["files"][name]:
+                return {}
+        keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
+        vectors = np.concatenate([np.load(build_dir / "passage_vectors.npy", allow_pickle=False),
+                                  np.load(build_dir / "sentence_vectors.npy", allow_pickle=False)])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if len(keys) != len(vectors):
+        return {}
+    return dict(zip(keys, vectors, strict=True))
+
+
+def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSettings = ChunkSettings(),
+               force: bool = False, progress: bool = False) -> SearchIndex:
+    """The current index for this corpus: loaded when fresh, otherwise (re)built and saved."""
+    documents = read_corpus(corpus)
+    expected = expected_manifest(documents, embedder, settings)
+    if not force:
+        index, _ = _load_if_current(folder, documents, expected)
+        if index is not None:
+            return index
+    with _build_lock(folder):
+        # another process may have built it while we waited for the lock
+        index, reason = _load_if_current(folder, documents, expected)
+        if index is not None and not force:
+            return index
+        if force:
+            _log(f"rebuilding the index at {folder} from {corpus}")
+        elif reason:
+            _log(f"{reason}: rebuilding from {corpus}")
+        else:
+            _log(f"building the index at {folder} from {corpus}")
+        built = build(documents, embedder, settings, cache=read_vector_cache(folder), progress=progress)
+        save(built, folder)
+        return built

@@ -1,0 +1,51 @@
+"""Word-level helpers shared by the lexical index and the dialogue: one tokenizer for both."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+# Function words and chat filler that carry no topic: "tell me about X" asks about X.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before
+being below between both but by can could did do does doing done down during each either else
+ever few for from further get gets got had has have having he her here hers herself him himself
+his how i if in into is isn't it it's its itself just let me more most much my myself no nor not
+now of off on once one only or other ought our ours ourselves out over own per please same she
+should so some such than that that's the their theirs them themselves then there these they this
+those through to too under until up upon us very via was we were what when where which while who
+whom whose why will with would yes you your yours yourself yourselves
+tell explain describe know info information overview anything something thing things say says
+said like mean means meant really actually usually typically often generally kind sort lot lots
+give show want need wondering curious question questions answer okay ok hi hello hey thanks
+thank
+""".split())
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    """Fold compatibility forms and case so "ＣＤＭＯ" and "cdmo" meet."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD.findall(normalize(text))]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words, in order, stopwords removed: the lexical index's tokens."""
+    content = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return _stemmer().stemWords(content)
+
+
+def term(word: str) -> str:
+    return _stemmer().stemWord(normalize(word))
