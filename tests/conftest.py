@@ -1,0 +1,80 @@
+"""Shared fixtures: a tiny fixture corpus with a fake embedder for fast unit tests, and one
+session-scoped real model and seed-corpus index for the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from chatbot.chunking import ChunkSettings  # noqa: E402
+from chatbot.dialogue import Engine  # noqa: E402
+from chatbot.embeddings import HashingEmbedder  # noqa: E402
+from chatbot.search_index import open_index  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_CORPUS = REPO / "corpus"
+FIXTURE_CORPUS = Path(__file__).resolve().parent / "data" / "fixture_corpus"
+CHATBOT = [sys.executable, "-m", "chatbot"]
+
+
+@pytest.fixture
+def fixture_corpus(tmp_path: Path) -> Path:
+    """A private copy of the tiny fixture corpus, safe to modify."""
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture
+def fake_engine(fixture_corpus: Path, tmp_path: Path, fake_embedder: HashingEmbedder) -> Engine:
+    index = open_index(fixture_corpus, tmp_path / "index", fake_embedder, ChunkSettings())
+    return Engine(index, fake_embedder)
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from chatbot.embeddings import PackagedMiniLM
+
+    embedder = PackagedMiniLM()
+    embedder.warm_up()
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
+    """The seed corpus indexed once with the real model, shared by the end-to-end tests."""
+    folder = tmp_path_factory.mktemp("seed-index")
+    open_index(SEED_CORPUS, folder, real_embedder, ChunkSettings())
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_engine(seed_index_dir: Path, real_embedder) -> Engine:
+    index = open_index(SEED_CORPUS, seed_index_dir, real_embedder, ChunkSettings())
+    return Engine(index, real_embedder)
+
+
+def assert_citations_exact(reply, documents) -> None:
+    """Every citation quotes its document exactly at its offsets."""
+    for c in reply.citations:
+        assert documents[c.doc].text[c.start:c.end] == c.quote, c
+
+
+def run_chatbot(*args: str, input: str | None = None, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    """The `chatbot` command as a user runs it (python -m chatbot), from the repository folder."""
+    return subprocess.run([*CHATBOT, *args], input=input, capture_output=True, text=True, timeout=timeout,
+                          cwd=kwargs.pop("cwd", REPO), **kwargs)
