@@ -173,7 +173,8 @@ class Conversation:
         seen_terms: list[set[str]] = [set(terms(self.engine.option_label(*top)))]
         for hit in hits:
             key = (hit.passage.doc, hit.passage.section_index)
-            if key == top or hit.score < best - settings.option_margin or any((o.doc, o.section_index) == key for o in options):
+            offered = any((o.doc, o.section_index) == key for o in options)
+            if key == top or offered or hit.score < best - settings.option_margin:
                 continue
             label = self.engine.option_label(*key)
             label_terms = set(terms(label)) - self.engine.topic_terms

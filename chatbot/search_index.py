@@ -292,10 +292,13 @@ def _load_if_current(folder: Path, documents: list[Document], expected: dict) ->
         return None, f"index at {folder} is unusable: {exc}"
 
 
-def read_vector_cache(folder: Path) -> dict[str, np.ndarray]:
-    """Vectors of the stored build keyed by the hash of their text; empty when unreadable."""
+def read_vector_cache(folder: Path, model: str) -> dict[str, np.ndarray]:
+    """Vectors of the stored build keyed by the hash of their text; empty when unreadable or
+    made by another model (its vectors would not be comparable)."""
     manifest = read_manifest(folder)
     build_dir = folder / CURRENT_LINK
+    if not manifest or manifest.get("model") != model:
+        return {}
     try:
         for name in ("text_keys.json", "passage_vectors.npy", "sentence_vectors.npy"):
             if _sha256((build_dir / name).read_bytes()) != manifest["files"][name]:
@@ -330,6 +333,7 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
             _log(f"{reason}: rebuilding from {corpus}")
         else:
             _log(f"building the index at {folder} from {corpus}")
-        built = build(documents, embedder, settings, cache=read_vector_cache(folder), progress=progress)
+        cache = read_vector_cache(folder, embedder.identity)
+        built = build(documents, embedder, settings, cache=cache, progress=progress)
         save(built, folder)
         return built

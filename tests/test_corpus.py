@@ -1,0 +1,100 @@
+"""Reading documents and finding their sections, with offsets into the text exactly as read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED_CORPUS
+
+from chatbot.chunking import chunk_document, split_sentences
+from chatbot.corpus import CorpusError, find_sections, heading_title, read_corpus
+
+
+def test_seed_corpus_is_the_seed_files_unchanged():
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    assert sorted(p.name for p in SEED_CORPUS.iterdir()) == sorted(p.name for p in seeds.iterdir())
+    for seed in seeds.iterdir():
+        assert (SEED_CORPUS / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_reads_txt_and_md_recursively_with_relative_ids(fixture_corpus):
+    (fixture_corpus / "notes.pdf").write_bytes(b"%PDF-1.4 not a text document")
+    (fixture_corpus / ".hidden.md").write_text("# Hidden\n\nnot part of the corpus\n")
+    docs = read_corpus(fixture_corpus)
+    assert [d.id for d in docs] == ["guides/bicycle.md", "tea_faq.txt"]
+    for doc in docs:
+        assert doc.text == (fixture_corpus / doc.id).read_bytes().decode("utf-8")
+
+
+def test_missing_or_empty_corpus_names_the_fix(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist"):
+        read_corpus(tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match="no readable"):
+        read_corpus(tmp_path / "empty")
+
+
+def test_crlf_and_bom_keep_exact_offsets(tmp_path):
+    (tmp_path / "win.txt").write_bytes("\ufeffWhat is tea?\r\nTea is a drink. It is hot.\r\n".encode())
+    doc = read_corpus(tmp_path)[0]
+    [section] = find_sections(doc)
+    assert section.title == "What is tea?"
+    passage = chunk_document(doc)[0]
+    quotes = [doc.text[s.start:s.end] for s in passage.sentences]
+    assert quotes == ["Tea is a drink.", "It is hot."]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("## Chain maintenance", "Chain maintenance"),
+    ("What does it cost?", "What does it cost?"),
+    ("What are the key services provided:", "What are the key services provided:"),
+    ("Storing tea at home", "Storing tea at home"),
+    ("Common challenges include:", None),  # a list's lead line, not a heading
+    ("- A kettle with temperature control", None),
+    ("Tea is a drink that many people enjoy in the morning.", None),
+    ("", None),
+])
+def test_heading_lines(line, expected):
+    assert heading_title(line) == expected
+
+
+def test_every_seed_heading_becomes_a_section_and_sections_tile_the_text():
+    for doc in read_corpus(SEED_CORPUS):
+        sections = find_sections(doc)
+        assert len(sections) >= 5
+        for section in sections:
+            heading = doc.text[section.start:section.body_start].strip()
+            assert heading == section.title
+            assert doc.text[section.body_start:section.end].strip(), "a section has body text"
+        for before, after in zip(sections, sections[1:], strict=False):
+            assert before.end == after.start
+        # FAQ question lines are headings; list lead lines and list items are not
+        titles = [s.title for s in sections]
+        question_lines = [line.strip() for line in doc.text.splitlines() if line.strip().endswith("?")]
+        assert question_lines and all(q in titles for q in question_lines)
+        assert not any(t.startswith("-") for t in titles)
+
+
+def test_sentences_survive_abbreviations_domains_lists_and_dashes():
+    text = ("Compare A vs. B, e.g. price. Visit Example.com for more — it is free. "
+            "Then decide.\n- First item\n- Second item, e.g. this\n")
+    sentences = split_sentences(text, 0, len(text))
+    quotes = [text[s.start:s.end] for s in sentences]
+    assert quotes == ["Compare A vs. B, e.g. price.", "Visit Example.com for more — it is free.", "Then decide.",
+                      "- First item", "- Second item, e.g. this"]
+    assert [s.is_list_item for s in sentences] == [False, False, False, True, True]
+
+
+def test_seed_passages_and_sentences_quote_exactly():
+    for doc in read_corpus(SEED_CORPUS):
+        passages = chunk_document(doc)
+        assert passages
+        for passage in passages:
+            assert doc.text[passage.start:passage.end] == passage.text
+            for sentence in passage.sentences:
+                quote = doc.text[sentence.start:sentence.end]
+                assert quote and quote == quote.strip()
+                assert passage.start <= sentence.start < sentence.end <= passage.end

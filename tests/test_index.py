@@ -1,0 +1,95 @@
+"""The index: built on first use, reused while current, rebuilt (re-embedding only what changed)
+when the corpus changes, and searched without FAISS's -1 padding."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from chatbot import vector_store
+from chatbot.chunking import ChunkSettings
+from chatbot.retrieval import Retriever
+from chatbot.search_index import open_index, read_manifest
+
+
+class CountingEmbedder:
+    """The fake embedder, counting how many texts it was asked to embed."""
+
+    def __init__(self, inner):
+        self.inner, self.identity, self.dimension, self.calls = inner, inner.identity, inner.dimension, 0
+
+    def encode(self, texts):
+        self.calls += len(texts)
+        return self.inner.encode(texts)
+
+
+def test_built_on_first_use_then_reused(fixture_corpus, tmp_path, fake_embedder, capfd):
+    folder = tmp_path / "empty-index"
+    folder.mkdir()
+    embedder = CountingEmbedder(fake_embedder)
+    first = open_index(fixture_corpus, folder, embedder, ChunkSettings())
+    assert embedder.calls == first.manifest["counts"]["texts"] > 0
+    assert "building the index" in capfd.readouterr().err
+    again = open_index(fixture_corpus, folder, embedder, ChunkSettings())
+    assert embedder.calls == first.manifest["counts"]["texts"], "a current index is loaded, not rebuilt"
+    assert [p.id for p in again.passages] == [p.id for p in first.passages]
+    assert capfd.readouterr().err == ""
+
+
+def test_manifest_records_model_chunking_hashes_and_counts(fake_engine, tmp_path):
+    manifest = read_manifest(tmp_path / "index")
+    assert manifest["model"] == "hashing/256" and manifest["dimension"] == 256
+    assert set(manifest["documents"]) == {"guides/bicycle.md", "tea_faq.txt"}
+    assert manifest["counts"]["passages"] == len(fake_engine.index.passages)
+    assert "faiss-cpu" in manifest["versions"]
+
+
+def test_corpus_change_rebuilds_and_reembeds_only_what_changed(fixture_corpus, tmp_path, fake_embedder, capfd):
+    folder = tmp_path / "index"
+    embedder = CountingEmbedder(fake_embedder)
+    open_index(fixture_corpus, folder, embedder, ChunkSettings())
+    capfd.readouterr()
+    embedder.calls = 0
+    doc = fixture_corpus / "tea_faq.txt"
+    doc.write_text(doc.read_text() + "Can tea be frozen?\nYes, sealed tea keeps in the freezer for months.\n")
+    index = open_index(fixture_corpus, folder, embedder, ChunkSettings())
+    err = capfd.readouterr().err
+    assert "corpus changed (tea_faq.txt)" in err and "rebuilding" in err
+    assert embedder.calls == 2, "only the new passage and its one sentence are embedded"
+    assert any(p.section == "Can tea be frozen?" for p in index.passages)
+    assert index.manifest["counts"]["reused_vectors"] == index.manifest["counts"]["texts"] - 2
+
+
+def test_other_model_means_rebuild(fixture_corpus, tmp_path, fake_embedder, capfd):
+    from chatbot.embeddings import HashingEmbedder
+
+    folder = tmp_path / "index"
+    open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    capfd.readouterr()
+    index = open_index(fixture_corpus, folder, HashingEmbedder(dimension=64), ChunkSettings())
+    assert index.passage_vectors.shape[1] == 64
+    assert "built with model hashing/256" in capfd.readouterr().err
+
+
+def test_corrupted_file_rebuilds_from_corpus(fixture_corpus, tmp_path, fake_embedder, capfd):
+    folder = tmp_path / "index"
+    open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    passages = folder / "current" / "passages.json"
+    passages.write_text(json.dumps([{"id": "garbage"}]))
+    capfd.readouterr()
+    index = open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    assert "passages.json does not match its checksum" in capfd.readouterr().err
+    for passage in index.passages:
+        assert index.documents[passage.doc].text[passage.start:passage.end] == passage.text
+
+
+def test_k_beyond_the_passages_returns_no_padding(fake_engine):
+    index = fake_engine.index
+    n = len(index.passages)
+    raw = vector_store.search(index.dense, index.passage_vectors[0], n + 25)
+    assert len(raw) == n and all(row >= 0 for row, _ in raw)
+    hits = Retriever(index, fake_engine.retriever.embedder).search("green tea", k=n + 25)
+    assert 0 < len(hits) <= n
+    assert len({h.passage.id for h in hits}) == len(hits)
+    assert np.isfinite([h.score for h in hits]).all()
