@@ -18,18 +18,20 @@ from .messages import BadMessage, clean_message
 from .records import Hit, Reply
 from .retrieval import RetrievalSettings, Retriever
 from .search_index import SearchIndex
-from .text import STOPWORDS, term, terms, words
+from .text import STOPWORDS, is_name, term, terms, words
 
 
 @dataclass(frozen=True)
 class DialogueSettings:
     hits: int = 10
-    topic_share: float = 0.3  # a term in at least this share of sections is the corpus's subject
+    topic_share: float = 0.6  # a term in at least this share of sections is the corpus's subject
+    broad_share: float = 0.25  # a term this common names no particular angle ("model", "services")
     vague_max_terms: int = 3  # a vague message has at most this many content words ...
     vague_margin: float = 0.12  # ... and hits from several sections within this of the best
     vague_min_sections: int = 3
     max_options: int = 4
     option_margin: float = 0.25  # options come from sections scoring within this of the best
+    duplicate_cosine: float = 0.85  # sections this similar are one option
     answer: answers.AnswerSettings = field(default_factory=answers.AnswerSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
 
@@ -52,6 +54,8 @@ class State:
 _DEFINITION = re.compile(
     r"^(what\s+(is|are|'s)\b|what\s+does\b.*\bmean\b|define\b|definition\b|meaning\b|who\s+(is|are)\b)"
     r"|\b(differen\w*|compare|versus|vs)\b", re.IGNORECASE)
+_QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|do|does|did|can|could|should|"
+                       r"would|will|may)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
                   re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|these|those|this one|that one)\b", re.IGNORECASE)
@@ -69,7 +73,8 @@ class Engine:
         self.settings = settings or DialogueSettings()
         self.retriever = Retriever(index, embedder, self.settings.retrieval)
         self.sections = self._sections()
-        self.topic_terms = self._topic_terms()
+        self.topic_terms = self._terms_in_share(self.settings.topic_share)
+        self.broad_terms = self._terms_in_share(self.settings.broad_share)
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -77,14 +82,20 @@ class Engine:
             out.setdefault((p.doc, p.section_index), p.section)
         return out
 
-    def _topic_terms(self) -> frozenset[str]:
-        """Terms that run through most sections: what the whole corpus is about, not an angle on it."""
+    def _terms_in_share(self, share: float) -> frozenset[str]:
+        """Terms found in at least `share` of the sections: at 0.6, what the whole corpus is about."""
         by_section: dict[tuple[str, int], set[str]] = {}
         for row, p in enumerate(self.index.passages):
             by_section.setdefault((p.doc, p.section_index), set()).update(self.retriever.passage_terms(row))
         counts = Counter(t for ts in by_section.values() for t in ts)
-        needed = max(2, self.settings.topic_share * len(by_section))
+        needed = max(2, share * len(by_section))
         return frozenset(t for t, n in counts.items() if n >= needed)
+
+    def subject_terms(self, text: str) -> set[str]:
+        """Terms of `text` that name what is talked about: the corpus's subject, or a name or acronym."""
+        found = {t for t in terms(text) if t in self.topic_terms}
+        found.update(term(w) for w in re.findall(r"[\w’'-]+", text) if is_name(w))
+        return found
 
     def covered_topics(self) -> list[str]:
         return list(dict.fromkeys(self.sections.values()))
@@ -156,35 +167,44 @@ class Conversation:
     # ------------------------------------------------------------ vague questions
 
     def _vague_options(self, text: str, hits: list[Hit]) -> list[Option]:
-        """Angles to offer when the message names only the corpus's subject and the hits spread
-        over several sections; [] when the question is specific enough to answer."""
+        """Angles to offer when the message names only the corpus's subject (or words common to
+        many sections) and several sections could answer it; [] when it is specific enough."""
         settings = self.engine.settings
         content = terms(text)
         if len(content) > settings.vague_max_terms or _DEFINITION.search(text):
             return []
-        if any(t not in self.engine.topic_terms for t in content):
+        is_question = bool(_QUESTION.search(text))
+        if is_question and len(content) >= 2:
+            return []  # a real question: answer it
+        if set(content) - self.engine.subject_terms(text) - self.engine.broad_terms:
             return []  # it names an angle of its own
         best = hits[0].score
-        close = [h for h in hits if h.score >= best - settings.vague_margin]
-        if len({(h.passage.doc, h.passage.section_index) for h in close}) < settings.vague_min_sections:
-            return []
-        top = (hits[0].passage.doc, hits[0].passage.section_index)
+        if is_question:
+            # "what do CDMOs do?" is vague only when the hits really spread over several sections
+            close = [h for h in hits if h.score >= best - settings.vague_margin]
+            if len({(h.passage.doc, h.passage.section_index) for h in close}) < settings.vague_min_sections:
+                return []
         options: list[Option] = []
-        seen_terms: list[set[str]] = [set(terms(self.engine.option_label(*top)))]
-        for hit in hits:
-            key = (hit.passage.doc, hit.passage.section_index)
-            offered = any((o.doc, o.section_index) == key for o in options)
-            if key == top or offered or hit.score < best - settings.option_margin:
-                continue
-            label = self.engine.option_label(*key)
-            label_terms = set(terms(label)) - self.engine.topic_terms
-            if any(_overlap(label_terms, seen - self.engine.topic_terms) >= 0.5 for seen in seen_terms):
-                continue  # two documents asking the same thing: offer it once
-            seen_terms.append(set(terms(label)))
-            options.append(Option(label, *key))
+        offered = [hits[0]]
+        for hit in hits[1:]:
+            if hit.score < best - settings.option_margin:
+                break
+            if any(self._same_topic(hit, other) for other in offered):
+                continue  # the same section, or two documents saying the same thing: offer it once
+            offered.append(hit)
+            options.append(Option(self.engine.option_label(hit.passage.doc, hit.passage.section_index),
+                                  hit.passage.doc, hit.passage.section_index))
             if len(options) == settings.max_options:
                 break
         return options if len(options) >= 2 else []
+
+    def _same_topic(self, a: Hit, b: Hit) -> bool:
+        if (a.passage.doc, a.passage.section_index) == (b.passage.doc, b.passage.section_index):
+            return True
+        vectors = self.engine.index.passage_vectors
+        retriever = self.engine.retriever
+        cosine = float(vectors[retriever.row_of(a.passage)] @ vectors[retriever.row_of(b.passage)])
+        return cosine >= self.engine.settings.duplicate_cosine
 
     def _picked_option(self, text: str, options: tuple[Option, ...]) -> Option | None:
         """The option the message picks: by its text, its number, or loosely by its words."""
@@ -218,7 +238,7 @@ class Conversation:
         """The phrases of `text` made of the corpus's subject terms, as written ("CMO and CDMO")."""
         phrases: list[list[str]] = [[]]
         for word in re.findall(r"[\w’'-]+", text):
-            is_topic = word.casefold() not in STOPWORDS and term(word) in self.engine.topic_terms
+            is_topic = word.casefold() not in STOPWORDS and (term(word) in self.engine.topic_terms or is_name(word))
             if is_topic:
                 phrases[-1].append(word)
             elif phrases[-1]:
@@ -234,7 +254,7 @@ class Conversation:
             return text, ""
         own_subject = self._subject_of(text)
         content = terms(text)
-        aspect = [t for t in content if t not in self.engine.topic_terms]
+        aspect = [t for t in content if t not in self.engine.subject_terms(text)]
         cue = _CUE.search(text)
         if own_subject:
             if cue and not aspect and self.state.question:
@@ -254,7 +274,7 @@ class Conversation:
     def _aspect_supported(self, text: str, hits: list[Hit]) -> bool:
         """A glued follow-up must still be about something the documents mention."""
         retriever = self.engine.retriever
-        aspect = [t for t in terms(text) if t not in self.engine.topic_terms]
+        aspect = [t for t in terms(text) if t not in self.engine.subject_terms(text)]
         if not aspect:
             return True
         if not any(retriever.known(t) for t in aspect):
@@ -265,8 +285,7 @@ class Conversation:
 def _names_something(text: str) -> bool:
     """A capitalised name or acronym after the first word: the message brings its own subject."""
     tokens = re.findall(r"[\w’'-]+", text)
-    return any(any(c.isupper() for c in tok[1:]) or (i > 0 and tok[:1].isupper() and tok.lower() != "i")
-               for i, tok in enumerate(tokens))
+    return any(is_name(tok) or (i > 0 and tok[:1].isupper() and tok != "I") for i, tok in enumerate(tokens))
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -31,7 +31,7 @@ from .chunking import ChunkSettings, chunk_corpus
 from .corpus import read_corpus
 from .embeddings import Embedder
 from .records import Document, Passage, Sentence
-from .text import terms
+from .text import TOKENIZER_VERSION, terms
 
 FORMAT_VERSION = 1
 CURRENT_LINK = "current"
@@ -86,6 +86,7 @@ def expected_manifest(documents: list[Document], embedder: Embedder, settings: C
         "model": embedder.identity,
         "dimension": embedder.dimension,
         "chunking": settings.as_dict(),
+        "tokenizer": TOKENIZER_VERSION,
         "documents": {d.id: _sha256(d.text.encode("utf-8")) for d in documents},
     }
 
@@ -96,8 +97,8 @@ def staleness(stored: dict, expected: dict) -> str | None:
         return "it was written by another version of chatbot"
     if stored.get("model") != expected["model"] or stored.get("dimension") != expected["dimension"]:
         return f"it was built with model {stored.get('model')}, not {expected['model']}"
-    if stored.get("chunking") != expected["chunking"]:
-        return "the chunking settings changed"
+    if stored.get("chunking") != expected["chunking"] or stored.get("tokenizer") != expected["tokenizer"]:
+        return "the chunking or tokenizer settings changed"
     old, new = stored.get("documents", {}), expected["documents"]
     changed = sorted(set(old) ^ set(new) | {d for d in set(old) & set(new) if old[d] != new[d]})
     if changed:

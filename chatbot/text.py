@@ -24,6 +24,8 @@ give show want need wondering curious question questions answer okay ok hi hello
 thank
 """.split())
 
+TOKENIZER_VERSION = 2  # bump when terms() changes: stored lexical indexes then rebuild
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -41,11 +43,27 @@ def words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in _WORD.findall(normalize(text))]
 
 
+def _plural(stem: str) -> str:
+    """Porter keeps the s of short words ending in a vowel + s ("cdmos", "apis"): drop it so an
+    acronym and its plural meet. Applied to corpus and questions alike, so it stays consistent."""
+    if len(stem) <= 6 and stem.endswith("s") and not stem.endswith("ss"):
+        return stem[:-1]
+    return stem
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content words, in order, stopwords removed: the lexical index's tokens."""
     content = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    return _stemmer().stemWords(content)
+    return [_plural(s) for s in _stemmer().stemWords(content)]
 
 
 def term(word: str) -> str:
-    return _stemmer().stemWord(normalize(word))
+    return _plural(_stemmer().stemWord(normalize(word)))
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}s?$")
+
+
+def is_name(word: str) -> bool:
+    """An acronym ("CDMO", "CMOs") or a word with inner capitals ("DrugPatentWatch"): it names a thing."""
+    return bool(_ACRONYM.match(word)) or any(c.isupper() for c in word[1:])

@@ -1,0 +1,79 @@
+"""Pure answer logic: which sentences are quoted, how they are cited, when the bot refuses."""
+
+from __future__ import annotations
+
+from chatbot.answer import AnswerSettings, answer, clarify, is_confident, select_sentences
+from chatbot.chunking import chunk_document
+from chatbot.records import Document, Hit
+
+TEXT = ("What can a kettle do?\n"
+        "A kettle boils water quickly. It also keeps water warm.\n"
+        "Common features include:\n"
+        "- Temperature control for tea\n"
+        "- An automatic shut-off\n"
+        "- A water level window\n"
+        "- A cordless base\n")
+DOC = Document("kettle.txt", TEXT)
+PASSAGE = chunk_document(DOC)[0]
+
+
+def hit(dense: float, coverage: float, scores: list[float]) -> Hit:
+    return Hit(PASSAGE, dense + 0.35 * coverage, dense, 1.0, coverage, tuple(scores))
+
+
+def test_whole_list_with_its_lead_when_no_item_stands_out():
+    chosen = select_sentences(hit(0.7, 0.8, [0.6, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4]))
+    quotes = [TEXT[s.start:s.end] for s in chosen]
+    assert quotes[0] == "A kettle boils water quickly."
+    assert quotes[1] == "Common features include:"
+    assert sum(s.is_list_item for s in chosen) == 4
+
+
+def test_a_standout_item_is_quoted_under_its_lead_line():
+    chosen = select_sentences(hit(0.6, 0.5, [0.2, 0.1, 0.3, 0.75, 0.3, 0.32, 0.28]))
+    quotes = [TEXT[s.start:s.end] for s in chosen]
+    assert quotes == ["Common features include:", "- Temperature control for tea"]
+
+
+def test_citations_quote_runs_of_adjacent_sentences_exactly():
+    reply = answer([hit(0.7, 0.8, [0.6, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4])], {DOC.id: DOC})
+    assert reply.kind == "answer"
+    assert [c.id for c in reply.citations] == [1, 2]
+    for c in reply.citations:
+        assert TEXT[c.start:c.end] == c.quote
+        assert c.doc == "kettle.txt" and c.section == "What can a kettle do?"
+        assert f"{c.quote} [{c.id}]" in reply.text
+    assert reply.citations[1].quote.count("\n- ") == 4, "the lead line and its items form one span"
+
+
+def test_low_confidence_is_refused_without_citations_and_points_to_topics():
+    weak = hit(0.2, 0.9, [0.2] * 7)
+    assert not is_confident(weak)
+    reply = answer([weak], {DOC.id: DOC}, covered=["What can a kettle do?"])
+    assert reply.kind == "out_of_scope" and not reply.citations
+    assert "not in these documents" in reply.text and "What can a kettle do?" in reply.text
+
+
+def test_middling_similarity_needs_the_question_terms():
+    settings = AnswerSettings()
+    middling = (settings.min_dense + settings.sure_dense) / 2
+    assert is_confident(hit(middling, settings.min_coverage + 0.1, [0.5] * 7))
+    assert not is_confident(hit(middling, settings.min_coverage - 0.1, [0.5] * 7))
+    assert is_confident(hit(settings.sure_dense, 0.0, [0.5] * 7))
+
+
+def test_no_hits_is_out_of_scope():
+    assert answer([], {}).kind == "out_of_scope"
+
+
+def test_clarify_cites_the_overview_and_lists_numbered_options():
+    reply = clarify(hit(0.7, 0.8, [0.6, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4]), ["Angle one", "Angle two"], {DOC.id: DOC})
+    assert reply.kind == "clarify" and reply.options == ("Angle one", "Angle two")
+    assert reply.citations and all(TEXT[c.start:c.end] == c.quote for c in reply.citations)
+    assert "Which angle" in reply.text and "1. Angle one" in reply.text and "2. Angle two" in reply.text
+
+
+def test_follow_up_reading_is_shown_before_the_quotes():
+    reply = answer([hit(0.7, 0.8, [0.6] * 7)], {DOC.id: DOC}, interpreted_as="what can kettles do")
+    assert reply.text.startswith("Taking this as: “what can kettles do”")
+    assert reply.to_dict()["interpreted_as"] == "what can kettles do"
