@@ -16,6 +16,8 @@ class AnswerSettings:
     sure_dense: float = 0.50  # cosine at which the best passage is trusted on its own
     min_dense: float = 0.25  # below this cosine nothing is trusted
     min_coverage: float = 0.45  # between the two, the passage must hold this share of the question's terms
+    standout_lead: float = 0.15  # ... or stand this far above other sections' best
+    standout_coverage: float = 0.2  # ... while holding at least this share
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
     max_sentences: int = 3
     standout_item: float = 0.10  # a list item this far above the median answers on its own
@@ -23,10 +25,27 @@ class AnswerSettings:
     pointer_sections: int = 3  # how many covered topics an out-of-scope reply names
 
 
-def is_confident(hit: Hit, settings: AnswerSettings = AnswerSettings()) -> bool:
-    if hit.dense >= settings.sure_dense:
+def lead(hits: Sequence[Hit]) -> float:
+    """How far the best hit stands above the best hit from another section: a specific match
+    stands out, a question the documents do not cover matches many passages about equally."""
+    top = hits[0].passage
+    for other in hits[1:]:
+        if (other.passage.doc, other.passage.section_index) != (top.doc, top.section_index):
+            return hits[0].score - other.score
+    return hits[0].score
+
+
+def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings()) -> bool:
+    """Whether the best hit is trustworthy enough to quote as an answer."""
+    if not hits:
+        return False
+    best = hits[0]
+    if best.dense >= settings.sure_dense:
         return True
-    return hit.dense >= settings.min_dense and hit.coverage >= settings.min_coverage
+    if best.dense < settings.min_dense:
+        return False
+    return best.coverage >= settings.min_coverage or (
+        best.coverage >= settings.standout_coverage and lead(hits) >= settings.standout_lead)
 
 
 def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings()) -> Reply:
@@ -97,7 +116,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
            settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False) -> Reply:
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
     (`trusted`: the user chose the passage's section, so no confidence gate)."""
-    if not hits or not (trusted or is_confident(hits[0], settings)):
+    if not hits or not (trusted or is_confident(hits, settings)):
         return out_of_scope(hits, covered, settings)
     best = hits[0]
     citations = cite(documents[best.passage.doc], best.passage, select_sentences(best, settings))

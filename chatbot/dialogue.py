@@ -139,7 +139,7 @@ class Conversation:
         hits = retriever.search(query, k=settings.hits, vector=vector)
         if interpreted and not self._aspect_supported(text, hits):
             return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
-        if not interpreted and hits and answers.is_confident(hits[0], settings.answer):
+        if not interpreted and hits and answers.is_confident(hits, settings.answer):
             options = self._vague_options(text, hits)
             if options:
                 state.pending, state.pending_question = tuple(options), text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chatbot.answer import AnswerSettings, answer, clarify, is_confident, select_sentences
 from chatbot.chunking import chunk_document
 from chatbot.records import Document, Hit
@@ -48,18 +50,26 @@ def test_citations_quote_runs_of_adjacent_sentences_exactly():
 
 def test_low_confidence_is_refused_without_citations_and_points_to_topics():
     weak = hit(0.2, 0.9, [0.2] * 7)
-    assert not is_confident(weak)
+    assert not is_confident([weak])
     reply = answer([weak], {DOC.id: DOC}, covered=["What can a kettle do?"])
     assert reply.kind == "out_of_scope" and not reply.citations
     assert "not in these documents" in reply.text and "What can a kettle do?" in reply.text
 
 
-def test_middling_similarity_needs_the_question_terms():
+def test_middling_similarity_needs_the_question_terms_or_a_clear_lead():
     settings = AnswerSettings()
     middling = (settings.min_dense + settings.sure_dense) / 2
-    assert is_confident(hit(middling, settings.min_coverage + 0.1, [0.5] * 7))
-    assert not is_confident(hit(middling, settings.min_coverage - 0.1, [0.5] * 7))
-    assert is_confident(hit(settings.sure_dense, 0.0, [0.5] * 7))
+    other_section = replace(PASSAGE, id="kettle.txt#9", section_index=9)
+
+    def with_runner_up(best: Hit, gap: float) -> list[Hit]:
+        return [best, replace(best, passage=other_section, score=best.score - gap)]
+
+    assert is_confident(with_runner_up(hit(middling, settings.min_coverage + 0.1, [0.5] * 7), 0.01))
+    weakly_covered = hit(middling, settings.standout_coverage + 0.05, [0.5] * 7)
+    assert not is_confident(with_runner_up(weakly_covered, settings.standout_lead / 2))
+    assert is_confident(with_runner_up(weakly_covered, settings.standout_lead * 1.5))
+    assert not is_confident(with_runner_up(hit(middling, 0.0, [0.5] * 7), 1.0))
+    assert is_confident(with_runner_up(hit(settings.sure_dense, 0.0, [0.5] * 7), 0.0))
 
 
 def test_no_hits_is_out_of_scope():
