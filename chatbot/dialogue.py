@@ -59,6 +59,7 @@ _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|d
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
                   re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|these|those|this one|that one)\b", re.IGNORECASE)
+_FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _PICK_FILLER = frozenset(terms("one option angle choice pick number the that this please about on go with "
@@ -267,9 +268,9 @@ class Conversation:
             return text, ""
         if _PRONOUN.search(text):
             resolved = _PRONOUN.sub(subject, text, count=1)
-        else:
-            resolved = f"{_CUE.sub('', text).strip(' ,?')} ({subject})"
-        return resolved, resolved
+            return resolved, resolved
+        core = _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
+        return f"{core} {subject}", f"{core} (about {subject})"
 
     def _aspect_supported(self, text: str, hits: list[Hit]) -> bool:
         """A glued follow-up must still be about something the documents mention."""
