@@ -1,0 +1,83 @@
+"""Conversation state and message handling, in process (real model, seed corpus)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from conftest import assert_citations_exact
+
+from chatbot.dialogue import Conversation, _option_number
+from chatbot.messages import BadMessage, clean_message
+
+
+@pytest.mark.parametrize("text, count, expected", [
+    ("2", 3, 2), ("option 3", 3, 3), ("#1", 3, 1), ("the second one", 4, 2), ("last", 3, 3),
+    ("one", 3, 1), ("5", 3, None), ("what are the two main risks of outsourcing", 3, None),
+])
+def test_option_numbers(text, count, expected):
+    assert _option_number(text, count) == expected
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("  what\u200b is\u202e tea?\x00 ", "what is tea?"),
+    ("\x1b[31mred\x1b[0m tea", "red tea"),
+    ("<script>alert(1)</script>tea?", "alert(1) tea?"),
+    ("tea\ud800 time", "tea time"),
+    ("ＣＤＭＯ", "CDMO"),
+])
+def test_messages_are_cleaned(raw, cleaned):
+    assert clean_message(raw) == cleaned
+
+
+@pytest.mark.parametrize("raw, reason", [
+    ("", "empty"), ("   \n\t", "empty"), ("\u200b\u200f", "empty"), ("🙂" * 50, "words"),
+    ("x" * 2001, "limit"), (None, "text"),
+])
+def test_unusable_messages_say_why(raw, reason):
+    with pytest.raises(BadMessage, match=reason):
+        clean_message(raw)
+
+
+def test_each_conversation_keeps_its_own_state(real_engine):
+    alice, bob = Conversation(real_engine), Conversation(real_engine)
+    assert alice.send("tell me about CDMOs").kind == "clarify"
+    bob_reply = bob.send("1")
+    assert bob_reply.kind != "answer" or not bob_reply.interpreted_as, "bob has no pending options"
+    picked = alice.send("1")
+    assert picked.kind == "answer" and picked.interpreted_as
+    assert_citations_exact(picked, real_engine.index.documents)
+
+
+def test_reset_forgets_subject_and_options(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("tell me about CDMOs").kind == "clarify"
+    assert conversation.reset().kind == "reset"
+    assert conversation.state.pending == () and conversation.state.subject == ""
+
+
+def test_bad_message_leaves_pending_options_in_place(real_engine):
+    conversation = Conversation(real_engine)
+    options = conversation.send("tell me about CDMOs").options
+    assert conversation.send("").kind == "error"
+    picked = conversation.send("2")
+    assert picked.kind == "answer" and picked.citations[0].section.rstrip(":") == options[1]
+
+
+def test_concurrent_conversations_get_their_own_answers(real_engine):
+    questions = ["What risks does outsourcing to a CDMO carry?", "What services does a CMO offer?",
+                 "What is DrugPatentWatch.com?", "When in development are CDMOs brought in?"] * 3
+    expected = {q: Conversation(real_engine).send(q).citations for q in set(questions)}
+    results: dict[int, object] = {}
+
+    def ask(n: int, question: str) -> None:
+        results[n] = Conversation(real_engine).send(question)
+
+    threads = [threading.Thread(target=ask, args=(n, q)) for n, q in enumerate(questions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(results) == len(questions)
+    for n, question in enumerate(questions):
+        assert results[n].citations == expected[question], "same answer under concurrency as alone"
