@@ -72,34 +72,69 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         yield match.start(), match.start() + len(line)
 
 
-def heading_title(line: str) -> str | None:
-    """The title if this line is a heading: markdown heading, FAQ question or short title line."""
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for with by from and or but nor as than that which who during into onto "
+    "over under about between through is are was were be been has have had do does did can will would "
+    "this these those its their our your my his her".split())
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def _classify(line: str) -> tuple[str, str] | None:
+    """(title, kind) when the line looks like a heading by itself: kind is "markdown", "question"
+    or "title" (a short line with no closing punctuation, which also needs the right context)."""
     markdown = _MARKDOWN_HEADING.match(line)
     if markdown:
-        return markdown.group(2).strip()
+        return markdown.group(2).strip(), "markdown"
     stripped = line.strip().lstrip("\ufeff")
-    if not stripped or _BULLET.match(line):
+    if not stripped or _BULLET.match(line) or not any(ch.isalpha() for ch in stripped):
         return None
-    words = stripped.split()
-    if stripped.endswith("?") and len(stripped) <= _MAX_QUESTION_CHARS:
-        return stripped
-    if stripped.endswith(":") and _QUESTION_START.match(stripped) and len(stripped) <= _MAX_QUESTION_CHARS:
-        return stripped
-    if len(words) <= _MAX_TITLE_WORDS and not re.search(r"[.!;,:…]['\"”’)]?$", stripped):
-        return stripped
+    if len(stripped) <= _MAX_QUESTION_CHARS and (
+            stripped.endswith("?") or (stripped.endswith(":") and _QUESTION_START.match(stripped))):
+        return stripped, "question"
+    bare = stripped.strip("*_` ")
+    words = bare.split()
+    if (words and len(words) <= _MAX_TITLE_WORDS and not re.search(r"[.!;,:…\-–—(\[{/]['\"”’)]?$", bare)
+            and words[-1].lower() not in _FUNCTION_WORDS and not bare[0].islower() and bare[0] not in "[!<>|"
+            and "://" not in bare):
+        return stripped, "title"
     return None
 
 
+def heading_title(line: str) -> str | None:
+    """The title if this line can be a heading: markdown heading, FAQ question or short title line."""
+    found = _classify(line)
+    return found[0] if found else None
+
+
+def _ends_a_paragraph(line: str) -> bool:
+    stripped = line.strip().rstrip("*_`")
+    return not stripped or bool(re.search(r"[.!?:;…)\]\"”’]$", stripped)) or bool(_BULLET.match(line))
+
+
 def find_sections(document: Document) -> list[Section]:
-    """Split a document at heading lines that have body text under them."""
-    lines = list(_lines(document.text))
+    """Split a document at its headings: markdown headings, FAQ question lines with an answer
+    under them, and short title lines that stand between paragraphs (not a hard-wrapped line)."""
+    text = document.text
+    lines = list(_lines(text))
     headings: list[tuple[int, int, str]] = []  # (line start, body start, title)
+    in_fence = False
+    previous = ""  # the last non-blank line
     for i, (start, end) in enumerate(lines):
-        title = heading_title(document.text[start:end])
-        if title is None or not _has_body_after(document.text, lines, i):
-            continue
-        body_start = lines[i + 1][0] if i + 1 < len(lines) else end
-        headings.append((start, body_start, title))
+        line = text[start:end]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        found = None if in_fence or _FENCE.match(line) else _classify(line)
+        if found is not None:
+            title, kind = found
+            following = _next_text_line(text, lines, i)
+            accepted = kind == "markdown" or (
+                following is not None and _classify(following) is None
+                and (kind == "question" or (_ends_a_paragraph(previous) and not following.lstrip()[:1].islower())))
+            if accepted:
+                body_start = lines[i + 1][0] if i + 1 < len(lines) else end
+                headings.append((start, body_start, title))
+        if line.strip():
+            previous = line
 
     sections: list[Section] = []
     text_end = len(document.text.rstrip())
@@ -113,10 +148,8 @@ def find_sections(document: Document) -> list[Section]:
     return sections
 
 
-def _has_body_after(text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    """A heading needs body text: its next non-blank line must not be a heading too."""
+def _next_text_line(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
     for start, end in lines[i + 1:]:
-        line = text[start:end]
-        if line.strip():
-            return heading_title(line) is None
-    return False
+        if text[start:end].strip():
+            return text[start:end]
+    return None

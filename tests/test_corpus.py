@@ -98,3 +98,15 @@ def test_seed_passages_and_sentences_quote_exactly():
                 quote = doc.text[sentence.start:sentence.end]
                 assert quote and quote == quote.strip()
                 assert passage.start <= sentence.start < sentence.end <= passage.end
+
+
+def test_hard_wrapped_paragraphs_code_and_nested_markdown_headings(tmp_path):
+    (tmp_path / "guide.md").write_text(
+        "# Guide\n## Setup\n\nWe set up the machine during the\nfirst week of the project. It took long.\n\n"
+        "```sh\n# not a heading\nmake run\n```\n\nShort Title Here\n\nA paragraph under the title.\n"
+        "[a link](http://example.com)\n\nMore text follows here.\n")
+    doc = read_corpus(tmp_path)[0]
+    titles = [s.title for s in find_sections(doc)]
+    assert titles == ["Guide", "Setup", "Short Title Here"]
+    for passage in chunk_document(doc):
+        assert doc.text[passage.start:passage.end] == passage.text
