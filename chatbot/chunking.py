@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pysbd
 
-from .corpus import find_sections
+from .corpus import SECTION_RULES_VERSION, find_sections
 from .records import Document, Passage, Section, Sentence
 
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
@@ -24,7 +24,8 @@ class ChunkSettings:
     max_passage_words: int = 180  # MiniLM reads about 256 word pieces; keep passages inside that
 
     def as_dict(self) -> dict:
-        return {"max_passage_words": self.max_passage_words, "segmenter": f"pysbd {pysbd.__version__}"}
+        return {"max_passage_words": self.max_passage_words, "segmenter": f"pysbd {pysbd.__version__}",
+                "sections": SECTION_RULES_VERSION}
 
 
 @lru_cache(maxsize=1)

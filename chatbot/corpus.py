@@ -14,6 +14,7 @@ from pathlib import Path
 from .records import Document, Section
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown")
+SECTION_RULES_VERSION = 2  # bump when section detection changes: stored indexes then rebuild
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
