@@ -32,6 +32,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._term_sets: dict[int, frozenset[str]] = {}
+        self._sentence_term_sets: dict[int, tuple[frozenset[str], ...]] = {}  # tokenized once, not every turn
         self._lock = threading.Lock()
         lexical = index.lexical
         self._vocab: dict[str, int] = dict(lexical.vocab_dict) if getattr(lexical, "vocab_dict", None) else {}
@@ -60,13 +61,28 @@ class Retriever:
                 self._term_sets[row] = cached
         return cached
 
-    def coverage(self, query_terms: list[str], present: frozenset[str] | set[str]) -> float:
+    def sentence_terms(self, row: int) -> tuple[frozenset[str], ...]:
+        """Term sets of passage `row`'s sentences, in order; computed on first use, then reused."""
+        cached = self._sentence_term_sets.get(row)
+        if cached is None:
+            passage = self.index.passages[row]
+            text = self.index.documents[passage.doc].text
+            cached = tuple(frozenset(terms(text[s.start:s.end])) for s in passage.sentences)
+            with self._lock:
+                self._sentence_term_sets[row] = cached
+        return cached
+
+    def term_weights(self, query_terms: list[str]) -> dict[str, float]:
+        """Each distinct question term with its idf: computed once per question, used for every text."""
+        return {t: self.idf(t) for t in dict.fromkeys(query_terms)}
+
+    def coverage(self, query_terms: list[str] | dict[str, float], present: frozenset[str] | set[str]) -> float:
         """Share of the question's term weight that `present` contains (0..1)."""
-        unique = set(query_terms)
-        total = sum(self.idf(t) for t in unique)
+        weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
+        total = sum(weights.values())
         if total == 0:
             return 0.0
-        return sum(self.idf(t) for t in unique if t in present) / total
+        return sum(w for t, w in weights.items() if t in present) / total
 
     # ------------------------------------------------------------ search
 
@@ -80,22 +96,22 @@ class Retriever:
             return []
         vector = self.embed(question) if vector is None else vector
         query_terms = terms(question)
-        rows = self._candidates(vector, query_terms) if only_rows is None else set(only_rows)
-        bm25 = self._bm25(query_terms)
+        bm25 = self._bm25(query_terms)  # scored once: it both adds candidates and is reported on each hit
+        rows = self._candidates(vector, bm25) if only_rows is None else set(only_rows)
+        weights = self.term_weights(query_terms)
         hits = []
         for row in rows:
             dense = float(self.index.passage_vectors[row] @ vector)
-            cover = self.coverage(query_terms, self.passage_terms(row))
+            cover = self.coverage(weights, self.passage_terms(row))
             score = dense + self.settings.lexical_weight * cover
             hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
-                            cover, self.sentence_scores(row, vector, query_terms)))
+                            cover, self.sentence_scores(row, vector, weights)))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:k]
 
-    def _candidates(self, vector: np.ndarray, query_terms: list[str]) -> set[int]:
+    def _candidates(self, vector: np.ndarray, bm25: np.ndarray) -> set[int]:
         n = self.settings.candidates
         rows = {row for row, _ in vector_store.search(self.index.dense, vector, n)}
-        bm25 = self._bm25(query_terms)
         if len(bm25) and bm25.max() > 0:
             top = np.argsort(-bm25)[:n]
             rows.update(int(r) for r in top if bm25[r] > 0)
@@ -107,19 +123,16 @@ class Retriever:
             return np.zeros(0)
         return np.asarray(self.index.lexical.get_scores(known))
 
-    def sentence_scores(self, row: int, vector: np.ndarray, query_terms: list[str]) -> tuple[float, ...]:
+    def sentence_scores(self, row: int, vector: np.ndarray,
+                        query_terms: list[str] | dict[str, float]) -> tuple[float, ...]:
         """Relevance of each sentence of passage `row`: cosine plus weighted term coverage."""
         sentence_rows = self.index.sentence_rows(row)
         if not len(sentence_rows):
             return ()
         dense = self.index.sentence_vectors[sentence_rows.start:sentence_rows.stop] @ vector
-        passage = self.index.passages[row]
-        text = self.index.documents[passage.doc].text
-        out = []
-        for cosine, sentence in zip(dense, passage.sentences, strict=True):
-            cover = self.coverage(query_terms, set(terms(text[sentence.start:sentence.end])))
-            out.append(float(cosine) + self.settings.lexical_weight * cover)
-        return tuple(out)
+        weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
+        return tuple(float(cosine) + self.settings.lexical_weight * self.coverage(weights, present)
+                     for cosine, present in zip(dense, self.sentence_terms(row), strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
         return {i for i, p in enumerate(self.index.passages) if p.doc == doc and p.section_index == section_index}
