@@ -4,15 +4,18 @@ stderr and a non-zero exit here, at the boundary."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import BinaryIO, NamedTuple
 
 from .config import Paths
 
 EXIT_USAGE = 2
+MAX_LINE_BYTES = 1 << 20  # a longer input line is counted and refused, never held in memory whole
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
@@ -64,10 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = Paths.from_env(args.corpus, args.index)
     from .corpus import CorpusError
     from .embeddings import ModelUnavailable
+    from .search_index import IndexUnwritable
 
     try:
         return COMMANDS[args.command](args, paths)
-    except (CorpusError, ModelUnavailable) as exc:
+    except (CorpusError, ModelUnavailable, IndexUnwritable) as exc:
         print(f"chatbot: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -86,11 +90,14 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
     with contextlib.redirect_stdout(sys.stderr):
         engine = _engine(paths)
     reply = Conversation(engine).send(args.question)
-    if args.json:
-        print(json.dumps(reply.to_dict(), ensure_ascii=False))
-    else:
-        print(format_reply(reply))
+    _write(sys.stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else format_reply(reply))
     return 1 if reply.kind == "error" else 0
+
+
+def _write(out, text: str) -> None:
+    """Write a line as UTF-8 whatever the locale says, and flush it: a reader waits for each line."""
+    out.buffer.write(text.encode("utf-8", errors="replace") + b"\n")
+    out.buffer.flush()
 
 
 def format_reply(reply) -> str:
@@ -103,6 +110,29 @@ def format_reply(reply) -> str:
     return "\n".join(lines)
 
 
+class Line(NamedTuple):
+    text: str  # "" when the line was too long to keep
+    length: int  # in characters
+    whole: bool
+
+
+def read_line(stream: BinaryIO) -> Line | None:
+    """The next input line, None at the end of input. Bytes that are not UTF-8 become lone surrogates,
+    which the message cleaner refuses, so a bad line gets a reply instead of ending the chat."""
+    raw = stream.readline(MAX_LINE_BYTES)
+    if not raw:
+        return None
+    if raw.endswith(b"\n") or len(raw) < MAX_LINE_BYTES:
+        text = raw.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+        return Line(text, len(text), True)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    length = len(decoder.decode(raw))
+    while raw and not raw.endswith(b"\n"):
+        raw = stream.readline(MAX_LINE_BYTES)
+        length += len(decoder.decode(raw).rstrip("\r\n"))
+    return Line("", length, False)
+
+
 def _chat(args: argparse.Namespace, paths: Paths) -> int:
     from .dialogue import Conversation
 
@@ -110,23 +140,38 @@ def _chat(args: argparse.Namespace, paths: Paths) -> int:
     with contextlib.redirect_stdout(sys.stderr):
         engine = _engine(paths)
     conversation = Conversation(engine)
-    stdin = sys.stdin.buffer
     if not args.jsonl:
         print("Ask about the documents (/reset starts over, Ctrl-D quits).", file=sys.stderr)
     while True:
         if not args.jsonl:
             print("you> ", end="", file=sys.stderr, flush=True)
-        raw = stdin.readline()
-        if not raw:
+        line = read_line(sys.stdin.buffer)
+        if line is None:
             return 0
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
         with contextlib.redirect_stdout(sys.stderr):
-            reply = conversation.reset() if line.strip() == "/reset" else conversation.send(line)
-        if args.jsonl:
-            out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            out.write(format_reply(reply) + "\n\n")
-        out.flush()
+            reply = _reply_to(conversation, line)
+        try:
+            _write(out, json.dumps(reply.to_dict(), ensure_ascii=False) if args.jsonl else format_reply(reply) + "\n")
+        except BrokenPipeError:  # the reader went away: nothing left to answer
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+            return 0
+
+
+def _reply_to(conversation, line: Line):
+    """One reply per line, whatever the line holds: a failure in one turn is reported, not fatal."""
+    from .answer import error
+    from .messages import too_long
+
+    if not line.whole:
+        return error(too_long(line.length))
+    if line.text.strip() == "/reset":
+        return conversation.reset()
+    try:
+        return conversation.send(line.text)
+    except Exception as exc:  # the chat must outlive any one bad turn
+        print(f"chatbot: error answering a message ({type(exc).__name__}: {exc}); the chat goes on",
+              file=sys.stderr, flush=True)
+        return error("Something went wrong answering that message. Please try again or rephrase it.")
 
 
 def _index(args: argparse.Namespace, paths: Paths) -> int:

