@@ -1,0 +1,87 @@
+"""vector_store on synthetic vectors (no model): no -1 padding, the index type follows the size,
+the approximate index agrees with exact search, and an index survives a save/load round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+
+from chatbot import vector_store
+
+
+def clustered_vectors(n: int, dimension: int = 32, clusters: int = 40, seed: int = 0) -> np.ndarray:
+    """Normalised rows drawn around a few centres, like embeddings of texts on a few topics."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((clusters, dimension))
+    rows = centres[rng.integers(0, clusters, n)] + 0.5 * rng.standard_normal((n, dimension))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def near(vectors: np.ndarray, count: int, seed: int = 1) -> np.ndarray:
+    """Queries close to stored rows, as a question is close to the passages that answer it."""
+    rng = np.random.default_rng(seed)
+    rows = vectors[rng.integers(0, len(vectors), count)] + 0.1 * rng.standard_normal((count, vectors.shape[1]))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_k_beyond_the_number_of_vectors_returns_no_padding():
+    vectors = clustered_vectors(3)
+    index = vector_store.build_vector_index(vectors)
+    found = vector_store.search(index, vectors[0], k=10)
+    assert sorted(row for row, _ in found) == [0, 1, 2]
+    assert found[0][0] == 0 and found[0][1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_an_approximate_index_with_few_vectors_returns_no_padding():
+    vectors = clustered_vectors(400)
+    index = vector_store.build_vector_index(vectors, exact_up_to=100)
+    found = vector_store.search(index, vectors[0], k=400)
+    assert found and all(row >= 0 for row, _ in found)
+
+
+def test_empty_index_and_zero_k_find_nothing():
+    index = vector_store.build_vector_index(np.zeros((0, 8), dtype=np.float32))
+    assert vector_store.search(index, np.ones(8, dtype=np.float32), k=5) == []
+    assert vector_store.search(vector_store.build_vector_index(clustered_vectors(5)), clustered_vectors(1)[0], 0) == []
+
+
+def test_index_type_follows_the_size():
+    vectors = clustered_vectors(2_000)
+    assert isinstance(vector_store.build_vector_index(vectors, exact_up_to=2_000), faiss.IndexFlatIP)
+    approximate = vector_store.build_vector_index(vectors, exact_up_to=1_999)
+    assert isinstance(approximate, faiss.IndexIVFFlat)
+    assert vector_store.describe(approximate).startswith("IVFFlat(")
+    assert vector_store.EXACT_UP_TO >= 10_000  # small corpora are always searched exactly
+
+
+def test_approximate_recall_at_10_against_exact_search():
+    vectors = clustered_vectors(20_000)
+    queries = near(vectors, 100)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(queries, 10)
+    approximate = vector_store.build_vector_index(vectors, exact_up_to=1_000)
+    assert isinstance(approximate, faiss.IndexIVFFlat)
+    recall = np.mean([len({row for row, _ in vector_store.search(approximate, q, 10)} & set(t)) / 10
+                      for q, t in zip(queries, truth, strict=True)])
+    assert recall >= 0.9
+
+
+def test_search_leaves_faiss_thread_setting_as_it_was():
+    before = faiss.omp_get_max_threads()
+    vector_store.search(vector_store.build_vector_index(clustered_vectors(50)), clustered_vectors(1)[0], 5)
+    assert faiss.omp_get_max_threads() == before
+
+
+def test_save_and_load_keep_the_index_and_its_settings(tmp_path: Path):
+    vectors = clustered_vectors(3_000)
+    index = vector_store.build_vector_index(vectors, exact_up_to=1_000)
+    path = tmp_path / "dense.faiss"
+    faiss.write_index(index, str(path))  # how search_index stores it
+    loaded = faiss.read_index(str(path))
+    assert vector_store.describe(loaded) == vector_store.describe(index)
+    for query in near(vectors, 5):
+        assert vector_store.search(loaded, query, 10) == vector_store.search(index, query, 10)
