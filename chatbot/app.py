@@ -1,0 +1,267 @@
+"""The chat in a browser (Gradio), thin over the dialogue: one Conversation per browser session or
+API client, replies rendered with their [n] markers and, under each answer, its sources with the
+quoted span highlighted inside its passage. `build_app` makes the app; `serve` runs it until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # read when gradio is imported: no telemetry calls
+
+import html  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import gradio as gr  # noqa: E402
+import httpx  # noqa: E402
+
+from .answer import error  # noqa: E402
+from .config import Paths  # noqa: E402
+from .dialogue import Conversation, Engine  # noqa: E402
+from .messages import MAX_MESSAGE_CHARS  # noqa: E402
+from .records import Citation, Passage, Reply  # noqa: E402
+
+MAX_QUEUE = 64  # waiting requests beyond this are refused at once ("queue is full") instead of piling up
+CONCURRENCY = 2  # answers computed at once: the model is CPU-bound and the machine may have 2 cores
+MAX_STARTERS = 4
+SHARE_CHECK_SECONDS = 5.0  # how long to wait for Gradio's share server before serving locally only
+ECHO_CHARS = 500  # a longer message is shown cut in the chat (the bot still sees and refuses it whole)
+
+CSS = """
+.source-passage { white-space: pre-wrap; line-height: 1.5; }
+.source-passage mark { background: #ffe58a; color: inherit; padding: 0 2px; border-radius: 2px; }
+.source-where { opacity: 0.7; font-size: 0.9em; margin-top: 0.4em; }
+"""
+
+# What every launch uses, tests included: no stack traces for users, no monitoring page, no uploads,
+# and no allowed_paths, so only the app's own assets can be fetched.
+SAFE_LAUNCH = {"show_error": False, "enable_monitoring": False, "max_file_size": 1, "css": CSS,
+               "footer_links": ["api"]}
+
+NewConversation = Callable[[Engine], Conversation]
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _text(text: str) -> str:
+    """Plain text for the chat's markdown renderer: markup is shown, never interpreted."""
+    return html.escape(text.encode("utf-8", "replace").decode("utf-8"), quote=False)
+
+
+def _passage_of(citation: Citation, passages: tuple[Passage, ...]) -> Passage | None:
+    for p in passages:
+        if p.doc == citation.doc and p.start <= citation.start and citation.end <= p.end:
+            return p
+    return None
+
+
+def source_html(citation: Citation, passages: tuple[Passage, ...]) -> str:
+    """The quote highlighted inside its passage, all document text escaped. One line of HTML, so the
+    markdown renderer leaves the passage as written."""
+    passage = _passage_of(citation, passages)
+    if passage is None:
+        before, after = "", ""
+    else:
+        before = passage.text[: citation.start - passage.start]
+        after = passage.text[citation.end - passage.start:]
+    body = f"{html.escape(before)}<mark>{html.escape(citation.quote)}</mark>{html.escape(after)}"
+    where = html.escape(f"{citation.doc}, characters {citation.start}–{citation.end}")
+    body = body.replace("\n", "<br>")
+    return f'<div class="source-passage">{body}</div><div class="source-where">{where}</div>'
+
+
+def source_title(citation: Citation) -> str:
+    return f"[{citation.id}] {citation.doc} — {citation.section}"
+
+
+def reply_messages(reply: Reply) -> list[dict]:
+    """The reply as chat messages: its text, then one collapsed message per source. Clarification
+    options go on the last message, where the chat shows them as buttons."""
+    messages: list[dict] = [{"role": "assistant", "content": _text(reply.text)}]
+    for citation in reply.citations:
+        messages.append({"role": "assistant", "content": source_html(citation, reply.passages),
+                         "metadata": {"title": source_title(citation), "status": "done"}})
+    if reply.options:
+        messages[-1]["options"] = [{"value": option, "label": option} for option in reply.options]
+    return messages
+
+
+def reply_text(reply: Reply) -> str:
+    """The reply for API clients: its text with [n] markers, then a readable list of sources."""
+    lines = [reply.text]
+    if reply.citations:
+        lines.append("\nSources:")
+        lines.extend(f"[{c.id}] {c.doc} — {c.section}: “{c.quote}”" for c in reply.citations)
+    return "\n".join(lines)
+
+
+def user_message(message: str) -> dict:
+    shown = message if len(message) <= ECHO_CHARS else message[:ECHO_CHARS] + f"… ({len(message):,} characters)"
+    return {"role": "user", "content": _text(shown)}
+
+
+def starter_questions(engine: Engine, limit: int = MAX_STARTERS) -> list[str]:
+    """Section headings phrased as questions, taken in turn from each document so the starters show
+    the corpus's breadth; other headings only when there are too few questions."""
+    by_doc: dict[str, list[str]] = {}
+    for (doc, _), title in sorted(engine.sections.items()):
+        title = title.strip().rstrip(":").strip()
+        if title and title != doc and title not in by_doc.setdefault(doc, []):
+            by_doc[doc].append(title)
+    questions = [[t for t in titles if t.endswith("?")] for titles in by_doc.values()]
+    others = [[t for t in titles if not t.endswith("?")] for titles in by_doc.values()]
+    chosen: list[str] = []
+    for lists in (questions, others):
+        for rank in range(max((len(ts) for ts in lists), default=0)):
+            for titles in lists:
+                if rank < len(titles) and len(chosen) < limit:
+                    chosen.append(titles[rank])
+    return chosen
+
+
+# ------------------------------------------------------------------ the app
+
+
+def _reply(conversation: Conversation, message: str) -> Reply:
+    """One reply whatever happens: a failure is logged on the server and the user gets a plain error."""
+    try:
+        return conversation.send(message)
+    except Exception as exc:  # noqa: BLE001 - one bad turn must not show a stack trace or end the chat
+        print(f"chatbot: error answering a message ({type(exc).__name__}: {exc})", file=sys.stderr, flush=True)
+        return error("Something went wrong answering that message. Please try again or rephrase it.")
+
+
+def build_app(engine: Engine, *, max_queue: int = MAX_QUEUE, concurrency: int = CONCURRENCY,
+              new_conversation: NewConversation = Conversation) -> gr.Blocks:
+    """The chat UI and the `/chat` and `/reset` API endpoints over one shared, warm Engine."""
+
+    def conversation_of(state: Conversation | None) -> Conversation:
+        return state if state is not None else new_conversation(engine)
+
+    def take_message(message: str, history: list[dict]):
+        return "", [*history, user_message(message)], message
+
+    def take_option(history: list[dict], picked: gr.SelectData):
+        return [*history, user_message(picked.value)], picked.value
+
+    def take_example(history: list[dict], picked: gr.SelectData):
+        text = picked.value["text"]
+        return [*history, user_message(text)], text
+
+    def answer(message: str, history: list[dict], state: Conversation | None):
+        conversation = conversation_of(state)
+        return [*history, *reply_messages(_reply(conversation, message))], conversation
+
+    def start_over():
+        return [], None, ""
+
+    def api_chat(message: str, state: Conversation | None):
+        conversation = conversation_of(state)
+        return reply_text(_reply(conversation, message)), conversation
+
+    def api_reset(state: Conversation | None):
+        return conversation_of(state).reset().text, None
+
+    starters = starter_questions(engine)
+    with gr.Blocks(title="Ask the documents", analytics_enabled=False) as demo:
+        gr.Markdown("## Ask the documents\nEvery answer is quoted from the documents, with its sources. "
+                    "Open a source to see the quote in its passage.")
+        conversation = gr.State(None)  # this session's Conversation, made on its first message
+        pending = gr.State("")  # the message being answered
+        chatbot = gr.Chatbot(label="Chat", height=560, sanitize_html=True, latex_delimiters=[],
+                             feedback_options=None, buttons=["copy"], examples=[{"text": s} for s in starters],
+                             placeholder="Ask a question about the documents, or pick one below.")
+        with gr.Row():
+            textbox = gr.Textbox(show_label=False, scale=8, submit_btn=True, autofocus=True, max_lines=6,
+                                 placeholder=f"Ask about the documents… (up to {MAX_MESSAGE_CHARS:,} characters)")
+            new_chat = gr.Button("New conversation", scale=1, variant="secondary")
+
+        private = {"api_visibility": "private"}
+        answer_step = {"fn": answer, "inputs": [pending, chatbot, conversation], "outputs": [chatbot, conversation],
+                       "show_progress": "minimal", **private}
+        textbox.submit(take_message, [textbox, chatbot], [textbox, chatbot, pending], queue=False,
+                       **private).then(**answer_step)
+        chatbot.option_select(take_option, [chatbot], [chatbot, pending], queue=False, **private).then(**answer_step)
+        chatbot.example_select(take_example, [chatbot], [chatbot, pending], queue=False, **private).then(**answer_step)
+        new_chat.click(start_over, None, [chatbot, conversation, textbox], queue=False, **private)
+        chatbot.clear(start_over, None, [chatbot, conversation, textbox], queue=False, **private)
+
+        # The API: hidden components, the same per-session Conversation (gradio_client keeps a session).
+        api_question = gr.Textbox(label="message", visible=False)
+        api_reply = gr.Textbox(label="reply", visible=False)
+        api_question.submit(api_chat, [api_question, conversation], [api_reply, conversation], api_name="chat")
+        api_reply.submit(api_reset, [conversation], [api_reply, conversation], api_name="reset")
+    demo.queue(max_size=max_queue, default_concurrency_limit=concurrency)
+    return demo
+
+
+def start(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, share: bool = False,
+          auth: tuple[str, str] | None = None) -> gr.Blocks:
+    """Launch in the background with the safe settings; returns once the server answers."""
+    demo.launch(server_name=host, server_port=port, share=share, auth=auth, prevent_thread_lock=True,
+                quiet=True, **SAFE_LAUNCH)
+    return demo
+
+
+# ------------------------------------------------------------------ serve
+
+
+def _share_server_problem(timeout: float = SHARE_CHECK_SECONDS) -> str:
+    """Why Gradio's share server cannot be reached ("" when it can), found within `timeout` seconds:
+    without this, Gradio may spend a long while trying before it gives up."""
+    from gradio import networking
+
+    if os.environ.get("GRADIO_SHARE_SERVER_ADDRESS"):
+        return ""  # a self-hosted share server: let Gradio try it
+    try:
+        httpx.get(networking.GRADIO_API_SERVER, timeout=timeout).raise_for_status()
+    except Exception as exc:  # noqa: BLE001 - any failure means no share link; say which
+        return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return ""
+
+
+def parse_auth(auth: str | None) -> tuple[str, str] | None:
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth must be USER:PASS (or set CHATBOT_AUTH=USER:PASS)")
+    return user, password
+
+
+def serve(paths: Paths, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
+          auth: str | None = None) -> int:
+    """Load the engine, then serve the chat until Ctrl-C; 0 on a clean stop."""
+    from .bot import load_engine
+
+    try:
+        credentials = parse_auth(auth)
+    except ValueError as exc:
+        print(f"chatbot: error: {exc}", file=sys.stderr)
+        return 2
+    engine = load_engine(paths, progress=True)  # ready before the server takes its first request
+    local_url = f"http://{host}:{port}"
+    problem = _share_server_problem() if share else ""
+    demo = start(build_app(engine), host, port, share=share and not problem, auth=credentials)
+    if share and not problem and not demo.share_url:
+        problem = "Gradio could not open a tunnel"
+    if problem:
+        print(f"chatbot: could not create a share link: {problem}; still serving locally on {local_url}",
+              file=sys.stderr, flush=True)
+    elif share:
+        print(f"chatbot: public link: {demo.share_url}", file=sys.stderr, flush=True)
+    if share and credentials is None:
+        print("chatbot: warning: sharing without --auth: anyone with the link can use the bot",
+              file=sys.stderr, flush=True)
+    print(f"chatbot: serving on {local_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.close()
+    return 0
