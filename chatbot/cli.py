@@ -85,11 +85,18 @@ def _engine(paths: Paths, progress: bool = False):
 
 
 def _ask(args: argparse.Namespace, paths: Paths) -> int:
+    from .answer import error
     from .dialogue import Conversation
+    from .messages import BadMessage, clean_message
 
-    with contextlib.redirect_stdout(sys.stderr):
-        engine = _engine(paths)
-    reply = Conversation(engine).send(args.question)
+    try:
+        clean_message(args.question)  # a message that cannot be answered needs no model: say so at once
+    except BadMessage as exc:
+        reply = error(str(exc))
+    else:
+        with contextlib.redirect_stdout(sys.stderr):
+            engine = _engine(paths)
+        reply = Conversation(engine).send(args.question)
     _write(sys.stdout, json.dumps(reply.to_dict(), ensure_ascii=False) if args.json else format_reply(reply))
     return 1 if reply.kind == "error" else 0
 
