@@ -32,6 +32,9 @@ class DialogueSettings:
     max_options: int = 4
     option_margin: float = 0.25  # options come from sections scoring within this of the best
     duplicate_cosine: float = 0.85  # sections this similar are one option
+    context_max_terms: int = 3  # a message this short may lean on the last turn's subject
+    aspect_cosine: float = 0.2  # a follow-up this close in meaning to a passage is about it ...
+    aspect_lead: float = 0.1  # ... when it is this much closer to it than to other sections
     answer: answers.AnswerSettings = field(default_factory=answers.AnswerSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
 
@@ -133,26 +136,39 @@ class Conversation:
             state.pending = ()
             if option is not None:
                 return self._answer_option(option, state.pending_question)
-        query, interpreted = self._resolve_follow_up(text)
         settings = self.engine.settings
-        retriever = self.engine.retriever
-        vector = retriever.embed(query)
-        hits = retriever.search(query, k=settings.hits, vector=vector)
-        if interpreted and not self._aspect_supported(text, hits):
-            return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
-        if not interpreted and hits and answers.is_confident(hits, settings.answer):
+        query, interpreted, new_subject = self._resolve_follow_up(text)
+        hits = self._search(query)
+        if interpreted:
+            if not self._reading_supported(text, query, hits, new_subject):
+                return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
+        elif hits and answers.is_confident(hits, settings.answer):
             options = self._vague_options(text, hits)
             if options:
                 state.pending, state.pending_question = tuple(options), text
                 state.subject, state.question = self._subject_of(text) or text, text
                 return answers.clarify(hits[0], [o.label for o in options], self.engine.index.documents,
                                        settings.answer)
+        elif self._may_lean_on_context(text):
+            # Alone it matches nothing well: look for it among the passages about the last subject
+            # ("who owns the data?" after a question about CDMO contracts).
+            in_context = self._search_within_subject(text)
+            if in_context:
+                query, interpreted = self._glued(text)
+                hits = in_context
+                reply = answers.answer(hits, self.engine.index.documents, trusted=True, interpreted_as=interpreted,
+                                       settings=settings.answer)
+                state.question = query
+                return reply
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
                                interpreted_as=interpreted)
         if reply.kind == "answer":
             state.subject = self._subject_of(query) or state.subject
             state.question = query
         return reply
+
+    def _search(self, query: str) -> list[Hit]:
+        return self.engine.retriever.search(query, k=self.engine.settings.hits)
 
     def _answer_option(self, option: Option, question: str) -> Reply:
         retriever = self.engine.retriever
@@ -247,52 +263,90 @@ class Conversation:
         found = [" ".join(p) for p in phrases if p]
         return " and ".join(dict.fromkeys(found))
 
-    def _resolve_follow_up(self, text: str) -> tuple[str, str]:
-        """(query to search, how it was read) for a message read in the light of the last turn;
-        ("text", "") when it stands on its own."""
+    def _resolve_follow_up(self, text: str) -> tuple[str, str, str]:
+        """(query to search, how it was read, new subject) for a message that plainly leans on the
+        last turn (a cue word, a pronoun, a one-word aspect); (text, "", "") when it may stand alone."""
         subject = self.state.subject
         if not subject:
-            return text, ""
+            return text, "", ""
         own_subject = self._subject_of(text)
         content = terms(text)
         aspect = [t for t in content if t not in self.engine.subject_terms(text)]
         cue = _CUE.search(text)
+        pronoun = _PRONOUN.search(text)
         if own_subject:
             if cue and not aspect and self.state.question:
                 # "what about CMOs?": the last question, asked of the new subject
                 swapped = self.state.question.replace(subject, own_subject)
                 if swapped != self.state.question:
-                    return swapped, swapped
-            return text, ""
-        if not (cue or _PRONOUN.search(text) or len(content) <= 1) or _names_something(text):
-            return text, ""
-        if _PRONOUN.search(text):
+                    return swapped, swapped, own_subject
+            if pronoun and not set(terms(subject)) <= set(content):
+                # "does it explain the CDMO model?" after asking about something else: "it" is that thing
+                resolved = _PRONOUN.sub(subject, text, count=1)
+                return resolved, resolved, ""
+            return text, "", ""
+        if not (cue or pronoun or len(content) <= 1) or _names_something(text):
+            return text, "", ""
+        if pronoun:
             resolved = _PRONOUN.sub(subject, text, count=1)
-            return resolved, resolved
+            return resolved, resolved, ""
+        glued, shown = self._glued(text)
+        return glued, shown, ""
+
+    def _glued(self, text: str) -> tuple[str, str]:
+        """The message with the last subject added: (query, how it reads to the user)."""
+        subject = self.state.subject
         core = _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
         return f"{core} {subject}", f"{core} (about {subject})"
 
-    def _aspect_supported(self, text: str, hits: list[Hit]) -> bool:
-        """A glued follow-up must still be about something the documents mention."""
+    def _may_lean_on_context(self, text: str) -> bool:
+        """A short message with no subject or name of its own, in a conversation that has one."""
+        return bool(self.state.subject) and not self._subject_of(text) and not _names_something(text) \
+            and len(terms(text)) <= self.engine.settings.context_max_terms
+
+    def _search_within_subject(self, text: str) -> list[Hit]:
+        """The message's best match among passages naming the last subject, when it is a clear one:
+        it shares a word with the message, or stands well above the rest in meaning. [] otherwise."""
+        settings = self.engine.settings
         retriever = self.engine.retriever
-        aspect = [t for t in terms(text) if t not in self.engine.subject_terms(text)]
-        if not aspect:
-            return True
-        if not any(retriever.known(t) for t in aspect):
+        subject = set(terms(self.state.subject))
+        rows = {row for row in range(len(self.engine.index.passages)) if subject <= retriever.passage_terms(row)}
+        hits = retriever.search(text, k=settings.hits, only_rows=rows)
+        if not hits:
+            return []
+        best = hits[0]
+        known = [t for t in terms(text) if retriever.known(t)]  # words the documents never use cannot match
+        present = retriever.passage_terms(retriever.row_of(best.passage))
+        if known and retriever.coverage(known, present) >= settings.answer.min_coverage:
+            return hits
+        if best.dense >= settings.aspect_cosine and answers.lead(hits) >= settings.aspect_lead:
+            return hits
+        return []
+
+    def _reading_supported(self, text: str, query: str, hits: list[Hit], new_subject: str) -> bool:
+        """A message read in context must still be answered by the documents: the best passage is
+        trusted, names the new subject when the subject changed, and speaks to what the message
+        asks (shares a word with it, or is close to it in meaning)."""
+        settings = self.engine.settings
+        if not hits or not answers.is_confident(hits, settings.answer):
             return False
-        return bool(hits) and any(t in retriever.passage_terms(retriever.row_of(hits[0].passage)) for t in aspect)
+        retriever = self.engine.retriever
+        row = retriever.row_of(hits[0].passage)
+        present = retriever.passage_terms(row)
+        if new_subject and not set(terms(new_subject)) <= present:
+            return False
+        subject_terms = self.engine.subject_terms(query) | self.engine.subject_terms(text)
+        aspect = [t for t in terms(query if new_subject else text) if t not in subject_terms]
+        if not aspect or any(t in present for t in aspect):
+            return True
+        cosine = float(self.engine.index.passage_vectors[row] @ retriever.embed(text))
+        return cosine >= settings.aspect_cosine
 
 
 def _names_something(text: str) -> bool:
     """A capitalised name or acronym after the first word: the message brings its own subject."""
     tokens = re.findall(r"[\w’'-]+", text)
     return any(is_name(tok) or (i > 0 and tok[:1].isupper() and tok != "I") for i, tok in enumerate(tokens))
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
 
 
 def _fold(text: str) -> str:

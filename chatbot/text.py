@@ -21,10 +21,11 @@ whom whose why will with would yes you your yours yourself yourselves
 tell explain describe know info information overview anything something thing things say says
 said like mean means meant really actually usually typically often generally kind sort lot lots
 give show want need wondering curious question questions answer okay ok hi hello hey thanks
+define definition
 thank
 """.split())
 
-TOKENIZER_VERSION = 2  # bump when terms() changes: stored lexical indexes then rebuild
+TOKENIZER_VERSION = 3  # bump when terms() changes: stored lexical indexes then rebuild
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
