@@ -19,6 +19,8 @@ from .records import Hit, Passage
 from .search_index import SearchIndex
 from .text import terms
 
+RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
+
 
 @dataclass(frozen=True)
 class RetrievalSettings:
@@ -34,6 +36,7 @@ class Retriever:
         self._term_sets: dict[int, frozenset[str]] = {}
         self._sentence_term_sets: dict[int, tuple[frozenset[str], ...]] = {}  # tokenized once, not every turn
         self._lock = threading.Lock()
+        self._recent_vectors: dict[str, np.ndarray] = {}  # question -> vector, oldest first
         lexical = index.lexical
         self._vocab: dict[str, int] = dict(lexical.vocab_dict) if getattr(lexical, "vocab_dict", None) else {}
         scores = getattr(lexical, "scores", None)
@@ -87,7 +90,19 @@ class Retriever:
     # ------------------------------------------------------------ search
 
     def embed(self, question: str) -> np.ndarray:
-        return self.embedder.encode([question])[0]
+        """The question's vector; a turn may ask for the same text more than once (search, then a
+        check in context), and the model is by far the dearest step, so recent ones are kept."""
+        with self._lock:
+            cached = self._recent_vectors.get(question)
+        if cached is not None:
+            return cached
+        vector = self.embedder.encode([question])[0]
+        vector.setflags(write=False)  # shared between callers
+        with self._lock:
+            self._recent_vectors[question] = vector
+            while len(self._recent_vectors) > RECENT_QUESTIONS:
+                self._recent_vectors.pop(next(iter(self._recent_vectors)))  # oldest first
+        return vector
 
     def search(self, question: str, k: int = 5, vector: np.ndarray | None = None,
                only_rows: set[int] | None = None) -> list[Hit]:

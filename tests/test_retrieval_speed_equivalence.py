@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from chatbot.text import terms
@@ -50,3 +51,16 @@ def test_second_search_gives_the_same_hits(fake_engine):
     again = retriever.search("how are contracts priced", k=10)
     assert [(h.passage.id, h.score, h.sentence_scores) for h in first] == \
            [(h.passage.id, h.score, h.sentence_scores) for h in again]
+
+
+def test_a_question_asked_again_is_not_encoded_again(fake_engine):
+    retriever = fake_engine.retriever
+    calls = []
+    encode = retriever.embedder.encode
+    retriever.embedder.encode = lambda texts: calls.append(list(texts)) or encode(texts)
+    first = retriever.embed("who owns the data?")
+    again = retriever.embed("who owns the data?")
+    other = retriever.embed("how are contracts priced")
+    assert calls == [["who owns the data?"], ["how are contracts priced"]]
+    assert again is first and not np.array_equal(first, other)
+    assert np.array_equal(first, encode(["who owns the data?"])[0])
