@@ -300,9 +300,11 @@ class Conversation:
         return f"{core} {subject}", f"{core} (about {subject})"
 
     def _may_lean_on_context(self, text: str) -> bool:
-        """A short message with no subject or name of its own, in a conversation that has one."""
-        return bool(self.state.subject) and not self._subject_of(text) and not _names_something(text) \
-            and len(terms(text)) <= self.engine.settings.context_max_terms
+        """A short question with no subject or name of its own, in a conversation that has one
+        (not any scrap of text: "alert(document.cookie)" is not glued onto the last subject)."""
+        is_question = bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
+        return is_question and bool(self.state.subject) and not self._subject_of(text) \
+            and not _names_something(text) and len(terms(text)) <= self.engine.settings.context_max_terms
 
     def _search_within_subject(self, text: str) -> list[Hit]:
         """The message's best match among passages naming the last subject, when it is a clear one:

@@ -22,7 +22,7 @@ def test_option_numbers(text, count, expected):
 @pytest.mark.parametrize("raw, cleaned", [
     ("  what\u200b is\u202e tea?\x00 ", "what is tea?"),
     ("\x1b[31mred\x1b[0m tea", "red tea"),
-    ("<script>alert(1)</script>tea?", "alert(1) tea?"),
+    ("<script>alert(1)</script>tea?", "tea?"),
     ("tea\ud800 time", "tea time"),
     ("ＣＤＭＯ", "CDMO"),
 ])
@@ -81,3 +81,40 @@ def test_concurrent_conversations_get_their_own_answers(real_engine):
     assert len(results) == len(questions)
     for n, question in enumerate(questions):
         assert results[n].citations == expected[question], "same answer under concurrency as alone"
+
+
+def test_short_question_without_a_subject_is_read_with_the_last_one(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("What does a CDMO contract cover?").kind == "answer"
+    follow_up = conversation.send("who owns the data?")
+    assert follow_up.kind == "answer" and "CDMO" in follow_up.interpreted_as
+    assert follow_up.text.startswith("Taking this as:")
+    assert_citations_exact(follow_up, real_engine.index.documents)
+
+
+def test_a_scrap_that_is_not_a_question_is_not_glued_to_the_last_subject(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("What does a CDMO contract cover?").kind == "answer"
+    scrap = conversation.send("alert(document.cookie)")
+    assert scrap.kind == "out_of_scope" and not scrap.citations
+
+
+def test_a_pronoun_beside_a_new_subject_still_means_the_last_one(real_engine):
+    conversation = Conversation(real_engine)
+    first = conversation.send("What is DrugPatentWatch?")
+    assert first.kind == "answer"
+    follow_up = conversation.send("does it explain the CDMO model?")
+    assert follow_up.kind == "answer" and "DrugPatentWatch" in follow_up.interpreted_as
+    assert {c.section for c in follow_up.citations} == {c.section for c in first.citations}
+
+
+def test_what_about_a_new_subject_needs_a_passage_that_names_it(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("What services do CDMOs offer?").kind == "answer"
+    swapped = conversation.send("what about CMOs?")
+    assert swapped.kind == "answer" and "CMO" in swapped.interpreted_as
+    documents = real_engine.index.documents
+    for citation in swapped.citations:
+        passage = next(p for p in swapped.passages if p.doc == citation.doc)
+        assert "CMO" in passage.text.replace("CDMO", ""), "the answer is about CMOs, not CDMOs"
+    assert_citations_exact(swapped, documents)
