@@ -10,7 +10,9 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # read when gradio is imported: no telemetry calls
 
 import html  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
@@ -223,6 +225,10 @@ def _share_server_problem(timeout: float = SHARE_CHECK_SECONDS) -> str:
     return ""
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
     if not auth:
         return None
@@ -257,6 +263,8 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 7860, share: bool =
         print("chatbot: warning: sharing without --auth: anyone with the link can use the bot",
               file=sys.stderr, flush=True)
     print(f"chatbot: serving on {local_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # `kill` stops as cleanly as Ctrl-C
     try:
         while True:
             time.sleep(3600)
