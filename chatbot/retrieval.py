@@ -104,6 +104,11 @@ class Retriever:
                 self._recent_vectors.pop(next(iter(self._recent_vectors)))  # oldest first
         return vector
 
+    def forget_recent(self) -> None:
+        """Drop the kept question vectors: the next question is encoded afresh (benchmarks, tests)."""
+        with self._lock:
+            self._recent_vectors.clear()
+
     def search(self, question: str, k: int = 5, vector: np.ndarray | None = None,
                only_rows: set[int] | None = None) -> list[Hit]:
         """The k best passages for the question, best first (restricted to `only_rows` if given)."""

@@ -64,3 +64,5 @@ def test_a_question_asked_again_is_not_encoded_again(fake_engine):
     assert calls == [["who owns the data?"], ["how are contracts priced"]]
     assert again is first and not np.array_equal(first, other)
     assert np.array_equal(first, encode(["who owns the data?"])[0])
+    retriever.forget_recent()
+    assert retriever.embed("who owns the data?") is not first and len(calls) == 3
