@@ -332,3 +332,17 @@ def test_serve_with_share_falls_back_to_local_and_binds_localhost(tmp_path, seed
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.model
+def test_auth_when_set_keeps_out_anyone_without_the_password(real_engine):
+    demo = start(build_app(real_engine), LOCAL, free_port(), auth=("reader", "s3cret"))
+    question = specific_question(real_engine)
+    try:
+        assert httpx.get(demo.local_url.rstrip("/") + "/config").status_code == 401
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client reports a refused login in several ways
+            Client(demo.local_url, verbose=False, auth=("reader", "wrong")).predict(question, api_name="/chat")
+        allowed = Client(demo.local_url, verbose=False, auth=("reader", "s3cret"))
+        assert allowed.predict(question, api_name="/chat") == reply_text(replay(real_engine, question)[0])
+    finally:
+        demo.close()
