@@ -49,7 +49,7 @@ def test_citations_quote_runs_of_adjacent_sentences_exactly():
 
 
 def test_low_confidence_is_refused_without_citations_and_points_to_topics():
-    weak = hit(0.2, 0.9, [0.2] * 7)
+    weak = hit(AnswerSettings().min_dense - 0.05, 0.9, [0.2] * 7)
     assert not is_confident([weak])
     reply = answer([weak], {DOC.id: DOC}, covered=["What can a kettle do?"])
     assert reply.kind == "out_of_scope" and not reply.citations
