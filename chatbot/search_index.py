@@ -27,7 +27,7 @@ import faiss
 import numpy as np
 
 from . import vector_store
-from .chunking import ChunkSettings, chunk_corpus
+from .chunking import ChunkSettings, chunk_document
 from .corpus import read_corpus
 from .embeddings import Embedder
 from .records import Document, Passage, Sentence
@@ -123,9 +123,15 @@ def staleness(stored: dict, expected: dict) -> str | None:
 
 
 def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings,
-          cache: dict[str, np.ndarray] | None = None, progress: bool = False) -> SearchIndex:
-    """Chunk and embed the documents; vectors of texts the previous index had are reused."""
-    passages = chunk_corpus(documents, settings)
+          cache: dict[str, np.ndarray] | None = None, progress: bool = False,
+          chunked: dict[tuple[str, str], list[Passage]] | None = None) -> SearchIndex:
+    """Chunk and embed the documents; passages of unchanged documents (`chunked`, keyed by document
+    id and text hash) and vectors of texts the previous index had are reused."""
+    chunked = chunked or {}
+    passages = []
+    for document in documents:
+        reused = chunked.get((document.id, _sha256(document.text.encode("utf-8"))))
+        passages.extend(reused if reused is not None else chunk_document(document, settings))
     texts_by_doc = {d.id: d.text for d in documents}
     passage_texts = [p.embedding_text() for p in passages]
     sentence_texts = [texts_by_doc[p.doc][s.start:s.end] for p in passages for s in p.sentences]
@@ -369,6 +375,29 @@ def read_vector_cache(folder: Path, model: str) -> dict[str, np.ndarray]:
     return dict(zip(keys, vectors, strict=True))
 
 
+def read_passage_cache(folder: Path, documents: list[Document],
+                       expected: dict) -> dict[tuple[str, str], list[Passage]]:
+    """Passages of the stored build keyed by (document id, text hash), when it was chunked with the
+    same settings: sentence splitting is most of a rebuild's time, so unchanged documents skip it."""
+    manifest = read_manifest(folder)
+    if not manifest or any(manifest.get(key) != expected[key] for key in ("format", "chunking")):
+        return {}
+    build_dir = folder / CURRENT_LINK
+    stored = manifest.get("documents", {})
+    unchanged = {d.id: d for d in documents if stored.get(d.id) == expected["documents"][d.id]}
+    try:
+        if _sha256((build_dir / "passages.json").read_bytes()) != manifest["files"]["passages.json"]:
+            return {}
+        raw_passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
+        passages = _passages([raw for raw in raw_passages if raw["doc"] in unchanged], unchanged)
+    except (OSError, ValueError, KeyError, TypeError, IndexUnusable):
+        return {}
+    out: dict[tuple[str, str], list[Passage]] = {}
+    for passage in passages:
+        out.setdefault((passage.doc, stored[passage.doc]), []).append(passage)
+    return out
+
+
 def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSettings = ChunkSettings(),
                force: bool = False, progress: bool = False) -> SearchIndex:
     """The current index for this corpus: loaded when fresh, otherwise (re)built and saved."""
@@ -390,6 +419,7 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
         else:
             _log(f"building the index at {folder} from {corpus}")
         cache = read_vector_cache(folder, embedder.identity)
-        built = build(documents, embedder, settings, cache=cache, progress=progress)
+        chunked = read_passage_cache(folder, documents, expected)
+        built = build(documents, embedder, settings, cache=cache, progress=progress, chunked=chunked)
         save(built, folder)
         return built

@@ -93,3 +93,23 @@ def test_k_beyond_the_passages_returns_no_padding(fake_engine):
     assert 0 < len(hits) <= n
     assert len({h.passage.id for h in hits}) == len(hits)
     assert np.isfinite([h.score for h in hits]).all()
+
+
+def test_rebuild_rechunks_only_changed_documents_and_matches_a_fresh_build(fixture_corpus, tmp_path, fake_embedder,
+                                                                          monkeypatch):
+    from chatbot import search_index
+    folder = tmp_path / "index"
+    open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    chunked: list[str] = []
+    real_chunk = search_index.chunk_document
+    monkeypatch.setattr(search_index, "chunk_document", lambda d, s: chunked.append(d.id) or real_chunk(d, s))
+    doc = fixture_corpus / "tea_faq.txt"
+    doc.write_text(doc.read_text() + "Can tea be frozen?\nYes, sealed tea keeps in the freezer for months.\n")
+    rebuilt = open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    assert chunked == ["tea_faq.txt"], "the unchanged document's stored passages are reused"
+    fresh = open_index(fixture_corpus, tmp_path / "fresh", fake_embedder, ChunkSettings())
+    assert rebuilt.passages == fresh.passages
+    assert np.array_equal(rebuilt.sentence_vectors, fresh.sentence_vectors)
+    for passage in rebuilt.passages:
+        text = rebuilt.documents[passage.doc].text
+        assert all(text[s.start:s.end].strip() for s in passage.sentences)
