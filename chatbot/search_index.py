@@ -167,7 +167,9 @@ def _embed_with_cache(texts: list[str], embedder: Embedder, cache: dict[str, np.
             out[row] = cache[key]
         else:
             missing.setdefault(key, []).append(row)
-    todo = list(missing)
+    # Longest first across the whole build: each model batch then holds texts of like length, so
+    # little of it is padding (sentence-transformers sorts only within one encode call).
+    todo = sorted(missing, key=lambda k: -len(texts[missing[k][0]]))
     if todo:
         batch = 256
         from tqdm import tqdm
