@@ -39,8 +39,11 @@ test: install browser-deps
 lint: install
 	$(BIN)/ruff check chatbot tests benchmarks
 
+# The development set (tuned on) with its misses, then the held-out set (never tuned on).
 eval: install
 	$(BIN)/chatbot eval --failures
+	@echo "--- held-out set"
+	$(BIN)/chatbot eval --questions eval/holdout_questions.jsonl --conversations eval/holdout_conversations.jsonl
 
 bench: install
 	$(BIN)/python -m benchmarks.run

@@ -35,6 +35,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+README = REPO / "README.md"
 
 # A conversation that walks through every kind of turn: definitions, follow-ups, a vague subject
 # and a pick, off-topic questions, comparisons.
@@ -403,6 +404,20 @@ def table(rows: list[Row], command: str, seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_readme(report: str, readme: Path) -> bool:
+    """Put the report (without its title) between the README's bench markers; False when it has none."""
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    begin, end = text.find(README_START), text.find(README_END)
+    if begin < 0 or end < begin:
+        return False
+    body = report.split("\n", 2)[2].strip()  # drop "# Benchmarks" and the blank line after it
+    readme.write_text(text[: begin + len(README_START)] + "\n" + body + "\n" + text[end:], encoding="utf-8")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, vector search up to 100k")
@@ -441,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         argv if argv is not None else sys.argv[1:])
     report = table(rows, command, time.perf_counter() - began)
     args.out.write_text(report, encoding="utf-8")
+    if args.out == RESULTS and not args.quick:
+        update_readme(report, README)
     print(report)
     return 0
 
