@@ -17,6 +17,13 @@ from .corpus import SECTION_RULES_VERSION, find_sections
 from .records import Document, Passage, Section, Sentence
 
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+SENTENCE_RULES_VERSION = 2  # bump when sentence boundaries change: stored indexes then rebuild
+# Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
+_STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
+# Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
+_MORE_ABBREVIATIONS = frozenset(
+    "approx incl excl max est ca cf resp vol eds figs tbsp tsp oz lb lbs hrs mins wk wks yr yrs temp avg".split())
+_LAST_WORD = re.compile(r"(\w+)\.$")
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class ChunkSettings:
 
     def as_dict(self) -> dict:
         return {"max_passage_words": self.max_passage_words, "segmenter": f"pysbd {pysbd.__version__}",
-                "sections": SECTION_RULES_VERSION}
+                "sentences": SENTENCE_RULES_VERSION, "sections": SECTION_RULES_VERSION}
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +54,8 @@ def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int, bool]]:
                 block_start = None
             continue
         is_item = bool(_BULLET.match(content))
+        if block_is_item and not is_item and content[:1].isspace():
+            continue  # an indented line carries on the list item above it
         if block_start is not None and (is_item or block_is_item):
             yield block_start, line_start, block_is_item
             block_start = None
@@ -75,7 +84,9 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
             sentences.append(Sentence(block_start, block_end, True))
             continue
         block = text[block_start:block_end]
-        spans = [(s.start, s.end) for s in _segmenter().segment(block)]
+        # A line break inside a paragraph is a hard wrap, not a sentence end; spaces keep the offsets.
+        unwrapped = block.replace("\r", " ").replace("\n", " ")
+        spans = _repair(block, [(s.start, s.end) for s in _segmenter().segment(unwrapped)])
         if not _tiles(block, spans):
             spans = [(0, len(block))]  # never lose text to a segmenter quirk
         for s_start, s_end in spans:
@@ -83,6 +94,27 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
             if a < b:
                 sentences.append(Sentence(a, b, False))
     return sentences
+
+
+def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo pysbd's known slips: closing markup ("**Title.** Text") stays with its sentence, and a
+    sentence does not end before a lowercase word or after an abbreviation it lacks ("approx. 18 g")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            prev_start, prev_end = out[-1]
+            stray = _STRAY_CLOSERS.match(block, start, end)
+            if stray and prev_end == start:
+                out[-1] = (prev_start, stray.end())
+                start = stray.end()
+            head = block[start:end].lstrip()
+            last = _LAST_WORD.search(block[prev_start:out[-1][1]].rstrip())
+            after_abbreviation = bool(last) and last.group(1).lower() in _MORE_ABBREVIATIONS
+            if head and (head[0].islower() or (after_abbreviation and head[0].isdigit())):
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
+    return [(s, e) for s, e in out if block[s:e].strip()]
 
 
 def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:

@@ -88,6 +88,22 @@ def test_sentences_survive_abbreviations_domains_lists_and_dashes():
     assert [s.is_list_item for s in sentences] == [False, False, False, True, True]
 
 
+def test_a_line_break_inside_a_paragraph_does_not_end_a_sentence():
+    text = ("Members may borrow up to ten items\nat one time. When a loan is\r\nlate, a fee is due.\n\n"
+            "- A list item that wraps onto\n  an indented second line\n- Next item\n")
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["Members may borrow up to ten items\nat one time.", "When a loan is\r\nlate, a fee is due.",
+                      "- A list item that wraps onto\n  an indented second line", "- Next item"]
+
+
+def test_run_in_bold_titles_and_abbreviations_before_numbers_stay_whole():
+    text = ("**Water leaks at the seal.** Clean the rim. Use approx. 18 g of coffee, "
+            "i.e. two scoops. Wait ca. 30 s, then pour. It is 93 °C. 20 g is the most.")
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["**Water leaks at the seal.**", "Clean the rim.", "Use approx. 18 g of coffee, i.e. two scoops.",
+                      "Wait ca. 30 s, then pour.", "It is 93 °C.", "20 g is the most."]
+
+
 def test_seed_passages_and_sentences_quote_exactly():
     for doc in read_corpus(SEED_CORPUS):
         passages = chunk_document(doc)
