@@ -39,11 +39,15 @@ test: install browser-deps
 lint: install
 	$(BIN)/ruff check chatbot tests benchmarks
 
-# The development set (tuned on) with its misses, then the held-out set (never tuned on).
+# The development set (tuned on) with its misses, the held-out set (never tuned on), and a second
+# corpus of unrelated documents (written blind, then used to fix follow-ups there).
 eval: install
 	$(BIN)/chatbot eval --failures
 	@echo "--- held-out set"
 	$(BIN)/chatbot eval --questions eval/holdout_questions.jsonl --conversations eval/holdout_conversations.jsonl
+	@echo "--- second corpus: three unrelated documents"
+	$(BIN)/chatbot eval --corpus eval/other/corpus --index eval/other/.index \
+	  --questions eval/other/questions.jsonl --conversations eval/other/conversations.jsonl
 
 bench: install
 	$(BIN)/python -m benchmarks.run

@@ -52,6 +52,10 @@ class State:
     question: str = ""  # the last question as it was understood
     pending: tuple[Option, ...] = ()  # offered angles awaiting a pick
     pending_question: str = ""
+    # Where the last answer came from: the context for a follow-up when no subject words are known
+    # (a corpus of unrelated documents shares no word across most of its sections).
+    last_doc: str = ""
+    last_section: int = -1
 
 
 _DEFINITION = re.compile(
@@ -62,6 +66,7 @@ _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|d
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
                   re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|these|those|this one|that one)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ll|ve))?", re.IGNORECASE)
 _FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -159,13 +164,18 @@ class Conversation:
                 reply = answers.answer(hits, self.engine.index.documents, trusted=True, interpreted_as=interpreted,
                                        settings=settings.answer)
                 state.question = query
+                self._remember_place(hits[0])
                 return reply
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
                                interpreted_as=interpreted)
         if reply.kind == "answer":
             state.subject = self._subject_of(query) or state.subject
             state.question = query
+            self._remember_place(hits[0])
         return reply
+
+    def _remember_place(self, hit: Hit) -> None:
+        self.state.last_doc, self.state.last_section = hit.passage.doc, hit.passage.section_index
 
     def _search(self, query: str) -> list[Hit]:
         return self.engine.retriever.search(query, k=self.engine.settings.hits)
@@ -177,6 +187,8 @@ class Conversation:
         hits = retriever.search(query, k=1, only_rows=rows)
         self.state.subject = self._subject_of(question) or self.state.subject
         self.state.question = query
+        if hits:
+            self._remember_place(hits[0])
         return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
                               self.engine.settings.answer, interpreted_as=f"{question}: {option.label}",
                               trusted=True)
@@ -268,7 +280,7 @@ class Conversation:
         last turn (a cue word, a pronoun, a one-word aspect); (text, "", "") when it may stand alone."""
         subject = self.state.subject
         if not subject:
-            return text, "", ""
+            return self._with_last_question(text)
         own_subject = self._subject_of(text)
         content = terms(text)
         aspect = [t for t in content if t not in self.engine.subject_terms(text)]
@@ -293,17 +305,35 @@ class Conversation:
         glued, shown = self._glued(text)
         return glued, shown, ""
 
+    def _with_last_question(self, text: str) -> tuple[str, str, str]:
+        """No subject words to carry over: a message that plainly leans on the last turn ("and for
+        how long?") is read together with the last question."""
+        last, count = self.state.question, len(terms(text))
+        # "what temperature should it reach?" points back with "it"; "and for how long?" with a cue word
+        # and next to nothing else ("ok, now how do I descale the machine?" stands on its own)
+        leans = (_PRONOUN.search(text) and count <= self.engine.settings.context_max_terms) or (
+            _CUE.search(text) and count <= 1)
+        if not last or not leans or _names_something(text):
+            return text, "", ""
+        core = _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
+        return f"{core} {last}", f"{core} (after “{last}”)", ""
+
     def _glued(self, text: str) -> tuple[str, str]:
         """The message with the last subject added: (query, how it reads to the user)."""
-        subject = self.state.subject
+        subject = self.state.subject or self._last_section_title()
         core = _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
         return f"{core} {subject}", f"{core} (about {subject})"
+
+    def _last_section_title(self) -> str:
+        state = self.state
+        return self.engine.option_label(state.last_doc, state.last_section) if state.last_doc else ""
 
     def _may_lean_on_context(self, text: str) -> bool:
         """A short question with no subject or name of its own, in a conversation that has one
         (not any scrap of text: "alert(document.cookie)" is not glued onto the last subject)."""
         is_question = bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
-        return is_question and bool(self.state.subject) and not self._subject_of(text) \
+        has_context = bool(self.state.subject or self.state.last_doc)
+        return is_question and has_context and not self._subject_of(text) \
             and not _names_something(text) and len(terms(text)) <= self.engine.settings.context_max_terms
 
     def _search_within_subject(self, text: str) -> list[Hit]:
@@ -311,8 +341,11 @@ class Conversation:
         it shares a word with the message, or stands well above the rest in meaning. [] otherwise."""
         settings = self.engine.settings
         retriever = self.engine.retriever
-        subject = set(terms(self.state.subject))
-        rows = {row for row in range(len(self.engine.index.passages)) if subject <= retriever.passage_terms(row)}
+        if self.state.subject:
+            subject = set(terms(self.state.subject))
+            rows = {row for row in range(len(self.engine.index.passages)) if subject <= retriever.passage_terms(row)}
+        else:  # no subject words: the document the last answer came from
+            rows = {row for row, p in enumerate(self.engine.index.passages) if p.doc == self.state.last_doc}
         hits = retriever.search(text, k=settings.hits, only_rows=rows)
         if not hits:
             return []
@@ -348,7 +381,8 @@ class Conversation:
 def _names_something(text: str) -> bool:
     """A capitalised name or acronym after the first word: the message brings its own subject."""
     tokens = re.findall(r"[\w’'-]+", text)
-    return any(is_name(tok) or (i > 0 and tok[:1].isupper() and tok != "I") for i, tok in enumerate(tokens))
+    return any(is_name(tok) or (i > 0 and tok[:1].isupper() and not _FIRST_PERSON.fullmatch(tok))
+               for i, tok in enumerate(tokens))
 
 
 def _fold(text: str) -> str:

@@ -68,6 +68,15 @@ def real_engine(seed_index_dir: Path, real_embedder) -> Engine:
     return Engine(index, real_embedder)
 
 
+@pytest.fixture(scope="session")
+def mixed_engine(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Engine:
+    """Our second evaluation corpus: three unrelated documents (an espresso machine guide, a library
+    policy, a cycling guide) that share no subject word, unlike the seeds."""
+    corpus = Path(__file__).resolve().parent.parent / "eval" / "other" / "corpus"
+    return Engine(open_index(corpus, tmp_path_factory.mktemp("mixed-index"), real_embedder, ChunkSettings()),
+                  real_embedder)
+
+
 def assert_citations_exact(reply, documents) -> None:
     """Every citation quotes its document exactly at its offsets."""
     for c in reply.citations:

@@ -118,3 +118,31 @@ def test_what_about_a_new_subject_needs_a_passage_that_names_it(real_engine):
         passage = next(p for p in swapped.passages if p.doc == citation.doc)
         assert "CMO" in passage.text.replace("CDMO", ""), "the answer is about CMOs, not CDMOs"
     assert_citations_exact(swapped, documents)
+
+
+def _sections(reply) -> set[tuple[str, str]]:
+    return {(c.doc, c.section) for c in reply.citations}
+
+
+def test_without_subject_words_a_terse_follow_up_is_read_after_the_last_question(mixed_engine):
+    conversation = Conversation(mixed_engine)
+    first = conversation.send("How do I froth milk?")
+    assert first.kind == "answer"
+    follow_up = conversation.send("what temperature should it reach?")
+    assert follow_up.kind == "answer" and follow_up.text.startswith("Taking this as:")
+    assert _sections(follow_up) == _sections(first), "the same section as the question it follows"
+    assert_citations_exact(follow_up, mixed_engine.index.documents)
+    fresh = conversation.send("ok, now how do I descale the machine?")
+    assert fresh.kind == "answer" and not fresh.interpreted_as, "a full question stands on its own"
+    assert _sections(fresh) != _sections(first)
+
+
+def test_without_subject_words_a_cue_and_a_word_still_find_the_last_answers_section(mixed_engine):
+    conversation = Conversation(mixed_engine)
+    first = conversation.send("How many books can I borrow?")
+    assert first.kind == "answer"
+    follow_up = conversation.send("and for how long?")
+    assert follow_up.kind == "answer" and follow_up.interpreted_as
+    assert _sections(follow_up) == _sections(first)
+    off_topic = conversation.send("what's the weather forecast for tomorrow?")
+    assert off_topic.kind == "out_of_scope"
