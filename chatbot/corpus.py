@@ -14,7 +14,7 @@ from pathlib import Path
 from .records import Document, Section
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown")
-SECTION_RULES_VERSION = 2  # bump when section detection changes: stored indexes then rebuild
+SECTION_RULES_VERSION = 3  # bump when section detection changes: stored indexes then rebuild
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
@@ -23,6 +23,7 @@ _QUESTION_START = re.compile(
     r"should|would|will|may)\b",
     re.IGNORECASE,
 )
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 _MAX_TITLE_WORDS = 12
 _MAX_QUESTION_CHARS = 200
 
@@ -116,7 +117,9 @@ def find_sections(document: Document) -> list[Section]:
     """Split a document at its headings: markdown headings, FAQ question lines with an answer
     under them, and short title lines that stand between paragraphs (not a hard-wrapped line)."""
     text = document.text
-    lines = list(_lines(text))
+    front = _FRONT_MATTER.match(text) if document.id.lower().endswith((".md", ".markdown")) else None
+    skip = front.end() if front else 0  # YAML front matter is metadata, not text to quote
+    lines = [(a, b) for a, b in _lines(text) if a >= skip]
     headings: list[tuple[int, int, str]] = []  # (line start, body start, title)
     in_fence = False
     previous = ""  # the last non-blank line
@@ -140,13 +143,25 @@ def find_sections(document: Document) -> list[Section]:
     sections: list[Section] = []
     text_end = len(document.text.rstrip())
     first_heading = headings[0][0] if headings else text_end
-    if document.text[:first_heading].strip():
-        lead = len(document.text) - len(document.text.lstrip())
-        sections.append(Section(document.id, 0, Path(document.id).stem, lead, lead, first_heading))
+    if document.text[skip:first_heading].strip():
+        lead = skip + len(document.text[skip:]) - len(document.text[skip:].lstrip())
+        title, body_start = _lead_title(document, lead, first_heading)
+        sections.append(Section(document.id, 0, title, lead, body_start, first_heading))
     for n, (start, body_start, title) in enumerate(headings):
         end = headings[n + 1][0] if n + 1 < len(headings) else text_end
         sections.append(Section(document.id, len(sections), title, start, body_start, end))
     return sections
+
+
+def _lead_title(document: Document, start: int, end: int) -> tuple[str, int]:
+    """(title, body start) of the text before the first heading: its first line when that reads as
+    a title ("Millbrook Community Library" above the opening paragraph), else the file's name."""
+    first_line = document.text[start:end].splitlines()[0] if document.text[start:end] else ""
+    body_start = start + len(first_line)
+    found = _classify(first_line)
+    if found and found[1] == "title" and document.text[body_start:end].strip():
+        return found[0], body_start
+    return Path(document.id).stem, start
 
 
 def _next_text_line(text: str, lines: list[tuple[int, int]], i: int) -> str | None:

@@ -84,6 +84,9 @@ class Engine:
         self.sections = self._sections()
         self.topic_terms = self._terms_in_share(self.settings.topic_share)
         self.broad_terms = self._terms_in_share(self.settings.broad_share)
+        self.document_terms = self._document_subject_terms()
+        # how many section headings use each term: one in several headings is an umbrella ("cleaning")
+        self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -99,6 +102,32 @@ class Engine:
         counts = Counter(t for ts in by_section.values() for t in ts)
         needed = max(2, share * len(by_section))
         return frozenset(t for t, n in counts.items() if n >= needed)
+
+    def _document_subject_terms(self) -> frozenset[str]:
+        """What single documents are about, where the corpus as a whole shares no subject: the words
+        of a document's title and those in most of its sections."""
+        by_doc: dict[str, dict[int, set[str]]] = {}
+        for row, p in enumerate(self.index.passages):
+            by_doc.setdefault(p.doc, {}).setdefault(p.section_index, set()).update(self.retriever.passage_terms(row))
+        found: set[str] = set()
+        for doc, sections in by_doc.items():
+            if len(sections) < self.settings.vague_min_sections:
+                continue
+            title = self.sections[(doc, min(sections))]
+            if not title.rstrip().endswith("?"):
+                found.update(terms(title))
+            counts = Counter(t for ts in sections.values() for t in ts)
+            found.update(t for t, n in counts.items() if n >= self.settings.topic_share * len(sections))
+        return frozenset(found)
+
+    def first_section(self, doc: str) -> int:
+        return min(index for d, index in self.sections if d == doc)
+
+    def names_an_angle(self, content: list[str], text: str) -> bool:
+        """Whether a short message names something narrower than what a document or the corpus is
+        about: a word that is not a subject word, not common everywhere, not in several headings."""
+        umbrella = {t for t in content if self.heading_counts[t] >= 2}
+        return bool(set(content) - self.subject_terms(text) - self.broad_terms - self.document_terms - umbrella)
 
     def subject_terms(self, text: str) -> set[str]:
         """Terms of `text` that name what is talked about: the corpus's subject, or a name or acronym."""
@@ -144,9 +173,14 @@ class Conversation:
         settings = self.engine.settings
         query, interpreted, new_subject = self._resolve_follow_up(text)
         hits = self._search(query)
-        if interpreted:
-            if not self._reading_supported(text, query, hits, new_subject):
+        if interpreted and not self._reading_supported(text, query, hits, new_subject):
+            # read in context it finds nothing: it may still be a question of its own ("descaling");
+            # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
+            query, interpreted, hits = text, "", [] if new_subject else self._search(text)
+            if not answers.is_confident(hits, settings.answer):
                 return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
+        if interpreted:
+            pass
         elif hits and answers.is_confident(hits, settings.answer):
             options = self._vague_options(text, hits)
             if options:
@@ -205,7 +239,7 @@ class Conversation:
         is_question = bool(_QUESTION.search(text))
         if is_question and len(content) >= 2:
             return []  # a real question: answer it
-        if set(content) - self.engine.subject_terms(text) - self.engine.broad_terms:
+        if self.engine.names_an_angle(content, text):
             return []  # it names an angle of its own
         best = hits[0].score
         if is_question:
@@ -213,10 +247,18 @@ class Conversation:
             close = [h for h in hits if h.score >= best - settings.vague_margin]
             if len({(h.passage.doc, h.passage.section_index) for h in close}) < settings.vague_min_sections:
                 return []
+        # Only a document's own title ("espresso machine" above a guide of that name): its overview
+        # leads by far, and the angles are that document's other sections, however they score.
+        top = hits[0].passage
+        whole_document = (top.section_index == self.engine.first_section(top.doc)
+                          and not top.section.rstrip().endswith("?") and set(content) <= set(terms(top.section)))
         options: list[Option] = []
         offered = [hits[0]]
         for hit in hits[1:]:
-            if hit.score < best - settings.option_margin:
+            if whole_document:
+                if hit.passage.doc != top.doc:
+                    continue
+            elif hit.score < best - settings.option_margin:
                 break
             if any(self._same_topic(hit, other) for other in offered):
                 continue  # the same section, or two documents saying the same thing: offer it once

@@ -126,3 +126,22 @@ def test_hard_wrapped_paragraphs_code_and_nested_markdown_headings(tmp_path):
     assert titles == ["Guide", "Setup", "Short Title Here"]
     for passage in chunk_document(doc):
         assert doc.text[passage.start:passage.end] == passage.text
+
+
+def test_front_matter_is_not_text_and_a_title_line_names_the_opening_text(tmp_path):
+    (tmp_path / "ride.md").write_text("---\ntitle: Riding\naudience: new riders\n---\n\n# Riding Well\n\n"
+                                      "Ride often.\n\n## Brakes\n\nCheck them weekly.\n")
+    (tmp_path / "rules.txt").write_text("Town Pool Rules\nSummer Edition\n\nEveryone showers first. Children "
+                                        "under eight swim with an adult.\n\nOpening Times\n\nDaily from 9 to 6.\n")
+    (tmp_path / "notes.txt").write_text("Some opening words without a title. More follow.\n\nA Heading\n\nBody.\n")
+    documents = {d.id: d for d in read_corpus(tmp_path)}
+    ride = find_sections(documents["ride.md"])
+    assert [s.title for s in ride] == ["Riding Well", "Brakes"]
+    for passage in chunk_document(documents["ride.md"]):
+        assert "audience" not in passage.text
+    rules = find_sections(documents["rules.txt"])
+    assert [s.title for s in rules] == ["Town Pool Rules", "Opening Times"]
+    text = documents["rules.txt"].text
+    quotes = [text[x.start:x.end] for p in chunk_document(documents["rules.txt"]) for x in p.sentences]
+    assert "Town Pool Rules" not in quotes[0] and "Everyone showers first." in quotes
+    assert [s.title for s in find_sections(documents["notes.txt"])] == ["notes", "A Heading"]

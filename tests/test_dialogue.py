@@ -146,3 +146,34 @@ def test_without_subject_words_a_cue_and_a_word_still_find_the_last_answers_sect
     assert _sections(follow_up) == _sections(first)
     off_topic = conversation.send("what's the weather forecast for tomorrow?")
     assert off_topic.kind == "out_of_scope"
+
+
+def test_a_documents_own_title_gets_which_angle_with_that_documents_sections(mixed_engine):
+    conversation = Conversation(mixed_engine)
+    vague = conversation.send("espresso machine")
+    assert vague.kind == "clarify" and 2 <= len(vague.options) <= 5
+    overview_doc = vague.citations[0].doc
+    sections = {s for (doc, _), s in mixed_engine.sections.items() if doc == overview_doc}
+    assert set(vague.options) <= sections, "angles come from the document the message names"
+    picked = conversation.send("2")
+    assert picked.kind == "answer" and picked.citations[0].section == vague.options[1]
+    assert_citations_exact(picked, mixed_engine.index.documents)
+
+
+def test_a_word_in_several_headings_is_vague_and_a_new_question_after_it_is_answered(mixed_engine):
+    conversation = Conversation(mixed_engine)
+    vague = conversation.send("cleaning")
+    assert vague.kind == "clarify"
+    assert all("clean" in option.lower() for option in vague.options[:2])
+    other = conversation.send("How do I fix a puncture?")
+    assert other.kind == "answer" and not other.interpreted_as, "a new question is answered as one"
+    assert not {c.section for c in other.citations} & set(vague.options)
+
+
+def test_a_word_that_finds_nothing_with_the_last_subject_is_answered_on_its_own(mixed_engine):
+    conversation = Conversation(mixed_engine)
+    assert conversation.send("espresso machine").kind == "clarify"
+    alone = Conversation(mixed_engine).send("puncture")
+    after = conversation.send("puncture")
+    assert alone.kind == after.kind == "answer" and not after.interpreted_as
+    assert after.citations == alone.citations
