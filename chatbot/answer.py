@@ -15,7 +15,7 @@ class AnswerSettings:
     # Confidence gates, calibrated on eval/questions.jsonl (see `chatbot eval`):
     sure_dense: float = 0.50  # cosine at which the best passage is trusted on its own
     min_dense: float = 0.15  # below this cosine nothing is trusted
-    min_coverage: float = 0.45  # between the two, the passage must hold this share of the question's terms
+    min_coverage: float = 0.40  # between the two, the passage must hold this share of the question's terms
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
     standout_coverage: float = 0.2  # ... while holding at least this share
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
