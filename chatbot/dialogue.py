@@ -44,6 +44,7 @@ class Option:
     label: str
     doc: str
     section_index: int
+    offered: bool = True  # False: a section the user named by its heading, though it was not offered
 
 
 @dataclass
@@ -169,7 +170,7 @@ class Conversation:
             option = self._picked_option(text, state.pending)
             state.pending = ()
             if option is not None:
-                return self._answer_option(option, state.pending_question)
+                return self._answer_option(option, state.pending_question if option.offered else "")
         settings = self.engine.settings
         query, interpreted, new_subject = self._resolve_follow_up(text)
         hits = self._search(query)
@@ -216,7 +217,7 @@ class Conversation:
 
     def _answer_option(self, option: Option, question: str) -> Reply:
         retriever = self.engine.retriever
-        query = f"{question} {option.label}"
+        query = f"{question} {option.label}".strip()
         rows = retriever.rows_of_section(option.doc, option.section_index)
         hits = retriever.search(query, k=1, only_rows=rows)
         self.state.subject = self._subject_of(question) or self.state.subject
@@ -224,8 +225,8 @@ class Conversation:
         if hits:
             self._remember_place(hits[0])
         return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
-                              self.engine.settings.answer, interpreted_as=f"{question}: {option.label}",
-                              trusted=True)
+                              self.engine.settings.answer, trusted=True,
+                              interpreted_as=f"{question}: {option.label}" if question else option.label)
 
     # ------------------------------------------------------------ vague questions
 
@@ -299,6 +300,14 @@ class Conversation:
             scores.append(sum(1.0 if t in title else 0.5 if t in body else 0.0 for t in wanted
                               if t not in self.engine.topic_terms))
         best = max(scores)
+        if best < 1 and any(self.engine.heading_counts[t] for t in wanted):
+            # no option's title has the words but another heading does: the user names that angle
+            named = [key for key, title in self.engine.sections.items() if set(wanted) <= set(terms(title))]
+            is_question = bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
+            if len(named) == 1 and not is_question:
+                doc, index = named[0]
+                return Option(self.engine.option_label(doc, index), doc, index, offered=False)
+            return None
         if best > 0 and scores.count(best) == 1:
             return options[scores.index(best)]
         return None

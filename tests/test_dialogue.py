@@ -175,5 +175,17 @@ def test_a_word_that_finds_nothing_with_the_last_subject_is_answered_on_its_own(
     assert conversation.send("espresso machine").kind == "clarify"
     alone = Conversation(mixed_engine).send("puncture")
     after = conversation.send("puncture")
-    assert alone.kind == after.kind == "answer" and not after.interpreted_as
-    assert after.citations == alone.citations
+    assert alone.kind == after.kind == "answer" and "espresso" not in after.interpreted_as.lower()
+    assert after.citations == alone.citations, "read as a question of its own, not glued to the last subject"
+
+
+def test_loose_words_naming_a_heading_that_was_not_offered_are_a_new_question(mixed_engine):
+    conversation = Conversation(mixed_engine)
+    vague = conversation.send("library")
+    assert vague.kind == "clarify"
+    doc = vague.citations[0].doc
+    not_offered = sorted(title for (d, _), title in mixed_engine.sections.items()
+                         if d == doc and " " not in title and title not in vague.options)
+    assert not_offered
+    reply = conversation.send(f"the {not_offered[0].lower()} one")
+    assert reply.kind == "answer" and reply.citations[0].section == not_offered[0]
