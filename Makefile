@@ -48,6 +48,9 @@ eval: install
 	@echo "--- second corpus: three unrelated documents"
 	$(BIN)/chatbot eval --corpus eval/other/corpus --index eval/other/.index \
 	  --questions eval/other/questions.jsonl --conversations eval/other/conversations.jsonl
+	@echo "--- held-out corpus: four unrelated documents, never tuned on"
+	$(BIN)/chatbot eval --corpus eval/holdout_other/corpus --index eval/holdout_other/.index \
+	  --questions eval/holdout_other/questions.jsonl --conversations eval/holdout_other/conversations.jsonl
 
 bench: install
 	$(BIN)/python -m benchmarks.run
