@@ -39,6 +39,22 @@ def fake_embedder() -> HashingEmbedder:
     return HashingEmbedder()
 
 
+class CountingEmbedder:
+    """Wraps an embedder and counts the texts it is asked to embed: reused vectors are not counted."""
+
+    def __init__(self, inner):
+        self.inner, self.identity, self.dimension, self.calls = inner, inner.identity, inner.dimension, 0
+
+    def encode(self, texts):
+        self.calls += len(texts)
+        return self.inner.encode(texts)
+
+
+@pytest.fixture
+def counting_embedder(fake_embedder: HashingEmbedder) -> CountingEmbedder:
+    return CountingEmbedder(fake_embedder)
+
+
 @pytest.fixture
 def fake_engine(fixture_corpus: Path, tmp_path: Path, fake_embedder: HashingEmbedder) -> Engine:
     index = open_index(fixture_corpus, tmp_path / "index", fake_embedder, ChunkSettings())

@@ -13,26 +13,14 @@ from chatbot.retrieval import Retriever
 from chatbot.search_index import open_index, read_manifest
 
 
-class CountingEmbedder:
-    """The fake embedder, counting how many texts it was asked to embed."""
-
-    def __init__(self, inner):
-        self.inner, self.identity, self.dimension, self.calls = inner, inner.identity, inner.dimension, 0
-
-    def encode(self, texts):
-        self.calls += len(texts)
-        return self.inner.encode(texts)
-
-
-def test_built_on_first_use_then_reused(fixture_corpus, tmp_path, fake_embedder, capfd):
+def test_built_on_first_use_then_reused(fixture_corpus, tmp_path, counting_embedder, capfd):
     folder = tmp_path / "empty-index"
     folder.mkdir()
-    embedder = CountingEmbedder(fake_embedder)
-    first = open_index(fixture_corpus, folder, embedder, ChunkSettings())
-    assert embedder.calls == first.manifest["counts"]["texts"] > 0
+    first = open_index(fixture_corpus, folder, counting_embedder, ChunkSettings())
+    assert counting_embedder.calls == first.manifest["counts"]["texts"] > 0
     assert "building the index" in capfd.readouterr().err
-    again = open_index(fixture_corpus, folder, embedder, ChunkSettings())
-    assert embedder.calls == first.manifest["counts"]["texts"], "a current index is loaded, not rebuilt"
+    again = open_index(fixture_corpus, folder, counting_embedder, ChunkSettings())
+    assert counting_embedder.calls == first.manifest["counts"]["texts"], "a current index is loaded, not rebuilt"
     assert [p.id for p in again.passages] == [p.id for p in first.passages]
     assert capfd.readouterr().err == ""
 
@@ -45,18 +33,18 @@ def test_manifest_records_model_chunking_hashes_and_counts(fake_engine, tmp_path
     assert "faiss-cpu" in manifest["versions"]
 
 
-def test_corpus_change_rebuilds_and_reembeds_only_what_changed(fixture_corpus, tmp_path, fake_embedder, capfd):
+def test_corpus_change_rebuilds_and_reembeds_only_what_changed(fixture_corpus, tmp_path, counting_embedder,
+                                                                capfd):
     folder = tmp_path / "index"
-    embedder = CountingEmbedder(fake_embedder)
-    open_index(fixture_corpus, folder, embedder, ChunkSettings())
+    open_index(fixture_corpus, folder, counting_embedder, ChunkSettings())
     capfd.readouterr()
-    embedder.calls = 0
+    counting_embedder.calls = 0
     doc = fixture_corpus / "tea_faq.txt"
     doc.write_text(doc.read_text() + "Can tea be frozen?\nYes, sealed tea keeps in the freezer for months.\n")
-    index = open_index(fixture_corpus, folder, embedder, ChunkSettings())
+    index = open_index(fixture_corpus, folder, counting_embedder, ChunkSettings())
     err = capfd.readouterr().err
     assert "corpus changed (tea_faq.txt)" in err and "rebuilding" in err
-    assert embedder.calls == 2, "only the new passage and its one sentence are embedded"
+    assert counting_embedder.calls == 2, "only the new passage and its one sentence are embedded"
     assert any(p.section == "Can tea be frozen?" for p in index.passages)
     assert index.manifest["counts"]["reused_vectors"] == index.manifest["counts"]["texts"] - 2
 

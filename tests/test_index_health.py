@@ -22,17 +22,6 @@ from chatbot.dialogue import Conversation, Engine
 from chatbot.search_index import CURRENT_LINK, IndexUnwritable, open_index
 
 
-class CountingEmbedder:
-    """The fake embedder, counting the texts it embeds: reused vectors are not counted."""
-
-    def __init__(self, inner):
-        self.inner, self.identity, self.dimension, self.calls = inner, inner.identity, inner.dimension, 0
-
-    def encode(self, texts):
-        self.calls += len(texts)
-        return self.inner.encode(texts)
-
-
 def _spans(index) -> list[tuple]:
     return [(p.doc, p.section, p.start, p.end, tuple(p.sentences)) for p in index.passages]
 
@@ -100,7 +89,8 @@ def test_damaged_file_heals_from_the_corpus(name, damage, fixture_corpus, tmp_pa
     assert capfd.readouterr().err == "", "the healed index loads as it is"
 
 
-def test_index_of_another_model_is_rebuilt_without_its_vectors(fixture_corpus, tmp_path, fake_embedder, capfd):
+def test_index_of_another_model_is_rebuilt_without_its_vectors(fixture_corpus, tmp_path, fake_embedder,
+                                                                counting_embedder, capfd):
     folder = tmp_path / "index"
     open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
     manifest_path = folder / CURRENT_LINK / "manifest.json"
@@ -109,11 +99,10 @@ def test_index_of_another_model_is_rebuilt_without_its_vectors(fixture_corpus, t
     manifest_path.write_text(json.dumps(manifest))
     capfd.readouterr()
 
-    counting = CountingEmbedder(fake_embedder)
-    healed = open_index(fixture_corpus, folder, counting, ChunkSettings())
+    healed = open_index(fixture_corpus, folder, counting_embedder, ChunkSettings())
     lines = _stderr_lines(capfd.readouterr())
     assert len(lines) == 1 and "built with model some-other-model/123" in lines[0], lines
-    assert counting.calls == healed.manifest["counts"]["texts"], "another model's vectors are never reused"
+    assert counting_embedder.calls == healed.manifest["counts"]["texts"], "another model's vectors are never reused"
     _assert_matches_a_clean_build(healed, fixture_corpus, fake_embedder, tmp_path)
 
 
