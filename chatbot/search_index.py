@@ -4,8 +4,8 @@ Rules (see ARCHITECTURE.md): each build is written to its own folder and publish
 atomically replacing the `current` link, so readers never see half an index. On load, a
 manifest that does not match the corpus, model or chunker means rebuild; a file that fails its
 checksum or fails to read means rebuild from the corpus, with one line on stderr. Unchanged
-texts reuse their vectors from the previous build (keyed by content hash), so a small corpus
-change re-embeds only what changed.
+passages reuse their vectors and their sentences' vectors from the previous build (keyed by content
+hash), so a small corpus change re-embeds only what changed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 from . import vector_store
 from .chunking import ChunkSettings, chunk_document
 from .corpus import read_corpus
-from .embeddings import Embedder
+from .embeddings import Embedder, embed_with_spans
 from .records import Document, Passage, Sentence
 from .text import TOKENIZER_VERSION, terms
 
@@ -132,13 +132,7 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
     for document in documents:
         reused = chunked.get((document.id, _sha256(document.text.encode("utf-8"))))
         passages.extend(reused if reused is not None else chunk_document(document, settings))
-    texts_by_doc = {d.id: d.text for d in documents}
-    passage_texts = [p.embedding_text() for p in passages]
-    sentence_texts = [texts_by_doc[p.doc][s.start:s.end] for p in passages for s in p.sentences]
-    texts = passage_texts + sentence_texts
-    all_vectors, reused = _embed_with_cache(texts, embedder, cache or {}, progress)
-    passage_vectors = all_vectors[: len(passages)]
-    sentence_vectors = all_vectors[len(passages):]
+    passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress)
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
     manifest = expected_manifest(documents, embedder, settings)
@@ -147,43 +141,63 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
     lexical = _build_lexical(passages)
     manifest.update({
         "counts": {"documents": len(documents), "passages": len(passages),
-                   "sentences": int(offsets[-1]), "texts": len(texts), "reused_vectors": reused},
+                   "sentences": int(offsets[-1]), "texts": len(keys), "reused_vectors": reused},
         "faiss_index": vector_store.describe(dense),
         "versions": _versions(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })
     return SearchIndex({d.id: d for d in documents}, passages, passage_vectors, sentence_vectors,
-                       offsets, dense, lexical, manifest, [_text_key(t) for t in texts])
+                       offsets, dense, lexical, manifest, keys)
 
 
-def _embed_with_cache(texts: list[str], embedder: Embedder, cache: dict[str, np.ndarray],
-                      progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors for texts, reusing cached ones; also returns how many were reused."""
-    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    keys = [_text_key(t) for t in texts]
-    missing: dict[str, list[int]] = {}
-    for row, key in enumerate(keys):
-        if key in cache:
-            out[row] = cache[key]
-        else:
-            missing.setdefault(key, []).append(row)
+def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool
+                      ) -> tuple[np.ndarray, np.ndarray, list[str], int]:
+    """Passage vectors, sentence vectors (passages' sentences in order), the cache key of each (passages,
+    then sentences) and how many were reused. A sentence's vector depends on its passage (it is pooled in
+    context), so its key is its passage's text plus its place in it; a passage is embedded again, with
+    its sentences, unless all its keys are cached."""
+    texts = [p.embedding_text() for p in passages]
+    spans = [_sentence_spans(p, text) for p, text in zip(passages, texts, strict=True)]
+    passage_keys = [_text_key(t) for t in texts]
+    sentence_keys = [[_text_key(f"{t}\x00{a}:{b}") for a, b in row] for t, row in zip(texts, spans, strict=True)]
+    todo = list({key: i for i, key in enumerate(passage_keys)  # one of each distinct passage text
+                 if key not in cache or any(k not in cache for k in sentence_keys[i])}.values())
     # Longest first across the whole build: each model batch then holds texts of like length, so
     # little of it is padding (sentence-transformers sorts only within one encode call).
-    todo = sorted(missing, key=lambda k: -len(texts[missing[k][0]]))
+    todo.sort(key=lambda i: -len(texts[i]))
+    fresh: dict[str, np.ndarray] = {}
     if todo:
         batch = 256
         from tqdm import tqdm
 
-        bar = tqdm(total=len(todo), desc="embedding", unit="text", file=sys.stderr,
+        bar = tqdm(total=len(todo), desc="embedding", unit="passage", file=sys.stderr,
                    disable=not progress or len(todo) < batch, leave=False)
         for begin in range(0, len(todo), batch):
             chunk = todo[begin:begin + batch]
-            vectors = embedder.encode([texts[missing[k][0]] for k in chunk])
-            for key, vector in zip(chunk, vectors, strict=True):
-                out[missing[key]] = vector
+            vectors, span_vectors = embed_with_spans(embedder, [texts[i] for i in chunk], [spans[i] for i in chunk])
+            for i, vector, row in zip(chunk, vectors, span_vectors, strict=True):
+                fresh[passage_keys[i]] = vector
+                fresh.update(zip(sentence_keys[i], row, strict=True))
             bar.update(len(chunk))
         bar.close()
-    return out, len(texts) - sum(len(rows) for rows in missing.values())
+    flat_sentence_keys = [k for row in sentence_keys for k in row]
+    keys = passage_keys + flat_sentence_keys
+    reused = sum(1 for k in keys if k not in fresh)
+    passage_vectors = _stack([fresh.get(k, cache.get(k)) for k in passage_keys], embedder.dimension)
+    sentence_vectors = _stack([fresh.get(k, cache.get(k)) for k in flat_sentence_keys], embedder.dimension)
+    return passage_vectors, sentence_vectors, keys, reused
+
+
+def _sentence_spans(passage: Passage, embedding_text: str) -> list[tuple[int, int]]:
+    """Each sentence's place in the passage's embedding text (which may start with the section title)."""
+    shift = len(embedding_text) - len(passage.text) - passage.start
+    return [(s.start + shift, s.end + shift) for s in passage.sentences]
+
+
+def _stack(vectors: list[np.ndarray], dimension: int) -> np.ndarray:
+    if not vectors:
+        return np.zeros((0, dimension), dtype=np.float32)
+    return np.ascontiguousarray(np.stack(vectors), dtype=np.float32)
 
 
 def _build_lexical(passages: list[Passage]) -> bm25s.BM25:
