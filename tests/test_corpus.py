@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pysbd
 import pytest
-from conftest import SEED_CORPUS
+from conftest import FIXTURE_CORPUS, REPO, SEED_CORPUS
 
-from chatbot.chunking import chunk_document, split_sentences
+from chatbot.chunking import _segmenter, chunk_document, split_sentences
 from chatbot.corpus import CorpusError, find_sections, heading_title, read_corpus
+
+OTHER_CORPUS = REPO / "eval" / "other" / "corpus"
 
 
 def test_seed_corpus_is_the_seed_files_unchanged():
@@ -102,6 +105,18 @@ def test_run_in_bold_titles_and_abbreviations_before_numbers_stay_whole():
     quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
     assert quotes == ["**Water leaks at the seal.**", "Clean the rim.", "Use approx. 18 g of coffee, i.e. two scoops.",
                       "Wait ca. 30 s, then pour.", "It is 93 °C.", "20 g is the most."]
+
+
+@pytest.mark.parametrize("folder", [SEED_CORPUS, FIXTURE_CORPUS, OTHER_CORPUS])
+def test_sentence_lookup_finds_what_pysbds_own_finds(folder):
+    """Our faster span lookup changes no boundary: same spans as pysbd's, on real paragraphs and on
+    repeated sentences, where a lookup can latch onto an earlier copy."""
+    reference = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    paragraphs = [p for doc in read_corpus(folder) for p in doc.text.split("\n\n") if p.strip()]
+    paragraphs += ["Yes. Yes. Yes.", "It works.  It works.\tIt works. ", "No. Maybe. No. Maybe. "]
+    for paragraph in paragraphs:
+        expected = [(s.sent, s.start, s.end) for s in reference.segment(paragraph)]
+        assert [(s.sent, s.start, s.end) for s in _segmenter().segment(paragraph)] == expected
 
 
 def test_seed_passages_and_sentences_quote_exactly():
