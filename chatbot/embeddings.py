@@ -103,36 +103,45 @@ class PackagedMiniLM:
         its passage and costs no encode of its own. A span the model's token window cuts off comes back
         as None, for the caller to encode on its own."""
         self.warm_up()
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32), []
-        with self._encode_lock:
-            outputs = self._model.encode(list(texts), batch_size=self.batch_size, output_value=None,
-                                         convert_to_numpy=False, show_progress_bar=False)
-        encodings = self._model.tokenizer(list(texts), truncation=True, max_length=self._model.max_seq_length,
-                                          return_offsets_mapping=True)
         text_vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         span_vectors: list[list[np.ndarray | None]] = []
-        for row, (text_spans, output) in enumerate(zip(spans, outputs, strict=True)):
-            text_vectors[row] = output["sentence_embedding"].float().numpy()
-            ids = encodings["input_ids"][row]
-            if ids != output["input_ids"][: len(ids)].tolist():
-                span_vectors.append([None] * len(text_spans))  # tokenised differently: encode spans alone
-                continue
-            tokens = output["token_embeddings"][: len(ids)].float().numpy()
-            offsets = np.asarray(encodings["offset_mapping"][row], dtype=np.int64).reshape(-1, 2)
-            span_vectors.append([_pool(tokens, offsets, span) for span in text_spans])
+        # One model batch at a time, pooled at once: token vectors are large and are not kept.
+        for begin in range(0, len(texts), self.batch_size):
+            batch = list(texts[begin:begin + self.batch_size])
+            with self._encode_lock:
+                outputs = self._model.encode(batch, batch_size=self.batch_size, output_value=None,
+                                             convert_to_numpy=False, show_progress_bar=False)
+            encodings = self._model.tokenizer(batch, truncation=True, max_length=self._model.max_seq_length,
+                                              return_offsets_mapping=True)
+            for row, output in enumerate(outputs):
+                text_vectors[begin + row] = output["sentence_embedding"].float().numpy()
+                text_spans = spans[begin + row]
+                ids = encodings["input_ids"][row]
+                if ids != output["input_ids"][: len(ids)].tolist():
+                    span_vectors.append([None] * len(text_spans))  # tokenised differently: encode spans alone
+                    continue
+                tokens = output["token_embeddings"][: len(ids)].float().numpy()
+                offsets = np.asarray(encodings["offset_mapping"][row], dtype=np.int64).reshape(-1, 2)
+                span_vectors.append(_pool(tokens, offsets, text_spans))
         return text_vectors, span_vectors
 
 
-def _pool(tokens: np.ndarray, offsets: np.ndarray, span: Span) -> np.ndarray | None:
-    """Mean of the token vectors inside a character span, normalised; None if the window ends inside it."""
-    start, end = span
+def _pool(tokens: np.ndarray, offsets: np.ndarray, spans: Sequence[Span]) -> list[np.ndarray | None]:
+    """Mean of the token vectors inside each character span, normalised; None where the model's window
+    ends inside the span. Tokens are in text order, so a span's tokens are one run of rows."""
     real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
-    inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
-    if not inside.any() or offsets[real, 1].max() < end:
-        return None
-    vector = tokens[inside].mean(axis=0)
-    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+    starts, ends, tokens = offsets[real, 0], offsets[real, 1], tokens[real]
+    window_end = int(ends[-1]) if len(ends) else 0
+    pooled: list[np.ndarray | None] = []
+    for start, end in spans:
+        first = int(np.searchsorted(ends, start, side="right"))  # first token ending after the start
+        stop = int(np.searchsorted(starts, end, side="left"))  # tokens starting before the end
+        if end > window_end or stop <= first:
+            pooled.append(None)
+            continue
+        vector = tokens[first:stop].mean(axis=0)
+        pooled.append((vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32))
+    return pooled
 
 
 def embed_with_spans(embedder: Embedder, texts: Sequence[str], spans: Sequence[Sequence[Span]]
