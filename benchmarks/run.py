@@ -277,7 +277,7 @@ class _CountingAlone:
         return self.inner.encode_with_spans(texts, spans)
 
 
-def index_builds(embedder, files: int, repeats: int = 2) -> list[Row]:
+def index_builds(embedder, files: int, repeats: int = 3) -> list[Row]:
     """Full build against raw encoding of the same passage texts, each the best of `repeats` alternating
     runs: on a shared machine one slow stretch would otherwise decide the ratio."""
     from chatbot.chunking import ChunkSettings
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         _log("serving memory")
         rows.append(serving_memory(index, model_rss))
         _log(f"index builds ({args.files} files)")
-        rows += index_builds(engine.retriever.embedder, args.files, repeats=1 if args.quick else 2)
+        rows += index_builds(engine.retriever.embedder, args.files, repeats=1 if args.quick else 3)
         del engine
     for n in sizes:
         rows.append(vector_search(n))
