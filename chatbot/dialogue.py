@@ -180,16 +180,14 @@ class Conversation:
             query, interpreted, hits = text, "", [] if new_subject else self._search(text)
             if not answers.is_confident(hits, settings.answer):
                 return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
-        if interpreted:
-            pass
-        elif hits and answers.is_confident(hits, settings.answer):
+        if not interpreted and hits and answers.is_confident(hits, settings.answer):
             options = self._vague_options(text, hits)
             if options:
                 state.pending, state.pending_question = tuple(options), text
                 state.subject, state.question = self._subject_of(text) or text, text
                 return answers.clarify(hits[0], [o.label for o in options], self.engine.index.documents,
                                        settings.answer)
-        elif self._may_lean_on_context(text):
+        elif not interpreted and self._may_lean_on_context(text):
             # Alone it matches nothing well: look for it among the passages about the last subject
             # ("who owns the data?" after a question about CDMO contracts).
             in_context = self._search_within_subject(text)
@@ -303,8 +301,7 @@ class Conversation:
         if best < 1 and any(self.engine.heading_counts[t] for t in wanted):
             # no option's title has the words but another heading does: the user names that angle
             named = [key for key, title in self.engine.sections.items() if set(wanted) <= set(terms(title))]
-            is_question = bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
-            if len(named) == 1 and not is_question:
+            if len(named) == 1 and not _is_question(text):
                 doc, index = named[0]
                 return Option(self.engine.option_label(doc, index), doc, index, offered=False)
             return None
@@ -366,13 +363,13 @@ class Conversation:
             _CUE.search(text) and count <= 1)
         if not last or not leans or _names_something(text):
             return text, "", ""
-        core = _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
+        core = _core(text)
         return f"{core} {last}", f"{core} (after “{last}”)", ""
 
     def _glued(self, text: str) -> tuple[str, str]:
         """The message with the last subject added: (query, how it reads to the user)."""
         subject = self.state.subject or self._last_section_title()
-        core = _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
+        core = _core(text)
         return f"{core} {subject}", f"{core} (about {subject})"
 
     def _last_section_title(self) -> str:
@@ -382,9 +379,8 @@ class Conversation:
     def _may_lean_on_context(self, text: str) -> bool:
         """A short question with no subject or name of its own, in a conversation that has one
         (not any scrap of text: "alert(document.cookie)" is not glued onto the last subject)."""
-        is_question = bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
         has_context = bool(self.state.subject or self.state.last_doc)
-        return is_question and has_context and not self._subject_of(text) \
+        return _is_question(text) and has_context and not self._subject_of(text) \
             and not _names_something(text) and len(terms(text)) <= self.engine.settings.context_max_terms
 
     def _search_within_subject(self, text: str) -> list[Hit]:
@@ -427,6 +423,15 @@ class Conversation:
             return True
         cosine = float(self.engine.index.passage_vectors[row] @ retriever.embed(text))
         return cosine >= settings.aspect_cosine
+
+
+def _is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
+
+
+def _core(text: str) -> str:
+    """The message without its cue word ("and", "what about") and filler ("the ... one")."""
+    return _FILLER_EDGES.sub("", _CUE.sub("", text)).strip(" ,.?!") or text
 
 
 def _names_something(text: str) -> bool:
