@@ -40,14 +40,22 @@ def fake_embedder() -> HashingEmbedder:
 
 
 class CountingEmbedder:
-    """Wraps an embedder and counts the texts it is asked to embed: reused vectors are not counted."""
+    """Wraps an embedder and counts what it embeds: texts encoded on their own (`calls`; reused vectors
+    are not counted) and, where the embedder pools sentences in context, passages (`in_context`)."""
 
     def __init__(self, inner):
-        self.inner, self.identity, self.dimension, self.calls = inner, inner.identity, inner.dimension, 0
+        self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
+        self.calls, self.in_context = 0, 0
+        if hasattr(inner, "encode_with_spans"):  # offered only when the inner embedder has it
+            self.encode_with_spans = self._encode_with_spans
 
     def encode(self, texts):
         self.calls += len(texts)
         return self.inner.encode(texts)
+
+    def _encode_with_spans(self, texts, spans):
+        self.in_context += len(texts)
+        return self.inner.encode_with_spans(texts, spans)
 
 
 @pytest.fixture

@@ -5,27 +5,11 @@ is embedded on its own."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import SEED_CORPUS
+from conftest import SEED_CORPUS, CountingEmbedder
 
 from chatbot.chunking import ChunkSettings
 from chatbot.embeddings import embed_with_spans
 from chatbot.search_index import open_index
-
-
-class CallCounter:
-    """The real embedder, counting texts encoded on their own and passages encoded with their spans."""
-
-    def __init__(self, inner):
-        self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
-        self.alone, self.in_context = 0, 0
-
-    def encode(self, texts):
-        self.alone += len(texts)
-        return self.inner.encode(texts)
-
-    def encode_with_spans(self, texts, spans):
-        self.in_context += len(texts)
-        return self.inner.encode_with_spans(texts, spans)
 
 
 def _spans_of(text: str, *parts: str) -> list[tuple[int, int]]:
@@ -59,17 +43,17 @@ def test_each_sentence_vector_is_closest_to_its_own_topic(real_embedder):
 def test_a_sentence_past_the_model_window_is_embedded_on_its_own(real_embedder):
     tail = "The warranty lasts two years from the date of purchase."
     text = "Warranty terms. " + "Every clause below applies to all products. " * 60 + tail
-    counter = CallCounter(real_embedder)
+    counter = CountingEmbedder(real_embedder)
     _, (vectors,) = embed_with_spans(counter, [text], [_spans_of(text, "Warranty terms.", tail)])
-    assert counter.in_context == 1 and counter.alone == 1, "only the cut-off sentence is encoded alone"
+    assert counter.in_context == 1 and counter.calls == 1, "only the cut-off sentence is encoded alone"
     assert float(vectors[1] @ real_embedder.encode([tail])[0]) > 0.9999
 
 
 def test_building_the_seed_index_encodes_each_passage_once_and_no_sentence_alone(real_embedder, tmp_path):
-    counter = CallCounter(real_embedder)
+    counter = CountingEmbedder(real_embedder)
     index = open_index(SEED_CORPUS, tmp_path / "index", counter, ChunkSettings())
     distinct_passages = len({p.embedding_text() for p in index.passages})
-    assert counter.in_context == distinct_passages and counter.alone == 0
+    assert counter.in_context == distinct_passages and counter.calls == 0
     assert len(index.sentence_vectors) == sum(len(p.sentences) for p in index.passages)
     norms = np.linalg.norm(index.sentence_vectors, axis=1)
     assert np.allclose(norms, 1, atol=1e-5)
