@@ -103,26 +103,33 @@ class PackagedMiniLM:
         its passage and costs no encode of its own. A span the model's token window cuts off comes back
         as None, for the caller to encode on its own."""
         self.warm_up()
+        import torch
+
         text_vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        span_vectors: list[list[np.ndarray | None]] = []
+        span_vectors: list[list[np.ndarray | None]] = [[] for _ in texts]
+        if not texts:
+            return text_vectors, span_vectors
+        tokenizer = self._model.tokenizer
+        # Tokenised once, with character offsets; the model reads these very token ids.
+        encodings = tokenizer(list(texts), truncation=True, max_length=self._model.max_seq_length,
+                              return_offsets_mapping=True)
+        offsets = encodings.pop("offset_mapping")
+        # Most tokens first, so each model batch holds texts of like length and little of it is padding.
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings["input_ids"][i]))
         # One model batch at a time, pooled at once: token vectors are large and are not kept.
-        for begin in range(0, len(texts), self.batch_size):
-            batch = list(texts[begin:begin + self.batch_size])
-            with self._encode_lock:
-                outputs = self._model.encode(batch, batch_size=self.batch_size, output_value=None,
-                                             convert_to_numpy=False, show_progress_bar=False)
-            encodings = self._model.tokenizer(batch, truncation=True, max_length=self._model.max_seq_length,
-                                              return_offsets_mapping=True)
-            for row, output in enumerate(outputs):
-                text_vectors[begin + row] = output["sentence_embedding"].float().numpy()
-                text_spans = spans[begin + row]
-                ids = encodings["input_ids"][row]
-                if ids != output["input_ids"][: len(ids)].tolist():
-                    span_vectors.append([None] * len(text_spans))  # tokenised differently: encode spans alone
-                    continue
-                tokens = output["token_embeddings"][: len(ids)].float().numpy()
-                offsets = np.asarray(encodings["offset_mapping"][row], dtype=np.int64).reshape(-1, 2)
-                span_vectors.append(_pool(tokens, offsets, text_spans))
+        for begin in range(0, len(order), self.batch_size):
+            rows = order[begin:begin + self.batch_size]
+            features = tokenizer.pad([{key: values[i] for key, values in encodings.items()} for i in rows],
+                                     return_tensors="pt")
+            with self._encode_lock, torch.inference_mode():
+                output = self._model({**features, "modality": "text"})
+            sentence_embeddings = output["sentence_embedding"].float().numpy()
+            token_embeddings = output["token_embeddings"].float().numpy()
+            for k, i in enumerate(rows):
+                text_vectors[i] = sentence_embeddings[k]
+                length = len(encodings["input_ids"][i])
+                span_vectors[i] = _pool(token_embeddings[k, :length], np.asarray(offsets[i], dtype=np.int64)
+                                        .reshape(-1, 2), spans[i])
         return text_vectors, span_vectors
 
 

@@ -163,7 +163,7 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     todo = list({key: i for i, key in enumerate(passage_keys)  # one of each distinct passage text
                  if key not in cache or any(k not in cache for k in sentence_keys[i])}.values())
     # Longest first across the whole build: each model batch then holds texts of like length, so
-    # little of it is padding (sentence-transformers sorts only within one encode call).
+    # little of it is padding (an embedder sorts only within one call).
     todo.sort(key=lambda i: -len(texts[i]))
     fresh: dict[str, np.ndarray] = {}
     if todo:

@@ -16,14 +16,23 @@ def _spans_of(text: str, *parts: str) -> list[tuple[int, int]]:
     return [(text.index(part), text.index(part) + len(part)) for part in parts]
 
 
-def test_passage_vectors_are_what_encode_gives(real_embedder):
-    texts = ["Opening hours\nThe shop opens at nine. It closes at six on weekdays.",
-             "A single sentence without a heading."]
-    spans = [_spans_of(texts[0], "The shop opens at nine.", "It closes at six on weekdays."),
-             [(0, len(texts[1]))]]
-    vectors, _ = real_embedder.encode_with_spans(texts, spans)
-    cosines = np.sum(vectors * real_embedder.encode(texts), axis=1)
+def test_passage_vectors_are_what_encode_gives_in_the_callers_order(real_embedder, monkeypatch):
+    monkeypatch.setattr(real_embedder, "batch_size", 2)  # several model batches, each sorted by length
+    texts = ["A single sentence without a heading.",
+             "Opening hours\nThe shop opens at nine. It closes at six on weekdays, and at noon on Sundays.",
+             "Short.",
+             "Parking\nThe car park behind the station is free after seven in the evening."]
+    spans = [[(0, len(texts[0]))],
+             _spans_of(texts[1], "The shop opens at nine.", "It closes at six on weekdays, and at noon on Sundays."),
+             [(0, len(texts[2]))],
+             _spans_of(texts[3], "The car park behind the station is free after seven in the evening.")]
+    vectors, span_vectors = real_embedder.encode_with_spans(texts, spans)
+    encoded = real_embedder.encode(texts)
+    cosines = np.sum(vectors * encoded, axis=1)
     assert np.all(cosines > 0.9999), cosines  # questions are compared with the same vectors as before
+    # each text's sentence vectors came back with that text, not with a neighbour of like length
+    owners = [int(np.argmax(encoded @ v)) for row in span_vectors for v in row]
+    assert owners == [0, 1, 1, 2, 3], owners
 
 
 def test_each_sentence_vector_is_closest_to_its_own_topic(real_embedder):
