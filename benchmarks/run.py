@@ -269,24 +269,11 @@ def synthetic_corpus(folder: Path, files: int) -> Path:
     return folder
 
 
-class _CountingAlone:
-    """The embedder, counting the texts it encodes on their own (not pooled inside a passage)."""
-
-    def __init__(self, inner):
-        self.inner, self.identity, self.dimension, self.alone = inner, inner.identity, inner.dimension, 0
-
-    def encode(self, texts):
-        self.alone += len(texts)
-        return self.inner.encode(texts)
-
-    def encode_with_spans(self, texts, spans):
-        return self.inner.encode_with_spans(texts, spans)
-
-
 def index_builds(embedder, files: int, repeats: int = 3) -> list[Row]:
     """Full build against raw encoding of the same passage texts, each the best of `repeats` alternating
     runs: on a shared machine one slow stretch would otherwise decide the ratio."""
     from chatbot.chunking import ChunkSettings
+    from chatbot.embeddings import CountingEmbedder
     from chatbot.search_index import open_index
 
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
@@ -295,7 +282,7 @@ def index_builds(embedder, files: int, repeats: int = 3) -> list[Row]:
         fulls, raws = [], []
         for attempt in range(repeats):
             index_dir = work / f"index-{attempt}"  # a fresh folder: nothing to reuse
-            counting = _CountingAlone(embedder)
+            counting = CountingEmbedder(embedder)
             start = time.perf_counter()
             index = open_index(corpus, index_dir, counting, ChunkSettings(), force=True)
             fulls.append(time.perf_counter() - start)
@@ -328,7 +315,7 @@ def index_builds(embedder, files: int, repeats: int = 3) -> list[Row]:
         Row(f"index build: passages/s of a full build ({files} files) ÷ raw batch encode of the passage texts",
             f"{throughput / raw:.2f}x", "≥ 0.9x",
             f"{throughput:.0f} vs {raw:.0f} passages/s; {passages} passages in {full:.1f} s, their {sentences} "
-            f"sentence vectors pooled from the same pass ({counting.alone} past the model's window encoded "
+            f"sentence vectors pooled from the same pass ({counting.calls} past the model's window encoded "
             f"alone); best of {repeats}"),
         Row("reopen, corpus unchanged ÷ full build", f"{unchanged / full:.1%}", "≤ 5%",
             f"{unchanged:.2f} s vs {full:.1f} s (loads the stored index)"),

@@ -168,6 +168,27 @@ def embed_with_spans(embedder: Embedder, texts: Sequence[str], spans: Sequence[S
     return text_vectors, span_vectors
 
 
+class CountingEmbedder:
+    """Wraps an embedder and counts what it embeds, for tests and benchmarks: texts encoded on their own
+    (`calls`; reused vectors are not counted) and, where the embedder pools sentences in context,
+    passages (`in_context`)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
+        self.calls, self.in_context = 0, 0
+        if hasattr(inner, "encode_with_spans"):  # offered only when the inner embedder has it
+            self.encode_with_spans = self._encode_with_spans
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += len(texts)
+        return self.inner.encode(texts)
+
+    def _encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+                           ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+        self.in_context += len(texts)
+        return self.inner.encode_with_spans(texts, spans)
+
+
 class HashingEmbedder:
     """A fast, deterministic stand-in for unit tests: hashed word and character-trigram counts."""
 

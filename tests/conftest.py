@@ -17,7 +17,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from chatbot.chunking import ChunkSettings  # noqa: E402
 from chatbot.dialogue import Engine  # noqa: E402
-from chatbot.embeddings import HashingEmbedder  # noqa: E402
+from chatbot.embeddings import CountingEmbedder, HashingEmbedder  # noqa: E402
 from chatbot.search_index import open_index  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,25 +37,6 @@ def fixture_corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_embedder() -> HashingEmbedder:
     return HashingEmbedder()
-
-
-class CountingEmbedder:
-    """Wraps an embedder and counts what it embeds: texts encoded on their own (`calls`; reused vectors
-    are not counted) and, where the embedder pools sentences in context, passages (`in_context`)."""
-
-    def __init__(self, inner):
-        self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
-        self.calls, self.in_context = 0, 0
-        if hasattr(inner, "encode_with_spans"):  # offered only when the inner embedder has it
-            self.encode_with_spans = self._encode_with_spans
-
-    def encode(self, texts):
-        self.calls += len(texts)
-        return self.inner.encode(texts)
-
-    def _encode_with_spans(self, texts, spans):
-        self.in_context += len(texts)
-        return self.inner.encode_with_spans(texts, spans)
 
 
 @pytest.fixture

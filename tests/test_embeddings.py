@@ -5,10 +5,10 @@ is embedded on its own."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import SEED_CORPUS, CountingEmbedder
+from conftest import SEED_CORPUS
 
 from chatbot.chunking import ChunkSettings
-from chatbot.embeddings import embed_with_spans
+from chatbot.embeddings import CountingEmbedder, embed_with_spans
 from chatbot.search_index import open_index
 
 
