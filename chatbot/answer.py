@@ -103,7 +103,9 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
     citations = []
     for n, run in enumerate(runs):
         start, end = run[0].start, run[-1].end
-        citations.append(Citation(first_id + n, passage.doc, passage.section, start, end, document.text[start:end]))
+        citations.append(Citation(first_id + n, passage.doc, passage.path or passage.section, start, end,
+                                  document.text[start:end], title=document.display_title,
+                                  page=document.page_at(start), anchor=document.anchor_at(start)))
     return citations
 
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 import pysbd
 from pysbd.utils import TextSpan
 
-from .corpus import SECTION_RULES_VERSION, find_sections
-from .records import Document, Passage, Section, Sentence
+from .corpus import SECTION_RULES_VERSION, Section, blocks_of, body_blocks, find_sections
+from .readers import READERS_VERSION
+from .records import Block, Document, Passage, Sentence
 
-_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
 SENTENCE_RULES_VERSION = 2  # bump when sentence boundaries change: stored indexes then rebuild
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -33,7 +33,8 @@ class ChunkSettings:
 
     def as_dict(self) -> dict:
         return {"max_passage_words": self.max_passage_words, "segmenter": f"pysbd {pysbd.__version__}",
-                "sentences": SENTENCE_RULES_VERSION, "sections": SECTION_RULES_VERSION}
+                "sentences": SENTENCE_RULES_VERSION, "sections": SECTION_RULES_VERSION,
+                "readers": READERS_VERSION}
 
 
 class _Segmenter(pysbd.Segmenter):
@@ -67,31 +68,6 @@ def _segmenter() -> pysbd.Segmenter:
     return _Segmenter(language="en", clean=False, char_span=True)
 
 
-def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int, bool]]:
-    """(start, end, is_list_item) of paragraphs and list items between start and end."""
-    block_start = None
-    block_is_item = False
-    pos = start
-    for line in text[start:end].splitlines(keepends=True):
-        line_start, pos = pos, pos + len(line)
-        content = line.rstrip("\r\n")
-        if not content.strip():
-            if block_start is not None:
-                yield block_start, line_start, block_is_item
-                block_start = None
-            continue
-        is_item = bool(_BULLET.match(content))
-        if block_is_item and not is_item and content[:1].isspace():
-            continue  # an indented line carries on the list item above it
-        if block_start is not None and (is_item or block_is_item):
-            yield block_start, line_start, block_is_item
-            block_start = None
-        if block_start is None:
-            block_start, block_is_item = line_start, is_item
-    if block_start is not None:
-        yield block_start, end, block_is_item
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -101,25 +77,33 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
-    """Sentences of text[start:end] as exact, whitespace-trimmed spans of `text`."""
+    """Sentences of text[start:end] (plain text) as exact, whitespace-trimmed spans of `text`."""
+    from .readers.text import find_blocks
+
     sentences: list[Sentence] = []
-    for block_start, block_end, is_item in _blocks(text, start, end):
-        block_start, block_end = _trim(text, block_start, block_end)
-        if block_start == block_end:
-            continue
-        if is_item:
-            sentences.append(Sentence(block_start, block_end, True))
-            continue
-        block = text[block_start:block_end]
-        # A line break inside a paragraph is a hard wrap, not a sentence end; spaces keep the offsets.
-        unwrapped = block.replace("\r", " ").replace("\n", " ")
-        spans = _repair(block, [(s.start, s.end) for s in _segmenter().segment(unwrapped)])
-        if not _tiles(block, spans):
-            spans = [(0, len(block))]  # never lose text to a segmenter quirk
-        for s_start, s_end in spans:
-            a, b = _trim(text, block_start + s_start, block_start + s_end)
-            if a < b:
-                sentences.append(Sentence(a, b, False))
+    for block in find_blocks(text[start:end], structure=False):
+        sentences.extend(block_sentences(text, Block(block.kind, start + block.start, start + block.end)))
+    return sentences
+
+
+def block_sentences(text: str, block: Block) -> list[Sentence]:
+    """A paragraph's sentences; a list item, table row or code block is one sentence, quoted whole."""
+    block_start, block_end = _trim(text, block.start, block.end)
+    if block_start == block_end:
+        return []
+    if block.kind != "paragraph":
+        return [Sentence(block_start, block_end, True)]
+    block_text = text[block_start:block_end]
+    # A line break inside a paragraph is a hard wrap, not a sentence end; spaces keep the offsets.
+    unwrapped = block_text.replace("\r", " ").replace("\n", " ")
+    spans = _repair(block_text, [(s.start, s.end) for s in _segmenter().segment(unwrapped)])
+    if not _tiles(block_text, spans):
+        spans = [(0, len(block_text))]  # never lose text to a segmenter quirk
+    sentences = []
+    for s_start, s_end in spans:
+        a, b = _trim(text, block_start + s_start, block_start + s_end)
+        if a < b:
+            sentences.append(Sentence(a, b, False))
     return sentences
 
 
@@ -156,8 +140,10 @@ def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:
 
 def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
     passages: list[Passage] = []
+    blocks = blocks_of(document)
     for section in find_sections(document):
-        passages.extend(_section_passages(document, section, settings, len(passages)))
+        passages.extend(_section_passages(document, section, body_blocks(document, section, blocks), settings,
+                                          len(passages)))
     return passages
 
 
@@ -165,9 +151,9 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
     return [p for d in documents for p in chunk_document(d, settings)]
 
 
-def _section_passages(document: Document, section: Section, settings: ChunkSettings,
+def _section_passages(document: Document, section: Section, blocks: list[Block], settings: ChunkSettings,
                       first_number: int) -> list[Passage]:
-    sentences = split_sentences(document.text, section.body_start, section.end)
+    sentences = [s for block in blocks for s in block_sentences(document.text, block)]
     groups: list[list[Sentence]] = []
     words = 0
     for sentence in sentences:
@@ -189,6 +175,6 @@ def _section_passages(document: Document, section: Section, settings: ChunkSetti
         passages.append(Passage(
             id=f"{document.id}#{number}", doc=document.id, section=section.title,
             section_index=section.index, start=start, end=end,
-            text=document.text[start:end], sentences=tuple(group),
+            text=document.text[start:end], sentences=tuple(group), path=section.path_text,
         ))
     return passages

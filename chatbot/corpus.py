@@ -1,171 +1,203 @@
-"""Read a folder of .txt/.md documents and find their sections.
+"""Find the documents of a folder, read each with the reader for its format, and find their sections.
 
-Offsets are into each file's text exactly as read (UTF-8, newlines untouched), so a
-citation can be checked against the file itself.
+A file that cannot be read (unknown suffix, broken, encrypted, no text) is skipped with one line on
+stderr naming it and why; the rest are read. PDF, HTML and Word files are read in worker processes with
+a time limit each, so one pathological file can neither hang nor crash the build.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from pathlib import Path
 
-from .records import Document, Section
+from .readers import FORMATS, Unreadable, format_of, read_document
+from .records import Block, Document
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown")
-SECTION_RULES_VERSION = 3  # bump when section detection changes: stored indexes then rebuild
-
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
-_QUESTION_START = re.compile(
-    r"^(what|how|why|which|where|when|who|whom|whose|is|are|was|were|do|does|did|can|could|"
-    r"should|would|will|may)\b",
-    re.IGNORECASE,
-)
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
-_MAX_TITLE_WORDS = 12
-_MAX_QUESTION_CHARS = 200
+SECTION_RULES_VERSION = 4  # bump when section detection changes: stored indexes then rebuild
+READ_SECONDS = float(os.environ.get("CHATBOT_READ_SECONDS", "120"))  # per file, for PDF/HTML/DOCX
+PATH_SEPARATOR = " › "
+_IN_PROCESS = ("text", "markdown")  # quick and pure Python: no worker needed
 
 
 class CorpusError(ValueError):
     """The corpus folder cannot be used; the message says why and what to do."""
 
 
-def read_corpus(folder: Path) -> list[Document]:
-    """Every .txt/.md file below `folder`, sorted by path. Non-UTF-8 files are skipped with a warning."""
+@dataclass(frozen=True)
+class Section:
+    doc: str
+    index: int
+    title: str  # the heading as a reader sees it (one line), or the document's name for text before any heading
+    start: int  # start of the heading (or of the text when there is no heading)
+    body_start: int
+    end: int
+    path: tuple[str, ...] = ()  # headings from the top level down to this one
+
+    @property
+    def path_text(self) -> str:
+        return PATH_SEPARATOR.join(self.path or (self.title,))
+
+
+def log(message: str) -> None:
+    print(f"chatbot: {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- finding and reading files
+
+
+def corpus_files(folder: Path) -> dict[str, Path]:
+    """Every readable-looking file below `folder` by document id (its path relative to the folder),
+    sorted; hidden files and folders are left out, other suffixes are skipped with a line on stderr."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise CorpusError(f"corpus folder {folder} does not exist: point --corpus at a folder of .txt/.md files")
-    documents = []
-    for path in sorted(_document_paths(folder)):
-        doc_id = path.relative_to(folder).as_posix()
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            print(f"chatbot: skipping {doc_id}: not UTF-8 ({exc.reason} at byte {exc.start}); "
-                  "save it as UTF-8 to include it", file=sys.stderr)
+        raise CorpusError(f"corpus folder {folder} does not exist: point --corpus at a folder of documents")
+    files: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
-        except OSError as exc:
-            print(f"chatbot: skipping {doc_id}: {exc.strerror}", file=sys.stderr)
+        if format_of(path) is None:
+            log(f"skipping {relative.as_posix()}: no reader for {path.suffix or 'files without a suffix'} "
+                f"(readable: {', '.join(sorted(FORMATS))})")
             continue
-        if text.strip():
-            documents.append(Document(id=doc_id, text=text))
+        files[relative.as_posix()] = path
+    return files
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_documents(files: dict[str, Path], seconds: float = READ_SECONDS) -> tuple[list[Document], dict[str, str]]:
+    """(documents read, {doc id: why it was skipped}) for the given files, in the order given."""
+    done: dict[str, Document] = {}
+    skipped: dict[str, str] = {}
+    slow = {doc_id: path for doc_id, path in files.items() if format_of(path) not in _IN_PROCESS}
+    for doc_id, path in files.items():
+        if doc_id not in slow:
+            _read_into(doc_id, path, done, skipped)
+    if slow:
+        _read_in_workers(slow, seconds, done, skipped)
+    return [done[d] for d in files if d in done], {d: skipped[d] for d in files if d in skipped}
+
+
+def _read_into(doc_id: str, path: Path, done: dict[str, Document], skipped: dict[str, str]) -> None:
+    try:
+        done[doc_id] = read_document(path, doc_id)
+    except Unreadable as exc:
+        skipped[doc_id] = str(exc)
+    except OSError as exc:
+        skipped[doc_id] = exc.strerror or str(exc)
+
+
+def _read_in_workers(files: dict[str, Path], seconds: float, done: dict[str, Document],
+                     skipped: dict[str, str]) -> None:
+    from pebble import ProcessPool
+    from pebble.common import ProcessExpired
+
+    workers = max(1, min(len(files), os.cpu_count() or 1, 4))
+    with ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn")) as pool:
+        futures = {doc_id: pool.schedule(_read_quietly, (path, doc_id), timeout=seconds)
+                   for doc_id, path in files.items()}
+        for doc_id, future in futures.items():
+            try:
+                outcome = future.result()
+            except FutureTimeout:
+                skipped[doc_id] = f"reading it took longer than {seconds:g} s"
+            except ProcessExpired as exc:
+                skipped[doc_id] = f"its reader crashed (exit code {exc.exitcode})"
+            except Exception as exc:  # noqa: BLE001 - a reader bug must skip one file, not end the build
+                skipped[doc_id] = f"its reader failed ({type(exc).__name__}: {exc})"
+            else:
+                if isinstance(outcome, Document):
+                    done[doc_id] = outcome
+                else:
+                    skipped[doc_id] = outcome
+
+
+def _read_quietly(path: Path, doc_id: str) -> Document | str:
+    """In a worker: the document, or why it cannot be read (a string pickles where exceptions may not)."""
+    try:
+        return read_document(path, doc_id)
+    except Unreadable as exc:
+        return str(exc)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def report_skipped(skipped: dict[str, str]) -> None:
+    for doc_id, reason in skipped.items():
+        log(f"skipping {doc_id}: {reason}")
+
+
+def read_corpus(folder: Path) -> list[Document]:
+    """Every readable document below `folder`, sorted by path; the others are skipped with a line each."""
+    documents, skipped = read_documents(corpus_files(folder))
+    report_skipped(skipped)
     if not documents:
-        raise CorpusError(f"corpus folder {folder} has no readable .txt or .md documents: add some, "
-                          "or point --corpus at another folder")
+        raise CorpusError(f"corpus folder {folder} has no readable documents "
+                          f"({', '.join(sorted(FORMATS))}): add some, or point --corpus at another folder")
     return documents
 
 
-def _document_paths(folder: Path) -> Iterator[Path]:
-    for path in folder.rglob("*"):
-        if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file() and not any(
-            part.startswith(".") for part in path.relative_to(folder).parts
-        ):
-            yield path
+# ---------------------------------------------------------------- sections
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line, end excluding the line break."""
-    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
-        if match.start() == len(text) and not match.group():
-            break
-        line = match.group().rstrip("\r\n")
-        yield match.start(), match.start() + len(line)
+def blocks_of(document: Document) -> tuple[Block, ...]:
+    """The document's blocks; a bare Document(id, text) is read as plain text (or Markdown by its name)."""
+    if document.blocks:
+        return document.blocks
+    from .readers.text import find_blocks
+
+    return tuple(find_blocks(document.text, markdown=document.id.lower().endswith((".md", ".markdown"))))
 
 
-_FUNCTION_WORDS = frozenset(
-    "a an the of to in on at for with by from and or but nor as than that which who during into onto "
-    "over under about between through is are was were be been has have had do does did can will would "
-    "this these those its their our your my his her".split())
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+def heading_text(document: Document, block: Block) -> str:
+    """A heading on one line (a plain-text heading without its `#` marks or underline)."""
+    if document.format in _IN_PROCESS:
+        from .readers.text import heading_text as text_heading
 
-
-def _classify(line: str) -> tuple[str, str] | None:
-    """(title, kind) when the line looks like a heading by itself: kind is "markdown", "question"
-    or "title" (a short line with no closing punctuation, which also needs the right context)."""
-    markdown = _MARKDOWN_HEADING.match(line)
-    if markdown:
-        return markdown.group(2).strip(), "markdown"
-    stripped = line.strip().lstrip("\ufeff")
-    if not stripped or _BULLET.match(line) or not any(ch.isalpha() for ch in stripped):
-        return None
-    if len(stripped) <= _MAX_QUESTION_CHARS and (
-            stripped.endswith("?") or (stripped.endswith(":") and _QUESTION_START.match(stripped))):
-        return stripped, "question"
-    bare = stripped.strip("*_` ")
-    words = bare.split()
-    if (words and len(words) <= _MAX_TITLE_WORDS and not re.search(r"[.!;,:…\-–—(\[{/]['\"”’)]?$", bare)
-            and words[-1].lower() not in _FUNCTION_WORDS and not bare[0].islower() and bare[0] not in "[!<>|"
-            and "://" not in bare):
-        return stripped, "title"
-    return None
-
-
-def heading_title(line: str) -> str | None:
-    """The title if this line can be a heading: markdown heading, FAQ question or short title line."""
-    found = _classify(line)
-    return found[0] if found else None
-
-
-def _ends_a_paragraph(line: str) -> bool:
-    stripped = line.strip().rstrip("*_`")
-    return not stripped or bool(re.search(r"[.!?:;…)\]\"”’]$", stripped)) or bool(_BULLET.match(line))
+        return text_heading(document.text, block)
+    return " ".join(document.text[block.start:block.end].split())
 
 
 def find_sections(document: Document) -> list[Section]:
-    """Split a document at its headings: markdown headings, FAQ question lines with an answer
-    under them, and short title lines that stand between paragraphs (not a hard-wrapped line)."""
-    text = document.text
-    front = _FRONT_MATTER.match(text) if document.id.lower().endswith((".md", ".markdown")) else None
-    skip = front.end() if front else 0  # YAML front matter is metadata, not text to quote
-    lines = [(a, b) for a, b in _lines(text) if a >= skip]
-    headings: list[tuple[int, int, str]] = []  # (line start, body start, title)
-    in_fence = False
-    previous = ""  # the last non-blank line
-    for i, (start, end) in enumerate(lines):
-        line = text[start:end]
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        found = None if in_fence or _FENCE.match(line) else _classify(line)
-        if found is not None:
-            title, kind = found
-            following = _next_text_line(text, lines, i)
-            accepted = kind == "markdown" or (
-                following is not None and _classify(following) is None
-                and (kind == "question" or (_ends_a_paragraph(previous) and not following.lstrip()[:1].islower())))
-            if accepted:
-                body_start = lines[i + 1][0] if i + 1 < len(lines) else end
-                headings.append((start, body_start, title))
-        if line.strip():
-            previous = line
-
+    """One section per heading, from the heading to the next one; text before the first heading is a
+    section named after the document. Each section knows its heading path (chapter › section › …)."""
+    blocks = blocks_of(document)
+    headings = [b for b in blocks if b.kind == "heading"]
     sections: list[Section] = []
-    text_end = len(document.text.rstrip())
-    first_heading = headings[0][0] if headings else text_end
-    if document.text[skip:first_heading].strip():
-        lead = skip + len(document.text[skip:]) - len(document.text[skip:].lstrip())
-        title, body_start = _lead_title(document, lead, first_heading)
-        sections.append(Section(document.id, 0, title, lead, body_start, first_heading))
-    for n, (start, body_start, title) in enumerate(headings):
-        end = headings[n + 1][0] if n + 1 < len(headings) else text_end
-        sections.append(Section(document.id, len(sections), title, start, body_start, end))
+    content = [b for b in blocks if b.kind != "heading"]
+    end_of_text = max((b.end for b in blocks), default=0)
+    first_heading = headings[0].start if headings else end_of_text
+    lead = [b for b in content if b.end <= first_heading]
+    if lead:
+        name = Path(document.id).stem
+        sections.append(Section(document.id, 0, name, lead[0].start, lead[0].start, first_heading, (name,)))
+    stack: list[tuple[int, str]] = []  # (level, title) of the open headings
+    for n, heading in enumerate(headings):
+        title = heading_text(document, heading)
+        level = max(1, heading.level)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, title))
+        end = headings[n + 1].start if n + 1 < len(headings) else end_of_text
+        sections.append(Section(document.id, len(sections), title, heading.start, heading.end, max(end, heading.end),
+                                tuple(t for _, t in stack)))
     return sections
 
 
-def _lead_title(document: Document, start: int, end: int) -> tuple[str, int]:
-    """(title, body start) of the text before the first heading: its first line when that reads as
-    a title ("Millbrook Community Library" above the opening paragraph), else the file's name."""
-    first_line = document.text[start:end].splitlines()[0] if document.text[start:end] else ""
-    body_start = start + len(first_line)
-    found = _classify(first_line)
-    if found and found[1] == "title" and document.text[body_start:end].strip():
-        return found[0], body_start
-    return Path(document.id).stem, start
-
-
-def _next_text_line(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
-    for start, end in lines[i + 1:]:
-        if text[start:end].strip():
-            return text[start:end]
-    return None
+def body_blocks(document: Document, section: Section, blocks: Iterable[Block] | None = None) -> list[Block]:
+    """The section's blocks other than its heading."""
+    return [b for b in (blocks if blocks is not None else blocks_of(document))
+            if b.kind != "heading" and section.body_start <= b.start and b.end <= section.end]

@@ -32,7 +32,8 @@ def _gold_keys(item: dict) -> set[tuple[str, str]]:
 
 
 def _cites_gold(reply: Reply, gold: set[tuple[str, str]]) -> bool:
-    return any((c.doc, c.section) in gold for c in reply.citations)
+    """A citation in a gold section: named by its heading or by its whole heading path."""
+    return any((c.doc, c.section) in gold or (c.doc, c.heading) in gold for c in reply.citations)
 
 
 def _quotes_exact(engine: Engine, reply: Reply) -> bool:

@@ -6,26 +6,55 @@ so `document.text[start:end]` always reproduces what is quoted.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 ReplyKind = Literal["answer", "clarify", "out_of_scope", "error", "reset"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "code"]
+BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list_item", "table_row", "code")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a document's text: `text[start:end]` is the block, trimmed of surrounding
+    white space. Text that no block covers (a table of contents, running headers, page numbers, front
+    matter) is never indexed or quoted."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0  # heading: 1 for a chapter, 2 for its sections, ...; list item: nesting depth from 1
+    numbering: str = ""  # a heading's own number as written ("8.5."), "" when unnumbered
+    anchor: str = ""  # HTML: id of the element, or of the nearest element with an id that encloses or precedes it
 
 
 @dataclass(frozen=True)
 class Document:
+    """A source document as its reader made it. `text` is what citations index into: the file itself
+    for .txt/.md, the extracted text for PDF, HTML and DOCX (blocks separated by blank lines)."""
+
     id: str  # path relative to the corpus folder, with forward slashes
     text: str
+    title: str = ""  # PDF metadata, <title>, the first heading, else "" (callers fall back to the file name)
+    blocks: tuple[Block, ...] = ()  # in text order, not overlapping; () for a bare text not yet read
+    pages: tuple[int, ...] = ()  # PDF: offset in `text` where page n+1 starts (pages[0] == 0); () otherwise
+    format: str = "text"  # "text", "markdown", "pdf", "html", "docx"
 
+    def page_at(self, offset: int) -> int | None:
+        """1-based page of the character at `offset` (PDF only)."""
+        if not self.pages:
+            return None
+        return bisect_right(self.pages, offset)
 
-@dataclass(frozen=True)
-class Section:
-    doc: str
-    index: int
-    title: str  # the heading line as written (or the document name for text before any heading)
-    start: int  # start of the heading line (or of the text when there is no heading)
-    body_start: int
-    end: int
+    def anchor_at(self, offset: int) -> str:
+        """The anchor of the block holding `offset` (HTML only), "" when there is none."""
+        i = bisect_right([b.start for b in self.blocks], offset) - 1
+        return self.blocks[i].anchor if i >= 0 else ""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -45,11 +74,13 @@ class Passage:
     end: int
     text: str
     sentences: tuple[Sentence, ...]
+    path: str = ""  # the heading path, "Chapter 8 › 8.5. How can I …"; "" means just `section`
 
     def embedding_text(self) -> str:
-        """What the model sees: the heading gives a short body its topic."""
-        if self.section and not self.text.startswith(self.section):
-            return f"{self.section}\n{self.text}"
+        """What the model sees: the heading (under its parent heading) gives a short body its topic."""
+        heading = " › ".join(self.path.split(" › ")[-2:]) if self.path else self.section
+        if heading and not self.text.startswith(heading):
+            return f"{heading}\n{self.text}"
         return self.text
 
 
@@ -67,13 +98,26 @@ class Hit:
 class Citation:
     id: int
     doc: str
-    section: str
+    section: str  # the heading path
     start: int
     end: int
     quote: str
+    title: str = ""  # the document's title (or file name)
+    page: int | None = None  # PDF: 1-based page where the quote starts
+    anchor: str = ""  # HTML: id of the element holding the quote
+
+    @property
+    def heading(self) -> str:
+        """The section's own heading: the last part of its path."""
+        return self.section.rsplit(" › ", 1)[-1]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if self.page is None:
+            del out["page"]
+        if not self.anchor:
+            del out["anchor"]
+        return out
 
 
 @dataclass(frozen=True)

@@ -28,17 +28,18 @@ import numpy as np
 
 from . import vector_store
 from .chunking import ChunkSettings, chunk_document
-from .corpus import read_corpus
+from .corpus import CorpusError, corpus_files, file_hash, read_documents, report_skipped
 from .embeddings import Embedder, embed_with_spans
-from .records import Document, Passage, Sentence
+from .readers import FORMATS
+from .records import Block, Document, Passage, Sentence
 from .text import TOKENIZER_VERSION, terms
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT_LINK = "current"
 
 
-REQUIRED_FILES = ("passages.json", "text_keys.json", "passage_vectors.npy", "sentence_vectors.npy", "dense.faiss",
-                  "lexical/params.index.json")
+REQUIRED_FILES = ("documents.json", "passages.json", "text_keys.json", "passage_vectors.npy", "sentence_vectors.npy",
+                  "dense.faiss", "lexical/params.index.json")
 
 
 class IndexUnusable(RuntimeError):
@@ -91,16 +92,22 @@ def _versions() -> dict:
     return out
 
 
-def expected_manifest(documents: list[Document], embedder: Embedder, settings: ChunkSettings) -> dict:
-    """The parts of a manifest that must match for a stored index to be current."""
+def expected_manifest(file_hashes: dict[str, str], embedder: Embedder, settings: ChunkSettings) -> dict:
+    """The parts of a manifest that must match for a stored index to be current: `file_hashes` holds the
+    sha256 of every corpus file's bytes (read or skipped), by document id."""
     return {
         "format": FORMAT_VERSION,
         "model": embedder.identity,
         "dimension": embedder.dimension,
         "chunking": settings.as_dict(),
         "tokenizer": TOKENIZER_VERSION,
-        "documents": {d.id: _sha256(d.text.encode("utf-8")) for d in documents},
+        "documents": dict(file_hashes),
     }
+
+
+def text_hashes(documents: list[Document]) -> dict[str, str]:
+    """Stand-in file hashes for documents that were not read from files (tests, benchmarks)."""
+    return {d.id: _sha256(d.text.encode("utf-8")) for d in documents}
 
 
 def staleness(stored: dict, expected: dict) -> str | None:
@@ -124,18 +131,21 @@ def staleness(stored: dict, expected: dict) -> str | None:
 
 def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings,
           cache: dict[str, np.ndarray] | None = None, progress: bool = False,
-          chunked: dict[tuple[str, str], list[Passage]] | None = None) -> SearchIndex:
+          chunked: dict[tuple[str, str], list[Passage]] | None = None, file_hashes: dict[str, str] | None = None,
+          skipped: dict[str, str] | None = None) -> SearchIndex:
     """Chunk and embed the documents; passages of unchanged documents (`chunked`, keyed by document
-    id and text hash) and vectors of texts the previous index had are reused."""
+    id and text hash) and vectors of texts the previous index had are reused. `skipped`: files that could
+    not be read, with why, remembered so an unchanged one is not read again."""
     chunked = chunked or {}
+    file_hashes = file_hashes or text_hashes(documents)
     passages = []
     for document in documents:
-        reused = chunked.get((document.id, _sha256(document.text.encode("utf-8"))))
+        reused = chunked.get((document.id, file_hashes[document.id]))
         passages.extend(reused if reused is not None else chunk_document(document, settings))
     passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress)
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
-    manifest = expected_manifest(documents, embedder, settings)
+    manifest = expected_manifest(file_hashes, embedder, settings)
     dense = vector_store.build_vector_index(passage_vectors) if len(passages) else faiss.IndexFlatIP(
         embedder.dimension)
     lexical = _build_lexical(passages)
@@ -143,6 +153,7 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
         "counts": {"documents": len(documents), "passages": len(passages),
                    "sentences": int(offsets[-1]), "texts": len(keys), "reused_vectors": reused},
         "faiss_index": vector_store.describe(dense),
+        "skipped": dict(skipped or {}),
         "versions": _versions(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })
@@ -233,9 +244,15 @@ def save(index: SearchIndex, folder: Path) -> Path:
 
 
 def _write_build(index: SearchIndex, build_dir: Path) -> None:
+    documents = [{
+        "id": d.id, "text": d.text, "title": d.title, "format": d.format, "pages": list(d.pages),
+        "blocks": [[b.kind, b.start, b.end, b.level, b.numbering, b.anchor] for b in d.blocks],
+    } for d in index.documents.values()]
+    (build_dir / "documents.json").write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
     passages = [{
         "id": p.id, "doc": p.doc, "section": p.section, "section_index": p.section_index,
         "start": p.start, "end": p.end, "sentences": [[s.start, s.end, s.is_list_item] for s in p.sentences],
+        "path": p.path,
     } for p in index.passages]
     (build_dir / "passages.json").write_text(json.dumps(passages), encoding="utf-8")
     (build_dir / "text_keys.json").write_text(json.dumps(index.text_keys), encoding="utf-8")
@@ -266,9 +283,10 @@ def _remove_leftovers(folder: Path, keep: str) -> None:
                 child.unlink()
 
 
-def load(folder: Path, documents: list[Document], expected: dict | None = None) -> SearchIndex:
-    """Read the current build; raises IndexStale when it does not match `expected` (the manifest
-    this corpus, model and settings would have) and IndexUnusable when anything is missing or damaged."""
+def load(folder: Path, expected: dict | None = None) -> SearchIndex:
+    """Read the current build, documents included; raises IndexStale when it does not match `expected`
+    (the manifest this corpus, model and settings would have) and IndexUnusable when anything is missing
+    or damaged."""
     link = folder / CURRENT_LINK
     if not link.exists():
         if link.is_symlink():
@@ -298,6 +316,7 @@ def load(folder: Path, documents: list[Document], expected: dict | None = None) 
         dense = faiss.read_index(str(build_dir / "dense.faiss"))
         lexical = bm25s.BM25.load(str(build_dir / "lexical"))
         text_keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
+        documents = _documents(json.loads((build_dir / "documents.json").read_text(encoding="utf-8")))
         passages = _passages(raw_passages, {d.id: d for d in documents})
     except IndexUnusable:
         raise
@@ -316,6 +335,13 @@ def load(folder: Path, documents: list[Document], expected: dict | None = None) 
                        lexical, manifest, text_keys)
 
 
+def _documents(raw_documents: list[dict]) -> list[Document]:
+    return [Document(raw["id"], raw["text"], title=raw["title"], format=raw["format"], pages=tuple(raw["pages"]),
+                     blocks=tuple(Block(kind, start, end, level, numbering, anchor)
+                                  for kind, start, end, level, numbering, anchor in raw["blocks"]))
+            for raw in raw_documents]
+
+
 def _passages(raw_passages: list[dict], by_id: dict[str, Document]) -> list[Passage]:
     passages = []
     for raw in raw_passages:
@@ -327,7 +353,7 @@ def _passages(raw_passages: list[dict], by_id: dict[str, Document]) -> list[Pass
         passages.append(Passage(
             id=raw["id"], doc=raw["doc"], section=raw["section"], section_index=raw["section_index"],
             start=raw["start"], end=raw["end"], text=text[raw["start"]:raw["end"]],
-            sentences=tuple(Sentence(s, e, bool(item)) for s, e, item in raw["sentences"]),
+            sentences=tuple(Sentence(s, e, bool(item)) for s, e, item in raw["sentences"]), path=raw.get("path", ""),
         ))
     return passages
 
@@ -357,13 +383,13 @@ def read_manifest(folder: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) else None
 
 
-def _load_if_current(folder: Path, documents: list[Document], expected: dict) -> tuple[SearchIndex | None, str]:
+def _load_if_current(folder: Path, expected: dict) -> tuple[SearchIndex | None, str]:
     """(index, "") when the stored index is current and sound, else (None, why not; "" when there is none)."""
     link = folder / CURRENT_LINK
     if not link.exists() and not link.is_symlink():
         return None, ""
     try:
-        return load(folder, documents, expected), ""
+        return load(folder, expected), ""
     except IndexStale as exc:
         return None, f"index at {folder} is out of date: {exc}"
     except IndexUnusable as exc:
@@ -391,16 +417,36 @@ def read_vector_cache(folder: Path, model: str) -> dict[str, np.ndarray]:
     return dict(zip(keys, vectors, strict=True))
 
 
+def read_document_cache(folder: Path, file_hashes: dict[str, str]) -> tuple[dict[str, Document], dict[str, str]]:
+    """(documents, skipped reasons) of the stored build whose files are unchanged: read files are not read
+    again (a PDF's extraction takes seconds), and a file that could not be read is not tried again."""
+    manifest = read_manifest(folder)
+    if not manifest or manifest.get("format") != FORMAT_VERSION or manifest.get("chunking", {}).get(
+            "readers") != ChunkSettings().as_dict()["readers"]:
+        return {}, {}
+    stored = manifest.get("documents", {})
+    unchanged = {d for d, digest in file_hashes.items() if stored.get(d) == digest}
+    build_dir = folder / CURRENT_LINK
+    try:
+        if _sha256((build_dir / "documents.json").read_bytes()) != manifest["files"]["documents.json"]:
+            return {}, {}
+        documents = _documents(json.loads((build_dir / "documents.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, {}
+    skipped = {d: reason for d, reason in manifest.get("skipped", {}).items() if d in unchanged}
+    return {d.id: d for d in documents if d.id in unchanged}, skipped
+
+
 def read_passage_cache(folder: Path, documents: list[Document],
                        expected: dict) -> dict[tuple[str, str], list[Passage]]:
-    """Passages of the stored build keyed by (document id, text hash), when it was chunked with the
+    """Passages of the stored build keyed by (document id, file hash), when it was chunked with the
     same settings: sentence splitting is most of a rebuild's time, so unchanged documents skip it."""
     manifest = read_manifest(folder)
     if not manifest or any(manifest.get(key) != expected[key] for key in ("format", "chunking")):
         return {}
     build_dir = folder / CURRENT_LINK
     stored = manifest.get("documents", {})
-    unchanged = {d.id: d for d in documents if stored.get(d.id) == expected["documents"][d.id]}
+    unchanged = {d.id: d for d in documents if stored.get(d.id) == expected["documents"].get(d.id)}
     try:
         if _sha256((build_dir / "passages.json").read_bytes()) != manifest["files"]["passages.json"]:
             return {}
@@ -416,18 +462,30 @@ def read_passage_cache(folder: Path, documents: list[Document],
 
 def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSettings = ChunkSettings(),
                force: bool = False, progress: bool = False) -> SearchIndex:
-    """The current index for this corpus: loaded when fresh, otherwise (re)built and saved."""
-    documents = read_corpus(corpus)
-    expected = expected_manifest(documents, embedder, settings)
+    """The current index for this corpus: loaded when fresh, otherwise (re)built and saved. Only files
+    whose bytes changed are read again."""
+    files = corpus_files(corpus)
+    hashes = {doc_id: file_hash(path) for doc_id, path in files.items()}
+    expected = expected_manifest(hashes, embedder, settings)
     if not force:
-        index, _ = _load_if_current(folder, documents, expected)
+        index, _ = _load_if_current(folder, expected)
         if index is not None:
+            _check_readable(corpus, index)
             return index
     with _build_lock(folder):
         # another process may have built it while we waited for the lock
-        index, reason = (None, "") if force else _load_if_current(folder, documents, expected)
+        index, reason = (None, "") if force else _load_if_current(folder, expected)
         if index is not None:
+            _check_readable(corpus, index)
             return index
+        known, skipped = ({}, {}) if force else read_document_cache(folder, hashes)
+        fresh, fresh_skipped = read_documents({d: p for d, p in files.items() if d not in known and d not in skipped})
+        skipped.update(fresh_skipped)
+        documents = sorted([*known.values(), *fresh], key=lambda d: d.id)
+        report_skipped({d: skipped[d] for d in files if d in skipped})
+        if not documents:
+            raise CorpusError(f"corpus folder {corpus} has no readable documents "
+                              f"({', '.join(sorted(FORMATS))}): add some, or point --corpus at another folder")
         if force:
             _log(f"rebuilding the index at {folder} from {corpus}")
         elif reason:
@@ -436,6 +494,15 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
             _log(f"building the index at {folder} from {corpus}")
         cache = read_vector_cache(folder, embedder.identity)
         chunked = read_passage_cache(folder, documents, expected)
-        built = build(documents, embedder, settings, cache=cache, progress=progress, chunked=chunked)
+        built = build(documents, embedder, settings, cache=cache, progress=progress, chunked=chunked,
+                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped})
         save(built, folder)
         return built
+
+
+def _check_readable(corpus: Path, index: SearchIndex) -> None:
+    """A current index still says which files it skipped, and why, each time it is opened."""
+    report_skipped(index.manifest.get("skipped", {}))
+    if not index.documents:
+        raise CorpusError(f"corpus folder {corpus} has no readable documents "
+                          f"({', '.join(sorted(FORMATS))}): add some, or point --corpus at another folder")

@@ -43,7 +43,7 @@ def test_citations_quote_runs_of_adjacent_sentences_exactly():
     assert [c.id for c in reply.citations] == [1, 2]
     for c in reply.citations:
         assert TEXT[c.start:c.end] == c.quote
-        assert c.doc == "kettle.txt" and c.section == "What can a kettle do?"
+        assert c.doc == "kettle.txt" and c.heading == "What can a kettle do?"
         assert f"{c.quote} [{c.id}]" in reply.text
     assert reply.citations[1].quote.count("\n- ") == 4, "the lead line and its items form one span"
 

@@ -157,7 +157,7 @@ def test_vague_question_offers_angles_and_a_picked_option_is_answered(client, re
     picked = replay(real_engine, vague, option)[1]
     assert chat(client, option) == reply_text(picked)
     assert picked.kind == "answer" and "[1]" in picked.text
-    assert {c.section.strip().rstrip(":").strip() for c in picked.citations} == {option}
+    assert {c.heading.strip().rstrip(":").strip() for c in picked.citations} == {option}
 
 
 @pytest.mark.model

@@ -9,7 +9,8 @@ import pytest
 from conftest import FIXTURE_CORPUS, REPO, SEED_CORPUS
 
 from chatbot.chunking import _segmenter, chunk_document, split_sentences
-from chatbot.corpus import CorpusError, find_sections, heading_title, read_corpus
+from chatbot.corpus import CorpusError, find_sections, read_corpus
+from chatbot.readers.text import heading_title
 
 OTHER_CORPUS = REPO / "eval" / "other" / "corpus"
 

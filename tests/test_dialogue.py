@@ -61,7 +61,7 @@ def test_bad_message_leaves_pending_options_in_place(real_engine):
     options = conversation.send("tell me about CDMOs").options
     assert conversation.send("").kind == "error"
     picked = conversation.send("2")
-    assert picked.kind == "answer" and picked.citations[0].section.rstrip(":") == options[1]
+    assert picked.kind == "answer" and picked.citations[0].heading.rstrip(":") == options[1]
 
 
 def test_concurrent_conversations_get_their_own_answers(real_engine):
@@ -105,7 +105,7 @@ def test_a_pronoun_beside_a_new_subject_still_means_the_last_one(real_engine):
     assert first.kind == "answer"
     follow_up = conversation.send("does it explain the CDMO model?")
     assert follow_up.kind == "answer" and "DrugPatentWatch" in follow_up.interpreted_as
-    assert {c.section for c in follow_up.citations} == {c.section for c in first.citations}
+    assert {c.heading for c in follow_up.citations} == {c.heading for c in first.citations}
 
 
 def test_what_about_a_new_subject_needs_a_passage_that_names_it(real_engine):
@@ -121,7 +121,7 @@ def test_what_about_a_new_subject_needs_a_passage_that_names_it(real_engine):
 
 
 def _sections(reply) -> set[tuple[str, str]]:
-    return {(c.doc, c.section) for c in reply.citations}
+    return {(c.doc, c.heading) for c in reply.citations}
 
 
 def test_without_subject_words_a_terse_follow_up_is_read_after_the_last_question(mixed_engine):
@@ -156,7 +156,7 @@ def test_a_documents_own_title_gets_which_angle_with_that_documents_sections(mix
     sections = {s for (doc, _), s in mixed_engine.sections.items() if doc == overview_doc}
     assert set(vague.options) <= sections, "angles come from the document the message names"
     picked = conversation.send("2")
-    assert picked.kind == "answer" and picked.citations[0].section == vague.options[1]
+    assert picked.kind == "answer" and picked.citations[0].heading == vague.options[1]
     assert_citations_exact(picked, mixed_engine.index.documents)
 
 
@@ -167,7 +167,7 @@ def test_a_word_in_several_headings_is_vague_and_a_new_question_after_it_is_answ
     assert all("clean" in option.lower() for option in vague.options[:2])
     other = conversation.send("How do I fix a puncture?")
     assert other.kind == "answer" and not other.interpreted_as, "a new question is answered as one"
-    assert not {c.section for c in other.citations} & set(vague.options)
+    assert not {c.heading for c in other.citations} & set(vague.options)
 
 
 def test_a_word_that_finds_nothing_with_the_last_subject_is_answered_on_its_own(mixed_engine):
@@ -188,4 +188,4 @@ def test_loose_words_naming_a_heading_that_was_not_offered_are_a_new_question(mi
                          if d == doc and " " not in title and title not in vague.options)
     assert not_offered
     reply = conversation.send(f"the {not_offered[0].lower()} one")
-    assert reply.kind == "answer" and reply.citations[0].section == not_offered[0]
+    assert reply.kind == "answer" and reply.citations[0].heading == not_offered[0]

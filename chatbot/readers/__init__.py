@@ -1,0 +1,123 @@
+"""Readers: one module per format, each `read(path, doc_id) -> Document`, all giving the same record.
+
+What a reader promises (see records.Block and records.Document):
+- `text` is what citations index into. For .txt/.md it is the file as decoded; for PDF, HTML and DOCX it
+  is the extracted text, built with `TextBuilder`: one block after another, separated by a blank line,
+  each block reflowed (no hard wraps inside a paragraph), code kept line by line.
+- `blocks` cover every piece of text to index, in order: headings (level, numbering), paragraphs, list
+  items, table rows, code. What they leave out is never quoted: tables of contents, running headers and
+  footers, page numbers, navigation.
+- `pages` (PDF) and `anchor` (HTML) say where a quote stands in the original.
+- A file that cannot be read raises `Unreadable` with a reason a user understands; the caller skips it
+  with one line on stderr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import Block, BlockKind, Document
+
+READERS_VERSION = 1  # bump when any reader's output changes: stored indexes then re-read their files
+
+
+class Unreadable(ValueError):
+    """This file cannot be read; str(exc) says why, in words a user understands ("it is encrypted")."""
+
+
+class TextBuilder:
+    """Assembles a document's text block by block, keeping each block's offsets and where pages start.
+
+    A PDF reader calls `new_page()` before each page's text (page 1 included), so `pages` has one entry
+    per page: the offset of the page's first character (an empty page shares the next page's offset)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self._pages_waiting = 0  # pages begun whose first text has not come yet
+        self.blocks: list[Block] = []
+        self.pages: list[int] = []
+
+    def add(self, kind: BlockKind, text: str, *, level: int = 0, numbering: str = "", anchor: str = "") -> None:
+        """Append one block (empty or all-white-space text is dropped)."""
+        text = text.strip()
+        if not text:
+            return
+        if self._parts:
+            self._append("\n\n")
+        start = self._length
+        self._start_pages(start)
+        self._append(text)
+        self.blocks.append(Block(kind, start, self._length, level, numbering, anchor))
+
+    def extend_last(self, text: str, separator: str = " ") -> None:
+        """Carry the last block on (a paragraph that runs over a page break)."""
+        text = text.strip()
+        if not text:
+            return
+        if not self.blocks:
+            self.add("paragraph", text)
+            return
+        self._append(separator)
+        self._start_pages(self._length)
+        self._append(text)
+        last = self.blocks[-1]
+        self.blocks[-1] = Block(last.kind, last.start, self._length, last.level, last.numbering, last.anchor)
+
+    def new_page(self) -> None:
+        self._pages_waiting += 1
+
+    def _start_pages(self, offset: int) -> None:
+        self.pages.extend([offset] * self._pages_waiting)
+        self._pages_waiting = 0
+
+    def _append(self, text: str) -> None:
+        self._parts.append(text)
+        self._length += len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def document(self, doc_id: str, title: str, format: str) -> Document:
+        self._start_pages(self._length)
+        return Document(doc_id, self.text, title=" ".join(title.split()), blocks=tuple(self.blocks),
+                        pages=tuple(self.pages), format=format)
+
+
+# suffix -> format; the content is checked too (a zip renamed .docx, HTML saved as .txt)
+FORMATS = {
+    ".txt": "text", ".text": "text", ".rst": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx",
+}
+
+
+def format_of(path: Path) -> str | None:
+    """The format a file's suffix names, or None for a suffix no reader takes."""
+    return FORMATS.get(path.suffix.lower())
+
+
+def read_document(path: Path, doc_id: str) -> Document:
+    """Read one file with the reader for its format. Raises Unreadable when it cannot be read."""
+    kind = format_of(path)
+    if kind is None:
+        raise Unreadable(f"no reader for {path.suffix or 'files without a suffix'} "
+                         f"(readable: {', '.join(sorted(set(FORMATS)))})")
+    if kind in ("text", "markdown"):
+        from .text import read_text
+
+        return read_text(path, doc_id, kind)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, doc_id)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(path, doc_id)
+    from .docx import read_docx
+
+    return read_docx(path, doc_id)

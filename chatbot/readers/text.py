@@ -1,0 +1,570 @@
+"""Plain text and Markdown, as people have them: the file's own text is what citations index, and the
+structure is found in it line by line.
+
+What it recognises: Markdown `#` headings, underlined headings (`===`, `---`, `***`), numbered headings
+(`8.5. How can I …`, `Chapter 2. …`, `4.2.1 Title`) also when wrapped over two lines, FAQ question lines,
+short title lines between paragraphs; paragraphs (hard-wrapped, indented), list items, table rows, fenced
+code. What it leaves out: a table of contents (lines that repeat later headings, dot leaders), YAML front
+matter, copyright and licence notes before the first heading, admonition labels ("Note") and rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..records import Block, BlockKind, Document
+from . import Unreadable
+
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|[a-z][.)])\s+")
+_NUMBERED = re.compile(
+    r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})+\.?)"
+    r"\s+(?P<title>\S.*)$", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
+_RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
+_TABLE_LINE = re.compile(r"^\s*[|+]")
+_TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
+_DOT_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s{3,}\d{1,4}\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_QUESTION_START = re.compile(
+    r"^(what|how|why|which|where|when|who|whom|whose|is|are|was|were|do|does|did|can|could|"
+    r"should|would|will|may)\b", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
+_LEGAL = re.compile(r"copyright|©|\(c\)\s*\d|licen[cs]e|all rights reserved|permission is granted|"
+                    r"free software foundation|redistribute", re.IGNORECASE)
+_CONTENTS_TITLE = re.compile(r"^(table of contents|contents|list of (tables|figures|examples))$", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for with by from and or but nor as than that which who during into onto "
+    "over under about between through is are was were be been has have had do does did can will would "
+    "this these those its their our your my his her".split())
+_MAX_TITLE_WORDS = 12
+_MAX_NUMBERED_TITLE_WORDS = 20
+_MAX_QUESTION_CHARS = 200
+
+
+class _Line:
+    __slots__ = ("start", "end", "raw", "text", "blank", "indent")
+
+    def __init__(self, start: int, end: int, raw: str) -> None:
+        self.start, self.end, self.raw = start, end, raw  # end excludes the line break
+        self.text = raw.strip().lstrip("\ufeff")
+        self.blank = not self.text
+        self.indent = len(raw) - len(raw.lstrip())
+
+
+def read_text(path: Path, doc_id: str, kind: str = "text") -> Document:
+    """A .txt/.md file: its text as decoded, with the blocks found in it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from exc
+    text = decode(raw)
+    blocks = find_blocks(text, markdown=kind == "markdown")
+    if not any(b.kind != "heading" for b in blocks):
+        raise Unreadable("it has no readable text")
+    return Document(doc_id, text, title=document_title(text, blocks), blocks=tuple(blocks), format=kind)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (BOM kept, so offsets match the file) or UTF-16 with its BOM; anything else is refused
+    with the fix, since a guessed encoding could quote the wrong characters."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise Unreadable("it is not valid UTF-16 text") from exc
+    if b"\x00" in raw[:8192]:
+        raise Unreadable("it is binary data, not text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8 to include it") from exc
+
+
+def document_title(text: str, blocks: list[Block]) -> str:
+    """The first heading, unless it is an FAQ question (then the file name says more)."""
+    for block in blocks:
+        if block.kind == "heading":
+            title = heading_text(text, block)
+            return "" if title.endswith("?") else title
+    return ""
+
+
+def heading_text(text: str, block: Block) -> str:
+    """A heading as a reader sees it: one line, markup and underline removed."""
+    raw = text[block.start:block.end]
+    lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln)]
+    joined = " ".join(ln.strip() for ln in lines)
+    markdown = _MARKDOWN_HEADING.match(joined)
+    if markdown:
+        joined = markdown.group(2)
+    return " ".join(joined.lstrip("\ufeff").split())
+
+
+# ---------------------------------------------------------------- lines
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        if match.start() == len(text) and not match.group():
+            break
+        line = match.group().rstrip("\r\n")
+        out.append(_Line(match.start(), match.start() + len(line), line))
+    return out
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def _normal(text: str) -> str:
+    """For comparing a TOC line with a heading: case, spacing and punctuation folded."""
+    return " ".join(_PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+# ---------------------------------------------------------------- headings
+
+
+@dataclass
+class _Heading:
+    first: int  # index of its first line
+    last: int  # index of its last line (an underline or a wrapped second line)
+    kind: str  # "markdown", "underline", "numbered", "question", "title"
+    level: int = 0
+    numbering: str = ""
+
+
+def _numbering(text: str) -> tuple[str, int] | None:
+    """(numbering, depth) of a numbered heading's text, e.g. ("8.5.", 2) or ("Chapter 2.", 1)."""
+    match = _NUMBERED.match(text)
+    if not match:
+        return None
+    number = match.group("num")
+    if number[0].isalpha() and " " in number:  # Chapter 2 / Appendix A
+        return number, 1
+    parts = [p for p in number.rstrip(".").split(".") if p]
+    if len(parts) == 1 and not number.endswith(".") and not number[0].isdigit():
+        return None
+    return number, len(parts)
+
+
+def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
+    """Short, not a sentence: no closing punctuation, no trailing function word; a question is fine.
+    `lowercase`: the title may start in lower case ("1.1.12. sudo configuration")."""
+    bare = title.strip("*_` ")
+    words = bare.split()
+    if not words or len(words) > max_words or "://" in bare:
+        return False
+    if bare.endswith("?"):
+        return True
+    if re.search(r"[.!;,:…\-–—(\[{/]['\"”’)]?$", bare):
+        return False
+    return words[-1].lower() not in _FUNCTION_WORDS and (lowercase or not bare[0].islower()) \
+        and bare[0] not in "[!<>|"
+
+
+def _classify(line: str) -> tuple[str, str] | None:
+    """(title, kind) when a line looks like a heading by itself: "markdown", "question" or "title"
+    (a short line with no closing punctuation, which also needs the right context)."""
+    markdown = _MARKDOWN_HEADING.match(line)
+    if markdown:
+        return markdown.group(2).strip(), "markdown"
+    stripped = line.strip().lstrip("\ufeff")
+    if not stripped or _BULLET.match(line) or not any(ch.isalpha() for ch in stripped):
+        return None
+    if len(stripped) <= _MAX_QUESTION_CHARS and (
+            stripped.endswith("?") or (stripped.endswith(":") and _QUESTION_START.match(stripped))):
+        return stripped, "question"
+    if _title_like(stripped, _MAX_TITLE_WORDS):
+        return stripped, "title"
+    return None
+
+
+def heading_title(line: str) -> str | None:
+    """The title if this line can be a heading: markdown heading, FAQ question or short title line."""
+    found = _classify(line)
+    return found[0] if found else None
+
+
+def _ends_a_paragraph(line: str) -> bool:
+    stripped = line.strip().rstrip("*_`")
+    return not stripped or bool(re.search(r"[.!?:;…)\]\"”’]$", stripped)) or bool(_BULLET.match(line))
+
+
+class _Scanner:
+    """One pass over a document's lines: headings first, then the table of contents and the body."""
+
+    def __init__(self, text: str, markdown: bool):
+        self.text = text
+        self.markdown = markdown
+        front = _FRONT_MATTER.match(text) if markdown else None
+        skip = front.end() if front else 0
+        self.lines = [ln for ln in _lines(text) if ln.start >= skip]
+        self.code = self._fenced_lines()
+        self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
+        self.keys = [_normal(ln.text) if not ln.blank else "" for ln in self.lines]
+        self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
+
+    def _fenced_lines(self) -> set[int]:
+        inside, out = False, set()
+        for i, line in enumerate(self.lines):
+            if _FENCE.match(line.raw):
+                inside = not inside
+                out.add(i)
+            elif inside:
+                out.add(i)
+        return out
+
+    def blank(self, i: int) -> bool:
+        return i < 0 or i >= len(self.lines) or self.lines[i].blank
+
+    def next_text(self, i: int, skipped: set[int] | frozenset[int] = frozenset()) -> int | None:
+        for j in range(i + 1, len(self.lines)):
+            if not self.lines[j].blank and j not in skipped:
+                return j
+        return None
+
+    def previous_text(self, i: int) -> int | None:
+        for j in range(i - 1, -1, -1):
+            if not self.lines[j].blank:
+                return j
+        return None
+
+    # ------------------------------------------------------------ explicit headings
+
+    def explicit_headings(self) -> dict[int, _Heading]:
+        """Markdown, underlined and numbered headings: they announce themselves."""
+        found: dict[int, _Heading] = {}
+        underline_levels: list[str] = []
+        lines = self.lines
+        for i, line in enumerate(lines):
+            if i in self.code or i in self.table or line.blank:
+                continue
+            markdown = _MARKDOWN_HEADING.match(line.raw)
+            if markdown:
+                found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
+                continue
+            under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
+            if (under and self.blank(i - 1) and not _BULLET.match(line.raw) and len(line.text.split()) <= 16
+                        and len(lines[i + 1].text) >= max(3, 0.6 * len(line.text))):
+                char = under.group(1)
+                if char not in underline_levels:
+                    underline_levels.append(char)
+                numbered = _numbering(line.text)
+                level = numbered[1] if numbered else underline_levels.index(char) + 1
+                found[i] = _Heading(i, i + 1, "underline", level, numbered[0] if numbered else "")
+                continue
+            heading = self._numbered_heading(i)
+            if heading:
+                found[i] = heading
+        return found
+
+    def _numbered_heading(self, i: int) -> _Heading | None:
+        lines = self.lines
+        line = lines[i]
+        numbered = _numbering(line.text)
+        if not numbered or line.indent > 3 or not self.blank(i - 1):
+            return None
+        number, depth = numbered
+        title = line.text[len(number):].strip()
+        lowercase = depth >= 2 or number[0].isalpha()  # "1.1.12. sudo configuration", not "1. wash it"
+        if not title or (title[0].islower() and not lowercase):
+            return None
+        last = i
+        if not self.blank(i + 1):
+            # a heading wrapped onto a second line, then a blank line: "2.4. Where is the ... web\n     site?"
+            follower = lines[i + 1]
+            wrapped = (self.blank(i + 2) and not _BULLET.match(follower.raw) and not _numbering(follower.text)
+                       and len(title.split()) + len(follower.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
+                       and not re.search(r"[.!:;]$", title) and follower.indent >= line.indent)
+            if not wrapped:
+                return None
+            title = f"{title} {follower.text}"
+            last = i + 1
+        if not _title_like(title, _MAX_NUMBERED_TITLE_WORDS, lowercase):
+            return None
+        if depth == 1 and not number[0].isalpha() and self._in_numbered_list(i):
+            return None
+        return _Heading(i, last, "numbered", depth, number)
+
+    def _in_numbered_list(self, i: int) -> bool:
+        """"1. Wash the pot" among "2. …", "3. …" on the next lines is a list item, not a heading."""
+        j = self.next_text(i)
+        return j is not None and j == i + 1 and bool(_numbering(self.lines[j].text))
+
+    # ------------------------------------------------------------ table of contents
+
+    def contents_lines(self, explicit: dict[int, _Heading]) -> set[int]:
+        """Lines of a table of contents: runs of lines that repeat later headings or end in page numbers."""
+        lines = self.lines
+        later: dict[str, int] = {}  # normalised heading text -> its last line index
+        for i, heading in explicit.items():
+            later[_normal(" ".join(lines[j].text for j in range(heading.first, heading.last + 1)
+                                   if not _UNDERLINE.match(lines[j].raw)))] = i
+        candidate = []
+        for i, line in enumerate(lines):
+            if line.blank or i in self.code:
+                candidate.append(False)
+                continue
+            repeats = later.get(self.keys[i], -1) > i and i not in explicit
+            listing = bool(_numbering(line.text)) and len(line.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
+            candidate.append(repeats or bool(_DOT_LEADER.search(line.raw)) or (listing and i not in explicit))
+        out: set[int] = set()
+        i = 0
+        while i < len(lines):
+            if not candidate[i]:
+                i += 1
+                continue
+            j, members = i, []
+            while j < len(lines) and (candidate[j] or lines[j].blank or self._continues(j, members)):
+                if candidate[j]:
+                    members.append(j)
+                j += 1
+            strong = sum(1 for m in members if not (_numbering(lines[m].text) and m not in explicit)
+                         or _DOT_LEADER.search(lines[m].raw) or later.get(self.keys[m], -1) > m)
+            titled = self._titled_listing(i)
+            if len(members) >= 3 and (strong >= 2 or titled):
+                out.update(k for k in range(i, members[-1] + 1) if not lines[k].blank)
+                out.update(self._entries_before(i))
+            i = j
+        return out
+
+    def _titled_listing(self, i: int) -> bool:
+        """The run stands under "Table of Contents" or "List of Tables" (possibly after a few entries)."""
+        for k in self._entries_before(i):
+            if _CONTENTS_TITLE.match(self.lines[k].text):
+                return True
+        return False
+
+    def _entries_before(self, i: int) -> list[int]:
+        """Short unnumbered lines just above a contents run ("Preface" above "1. Disclaimer") and the
+        contents title itself: part of the listing."""
+        out: list[int] = []
+        k = self.previous_text(i)
+        while k is not None and len(out) < 4 and _title_like(self.lines[k].text, 6):
+            out.append(k)
+            if _CONTENTS_TITLE.match(self.lines[k].text):
+                break
+            k = self.previous_text(k)
+        if out and not any(_CONTENTS_TITLE.match(self.lines[k].text) for k in out):
+            # without a contents title above, only lines that repeat later in the text are entries
+            out = [k for k in out if self._repeats_later(k)]
+        return out
+
+    def _repeats_later(self, k: int) -> bool:
+        return self.last_seen[self.keys[k]] > k
+
+    def _continues(self, j: int, members: list[int]) -> bool:
+        """A wrapped TOC entry's second line: right after a member, not left of it, short, no sentence."""
+        lines = self.lines
+        line = lines[j]
+        return bool(members) and members[-1] == j - 1 and line.indent >= lines[j - 1].indent \
+            and not _BULLET.match(line.raw) and len(line.text.split()) <= 8 and not re.search(r"[.!;:]$", line.text)
+
+    # ------------------------------------------------------------ implicit headings
+
+    def implicit_headings(self, explicit: dict[int, _Heading], skipped: set[int]) -> dict[int, _Heading]:
+        """FAQ question lines and short title lines that stand between paragraphs. Where numbered headings
+        sit left of an indented body, a line indented like the body is not a heading."""
+        lines = self.lines
+        numbered = [lines[i].indent for i, h in explicit.items() if h.kind in ("numbered", "underline")]
+        body_indents = Counter(ln.indent for i, ln in enumerate(lines)
+                               if not ln.blank and i not in explicit and i not in skipped)
+        body_indent = body_indents.most_common(1)[0][0] if body_indents else 0
+        max_indent = min(numbered) if len(numbered) >= 3 and body_indent > min(numbered) else None
+        standalone = self.standalone_counts()
+        found: dict[int, _Heading] = {}
+        previous = ""
+        for i, line in enumerate(lines):
+            if line.blank:
+                continue
+            if i in explicit or i in skipped or i in self.code or i in self.table:
+                previous = "" if i in skipped else line.raw  # a skipped listing ends what came before
+                continue
+            classified = _classify(line.raw)
+            if classified and (max_indent is None or line.indent <= max_indent):
+                title, kind = classified
+                following = self.next_text(i, skipped)
+                follows = lines[following].raw if following is not None else None
+                accepted = follows is not None and _classify(follows) is None and following not in explicit and (
+                    kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
+                if accepted and kind == "title" and standalone[self.keys[i]] >= 3:
+                    accepted = False  # "Note", "Caution": a label used all over, not a section
+                if accepted:
+                    found[i] = _Heading(i, i, kind)
+            previous = line.raw
+        return found
+
+    def title_line(self, headings: dict[int, _Heading], skipped: set[int]) -> int | None:
+        """The document's first line, when it reads as a title above more text ("Town Pool Rules")."""
+        first = self.next_text(-1)
+        if first is None or first in headings or first in skipped or first in self.code or first in self.table:
+            return None
+        line = self.lines[first]
+        if _BULLET.match(line.raw) or line.text.endswith("?") or not _title_like(line.text, _MAX_TITLE_WORDS):
+            return None
+        return first if self.next_text(first) is not None else None
+
+    def standalone_counts(self) -> Counter[str]:
+        """How often each line stands alone between blank lines: a label repeats, a heading rarely does."""
+        return Counter(self.keys[i] for i in range(len(self.lines))
+                       if not self.lines[i].blank and self.blank(i - 1) and self.blank(i + 1))
+
+    def labels(self, headings: dict[int, _Heading]) -> set[int]:
+        """Admonition labels ("Note", "Tip") and bare rules: one short line alone, repeated all over."""
+        lines = self.lines
+        standalone = self.standalone_counts()
+        out = set()
+        for i, line in enumerate(lines):
+            if line.blank or i in headings or i in self.code:
+                continue
+            if _RULE.match(line.raw) and i not in self.table:
+                out.add(i)
+            elif (self.blank(i - 1) and self.blank(i + 1) and len(line.text.split()) <= 2
+                  and re.fullmatch(r"[\w\s]+", line.text) and standalone[self.keys[i]] >= 3):
+                out.add(i)
+        return out
+
+
+def _assign_levels(headings: dict[int, _Heading]) -> None:
+    """Implicit headings sit one level below the last explicit one (or at level 1 when there is none)."""
+    last_explicit = 0
+    for i in sorted(headings):
+        heading = headings[i]
+        if heading.kind in ("question", "title"):
+            heading.level = last_explicit + 1
+        else:
+            heading.level = max(1, heading.level)
+            last_explicit = heading.level
+
+
+def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> list[Block]:
+    """The blocks of a plain-text or Markdown document, in order, with offsets into `text`.
+    `structure=False`: paragraphs, list items, tables and code only (a snippet, not a document)."""
+    scan = _Scanner(text, markdown)
+    if not structure:
+        return _body_blocks(scan, {}, set())
+    explicit = scan.explicit_headings()
+    contents = scan.contents_lines(explicit)
+    explicit = {i: h for i, h in explicit.items() if i not in contents}
+    headings = {**explicit, **scan.implicit_headings(explicit, contents)}
+    title_line = scan.title_line(headings, contents)
+    if title_line is not None:
+        headings[title_line] = _Heading(title_line, title_line, "title")
+    _assign_levels(headings)
+    skipped = contents | scan.labels(headings) | _legal_front_matter(scan, headings, title_line)
+    return _body_blocks(scan, headings, skipped)
+
+
+def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_line: int | None) -> set[int]:
+    """Copyright and licence paragraphs before the first heading are not content to answer from."""
+    lines = scan.lines
+    end = min((i for i in headings if i != title_line), default=0)
+    out: set[int] = set()
+    paragraph: list[int] = []
+    for i in range(end + 1):
+        if i < end and not lines[i].blank:
+            paragraph.append(i)
+            continue
+        if paragraph and _LEGAL.search(" ".join(lines[j].text for j in paragraph)):
+            out.update(paragraph)
+        paragraph = []
+    return out
+
+
+def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int]) -> list[Block]:
+    lines = scan.lines
+    blocks: list[Block] = []
+    covered_by_heading = {j for h in headings.values() for j in range(h.first, h.last + 1)}
+    current: list[int] = []
+    current_kind: BlockKind = "paragraph"
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            first, last = lines[current[0]], lines[current[-1]]
+            start = first.start + (len(first.raw) - len(first.raw.lstrip()))
+            end = last.start + len(last.raw.rstrip())
+            if start < end:
+                blocks.append(Block(current_kind, start, end, _list_level(first) if current_kind == "list_item" else 0))
+        current = []
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i in headings:
+            flush()
+            heading = headings[i]
+            last = heading.last if heading.kind != "underline" else heading.first
+            start = line.start + line.indent
+            end = lines[last].start + len(lines[last].raw.rstrip())
+            blocks.append(Block("heading", start, end, heading.level, heading.numbering))
+            i = heading.last + 1
+            continue
+        if line.blank or i in skipped or i in covered_by_heading:
+            flush()
+            i += 1
+            continue
+        if i in scan.code:
+            if not _FENCE.match(line.raw):
+                if current and current_kind != "code":
+                    flush()
+                current_kind = "code"
+                current.append(i)
+            else:
+                flush()
+            i += 1
+            continue
+        if i in scan.table:
+            flush()
+            i = _table_rows(scan, i, blocks)
+            continue
+        is_item = bool(_BULLET.match(line.raw))
+        if current and current_kind == "list_item" and not is_item and line.indent > lines[current[0]].indent:
+            current.append(i)  # an indented line carries on the list item above it
+        else:
+            if current and (is_item or current_kind != "paragraph"):
+                flush()
+            if not current:
+                current_kind = "list_item" if is_item else "paragraph"
+            current.append(i)
+        i += 1
+    flush()
+    return blocks
+
+
+def _list_level(line: _Line) -> int:
+    return 1 + line.indent // 2 if line.indent < 8 else 4
+
+
+def _table_rows(scan: _Scanner, i: int, blocks: list[Block]) -> int:
+    """Table lines from i on: a row is the run of lines between separator rules ("|---+---|"); where a table
+    has a separator only under its header (Markdown), each line is a row. Returns the next line index."""
+    lines = scan.lines
+    j = i
+    while j < len(lines) and j in scan.table:
+        j += 1
+    region = list(range(i, j))
+    separators = [k for k in region if _TABLE_SEPARATOR.match(lines[k].raw)]
+    content = [k for k in region if k not in separators]
+    grouped = len(separators) >= max(2, len(content) // 2)
+    rows: list[list[int]] = []
+    for k in region:
+        if k in separators:
+            rows.append([])
+        elif grouped and rows and rows[-1]:
+            rows[-1].append(k)
+        else:
+            rows.append([k])
+    for row in rows:
+        if row:
+            first, last = lines[row[0]], lines[row[-1]]
+            start = first.start + first.indent
+            end = last.start + len(last.raw.rstrip())
+            if scan.text[start:end].strip("|+ -\n\r\t"):
+                blocks.append(Block("table_row", start, end))
+    return j
