@@ -1,0 +1,340 @@
+"""Word (.docx) reader: the body's paragraphs and tables in document order, as blocks.
+
+python-docx opens the package and gives the styles; the body is read from its XML directly, child by child,
+so paragraphs and tables keep their order, and so text python-docx's `Paragraph.text` leaves out is kept
+(runs inside tracked insertions, content controls, fields and smart tags). Left out: deleted text,
+hidden runs (w:vanish), text boxes and drawings, and tables of contents (a content control of the
+"Table of Contents" gallery, or paragraphs in "TOC n" styles).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from ..records import BlockKind, Document
+from . import TextBuilder, Unreadable
+from .html import heading_numbering, repeats_heading
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+MAX_PART_BYTES = 256_000_000  # a document.xml larger than this unpacked is a zip bomb, not a document
+
+# run content that is text, and what it reads as
+_TEXT_OF = {W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+# paragraph content that is never read: deleted text, field codes, drawings and text boxes (their own
+# paragraphs would land inside this one), the fallback copy of alternate content, properties
+_NOT_READ = frozenset({
+    W + "del", W + "delText", W + "instrText", W + "drawing", W + "pict", W + "object", W + "txbxContent",
+    W + "pPr", W + "rPr", W + "footnoteReference", W + "endnoteReference", W + "commentReference",
+    _MC + "Fallback", W + "fldData",
+})
+_HEADING_STYLE = re.compile(r"^heading\s*([1-9])$")
+_LIST_STYLE = re.compile(r"^list(?:\s+(?:bullet|number|continue|paragraph))?(?:\s+([2-9]))?$")
+_CODE_STYLE = re.compile(r"source code|preformatted|verbatim|plain text|macro text|\bcode\b|listing")
+_TOC_STYLE = re.compile(r"^toc(?:\s*\d|\s+heading)|^table of (?:contents|figures)$")
+
+
+@dataclass(frozen=True)
+class _Style:
+    """A paragraph style with what it inherits from its base styles already folded in."""
+
+    names: tuple[str, ...]  # lower-case names, own first, then the base styles'
+    outline_level: int | None  # 0..8 as in w:outlineLvl; None when the style sets none
+    list_level: int | None  # w:ilvl when the style itself is numbered (w:numPr), else None
+
+
+class _Styles:
+    def __init__(self, document: WordDocument) -> None:
+        self._raw: dict[str, etree._Element] = {}
+        for style in document.styles.element.findall(W + "style"):
+            style_id = style.get(W + "styleId")
+            if style_id and style.get(W + "type", "paragraph") == "paragraph":
+                self._raw[style_id] = style
+        self._resolved: dict[str, _Style] = {}
+
+    def get(self, style_id: str | None) -> _Style:
+        if not style_id or style_id not in self._raw:
+            return _Style((), None, None)
+        if style_id not in self._resolved:
+            self._resolved[style_id] = self._resolve(style_id)
+        return self._resolved[style_id]
+
+    def _resolve(self, style_id: str) -> _Style:
+        """Walk the basedOn chain (iteratively, guarding against cycles), the nearest setting winning."""
+        names: list[str] = []
+        outline: int | None = None
+        list_level: int | None = None
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current and current in self._raw and current not in seen:
+            seen.add(current)
+            style = self._raw[current]
+            name = style.find(W + "name")
+            names.append((name.get(W + "val", "") if name is not None else current).lower())
+            ppr = style.find(W + "pPr")
+            if ppr is not None:
+                if outline is None:
+                    outline = _int_val(ppr.find(W + "outlineLvl"))
+                if list_level is None:
+                    list_level = _numbering_level(ppr)
+            based_on = style.find(W + "basedOn")
+            current = based_on.get(W + "val") if based_on is not None else None
+        return _Style(tuple(names), outline, list_level)
+
+
+def _int_val(el: etree._Element | None) -> int | None:
+    if el is None:
+        return None
+    try:
+        return int(el.get(W + "val", ""))
+    except ValueError:
+        return None
+
+
+def _numbering_level(ppr: etree._Element) -> int | None:
+    """w:ilvl of a w:numPr that really numbers (numId 0 means "numbering removed"), else None."""
+    num_pr = ppr.find(W + "numPr")
+    if num_pr is None or _int_val(num_pr.find(W + "numId")) == 0:
+        return None
+    return _int_val(num_pr.find(W + "ilvl")) or 0
+
+
+def _is_hidden_run(run: etree._Element) -> bool:
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(W + "val", "true").lower() not in ("0", "false", "off")
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """The paragraph's text as Word shows it: runs wherever they are nested, tabs and breaks as characters."""
+    parts: list[str] = []
+    stack = list(reversed(paragraph))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _NOT_READ:
+            continue
+        if tag == W + "t":
+            parts.append(el.text or "")
+        elif tag in _TEXT_OF:
+            parts.append(_TEXT_OF[tag])
+        elif tag == W + "r" and _is_hidden_run(el):
+            continue
+        else:
+            stack.extend(reversed(el))
+    return "".join(parts)
+
+
+class _BodyReader:
+    """Reads the body's blocks in order into a TextBuilder."""
+
+    def __init__(self, document: WordDocument) -> None:
+        self.styles = _Styles(document)
+        self.builder = TextBuilder()
+        self.first_heading = ""
+        self.last_kind, self.last_text = "", ""
+        self.code_lines: list[str] = []  # consecutive code paragraphs: Word users often write one per line
+
+    def read(self, body: etree._Element) -> TextBuilder:
+        stack = list(reversed(body))
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if tag == W + "p":
+                self._paragraph(el)
+            elif tag == W + "tbl":
+                self._table(el)
+            elif tag == W + "sdt" and not _is_table_of_contents(el):
+                stack.extend(reversed(el.findall(W + "sdtContent/*")))
+            elif tag in (W + "customXml", W + "ins", W + "smartTag"):
+                stack.extend(reversed(el))
+        self._end_code()
+        return self.builder
+
+    def _paragraph(self, p: etree._Element) -> None:
+        ppr = p.find(W + "pPr")
+        style_el = ppr.find(W + "pStyle") if ppr is not None else None
+        style = self.styles.get(style_el.get(W + "val") if style_el is not None else None)
+        if any(_TOC_STYLE.match(name) for name in style.names):
+            return
+        kind, level = _kind_of(ppr, style)
+        text = paragraph_text(p)
+        if kind == "code":
+            text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+        else:
+            text = " ".join(text.split())
+        if not text.strip():
+            return
+        if kind == "code":
+            self.code_lines.append(text)
+            return
+        self._end_code()
+        if repeats_heading(self.last_kind, self.last_text, kind, text):
+            return
+        numbering = heading_numbering(text) if kind == "heading" else ""
+        self._add(kind, text, level=level, numbering=numbering)
+        if kind == "heading" and not self.first_heading:
+            self.first_heading = text
+
+    def _add(self, kind: BlockKind, text: str, level: int = 0, numbering: str = "") -> None:
+        self.builder.add(kind, text, level=level, numbering=numbering)
+        self.last_kind, self.last_text = kind, text
+
+    def _end_code(self) -> None:
+        if self.code_lines:
+            self._add("code", "\n".join(self.code_lines))
+            self.code_lines = []
+
+    def _table(self, table: etree._Element) -> None:
+        self._end_code()
+        for row in _rows(table):
+            cells = [" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
+            text = " | ".join(cell for cell in cells if cell)
+            self._add("table_row", text)
+
+
+def _kind_of(ppr: etree._Element | None, style: _Style) -> tuple[BlockKind, int]:
+    """Heading by style name ("Title", "Heading N") or outline level; list item by numbering or a List style;
+    code by a code-like style; else a paragraph."""
+    for name in style.names:
+        if name == "title":
+            return "heading", 1
+        match = _HEADING_STYLE.match(name)
+        if match:
+            return "heading", int(match.group(1))
+    outline = _int_val(ppr.find(W + "outlineLvl")) if ppr is not None else None
+    if outline is None:
+        outline = style.outline_level
+    if outline is not None and 0 <= outline <= 8:
+        return "heading", outline + 1
+    list_level = _list_level(ppr, style)
+    if list_level:
+        return "list_item", list_level
+    if any(_CODE_STYLE.search(name) for name in style.names):
+        return "code", 0
+    return "paragraph", 0
+
+
+def _list_level(ppr: etree._Element | None, style: _Style) -> int:
+    """1 for a top-level list paragraph, 2 for one nested in it, ...; 0 when it is not in a list.
+    The paragraph's own numbering level wins, then the number in a style name like "List Bullet 2"
+    (whose numbering definition is usually at level 0, indented further), then the style's numbering."""
+    own = _numbering_level(ppr) if ppr is not None else None
+    if own is not None:
+        return own + 1
+    for name in style.names:
+        match = _LIST_STYLE.match(name)
+        if match:
+            return int(match.group(1) or 1)
+    return style.list_level + 1 if style.list_level is not None else 0
+
+
+def _is_table_of_contents(sdt: etree._Element) -> bool:
+    gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and "contents" in gallery.get(W + "val", "").lower()
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows, also those wrapped in content controls, not those of tables in its cells."""
+    return _children_through_wrappers(table, W + "tr")
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return _children_through_wrappers(row, W + "tc")
+
+
+def _children_through_wrappers(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """Children with `tag`, looking through content controls and custom XML wrapped around them."""
+    found: list[etree._Element] = []
+    stack = list(reversed(parent))
+    while stack:
+        el = stack.pop()
+        if el.tag == tag:
+            found.append(el)
+        elif el.tag == W + "sdt":
+            stack.extend(reversed(el.findall(W + "sdtContent/*")))
+        elif el.tag == W + "customXml":
+            stack.extend(reversed(el))
+    return found
+
+
+def _continues_merge(cell: etree._Element) -> bool:
+    """A cell under a vertically merged one: Word shows the merged cell's text once, in the first row."""
+    v_merge = cell.find(f"{W}tcPr/{W}vMerge")
+    return v_merge is not None and v_merge.get(W + "val", "continue") == "continue"
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """All paragraphs of the cell, nested tables' too, one after another."""
+    return " ".join(paragraph_text(p) for p in cell.iter(W + "p"))
+
+
+# ---------------------------------------------------------------- opening
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _open(path: Path) -> WordDocument:
+    """The Word document, or Unreadable saying in a few words what the file is instead."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+        is_zip = zipfile.is_zipfile(path)
+    except OSError as exc:
+        raise Unreadable(f"it could not be opened ({exc.strerror or exc})") from exc
+    if not is_zip:
+        if head.startswith(_OLE_MAGIC):
+            raise Unreadable("it is not a Word document: it is an old-style .doc file (save it as .docx)")
+        if head.startswith(b"PK"):
+            raise Unreadable("it is not a Word document: the file is damaged or truncated")
+        raise Unreadable("it is not a Word document: it is not a zip package")
+    _refuse_zip_bomb(path)
+    try:
+        return docx.Document(str(path))
+    except PackageNotFoundError as exc:
+        raise Unreadable("it is not a Word document: the package has no Word document in it") from exc
+    except KeyError as exc:  # a zip without [Content_Types].xml or without the part it names
+        raise Unreadable("it is not a Word document: the zip archive has no Word document in it") from exc
+    except ValueError as exc:  # python-docx: "file '...' is not a Word file, content type is '...'"
+        raise Unreadable(f"it is not a Word document: {_short(exc)}") from exc
+    except Exception as exc:  # zlib, struct, XML and zip errors of a damaged package
+        raise Unreadable(f"it is not a Word document: the file is damaged ({_short(exc)})") from exc
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            largest = max((info.file_size for info in archive.infolist()), default=0)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Unreadable("it is not a Word document: the file is damaged or truncated") from exc
+    if largest > MAX_PART_BYTES:
+        raise Unreadable(f"it is too large to read (a part unpacks to {largest // 1_000_000} MB)")
+
+
+def _short(exc: Exception) -> str:
+    """An exception in a few words: python-docx's wrong-content-type message made plain, else its text."""
+    text = " ".join(str(exc).split())
+    if "content type is" in text:
+        return "it is another kind of Office file (" + text.rsplit("content type is", 1)[1].strip(" '\"") + ")"
+    return text[:100] or type(exc).__name__
+
+
+def read_docx(path: Path, doc_id: str) -> Document:
+    """Read a .docx file's body as blocks. Raises Unreadable with a reason when it cannot."""
+    document = _open(path)
+    try:
+        reader = _BodyReader(document)
+        builder = reader.read(document.element.body)
+        title = (document.core_properties.title or "").strip() or reader.first_heading
+    except Exception as exc:  # a package that opened but whose XML is not what Word writes
+        raise Unreadable(f"it is not a Word document: its content is damaged ({type(exc).__name__})") from exc
+    if not builder.blocks:
+        raise Unreadable("it has no readable text")
+    return builder.document(doc_id, title, "docx")

@@ -1,0 +1,527 @@
+"""HTML reader: the visible main text of a page as blocks, with the anchor each block can be linked by.
+
+Parsing is libxml2's (lxml's HTMLParser): fast, forgiving with broken markup, and bounded: it stops at 256 levels of
+nesting, which we report as Unreadable instead of reading half a page. Our own passes over the tree are
+iterative, so no depth of nesting can make them recurse.
+
+Left out, as a browser user would not read them as the page's content: scripts, styles, hidden elements,
+navigation (<nav>, "Next: / Previous: / Up:" bars, DocBook navheader/navfooter), tables of contents and
+indexes (blocks made mostly of links to anchors in the same set of pages), skip links, cookie banners,
+permalink markers ("¶").
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from lxml import etree
+
+from ..records import BlockKind, Document
+from . import TextBuilder, Unreadable
+
+# ---------------------------------------------------------------- heading numbers (shared with docx.py)
+
+# "2.1.3.", "4.7", "8", "A.2", "IV." at the start, or after "Chapter"/"Appendix"/...: "Chapter 8. I18N" -> "8."
+_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})+\.?|[IVXLC]+\.)"
+_LEADING_NUMBER = re.compile(rf"^(?:(?:chapter|section|part|appendix)\s+)?({_NUMBER})(?=\s|$)", re.IGNORECASE)
+_LABELLED_LETTER = re.compile(r"^(?:appendix|part)\s+([A-Z]\.?)(?=\s|$)", re.IGNORECASE)
+
+
+def heading_numbering(text: str) -> str:
+    """A heading's own number as written ("2.1.3.", "4.7", "8." for "Chapter 8. ..."), "" when unnumbered."""
+    text = text.strip()
+    match = _LEADING_NUMBER.match(text) or _LABELLED_LETTER.match(text)
+    if not match:
+        return ""
+    return match.group(1)
+
+
+# ---------------------------------------------------------------- decoding
+
+MAX_HTML_BYTES = 100_000_000  # read whole into memory, parsed into a tree of about ten times that
+_MAX_DEPTH_MESSAGE = "it is nested too deeply to read (more than 256 levels of elements)"
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+# labels that browsers read as windows-1252 (the WHATWG encoding standard)
+_AS_WINDOWS_1252 = {"ascii", "us-ascii", "latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1", "cp819"}
+
+
+def decode_html(raw: bytes) -> str:
+    """The page as text: BOM first, then <meta charset> or the XML declaration, else UTF-8 if it decodes,
+    else windows-1252. Bytes the encoding cannot map become U+FFFD rather than an error."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, errors="replace")
+    declared = _declared_encoding(raw[:4096])
+    if declared:
+        return raw.decode(declared, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    if label in _AS_WINDOWS_1252:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+        b"a".decode(name, errors="replace")  # "hex", "base64", "rot13" are codecs but not text encodings
+    except LookupError:
+        return None
+    # a page that could declare UTF-16 in ASCII is not UTF-16: browsers read it as UTF-8
+    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def _looks_binary(text: str) -> bool:
+    """NULs or many control characters: an image, archive or PDF named .html, not a web page."""
+    sample = text[:65536]
+    return "\x00" in sample or len(_CONTROL_CHARACTERS.findall(sample)) > max(8, len(sample) // 50)
+
+
+def parse_html(text: str) -> etree._Element:
+    """The document tree, or Unreadable when libxml2 gave up (too deep) or found nothing to build."""
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)
+    except etree.LxmlError as exc:
+        raise Unreadable(f"it is not readable HTML ({exc})") from exc
+    if root is None:
+        raise Unreadable("it has no readable text")
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            if "depth" in error.message.lower():
+                raise Unreadable(_MAX_DEPTH_MESSAGE)
+            raise Unreadable("it is too large to read (a part of it is beyond the parser's limits)")
+    return root
+
+
+# ---------------------------------------------------------------- what is not main text
+
+_SKIPPED_TAGS = frozenset({
+    "head", "title", "script", "style", "noscript", "template", "nav", "iframe", "object", "embed", "svg",
+    "canvas", "audio", "video", "map", "select", "option", "datalist", "textarea", "button", "input",
+    "meta", "link", "base",
+})
+_SKIPPED_ROLES = frozenset({"navigation", "search", "doc-toc", "menu", "menubar", "directory"})
+# common class names of navigation and tables of contents: an extra signal next to link density
+_NAV_CLASSES = frozenset({
+    "navheader", "navfooter", "navigation", "navbar", "breadcrumb", "breadcrumbs", "toc", "contents",
+    "shortcontents", "section-toc", "skip-link", "skiplink", "skip-links", "visually-hidden", "sr-only",
+})
+_BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
+                     r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
+_SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
+_NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
+_NAV_TEXT = re.compile(r"^\s*(?:next|previous|prev|up|home)\s*:", re.IGNORECASE)
+_NEVER_DROPPED = frozenset({"html", "body", "main", "article"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_hidden_or_chrome(el: etree._Element) -> bool:
+    """What an element says about itself: a tag, attribute or class that is never main text."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return True  # comment or processing instruction that survived parsing
+    if tag in _SKIPPED_TAGS:
+        return True
+    attrib = el.attrib
+    if not attrib:
+        return False
+    get = attrib.get
+    if tag == "dialog" and get("open") is None:
+        return True
+    if "hidden" in attrib or get("aria-hidden", "").lower() == "true":
+        return True
+    style, role, classes, ident = get("style"), get("role"), get("class"), get("id")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    if role and role.lower() in _SKIPPED_ROLES:
+        return True
+    if classes and (not _NAV_CLASSES.isdisjoint(classes.lower().split()) or _BANNER.search(classes)):
+        return True
+    if ident and _BANNER.search(ident):
+        return True
+    if tag == "a" and get("href", "").startswith("#"):
+        text = _text_of(el).strip()
+        return text in _PERMALINK_TEXT or bool(_SKIP_LINK_TEXT.match(text))
+    return False
+
+
+def _text_of(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _is_internal(href: str) -> bool:
+    """A link to a place in this document or a sibling page of the same manual (no scheme, no host)."""
+    return not re.match(r"^[a-z][a-z0-9+.\-]*:|^//", href, re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Stats:
+    """Visible-text measures of a subtree, summed bottom-up once so each decision is O(1)."""
+
+    text: int = 0  # visible characters
+    link_text: int = 0  # of those, inside <a href>
+    internal_link_text: int = 0
+    links: int = 0
+    nav_links: int = 0  # links marked rel=next/prev/up/... or with an accesskey
+    headings: int = 0
+    h1s: int = 0
+
+    def add(self, other: _Stats) -> None:
+        self.text += other.text
+        self.link_text += other.link_text
+        self.internal_link_text += other.internal_link_text
+        self.links += other.links
+        self.nav_links += other.nav_links
+        self.headings += other.headings
+        self.h1s += other.h1s
+
+
+def _visible_length(text: str | None) -> int:
+    return len(text.strip()) if text else 0
+
+
+def _measure(root: etree._Element) -> tuple[dict[etree._Element, _Stats], set[etree._Element]]:
+    """Stats for every element that is not itself hidden or chrome, and the set of those that are.
+    One walk with a stack of open elements' stats: each element's total is added to its parent's on its end."""
+    stats: dict[etree._Element, _Stats] = {}  # keeps the element proxies alive, so they stay stable keys
+    chrome: set[etree._Element] = set()
+    open_stats: list[_Stats] = [_Stats()]
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            if _is_hidden_or_chrome(el):
+                chrome.add(el)
+                walker.skip_subtree()
+            else:
+                open_stats.append(_Stats(text=_visible_length(el.text)))
+            continue
+        if el not in chrome:
+            s = open_stats.pop()
+            _count_own(el, s)
+            stats[el] = s
+            open_stats[-1].add(s)
+        open_stats[-1].text += _visible_length(el.tail)
+    return stats, chrome
+
+
+def _count_own(el: etree._Element, s: _Stats) -> None:
+    """What an element adds as itself: a link (internal or not, navigation or not) or a heading."""
+    tag = el.tag
+    if tag == "a" and el.get("href") is not None:
+        s.links += 1
+        s.link_text = s.text
+        s.internal_link_text = s.text if _is_internal(el.get("href", "")) else 0
+        rel = set(el.get("rel", "").lower().split())
+        if el.get("accesskey") or not rel.isdisjoint(_NAV_REL):
+            s.nav_links += 1
+    elif tag in _HEADINGS:
+        s.headings += 1
+        s.h1s += tag == "h1"
+
+
+def _is_navigation_bar(el: etree._Element, s: _Stats) -> bool:
+    """A short block without a heading that links to the previous/next/up pages: two links marked so
+    (rel or accesskey), or one that starts "Next:", "Previous:", "Up:" (a single rel="next" link in a
+    sentence is content)."""
+    if s.headings or s.text > 300 or not s.links:
+        return False
+    return s.nav_links >= 2 or bool(_NAV_TEXT.match(_text_of(el)[:40]))
+
+
+def _is_table_of_contents(s: _Stats) -> bool:
+    """Mostly links, mostly to anchors of this manual: a table of contents, a menu or an index.
+    A block with the page's h1 is the page itself; one with other headings must be links almost only."""
+    if s.links < 3 or s.h1s or not s.text:
+        return False
+    density = s.link_text / s.text
+    internal = s.internal_link_text / s.link_text if s.link_text else 0.0
+    return internal >= 0.8 and density >= (0.9 if s.headings else 0.7)
+
+
+# ---------------------------------------------------------------- blocks
+
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "html", "legend", "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "listing", "xmp", "plaintext",
+})
+_CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
+_CELL_TAGS = frozenset({"td", "th"})
+
+
+def _is_layout_table(table: etree._Element, stats: dict[etree._Element, _Stats]) -> bool:
+    """A table used to lay out blocks (DocBook's Tip/Note boxes, old page layouts), not to hold data:
+    no row has two cells with text, or a cell holds a heading or another table."""
+    if table.get("role", "").lower() in ("presentation", "none"):
+        return True
+    if stats[table].headings or table.xpath(".//table"):
+        return True
+    for row in table.iter("tr"):
+        cells_with_text = [c for c in row if c.tag in _CELL_TAGS and c in stats and stats[c].text]
+        if len(cells_with_text) >= 2:
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    kind: BlockKind
+    text: str
+    level: int
+    numbering: str
+    anchor: str
+
+
+def _build(out: list[_Pending | None]) -> TextBuilder:
+    """Write the blocks, leaving out a heading whose only content was a table of contents or an index we
+    left out ("Table of Contents", "Index"): such a heading ends where the next heading of its level begins."""
+    builder = TextBuilder()
+    previous: _Pending | None = None
+    for i, block in enumerate(out):
+        if block is None or (block.kind == "heading" and _heads_only_a_listing(out, i, block.level)):
+            continue
+        if previous and repeats_heading(previous.kind, previous.text, block.kind, block.text):
+            if not builder.blocks[-1].anchor:  # texinfo's banner h1 has no id, the top node's h1 has
+                builder.blocks[-1] = replace(builder.blocks[-1], anchor=block.anchor)
+            continue
+        builder.add(block.kind, block.text, level=block.level, numbering=block.numbering, anchor=block.anchor)
+        previous = block
+    return builder
+
+
+def repeats_heading(previous_kind: str, previous_text: str, kind: str, text: str) -> bool:
+    """The same heading twice in a row (a page's banner title and its first heading, pandoc's Title and
+    Heading 1): the second adds nothing to quote."""
+    return kind == previous_kind == "heading" and text == previous_text
+
+
+def _heads_only_a_listing(out: list[_Pending | None], i: int, level: int) -> bool:
+    j = i + 1
+    if j >= len(out) or out[j] is not None:
+        return False
+    while j < len(out) and out[j] is None:
+        j += 1
+    following = out[j] if j < len(out) else None
+    return following is None or (following.kind == "heading" and following.level <= level)
+
+
+class _BlockWriter:
+    """Walks the tree once in document order and writes blocks to a TextBuilder.
+
+    Inline text collects in a buffer; the start or end of any block-level element ends the buffer as one
+    block, whose kind comes from the innermost heading, <pre> or <li> around it. A data table's row
+    collects its cells instead and ends as one "table_row"."""
+
+    def __init__(self, stats: dict[etree._Element, _Stats], chrome: set[etree._Element]) -> None:
+        self.out: list[_Pending | None] = []  # None marks where a table of contents or index was left out
+        self.stats = stats
+        self.chrome = chrome
+        self.open_blocks: list[str] = []  # tags of the block-level elements we are inside
+        self.buffer: list[str] = []
+        self.buffer_has_text = False
+        self.row: list[list[str]] | None = None  # cells of the data-table row being read (never nested:
+        # a table holding a table is a layout table)
+        self.layout_tables: set[etree._Element] = set()
+        self.last_id = ""  # the latest id (or <a name>) passed in document order
+        self.pending_id = ""  # the first id passed since the last block began: the next block's own
+        self.block_anchor = ""
+
+    def write(self, root: etree._Element) -> TextBuilder:
+        skipped: set[etree._Element] = set()
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            if not isinstance(el.tag, str):
+                continue
+            if event == "start":
+                if self._is_left_out(el):
+                    skipped.add(el)
+                    walker.skip_subtree()
+                    if el.tag in _BLOCK_TAGS:
+                        self._break_block()  # text on either side of a hidden block is two blocks
+                    if self._is_listing(el):
+                        self._flush()
+                        self.out.append(None)
+                    continue
+                self._start(el)
+            else:
+                if el not in skipped:
+                    self._end(el)
+                if el.tail:
+                    self._add_text(el.tail)
+        self._flush()
+        return _build(self.out)
+
+    def _is_left_out(self, el: etree._Element) -> bool:
+        if el in self.chrome:
+            return True
+        s = self.stats.get(el)
+        if s is None or el.tag in _NEVER_DROPPED:
+            return False
+        return _is_navigation_bar(el, s) or _is_table_of_contents(s)
+
+    def _is_listing(self, el: etree._Element) -> bool:
+        """A table of contents or index (by class or by its links), as against a hidden or navigation element."""
+        s = self.stats.get(el)
+        if s is not None:
+            return _is_table_of_contents(s) and not _is_navigation_bar(el, s)
+        classes = set(el.get("class", "").lower().split())
+        return not classes.isdisjoint({"toc", "contents", "shortcontents", "section-toc"})
+
+    def _break_block(self) -> None:
+        """A block boundary: ends the buffered block, or inside a table cell keeps words apart."""
+        if self.row is None:
+            self._flush()
+        else:
+            self._add_text(" ")
+
+    def _start(self, el: etree._Element) -> None:
+        tag = el.tag
+        if tag in _BLOCK_TAGS:
+            if self.row is not None and tag in _CELL_TAGS and self.open_blocks[-1:] == ["tr"]:
+                self.row.append([])
+            else:
+                self._break_block()
+            self.open_blocks.append(tag)
+        self._note_id(el.get("id") or (el.get("name") if tag == "a" else None))
+        if tag == "table" and _is_layout_table(el, self.stats):
+            self.layout_tables.add(el)
+        elif tag == "tr" and self.row is None and not self._in_layout_table(el):
+            self.row = []
+        elif tag == "br":
+            self._add_text("\n" if self._in_code() else " ")
+        if el.text:
+            self._add_text(el.text)
+
+    def _end(self, el: etree._Element) -> None:
+        tag = el.tag
+        if tag == "tr" and self.row is not None and not self._in_layout_table(el):
+            self._write_row()
+        if tag in _BLOCK_TAGS:
+            if self.row is None:
+                self._flush()
+            if self.open_blocks:
+                self.open_blocks.pop()
+
+    def _in_layout_table(self, row: etree._Element) -> bool:
+        table = next(row.iterancestors("table"), None)
+        return table is None or table in self.layout_tables
+
+    def _note_id(self, anchor: str | None) -> None:
+        if not anchor:
+            return
+        self.last_id = anchor
+        if not self.buffer_has_text and not self.pending_id:
+            self.pending_id = anchor
+
+    def _add_text(self, text: str) -> None:
+        if self.row is not None:
+            if not self.row:
+                return  # white space between <tr> and its first cell
+            self.row[-1].append(text)
+        else:
+            self.buffer.append(text)
+        if not self.buffer_has_text and text.strip():
+            self.buffer_has_text = True
+            self.block_anchor = self.pending_id or self.last_id
+            self.pending_id = ""
+
+    def _in_code(self) -> bool:
+        return any(tag in _CODE_TAGS for tag in self.open_blocks)
+
+    def _kind_and_level(self) -> tuple[BlockKind, int]:
+        """What the innermost heading, <pre> or <li> around the buffered text makes of it."""
+        for tag in reversed(self.open_blocks):
+            if tag in _HEADINGS:
+                return "heading", int(tag[1])
+            if tag in _CODE_TAGS:
+                return "code", 0
+            if tag == "li":
+                return "list_item", self.open_blocks.count("li")
+        return "paragraph", 0
+
+    def _flush(self) -> None:
+        if self.buffer_has_text:
+            kind, level = self._kind_and_level()
+            raw = "".join(self.buffer)
+            if kind == "code":
+                text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n"))
+            else:
+                text = " ".join(raw.split())
+            numbering = heading_numbering(text) if kind == "heading" else ""
+            self.out.append(_Pending(kind, text, level, numbering, self.block_anchor))
+        self.buffer = []
+        self.buffer_has_text = False
+
+    def _write_row(self) -> None:
+        cells = [" ".join("".join(cell).split()) for cell in self.row or []]
+        text = " | ".join(cell for cell in cells if cell)
+        if text:
+            self.out.append(_Pending("table_row", text, 0, "", self.block_anchor))
+        self.row = None
+        self.buffer = []
+        self.buffer_has_text = False
+
+
+# ---------------------------------------------------------------- the reader
+
+def _title(root: etree._Element, builder: TextBuilder) -> str:
+    """<title>, else the first h1 as read, else ""."""
+    for title in root.xpath("/html/head/title"):
+        text = " ".join(_text_of(title).split())
+        if text:
+            return text
+    text = builder.text
+    for block in builder.blocks:
+        if block.kind == "heading" and block.level == 1:
+            return text[block.start:block.end]
+    return ""
+
+
+def _main_element(root: etree._Element, stats: dict[etree._Element, _Stats]) -> etree._Element:
+    """The page's one <main> (or role="main") when it has text: what a site puts around it is chrome."""
+    mains = [el for el in root.xpath("//main | //*[@role='main']") if el in stats]
+    if len(mains) == 1 and stats[mains[0]].text >= 100:
+        return mains[0]
+    return root
+
+
+def read_html(path: Path, doc_id: str) -> Document:
+    """Read an HTML page's visible main text as blocks. Raises Unreadable with a reason when it cannot."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_HTML_BYTES:
+            raise Unreadable(f"it is too large ({size // 1_000_000} MB; pages up to "
+                             f"{MAX_HTML_BYTES // 1_000_000} MB are read)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"it could not be opened ({exc.strerror or exc})") from exc
+    text = decode_html(raw)
+    if _looks_binary(text):
+        raise Unreadable("it is not an HTML page: it holds binary data")
+    try:
+        root = parse_html(text)
+        stats, chrome = _measure(root)
+        builder = _BlockWriter(stats, chrome).write(_main_element(root, stats))
+        title = _title(root, builder)
+    except (etree.LxmlError, MemoryError, RecursionError) as exc:
+        raise Unreadable(f"it could not be read as HTML ({type(exc).__name__})") from exc
+    if not builder.blocks:
+        raise Unreadable("it has no readable text")
+    return builder.document(doc_id, title, "html")

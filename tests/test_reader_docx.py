@@ -1,0 +1,293 @@
+"""The Word reader on pandoc conversions of real manuals, on documents built here with python-docx for one
+behaviour each, and on files that are not Word documents."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import OxmlElement
+
+from chatbot.readers import Unreadable, read_document
+from chatbot.readers.docx import read_docx
+from chatbot.records import BLOCK_KINDS, Document
+
+DATA = Path(__file__).resolve().parent / "data" / "docx"
+CH08 = DATA / "ch08.docx"  # Debian Reference chapter 8, pandoc --toc from HTML
+STANDARDS = DATA / "standards-cut.docx"  # GNU Coding Standards up to 4.8.2, pandoc from HTML
+
+
+def read(path: Path) -> Document:
+    return read_docx(path, path.name)
+
+
+def block_texts(doc: Document, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def described(doc: Document) -> list[tuple[str, str, int]]:
+    return [(doc.text[b.start:b.end], b.kind, b.level) for b in doc.blocks]
+
+
+def heading(doc: Document, text: str):
+    found = [b for b in doc.blocks if b.kind == "heading" and doc.text[b.start:b.end] == text]
+    assert len(found) == 1, f"{text!r} is not exactly one heading: {block_texts(doc, 'heading')[:20]}"
+    return found[0]
+
+
+def assert_well_formed(doc: Document) -> None:
+    """Each block is its own trimmed text, in order, blank-line separated; only code keeps line breaks."""
+    assert doc.blocks
+    previous_end = None
+    for b in doc.blocks:
+        text = doc.text[b.start:b.end]
+        assert b.kind in BLOCK_KINDS
+        assert text and text == text.strip(), repr(text)
+        if b.kind != "code":
+            assert "\n" not in text and "  " not in text, repr(text)
+        if previous_end is not None:
+            assert doc.text[previous_end:b.start] == "\n\n"
+        previous_end = b.end
+
+
+def save(document: docx.document.Document, tmp_path: Path, name: str = "made.docx") -> Path:
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+# ---------------------------------------------------------------- pandoc conversions of real manuals
+
+@pytest.mark.parametrize("path", [CH08, STANDARDS], ids=lambda p: p.name)
+def test_blocks_are_exact_trimmed_spans(path: Path) -> None:
+    doc = read(path)
+    assert doc.format == "docx" and doc.id == path.name
+    assert_well_formed(doc)
+
+
+def test_debian_chapter_headings_title_and_contents() -> None:
+    doc = read(CH08)
+    assert doc.title == "Chapter 8. I18N and L10N"
+    # pandoc writes the title twice (Title, then Heading 1): one heading
+    chapter = heading(doc, "Chapter 8. I18N and L10N")
+    assert (chapter.level, chapter.numbering) == (1, "8.") and doc.blocks[0] == chapter
+    sub = heading(doc, "8.1.1. Rationale for UTF-8 locale")
+    assert (sub.level, sub.numbering) == (3, "8.1.1.")
+    assert heading(doc, "8.2. The keyboard input").level == 2
+    assert "Table of Contents" not in doc.text  # pandoc's Word table-of-contents field
+
+
+def test_paragraphs_tables_and_lists_stay_in_body_order() -> None:
+    doc = read(CH08)
+    texts = block_texts(doc)
+    before = texts.index("8.2.3. The input method support with IBus")
+    caption = texts.index("Table 8.1. List of IBus and its engine packages")
+    header = texts.index("package | popcon | size | supported locale")
+    row = texts.index("ibus | V:161, I:204 | 1637 | input method framework using dbus")
+    after = texts.index("8.2.4. An example for Japanese")
+    assert before < caption < header < row < after
+    assert doc.blocks[row].kind == "table_row"
+    item = texts.index("Localization (L10N): To make a software handle an specific locale.")
+    assert (doc.blocks[item].kind, doc.blocks[item].level) == ("list_item", 1)
+
+
+def test_code_keeps_its_line_breaks() -> None:
+    doc = read(CH08)
+    assert "# dpkg-reconfigure keyboard-configuration\n# dpkg-reconfigure console-setup" in block_texts(doc, "code")
+    standards = read(STANDARDS)
+    assert ("Report bugs to: mailing-address\npkg home page: <https://www.gnu.org/software/pkg/>\n"
+            "General help using GNU software: <https://www.gnu.org/gethelp/>") in block_texts(standards, "code")
+
+
+def test_texinfo_conversion_headings_and_title() -> None:
+    doc = read(STANDARDS)
+    assert doc.title == "GNU Coding Standards"
+    assert block_texts(doc, "heading").count("GNU Coding Standards") == 1
+    version = heading(doc, "4.8.1 --version")
+    assert (version.level, version.numbering) == (4, "4.8.1")
+    assert (heading(doc, "2.3 Trademarks").level, heading(doc, "2.3 Trademarks").numbering) == (3, "2.3")
+
+
+def test_read_document_dispatches_docx_to_this_reader() -> None:
+    doc = read_document(CH08, "manuals/ch08.docx")
+    assert doc.format == "docx" and doc.id == "manuals/ch08.docx" and doc.blocks
+
+
+# ---------------------------------------------------------------- documents made here
+
+def numbered(paragraph, level: int, num_id: int = 1) -> None:
+    """Give a paragraph Word numbering (w:numPr) at `level` (0-based ilvl)."""
+    num_pr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    num = OxmlElement("w:numId")
+    num.set(qn("w:val"), str(num_id))
+    num_pr.append(ilvl)
+    num_pr.append(num)
+    paragraph._p.get_or_add_pPr().append(num_pr)
+
+
+def test_headings_lists_and_empty_paragraphs(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Field guide", level=0)  # the Title style
+    document.add_heading("1 Scope", level=1)
+    document.add_paragraph("")
+    document.add_paragraph("   ")
+    document.add_paragraph("Plain text.")
+    document.add_heading("1.2 Details", level=2)
+    outlined = document.add_paragraph("Outlined as level two")
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "1")
+    outlined._p.get_or_add_pPr().append(level)
+    numbered(document.add_paragraph("Top item"), 0)
+    numbered(document.add_paragraph("Nested item"), 1)
+    document.add_paragraph("Bullet by style", style="List Bullet")
+    document.add_paragraph("Deeper bullet by style", style="List Bullet 2")
+    doc = read(save(document, tmp_path))
+    assert described(doc) == [
+        ("Field guide", "heading", 1), ("1 Scope", "heading", 1), ("Plain text.", "paragraph", 0),
+        ("1.2 Details", "heading", 2), ("Outlined as level two", "heading", 2),
+        ("Top item", "list_item", 1), ("Nested item", "list_item", 2),
+        ("Bullet by style", "list_item", 1), ("Deeper bullet by style", "list_item", 2),
+    ]
+    assert [b.numbering for b in doc.blocks if b.kind == "heading"] == ["", "1", "1.2", ""]
+    assert doc.title == "Field guide"  # no title in the properties: the first heading
+
+
+def test_title_comes_from_the_properties_first(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "  Annual   report "
+    document.add_heading("Introduction", level=1)
+    assert read(save(document, tmp_path)).title == "Annual report"
+    untitled = docx.Document()
+    untitled.add_paragraph("Only a paragraph.")
+    assert read(save(untitled, tmp_path, "untitled.docx")).title == ""
+
+
+def test_table_rows_keep_cells_apart_and_merged_cells_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Before the table.")
+    table = document.add_table(rows=4, cols=3)
+    for r, row in enumerate([["Name", "Size", "Notes"], ["alpha", "1 MB", "spans two rows"],
+                             ["beta", "2 MB", ""], ["", "", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 2).merge(table.cell(2, 2))  # vertical merge
+    wide = table.cell(3, 0).merge(table.cell(3, 1))  # horizontal merge
+    wide.text = "a note across two columns"
+    document.add_paragraph("After the table.")
+    doc = read(save(document, tmp_path))
+    assert described(doc) == [
+        ("Before the table.", "paragraph", 0),
+        ("Name | Size | Notes", "table_row", 0),
+        ("alpha | 1 MB | spans two rows", "table_row", 0),
+        ("beta | 2 MB", "table_row", 0),
+        ("a note across two columns", "table_row", 0),
+        ("After the table.", "paragraph", 0),
+    ]
+
+
+def test_tables_of_contents_hidden_and_deleted_text_are_left_out(tmp_path: Path) -> None:
+    document = docx.Document()
+    toc = parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "</w:docPartObj></w:sdtPr><w:sdtContent>"
+        '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Contents</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>1 Scope\t1</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    document.element.body.insert(0, toc)
+    document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("2 Results\t7", style="TOC 1")  # an entry of a TOC field without a content control
+    document.add_heading("1 Scope", level=1)
+    paragraph = document.add_paragraph("Shown ")
+    paragraph.add_run("hidden ").font.hidden = True
+    paragraph.add_run("and shown.")
+    paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>deleted'
+                                  "</w:delText></w:r></w:del>"))
+    paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t xml:space="preserve">'
+                                  " Inserted.</w:t></w:r></w:ins>"))
+    doc = read(save(document, tmp_path))
+    assert block_texts(doc) == ["1 Scope", "Shown and shown. Inserted."]
+
+
+def test_consecutive_code_paragraphs_form_one_code_block(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.styles.add_style("Source Code", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Run:")
+    document.add_paragraph("make", style="Source Code")
+    document.add_paragraph("  make install", style="Source Code")
+    document.add_paragraph("Done.")
+    doc = read(save(document, tmp_path))
+    assert described(doc) == [("Run:", "paragraph", 0), ("make\n  make install", "code", 0),
+                              ("Done.", "paragraph", 0)]
+
+
+# ---------------------------------------------------------------- not Word documents
+
+def zipped(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_zip_renamed_docx_is_unreadable(tmp_path: Path) -> None:
+    path = zipped(tmp_path / "photos.docx", {"photo.txt": b"not a picture"})
+    with pytest.raises(Unreadable, match="^it is not a Word document: "):
+        read(path)
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.98], ids=["half", "end-cut"])
+def test_truncated_docx_is_unreadable(tmp_path: Path, keep: float) -> None:
+    data = CH08.read_bytes()
+    path = tmp_path / "cut.docx"
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(Unreadable, match="^it is not a Word document: the file is damaged or truncated"):
+        read(path)
+
+
+def test_damaged_member_is_unreadable(tmp_path: Path) -> None:
+    data = bytearray(CH08.read_bytes())
+    data[2000:2100] = bytes(100)  # inside a compressed part; the archive's directory is intact
+    path = tmp_path / "damaged.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(Unreadable, match="^it is not a Word document: the file is damaged"):
+        read(path)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "it is not a zip package"),
+    (b"\x00\x01\x02 binary junk" * 50, "it is not a zip package"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old-style .doc"),
+])
+def test_files_that_are_not_zip_packages_are_unreadable(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "report.docx"
+    path.write_bytes(content)
+    with pytest.raises(Unreadable, match=reason):
+        read(path)
+
+
+def test_another_office_format_renamed_docx_is_unreadable(tmp_path: Path) -> None:
+    source = zipfile.ZipFile(io.BytesIO(CH08.read_bytes()))
+    members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml")
+    with pytest.raises(Unreadable, match="another kind of Office file"):
+        read(zipped(tmp_path / "sheet.docx", members))
+
+
+def test_document_without_text_is_unreadable(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("")
+    with pytest.raises(Unreadable, match="no readable text"):
+        read(save(document, tmp_path))
+
+
+def test_missing_file_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(Unreadable, match="could not be opened"):
+        read(tmp_path / "gone.docx")

@@ -1,0 +1,369 @@
+"""The HTML reader on real manuals (a Debian Reference chapter split per file, GNU texinfo output) and on
+small pages written here for one behaviour each."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from chatbot.readers import Unreadable, read_document
+from chatbot.readers.html import heading_numbering, read_html
+from chatbot.records import BLOCK_KINDS, Document
+
+DATA = Path(__file__).resolve().parent / "data" / "html"
+CH08 = DATA / "ch08.en.html"  # Debian Reference, chapter 8 (DocBook XSL)
+APPENDIX = DATA / "apa.en.html"  # Debian Reference, appendix A
+STANDARDS = DATA / "standards-cut.html"  # GNU Coding Standards up to 4.8.2, and part of its index (texinfo)
+
+
+def read(path: Path) -> Document:
+    return read_html(path, path.name)
+
+
+def page(tmp_path: Path, body: str, head: str = "", name: str = "page.html") -> Path:
+    path = tmp_path / name
+    path.write_text(f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>", encoding="utf-8")
+    return path
+
+
+def block_texts(doc: Document, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def heading(doc: Document, text: str):
+    found = [b for b in doc.blocks if b.kind == "heading" and doc.text[b.start:b.end] == text]
+    assert len(found) == 1, f"{text!r} is not exactly one heading: {block_texts(doc, 'heading')[:20]}"
+    return found[0]
+
+
+def assert_well_formed(doc: Document) -> None:
+    """Each block is its own trimmed text, in order, blank-line separated; only code keeps line breaks."""
+    assert doc.blocks
+    previous_end = None
+    for b in doc.blocks:
+        text = doc.text[b.start:b.end]
+        assert b.kind in BLOCK_KINDS
+        assert text and text == text.strip(), repr(text)
+        if b.kind != "code":
+            assert "\n" not in text and "  " not in text, repr(text)
+        if previous_end is not None:
+            assert doc.text[previous_end:b.start] == "\n\n"
+        previous_end = b.end
+
+
+def ids_in(path: Path) -> set[str]:
+    source = path.read_text(encoding="utf-8")
+    return set(re.findall(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", source))
+
+
+# ---------------------------------------------------------------- real manuals
+
+@pytest.mark.parametrize("path", [CH08, APPENDIX, STANDARDS], ids=lambda p: p.name)
+def test_blocks_are_exact_trimmed_spans_whose_anchors_exist_in_the_page(path: Path) -> None:
+    doc = read(path)
+    assert doc.format == "html" and doc.id == path.name
+    assert_well_formed(doc)
+    ids = ids_in(path)
+    assert all(b.anchor in ids for b in doc.blocks if b.anchor), "an anchor links to nothing in the page"
+    assert sum(1 for b in doc.blocks if b.anchor) >= len(doc.blocks) - 1  # all but a banner before any id
+
+
+def test_debian_chapter_leaves_out_navigation_and_its_table_of_contents() -> None:
+    doc = read(CH08)
+    lines = block_texts(doc)
+    assert not [t for t in lines if re.match(r"(Prev|Next|Up|Home)\b", t)]
+    assert "Table of Contents" not in doc.text
+    assert "Chapter 7. GUI System" not in doc.text and "Chapter 9. System tips" not in doc.text  # navfooter
+    # the TOC lists every section; the text has each section title once, as its heading
+    assert doc.text.count("8.1.1. Rationale for UTF-8 locale") == 1
+    assert doc.text.count("8.2.4. An example for Japanese") == 1
+
+
+def test_texinfo_leaves_out_node_navigation_menus_contents_and_index() -> None:
+    doc = read(STANDARDS)
+    for chrome in ("Next:", "Previous:", "Up:", "[Contents]", "Table of Contents", "Jump to:"):
+        assert chrome not in doc.text, chrome
+    assert doc.text.count("2.3 Trademarks") == 1  # in the contents, the chapter menu and as a heading
+    assert "casting pointers to integers" not in doc.text  # an index entry
+    assert "Index" not in block_texts(doc, "heading")
+    assert "copiable" not in doc.text and "¶" not in doc.text
+
+
+def test_debian_headings_have_levels_numbers_and_the_ids_of_their_sections() -> None:
+    doc = read(CH08)
+    chapter = heading(doc, "Chapter 8. I18N and L10N")
+    assert (chapter.level, chapter.numbering, chapter.anchor) == (1, "8.", "_i18n_and_l10n")
+    section = heading(doc, "8.1. The locale")
+    assert (section.level, section.numbering, section.anchor) == (2, "8.1.", "_the_locale")
+    sub = heading(doc, "8.1.1. Rationale for UTF-8 locale")
+    assert (sub.level, sub.numbering, sub.anchor) == (3, "8.1.1.", "_rationale_for_utf_8_locale")
+    # a paragraph under it links to its section
+    offset = doc.text.index("The simplest representation of the text data is ASCII")
+    assert doc.anchor_at(offset) == "_rationale_for_utf_8_locale"
+
+
+def test_texinfo_headings_have_levels_numbers_and_section_ids() -> None:
+    doc = read(STANDARDS)
+    assert (heading(doc, "1 About the GNU Coding Standards").level,
+            heading(doc, "1 About the GNU Coding Standards").numbering) == (2, "1")
+    trademarks = heading(doc, "2.3 Trademarks")
+    assert (trademarks.level, trademarks.numbering, trademarks.anchor) == (3, "2.3", "Trademarks")
+    version = heading(doc, "4.8.1 --version")
+    assert (version.level, version.numbering, version.anchor) == (4, "4.8.1", "g_t_002d_002dversion")
+    # texinfo's banner h1 and the top node's h1 say the same: one heading, linked to the top node
+    top = heading(doc, "GNU Coding Standards")
+    assert top.anchor == "Top" and doc.blocks[0] == top
+    # a paragraph links to the index anchor right before it, the nearest place to land
+    offset = doc.text.index("Please do not include any trademark acknowledgments")
+    assert doc.anchor_at(offset) == "index-trademarks"
+
+
+def test_table_rows_keep_their_cells_apart() -> None:
+    doc = read(CH08)
+    rows = block_texts(doc, "table_row")
+    assert "package | popcon | size | supported locale" in rows  # the header row is a row too
+    assert "ibus | V:161, I:204 | 1637 | input method framework using dbus" in rows
+    caption = heading_or_paragraph_before(doc, "package | popcon | size | supported locale")
+    assert caption == "Table 8.1. List of IBus and its engine packages"
+
+
+def heading_or_paragraph_before(doc: Document, text: str) -> str:
+    texts = block_texts(doc)
+    return texts[texts.index(text) - 1]
+
+
+def test_tip_boxes_laid_out_with_tables_read_as_paragraphs() -> None:
+    doc = read(CH08)
+    tip = next(b for b in doc.blocks if doc.text[b.start:b.end].startswith("There are 17, 18, or 10 letters"))
+    assert tip.kind == "paragraph"
+
+
+def test_preformatted_text_keeps_its_line_breaks() -> None:
+    doc = read(CH08)
+    code = block_texts(doc, "code")
+    assert "# dpkg-reconfigure keyboard-configuration\n# dpkg-reconfigure console-setup" in code
+    diagram = next(t for t in code if t.startswith("Keyboard"))
+    assert diagram.splitlines() == [
+        "Keyboard                                       Application",
+        "   |                                                 ^",
+        "   |                                                 |",
+        "   +-> Linux kernel ->  Input method (ibus)  -> Gtk, Qt, X, Wayland",
+        "                          +-- Engine--+",
+    ]
+
+
+def test_paragraphs_are_reflowed_with_inline_markup_in_place() -> None:
+    doc = read(CH08)
+    assert ('The behavior of programs supporting internationalization are configured by the environment '
+            'variable "$LANG" to support localization.') in doc.text
+    assert "list items" not in doc.text
+    items = [b for b in doc.blocks if b.kind == "list_item"]
+    assert items and all(b.level == 1 for b in items)
+    assert "Localization (L10N): To make a software handle an specific locale." in block_texts(doc, "list_item")
+
+
+def test_each_chapter_of_a_split_manual_has_its_own_title() -> None:
+    titles = {path.name: read(path).title for path in (CH08, APPENDIX, STANDARDS)}
+    assert titles == {
+        "ch08.en.html": "Chapter 8. I18N and L10N",
+        "apa.en.html": "Appendix A. Appendix",
+        "standards-cut.html": "GNU Coding Standards",
+    }
+    appendix = read(APPENDIX)
+    assert heading(appendix, "A.1. The Debian maze").numbering == "A.1."
+
+
+def test_read_document_dispatches_html_to_this_reader() -> None:
+    doc = read_document(CH08, "guides/ch08.en.html")
+    assert doc.format == "html" and doc.id == "guides/ch08.en.html" and doc.blocks
+
+
+# ---------------------------------------------------------------- behaviours, one page each
+
+def test_scripts_styles_hidden_parts_and_site_chrome_are_not_text(tmp_path: Path) -> None:
+    path = page(tmp_path, head="<title>Guide</title><style>.x{color:red}</style><script>var head=1</script>",
+                body="""
+        <a class="skip" href="#main">Skip to main content</a>
+        <div class="cookie-banner">We use cookies. <button>Accept</button></div>
+        <nav><a href="/">Home</a> <a href="/docs">Docs</a></nav>
+        <main id="main">
+          <h1>Guide <a class="headerlink" href="#main">¶</a></h1>
+          <p>Visible text.</p>
+          <script>document.write("scripted")</script>
+          <noscript>Enable JavaScript</noscript>
+          <template><p>template text</p></template>
+          <p hidden>hidden attribute</p>
+          <p aria-hidden="true">aria hidden</p>
+          <div style="display: none">display none</div>
+          <span style="visibility:hidden">invisible</span>
+          <p>More visible text.</p>
+        </main>
+        <footer><a href="/about">About</a> | <a href="/privacy">Privacy</a> | <a href="/terms">Terms</a></footer>""")
+    doc = read(path)
+    assert block_texts(doc) == ["Guide", "Visible text.", "More visible text."]
+    assert doc.title == "Guide"
+
+
+def test_navigation_bars_are_recognised_without_class_names(tmp_path: Path) -> None:
+    path = page(tmp_path, """
+        <table width="100%"><tr><th colspan="3">Chapter 2. Setup</th></tr>
+          <tr><td><a accesskey="p" href="ch01.html"><img src="prev.png" alt="Prev"></a></td>
+              <td><a accesskey="n" href="ch03.html"><img src="next.png" alt="Next"></a></td></tr></table>
+        <div><p>Next: <a href="#n">Using it</a>, Up: <a href="#top">Manual</a></p></div>
+        <div><p>Previous: <a href="ch01.html">Installing</a></p></div>
+        <h1 id="setup">Chapter 2. Setup</h1>
+        <p>Set it up. <a href="ch03.html" rel="next">The next chapter</a> says how to use it.</p>""")
+    doc = read(path)
+    assert block_texts(doc) == ["Chapter 2. Setup", "Set it up. The next chapter says how to use it."]
+
+
+def test_a_list_of_links_to_the_pages_own_anchors_is_a_table_of_contents(tmp_path: Path) -> None:
+    path = page(tmp_path, """
+        <h1>Manual</h1>
+        <div><h2>Contents</h2><ul><li><a href="#a">1 Install</a></li><li><a href="#b">2 Use</a>
+          <ul><li><a href="#c">2.1 Start</a></li></ul></li></ul></div>
+        <h2 id="a">1 Install</h2><p>Install it with <a href="#b">the tool</a> described below.</p>
+        <h2 id="b">2 Use</h2><h3 id="c">2.1 Start</h3><p>Start it.</p>
+        <ul><li><a href="https://example.org/a">External A</a></li><li><a href="https://example.org/b">B</a></li>
+          <li><a href="https://example.org/c">C</a></li></ul>""")
+    doc = read(path)
+    assert block_texts(doc) == ["Manual", "1 Install", "Install it with the tool described below.", "2 Use",
+                                "2.1 Start", "Start it.", "External A", "B", "C"]
+
+
+def test_inline_elements_join_as_a_browser_shows_them(tmp_path: Path) -> None:
+    path = page(tmp_path, """
+        <p>Run <code>ls</code>, then
+           <a href="x">see <em>this</em></a>.<br>Next line&nbsp;here <b>bo</b>ld.</p>
+        <div>Loose text in a div <span>with a span</span><p>and a paragraph</p>after it</div>
+        <div>left<div style="display:none">gone</div>right, and in<span hidden>visible</span>line</div>""")
+    assert block_texts(read(path)) == [
+        "Run ls, then see this. Next line here bold.",
+        "Loose text in a div with a span", "and a paragraph", "after it",
+        "left", "right, and inline",
+    ]
+
+
+def test_nested_lists_give_each_item_its_own_block_and_depth(tmp_path: Path) -> None:
+    path = page(tmp_path, """
+        <ul><li>Fruit<ul><li>Apple</li><li>Pear<ol><li>Conference</li></ol></li></ul></li>
+            <li><p>Vegetables</p></li></ul>""")
+    doc = read(path)
+    assert [(doc.text[b.start:b.end], b.kind, b.level) for b in doc.blocks] == [
+        ("Fruit", "list_item", 1), ("Apple", "list_item", 2), ("Pear", "list_item", 2),
+        ("Conference", "list_item", 3), ("Vegetables", "list_item", 1),
+    ]
+
+
+def test_definition_lists_blockquotes_and_tables(tmp_path: Path) -> None:
+    path = page(tmp_path, """
+        <dl><dt><code>--version</code></dt><dd><p>Print the version.</p></dd></dl>
+        <blockquote><p>Quoted paragraph.</p></blockquote>
+        <table><caption>Sizes</caption>
+          <tr><th>Name</th><th>Size</th></tr><tr><td></td><td></td></tr>
+          <tr><td><a href="https://example.org/a">alpha</a></td><td>1 <b>MB</b></td></tr></table>
+        <pre>
+line one
+  line two
+</pre>""")
+    doc = read(path)
+    assert [(doc.text[b.start:b.end], b.kind) for b in doc.blocks] == [
+        ("--version", "paragraph"), ("Print the version.", "paragraph"), ("Quoted paragraph.", "paragraph"),
+        ("Sizes", "paragraph"), ("Name | Size", "table_row"), ("alpha | 1 MB", "table_row"),
+        ("line one\n  line two", "code"),
+    ]
+
+
+def test_anchor_is_own_enclosing_or_preceding_id(tmp_path: Path) -> None:
+    path = page(tmp_path, """
+        <p>Before any id.</p>
+        <section id="s1"><h2>One</h2><p>First.</p><p id="p2">Second.</p><p>Third.</p></section>
+        <a name="old-style"></a><p>After a named anchor.</p>""")
+    doc = read(path)
+    assert [(doc.text[b.start:b.end], b.anchor) for b in doc.blocks] == [
+        ("Before any id.", ""), ("One", "s1"), ("First.", "s1"), ("Second.", "p2"), ("Third.", "p2"),
+        ("After a named anchor.", "old-style"),
+    ]
+
+
+def test_title_falls_back_to_the_first_h1_then_nothing(tmp_path: Path) -> None:
+    assert read(page(tmp_path, "<h2>Sub</h2><h1>Main   title</h1><p>x</p>")).title == "Main title"
+    assert read(page(tmp_path, "<p>No headings at all.</p>")).title == ""
+    assert read(page(tmp_path, "<h1>H</h1>", head="<title>\n  Spaced\n  title </title>")).title == "Spaced title"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("2.1.3. Life with eternal upgrades", "2.1.3."), ("4.7 Standards for Graphical Interfaces", "4.7"),
+    ("1 About the GNU Coding Standards", "1"), ("Chapter 8. I18N and L10N", "8."), ("A.1. The Debian maze", "A.1."),
+    ("Appendix A GNU Free Documentation License", "A"), ("Preface", ""), ("2023 in review", ""),
+    ("Index", ""), ("I think so", ""),
+])
+def test_heading_numbering(text: str, number: str) -> None:
+    assert heading_numbering(text) == number
+
+
+# ---------------------------------------------------------------- encodings and bad input
+
+def test_meta_charset_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.html"
+    path.write_bytes('<html><head><meta charset="iso-8859-1"><title>Café</title></head>'
+                     '<body><p>Crème brûlée</p></body></html>'.encode("latin-1"))
+    doc = read(path)
+    assert doc.title == "Café" and block_texts(doc) == ["Crème brûlée"]
+
+
+def test_undeclared_legacy_encoding_and_bom(tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.html"
+    legacy.write_bytes("<p>Na\u00efve \u201cquotes\u201d</p>".encode("cp1252"))
+    assert block_texts(read(legacy)) == ["Naïve “quotes”"]
+    utf16 = tmp_path / "utf16.html"
+    utf16.write_bytes("\ufeff<p>Grüße</p>".encode("utf-16-le"))
+    assert block_texts(read(utf16)) == ["Grüße"]
+
+
+def test_bytes_the_declared_encoding_cannot_decode_are_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "bad.html"
+    path.write_bytes(b'<meta charset="utf-8"><p>bad \xff\xfe bytes, still read</p>')
+    assert block_texts(read(path)) == ["bad \ufffd\ufffd bytes, still read"]
+    path.write_bytes(b'<meta charset="hex"><p>a codec that is not a text encoding</p>')
+    assert block_texts(read(path)) == ["a codec that is not a text encoding"]
+
+
+def test_binary_file_named_html_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "image.html"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
+    with pytest.raises(Unreadable, match="not an HTML page"):
+        read(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n ", b"<html><head><title>T</title></head><body> </body></html>",
+                                     b"<script>only(a script)</script><!-- and a comment -->"])
+def test_page_without_text_is_unreadable(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.html"
+    path.write_bytes(content)
+    with pytest.raises(Unreadable, match="no readable text"):
+        read(path)
+
+
+def test_missing_file_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(Unreadable, match="could not be opened"):
+        read(tmp_path / "gone.html")
+
+
+def test_ten_megabytes_of_deep_nesting_is_refused_quickly(tmp_path: Path) -> None:
+    depth = 950_000  # 10 MB of nothing but nesting
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * depth + "<p>at the bottom</p>" + "</div>" * depth + "</body></html>")
+    assert path.stat().st_size > 10_000_000
+    started = time.monotonic()
+    with pytest.raises(Unreadable, match="nested too deeply"):
+        read(path)
+    assert time.monotonic() - started < 5
+
+
+def test_nesting_within_the_parser_limit_is_read(tmp_path: Path) -> None:
+    path = page(tmp_path, "<div>" * 200 + "<p>two hundred levels down</p>" + "</div>" * 200 + "<p>after</p>")
+    assert block_texts(read(path)) == ["two hundred levels down", "after"]
