@@ -22,13 +22,14 @@ from . import Unreadable
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|[a-z][.)])\s+")
 _NUMBERED = re.compile(
-    r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})+\.?)"
+    r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*)"
     r"\s+(?P<title>\S.*)$", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
 _TABLE_LINE = re.compile(r"^\s*[|+]")
 _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
-_DOT_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s{3,}\d{1,4}\s*$")
+# a contents or index entry's page reference: dot leaders, a far-off page number, texinfo's "(line 153)"
+_DOT_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s{3,}\d{1,4}\s*$|\(line\s+\d+\)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _QUESTION_START = re.compile(
     r"^(what|how|why|which|where|when|who|whom|whose|is|are|was|were|do|does|did|can|could|"
@@ -320,7 +321,8 @@ class _Scanner:
                 i += 1
                 continue
             j, members = i, []
-            while j < len(lines) and (candidate[j] or lines[j].blank or self._continues(j, members)):
+            while j < len(lines) and (candidate[j] or lines[j].blank or self._continues(j, members)
+                                      or self._wrapped_entry(j, candidate)):
                 if candidate[j]:
                     members.append(j)
                 j += 1
@@ -357,6 +359,12 @@ class _Scanner:
 
     def _repeats_later(self, k: int) -> bool:
         return self.last_seen[self.keys[k]] > k
+
+    def _wrapped_entry(self, j: int, candidate: list[bool]) -> bool:
+        """An entry whose page or line reference went onto the next, deeper-indented line."""
+        lines = self.lines
+        return j + 1 < len(lines) and candidate[j + 1] and lines[j + 1].indent > lines[j].indent + 8 \
+            and len(lines[j].text.split()) <= 12
 
     def _continues(self, j: int, members: list[int]) -> bool:
         """A wrapped TOC entry's second line: right after a member, not left of it, short, no sentence."""

@@ -1,0 +1,127 @@
+"""Plain text as people have it: a real manual's plain-text edition (the first 1,400 lines of the Debian
+Reference, GPL-2+, see tests/data/text/README.md) and the shapes it and others take."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chatbot.chunking import chunk_document
+from chatbot.corpus import find_sections
+from chatbot.readers import Unreadable, read_document
+from chatbot.readers.text import find_blocks
+
+DATA = Path(__file__).parent / "data" / "text"
+EXCERPT = DATA / "debian-reference-excerpt.txt"
+
+
+@pytest.fixture(scope="module")
+def manual():
+    return read_document(EXCERPT, EXCERPT.name)
+
+
+def _line_span(text: str, line: str) -> tuple[int, int]:
+    match = re.search(rf"^[ \t]*{re.escape(line)}[ \t]*$", text, re.MULTILINE)
+    assert match, f"{line!r} is in the file"
+    return match.start(), match.end()
+
+
+def test_offsets_are_into_the_file_as_read_and_blocks_are_trimmed(manual):
+    assert manual.text == EXCERPT.read_text(encoding="utf-8")
+    for block in manual.blocks:
+        piece = manual.text[block.start:block.end]
+        assert piece and piece == piece.strip()
+    starts = [b.start for b in manual.blocks]
+    assert starts == sorted(starts) and all(a.end <= b.start for a, b in zip(manual.blocks, manual.blocks[1:]))
+
+
+def test_the_table_of_contents_is_never_text_to_quote(manual):
+    text = manual.text
+    toc_start, _ = _line_span(text, "Table of Contents")
+    first_body = text.index("This Debian Reference", toc_start)
+    listed = [b for b in manual.blocks if toc_start <= b.start < first_body and b.kind != "heading"]
+    assert listed == [], [text[b.start:b.end][:60] for b in listed]
+    # the TOC entry "    1.1.1. The shell prompt" is not a heading; the real one further down is
+    headings = [b for b in manual.blocks if b.kind == "heading" and text[b.start:b.end].endswith("The shell prompt")]
+    assert [" ".join(text[b.start:b.end].split()) for b in headings] == ["1.1.1. The shell prompt"]
+    assert headings[0].start > first_body
+
+
+def test_numbered_headings_give_levels_numbers_and_paths(manual):
+    by_title = {s.title: s for s in find_sections(manual)}
+    shell = by_title["1.1.1. The shell prompt"]
+    assert shell.path == ("Chapter 1. GNU/Linux tutorials", "1.1. Console basics", "1.1.1. The shell prompt")
+    sudo = by_title["1.1.12. sudo configuration"]  # a title in lower case is still a numbered heading
+    assert sudo.path[-2] == "1.1. Console basics"
+    heading = next(b for b in manual.blocks if b.kind == "heading" and manual.text[b.start:b.end].startswith("1.1.12"))
+    assert (heading.level, heading.numbering) == (3, "1.1.12.")
+    assert manual.title == "Debian Reference"
+
+
+def test_a_sentence_is_cited_under_its_own_heading_with_wraps_only_in_the_file(manual):
+    passages = chunk_document(manual)
+    sentence = next((p, s) for p in passages for s in p.sentences
+                    if manual.text[s.start:s.end].startswith("Upon starting the system"))
+    passage, span = sentence
+    assert passage.path.endswith("› 1.1.1. The shell prompt")
+    quote = manual.text[span.start:span.end]
+    assert "\n" in quote and quote.endswith("desktop system.")  # a hard-wrapped sentence, quoted whole
+
+
+def test_admonition_labels_and_copyright_front_matter_are_not_content(manual):
+    quotes = [manual.text[s.start:s.end] for p in chunk_document(manual) for s in p.sentences]
+    assert "Note" not in quotes and "Warning" not in quotes
+    assert not any(q.startswith("Copyright") for q in quotes)
+    assert not any(s.title in ("Note", "Warning") for s in find_sections(manual))
+
+
+def test_wrapped_numbered_and_underlined_headings(tmp_path):
+    text = ("Sample Handbook\n===============\n\nIntro text for the handbook. It has two sentences.\n\n"
+            "2.4. Where can I find the list of mirrors for the project web\n     site?\n\n"
+            "    The list is kept on the main page. It is updated weekly.\n\n"
+            "Packaging rules\n---------------\n\nEvery package has a maintainer.\n")
+    path = tmp_path / "handbook.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "handbook.txt")
+    sections = find_sections(document)
+    assert [s.title for s in sections] == [
+        "Sample Handbook", "2.4. Where can I find the list of mirrors for the project web site?", "Packaging rules"]
+    assert sections[2].path == ("Sample Handbook", "Packaging rules")
+    for passage in chunk_document(document):
+        assert not any(document.text[s.start:s.end] in ("site?", "===============") for s in passage.sentences)
+
+
+def test_a_numbered_list_is_not_a_run_of_headings():
+    text = "How to brew\n\n1. Warm the pot\n2. Add the leaves\n3. Pour the water\n\nThat is all there is to it.\n"
+    kinds = [(b.kind, text[b.start:b.end]) for b in find_blocks(text)]
+    assert ("list_item", "1. Warm the pot") in kinds and ("list_item", "3. Pour the water") in kinds
+    assert [k for k, _ in kinds].count("heading") == 1
+
+
+def test_ascii_tables_keep_one_block_per_row():
+    text = ("Commands\n\n    |command |meaning          |\n    |--------+-----------------|\n"
+            "    |ls      |list the files   |\n    |--------+-----------------|\n    |cp a b  |copy a file to a |\n"
+            "    |        |new name         |\n    |--------+-----------------|\n\nAfter the table.\n")
+    rows = [text[b.start:b.end] for b in find_blocks(text) if b.kind == "table_row"]
+    assert len(rows) == 3 and rows[2].startswith("|cp a b") and rows[2].endswith("|new name         |")
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("Caf\u00e9 cr\u00e8me\n".encode("latin-1"), "not UTF-8"),
+    (b"   \n\n  ", "no readable text"),
+])
+def test_unreadable_text_says_why(tmp_path, raw, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(raw)
+    with pytest.raises(Unreadable, match=reason):
+        read_document(path, "bad.txt")
+
+
+def test_unknown_suffix_is_refused_with_the_list_of_formats(tmp_path):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(Unreadable, match=r"no reader for \.xlsx.*\.pdf"):
+        read_document(path, "sheet.xlsx")
