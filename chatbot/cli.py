@@ -19,7 +19,8 @@ MAX_LINE_BYTES = 1 << 20  # a longer input line is counted and refused, never he
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-c", "--corpus", help="folder of .txt/.md documents (env CHATBOT_CORPUS, default ./corpus)")
+    parser.add_argument("-c", "--corpus", help="folder of documents: .pdf, .html, .docx, .md, .txt "
+                        "(env CHATBOT_CORPUS, default ./corpus)")
     parser.add_argument("-i", "--index", help="index folder, built when missing or stale "
                                               "(env CHATBOT_INDEX, default ./index)")
 
@@ -41,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="build the index (or rebuild it with --force)")
     index.add_argument("--force", action="store_true", help="rebuild even when the index is current")
     _add_paths(index)
+
+    text = commands.add_parser("text", help="print a document's text exactly as citations index it")
+    text.add_argument("doc", help="the document id, as citations name it (its path inside the corpus folder)")
+    _add_paths(text)
 
     evaluate = commands.add_parser("eval", help="score the bot on an evaluation set")
     evaluate.add_argument("--questions", default="eval/questions.jsonl")
@@ -112,9 +117,15 @@ def format_reply(reply) -> str:
     lines = [reply.text]
     if reply.citations:
         lines.append("\nSources:")
-        for c in reply.citations:
-            lines.append(f"  [{c.id}] {c.doc} — {c.section} (characters {c.start}–{c.end})")
+        lines.extend(f"  [{c.id}] {where(c)}" for c in reply.citations)
     return "\n".join(lines)
+
+
+def where(citation) -> str:
+    """Where a quote stands, in words: title (file), section path, page or anchor, characters."""
+    place = f", p. {citation.page}" if citation.page else (f", #{citation.anchor}" if citation.anchor else "")
+    title = f"{citation.title} ({citation.doc})" if citation.title and citation.title != citation.doc else citation.doc
+    return f"{title} — {citation.section}{place} (characters {citation.start}–{citation.end})"
 
 
 class Line(NamedTuple):
@@ -194,6 +205,29 @@ def _index(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _text(args: argparse.Namespace, paths: Paths) -> int:
+    """The exact text a citation's start/end index into: the file itself for .txt/.md, what the reader
+    extracted for PDF, HTML and Word files. Read afresh with the same reader the index used."""
+    from .corpus import corpus_files
+    from .readers import Unreadable, read_document
+
+    doc_id = args.doc.replace("\\", "/").removeprefix("./")
+    files = corpus_files(paths.corpus)
+    if doc_id not in files:
+        known = ", ".join(list(files)[:5]) + (" …" if len(files) > 5 else "")
+        print(f"chatbot: error: no document {doc_id!r} in {paths.corpus} (documents: {known or 'none'})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        document = read_document(files[doc_id], doc_id)
+    except Unreadable as exc:
+        print(f"chatbot: error: cannot read {doc_id}: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(document.text.encode("utf-8", errors="surrogateescape"))
+    sys.stdout.buffer.flush()
+    return 0
+
+
 def _eval(args: argparse.Namespace, paths: Paths) -> int:
     from .evaluation import evaluate, format_report
 
@@ -209,4 +243,4 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     return serve(paths, host=args.host, port=args.port, share=args.share, auth=args.auth)
 
 
-COMMANDS = {"ask": _ask, "chat": _chat, "index": _index, "eval": _eval, "serve": _serve}
+COMMANDS = {"ask": _ask, "chat": _chat, "index": _index, "text": _text, "eval": _eval, "serve": _serve}
