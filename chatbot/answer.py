@@ -4,6 +4,7 @@ the documents do not cover the question. No model, no I/O: easy to test and to r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -109,9 +110,28 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
     return citations
 
 
+_ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
+
+
+def reflow(text: str) -> str:
+    """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
+    row still starts its own line, and a blank line still parts paragraphs."""
+    lines: list[str] = []
+    for raw in re.split(r"\r\n|\r|\n", text):
+        line = " ".join(raw.split())
+        if not line:
+            if lines and lines[-1]:
+                lines.append("")
+        elif lines and lines[-1] and not _ITEM_START.match(raw):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
 def render(citations: Sequence[Citation]) -> str:
-    """The quotes in order, each followed by its [n] marker."""
-    return "\n\n".join(f"{c.quote} [{c.id}]" for c in citations)
+    """The quotes in order, reflowed, each followed by its [n] marker."""
+    return "\n\n".join(f"{reflow(c.quote)} [{c.id}]" for c in citations)
 
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),

@@ -19,7 +19,7 @@ from collections.abc import Callable  # noqa: E402
 import gradio as gr  # noqa: E402
 import httpx  # noqa: E402
 
-from .answer import error  # noqa: E402
+from .answer import error, reflow  # noqa: E402
 from .config import Paths  # noqa: E402
 from .dialogue import Conversation, Engine  # noqa: E402
 from .messages import MAX_MESSAGE_CHARS  # noqa: E402
@@ -60,23 +60,38 @@ def _passage_of(citation: Citation, passages: tuple[Passage, ...]) -> Passage | 
     return None
 
 
+def _reflowed_html(text: str) -> str:
+    """Escaped text with hard wraps joined; list items and paragraphs keep their own lines."""
+    return html.escape(reflow(text)).replace("\n", "<br>") if text.strip() else ""
+
+
 def source_html(citation: Citation, passages: tuple[Passage, ...]) -> str:
-    """The quote highlighted inside its passage, all document text escaped. One line of HTML, so the
-    markdown renderer leaves the passage as written."""
+    """The quote highlighted inside its passage, reflowed, all document text escaped, then where it stands
+    (title, file, page, or the file with its #anchor). One line of HTML, so the markdown renderer leaves
+    it as it is. The original is not served from here: a saved web page's scripts must never run on the
+    app's own origin."""
     passage = _passage_of(citation, passages)
     if passage is None:
         before, after = "", ""
     else:
         before = passage.text[: citation.start - passage.start]
         after = passage.text[citation.end - passage.start:]
-    body = f"{html.escape(before)}<mark>{html.escape(citation.quote)}</mark>{html.escape(after)}"
-    where = html.escape(f"{citation.doc}, characters {citation.start}–{citation.end}")
-    body = body.replace("\n", "<br>")
+    gap_before = " " if before[-1:].isspace() else ""
+    gap_after = " " if after[:1].isspace() else ""
+    body = (f"{_reflowed_html(before)}{gap_before}<mark>{_reflowed_html(citation.quote)}</mark>"
+            f"{gap_after}{_reflowed_html(after)}")
+    where = html.escape(f"{citation.title} ({citation.doc})" if citation.title != citation.doc else citation.doc)
+    if citation.page:
+        where += f", p. {citation.page}"
+    if citation.anchor:
+        where += f", at <code>{html.escape(citation.doc)}#{html.escape(citation.anchor)}</code>"
+    where += f", characters {citation.start}–{citation.end}"
     return f'<div class="source-passage">{body}</div><div class="source-where">{where}</div>'
 
 
 def source_title(citation: Citation) -> str:
-    return f"[{citation.id}] {citation.doc} — {citation.section}"
+    page = f" (p. {citation.page})" if citation.page else ""
+    return f"[{citation.id}] {citation.title or citation.doc} — {citation.section}{page}"
 
 
 def reply_messages(reply: Reply) -> list[dict]:
