@@ -1,13 +1,18 @@
 """Score the bot on an evaluation set: single questions and multi-turn conversations.
 
-Formats (JSON lines): questions `{"q", "expect": "answer"|"out_of_scope"|"clarify", "gold": [{"doc",
-"section"}]}`; conversations `{"name", "turns": [{"user", "expect", "gold"}]}`.
+Formats (JSON lines): questions `{"q", "expect": "answer"|"out_of_scope"|"clarify", "gold": [...]}`;
+conversations `{"name", "turns": [{"user", "expect", "gold"}]}`. A gold entry is either `{"doc", "section"}`
+(a heading, or a heading path) or `{"text": "a few words of the answering sentence"}`: the answer is right
+when it cites the section holding those words, whatever the document's format or file name.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .dialogue import Conversation, Engine
@@ -18,6 +23,49 @@ from .records import Reply
 class Report:
     metrics: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)  # question -> the heading it was answered from
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Letters and digits only, case folded: words compare alike across PDF, HTML and plain text
+    (hard wraps, hyphenation at line ends, curly quotes, ligatures)."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+class _Sections:
+    """Where each citation stands: its section's text, and the document's headings."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.by_doc: dict[str, list] = {}
+        for p in engine.index.passages:
+            self.by_doc.setdefault(p.doc, []).append(p)
+
+    def section_of(self, doc: str, offset: int) -> int | None:
+        for p in self.by_doc.get(doc, []):
+            if p.start <= offset < p.end:
+                return p.section_index
+        return None
+
+    @cached_property
+    def section_text(self) -> dict[tuple[str, int], str]:
+        spans: dict[tuple[str, int], list[int]] = {}
+        for p in self.engine.index.passages:
+            span = spans.setdefault((p.doc, p.section_index), [p.start, p.end])
+            span[0], span[1] = min(span[0], p.start), max(span[1], p.end)
+        documents = self.engine.index.documents
+        return {key: fold(documents[key[0]].text[a:b]) for key, (a, b) in spans.items()}
+
+    @cached_property
+    def headings(self) -> set[str]:
+        return {fold(title) for title in self.engine.sections.values()}
+
+    def holds(self, doc: str, offset: int, words: str) -> bool:
+        section = self.section_of(doc, offset)
+        return section is not None and fold(words) in self.section_text.get((doc, section), "")
 
 
 def _read_jsonl(path: str | Path) -> list[dict]:
@@ -28,12 +76,24 @@ def _read_jsonl(path: str | Path) -> list[dict]:
 
 
 def _gold_keys(item: dict) -> set[tuple[str, str]]:
-    return {(g["doc"], g["section"]) for g in item.get("gold", [])}
+    return {(g["doc"], g["section"]) for g in item.get("gold", []) if "doc" in g}
 
 
-def _cites_gold(reply: Reply, gold: set[tuple[str, str]]) -> bool:
-    """A citation in a gold section: named by its heading or by its whole heading path."""
-    return any((c.doc, c.section) in gold or (c.doc, c.heading) in gold for c in reply.citations)
+def _cites_gold(reply: Reply, gold: set[tuple[str, str]], texts: list[str] = (), sections: _Sections | None = None
+                ) -> bool:
+    """A citation in a gold section: named by its heading or heading path, or holding the gold words."""
+    if any((c.doc, c.section) in gold or (c.doc, c.heading) in gold for c in reply.citations):
+        return True
+    return sections is not None and any(sections.holds(c.doc, c.start, t) for c in reply.citations for t in texts)
+
+
+def _gold_texts(item: dict) -> list[str]:
+    return [g["text"] for g in item.get("gold", []) if "text" in g]
+
+
+def _heading_only(reply: Reply, sections: _Sections) -> int:
+    """Citations that quote only a heading (or a table-of-contents line naming one)."""
+    return sum(1 for c in reply.citations if fold(c.quote) in sections.headings)
 
 
 def _quotes_exact(engine: Engine, reply: Reply) -> bool:
@@ -47,12 +107,17 @@ def _ratio(numerator: int, denominator: int) -> float | None:
 
 def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str | Path) -> Report:
     report = Report()
+    sections = _Sections(engine)
     counts = {"answerable": 0, "hit1": 0, "contains_gold": 0, "specific_clarified": 0,
-              "oos_expected": 0, "oos_given": 0, "oos_correct": 0, "quote_errors": 0, "replies": 0}
+              "oos_expected": 0, "oos_given": 0, "oos_correct": 0, "quote_errors": 0, "replies": 0,
+              "heading_only": 0}
     for item in _read_jsonl(questions_path):
         reply = Conversation(engine).send(item["q"])
         counts["replies"] += 1
         counts["quote_errors"] += not _quotes_exact(engine, reply)
+        counts["heading_only"] += _heading_only(reply, sections)
+        report.answers[item["q"]] = reply.citations[0].heading if reply.kind == "answer" and reply.citations else \
+            reply.kind
         expect = item["expect"]
         if reply.kind == "out_of_scope":
             counts["oos_given"] += 1
@@ -68,9 +133,11 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
         gold = _gold_keys(item)
         counts["answerable"] += 1
         hits = engine.retriever.search(item["q"], k=1)
-        top_ok = bool(hits) and (hits[0].passage.doc, hits[0].passage.section) in gold
+        texts = _gold_texts(item)
+        top_ok = bool(hits) and ((hits[0].passage.doc, hits[0].passage.section) in gold or any(
+            sections.holds(hits[0].passage.doc, hits[0].passage.start, t) for t in texts))
         counts["hit1"] += top_ok
-        contains = reply.kind == "answer" and _cites_gold(reply, gold)
+        contains = reply.kind == "answer" and _cites_gold(reply, gold, texts, sections)
         counts["contains_gold"] += contains
         counts["specific_clarified"] += reply.kind == "clarify"
         if not contains:
@@ -86,8 +153,9 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
             reply = conversation.send(turn["user"])
             counts["replies"] += 1
             counts["quote_errors"] += not _quotes_exact(engine, reply)
-            expect, gold = turn["expect"], _gold_keys(turn)
-            ok = reply.kind == expect and (not gold or _cites_gold(reply, gold))
+            counts["heading_only"] += _heading_only(reply, sections)
+            expect, gold, texts = turn["expect"], _gold_keys(turn), _gold_texts(turn)
+            ok = reply.kind == expect and (not (gold or texts) or _cites_gold(reply, gold, texts, sections))
             turns["turns"] += 1
             turns["turns_correct"] += ok
             turns["clarify_expected"] += expect == "clarify"
@@ -113,6 +181,7 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
         "follow_up_accuracy": _ratio(turns["follow_ups_correct"], turns["follow_ups"]),
         "turn_accuracy": _ratio(turns["turns_correct"], turns["turns"]),
         "citations_not_exact": counts["quote_errors"],
+        "heading_only_quotes": counts["heading_only"],
         "replies_checked": counts["replies"],
     }
     return report

@@ -1,0 +1,93 @@
+"""Score the bot on real documents, one corpus per published format, and compare the formats.
+
+    python eval/real/run.py [--split dev|heldout] [--formats txt,pdf,html,docx] [--failures] [--write]
+
+Each corpus folder holds the same three public manuals (Debian Reference, GNU maintainers' information,
+GNU coding standards) in one format; the questions were written blind from the plain-text edition, with
+gold answers given as words of the answering sentence, so one set scores every format. `--write` puts the
+table into eval/real/RESULTS.md (held-out split only: the development split is what we tuned on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from chatbot.bot import load_engine  # noqa: E402
+from chatbot.config import Paths  # noqa: E402
+from chatbot.evaluation import evaluate, format_report  # noqa: E402
+
+COLUMNS = ("answer_contains_gold", "hit@1", "refusal_precision", "refusal_recall", "follow_up_accuracy",
+           "turn_accuracy", "citations_not_exact", "heading_only_quotes")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", choices=("dev", "heldout"), default="heldout")
+    parser.add_argument("--formats", default="txt,pdf,html,docx")
+    parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    subprocess.run(["bash", str(HERE / "prepare.sh")], check=True)
+    reports = {}
+    for fmt in args.formats.split(","):
+        started = time.monotonic()
+        engine = load_engine(Paths(HERE / "corpora" / fmt, HERE / ".index" / fmt))
+        loaded = time.monotonic() - started
+        report = evaluate(engine, HERE / f"{args.split}_questions.jsonl", HERE / f"{args.split}_conversations.jsonl")
+        reports[fmt] = report
+        print(f"--- {fmt} ({len(engine.index.documents)} documents, {len(engine.index.passages)} passages, "
+              f"index ready in {loaded:.0f} s)")
+        print(format_report(report, args.failures), flush=True)
+    table = _table(reports, args.split)
+    print(table)
+    if args.write and args.split == "heldout":
+        (HERE / "RESULTS.md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+def _agreement(reports: dict) -> dict[tuple[str, str], float]:
+    out = {}
+    for a, b in itertools.combinations(reports, 2):
+        left, right = reports[a].answers, reports[b].answers
+        shared = [q for q in left if q in right]
+        out[(a, b)] = sum(_same(left[q], right[q]) for q in shared) / len(shared) if shared else 0.0
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    """The same answer section: headings compared without their numbering and markup."""
+    from chatbot.evaluation import fold
+
+    strip = lambda h: fold(h.lstrip("0123456789.§ ").removeprefix("Chapter").lstrip("0123456789. "))  # noqa: E731
+    return strip(a) == strip(b)
+
+
+def _table(reports: dict, split: str) -> str:
+    lines = [f"Real documents, {split} questions ({_count(split)}), one corpus per format:", "",
+             "| format | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    for fmt, report in reports.items():
+        lines.append(f"| {fmt} | " + " | ".join(str(report.metrics.get(c)) for c in COLUMNS) + " |")
+    lines.append("")
+    lines.append("Same answer section across formats: " + ", ".join(
+        f"{a}/{b} {share:.2f}" for (a, b), share in _agreement(reports).items()))
+    return "\n".join(lines)
+
+
+def _count(split: str) -> str:
+    questions = (HERE / f"{split}_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    conversations = (HERE / f"{split}_conversations.jsonl").read_text(encoding="utf-8").splitlines()
+    answerable = sum(1 for q in questions if json.loads(q)["expect"] == "answer")
+    return f"{len(questions)} questions, {answerable} answerable, {len(conversations)} conversations"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
