@@ -1,0 +1,972 @@
+"""PDF: the text layer, in reading order, as headings, paragraphs, list items, table rows and code, with the
+offset where each page starts.
+
+Built on pypdfium2 (PDFium) through its raw API, which gives each character's text object, position, font
+size and font; see docs/readers-pdf.md for why this library. The steps:
+
+1. Characters -> runs (the characters of one PDF text object) -> lines (runs on one baseline, left to
+   right), each with its position, font size, and whether it is bold or monospaced.
+2. Running headers and footers are dropped: a line at the top or bottom of many pages that reads the same
+   once digits are set aside ("Debian Reference  32 / 233"), or that is only a page number.
+3. Tables of contents are dropped: dot leaders, outline titles followed by a page number, and pages titled
+   "Contents" or "List of Tables".
+4. Headings come from the outline (bookmarks), each matched to its line on its target page; lines not in
+   the outline are headings when numbered and bold, or in a clearly larger font.
+5. Lines become blocks: paragraphs reflowed (hyphenation at line ends undone), list items, table rows
+   (cells joined with " | "), code (line breaks kept). A block that runs over a page break is carried on
+   with TextBuilder.extend_last, so `Document.pages` says where each part of it is.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..records import BlockKind, Document
+from . import TextBuilder, Unreadable
+
+# PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
+# is then an integer comparison, with none of the ctypes pointer objects made per character.
+_VOIDP_INT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_VOIDP_VOIDP = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
+
+
+def _address_call(function: object, prototype: type) -> object:
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_text_object_of_char = _address_call(pdfium_c.FPDFText_GetTextObject, _VOIDP_INT)
+_font_of_text_object = _address_call(pdfium_c.FPDFTextObj_GetFont, _VOIDP_VOIDP)
+
+_FIXED_PITCH = 1  # PDF font descriptor flags
+_FORCE_BOLD = 1 << 18
+_MONO_FONT = re.compile(r"mono|courier|consol|menlo|typewriter|inconsolata|sourcecode|code|"
+                        r"^(?:cm|sf|ec|tx|lm|pcr|ptm)tt|^[a-z]*tt\d", re.IGNORECASE)
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|^cmbx|^sfbx|^ecbx|^lmbx|-bd|,bd", re.IGNORECASE)
+
+# Characters as PDFs give them -> as a reader wants them. U+FFFE and U+0002 are what PDFium and some
+# producers give for a hyphen at a line end. Soft hyphens (U+00AD) stay until lines are joined (_reflow).
+_LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+_CHAR_FIXES = str.maketrans({
+    **_LIGATURES,
+    "\ufffe": "-", "\x02": "-",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    "\u200b": None, "\ufeff": None, "\u200c": None, "\u200d": None,
+    **{chr(c): None for c in range(0x20) if c not in (0x02, 0x09)},
+    "\t": " ",
+})
+
+_NEEDS_CLEANING = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_FIXES)) + "]")
+
+_BULLETS = "•◦▪▫‣∙●○■□►▸➢✓✔–—-*·"
+_BULLET_ITEM = re.compile(rf"^([{re.escape(_BULLETS)}])\s+(?=\S)")
+_GLYPH_BULLET = re.compile(r"^[•◦▪▫‣∙●○■□►▸➢✓✔·]\s")  # never a wrapped line's start, unlike "-" or "2."
+_NUMBERED_ITEM = re.compile(r"^(\(?(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
+_HEADING_NUMBER = re.compile(
+    r"^(?:(?P<word>chapter|appendix|part|section)\s+(?P<wnum>[0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\b[.:]?"
+    r"|(?P<num>(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?|\d{1,3}\.?))(?:\s+|$)", re.IGNORECASE)
+_CHAPTER_LINE = re.compile(r"^(chapter|appendix|part)\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\.?$", re.IGNORECASE)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}|(?:\s\.){3,}|…{2,}|\.{2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$", re.IGNORECASE)
+_TRAILING_PAGE_NUMBER = re.compile(r"^(?P<entry>.*?\S)[\s.]+(?P<page>\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
+_CONTENTS_TITLE = re.compile(
+    r"^(?:table of contents|contents|list of (?:tables|figures|examples|listings|illustrations)|index)$",
+    re.IGNORECASE)
+_PAGE_NUMBER_ONLY = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$|^[-–—]\s*#\s*[-–—]$|^#$")
+_ADMONITION = re.compile(r"^(?:note|tip|warning|caution|important|hint|attention|danger)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:][”’\"')\]]*$")
+_URL_BROKEN_AT_END = re.compile(r"(?:https?://|www\.)\S*[./\-_#?=&]$")
+_SOFT_HYPHEN_AT_END = re.compile(r"\u00ad[-\u2010\u2011]?$")
+_WORD_HYPHEN_AT_END = re.compile(r"[^\W_][-\u2010\u2011]$")
+_HYPHENATED_PREFIXES = frozenset({"non", "self", "well", "cross", "half", "built"})  # "non-" + "root" keeps it
+_COMPOUND_TAILS = frozenset(
+    "based time like related specific level side free wide aware friendly oriented compatible dependent "
+    "independent safe style only defined made built end ended line mode size type way".split())
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+
+
+_OutlineEntry = tuple[str, int, int, float | None]  # title, level from 1, page index, top of its view
+
+
+@dataclass(slots=True)
+class _Run:
+    """The characters of one PDF text object: one font, one baseline."""
+
+    text: str
+    x0: float  # left edge of the first glyph; for monospaced text, where its cell starts
+    x1: float  # right edge of the last glyph; for monospaced text, where its cell ends
+    y: float  # baseline
+    size: float
+    bold: bool
+    mono: bool
+    spaced: bool  # PDFium put a space (or line break) before it
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int  # 0-based
+    runs: list[_Run]
+    text: str
+    cells: list[tuple[float, str]]  # (left edge, text) of the parts split by wide gaps
+    x0: float
+    x1: float
+    y: float
+    size: float
+    bold: bool
+    mono: bool
+    advance: float  # width of a character cell, for monospaced text
+    dropped: bool = False
+    heading: tuple[int, str] | None = None  # (level, numbering) on a heading's first line
+    heading_more: bool = False  # a heading's second line
+
+
+@dataclass
+class _Draft:
+    """A block being assembled: its lines' texts, each with the page it is on."""
+
+    kind: BlockKind
+    level: int = 0
+    numbering: str = ""
+    parts: list[tuple[int, str]] = field(default_factory=list)  # (page, line text)
+    x0: float = 0.0  # list item: where the text after the bullet starts; code: its left edge
+    cells: dict[int, str] = field(default_factory=dict)  # table row: column -> text
+    columns: list[float] = field(default_factory=list)  # table row: left edges of the table's columns
+
+
+@dataclass
+class _Layout:
+    """What the whole document tells about its lines: body font size, line pitch, margins."""
+
+    body_size: float
+    pitch: float
+    left: float
+    right: float
+
+
+# ----------------------------------------------------------------------------------------------- reading
+
+
+def read_pdf(path: Path, doc_id: str) -> Document:
+    """Read a PDF's text layer into a Document. Raises Unreadable (and nothing else) when it is encrypted,
+    damaged, not a PDF, or has no text at all; pages without text (scanned ones) are skipped."""
+    pdf = _open(path)
+    try:
+        pages: list[list[_Line]] = []
+        broken = 0
+        for index in range(len(pdf)):
+            try:
+                pages.append(_page_lines(pdf, index))
+            except pdfium.PdfiumError:  # one unreadable page: read the others
+                pages.append([])
+                broken += 1
+        if broken == len(pages):
+            raise Unreadable("it is damaged or not a PDF: no page can be read")
+        if not any(line.text for lines in pages for line in lines):
+            raise Unreadable("it has no text layer (a scanned image?); OCR is not supported")
+        outline = _outline(pdf)
+        metadata_title = _metadata_title(pdf)
+        return _build_document(pages, outline, metadata_title, doc_id)
+    except Unreadable:
+        raise
+    except Exception as exc:  # the corpus skips an Unreadable file; any other error would stop a whole build
+        raise Unreadable(f"it is damaged or not a PDF: {type(exc).__name__}: {exc}") from exc
+    finally:
+        pdf.close()
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from exc
+    if b"%PDF-" not in head:
+        raise Unreadable("it is damaged or not a PDF: it does not start with a PDF header")
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise Unreadable("it is encrypted (password protected)") from exc
+        reason = {pdfium_c.FPDF_ERR_FILE: "the file cannot be opened",
+                  pdfium_c.FPDF_ERR_FORMAT: "its structure is broken (truncated?)"}.get(exc.err_code, str(exc))
+        raise Unreadable(f"it is damaged or not a PDF: {reason}") from exc
+
+
+def _metadata_title(pdf: pdfium.PdfDocument) -> str:
+    return _clean(pdf.get_metadata_value("Title")).strip()
+
+
+def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
+                    metadata_title: str, doc_id: str) -> Document:
+    layout = _measure_layout(pages)
+    _drop_running_lines(pages)
+    _drop_contents(pages, outline)
+    _drop_admonition_labels(pages)
+    _unsplit_lone_rows(pages)
+    matched = _mark_outline_headings(pages, outline)
+    _mark_font_headings(pages, layout, outline_used=matched > 0)
+    vocabulary = _vocabulary(pages)
+    drafts = _assemble_blocks(pages, layout)
+    builder = TextBuilder()
+    _emit(builder, drafts, len(pages), vocabulary)
+    first_heading = next((builder.text[b.start:b.end] for b in builder.blocks if b.kind == "heading"), "")
+    return builder.document(doc_id, metadata_title or first_heading, "pdf")
+
+
+# ----------------------------------------------------------------------------- characters, runs and lines
+
+
+def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[_Line]:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            runs = _runs(textpage)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return _lines(runs, index)
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
+    """Split the page's characters where their text object changes. Characters PDFium made up (spaces
+    and line breaks between objects) belong to no object and only end a run: positions decide spacing."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return []
+    text = _page_text(raw, count)
+    address = ctypes.cast(raw, ctypes.c_void_p).value
+    probe = _CharProbe(raw)
+    runs: list[_Run] = []
+    start, current = 0, None
+    for i in range(count):
+        obj = _text_object_of_char(address, i)
+        if obj != current:
+            if current is not None:
+                _add_run(runs, probe, text, start, i, current)
+            start, current = i, obj
+    if current is not None:
+        _add_run(runs, probe, text, start, count, current)
+    return runs
+
+
+def _page_text(raw: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
+    """All characters of the page at once, one str character per PDFium character."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == count:
+        return text
+    # Characters outside the BMP come as two UTF-16 units: ask character by character instead.
+    return "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+
+
+class _CharProbe:
+    """Asks PDFium about single characters of one text page, reusing its output variables."""
+
+    def __init__(self, raw: pdfium_c.FPDF_TEXTPAGE) -> None:
+        self.raw = raw
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.fonts: dict[int, tuple[bool, bool]] = {}  # font handle -> (bold, monospaced)
+
+    def origin(self, index: int) -> tuple[float, float]:
+        pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x, self.y)
+        return self.x.value, self.y.value
+
+    def box(self, index: int) -> tuple[float, float]:
+        """Left and right edge of the glyph."""
+        pdfium_c.FPDFText_GetCharBox(self.raw, index, self.left, self.right, self.bottom, self.top)
+        return self.left.value, self.right.value
+
+    def style(self, index: int, text_object: int) -> tuple[bool, bool]:
+        font = _font_of_text_object(text_object) or 0
+        if font not in self.fonts:
+            self.fonts[font] = _font_style(self.raw, index)
+        return self.fonts[font]
+
+
+def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: int, text_object: int) -> None:
+    chunk = text[start:end]
+    first = next((i for i, ch in enumerate(chunk) if not ch.isspace()), None)
+    if first is None:
+        return
+    last = len(chunk) - 1 - next(i for i, ch in enumerate(reversed(chunk)) if not ch.isspace())
+    a, b = start + first, start + last
+    size = pdfium_c.FPDFText_GetFontSize(probe.raw, a)
+    size = size if size > 0 else 10.0
+    bold, mono = probe.style(a, text_object)
+    first_x, y = probe.origin(a)
+    if mono:  # glyphs sit inside wider cells: measure cells, so spaces between runs can be counted
+        last_x = probe.origin(b)[0]
+        advance = (last_x - first_x) / (b - a) if b > a else 0.6 * size
+        x0, x1 = first_x, last_x + (advance if 0.3 * size < advance < 0.8 * size else 0.6 * size)
+    else:
+        x0 = probe.box(a)[0]
+        x1 = max(probe.box(b)[1], x0)
+    spaced = first > 0 or (start > 0 and text[start - 1].isspace())
+    runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced))
+
+
+def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool]:
+    """(bold, monospaced) from the font's name, flags and weight."""
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), flags)
+    name = buffer.value.decode("latin-1", errors="replace").split("+", 1)[-1]
+    weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+    bold = weight >= 600 or bool(flags.value & _FORCE_BOLD) or bool(_BOLD_FONT.search(name))
+    mono = bool(flags.value & _FIXED_PITCH) or bool(_MONO_FONT.search(name))
+    return bold, mono
+
+
+def _lines(runs: list[_Run], page: int) -> list[_Line]:
+    lines: list[_Line] = []
+    current: list[_Run] = []
+    for run in runs:
+        if current and _starts_new_line(current, run):
+            lines.append(_make_line(current, page))
+            current = []
+        current.append(run)
+    if current:
+        lines.append(_make_line(current, page))
+    return lines
+
+
+def _starts_new_line(current: list[_Run], run: _Run) -> bool:
+    """A run further right on (nearly) the same baseline goes on the line: the first line of a table cell
+    centred beside a two-line cell is a little above or below its row's baseline."""
+    last = current[-1]
+    size = max(last.size, run.size)
+    if abs(run.y - current[0].y) > 0.75 * size and abs(run.y - last.y) > 0.75 * size:
+        return True
+    return run.x0 < last.x1 - 0.5 * size  # back to the left: the next line (or a column)
+
+
+def _make_line(runs: list[_Run], page: int) -> _Line:
+    runs = sorted(runs, key=lambda r: r.x0)
+    main = max(runs, key=lambda r: len(r.text))
+    cells: list[tuple[float, str]] = []
+    parts: list[str] = []
+    cell_start = runs[0].x0
+    all_mono = all(r.mono for r in runs)  # code: its wide gaps are alignment, not columns
+    for previous, run in zip([None, *runs], runs, strict=False):
+        if previous is not None:
+            gap = run.x0 - previous.x1
+            size = max(previous.size, run.size)
+            if gap > max(1.2 * size, 10.0) and not all_mono:
+                cells.append((cell_start, "".join(parts).strip()))
+                parts, cell_start = [], run.x0
+            elif previous.mono and run.mono and gap > 0.25 * size:
+                parts.append(" " * max(1, round(gap / _advance(previous))))  # code keeps its alignment
+            elif run.spaced or gap > 0.25 * size:
+                parts.append(" ")
+        parts.append(run.text)
+    cells.append((cell_start, "".join(parts).strip()))
+    cells = [(x, _clean(t)) for x, t in cells if t]
+    text = " | ".join(t for _, t in cells) if len(cells) > 1 else (cells[0][1] if cells else "")
+    letters = [r for r in runs if any(ch.isalnum() for ch in r.text)] or runs
+    mono_runs = [r for r in runs if r.mono]
+    advance = _advance(max(mono_runs, key=lambda r: len(r.text))) if mono_runs else 0.6 * main.size
+    return _Line(page, runs, text, cells, runs[0].x0, max(r.x1 for r in runs), main.y, main.size,
+                 bold=all(r.bold for r in letters), mono=all(r.mono for r in letters), advance=advance)
+
+
+def _advance(run: _Run) -> float:
+    """A monospaced run's character cell width (its edges are cell edges)."""
+    width = (run.x1 - run.x0) / max(len(run.text), 1)
+    return width if 0.3 * run.size < width < 0.8 * run.size else 0.6 * run.size
+
+
+def _clean(text: str) -> str:
+    """Ligatures spelled out, odd spaces made plain, control characters and NULs gone."""
+    return text.translate(_CHAR_FIXES) if _NEEDS_CLEANING.search(text) else text
+
+
+# ----------------------------------------------------------------------------------- the document's layout
+
+
+def _measure_layout(pages: list[list[_Line]]) -> _Layout:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    pitches: Counter[float] = Counter()
+    lefts: Counter[int] = Counter()
+    rights: Counter[int] = Counter()
+    for lines in pages:
+        body = [line for line in lines if abs(line.size - body_size) < 0.6 and not line.mono]
+        for above, below in zip(body, body[1:], strict=False):
+            delta = above.y - below.y
+            if 0.9 * body_size < delta < 2.0 * body_size:
+                pitches[round(delta * 2) / 2] += 1
+        for line in body:
+            if len(line.cells) == 1:
+                lefts[round(line.x0)] += 1
+                rights[round(line.x1)] += 1
+    pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
+    left = lefts.most_common(1)[0][0] if lefts else 0.0
+    right = _common_right_margin(rights)
+    return _Layout(body_size, pitch, left, right)
+
+
+def _common_right_margin(rights: Counter[int]) -> float:
+    """Justified lines all end at the right margin: the right edge most lines share (within 2 points),
+    the farther one on a tie. Lines that overflow the margin are too few to count."""
+    if not rights:
+        return 10_000.0
+    def shared(x: int) -> int:
+        return sum(rights[x + d] for d in (-2, -1, 0, 1, 2))
+    return float(max(rights, key=lambda x: (shared(x), x)))
+
+
+# --------------------------------------------------------------------------- running headers and footers
+
+
+def _running_key(text: str) -> str:
+    """A header line with its page number and chapter number set aside."""
+    key = re.sub(r"\d+", "#", text.casefold())
+    key = re.sub(r"\b[ivxlcdm]+\b", "#", key)
+    return " ".join(key.replace("|", " ").split())
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> None:
+    """Drop the top and bottom lines that repeat on several pages (digits aside) or are only a page
+    number, and those that stand where such lines stand on other pages and carry a number. Only lines set
+    apart from the text (a gap of two lines' height) count: the last line of a full page is no footer."""
+    candidates: list[tuple[str, _Line]] = []  # (edge, line)
+    for lines in pages:
+        if not lines:
+            continue
+        top = max(line.y for line in lines)
+        bottom = min(line.y for line in lines)
+        candidates += [("top", line) for line in lines if line.y >= top - 1.0 and _set_apart(line, lines)]
+        if bottom < top - 1.0:
+            candidates += [("bottom", line) for line in lines if line.y <= bottom + 1.0 and _set_apart(line, lines)]
+    groups: defaultdict[tuple[str, str], list[_Line]] = defaultdict(list)
+    for edge, line in candidates:
+        groups[(edge, _running_key(line.text))].append(line)
+    few_pages = sum(1 for lines in pages if lines) <= 6
+    bands: set[tuple[str, int]] = set()
+    for (edge, key), members in groups.items():
+        page_count = len({line.page for line in members})
+        if _PAGE_NUMBER_ONLY.match(key) or (page_count >= 3 or (page_count == 2 and few_pages)):
+            for line in _at_same_height(members):
+                line.dropped = True
+            if page_count >= 3:
+                bands.add((edge, round(_median([line.y for line in members]))))
+    for edge, line in candidates:
+        if not line.dropped and "#" in _running_key(line.text):
+            if any(e == edge and abs(line.y - y) <= 2 for e, y in bands):
+                line.dropped = True
+
+
+def _set_apart(line: _Line, lines: list[_Line]) -> bool:
+    gaps = [abs(other.y - line.y) for other in lines if abs(other.y - line.y) > 1.0]
+    return not gaps or min(gaps) >= 2.0 * line.size
+
+
+def _at_same_height(members: list[_Line]) -> list[_Line]:
+    middle = _median([line.y for line in members])
+    return [line for line in members if abs(line.y - middle) <= 4.0]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+# ------------------------------------------------------------------------------------- tables of contents
+
+
+@lru_cache(maxsize=65536)
+def _normalized_title(text: str) -> str:
+    """Letters and digits only, case and quote styles aside, heading number removed."""
+    text = unicodedata.normalize("NFKC", _clean(text)).casefold()
+    match = _HEADING_NUMBER.match(text)
+    if match and match.end() < len(text):
+        text = text[match.end():]
+    text = re.sub(r"^[a-z]\s+", "", text)  # an appendix letter: "A GNU Free Documentation License"
+    return _NOT_ALPHANUMERIC.sub("", text)
+
+
+def _is_contents_entry(text: str, outline_titles: set[str]) -> bool:
+    if _DOT_LEADER.search(text):
+        return True
+    match = _TRAILING_PAGE_NUMBER.match(text.replace(" | ", " "))
+    if not match:
+        return False
+    entry = _normalized_title(match["entry"])
+    return bool(entry) and entry in outline_titles and _normalized_title(text) not in outline_titles
+
+
+def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> None:
+    """Drop contents entries; on a page that is mostly a table of contents (or list of tables, or index),
+    all from its title or first entry to its last entry, so wrapped entries go too and text around stays."""
+    titles = {_normalized_title(title) for title, _, _, _ in outline} - {""}
+    for lines in pages:
+        kept = [line for line in lines if not line.dropped]
+        entries = [i for i, line in enumerate(kept) if not line.mono and _is_contents_entry(line.text, titles)]
+        if not entries:
+            continue
+        title = next((i for i, line in enumerate(kept[: entries[0] + 1]) if _CONTENTS_TITLE.match(line.text)), None)
+        if title is not None or len(entries) >= max(3, 0.5 * len(kept)):
+            first = entries[0] if title is None else title
+            for i, line in enumerate(kept):
+                if first <= i <= entries[-1] or len(line.text) <= 2:  # an index's letter headings too
+                    line.dropped = True
+        else:
+            for i in entries:
+                kept[i].dropped = True
+
+
+def _drop_admonition_labels(pages: list[list[_Line]]) -> None:
+    """"Note", "Tip", "Warning" on a line of their own are a box's label, not text to quote."""
+    for lines in pages:
+        for line in lines:
+            if not line.dropped and _ADMONITION.match(line.text):
+                line.dropped = True
+
+
+def _unsplit_lone_rows(pages: list[list[_Line]]) -> None:
+    """A table has rows that share columns. A line split at a wide gap with no such neighbour is a justified
+    line with a stretched space: one cell again."""
+    for lines in pages:
+        kept = [line for line in lines if not line.dropped]
+        for i, line in enumerate(kept):
+            if len(line.cells) < 2:
+                continue
+            starts = [x for x, _ in line.cells[1:]]
+            neighbours = kept[max(0, i - 3): i] + kept[i + 1: i + 4]
+            if not any(abs(x - nx) <= 8.0 for other in neighbours for nx, _ in other.cells[1:] for x in starts):
+                line.text = " ".join(text for _, text in line.cells)
+                line.cells = [(line.x0, line.text)]
+
+
+# ----------------------------------------------------------------------------------------------- headings
+
+
+def _outline(pdf: pdfium.PdfDocument) -> list[_OutlineEntry]:
+    """(title, level from 1, page index, top of the target view or None) for each bookmark with a page."""
+    entries = []
+    for bookmark in pdf.get_toc(max_depth=8):
+        dest = bookmark.get_dest()
+        page = dest.get_index() if dest is not None else None
+        if page is None:
+            continue
+        mode, view = dest.get_view()
+        top = view[1] if mode == pdfium_c.PDFDEST_VIEW_XYZ and len(view) >= 2 and view[1] else None
+        entries.append((_clean(bookmark.get_title()).strip(), bookmark.level + 1, page, top))
+    return entries
+
+
+def _heading_numbering(text: str) -> str:
+    """The number a heading is printed with: "2.1.3" of "2.1.3 Title", "2" of "Chapter 2", else ""."""
+    match = _HEADING_NUMBER.match(text.strip())
+    if not match:
+        return ""
+    return match["wnum"].upper() if match["wnum"] else match["num"]
+
+
+def _mark_outline_headings(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> int:
+    """Mark each bookmark's line(s) on its target page (or the next) as a heading; returns how many."""
+    matched = 0
+    for title, level, page, top in outline:
+        wanted = _normalized_title(title)
+        if not wanted:
+            continue
+        for index in (page, page + 1):
+            if 0 <= index < len(pages) and _mark_heading(pages[index], wanted, level, top if index == page else None):
+                matched += 1
+                break
+    return matched
+
+
+def _mark_heading(lines: list[_Line], wanted: str, level: int, top: float | None) -> bool:
+    kept = [line for line in lines if not line.dropped]
+    found: list[tuple[int, int]] = []
+    for i, line in enumerate(kept):
+        if line.heading is not None or line.heading_more:
+            continue
+        if _normalized_title(line.text) == wanted:
+            found.append((i, 1))
+        elif i + 1 < len(kept) and not kept[i + 1].heading and \
+                _normalized_title(f"{line.text} {kept[i + 1].text}") == wanted:
+            found.append((i, 2))
+    if not found:
+        return False
+    if top is not None:  # the one at or just below where the bookmark points
+        below = [(i, n) for i, n in found if kept[i].y <= top + 2]
+        found = below or found
+    i, n = found[0]
+    start = i
+    if i > 0 and _CHAPTER_LINE.match(kept[i - 1].text) and kept[i - 1].heading is None:
+        start = i - 1  # "Chapter 2" printed above the title: one heading
+    numbering = _heading_numbering(kept[start].text)
+    kept[start].heading = (level, numbering)
+    for line in kept[start + 1: i + n]:
+        line.heading_more = True
+    return True
+
+
+def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used: bool) -> None:
+    """Headings the outline does not name: numbered lines in bold or a larger font, and short lines in a
+    clearly larger font. Levels follow the numbering, else the font size (larger is higher)."""
+    candidates: list[_Line] = []
+    for lines in pages:
+        kept = [line for line in lines if not line.dropped]
+        for line in kept:
+            if line.heading is None and not line.heading_more and _looks_like_heading(line, layout, outline_used):
+                candidates.append(line)
+    known = _levels_by_size(pages)
+    sizes = sorted({round(line.size) for line in candidates} - set(known), reverse=True)
+    for line in candidates:
+        numbering = _heading_numbering(line.text)
+        depth = numbering.rstrip(".").count(".") + 1 if numbering else 0
+        level = depth or known.get(round(line.size)) or sizes.index(round(line.size)) + 1
+        line.heading = (min(level, 6), numbering)
+    _join_wrapped_headings(pages)
+
+
+def _levels_by_size(pages: list[list[_Line]]) -> dict[int, int]:
+    """Font size -> the level the outline gives headings printed in it, to place headings it leaves out."""
+    seen: defaultdict[int, Counter[int]] = defaultdict(Counter)
+    for lines in pages:
+        for line in lines:
+            if line.heading is not None and not line.dropped:
+                seen[round(line.size)][line.heading[0]] += 1
+    return {size: levels.most_common(1)[0][0] for size, levels in seen.items()}
+
+
+def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> bool:
+    words = line.text.split()
+    if not words or len(words) > 16 or line.mono or len(line.cells) > 1 or line.text.endswith((".", ",", ";")):
+        return False
+    if sum(ch.isalpha() for ch in line.text) < 2:  # not an index's letter, nor a lone symbol
+        return False
+    larger = line.size >= 1.15 * layout.body_size
+    if larger and (line.bold or line.size >= 1.3 * layout.body_size):
+        return True
+    numbered = bool(_heading_numbering(line.text)) and len(words) > 1
+    return numbered and not outline_used and (line.bold or larger) and line.size >= layout.body_size - 0.5
+
+
+def _join_wrapped_headings(pages: list[list[_Line]]) -> None:
+    """A heading printed over two lines is one heading: the second line, same font, right below."""
+    for lines in pages:
+        kept = [line for line in lines if not line.dropped]
+        for first, second in zip(kept, kept[1:], strict=False):
+            if first.heading and second.heading and not _heading_numbering(second.text) and \
+                    abs(first.size - second.size) < 0.5 and 0 < first.y - second.y < 1.6 * first.size:
+                second.heading, second.heading_more = None, True
+
+
+# ------------------------------------------------------------------------------------------------- blocks
+
+
+def _vocabulary(pages: list[list[_Line]]) -> Counter[str]:
+    """Words as printed in the document, to tell a hyphenated compound from a word split at a line end."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        for line in lines:
+            counts.update(w.casefold() for w in _WORD_TOKEN.findall(line.text))
+    return counts
+
+
+def _assemble_blocks(pages: list[list[_Line]], layout: _Layout) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    previous: _Line | None = None
+    list_bullets: list[float] = []  # left edges of the bullets of the list being read, for nesting
+    for lines in pages:
+        for line in lines:
+            if line.dropped or not line.text:
+                continue
+            current = drafts[-1] if drafts else None
+            kind = _line_kind(line, current, previous, layout)
+            if kind == "continue" and current is not None:
+                _continue_draft(current, line)
+            else:
+                drafts.append(_start_draft(kind, line, current, previous, layout, list_bullets))
+            if drafts and drafts[-1].kind != "list_item":
+                list_bullets.clear()
+            previous = line
+    return drafts
+
+
+def _line_kind(line: _Line, current: _Draft | None, previous: _Line | None, layout: _Layout) -> str:
+    """What this line is: "heading", "code", "list_item", "table_row", "paragraph" starts a new block;
+    "continue" carries the current one on."""
+    if line.heading is not None:
+        return "heading"
+    if line.heading_more:
+        return "continue" if current is not None and current.kind == "heading" else "paragraph"
+    if current is None or previous is None:
+        return _fresh_kind(line)
+    gap = _gap(previous, line)
+    if current.kind == "code" and line.mono:
+        return "continue" if gap <= 1.6 * layout.pitch else "code"
+    if current.kind == "table_row" and _continues_table(current, line, previous, gap, layout):
+        return "continue"
+    if _is_code(line) and not _inside_paragraph(current, previous, line, gap, layout):
+        return "code"
+    if len(line.cells) > 1:
+        return "table_row"
+    if _starts_item(line) and (_GLYPH_BULLET.match(line.text) or _may_start_item(current, previous, layout)):
+        return "list_item"
+    if current.kind == "list_item" and _continues_item(current, previous, line, gap, layout):
+        return "continue"
+    if current.kind == "paragraph" and _continues_paragraph(previous, line, gap, layout):
+        return "continue"
+    return "paragraph"
+
+
+def _is_code(line: _Line) -> bool:
+    """Monospaced, and not a term quoted in running text (texinfo's ‘--help’ above its description)."""
+    return line.mono and len(line.cells) == 1 and not line.text.startswith(("‘", "“", "”", '"', "'", "`"))
+
+
+def _fresh_kind(line: _Line) -> str:
+    if _is_code(line):
+        return "code"
+    if len(line.cells) > 1:
+        return "table_row"
+    return "list_item" if _starts_item(line) else "paragraph"
+
+
+def _starts_item(line: _Line) -> bool:
+    return bool(_BULLET_ITEM.match(line.text) or _NUMBERED_ITEM.match(line.text))
+
+
+def _gap(previous: _Line, line: _Line) -> float:
+    """Baseline distance from the previous line; a page break counts as an ordinary line step."""
+    if previous.page != line.page:
+        return 0.0
+    return previous.y - line.y
+
+
+def _is_full(line: _Line, layout: _Layout) -> bool:
+    return line.x1 >= layout.right - 1.5 * line.size
+
+
+def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layout) -> bool:
+    if abs(previous.size - line.size) > 0.6 or previous.bold != line.bold and _all_bold_short(previous):
+        return False
+    if gap > 1.2 * layout.pitch * line.size / layout.body_size or gap < -0.5 * line.size:
+        return False
+    if _URL_BROKEN_AT_END.search(previous.text):
+        return True
+    if line.x0 > previous.x0 + 0.8 * line.size and previous.page == line.page:
+        return False  # an indented first line starts a paragraph
+    if previous.page != line.page:  # over a page break: only when the last line ran to the margin
+        return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
+            line.x0 <= layout.left + 0.8 * line.size
+    if not _SENTENCE_END.search(previous.text):
+        return True
+    # A sentence ends the line: the paragraph ends there if the line is clearly short, or if the next line
+    # is indented from the margin as the previous one was (a one-line paragraph, then a first-line indent).
+    if previous.x1 < layout.right - 0.12 * (layout.right - layout.left):
+        return False
+    return line.x0 <= layout.left + 0.8 * line.size
+
+
+def _all_bold_short(line: _Line) -> bool:
+    return line.bold and len(line.text.split()) <= 12
+
+
+def _inside_paragraph(current: _Draft, previous: _Line, line: _Line, gap: float, layout: _Layout) -> bool:
+    """A monospaced line inside running text (a long path or URL wrapped onto its own line)."""
+    if current.kind != "paragraph" or previous.mono or not 0 <= gap <= 1.3 * layout.pitch:
+        return False
+    if _URL_BROKEN_AT_END.search(previous.text) or (previous.text.endswith(",") and gap <= 1.15 * layout.pitch):
+        return True  # an address, or a clause's end, wrapped onto a line of its own
+    return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
+        abs(line.x0 - layout.left) <= line.size
+
+
+def _may_start_item(current: _Draft, previous: _Line, layout: _Layout) -> bool:
+    """"2. Text" or "- text" starts a list item after a list item or a finished line, not inside a wrapped
+    sentence."""
+    return current.kind in ("list_item", "heading") or not _is_full(previous, layout) or \
+        bool(_SENTENCE_END.search(previous.text))
+
+
+def _continues_item(current: _Draft, previous: _Line, line: _Line, gap: float, layout: _Layout) -> bool:
+    if gap > 1.3 * layout.pitch * line.size / layout.body_size or abs(previous.size - line.size) > 0.6:
+        return False
+    if previous.page != line.page:
+        return line.x0 >= current.x0 - 2 and not _SENTENCE_END.search(previous.text)
+    return line.x0 >= current.x0 - 2 or (_is_full(previous, layout) and not _SENTENCE_END.search(previous.text))
+
+
+def _continues_table(current: _Draft, line: _Line, previous: _Line, gap: float, layout: _Layout) -> bool:
+    """A line whose cells all fall in columns the current row leaves empty, or a single cell in a column
+    other than the first: the rest of a row whose cells take several lines."""
+    if gap > 1.6 * layout.pitch or previous.page != line.page:
+        return False
+    targets = [_column_of(x, current.columns) for x, _ in line.cells]
+    if None in targets or (0 in targets and current.cells.get(0)):
+        return False
+    return all(not current.cells.get(t) for t in targets) or len(targets) == 1
+
+
+def _column_of(x: float, columns: list[float]) -> int | None:
+    for i, start in enumerate(columns):
+        if abs(x - start) <= 8.0:
+            return i
+    return None
+
+
+def _start_draft(kind: str, line: _Line, current: _Draft | None, previous: _Line | None, layout: _Layout,
+                 list_bullets: list[float]) -> _Draft:
+    if kind == "heading":
+        level, numbering = line.heading or (1, "")
+        return _Draft("heading", level, numbering, [(line.page, line.text)])
+    if kind == "list_item":
+        return _start_list_item(line, list_bullets)
+    if kind == "table_row":
+        columns = [x for x, _ in line.cells]
+        if current is not None and current.kind == "table_row" and previous is not None and \
+                previous.page == line.page and _gap(previous, line) <= 1.6 * layout.pitch:
+            columns = _merge_columns(current.columns, columns)  # the same table: its columns so far
+        cells = {_column_of(x, columns) or 0: text for x, text in line.cells}
+        return _Draft("table_row", parts=[(line.page, line.text)], cells=cells, columns=columns)
+    if kind == "code":
+        return _Draft("code", parts=[(line.page, _code_text(line, line.x0))], x0=line.x0)
+    return _Draft("paragraph", parts=[(line.page, line.text)])
+
+
+def _merge_columns(known: list[float], new: list[float]) -> list[float]:
+    merged = list(known)
+    for x in new:
+        if _column_of(x, merged) is None:
+            merged.append(x)
+    return sorted(merged)
+
+
+def _start_list_item(line: _Line, list_bullets: list[float]) -> _Draft:
+    bullet = _BULLET_ITEM.match(line.text)
+    text = line.text[bullet.end():] if bullet else line.text
+    while list_bullets and list_bullets[-1] > line.x0 + 2:
+        list_bullets.pop()
+    if not list_bullets or line.x0 > list_bullets[-1] + 2:
+        list_bullets.append(line.x0)
+    text_x0 = line.x0 + 1.0 * line.size  # where the item's text starts, for its wrapped lines
+    if len(line.runs) > 1 and line.runs[0].text in (bullet[1] if bullet else "", line.text.split()[0]):
+        text_x0 = line.runs[1].x0
+    return _Draft("list_item", level=len(list_bullets), parts=[(line.page, text)], x0=text_x0 - 2)
+
+
+def _continue_draft(draft: _Draft, line: _Line) -> None:
+    if draft.kind == "code":
+        draft.parts.append((line.page, _code_text(line, draft.x0)))
+    elif draft.kind == "table_row":
+        for x, text in line.cells:
+            column = _column_of(x, draft.columns)
+            column = 0 if column is None else column
+            draft.cells[column] = f"{draft.cells[column]} {text}" if draft.cells.get(column) else text
+        draft.parts.append((line.page, ""))
+    else:
+        draft.parts.append((line.page, line.text))
+
+
+def _code_text(line: _Line, left: float) -> str:
+    indent = max(0, round((line.x0 - left) / line.advance))
+    return " " * indent + line.text
+
+
+# -------------------------------------------------------------------------------------------------- output
+
+
+def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabulary: Counter[str]) -> None:
+    """Add the blocks page by page: new_page() before each page's first text, extend_last() for the part
+    of a block on a later page."""
+    page = -1
+    for draft in drafts:
+        for i, (part_page, text, separator) in enumerate(_draft_pieces(draft, vocabulary)):
+            while page < part_page:
+                builder.new_page()
+                page += 1
+            if i == 0:
+                builder.add(draft.kind, text, level=draft.level, numbering=draft.numbering)
+            else:
+                builder.extend_last(text, separator)
+    while page < page_count - 1:
+        builder.new_page()
+        page += 1
+
+
+def _draft_pieces(draft: _Draft, vocabulary: Counter[str]) -> list[tuple[int, str, str]]:
+    """The draft's text split where its pages change: (page, text, separator before it)."""
+    if draft.kind == "table_row":
+        row = " | ".join(draft.cells[c] for c in sorted(draft.cells) if draft.cells[c])
+        return [(draft.parts[0][0], row, "")]
+    pieces: list[tuple[int, list[str]]] = []
+    for page, text in draft.parts:
+        if not pieces or pieces[-1][0] != page:
+            pieces.append((page, []))
+        pieces[-1][1].append(text)
+    if draft.kind == "code":
+        return [(page, "\n".join(texts).strip("\n"), "\n") for page, texts in pieces]
+    flat = [text for _, texts in pieces for text in texts]
+    joined = _reflow(flat, vocabulary)  # one string per line, each with the separator before it
+    out: list[tuple[int, str, str]] = []
+    k = 0
+    for page, texts in pieces:
+        chunk = joined[k:k + len(texts)]
+        k += len(texts)
+        text = "".join(sep + t for sep, t in chunk)[len(chunk[0][0]):]
+        out.append((page, text, chunk[0][0]))  # "" after a word split over the page break
+    return out
+
+
+def _reflow(lines: list[str], vocabulary: Counter[str]) -> list[tuple[str, str]]:
+    """Join wrapped lines with a space; with nothing after a hyphen at the line end, dropping the hyphen
+    where it split a word ("manage-" + "ment") and keeping it in a compound ("run-" + "time")."""
+    out: list[tuple[str, str]] = []
+    for i, text in enumerate(lines):
+        text = text.strip()
+        if i == 0:
+            out.append(("", text))
+            continue
+        previous = out[-1][1]
+        soft = _SOFT_HYPHEN_AT_END.search(previous)
+        if soft:  # the typesetter's own mark: always a split word
+            out[-1] = (out[-1][0], previous[: soft.start()])
+            out.append(("", text))
+        elif _URL_BROKEN_AT_END.search(previous) and text[:1].isalnum():
+            out.append(("", text))  # "https://www.gnu." + "org/software/" is one address
+        elif _WORD_HYPHEN_AT_END.search(previous) and text[:1].isalnum():
+            if _is_split_word(previous, text, vocabulary):
+                out[-1] = (out[-1][0], previous[:-1])
+            out.append(("", text))
+        else:
+            out.append((" ", text))
+    return [(sep, t.replace("\u00ad", "")) for sep, t in out]
+
+
+def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
+    """Whether "head-" + "tail" at a line break is one word split by the typesetter. As the document spells
+    it elsewhere, if it does; else a hyphen stays before a capital or digit ("x86-64", "non-GNU"), after a
+    hyphenated head ("read-only-"), after prefixes like "non-", and before a common second part of a
+    compound ("-based", "-time") or a tail too short for hyphenation ("back-up")."""
+    head = re.search(r"([\w'’-]*)[-\u2010\u2011]$", before)[1]
+    tail = re.match(r"[\w'’-]*", after)[0]
+    if not head or not tail or not head[-1].isalpha() or not tail[0].islower() or "-" in head:
+        return False
+    joined, hyphenated = f"{head}{tail}".casefold(), f"{head}-{tail}".casefold()
+    if vocabulary[joined] != vocabulary[hyphenated]:
+        return vocabulary[joined] > vocabulary[hyphenated]
+    first_part = re.match(r"[^\W\d_]+", tail)
+    return not (head.casefold() in _HYPHENATED_PREFIXES or len(tail) <= 2 or
+                (first_part and first_part[0] in _COMPOUND_TAILS))

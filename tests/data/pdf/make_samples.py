@@ -1,0 +1,194 @@
+"""Remake the PDF samples in this folder (see README.md). Not run by the tests.
+
+Needs qpdf, pdftotext (poppler-utils), Debian's chromium, Playwright and pypdfium2 (dev dependencies), and pypdf
+(only here, to write the cut documents' outlines). The source PDFs are public documents under free licences:
+    python tests/data/pdf/make_samples.py /path/to/debian-reference.en.pdf /path/to/standards.pdf
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+
+# 1-based pages: a contents page, a chapter's first pages (headings, code, lists, notes), a table page with
+# a word hyphenated at a line end.
+DEBIAN_PAGES = [5, 29, 30, 31, 60, 61]
+# a contents page, chapters 1-3 (headings numbered in the text, paragraphs over page breaks), code.
+STANDARDS_PAGES = [3, 5, 6, 7, 9]
+
+HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tea Brewing Handbook</title>
+<style>
+  @page { size: A5; margin: 22mm 16mm 20mm 16mm; }
+  body { font-family: "DejaVu Serif"; font-size: 10.5pt; line-height: 1.35; }
+  h1 { font-family: "DejaVu Sans"; font-size: 19pt; font-weight: bold; margin: 0 0 8pt; }
+  h2 { font-family: "DejaVu Sans"; font-size: 14pt; font-weight: bold; margin: 14pt 0 6pt; }
+  p { margin: 0 0 7pt; text-align: justify; }
+  pre { font-family: "DejaVu Sans Mono"; font-size: 9pt; margin: 6pt 0 8pt 10pt; }
+  table { border-collapse: collapse; margin: 6pt 0; }
+  td, th { padding: 2pt 18pt 2pt 0; text-align: left; vertical-align: top; }
+</style></head><body>
+<h1>1 Brewing basics</h1>
+<p>Good tea starts with fresh water and clean vessels. Fill the kettle from the cold tap and warm the pot
+before the leaves go in.</p>
+<h2>1.1 Steeping time</h2>
+<p>Steeping time matters as much as temperature. Leaves left too long release tannins that make the cup
+bitter and dry, while leaves taken out too early give a thin and watery drink. Start with the time on the
+packet, taste, and adjust by thirty seconds at a time until the cup tastes right to you. Write down what
+worked, since the same tea from a new harvest may need a little more or a little less time than the last
+one did, and a small notebook kept next to the kettle saves a great deal of guessing over the years. Large
+leaves unfold slowly and need longer than broken leaves, which give up their flavour in a hurry; rolled
+oolongs need the most time of all on the first steep, and much less on each steep after it. This paragraph
+runs over the page break on purpose, so that a reader can be tested on how it carries a paragraph from one
+page onto the next one without losing a single word of it along the way, and without taking in the running
+header or the page number that stand between the two halves. Patience is the one ingredient that every good
+cup shares, whatever the leaf and whatever the pot, and it costs nothing at all. Cups that wait too long
+after steeping go cold and stewed, so pour as soon as the time is up, and pour all of it: tea left on the
+leaves keeps steeping in the pot and turns bitter while you drink the first cup. A second pot made from the
+same leaves is often the better one with oolong and pressed teas, whose leaves open slowly.</p>
+<h2>1.2 Water temperature</h2>
+<p>Green tea wants water at about 75 degrees Celsius; black tea wants water that has just come to a rolling
+boil. A thermometer is the surest guide.</p>
+<ul>
+  <li>Green tea: 70 to 80 degrees, two minutes.</li>
+  <li>Oolong: 85 to 95 degrees, three minutes, and the leaves can be steeped again several times without
+  losing their flavour.</li>
+  <li>Black tea: 95 to 100 degrees, four minutes.</li>
+</ul>
+<p style="width: 31mm; text-align: left">Estate logs: the tea manage&shy;ment team keeps a daily run-<br>time
+record on an x86-<br>64 server with a Debian-<br>based system, and a paper log as a<br>back-<br>up.</p>
+<p>To make a pot for four people:</p>
+<ol>
+  <li>Warm the pot with a little hot water and pour it away.</li>
+  <li>Put in four spoons of leaves, one for each cup.</li>
+  <li>Pour the water over the leaves and put the lid on.</li>
+</ol>
+<table>
+  <tr><th>Tea</th><th>Grams per cup</th><th>Steeping time</th></tr>
+  <tr><td>Sencha</td><td>2.5</td><td>1 minute</td></tr>
+  <tr><td>Assam</td><td>3</td><td>4 minutes</td></tr>
+  <tr><td>Tieguanyin</td><td>5</td><td>45 seconds</td></tr>
+</table>
+<p>A timer on the kitchen shelf helps more than any gadget. The following command starts a four minute
+timer on most Linux systems:</p>
+<pre>$ sleep 240 &amp;&amp; notify-send "Tea is ready"
+$ echo "enjoy"</pre>
+<h2>1.3 Storing leaves</h2>
+<p>Keep leaves in an airtight tin, away from light, heat and strong smells such as coffee or spices. Green
+teas keep for about six months; black teas and pressed teas keep for years if they stay dry.</p>
+</body></html>
+"""
+NOTE_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>Note</title></head>
+<body style="font-family: 'DejaVu Serif'"><p>Sencha keeps its colour when the water is not too hot.</p></body></html>"""
+HEADER = '<div style="font-size:8pt; width:100%; text-align:center; font-family:DejaVu Sans">Tea Brewing Handbook</div>'
+FOOTER = ('<div style="font-size:8pt; width:100%; text-align:center; font-family:DejaVu Sans">'
+          'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+
+
+def cut(source: Path, pages: list[int], target: Path) -> None:
+    """The pages, with the outline entries that point into them (qpdf alone keeps every entry, dangling)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "plain.pdf"
+        subprocess.run(["qpdf", "--empty", "--pages", str(source), ",".join(map(str, pages)), "--", str(plain)],
+                       check=True)
+        reader = PdfReader(source)
+        writer = PdfWriter(clone_from=plain)
+        writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)})
+        kept = {page - 1: i for i, page in enumerate(pages)}
+
+        def has_kept(items: list) -> bool:
+            return any(has_kept(item) if isinstance(item, list) else reader.get_destination_page_number(item) in kept
+                       for item in items)
+
+        def copy(items: list, parent: object = None) -> None:
+            """Entries on kept pages as they were; an entry elsewhere stays (pointing at the first page) only
+            when entries below it are kept, so every kept entry keeps its depth."""
+            last = None
+            for i, item in enumerate(items):
+                if isinstance(item, list):
+                    if last is not None:
+                        copy(item, last)
+                    continue
+                children = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1], list) else []
+                index = reader.get_destination_page_number(item)
+                last = None
+                if index in kept:
+                    top = item.get("/Top")
+                    fit = Fit.xyz(left=item.get("/Left"), top=top, zoom=None) if top is not None else Fit.fit()
+                    last = writer.add_outline_item(title=str(item.title), page_number=kept[index], parent=parent,
+                                                   fit=fit)
+                elif has_kept(children):
+                    last = writer.add_outline_item(title=str(item.title), page_number=0, parent=parent)
+
+        copy(reader.outline)
+        writer.write(target)
+    subprocess.run(["qpdf", "--replace-input", "--object-streams=generate", "--compress-streams=y", str(target)],
+                   check=True)
+
+
+def print_html(html: str, target: Path, header_and_footer: bool = True) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.set_content(html)
+        page.pdf(path=str(target), format="A5", display_header_footer=header_and_footer, header_template=HEADER,
+                 footer_template=FOOTER, prefer_css_page_size=True)
+        browser.close()
+
+
+def image_only(source: Path, target: Path) -> None:
+    """One page that is a picture of text: what a scanner makes."""
+    pdf = pdfium.PdfDocument(source)
+    bitmap = pdf[0].render(scale=0.6, grayscale=True)
+    out = pdfium.PdfDocument.new()
+    width, height = pdf[0].get_size()
+    page = out.new_page(width, height)
+    image = pdfium.PdfImage.new(out)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
+    out.save(target)
+
+
+def with_scanned_page(text_pdf: Path, scanned_pdf: Path, target: Path) -> None:
+    """A text page, then a scanned one: the text is read, the picture skipped."""
+    out = pdfium.PdfDocument.new()
+    out.import_pages(pdfium.PdfDocument(text_pdf), [0])
+    out.import_pages(pdfium.PdfDocument(scanned_pdf), [0])
+    out.save(target)
+
+
+def main(debian: Path, standards: Path) -> None:
+    cut(debian, DEBIAN_PAGES, HERE / "debian-reference-sample.pdf")
+    cut(standards, STANDARDS_PAGES, HERE / "gnu-standards-sample.pdf")
+    print_html(HTML, HERE / "chromium-handbook.pdf")
+    for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook"):
+        # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
+        subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
+                       check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        note = Path(tmp) / "note.pdf"  # one short page: the bad inputs are made from it
+        print_html(NOTE_HTML, note, header_and_footer=False)
+        image_only(note, HERE / "scanned.pdf")
+        with_scanned_page(note, HERE / "scanned.pdf", HERE / "partly-scanned.pdf")
+        subprocess.run(["qpdf", "--encrypt", "secret", "owner-secret", "256", "--", str(note),
+                        str(HERE / "encrypted.pdf")], check=True)
+        data = note.read_bytes()
+    (HERE / "truncated.pdf").write_bytes(data[: len(data) // 2])
+    (HERE / "not-a-pdf.pdf").write_text("Meeting notes, 3 May: order more tea.\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,306 @@
+"""The PDF reader on real PDFs (tests/data/pdf/README.md says where each comes from): what a user gets to
+quote, on which page, and what is left out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from chatbot.readers import Unreadable, read_document
+from chatbot.readers import pdf as pdf_reader
+from chatbot.readers.pdf import read_pdf
+from chatbot.records import Document
+
+DATA = Path(__file__).resolve().parent / "data" / "pdf"
+DEBIAN = "debian-reference-sample"
+STANDARDS = "gnu-standards-sample"
+CHROMIUM = "chromium-handbook"
+SAMPLES = (DEBIAN, STANDARDS, CHROMIUM)
+
+# Lines of pdftotext's output that a reader must leave out: running headers and footers, box labels.
+RUNNING_LINES = {
+    DEBIAN: re.compile(r"^(Debian Reference|\d+ / 233|Note|Tip|Warning)$"),
+    STANDARDS: re.compile(r"^(Chapter \d+: .*|\d+|[ivx]+)$"),
+    CHROMIUM: re.compile(r"^(Tea Brewing Handbook|Page \d+ of \d+)$"),
+}
+CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set()}
+WORD = re.compile(r"[^\W_]+")
+
+
+@cache
+def sample(name: str) -> Document:
+    return read_pdf(DATA / f"{name}.pdf", f"{name}.pdf")
+
+
+@cache
+def reference_pages(name: str) -> list[str]:
+    """pdftotext's text of each page (made when the samples were, see make_samples.py)."""
+    return (DATA / f"{name}.pdftotext.txt").read_text(encoding="utf-8").split("\f")[:-1]
+
+
+def block_texts(doc: Document, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def headings(doc: Document) -> list[tuple[str, int, str]]:
+    return [(doc.text[b.start:b.end], b.level, b.numbering) for b in doc.blocks if b.kind == "heading"]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------------------------------ the record
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_block_is_its_text_trimmed_in_order(name: str) -> None:
+    doc = sample(name)
+    assert doc.format == "pdf" and doc.id == f"{name}.pdf"
+    assert len(doc.blocks) > 10
+    end = 0
+    for block in doc.blocks:
+        text = doc.text[block.start:block.end]
+        assert text and text == text.strip(), block
+        assert block.start >= end, "blocks overlap or are out of order"
+        end = block.end
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_one_page_offset_per_page(name: str) -> None:
+    doc = sample(name)
+    assert len(doc.pages) == len(pdfium.PdfDocument(DATA / f"{name}.pdf"))
+    assert doc.pages[0] == 0 and list(doc.pages) == sorted(doc.pages)
+    assert doc.pages[-1] < len(doc.text)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_odd_characters_are_left(name: str) -> None:
+    text = sample(name).text
+    for odd in ("\x00", "\u00ad", "\ufffe", "\ufb01", "\ufb02", "\r", "\t"):
+        assert odd not in text, repr(odd)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f]", text)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sentences_are_on_the_page_pdftotext_finds_them_on(name: str) -> None:
+    doc = sample(name)
+    pages = [squash(page) for page in reference_pages(name)]
+    checked = 0
+    for block in doc.blocks:
+        text = doc.text[block.start:block.end]
+        sentence = squash(text.split("\n")[0])[:60]
+        found = [n for n, page in enumerate(pages, start=1) if sentence in page]
+        if block.kind == "paragraph" and len(sentence) == 60 and len(found) == 1:
+            assert doc.page_at(block.start) == found[0], sentence
+            checked += 1
+    assert checked >= 5
+
+
+def test_a_paragraph_over_a_page_break_is_one_block_with_both_pages() -> None:
+    doc = sample(CHROMIUM)
+    start = doc.text.index("Steeping time matters as much as temperature.")
+    block = next(b for b in doc.blocks if b.start == start)
+    assert block.kind == "paragraph"
+    text = doc.text[block.start:block.end]
+    assert "is often the better one with oolong and pressed teas, whose leaves open slowly." in text
+    assert doc.page_at(start) == 1
+    assert doc.page_at(doc.text.index("the better one with oolong") + len("the better ")) == 2
+    assert "Page 1 of 3" not in text and "Tea Brewing Handbook" not in text
+
+
+# ------------------------------------------------------------------------------- what is left out
+
+
+def test_running_headers_footers_and_page_numbers_are_left_out() -> None:
+    for name in SAMPLES:
+        for text in block_texts(sample(name)):
+            assert not re.fullmatch(r"\d+|[ivx]+|Page \d+ of \d+", text), (name, text)
+    debian = "\n".join(block_texts(sample(DEBIAN)))
+    assert not re.search(r"\d+ / 233", debian)
+    assert "Debian Reference" not in block_texts(sample(DEBIAN))
+    standards = "\n".join(block_texts(sample(STANDARDS)))
+    assert "Chapter 2: Keeping Free Software Free" not in standards
+    assert "Chapter 3: General Program Design" not in standards
+    chromium = sample(CHROMIUM).text
+    assert "Tea Brewing Handbook" not in chromium and not re.search(r"Page \d of 3", chromium)
+
+
+@pytest.mark.parametrize("name", [DEBIAN, STANDARDS])
+def test_the_table_of_contents_is_left_out(name: str) -> None:
+    doc = sample(name)
+    assert doc.pages[0] == doc.pages[1], "the contents page gave blocks"
+    for text in block_texts(doc):
+        assert not re.search(r"(\.\s?){4,}", text), text
+        assert not re.search(r"^(Table of )?Contents$", text)
+    entries = [re.sub(r"[\s.]+\d+$", "", line) for line in reference_pages(name)[0].splitlines()
+               if re.search(r"(\. ){3,}", line)]
+    assert len(entries) >= 5
+    quoted = "\n".join(block_texts(doc))
+    assert not any(re.search(rf"{re.escape(entry)}\W*\d+$", quoted, re.MULTILINE) for entry in entries)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_body_text_is_lost(name: str) -> None:
+    """At least 97% of the words pdftotext reads outside headers, footers and contents pages are quoted."""
+    wanted: Counter[str] = Counter()
+    for number, page in enumerate(reference_pages(name), start=1):
+        if number in CONTENTS_PAGES[name]:
+            continue
+        for line in page.splitlines():
+            if not RUNNING_LINES[name].match(line.strip()):
+                wanted.update(w.casefold() for w in WORD.findall(line))
+    got = Counter(w.casefold() for text in block_texts(sample(name)) for w in WORD.findall(text))
+    found = sum(min(count, got[word]) for word, count in wanted.items())
+    assert found / sum(wanted.values()) >= 0.97, [w for w, c in wanted.items() if got[w] < c][:40]
+
+
+def test_box_labels_are_left_out() -> None:
+    texts = block_texts(sample(DEBIAN))
+    assert "Note" not in texts and "Warning" not in texts and "Tip" not in texts
+    assert "Never share the root password with others." in texts  # the warning's own text stays
+
+
+def test_a_line_with_one_stretched_space_is_not_a_table_row() -> None:
+    """Justified text can leave one wide gap in a line; a table's rows share their columns."""
+    def line(y: float, *parts: tuple[float, str]) -> pdf_reader._Line:
+        runs = [pdf_reader._Run(text, x, x + 5.0 * len(text), y, 10.0, False, False, True) for x, text in parts]
+        return pdf_reader._make_line(runs, 0)
+
+    prose = line(700, (90, "The Mozilla Public License,"), (300, "https://directory.fsf.org/wiki/"))
+    table = [line(600, (90, "Tea"), (200, "Grams")), line(588, (90, "Assam"), (200, "3"))]
+    pdf_reader._unsplit_lone_rows([[prose, *table]])
+    assert prose.text == "The Mozilla Public License, https://directory.fsf.org/wiki/"
+    assert [row.text for row in table] == ["Tea | Grams", "Assam | 3"]
+
+
+# ------------------------------------------------------------------------------------------ headings
+
+
+def test_headings_come_from_the_outline_with_its_levels() -> None:
+    found = headings(sample(DEBIAN))
+    assert found[:4] == [
+        ("Chapter 1 GNU/Linux tutorials", 1, "1"),
+        ("1.1 Console basics", 2, "1.1"),
+        ("1.1.1 The shell prompt", 3, "1.1.1"),
+        ("1.1.2 The shell prompt under GUI", 3, "1.1.2"),
+    ]
+    assert ("1.6.2 Regular expressions", 3, "1.6.2") in found
+    assert ("1.6.4 Global substitution with regular expressions", 3, "1.6.4") in found
+    assert len(found) == 12  # every outline entry on these pages, and nothing else
+
+
+def test_outline_titles_match_headings_numbered_only_in_the_text() -> None:
+    found = headings(sample(STANDARDS))
+    assert ("1 About the GNU Coding Standards", 1, "1") in found
+    assert ("2.1 Referring to Proprietary Programs", 2, "2.1") in found  # the bookmark says no "2.1"
+    assert ("3.4 Standard C and Pre-Standard C", 2, "3.4") in found
+    assert all(level in (1, 2) for _, level, _ in found)
+
+
+def test_without_an_outline_headings_come_from_numbers_and_fonts() -> None:
+    assert headings(sample(CHROMIUM)) == [
+        ("1 Brewing basics", 1, "1"),
+        ("1.1 Steeping time", 2, "1.1"),
+        ("1.2 Water temperature", 2, "1.2"),
+        ("1.3 Storing leaves", 2, "1.3"),
+    ]
+
+
+def test_title_is_the_metadata_title_else_the_first_heading() -> None:
+    assert sample(DEBIAN).title == "Debian Reference"
+    assert sample(CHROMIUM).title == "Tea Brewing Handbook"
+    assert sample(STANDARDS).title == "1 About the GNU Coding Standards"  # its metadata title is empty
+
+
+# ----------------------------------------------------------------------------------- other blocks
+
+
+def test_paragraphs_are_reflowed_and_hyphenated_words_joined() -> None:
+    debian = sample(DEBIAN).text
+    assert "perform the following system administration tasks." in debian
+    assert "start the command shell directly on the Linux host." in debian
+    assert "and Python regular expressions offered by the re module" in debian
+    standards = sample(STANDARDS).text
+    assert "this does not absolutely mean you can’t write an imitation of it" in standards
+    assert "serves as an example of how to follow the GNU coding standards for a trivial program." in standards
+    for text in block_texts(sample(DEBIAN), "paragraph") + block_texts(sample(STANDARDS), "paragraph"):
+        assert "\n" not in text
+
+
+def test_real_hyphens_at_a_line_end_are_kept() -> None:
+    text = sample(CHROMIUM).text
+    assert ("Estate logs: the tea management team keeps a daily run-time record on an x86-64 server with a "
+            "Debian-based system, and a paper log as a back-up.") in text
+
+
+def test_list_items_one_block_each_with_nesting() -> None:
+    items = [(sample(DEBIAN).text[b.start:b.end], b.level) for b in sample(DEBIAN).blocks if b.kind == "list_item"]
+    assert ("Type ”su -l” from any user shell prompt.", 1) in items
+    assert ("This does not preserve the environment of the current user.", 2) in items
+    assert ("Set the password of any non-privileged users on the system", 1) in items
+    numbered = block_texts(sample(CHROMIUM), "list_item")
+    assert numbered == ["1. Warm the pot with a little hot water and pour it away.",
+                        "2. Put in four spoons of leaves, one for each cup.",
+                        "3. Pour the water over the leaves and put the lid on."]
+
+
+def test_code_keeps_its_lines() -> None:
+    code = block_texts(sample(CHROMIUM), "code")
+    assert code == ['$ sleep 240 && notify-send "Tea is ready"\n$ echo "enjoy"']
+    standards = block_texts(sample(STANDARDS), "code")
+    assert "int\nfoo (int x, int y)\n..." in standards
+    debian = block_texts(sample(DEBIAN), "code")
+    assert "$ ed file <<EOF\n,s/FROM_REGEX/TO_TEXT/g\nw\nq\nEOF" in debian
+    assert "# chvt 3" in debian
+
+
+def test_table_rows_have_their_cells() -> None:
+    rows = block_texts(sample(CHROMIUM), "table_row")
+    assert rows == ["Tea | Grams per cup | Steeping time", "Sencha | 2.5 | 1 minute", "Assam | 3 | 4 minutes",
+                    "Tieguanyin | 5 | 45 seconds"]
+    debian = block_texts(sample(DEBIAN), "table_row")
+    assert "BRE | ERE | description of the regular expression" in debian
+    assert "& | what the regular expression matched (use \\& in emacs)" in debian
+    assert len(debian) >= 10
+
+
+# --------------------------------------------------------------------------------------- bad files
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("encrypted.pdf", "it is encrypted (password protected)"),
+    ("truncated.pdf", "it is damaged or not a PDF"),
+    ("not-a-pdf.pdf", "it is damaged or not a PDF"),
+    ("scanned.pdf", "it has no text layer (a scanned image?); OCR is not supported"),
+    ("missing.pdf", "No such file"),
+])
+def test_unreadable_files_say_why(name: str, reason: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        read_pdf(DATA / name, name)
+    assert type(caught.value) is Unreadable
+    assert reason in str(caught.value)
+
+
+def test_an_empty_file_is_unreadable(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(Unreadable, match="not a PDF"):
+        read_pdf(empty, "empty.pdf")
+
+
+def test_a_scanned_page_among_text_pages_is_skipped() -> None:
+    doc = read_pdf(DATA / "partly-scanned.pdf", "partly-scanned.pdf")
+    assert block_texts(doc) == ["Sencha keeps its colour when the water is not too hot."]
+    assert len(doc.pages) == 2 and doc.pages[1] == len(doc.text)
+
+
+def test_read_document_reads_pdf_files() -> None:
+    doc = read_document(DATA / f"{CHROMIUM}.pdf", "guides/tea.pdf")
+    assert doc.format == "pdf" and doc.id == "guides/tea.pdf"
+    assert doc.blocks == sample(CHROMIUM).blocks
