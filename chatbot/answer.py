@@ -15,6 +15,7 @@ from .records import Citation, Document, Hit, Passage, Reply, Sentence
 class AnswerSettings:
     # Confidence gates, calibrated on eval/questions.jsonl (see `chatbot eval`):
     sure_dense: float = 0.50  # cosine at which the best passage is trusted on its own
+    sure_sentence: float = 0.50  # ... or at which one of its sentences is (a long passage dilutes its own cosine)
     min_dense: float = 0.15  # below this cosine nothing is trusted
     min_coverage: float = 0.40  # between the two, the passage must hold this share of the question's terms
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
@@ -41,7 +42,8 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
     if not hits:
         return False
     best = hits[0]
-    if best.dense >= settings.sure_dense:
+    if best.dense >= settings.sure_dense or (best.dense >= settings.min_dense
+                                             and best.sentence_cosine >= settings.sure_sentence):
         return True
     if best.dense < settings.min_dense:
         return False

@@ -77,10 +77,10 @@ class Passage:
     path: str = ""  # the heading path, "Chapter 8 › 8.5. How can I …"; "" means just `section`
 
     def embedding_text(self) -> str:
-        """What the model sees: the heading (under its parent heading) gives a short body its topic."""
-        heading = " › ".join(self.path.split(" › ")[-2:]) if self.path else self.section
-        if heading and not self.text.startswith(heading):
-            return f"{heading}\n{self.text}"
+        """What the model sees: the section's own heading gives a short body its topic. (Adding the parent
+        headings made every section of a guide look alike to the model: more off-topic questions passed.)"""
+        if self.section and not self.text.startswith(self.section):
+            return f"{self.section}\n{self.text}"
         return self.text
 
 
@@ -92,6 +92,7 @@ class Hit:
     lexical: float  # BM25 score (0 when no query term occurs)
     coverage: float = 0.0  # share of the question's term weight found in the passage (0..1)
     sentence_scores: tuple[float, ...] = ()  # relevance of each of the passage's sentences
+    sentence_cosine: float = 0.0  # the best cosine of the question with one of the passage's sentences
 
 
 @dataclass(frozen=True)

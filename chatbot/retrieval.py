@@ -124,8 +124,10 @@ class Retriever:
             dense = float(self.index.passage_vectors[row] @ vector)
             cover = self.coverage(weights, self.passage_terms(row))
             score = dense + self.settings.lexical_weight * cover
+            cosines = self.sentence_cosines(row, vector)
             hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
-                            cover, self.sentence_scores(row, vector, weights)))
+                            cover, self.sentence_scores(row, vector, weights, cosines),
+                            float(cosines.max()) if len(cosines) else dense))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:k]
 
@@ -143,13 +145,18 @@ class Retriever:
             return np.zeros(0)
         return np.asarray(self.index.lexical.get_scores(known))
 
-    def sentence_scores(self, row: int, vector: np.ndarray,
-                        query_terms: list[str] | dict[str, float]) -> tuple[float, ...]:
-        """Relevance of each sentence of passage `row`: cosine plus weighted term coverage."""
+    def sentence_cosines(self, row: int, vector: np.ndarray) -> np.ndarray:
+        """Cosine of the question with each sentence of passage `row` (sentences read in their passage)."""
         sentence_rows = self.index.sentence_rows(row)
-        if not len(sentence_rows):
+        return self.index.sentence_vectors[sentence_rows.start:sentence_rows.stop] @ vector
+
+    def sentence_scores(self, row: int, vector: np.ndarray,
+                        query_terms: list[str] | dict[str, float], dense: np.ndarray | None = None
+                        ) -> tuple[float, ...]:
+        """Relevance of each sentence of passage `row`: cosine plus weighted term coverage."""
+        dense = self.sentence_cosines(row, vector) if dense is None else dense
+        if not len(dense):
             return ()
-        dense = self.index.sentence_vectors[sentence_rows.start:sentence_rows.stop] @ vector
         weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
         return tuple(float(cosine) + self.settings.lexical_weight * self.coverage(weights, present)
                      for cosine, present in zip(dense, self.sentence_terms(row), strict=True))

@@ -87,3 +87,13 @@ def test_follow_up_reading_is_shown_before_the_quotes():
     reply = answer([hit(0.7, 0.8, [0.6] * 7)], {DOC.id: DOC}, interpreted_as="what can kettles do")
     assert reply.text.startswith("Taking this as: “what can kettles do”")
     assert reply.to_dict()["interpreted_as"] == "what can kettles do"
+
+
+def test_one_sentence_close_in_meaning_makes_a_long_passage_trusted():
+    """A real manual's section is long, so its passage cosine is diluted; the sentence that answers is not."""
+    settings = AnswerSettings()
+    weak = hit(settings.sure_dense - 0.1, 0.1, [0.3] * 7)
+    assert not is_confident([weak], settings)
+    assert is_confident([replace(weak, sentence_cosine=settings.sure_sentence)], settings)
+    unrelated = replace(weak, dense=settings.min_dense - 0.01, sentence_cosine=0.9)
+    assert not is_confident([unrelated], settings), "below the floor nothing is trusted"
