@@ -327,6 +327,56 @@ def index_builds(embedder, files: int, repeats: int = 3) -> list[Row]:
     ]
 
 
+# ---------------------------------------------------------------- readers
+
+
+REAL_CORPORA = REPO / "eval" / "real" / "corpora"
+
+
+def _read_all(files: list[Path]) -> tuple[float, int]:
+    """(seconds, pages or 0) to read every file in this process, one after another."""
+    from chatbot.readers import read_document
+
+    pages = 0
+    start = time.perf_counter()
+    for path in files:
+        pages += len(read_document(path, path.name).pages)
+    return time.perf_counter() - start, pages
+
+
+def readers(embedder) -> list[Row]:
+    """Each reader's speed on the public manuals of the real-document evaluation, and what reading a
+    PDF costs beside indexing it: reading must never be the bottleneck."""
+    from chatbot.chunking import ChunkSettings
+    from chatbot.search_index import open_index
+
+    if subprocess.run(["bash", str(REAL_CORPORA.parent / "prepare.sh")], capture_output=True).returncode:
+        _log("readers: the real-document corpora could not be prepared (apt-get, pandoc); rows skipped")
+        return []
+    rows = []
+    for fmt in ("txt", "pdf", "html", "docx"):
+        files = sorted(p for p in (REAL_CORPORA / fmt).rglob("*") if p.is_file() and not p.name.startswith("."))
+        seconds, pages = _read_all(files)
+        megabytes = sum(p.stat().st_size for p in files) / 1e6
+        speed = f"{pages / seconds:.0f} pages/s" if pages else f"{megabytes / seconds:.1f} MB/s"
+        rows.append(Row(f"reading {fmt}: {len(files)} files of three public manuals", speed, "",
+                        f"{megabytes:.1f} MB in {seconds:.2f} s" + (f", {pages} pages" if pages else "")))
+    pdf = REAL_CORPORA / "pdf" / "maintain.pdf"
+    work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    try:
+        (work / "corpus").mkdir()
+        shutil.copyfile(pdf, work / "corpus" / pdf.name)
+        read, pages = _read_all([pdf])
+        start = time.perf_counter()
+        index = open_index(work / "corpus", work / "index", embedder, ChunkSettings(), force=True)
+        build = time.perf_counter() - start
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    rows.append(Row(f"reading a {pages}-page PDF ÷ its whole index build", f"{read / build:.1%}", "≤ 10%",
+                    f"{read:.2f} s vs {build:.1f} s ({len(index.passages)} passages)"))
+    return rows
+
+
 # ---------------------------------------------------------------- vector search at scale
 
 
@@ -455,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(serving_memory(index, model_rss))
         _log(f"index builds ({args.files} files)")
         rows += index_builds(engine.retriever.embedder, args.files, repeats=1 if args.quick else 3)
+        _log("readers")
+        rows += readers(engine.retriever.embedder)
         del engine
     for n in sizes:
         rows.append(vector_search(n))
