@@ -24,7 +24,18 @@ from conftest import SEED_CORPUS, assert_citations_exact
 from gradio_client import Client
 from gradio_client.utils import QueueError, Status
 
-from chatbot.app import build_app, parse_auth, reply_messages, reply_text, serve, source_html, start, starter_questions
+from chatbot.answer import render
+from chatbot.app import (
+    build_app,
+    parse_auth,
+    reply_messages,
+    reply_text,
+    serve,
+    source_html,
+    source_title,
+    start,
+    starter_questions,
+)
 from chatbot.config import Paths
 from chatbot.dialogue import Conversation, Engine
 from chatbot.records import Citation, Passage, Reply
@@ -346,3 +357,33 @@ def test_auth_when_set_keeps_out_anyone_without_the_password(real_engine):
         assert allowed.predict(question, api_name="/chat") == reply_text(replay(real_engine, question)[0])
     finally:
         demo.close()
+
+
+def _cited_passage(path: Path, doc_id: str, wrapped: bool = False):
+    """A passage of a real document and the citation of its longest sentence (a hard-wrapped one if asked)."""
+    from chatbot.answer import cite
+    from chatbot.chunking import chunk_document
+    from chatbot.readers import read_document
+
+    document = read_document(path, doc_id)
+    candidates = [(p, s) for p in chunk_document(document) for s in p.sentences
+                  if not wrapped or "\n" in document.text[s.start:s.end]]
+    passage, sentence = max(candidates, key=lambda ps: ps[1].end - ps[1].start)
+    return passage, cite(document, passage, [sentence])[0]
+
+
+def test_sources_show_title_page_or_anchor_and_the_quote_reflowed():
+    data = Path(__file__).parent / "data"
+    passage, citation = _cited_passage(data / "pdf" / "debian-reference-sample.pdf", "manual.pdf")
+    assert citation.page and f"(p. {citation.page})" in source_title(citation)
+    assert citation.title in source_title(citation) and f", p. {citation.page}," in source_html(citation, (passage,))
+
+    passage, citation = _cited_passage(data / "html" / "ch08.en.html", "ch08.en.html")
+    assert citation.anchor and f"ch08.en.html#{citation.anchor}" in source_html(citation, (passage,))
+
+    passage, citation = _cited_passage(data / "text" / "debian-reference-excerpt.txt", "ref.txt", wrapped=True)
+    shown = source_html(citation, (passage,))
+    marked = re.search(r"<mark>(.*?)</mark>", shown).group(1)
+    assert marked == " ".join(citation.quote.split()), "the highlighted quote is reflowed: no hard wraps or indents"
+    [message] = [m for m in reply_messages(Reply("answer", render([citation]), (citation,))) if "metadata" not in m]
+    assert "\n" not in message["content"] and citation.quote not in message["content"]
