@@ -18,13 +18,16 @@ from .corpus import SECTION_RULES_VERSION, Section, blocks_of, body_blocks, find
 from .readers import READERS_VERSION
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 2  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 3  # bump when sentence boundaries change: stored indexes then rebuild
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
 # Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
 _MORE_ABBREVIATIONS = frozenset(
     "approx incl excl max est ca cf resp vol eds figs tbsp tsp oz lb lbs hrs mins wk wks yr yrs temp avg".split())
 _LAST_WORD = re.compile(r"(\w+)\.$")
+# A "sentence" that starts with one of these carries on the previous one (pysbd ends a sentence at the dot
+# of a quoted path such as ”./source”, leaving "/source” using different tools." cut off).
+_CONTINUATION = frozenset("/\\.,;:)]}!?-_%&|>")
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             head = block[start:end].lstrip()
             last = _LAST_WORD.search(block[prev_start:out[-1][1]].rstrip())
             after_abbreviation = bool(last) and last.group(1).lower() in _MORE_ABBREVIATIONS
-            if head and (head[0].islower() or (after_abbreviation and head[0].isdigit())):
+            if head and (head[0].islower() or head[0] in _CONTINUATION or (after_abbreviation and head[0].isdigit())):
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))

@@ -161,3 +161,10 @@ def test_front_matter_is_not_text_and_a_title_line_names_the_opening_text(tmp_pa
     quotes = [text[x.start:x.end] for p in chunk_document(documents["rules.txt"]) for x in p.sentences]
     assert "Town Pool Rules" not in quotes[0] and "Everyone showers first." in quotes
     assert [s.title for s in find_sections(documents["notes.txt"])] == ["notes", "A Heading"]
+
+
+def test_a_dot_inside_a_quoted_path_does_not_cut_the_sentence():
+    """As a PDF prints it (”./source”), pysbd ends a sentence at that dot."""
+    text = "Copy the directory ”./source” to ”/dest” with rsync. Then check it."
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["Copy the directory ”./source” to ”/dest” with rsync.", "Then check it."]
