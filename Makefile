@@ -51,6 +51,8 @@ eval: install
 	@echo "--- held-out corpus: four unrelated documents, never tuned on"
 	$(BIN)/chatbot eval --corpus eval/holdout_other/corpus --index eval/holdout_other/.index \
 	  --questions eval/holdout_other/questions.jsonl --conversations eval/holdout_other/conversations.jsonl
+	@echo "--- real documents: three public manuals in txt, PDF, HTML and DOCX (held-out questions)"
+	$(BIN)/python eval/real/run.py --split heldout --write
 
 bench: install
 	$(BIN)/python -m benchmarks.run
