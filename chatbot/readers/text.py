@@ -41,7 +41,7 @@ _CONTENTS_TITLE = re.compile(r"^(table of contents|contents|list of (tables|figu
 _FUNCTION_WORDS = frozenset(
     "a an the of to in on at for with by from and or but nor as than that which who during into onto "
     "over under about between through is are was were be been has have had do does did can will would "
-    "this these those its their our your my his her".split())
+    "this these those its their our your my his her see also".split())
 _MAX_TITLE_WORDS = 12
 _MAX_NUMBERED_TITLE_WORDS = 20
 _MAX_QUESTION_CHARS = 200
@@ -177,7 +177,7 @@ def _classify(line: str) -> tuple[str, str] | None:
     stripped = line.strip().lstrip("\ufeff")
     if not stripped or _BULLET.match(line) or not any(ch.isalpha() for ch in stripped):
         return None
-    if len(stripped) <= _MAX_QUESTION_CHARS and (
+    if len(stripped) <= _MAX_QUESTION_CHARS and not stripped[0].islower() and (
             stripped.endswith("?") or (stripped.endswith(":") and _QUESTION_START.match(stripped))):
         return stripped, "question"
     if _title_like(stripped, _MAX_TITLE_WORDS):
@@ -377,14 +377,17 @@ class _Scanner:
 
     def implicit_headings(self, explicit: dict[int, _Heading], skipped: set[int]) -> dict[int, _Heading]:
         """FAQ question lines and short title lines that stand between paragraphs. Where numbered headings
-        sit left of an indented body, a line indented like the body is not a heading."""
+        sit left of an indented body, or all at the margin, a line indented like the body is not a heading."""
         lines = self.lines
         numbered = [lines[i].indent for i, h in explicit.items() if h.kind in ("numbered", "underline")]
         body_indents = Counter(ln.indent for i, ln in enumerate(lines)
                                if not ln.blank and i not in explicit and i not in skipped)
         body_indent = body_indents.most_common(1)[0][0] if body_indents else 0
         max_indent = min(numbered) if len(numbered) >= 3 and body_indent > min(numbered) else None
+        if max_indent is None and len(numbered) >= 3 and max(numbered) <= 3:
+            max_indent = 3  # headings sit at the margin: an indented short line is an example or a quote
         standalone = self.standalone_counts()
+        wrap = self.wrap_width()
         found: dict[int, _Heading] = {}
         previous = ""
         for i, line in enumerate(lines):
@@ -402,10 +405,21 @@ class _Scanner:
                     kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
                 if accepted and kind == "title" and standalone[self.keys[i]] >= 3:
                     accepted = False  # "Note", "Caution": a label used all over, not a section
+                if accepted and kind == "title" and following == i + 1 and len(line.text) > 0.6 * wrap:
+                    accepted = False  # the first line of a hard-wrapped paragraph, cut before its end
                 if accepted:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
         return found
+
+    def wrap_width(self) -> float:
+        """Where the text is hard-wrapped: the length most long lines reach (infinite when it is not wrapped,
+        as when each paragraph is one line)."""
+        lengths = sorted(len(ln.raw.rstrip()) for ln in self.lines if not ln.blank)
+        if not lengths:
+            return float("inf")
+        typical = lengths[int(0.9 * (len(lengths) - 1))]
+        return float(typical) if typical <= 100 else float("inf")
 
     def title_line(self, headings: dict[int, _Heading], skipped: set[int]) -> int | None:
         """The document's first line, when it reads as a title above more text ("Town Pool Rules")."""
