@@ -130,7 +130,7 @@ def test_unknown_suffix_is_refused_with_the_list_of_formats(tmp_path):
 def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading():
     """Texinfo's plain text indents a paragraph's first line; cut at the margin, it can look like a title."""
     paragraph = ("   This release of the handbook for package maintainers was last updated\n"
-                 "in the spring, and it replaces every earlier edition of the same handbook.\n")
+                 "April 2022, and it replaces every earlier edition of the same handbook.\n")
     filler = ("   Maintainers answer questions from users on the mailing list and fix the\n"
               "bugs they report, in the order that matters most to the people using it.\n")
     text = f"1 Overview\n**********\n\n{paragraph}\n{filler}\n2 Duties\n********\n\n{filler}\n3 Help\n******\n\n{filler}"
