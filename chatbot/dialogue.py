@@ -66,7 +66,13 @@ _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|d
                        r"would|will|may)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
                   re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|these|those|this one|that one)\b", re.IGNORECASE)
+# A pronoun that points back at the last subject; not the "it" of "is it fine to …" or "it takes long",
+# which points at nothing (an expletive "it": followed by an adjective and "to"/"that", or a weather verb).
+_PRONOUN = re.compile(
+    r"\b(?:it(?!\s+(?:is\s+|was\s+|'s\s+)?(?:\w+\s+)?(?:fine|ok|okay|possible|necessary|worth|safe|true|better|"
+    r"best|wise|allowed|legal|normal|bad|good|hard|easy|required|recommended|advisable|important|enough)\s+"
+    r"(?:to|that|if)\b)(?!\s+(?:takes|seems|depends|matters)\b)|its|they|them|their|theirs|these|those|"
+    r"this one|that one)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ll|ve))?", re.IGNORECASE)
 _FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,

@@ -92,6 +92,13 @@ def test_short_question_without_a_subject_is_read_with_the_last_one(real_engine)
     assert_citations_exact(follow_up, real_engine.index.documents)
 
 
+def test_the_it_of_is_it_fine_to_is_not_replaced_by_the_last_subject(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("What is DrugPatentWatch?").kind == "answer"
+    reply = conversation.send("and is it ok to outsource all of manufacturing to a CMO?")
+    assert "DrugPatentWatch" not in reply.interpreted_as and "is it ok" in (reply.interpreted_as or "is it ok")
+
+
 def test_a_scrap_that_is_not_a_question_is_not_glued_to_the_last_subject(real_engine):
     conversation = Conversation(real_engine)
     assert conversation.send("What does a CDMO contract cover?").kind == "answer"

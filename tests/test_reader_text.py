@@ -133,7 +133,8 @@ def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading():
                  "April 2022, and it replaces every earlier edition of the same handbook.\n")
     filler = ("   Maintainers answer questions from users on the mailing list and fix the\n"
               "bugs they report, in the order that matters most to the people using it.\n")
-    text = f"1 Overview\n**********\n\n{paragraph}\n{filler}\n2 Duties\n********\n\n{filler}\n3 Help\n******\n\n{filler}"
+    text = (f"1 Overview\n**********\n\n{paragraph}\n{filler}\n2 Duties\n********\n\n{filler}\n"
+            f"3 Help\n******\n\n{filler}")
     blocks = find_blocks(text)
     headings = [" ".join(text[b.start:b.end].split()) for b in blocks if b.kind == "heading"]
     assert headings == ["1 Overview", "2 Duties", "3 Help"]
