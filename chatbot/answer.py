@@ -37,13 +37,16 @@ def lead(hits: Sequence[Hit]) -> float:
     return hits[0].score
 
 
-def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings()) -> bool:
-    """Whether the best hit is trustworthy enough to quote as an answer."""
+def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False
+                 ) -> bool:
+    """Whether the best hit is trustworthy enough to quote as an answer. `names_unknown`: the question
+    names something the documents never mention ("WireGuard"), so closeness in meaning alone is not
+    enough: the passage must hold the question's other terms, or stand out on them."""
     if not hits:
         return False
     best = hits[0]
-    if best.dense >= settings.sure_dense or (best.dense >= settings.min_dense
-                                             and best.sentence_cosine >= settings.sure_sentence):
+    if not names_unknown and (best.dense >= settings.sure_dense or (
+            best.dense >= settings.min_dense and best.sentence_cosine >= settings.sure_sentence)):
         return True
     if best.dense < settings.min_dense:
         return False
@@ -137,10 +140,11 @@ def render(citations: Sequence[Citation]) -> str:
 
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
-           settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False) -> Reply:
+           settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False,
+           names_unknown: bool = False) -> Reply:
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
     (`trusted`: the user chose the passage's section, so no confidence gate)."""
-    if not hits or not (trusted or is_confident(hits, settings)):
+    if not hits or not (trusted or is_confident(hits, settings, names_unknown)):
         return out_of_scope(hits, covered, settings)
     best = hits[0]
     citations = cite(documents[best.passage.doc], best.passage, select_sentences(best, settings))

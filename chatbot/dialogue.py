@@ -74,6 +74,7 @@ _PRONOUN = re.compile(
     r"(?:to|that|if)\b)(?!\s+(?:takes|seems|depends|matters)\b)|its|they|them|their|theirs|these|those|"
     r"this one|that one)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ll|ve))?", re.IGNORECASE)
+_NAME_CANDIDATE = re.compile(r"[\w’'.-]+")
 _FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -142,6 +143,22 @@ class Engine:
         found.update(term(w) for w in re.findall(r"[\w’'-]+", text) if is_name(w))
         return found
 
+    def unknown_names(self, text: str) -> list[str]:
+        """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a
+        sentence) that no document uses: "Podman", "WireGuard". A capital after a full stop starts a
+        sentence; common words written in capitals ("OK", "IT") are not names."""
+        found = []
+        for match in _NAME_CANDIDATE.finditer(text):
+            word = match.group().strip(".'’-")
+            before = text[:match.start()].rstrip()
+            starts_sentence = not before or before[-1] in ".?!:;\"“(" or _FIRST_PERSON.fullmatch(word)
+            if not word or word.casefold() in STOPWORDS or not (is_name(word) or (
+                    word[:1].isupper() and not starts_sentence)):
+                continue
+            if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
+                found.append(word)
+        return found
+
     def covered_topics(self) -> list[str]:
         return list(dict.fromkeys(self.sections.values()))
 
@@ -178,15 +195,16 @@ class Conversation:
             if option is not None:
                 return self._answer_option(option, state.pending_question if option.offered else "")
         settings = self.engine.settings
+        strange = bool(self.engine.unknown_names(text))
         query, interpreted, new_subject = self._resolve_follow_up(text)
         hits = self._search(query)
-        if interpreted and not self._reading_supported(text, query, hits, new_subject):
+        if interpreted and not self._reading_supported(text, query, hits, new_subject, strange):
             # read in context it finds nothing: it may still be a question of its own ("descaling");
             # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
             query, interpreted, hits = text, "", [] if new_subject else self._search(text)
-            if not answers.is_confident(hits, settings.answer):
+            if not answers.is_confident(hits, settings.answer, strange):
                 return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
-        if not interpreted and hits and answers.is_confident(hits, settings.answer):
+        if not interpreted and hits and answers.is_confident(hits, settings.answer, strange):
             options = self._vague_options(text, hits)
             if options:
                 state.pending, state.pending_question = tuple(options), text
@@ -206,7 +224,7 @@ class Conversation:
                 self._remember_place(hits[0])
                 return reply
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
-                               interpreted_as=interpreted)
+                               interpreted_as=interpreted, names_unknown=strange)
         if reply.kind == "answer":
             state.subject = self._subject_of(query) or state.subject
             state.question = query
@@ -411,12 +429,13 @@ class Conversation:
             return hits
         return []
 
-    def _reading_supported(self, text: str, query: str, hits: list[Hit], new_subject: str) -> bool:
+    def _reading_supported(self, text: str, query: str, hits: list[Hit], new_subject: str,
+                           names_unknown: bool = False) -> bool:
         """A message read in context must still be answered by the documents: the best passage is
         trusted, names the new subject when the subject changed, and speaks to what the message
         asks (shares a word with it, or is close to it in meaning)."""
         settings = self.engine.settings
-        if not hits or not answers.is_confident(hits, settings.answer):
+        if not hits or not answers.is_confident(hits, settings.answer, names_unknown):
             return False
         retriever = self.engine.retriever
         row = retriever.row_of(hits[0].passage)

@@ -97,3 +97,12 @@ def test_one_sentence_close_in_meaning_makes_a_long_passage_trusted():
     assert is_confident([replace(weak, sentence_cosine=settings.sure_sentence)], settings)
     unrelated = replace(weak, dense=settings.min_dense - 0.01, sentence_cosine=0.9)
     assert not is_confident([unrelated], settings), "below the floor nothing is trusted"
+
+
+def test_a_question_naming_what_the_documents_never_mention_needs_more_than_closeness():
+    settings = AnswerSettings()
+    close = replace(hit(settings.sure_dense + 0.1, 0.1, [0.3] * 7), sentence_cosine=settings.sure_sentence + 0.1)
+    assert is_confident([close], settings)
+    assert not is_confident([close], settings, names_unknown=True)
+    holds_the_terms = replace(close, coverage=settings.min_coverage)
+    assert is_confident([holds_the_terms], settings, names_unknown=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -9,6 +10,7 @@ from conftest import assert_citations_exact
 
 from chatbot.dialogue import Conversation, _option_number
 from chatbot.messages import BadMessage, clean_message
+from chatbot.text import term
 
 
 @pytest.mark.parametrize("text, count, expected", [
@@ -196,3 +198,11 @@ def test_loose_words_naming_a_heading_that_was_not_offered_are_a_new_question(mi
     assert not_offered
     reply = conversation.send(f"the {not_offered[0].lower()} one")
     assert reply.kind == "answer" and reply.citations[0].heading == not_offered[0]
+
+
+def test_unknown_names_are_names_no_document_uses(fake_engine):
+    known = next(w for d in fake_engine.index.documents.values() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", d.text)
+                 if fake_engine.retriever.known(term(w)))
+    assert fake_engine.unknown_names(f"Does {known} work with Zorblax?") == ["Zorblax"]
+    assert fake_engine.unknown_names("Is it OK for IT to do this. Zorblax aside, what else?") == []
+    assert fake_engine.unknown_names("Can I use the QXZ9 adapter?") == ["QXZ9"]
