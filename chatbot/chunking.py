@@ -7,6 +7,7 @@ list items are sentences of their own so an answer can quote the lead line and t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from .corpus import SECTION_RULES_VERSION, Section, blocks_of, body_blocks, find
 from .readers import READERS_VERSION
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 3  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 4  # bump when sentence boundaries change: stored indexes then rebuild
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
 # Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
@@ -144,10 +145,20 @@ def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:
 def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
     passages: list[Passage] = []
     blocks = blocks_of(document)
+    labels = _labels(document, blocks)
     for section in find_sections(document):
-        passages.extend(_section_passages(document, section, body_blocks(document, section, blocks), settings,
-                                          len(passages)))
+        content = [b for b in body_blocks(document, section, blocks) if b not in labels]
+        passages.extend(_section_passages(document, section, content, settings, len(passages)))
     return passages
+
+
+def _labels(document: Document, blocks: Iterable[Block]) -> set[Block]:
+    """Paragraphs of one or two words without punctuation that recur all over a document: admonition
+    labels ("Note", "Tip", "Warning") that a web page or a Word file keeps as text. Not content to quote."""
+    short = [b for b in blocks if b.kind == "paragraph" and b.end - b.start <= 24
+             and re.fullmatch(r"\w+(?: \w+)?", document.text[b.start:b.end])]
+    counts = Counter(document.text[b.start:b.end].casefold() for b in short)
+    return {b for b in short if counts[document.text[b.start:b.end].casefold()] >= 3}
 
 
 def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkSettings()) -> list[Passage]:

@@ -168,3 +168,16 @@ def test_a_dot_inside_a_quoted_path_does_not_cut_the_sentence():
     text = "Copy the directory ”./source” to ”/dest” with rsync. Then check it."
     quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
     assert quotes == ["Copy the directory ”./source” to ”/dest” with rsync.", "Then check it."]
+
+
+def test_admonition_labels_kept_as_text_by_a_reader_are_not_quoted():
+    from chatbot.readers import TextBuilder
+
+    builder = TextBuilder()
+    builder.add("heading", "1. Setup", level=1, numbering="1.")
+    for n in range(3):
+        builder.add("paragraph", "Note")
+        builder.add("paragraph", f"Step {n} needs a restart of the service before it applies.")
+    document = builder.document("page.html", "Setup", "html")
+    quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
+    assert "Note" not in quotes and len(quotes) == 3
