@@ -4,6 +4,7 @@ the documents do not cover the question. No model, no I/O: easy to test and to r
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,11 +57,12 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
 
 def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings()) -> Reply:
     """No citations; a pointer to what the documents do cover (nearest topics first)."""
-    topics: list[str] = []
-    for title in [h.passage.section for h in hits] + list(covered):
-        if title not in topics:
-            topics.append(title)
-    shown = "; ".join(f"“{t}”" for t in topics[: settings.pointer_sections])
+    topics: dict[str, None] = {}  # the first few distinct titles: stop there, however large the corpus
+    for title in itertools.chain((h.passage.section for h in hits), covered):
+        topics.setdefault(title)
+        if len(topics) == settings.pointer_sections:
+            break
+    shown = "; ".join(f"“{t}”" for t in topics)
     text = "That is not in these documents, so I can't answer it from them."
     if shown:
         text += f" They do cover, for example: {shown}."

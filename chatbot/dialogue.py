@@ -11,6 +11,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import answer as answers
 from .embeddings import Embedder
@@ -159,8 +160,13 @@ class Engine:
                 found.append(word)
         return found
 
-    def covered_topics(self) -> list[str]:
-        return list(dict.fromkeys(self.sections.values()))
+    def covered_topics(self) -> tuple[str, ...]:
+        return self._covered
+
+    @cached_property
+    def _covered(self) -> tuple[str, ...]:
+        """Every section title once, in corpus order: computed once, not on every refusal."""
+        return tuple(dict.fromkeys(self.sections.values()))
 
     def option_label(self, doc: str, section_index: int) -> str:
         return self.sections[(doc, section_index)].strip().rstrip(":").strip()
