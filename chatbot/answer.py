@@ -34,8 +34,8 @@ def lead(hits: Sequence[Hit]) -> float:
     top = hits[0].passage
     for other in hits[1:]:
         if (other.passage.doc, other.passage.section_index) != (top.doc, top.section_index):
-            return hits[0].score - other.score
-    return hits[0].score
+            return hits[0].topic_score - other.topic_score
+    return hits[0].topic_score
 
 
 def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False

@@ -211,11 +211,12 @@ class Conversation:
             if not answers.is_confident(hits, settings.answer, strange):
                 return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
         if not interpreted and hits and answers.is_confident(hits, settings.answer, strange):
-            options = self._vague_options(text, hits)
+            by_topic = sorted(hits, key=lambda h: -h.topic_score)  # vagueness is about topics, not sentences
+            options = self._vague_options(text, by_topic)
             if options:
                 state.pending, state.pending_question = tuple(options), text
                 state.subject, state.question = self._subject_of(text) or text, text
-                return answers.clarify(hits[0], [o.label for o in options], self.engine.index.documents,
+                return answers.clarify(by_topic[0], [o.label for o in options], self.engine.index.documents,
                                        settings.answer)
         elif not interpreted and self._may_lean_on_context(text):
             # Alone it matches nothing well: look for it among the passages about the last subject
@@ -270,10 +271,10 @@ class Conversation:
             return []  # a real question: answer it
         if self.engine.names_an_angle(content, text):
             return []  # it names an angle of its own
-        best = hits[0].score
+        best = hits[0].topic_score
         if is_question:
             # "what do CDMOs do?" is vague only when the hits really spread over several sections
-            close = [h for h in hits if h.score >= best - settings.vague_margin]
+            close = [h for h in hits if h.topic_score >= best - settings.vague_margin]
             if len({(h.passage.doc, h.passage.section_index) for h in close}) < settings.vague_min_sections:
                 return []
         # Only a document's own title ("espresso machine" above a guide of that name): its overview
@@ -287,7 +288,7 @@ class Conversation:
             if whole_document:
                 if hit.passage.doc != top.doc:
                     continue
-            elif hit.score < best - settings.option_margin:
+            elif hit.topic_score < best - settings.option_margin:
                 break
             if any(self._same_topic(hit, other) for other in offered):
                 continue  # the same section, or two documents saying the same thing: offer it once

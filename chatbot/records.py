@@ -93,6 +93,13 @@ class Hit:
     coverage: float = 0.0  # share of the question's term weight found in the passage (0..1)
     sentence_scores: tuple[float, ...] = ()  # relevance of each of the passage's sentences
     sentence_cosine: float = 0.0  # the best cosine of the question with one of the passage's sentences
+    topic: float | None = None  # how well the passage as a whole matches (cosine + coverage); None: `score`
+
+    @property
+    def topic_score(self) -> float:
+        """The passage's match as a whole, before its best sentence counts: how a question spreads over
+        topics (vague or not, one section standing out or not) is read from this."""
+        return self.score if self.topic is None else self.topic
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 class RetrievalSettings:
     candidates: int = 20  # from each side, before fusion
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
+    sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
 
 
 class Retriever:
@@ -123,11 +124,16 @@ class Retriever:
         for row in rows:
             dense = float(self.index.passage_vectors[row] @ vector)
             cover = self.coverage(weights, self.passage_terms(row))
-            score = dense + self.settings.lexical_weight * cover
             cosines = self.sentence_cosines(row, vector)
+            sentence_scores = self.sentence_scores(row, vector, weights, cosines)
+            topic = dense + self.settings.lexical_weight * cover
+            score = topic
+            if sentence_scores and self.settings.sentence_weight:
+                # rank the passage that holds the answering sentence, not only one about the same topic
+                share = self.settings.sentence_weight
+                score = (1 - share) * topic + share * max(sentence_scores)
             hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
-                            cover, self.sentence_scores(row, vector, weights, cosines),
-                            float(cosines.max()) if len(cosines) else dense))
+                            cover, sentence_scores, float(cosines.max()) if len(cosines) else dense, topic))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:k]
 

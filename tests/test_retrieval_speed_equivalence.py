@@ -35,7 +35,7 @@ def test_hits_match_a_recomputation_from_the_texts(fake_engine, question):
         dense = float(index.passage_vectors[row] @ vector)
         cover = _coverage_from_scratch(retriever, question, hit.passage.embedding_text())
         assert math.isclose(hit.coverage, cover, abs_tol=1e-9)
-        assert math.isclose(hit.score, dense + weight * cover, abs_tol=1e-9)
+        assert math.isclose(hit.topic_score, dense + weight * cover, abs_tol=1e-9)
         text = index.documents[hit.passage.doc].text
         rows = index.sentence_rows(row)
         dense_rows = index.sentence_vectors[rows.start:rows.stop] @ vector  # same float32 product as the bot
@@ -43,6 +43,9 @@ def test_hits_match_a_recomputation_from_the_texts(fake_engine, question):
                     + weight * _coverage_from_scratch(retriever, question, text[s.start:s.end])
                     for cosine, s in zip(dense_rows, hit.passage.sentences, strict=True)]
         assert hit.sentence_scores == pytest.approx(expected, abs=1e-9)
+        share = retriever.settings.sentence_weight  # the passage holding the answering sentence ranks first
+        assert math.isclose(hit.score, (1 - share) * hit.topic_score + share * max(expected), abs_tol=1e-9)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
 def test_second_search_gives_the_same_hits(fake_engine):
