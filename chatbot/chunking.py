@@ -19,7 +19,7 @@ from .corpus import SECTION_RULES_VERSION, Section, blocks_of, body_blocks, find
 from .readers import READERS_VERSION
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 4  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 5  # bump when sentence boundaries change: stored indexes then rebuild
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
 # Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
@@ -145,11 +145,31 @@ def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:
 def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
     passages: list[Passage] = []
     blocks = blocks_of(document)
-    labels = _labels(document, blocks)
+    skip = _labels(document, blocks) | _contents_entries(document, blocks)
     for section in find_sections(document):
-        content = [b for b in body_blocks(document, section, blocks) if b not in labels]
+        content = [b for b in body_blocks(document, section, blocks) if b not in skip]
         passages.extend(_section_passages(document, section, content, settings, len(passages)))
     return passages
+
+
+def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Block]:
+    """Lines of a table of contents a reader kept as text (a Word file made from a web page keeps it as a
+    list of links): three or more blocks in a row that each repeat a heading of the document."""
+    headings = {_folded(document.text[b.start:b.end]) for b in blocks if b.kind == "heading"}
+    entries: set[Block] = set()
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and block.kind != "heading" and _folded(document.text[block.start:block.end]) in headings:
+            run.append(block)
+            continue
+        if len(run) >= 3:
+            entries.update(run)
+        run = []
+    return entries
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def _labels(document: Document, blocks: Iterable[Block]) -> set[Block]:

@@ -291,3 +291,21 @@ def test_document_without_text_is_unreadable(tmp_path: Path) -> None:
 def test_missing_file_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(Unreadable, match="could not be opened"):
         read(tmp_path / "gone.docx")
+
+
+def test_a_navigation_bar_and_a_contents_list_kept_as_text_are_not_quoted(tmp_path: Path) -> None:
+    """pandoc carries a texinfo page's "Next: … [Contents][Index]" bar and its contents list into Word."""
+    from chatbot.chunking import chunk_document
+
+    document = docx.Document()
+    document.add_paragraph("Next: Scope, Previous: Top, Up: Top [Contents][Index]")
+    document.add_heading("Table of Contents", level=1)
+    for title in ("1 Scope", "2 Rules", "3 Tools"):
+        document.add_paragraph(title, style="List Bullet")
+    for title in ("1 Scope", "2 Rules", "3 Tools"):
+        document.add_heading(title, level=1)
+        document.add_paragraph(f"What {title[2:].lower()} covers is explained here in a full sentence.")
+    doc = read(save(document, tmp_path))
+    assert "Next:" not in doc.text
+    quotes = [doc.text[s.start:s.end] for p in chunk_document(doc) for s in p.sentences]
+    assert len(quotes) == 3 and all(q.startswith("What ") for q in quotes)

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..records import BlockKind, Document
 from . import TextBuilder, Unreadable
-from .html import heading_numbering, repeats_heading
+from .html import heading_numbering, is_navigation_text, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -170,7 +170,7 @@ class _BodyReader:
             text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
         else:
             text = " ".join(text.split())
-        if not text.strip():
+        if not text.strip() or (kind == "paragraph" and is_navigation_text(text)):
             return
         if kind == "code":
             self.code_lines.append(text)

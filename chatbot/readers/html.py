@@ -244,6 +244,15 @@ def _is_navigation_bar(el: etree._Element, s: _Stats) -> bool:
     return s.nav_links >= 2 or bool(_NAV_TEXT.match(_text_of(el)[:40]))
 
 
+def is_navigation_text(text: str) -> bool:
+    """A navigation line kept as text ("Next: Overview, Previous: Intro, Up: Top [Contents][Index]", as
+    pandoc carries texinfo's bar into a Word file): short, opening with "Next:" or the like, naming two
+    places to go."""
+    lowered = text.casefold()
+    places = len(re.findall(r"\b(?:next|previous|prev|up|home)\s*:", lowered)) + ("[contents]" in lowered)
+    return len(text) < 300 and bool(_NAV_TEXT.match(text)) and places >= 2
+
+
 def _is_table_of_contents(s: _Stats) -> bool:
     """Mostly links, mostly to anchors of this manual: a table of contents, a menu or an index.
     A block with the page's h1 is the page itself; one with other headings must be links almost only."""
