@@ -17,9 +17,10 @@ from pysbd.utils import TextSpan
 
 from .corpus import SECTION_RULES_VERSION, Section, blocks_of, body_blocks, find_sections
 from .readers import READERS_VERSION
+from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 5  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 6  # bump when sentence boundaries change: stored indexes then rebuild
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
 # Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
@@ -82,8 +83,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of text[start:end] (plain text) as exact, whitespace-trimmed spans of `text`."""
-    from .readers.text import find_blocks
-
     sentences: list[Sentence] = []
     for block in find_blocks(text[start:end], structure=False):
         sentences.extend(block_sentences(text, Block(block.kind, start + block.start, start + block.end)))
@@ -155,21 +154,18 @@ def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()
 def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Block]:
     """Lines of a table of contents a reader kept as text (a Word file made from a web page keeps it as a
     list of links): three or more blocks in a row that each repeat a heading of the document."""
-    headings = {_folded(document.text[b.start:b.end]) for b in blocks if b.kind == "heading"}
+    headings = {normal_key(document.text[b.start:b.end]) for b in blocks if b.kind == "heading"}
     entries: set[Block] = set()
     run: list[Block] = []
     for block in [*blocks, None]:
-        if block is not None and block.kind != "heading" and _folded(document.text[block.start:block.end]) in headings:
+        text = document.text[block.start:block.end] if block is not None else ""
+        if block is not None and block.kind != "heading" and normal_key(text) in headings:
             run.append(block)
             continue
         if len(run) >= 3:
             entries.update(run)
         run = []
     return entries
-
-
-def _folded(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def _labels(document: Document, blocks: Iterable[Block]) -> set[Block]:

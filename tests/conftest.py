@@ -92,3 +92,33 @@ def run_chatbot(*args: str, input: str | None = None, timeout: float = 300, **kw
     """The `chatbot` command as a user runs it (python -m chatbot), from the repository folder."""
     return subprocess.run([*CHATBOT, *args], input=input, capture_output=True, text=True, timeout=timeout,
                           cwd=kwargs.pop("cwd", REPO), **kwargs)
+
+
+# ------------------------------------------------------------------ helpers for the reader tests
+
+
+def block_texts(doc, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def heading(doc, text: str):
+    found = [b for b in doc.blocks if b.kind == "heading" and doc.text[b.start:b.end] == text]
+    assert len(found) == 1, f"{text!r} is not exactly one heading: {block_texts(doc, 'heading')[:20]}"
+    return found[0]
+
+
+def assert_well_formed(doc) -> None:
+    """Each block is its own trimmed text, in order, blank-line separated; only code keeps line breaks."""
+    from chatbot.records import BLOCK_KINDS
+
+    assert doc.blocks
+    previous_end = None
+    for b in doc.blocks:
+        text = doc.text[b.start:b.end]
+        assert b.kind in BLOCK_KINDS
+        assert text and text == text.strip(), repr(text)
+        if b.kind != "code":
+            assert "\n" not in text and "  " not in text, repr(text)
+        if previous_end is not None:
+            assert doc.text[previous_end:b.start] == "\n\n"
+        previous_end = b.end

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import assert_well_formed, block_texts, heading
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -16,7 +17,7 @@ from docx.oxml.parser import OxmlElement
 
 from chatbot.readers import Unreadable, read_document
 from chatbot.readers.docx import read_docx
-from chatbot.records import BLOCK_KINDS, Document
+from chatbot.records import Document
 
 DATA = Path(__file__).resolve().parent / "data" / "docx"
 CH08 = DATA / "ch08.docx"  # Debian Reference chapter 8, pandoc --toc from HTML
@@ -27,33 +28,14 @@ def read(path: Path) -> Document:
     return read_docx(path, path.name)
 
 
-def block_texts(doc: Document, kind: str | None = None) -> list[str]:
-    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
 
 
 def described(doc: Document) -> list[tuple[str, str, int]]:
     return [(doc.text[b.start:b.end], b.kind, b.level) for b in doc.blocks]
 
 
-def heading(doc: Document, text: str):
-    found = [b for b in doc.blocks if b.kind == "heading" and doc.text[b.start:b.end] == text]
-    assert len(found) == 1, f"{text!r} is not exactly one heading: {block_texts(doc, 'heading')[:20]}"
-    return found[0]
 
 
-def assert_well_formed(doc: Document) -> None:
-    """Each block is its own trimmed text, in order, blank-line separated; only code keeps line breaks."""
-    assert doc.blocks
-    previous_end = None
-    for b in doc.blocks:
-        text = doc.text[b.start:b.end]
-        assert b.kind in BLOCK_KINDS
-        assert text and text == text.strip(), repr(text)
-        if b.kind != "code":
-            assert "\n" not in text and "  " not in text, repr(text)
-        if previous_end is not None:
-            assert doc.text[previous_end:b.start] == "\n\n"
-        previous_end = b.end
 
 
 def save(document: docx.document.Document, tmp_path: Path, name: str = "made.docx") -> Path:

@@ -8,10 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import assert_well_formed, block_texts, heading
 
 from chatbot.readers import Unreadable, read_document
 from chatbot.readers.html import heading_numbering, read_html
-from chatbot.records import BLOCK_KINDS, Document
+from chatbot.records import Document
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 CH08 = DATA / "ch08.en.html"  # Debian Reference, chapter 8 (DocBook XSL)
@@ -29,29 +30,10 @@ def page(tmp_path: Path, body: str, head: str = "", name: str = "page.html") -> 
     return path
 
 
-def block_texts(doc: Document, kind: str | None = None) -> list[str]:
-    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
 
 
-def heading(doc: Document, text: str):
-    found = [b for b in doc.blocks if b.kind == "heading" and doc.text[b.start:b.end] == text]
-    assert len(found) == 1, f"{text!r} is not exactly one heading: {block_texts(doc, 'heading')[:20]}"
-    return found[0]
 
 
-def assert_well_formed(doc: Document) -> None:
-    """Each block is its own trimmed text, in order, blank-line separated; only code keeps line breaks."""
-    assert doc.blocks
-    previous_end = None
-    for b in doc.blocks:
-        text = doc.text[b.start:b.end]
-        assert b.kind in BLOCK_KINDS
-        assert text and text == text.strip(), repr(text)
-        if b.kind != "code":
-            assert "\n" not in text and "  " not in text, repr(text)
-        if previous_end is not None:
-            assert doc.text[previous_end:b.start] == "\n\n"
-        previous_end = b.end
 
 
 def ids_in(path: Path) -> set[str]:

@@ -122,8 +122,8 @@ def _lines(text: str) -> list[_Line]:
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
-def _normal(text: str) -> str:
-    """For comparing a TOC line with a heading: case, spacing and punctuation folded."""
+def normal_key(text: str) -> str:
+    """For comparing a contents line with a heading: case, spacing and punctuation folded."""
     return " ".join(_PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
@@ -207,7 +207,7 @@ class _Scanner:
         self.lines = [ln for ln in _lines(text) if ln.start >= skip]
         self.code = self._fenced_lines()
         self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
-        self.keys = [_normal(ln.text) if not ln.blank else "" for ln in self.lines]
+        self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
 
     def _fenced_lines(self) -> set[int]:
@@ -304,7 +304,7 @@ class _Scanner:
         lines = self.lines
         later: dict[str, int] = {}  # normalised heading text -> its last line index
         for i, heading in explicit.items():
-            later[_normal(" ".join(lines[j].text for j in range(heading.first, heading.last + 1)
+            later[normal_key(" ".join(lines[j].text for j in range(heading.first, heading.last + 1)
                                    if not _UNDERLINE.match(lines[j].raw)))] = i
         candidate = []
         for i, line in enumerate(lines):
