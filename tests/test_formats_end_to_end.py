@@ -103,3 +103,16 @@ def test_an_unchanged_folder_is_not_read_again(mixed_folder, conversation):
     assert "building" not in result.stderr and "rebuilding" not in result.stderr
     # skipped files are still named, from what the index remembers, without reading them again
     assert sum(line.startswith("chatbot: skipping ") for line in result.stderr.splitlines()) == 3
+
+
+def test_a_file_that_takes_too_long_to_read_is_skipped_and_the_rest_are_read(tmp_path):
+    """PDF/HTML/Word are read in worker processes with a time limit each: a stuck reader cannot hang a build."""
+    from chatbot.corpus import read_documents
+
+    slow = tmp_path / "manual.pdf"
+    shutil.copyfile(MIXED["manual.pdf"], slow)
+    quick = tmp_path / "notes.txt"
+    quick.write_text("Notes\n\nA short note that reads at once.\n", encoding="utf-8")
+    documents, skipped = read_documents({"manual.pdf": slow, "notes.txt": quick}, seconds=0.0001)
+    assert [d.id for d in documents] == ["notes.txt"]
+    assert skipped == {"manual.pdf": "reading it took longer than 0.0001 s"}
