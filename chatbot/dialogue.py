@@ -110,7 +110,8 @@ class Engine:
             by_section.setdefault((p.doc, p.section_index), set()).update(self.retriever.passage_terms(row))
         counts = Counter(t for ts in by_section.values() for t in ts)
         needed = max(2, share * len(by_section))
-        return frozenset(t for t, n in counts.items() if n >= needed)
+        # a number in most sections is their numbering ("1.1.1. …"), not what the corpus is about
+        return frozenset(t for t, n in counts.items() if n >= needed and not t.isdigit())
 
     def _document_subject_terms(self) -> frozenset[str]:
         """What single documents are about, where the corpus as a whole shares no subject: the words

@@ -206,3 +206,16 @@ def test_unknown_names_are_names_no_document_uses(fake_engine):
     assert fake_engine.unknown_names(f"Does {known} work with Zorblax?") == ["Zorblax"]
     assert fake_engine.unknown_names("Is it OK for IT to do this. Zorblax aside, what else?") == []
     assert fake_engine.unknown_names("Can I use the QXZ9 adapter?") == ["QXZ9"]
+
+
+def test_section_numbers_are_not_what_a_numbered_manual_is_about(tmp_path, fake_embedder):
+    from chatbot.chunking import ChunkSettings
+    from chatbot.dialogue import Engine
+    from chatbot.search_index import open_index
+
+    chapters = "".join(f"1.{n}. Part {name}\n\nThe {name} part explains its own topic in a sentence.\n\n"
+                       for n, name in enumerate(["alpha", "beta", "gamma", "delta", "epsilon"], 1))
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "manual.txt").write_text(f"1. Manual\n\n{chapters}", encoding="utf-8")
+    engine = Engine(open_index(tmp_path / "corpus", tmp_path / "index", fake_embedder, ChunkSettings()), fake_embedder)
+    assert not any(t.isdigit() for t in engine.topic_terms | engine.broad_terms)
