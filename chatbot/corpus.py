@@ -145,9 +145,13 @@ def read_corpus(folder: Path) -> list[Document]:
     documents, skipped = read_documents(corpus_files(folder))
     report_skipped(skipped)
     if not documents:
-        raise CorpusError(f"corpus folder {folder} has no readable documents "
-                          f"({', '.join(sorted(FORMATS))}): add some, or point --corpus at another folder")
+        raise no_documents(folder)
     return documents
+
+
+def no_documents(folder: Path) -> CorpusError:
+    return CorpusError(f"corpus folder {folder} has no readable documents ({', '.join(sorted(FORMATS))}): "
+                       "add some, or point --corpus at another folder")
 
 
 # ---------------------------------------------------------------- sections

@@ -28,9 +28,8 @@ import numpy as np
 
 from . import vector_store
 from .chunking import ChunkSettings, chunk_document
-from .corpus import CorpusError, corpus_files, file_hash, read_documents, report_skipped
+from .corpus import corpus_files, file_hash, no_documents, read_documents, report_skipped
 from .embeddings import Embedder, embed_with_spans
-from .readers import FORMATS
 from .records import Block, Document, Passage, Sentence
 from .text import TOKENIZER_VERSION, terms
 
@@ -484,8 +483,7 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
         documents = sorted([*known.values(), *fresh], key=lambda d: d.id)
         report_skipped({d: skipped[d] for d in files if d in skipped})
         if not documents:
-            raise CorpusError(f"corpus folder {corpus} has no readable documents "
-                              f"({', '.join(sorted(FORMATS))}): add some, or point --corpus at another folder")
+            raise no_documents(corpus)
         if force:
             _log(f"rebuilding the index at {folder} from {corpus}")
         elif reason:
@@ -504,5 +502,4 @@ def _check_readable(corpus: Path, index: SearchIndex) -> None:
     """A current index still says which files it skipped, and why, each time it is opened."""
     report_skipped(index.manifest.get("skipped", {}))
     if not index.documents:
-        raise CorpusError(f"corpus folder {corpus} has no readable documents "
-                          f"({', '.join(sorted(FORMATS))}): add some, or point --corpus at another folder")
+        raise no_documents(corpus)
