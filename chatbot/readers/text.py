@@ -5,7 +5,8 @@ What it recognises: Markdown `#` headings, underlined headings (`===`, `---`, `*
 (`8.5. How can I …`, `Chapter 2. …`, `4.2.1 Title`) also when wrapped over two lines, FAQ question lines,
 short title lines between paragraphs; paragraphs (hard-wrapped, indented), list items, table rows, fenced
 code. What it leaves out: a table of contents (lines that repeat later headings, dot leaders), YAML front
-matter, copyright and licence notes before the first heading, admonition labels ("Note") and rules.
+matter, copyright and licence notes before the first heading, and rules (recurring labels such as
+"Note" are dropped by the chunker, for every format).
 """
 
 from __future__ import annotations
@@ -436,20 +437,12 @@ class _Scanner:
         return Counter(self.keys[i] for i in range(len(self.lines))
                        if not self.lines[i].blank and self.blank(i - 1) and self.blank(i + 1))
 
-    def labels(self, headings: dict[int, _Heading]) -> set[int]:
-        """Admonition labels ("Note", "Tip") and bare rules: one short line alone, repeated all over."""
-        lines = self.lines
-        standalone = self.standalone_counts()
-        out = set()
-        for i, line in enumerate(lines):
-            if line.blank or i in headings or i in self.code:
-                continue
-            if _RULE.match(line.raw) and i not in self.table:
-                out.add(i)
-            elif (self.blank(i - 1) and self.blank(i + 1) and len(line.text.split()) <= 2
-                  and re.fullmatch(r"[\w\s]+", line.text) and standalone[self.keys[i]] >= 3):
-                out.add(i)
-        return out
+    def rules(self, headings: dict[int, _Heading]) -> set[int]:
+        """Bare rules ("-----", "+---+") outside tables: drawing, not text. (Labels such as "Note" that recur
+        all over a document are left to the chunker, which drops them for every format.)"""
+        return {i for i, line in enumerate(self.lines)
+                if not line.blank and i not in headings and i not in self.code and i not in self.table
+                and _RULE.match(line.raw)}
 
 
 def _assign_levels(headings: dict[int, _Heading]) -> None:
@@ -478,7 +471,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     if title_line is not None:
         headings[title_line] = _Heading(title_line, title_line, "title")
     _assign_levels(headings)
-    skipped = contents | scan.labels(headings) | _legal_front_matter(scan, headings, title_line)
+    skipped = contents | scan.rules(headings) | _legal_front_matter(scan, headings, title_line)
     return _body_blocks(scan, headings, skipped)
 
 
