@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .readers import FORMATS, Unreadable, format_of, read_document
+from .readers.text import find_blocks
+from .readers.text import heading_text as text_heading
 from .records import Block, Document
 
 SECTION_RULES_VERSION = 4  # bump when section detection changes: stored indexes then rebuild
@@ -161,16 +163,12 @@ def blocks_of(document: Document) -> tuple[Block, ...]:
     """The document's blocks; a bare Document(id, text) is read as plain text (or Markdown by its name)."""
     if document.blocks:
         return document.blocks
-    from .readers.text import find_blocks
-
     return tuple(find_blocks(document.text, markdown=document.id.lower().endswith((".md", ".markdown"))))
 
 
 def heading_text(document: Document, block: Block) -> str:
     """A heading on one line (a plain-text heading without its `#` marks or underline)."""
     if document.format in _IN_PROCESS:
-        from .readers.text import heading_text as text_heading
-
         return text_heading(document.text, block)
     return " ".join(document.text[block.start:block.end].split())
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 ReplyKind = Literal["answer", "clarify", "out_of_scope", "error", "reset"]
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "code"]
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list_item", "table_row", "code")
+BLOCK_KINDS: tuple[str, ...] = get_args(BlockKind)
 
 
 @dataclass(frozen=True)
