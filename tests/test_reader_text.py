@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import block_texts
 
 from chatbot.chunking import chunk_document
 from chatbot.corpus import find_sections
@@ -139,3 +140,14 @@ def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading():
     headings = [" ".join(text[b.start:b.end].split()) for b in blocks if b.kind == "heading"]
     assert headings == ["1 Overview", "2 Duties", "3 Help"]
     assert any(text[b.start:b.end].startswith("This release") for b in blocks if b.kind == "paragraph")
+
+
+def test_a_rule_of_symbols_above_a_section_title_does_not_stop_the_reader(tmp_path):
+    # the shape of a real FAQ's section start: a rule of "=" (no words), the section title, then a
+    # numbered question wrapped over two lines
+    text = ("=" * 70 + "\n\nSECTION 2 - COPIES\n\n\n2.1. When I save a file, the editor leaves a copy with a\n"
+            "     tilde at the end of its name. How do I stop that?\n\nTurn the backup option off.\n")
+    path = tmp_path / "faq.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "faq.txt")
+    assert block_texts(document, "paragraph")[-1] == "Turn the backup option off."

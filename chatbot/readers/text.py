@@ -359,7 +359,7 @@ class _Scanner:
         return out
 
     def _repeats_later(self, k: int) -> bool:
-        return self.last_seen[self.keys[k]] > k
+        return self.last_seen.get(self.keys[k], -1) > k  # a line of only symbols has no key
 
     def _wrapped_entry(self, j: int, candidate: list[bool]) -> bool:
         """An entry whose page or line reference went onto the next, deeper-indented line."""
