@@ -22,7 +22,7 @@ from .records import Reply
 @dataclass
 class Report:
     metrics: dict = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (cause, what happened)
     answers: dict[str, str] = field(default_factory=dict)  # question -> the heading it was answered from
 
 
@@ -126,7 +126,8 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
             if reply.kind == "out_of_scope":
                 counts["oos_correct"] += 1
             else:
-                report.failures.append(f"should refuse: {item['q']!r} -> {reply.kind}: {reply.text[:90]!r}")
+                report.failures.append(("answered a question the documents do not cover",
+                                        f"{item['q']!r} -> {reply.kind}: {reply.text[:90]!r}"))
             continue
         if expect != "answer":
             continue
@@ -142,7 +143,8 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
         counts["specific_clarified"] += reply.kind == "clarify"
         if not contains:
             where = hits[0].passage.section if hits else "-"
-            report.failures.append(f"missed: {item['q']!r} -> {reply.kind} (top: {where!r}): {reply.text[:90]!r}")
+            report.failures.append((_miss_cause(reply, top_ok),
+                                    f"{item['q']!r} -> {reply.kind} (top: {where!r}): {reply.text[:90]!r}"))
 
     turns = {"clarify_expected": 0, "clarify_given": 0, "clarify_correct": 0, "follow_ups": 0,
              "follow_ups_correct": 0, "turns": 0, "turns_correct": 0}
@@ -165,8 +167,9 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
                 turns["follow_ups"] += 1
                 turns["follow_ups_correct"] += ok
             if not ok:
-                report.failures.append(f"{convo['name']} turn {n + 1}: {turn['user']!r} expected {expect}, "
-                                       f"got {reply.kind}: {reply.text[:90]!r}")
+                cause = f"conversation turn: expected {expect}, got {reply.kind}" if reply.kind != expect else \
+                    f"conversation turn: {expect} from the wrong section"
+                report.failures.append((cause, f"{convo['name']} turn {n + 1}: {turn['user']!r}: {reply.text[:90]!r}"))
 
     report.metrics = {
         "questions": counts["answerable"] + counts["oos_expected"],
@@ -187,10 +190,25 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
     return report
 
 
+def _miss_cause(reply: Reply, top_passage_right: bool) -> str:
+    if reply.kind == "out_of_scope":
+        return "refused a question the documents answer"
+    if reply.kind == "clarify":
+        return "asked which angle of a specific question"
+    if top_passage_right:
+        return "right passage ranked first, but the quoted sentences miss the answer"
+    return "another passage ranked first"
+
+
 def format_report(report: Report, show_failures: bool = False) -> str:
     width = max(len(k) for k in report.metrics)
     lines = [f"{name:<{width}}  {value}" for name, value in report.metrics.items()]
     if show_failures and report.failures:
-        lines.append(f"\n{len(report.failures)} misses:")
-        lines.extend(f"  {f}" for f in report.failures)
+        lines.append(f"\n{len(report.failures)} misses, by cause:")
+        by_cause: dict[str, list[str]] = {}
+        for cause, what in report.failures:
+            by_cause.setdefault(cause, []).append(what)
+        for cause, misses in sorted(by_cause.items(), key=lambda item: -len(item[1])):
+            lines.append(f"  {cause} ({len(misses)}):")
+            lines.extend(f"    {what}" for what in misses)
     return "\n".join(lines)
