@@ -7,9 +7,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .records import Citation, Document, Hit, Passage, Reply, Sentence
+from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
+from .text import terms
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class AnswerSettings:
     standout_item: float = 0.10  # a list item this far above the median answers on its own
     max_items: int = 8
     pointer_sections: int = 3  # how many covered topics an out-of-scope reply names
+    # A stricter bot may also ask for this much learned confidence (chatbot/confidence.py). Off: on the
+    # dev splits every threshold traded more right answers for refusals than the rules above (README).
+    min_confidence: float = 0.0
 
 
 def lead(hits: Sequence[Hit]) -> float:
@@ -38,12 +42,13 @@ def lead(hits: Sequence[Hit]) -> float:
     return hits[0].topic_score
 
 
-def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False
-                 ) -> bool:
+def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False,
+                 confidence: float | None = None) -> bool:
     """Whether the best hit is trustworthy enough to quote as an answer. `names_unknown`: the question
     names something the documents never mention ("WireGuard"), so closeness in meaning alone is not
-    enough: the passage must hold the question's other terms, or stand out on them."""
-    if not hits:
+    enough: the passage must hold the question's other terms, or stand out on them. `confidence`: the
+    learned estimate that the best hit is right, which must reach `settings.min_confidence`."""
+    if not hits or (confidence is not None and confidence < settings.min_confidence):
         return False
     best = hits[0]
     if not names_unknown and (best.dense >= settings.sure_dense or (
@@ -69,14 +74,19 @@ def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSe
     return Reply("out_of_scope", text)
 
 
-def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
+                     question_terms: frozenset[str] | None = None) -> list[Sentence]:
     """The sentences of the hit's passage that answer: the best prose sentences and, for a list,
-    its lead line with either the standout items or all of them."""
+    its lead line with either the standout items or all of them. With `question_terms`, an item
+    stands out only if it holds a question word that the list's lead line and heading lack: "what
+    risks …?" under a heading about risks asks for the whole list, "what is dependency risk?" for one."""
     passage, scores = hit.passage, hit.sentence_scores
     if not scores:
         return list(passage.sentences)
-    prose = [i for i, s in enumerate(passage.sentences) if not s.is_list_item]
+    prose = [i for i, s in enumerate(passage.sentences) if not s.is_list_item and scores[i] > NOT_AN_ANSWER]
     items = [i for i, s in enumerate(passage.sentences) if s.is_list_item]
+    lead = items[0] - 1 if items else -1
+    has_lead = lead >= 0 and not passage.sentences[lead].is_list_item
     chosen: set[int] = set()
     if prose:
         best = max(scores[i] for i in prose)
@@ -86,17 +96,26 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings()) -> l
         item_scores = sorted(scores[i] for i in items)
         median = item_scores[len(item_scores) // 2]
         best_item = item_scores[-1]
-        if len(items) > 2 and best_item - median >= settings.standout_item:
+        singled_out = len(items) > 2 and best_item - median >= settings.standout_item
+        if singled_out and question_terms is not None:
+            top = max(items, key=lambda i: scores[i])
+            named = set(terms(passage.section)) | (set(terms(_sentence_text(passage, lead))) if has_lead else set())
+            singled_out = bool(question_terms & set(terms(_sentence_text(passage, top))) - named)
+        if singled_out:
             standouts = [i for i in items if scores[i] >= best_item - settings.standout_item / 2]
             chosen.update(sorted(standouts, key=lambda i: -scores[i])[: settings.max_sentences])
             if prose and max(scores[i] for i in prose) < best_item - settings.sentence_margin:
                 chosen -= set(prose)  # the item answers; the prose was only a near miss
         else:
             chosen.update(items[: settings.max_items])
-        lead = items[0] - 1
-        if lead >= 0 and not passage.sentences[lead].is_list_item:
+        if has_lead:
             chosen.add(lead)  # a list item reads best under its lead line
     return [passage.sentences[i] for i in sorted(chosen)]
+
+
+def _sentence_text(passage: Passage, i: int) -> str:
+    sentence = passage.sentences[i]
+    return passage.text[sentence.start - passage.start:sentence.end - passage.start]
 
 
 def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], first_id: int = 1) -> list[Citation]:
@@ -143,27 +162,35 @@ def render(citations: Sequence[Citation]) -> str:
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
            settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False,
-           names_unknown: bool = False) -> Reply:
+           names_unknown: bool = False, question: str = "", confidence: float | None = None) -> Reply:
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
-    (`trusted`: the user chose the passage's section, so no confidence gate)."""
-    if not hits or not (trusted or is_confident(hits, settings, names_unknown)):
-        return out_of_scope(hits, covered, settings)
+    (`trusted`: the user chose the passage's section, so no confidence gate). `question`: what was
+    searched for, which decides whether a list is quoted whole or by the item it singles out."""
+    if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence)):
+        return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     best = hits[0]
-    citations = cite(documents[best.passage.doc], best.passage, select_sentences(best, settings))
+    asked = frozenset(terms(question)) if question else None
+    citations = cite(documents[best.passage.doc], best.passage, select_sentences(best, settings, asked))
     text = render(citations)
     if interpreted_as:
         text = f"Taking this as: “{interpreted_as}”\n\n{text}"
-    return Reply("answer", text, tuple(citations), interpreted_as=interpreted_as, passages=(best.passage,))
+    return Reply("answer", text, tuple(citations), interpreted_as=interpreted_as, passages=(best.passage,),
+                 confidence=confidence)
 
 
 def clarify(overview: Hit, options: Sequence[str], documents: dict[str, Document],
-            settings: AnswerSettings = AnswerSettings()) -> Reply:
-    """The best overview passage, cited, then a question about which angle, with numbered options."""
+            settings: AnswerSettings = AnswerSettings(), asking: Sequence[tuple[Passage, Sentence]] = ()) -> Reply:
+    """The best overview passage, cited, then a question about which angle, with numbered options.
+    `asking`: sentences in which a document offers angles itself; quoted too, since they may ask for
+    more than the angle ("tell me which angle, and the drug")."""
     citations = cite(documents[overview.passage.doc], overview.passage, select_sentences(overview, settings))
+    for passage, sentence in asking:
+        citations += cite(documents[passage.doc], passage, [sentence], first_id=len(citations) + 1)
     listing = "\n".join(f"{n}. {option}" for n, option in enumerate(options, 1))
     text = (f"{render(citations)}\n\nThe documents cover this from several angles. Which angle do you want? "
             f"Pick one (or type its number):\n{listing}")
-    return Reply("clarify", text, tuple(citations), tuple(options), passages=(overview.passage,))
+    return Reply("clarify", text, tuple(citations), tuple(options),
+                 passages=(overview.passage, *(passage for passage, _ in asking)))
 
 
 def error(reason: str) -> Reply:

@@ -101,6 +101,9 @@ def reply_messages(reply: Reply) -> list[dict]:
     for citation in reply.citations:
         messages.append({"role": "assistant", "content": source_html(citation, reply.passages),
                          "metadata": {"title": source_title(citation), "status": "done"}})
+    if reply.kind == "answer" and reply.confidence is not None and len(messages) > 1:
+        # shown small, beside the first source's title: how sure the bot is that this passage answers
+        messages[1]["metadata"]["log"] = f"confidence {reply.confidence:.0%}"
     if reply.options:
         messages[-1]["options"] = [{"value": option, "label": option} for option in reply.options]
     return messages

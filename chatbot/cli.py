@@ -118,6 +118,8 @@ def format_reply(reply) -> str:
     if reply.citations:
         lines.append("\nSources:")
         lines.extend(f"  [{c.id}] {where(c)}" for c in reply.citations)
+    if reply.kind == "answer" and reply.confidence is not None:
+        lines.append(f"Confidence: {reply.confidence:.0%} that the first source is the passage that answers.")
     return "\n".join(lines)
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from . import answer as answers
+from .confidence import Evidence, confidence
 from .embeddings import Embedder
 from .messages import BadMessage, clean_message
-from .records import Hit, Reply
+from .records import Hit, Passage, Reply, Sentence
 from .retrieval import RetrievalSettings, Retriever
 from .search_index import SearchIndex
-from .text import STOPWORDS, is_name, term, terms, words
+from .text import STOPWORDS, is_name, offered_angles, term, terms, words
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Option:
     doc: str
     section_index: int
     offered: bool = True  # False: a section the user named by its heading, though it was not offered
+    query: str = ""  # an angle a document itself offers ("how CDMOs price services"): answered by searching it
 
 
 @dataclass
@@ -96,6 +98,7 @@ class Engine:
         self.document_terms = self._document_subject_terms()
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
+        self.offers = self._offers()
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -130,6 +133,31 @@ class Engine:
             found.update(t for t, n in counts.items() if n >= self.settings.topic_share * len(sections))
         return frozenset(found)
 
+    def _offers(self) -> list[tuple[Passage, Sentence, tuple[str, ...]]]:
+        """Sentences in which a document offers the reader angles to choose from, with those angles."""
+        found = []
+        for row, passage in enumerate(self.index.passages):
+            text = self.index.documents[passage.doc].text
+            for sentence, offer in zip(passage.sentences, self.retriever.offers(row), strict=True):
+                if offer:
+                    found.append((passage, sentence, tuple(offered_angles(text[sentence.start:sentence.end]))))
+        return found
+
+    def offered_angles(self, text: str) -> tuple[list[str], list[tuple[Passage, Sentence]]]:
+        """The angles the documents themselves offer on what a vague message names ("how CDMOs price
+        services" for "CDMO model"), and the sentences offering them. An offer is about the message
+        when one of its quoted phrases is made of the message's words; that phrase names the subject,
+        the others are the angles."""
+        content = set(terms(text))
+        angles: dict[str, None] = {}
+        sources = []
+        for passage, sentence, phrases in self.offers:
+            if not content or not any(set(terms(p)) and set(terms(p)) <= content for p in phrases):
+                continue
+            sources.append((passage, sentence))
+            angles.update((p, None) for p in phrases if not set(terms(p)) <= content)
+        return list(angles), sources
+
     def first_section(self, doc: str) -> int:
         return min(index for d, index in self.sections if d == doc)
 
@@ -160,6 +188,15 @@ class Engine:
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
                 found.append(word)
         return found
+
+    def evidence(self, text: str, hits: list[Hit]) -> Evidence:
+        """What the confidence in the best hit for `text` is computed from."""
+        retriever = self.retriever
+        weights = retriever.term_weights(terms(text))
+        total = sum(weights.values())
+        unknown = sum(w for t, w in weights.items() if not retriever.known(t)) / total if total else 0.0
+        unanswered = retriever.unanswered(retriever.row_of(hits[0].passage), weights) if hits else 0.0
+        return Evidence(tuple(hits), unknown, bool(self.unknown_names(text)), unanswered)
 
     def covered_topics(self) -> tuple[str, ...]:
         return self._covered
@@ -205,20 +242,23 @@ class Conversation:
         strange = bool(self.engine.unknown_names(text))
         query, interpreted, new_subject = self._resolve_follow_up(text)
         hits = self._search(query)
-        if interpreted and not self._reading_supported(text, query, hits, new_subject, strange):
+        sure = self._confidence(query, hits)
+        if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure):
             # read in context it finds nothing: it may still be a question of its own ("descaling");
             # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
             query, interpreted, hits = text, "", [] if new_subject else self._search(text)
-            if not answers.is_confident(hits, settings.answer, strange):
-                return answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer)
-        if not interpreted and hits and answers.is_confident(hits, settings.answer, strange):
+            sure = self._confidence(query, hits)
+            if not answers.is_confident(hits, settings.answer, strange, sure):
+                return replace(answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer),
+                               confidence=sure)
+        if not interpreted and hits and answers.is_confident(hits, settings.answer, strange, sure):
             by_topic = sorted(hits, key=lambda h: -h.topic_score)  # vagueness is about topics, not sentences
-            options = self._vague_options(text, by_topic)
+            options, asking = self._vague_options(text, by_topic)
             if options:
                 state.pending, state.pending_question = tuple(options), text
                 state.subject, state.question = self._subject_of(text) or text, text
-                return answers.clarify(by_topic[0], [o.label for o in options], self.engine.index.documents,
-                                       settings.answer)
+                return replace(answers.clarify(by_topic[0], [o.label for o in options], self.engine.index.documents,
+                                               settings.answer, asking=asking), confidence=sure)
         elif not interpreted and self._may_lean_on_context(text):
             # Alone it matches nothing well: look for it among the passages about the last subject
             # ("who owns the data?" after a question about CDMO contracts).
@@ -227,12 +267,13 @@ class Conversation:
                 query, interpreted = self._glued(text)
                 hits = in_context
                 reply = answers.answer(hits, self.engine.index.documents, trusted=True, interpreted_as=interpreted,
-                                       settings=settings.answer)
+                                       settings=settings.answer, question=query,
+                                       confidence=self._confidence(query, hits))
                 state.question = query
                 self._remember_place(hits[0])
                 return reply
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
-                               interpreted_as=interpreted, names_unknown=strange)
+                               interpreted_as=interpreted, names_unknown=strange, question=query, confidence=sure)
         if reply.kind == "answer":
             state.subject = self._subject_of(query) or state.subject
             state.question = query
@@ -242,42 +283,72 @@ class Conversation:
     def _remember_place(self, hit: Hit) -> None:
         self.state.last_doc, self.state.last_section = hit.passage.doc, hit.passage.section_index
 
+    def _confidence(self, query: str, hits: list[Hit]) -> float:
+        return confidence(self.engine.evidence(query, hits))
+
     def _search(self, query: str) -> list[Hit]:
         return self.engine.retriever.search(query, k=self.engine.settings.hits)
 
     def _answer_option(self, option: Option, question: str) -> Reply:
         retriever = self.engine.retriever
+        if option.query:  # an angle a document offers: answered from wherever the documents answer it
+            hits = self._search(option.query)
+            self.state.subject = self._subject_of(question) or self.state.subject
+            self.state.question = option.query
+            reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
+                                   self.engine.settings.answer, interpreted_as=option.query, question=option.query,
+                                   confidence=self._confidence(option.query, hits))
+            if reply.kind == "answer":
+                self._remember_place(hits[0])
+            return reply
         query = f"{question} {option.label}".strip()
         rows = retriever.rows_of_section(option.doc, option.section_index)
         hits = retriever.search(query, k=1, only_rows=rows)
+        # how the pick reads: the heading alone when it already says what was asked ("Why companies use
+        # the CDMO model" for "CDMO model"), else the question with the heading
+        reading = option.label if not question or set(terms(question)) <= set(terms(option.label)) \
+            else f"{question}: {option.label}"
         self.state.subject = self._subject_of(question) or self.state.subject
-        self.state.question = query
+        self.state.question = reading
         if hits:
             self._remember_place(hits[0])
         return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
-                              self.engine.settings.answer, trusted=True,
-                              interpreted_as=f"{question}: {option.label}" if question else option.label)
+                              self.engine.settings.answer, trusted=True, interpreted_as=reading, question=query,
+                              confidence=self._confidence(query, hits))
 
     # ------------------------------------------------------------ vague questions
 
-    def _vague_options(self, text: str, hits: list[Hit]) -> list[Option]:
+    def _vague_options(self, text: str, hits: list[Hit]) -> tuple[list[Option], list[tuple[Passage, Sentence]]]:
         """Angles to offer when the message names only the corpus's subject (or words common to
-        many sections) and several sections could answer it; [] when it is specific enough."""
+        many sections) and several sections could answer it: first those the documents themselves
+        offer, then sections; with the sentences in which a document offers its angles (they may ask
+        for more, "and the drug"). ([], []) when the message is specific enough."""
         settings = self.engine.settings
         content = terms(text)
         if len(content) > settings.vague_max_terms or _DEFINITION.search(text):
-            return []
+            return [], []
         is_question = bool(_QUESTION.search(text))
         if is_question and len(content) >= 2:
-            return []  # a real question: answer it
+            return [], []  # a real question: answer it
         if self.engine.names_an_angle(content, text):
-            return []  # it names an angle of its own
+            return [], []  # it names an angle of its own
         best = hits[0].topic_score
         if is_question:
             # "what do CDMOs do?" is vague only when the hits really spread over several sections
             close = [h for h in hits if h.topic_score >= best - settings.vague_margin]
             if len({(h.passage.doc, h.passage.section_index) for h in close}) < settings.vague_min_sections:
-                return []
+                return [], []
+        angles, asking = self.engine.offered_angles(text)
+        options = [Option(angle, "", -1, query=angle) for angle in angles]
+        sections = self._section_options(text, hits, settings.max_options)
+        options += sections[:max(settings.max_options - len(options), 2)]
+        return (options, asking) if len(options) >= 2 else ([], [])
+
+    def _section_options(self, text: str, hits: list[Hit], limit: int) -> list[Option]:
+        """Up to `limit` sections near the best hit, each a distinct topic, as options."""
+        settings = self.engine.settings
+        content = terms(text)
+        best = hits[0].topic_score
         # Only a document's own title ("espresso machine" above a guide of that name): its overview
         # leads by far, and the angles are that document's other sections, however they score.
         top = hits[0].passage
@@ -296,9 +367,9 @@ class Conversation:
             offered.append(hit)
             options.append(Option(self.engine.option_label(hit.passage.doc, hit.passage.section_index),
                                   hit.passage.doc, hit.passage.section_index))
-            if len(options) == settings.max_options:
+            if len(options) == limit:
                 break
-        return options if len(options) >= 2 else []
+        return options
 
     def _same_topic(self, a: Hit, b: Hit) -> bool:
         if (a.passage.doc, a.passage.section_index) == (b.passage.doc, b.passage.section_index):
@@ -355,6 +426,12 @@ class Conversation:
         found = [" ".join(p) for p in phrases if p]
         return " and ".join(dict.fromkeys(found))
 
+    def _is_peer_subject(self, subject: str) -> bool:
+        """Whether a newly named subject is one the documents are about, as the last one was (CMOs after
+        CDMOs): a word of the corpus's or of a document's subject. A name met in one section is not."""
+        engine = self.engine
+        return all(t in engine.topic_terms or t in engine.document_terms for t in terms(subject))
+
     def _resolve_follow_up(self, text: str) -> tuple[str, str, str]:
         """(query to search, how it was read, new subject) for a message that plainly leans on the
         last turn (a cue word, a pronoun, a one-word aspect); (text, "", "") when it may stand alone."""
@@ -367,8 +444,9 @@ class Conversation:
         cue = _CUE.search(text)
         pronoun = _PRONOUN.search(text)
         if own_subject:
-            if cue and not aspect and self.state.question:
-                # "what about CMOs?": the last question, asked of the new subject
+            if cue and not aspect and self.state.question and self._is_peer_subject(own_subject):
+                # "what about CMOs?": the last question, asked of the new subject, which replaces the old
+                # one as a whole; a subject of another kind ("what about DrugPatentWatch?") is asked alone
                 swapped = self.state.question.replace(subject, own_subject)
                 if swapped != self.state.question:
                     return swapped, swapped, own_subject
@@ -438,12 +516,12 @@ class Conversation:
         return []
 
     def _reading_supported(self, text: str, query: str, hits: list[Hit], new_subject: str,
-                           names_unknown: bool = False) -> bool:
+                           names_unknown: bool = False, sure: float | None = None) -> bool:
         """A message read in context must still be answered by the documents: the best passage is
         trusted, names the new subject when the subject changed, and speaks to what the message
         asks (shares a word with it, or is close to it in meaning)."""
         settings = self.engine.settings
-        if not hits or not answers.is_confident(hits, settings.answer, names_unknown):
+        if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure):
             return False
         retriever = self.engine.retriever
         row = retriever.row_of(hits[0].passage)

@@ -84,6 +84,11 @@ class Passage:
         return self.text
 
 
+# The score of a sentence that only offers the reader angles to choose from ("if you meant X vs Y, tell me
+# which"): it names a question's words without answering it, so it never ranks or is quoted as an answer.
+NOT_AN_ANSWER = -1.0
+
+
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
@@ -135,6 +140,7 @@ class Reply:
     citations: tuple[Citation, ...] = ()
     options: tuple[str, ...] = ()
     interpreted_as: str = ""  # how a follow-up or pick was read, shown to the user
+    confidence: float | None = None  # estimated chance the best passage found answers (chatbot/confidence.py)
     passages: tuple[Passage, ...] = field(default=(), compare=False)  # context for the UI
 
     def to_dict(self) -> dict:
@@ -146,4 +152,6 @@ class Reply:
         }
         if self.interpreted_as:
             out["interpreted_as"] = self.interpreted_as
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 2)
         return out

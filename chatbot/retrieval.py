@@ -15,9 +15,9 @@ import numpy as np
 
 from . import vector_store
 from .embeddings import Embedder
-from .records import Hit, Passage
+from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
-from .text import terms
+from .text import offered_angles, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -27,6 +27,8 @@ class RetrievalSettings:
     candidates: int = 20  # from each side, before fusion
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
+    unanswered_weight: float = 0.0  # penalty for a passage whose heading restates the question but whose body
+    # holds none of the question's other words: it answers another question about the same thing
 
 
 class Retriever:
@@ -36,6 +38,7 @@ class Retriever:
         self.settings = settings
         self._term_sets: dict[int, frozenset[str]] = {}
         self._sentence_term_sets: dict[int, tuple[frozenset[str], ...]] = {}  # tokenized once, not every turn
+        self._offers: dict[int, tuple[bool, ...]] = {}
         self._lock = threading.Lock()
         self._recent_vectors: dict[str, np.ndarray] = {}  # question -> vector, oldest first
         lexical = index.lexical
@@ -74,6 +77,17 @@ class Retriever:
             cached = tuple(frozenset(terms(text[s.start:s.end])) for s in passage.sentences)
             with self._lock:
                 self._sentence_term_sets[row] = cached
+        return cached
+
+    def offers(self, row: int) -> tuple[bool, ...]:
+        """For each sentence of passage `row`, whether it only offers the reader angles to choose from."""
+        cached = self._offers.get(row)
+        if cached is None:
+            passage = self.index.passages[row]
+            text = self.index.documents[passage.doc].text
+            cached = tuple(bool(offered_angles(text[s.start:s.end])) for s in passage.sentences)
+            with self._lock:
+                self._offers[row] = cached
         return cached
 
     def term_weights(self, query_terms: list[str]) -> dict[str, float]:
@@ -127,15 +141,37 @@ class Retriever:
             cosines = self.sentence_cosines(row, vector)
             sentence_scores = self.sentence_scores(row, vector, weights, cosines)
             topic = dense + self.settings.lexical_weight * cover
+            if self.settings.unanswered_weight:
+                topic -= self.settings.unanswered_weight * self.unanswered(row, weights)
             score = topic
             if sentence_scores and self.settings.sentence_weight:
                 # rank the passage that holds the answering sentence, not only one about the same topic
                 share = self.settings.sentence_weight
                 score = (1 - share) * topic + share * max(sentence_scores)
+            answering = [c for c, offer in zip(cosines, self.offers(row), strict=True) if not offer]
             hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
-                            cover, sentence_scores, float(cosines.max()) if len(cosines) else dense, topic))
+                            cover, sentence_scores, float(max(answering)) if answering else dense, topic))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:k]
+
+    def unanswered(self, row: int, weights: dict[str, float]) -> float:
+        """Share of the question's weight beyond the passage's heading that its body lacks, when the
+        heading restates part of the question ("What is a bike share scheme?" for "how do bike share
+        schemes charge riders?"); 0 when the heading shares nothing with the question."""
+        heading = self._heading_terms(row)
+        if not heading & weights.keys():
+            return 0.0
+        rest = {t: w for t, w in weights.items() if t not in heading and self.known(t)}
+        if not rest:
+            return 0.0
+        return 1.0 - self.coverage(rest, self.passage_terms(row) - self._heading_only(row))
+
+    def _heading_terms(self, row: int) -> frozenset[str]:
+        return frozenset(terms(self.index.passages[row].section))
+
+    def _heading_only(self, row: int) -> frozenset[str]:
+        passage = self.index.passages[row]
+        return self._heading_terms(row) - frozenset(terms(passage.text))
 
     def _candidates(self, vector: np.ndarray, bm25: np.ndarray) -> set[int]:
         n = self.settings.candidates
@@ -159,13 +195,16 @@ class Retriever:
     def sentence_scores(self, row: int, vector: np.ndarray,
                         query_terms: list[str] | dict[str, float], dense: np.ndarray | None = None
                         ) -> tuple[float, ...]:
-        """Relevance of each sentence of passage `row`: cosine plus weighted term coverage."""
+        """Relevance of each sentence of passage `row`: cosine plus weighted term coverage. A sentence
+        that only offers the reader angles ("if you meant X vs Y, tell me which") names the question's
+        words without answering it: it scores NOT_AN_ANSWER."""
         dense = self.sentence_cosines(row, vector) if dense is None else dense
         if not len(dense):
             return ()
         weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
-        return tuple(float(cosine) + self.settings.lexical_weight * self.coverage(weights, present)
-                     for cosine, present in zip(dense, self.sentence_terms(row), strict=True))
+        return tuple(NOT_AN_ANSWER if offer else float(cosine) + self.settings.lexical_weight * self.coverage(
+            weights, present) for cosine, present, offer in zip(dense, self.sentence_terms(row), self.offers(row),
+                                                                strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
         return {i for i, p in enumerate(self.index.passages) if p.doc == doc and p.section_index == section_index}

@@ -68,3 +68,17 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}s?$")
 def is_name(word: str) -> bool:
     """An acronym ("CDMO", "CMOs") or a word with inner capitals ("DrugPatentWatch"): it names a thing."""
     return bool(_ACRONYM.match(word)) or any(c.isupper() for c in word[1:])
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,200})[”\"]")
+_ASKS_TO_CHOOSE = re.compile(r"\b(?:tell|let)\s+me\b|\bwhich\s+(?:angle|aspect|option)s?\b", re.IGNORECASE)
+
+
+def offered_angles(sentence: str) -> list[str]:
+    """The alternatives a sentence offers the reader to choose from ("if you meant “X” vs. “Y”, tell me
+    which angle you want"), [] for any other sentence. Such a sentence names questions without answering
+    them: it can route a vague message to "which angle?", never stand in for the answer."""
+    quoted = _QUOTED.findall(sentence)
+    if len(quoted) < 2 or not _ASKS_TO_CHOOSE.search(sentence):
+        return []
+    return [q.strip() for q in quoted]

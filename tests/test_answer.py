@@ -106,3 +106,12 @@ def test_a_question_naming_what_the_documents_never_mention_needs_more_than_clos
     assert not is_confident([close], settings, names_unknown=True)
     holds_the_terms = replace(close, coverage=settings.min_coverage)
     assert is_confident([holds_the_terms], settings, names_unknown=True)
+
+
+def test_a_stricter_bot_refuses_below_its_minimum_confidence():
+    strong = hit(0.8, 0.9, [0.7, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4])
+    strict = AnswerSettings(min_confidence=0.6)
+    assert answer([strong], {DOC.id: DOC}, confidence=0.9, settings=strict).kind == "answer"
+    refused = answer([strong], {DOC.id: DOC}, confidence=0.4, settings=strict)
+    assert refused.kind == "out_of_scope" and refused.confidence == 0.4
+    assert answer([strong], {DOC.id: DOC}, confidence=0.4).kind == "answer", "off by default"
