@@ -5,11 +5,13 @@
 
 Every question heading of every FAQ becomes a question. A seeded third of them is held back with its
 section: the documents cannot answer those, though they are about the same program (refusals close
-to the domain). The rest are written out as one Markdown document per FAQ. Each question is asked
-with about half of its content words left out, so it cannot find its answer by matching its heading
-word for word: like a user's question, it shares some words with the heading that answers it. All
-FAQs are indexed together with the real model, every question is searched, and a logistic regression
-learns whether the best hit lies in the question's own section from the features in
+to the domain). The rest are written out as one Markdown document per FAQ in which each question
+heading is replaced by a neutral "Entry N", so a question cannot find its answer by matching its own
+words in a heading: the body has to answer it, as it must for a user who words a question their own
+way. (Asking each question with half its words left out, headings kept, was tried too: it fitted its
+own data better but was far less calibrated on the development splits, so this construction was kept.)
+All FAQs are indexed together with the real model, every question is searched, and a logistic
+regression learns whether the best hit lies in the question's own section from the features in
 chatbot/confidence.py. No evaluation document or question is used.
 """
 
@@ -32,7 +34,6 @@ from chatbot.dialogue import Engine  # noqa: E402
 from chatbot.embeddings import PackagedMiniLM  # noqa: E402
 from chatbot.readers import read_document  # noqa: E402
 from chatbot.search_index import open_index  # noqa: E402
-from chatbot.text import terms  # noqa: E402
 
 HELD_BACK = 1 / 3  # share of questions whose section is removed: the documents cannot answer them
 SEED = 7
@@ -58,11 +59,8 @@ def faq_entries(path: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
     return document.display_title, entries, []
 
 
-def masked_corpus(faqs: Path, corpus: Path) -> list[tuple[str, str, str | None]]:
-    """Write the training corpus; return (question, document id, heading of its entry, or None when
-    held back). Each question keeps its heading in the corpus but is asked with every other content
-    word left out (at least one kept), so it shares some words with its heading, as a user's question
-    shares some with the heading that answers it, and never all of them."""
+def masked_corpus(faqs: Path, corpus: Path) -> list[tuple[str, str, int | None]]:
+    """Write the training corpus; return (question, document id, entry number or None if held back)."""
     rng = random.Random(SEED)
     corpus.mkdir(parents=True, exist_ok=True)
     questions = []
@@ -70,33 +68,26 @@ def masked_corpus(faqs: Path, corpus: Path) -> list[tuple[str, str, str | None]]
         title, entries, _ = faq_entries(path)
         doc_id = f"{path.stem}.md"
         lines = [f"# {title}", ""]
+        kept = 0
         for question, body in entries:
-            asked = _partial(question, rng)
             if rng.random() < HELD_BACK:
-                questions.append((asked, doc_id, None))
+                questions.append((question, doc_id, None))
                 continue
-            lines += [f"## {question}", "", body, ""]
-            questions.append((asked, doc_id, question))
+            kept += 1
+            lines += [f"## Entry {kept}", "", body, ""]
+            questions.append((question, doc_id, kept))
         (corpus / doc_id).write_text("\n".join(lines), encoding="utf-8")
     return questions
 
 
-def _partial(question: str, rng: random.Random) -> str:
-    """The question with about half of its content words dropped, function words kept for its form."""
-    words = question.split()
-    content = [i for i, w in enumerate(words) if terms(w)]
-    dropped = set(rng.sample(content, len(content) // 2)) if len(content) > 1 else set()
-    return " ".join(w for i, w in enumerate(words) if i not in dropped)
-
-
-def measure(engine: Engine, questions: list[tuple[str, str, str | None]]) -> tuple[np.ndarray, np.ndarray]:
+def measure(engine: Engine, questions: list[tuple[str, str, int | None]]) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
     for question, doc_id, entry in questions:
         hits = engine.retriever.search(question, k=engine.settings.hits)
         if not hits:
             continue
         top = hits[0].passage
-        right = entry is not None and top.doc == doc_id and top.section == entry
+        right = entry is not None and top.doc == doc_id and top.section == f"Entry {entry}"
         rows.append(features(engine.evidence(question, hits)))
         labels.append(float(right))
     return np.asarray(rows), np.asarray(labels)
