@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ WORKER_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PA
 LOCAL_OBJECT_STORE_BYTES = 256 * 1024 ** 2
 SHARDS_PER_WORKER = 4  # several shards per actor, so one long document does not leave the others idle
 EMBED_SHARD = 256  # texts per embedding shard at most: the single-process build's batch
+CONNECT_SECONDS = 5.0
 
 
 class RayUnavailable(RuntimeError):
@@ -72,20 +74,20 @@ class ShardWorker:
 
 
 def shards(weights: Sequence[float], count: int) -> list[range]:
-    """Cut items 0..n-1 into at most `count` contiguous, non-empty runs of about equal total weight."""
-    total, n = float(sum(weights)), len(weights)
+    """Cut items 0..n-1 into at most `count` contiguous, non-empty runs of about equal total weight: each
+    cut goes where the running total comes nearest to its share."""
+    n = len(weights)
     if n == 0:
         return []
     count = max(1, min(count, n))
-    runs, start, acc = [], 0, 0.0
-    for i, weight in enumerate(weights):
-        acc += weight
-        left = count - len(runs) - 1  # runs still to make after this one
-        if left and acc >= total * (len(runs) + 1) / count and n - (i + 1) >= left:
-            runs.append(range(start, i + 1))
-            start = i + 1
-    runs.append(range(start, n))
-    return runs
+    prefix = np.concatenate([[0.0], np.cumsum(np.asarray(weights, dtype=np.float64))])
+    cuts = [0]
+    for k in range(1, count):
+        low, high = cuts[-1] + 1, n - (count - k)  # leave at least one item for each run still to come
+        target = prefix[-1] * k / count
+        cuts.append(low + int(np.argmin(np.abs(prefix[low:high + 1] - target))))
+    cuts.append(n)
+    return [range(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 class RayBuild:
@@ -178,6 +180,8 @@ class RayBuild:
             raise RayUnavailable(f"Ray is not installed ({exc}): pip install 'chatbot[ray]' "
                                  "(or `pip install 'ray>=2.40,<3'`)") from exc
         if not ray.is_initialized():
+            if self.address:
+                _check_reachable(self.address)
             try:
                 if self.address:
                     ray.init(address=self.address, runtime_env={"env_vars": WORKER_ENV},
@@ -204,14 +208,36 @@ class RayBuild:
         if not shard_args:
             return []
         self._start()
+        from ray.exceptions import RayError
         from tqdm import tqdm
 
         results = []
-        for result in tqdm(self._pool.map(lambda actor, args: getattr(actor, step).remote(*args), shard_args),
-                           total=len(shard_args), desc=step, unit="shard", file=sys.stderr, leave=False,
-                           disable=not progress):
-            results.append(result)
+        try:
+            for result in tqdm(self._pool.map(lambda actor, args: getattr(actor, step).remote(*args), shard_args),
+                               total=len(shard_args), desc=step, unit="shard", file=sys.stderr, leave=False,
+                               disable=not progress):
+                results.append(result)
+        except RayError as exc:  # a worker died or its node went away: the build stops, the old index stays
+            raise RayUnavailable(f"a Ray worker failed while it was {_DOING[step]} ({type(exc).__name__}: "
+                                 f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc
         return results
+
+
+_DOING = {"read": "reading files", "chunk": "chunking documents", "embed": "embedding passages"}
+
+
+def _check_reachable(address: str) -> None:
+    """Ray retries an address where nothing answers for minutes: a HOST:PORT that refuses a connection is
+    reported at once instead."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" and the like: Ray finds the cluster itself
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise RayUnavailable(f"cannot start or reach the Ray cluster at {address} (nothing answers there: "
+                             f"{exc.strerror or exc}); start it with `ray start --head` or give its address"
+                             ) from exc
 
 
 def _size(path: Path) -> float:
