@@ -208,7 +208,7 @@ def _index(args: argparse.Namespace, paths: Paths) -> int:
         index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
                            progress=True)
     else:
-        from .distributed import RayBuild, RayUnavailable
+        from .distributed import RayBuild, RayBuildFailed
 
         if args.workers is not None and args.workers < 1:
             print(f"chatbot: error: --workers must be at least 1, not {args.workers}", file=sys.stderr)
@@ -217,7 +217,7 @@ def _index(args: argparse.Namespace, paths: Paths) -> int:
             with RayBuild(address=args.ray or None, workers=args.workers) as workers:
                 index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
                                    progress=True, workers=workers)
-        except RayUnavailable as exc:
+        except RayBuildFailed as exc:
             print(f"chatbot: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
     counts = index.manifest["counts"]

@@ -44,8 +44,9 @@ EMBED_SHARD = 256  # texts per embedding shard at most: the single-process build
 CONNECT_SECONDS = 5.0
 
 
-class RayUnavailable(RuntimeError):
-    """Ray is not installed or cannot start or connect; the message names the fix."""
+class RayBuildFailed(RuntimeError):
+    """Ray is missing or unreachable, or a worker failed or differs from this process; the message names
+    the fix. The stored index is left as it was."""
 
 
 class ShardWorker:
@@ -107,6 +108,8 @@ class RayBuild:
     # -- the three steps, each: shards out, results back in order
 
     def read(self, files: dict[str, Path]) -> tuple[list[Document], dict[str, str]]:
+        if not files:  # nothing to read (every file unchanged): no reason to start Ray
+            return [], {}
         items = list(files.items())
         sizes = [_size(path) for _, path in items]
         results = self._map("read", [({d: str(p) for d, p in items[r.start:r.stop]},)
@@ -116,12 +119,16 @@ class RayBuild:
         return documents, {d: skipped[d] for d in files if d in skipped}
 
     def chunk(self, documents: Sequence[Document], settings: ChunkSettings) -> list[list[Passage]]:
+        if not documents:
+            return []
         runs = shards([len(d.text) for d in documents], self._shard_count())
         results = self._map("chunk", [(list(documents[r.start:r.stop]), settings) for r in runs])
         return [passages for part in results for passages in part]
 
     def embed(self, embedder: Embedder, texts: Sequence[str], spans: Sequence[Sequence[Span]], progress: bool
               ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
+        if not texts:
+            return np.zeros((0, embedder.dimension), np.float32), []
         size = min(EMBED_SHARD, max(1, math.ceil(len(texts) / max(1, self._worker_count()))))
         runs = [range(b, min(b + size, len(texts))) for b in range(0, len(texts), size)]
         results = self._map("embed", [(list(texts[r.start:r.stop]), [list(s) for s in spans[r.start:r.stop]])
@@ -129,15 +136,14 @@ class RayBuild:
         vectors, span_vectors = [], []
         for r, (identity, part, flat) in zip(runs, results, strict=True):
             if identity != embedder.identity:
-                raise RayUnavailable(f"a Ray worker embeds with {identity}, this build with {embedder.identity}: "
+                raise RayBuildFailed(f"a Ray worker embeds with {identity}, this build with {embedder.identity}: "
                                      "install the same chatbot virtualenv on every node")
             vectors.append(part)
             row = 0
             for k in r:
                 span_vectors.append(list(flat[row:row + len(spans[k])]))
                 row += len(spans[k])
-        dimension = embedder.dimension
-        return (np.concatenate(vectors) if vectors else np.zeros((0, dimension), np.float32)), span_vectors
+        return np.concatenate(vectors), span_vectors
 
     def workers_for_build(self) -> Workers:
         return Workers(read=self.read, chunk=self.chunk, embed=self.embed)
@@ -177,7 +183,7 @@ class RayBuild:
             import ray
             from ray.util import ActorPool
         except ImportError as exc:
-            raise RayUnavailable(f"Ray is not installed ({exc}): pip install 'chatbot[ray]' "
+            raise RayBuildFailed(f"Ray is not installed ({exc}): pip install 'chatbot[ray]' "
                                  "(or `pip install 'ray>=2.40,<3'`)") from exc
         if not ray.is_initialized():
             if self.address:
@@ -193,7 +199,7 @@ class RayBuild:
                              log_to_driver=False)
             except Exception as exc:  # Ray reports a missing cluster or a failed start in many ways
                 where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
-                raise RayUnavailable(f"cannot start or reach {where} ({type(exc).__name__}: {exc})") from exc
+                raise RayBuildFailed(f"cannot start or reach {where} ({type(exc).__name__}: {exc})") from exc
             self._started_ray = True
         count = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         remote = ray.remote(num_cpus=1)(ShardWorker)
@@ -218,7 +224,7 @@ class RayBuild:
                                disable=not progress):
                 results.append(result)
         except RayError as exc:  # a worker died or its node went away: the build stops, the old index stays
-            raise RayUnavailable(f"a Ray worker failed while it was {_DOING[step]} ({type(exc).__name__}: "
+            raise RayBuildFailed(f"a Ray worker failed while it was {_DOING[step]} ({type(exc).__name__}: "
                                  f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc
         return results
 
@@ -235,7 +241,7 @@ def _check_reachable(address: str) -> None:
     try:
         socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
     except OSError as exc:
-        raise RayUnavailable(f"cannot start or reach the Ray cluster at {address} (nothing answers there: "
+        raise RayBuildFailed(f"cannot start or reach the Ray cluster at {address} (nothing answers there: "
                              f"{exc.strerror or exc}); start it with `ray start --head` or give its address"
                              ) from exc
 
