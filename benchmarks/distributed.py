@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import re
 import shutil
 import statistics
@@ -49,6 +50,11 @@ def _difference(a: Path, b: Path) -> tuple[bool, float]:
     return same, delta
 
 
+def _load() -> str:
+    """The 1-minute load average: on a shared machine, what the timings competed with."""
+    return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
 def ray_builds(files: int = 200, repeats: int = 2) -> list[Row]:
     measure = f"index build on Ray, 2 workers on this node ÷ single-process build ({files} files, whole commands)"
     if importlib.util.find_spec("ray") is None:
@@ -71,13 +77,17 @@ def ray_builds(files: int = 200, repeats: int = 2) -> list[Row]:
     scaling = statistics.median(t / o for t, o in zip(times["ray-2"], times["ray-1"], strict=True))
     divided = 2 * (one - two)  # T(N) = fixed + divided / N, solved from N = 1 and 2
     fixed = one - divided
+    if divided > 0:
+        model = (f"as T(N) = fixed + divided/N: fixed {fixed:.1f} s (Ray start, model loads, the driver's hashing, "
+                 f"BM25, FAISS and save), divided {divided:.1f} s; on paper 4 workers {fixed + divided / 4:.1f} s, "
+                 f"8 workers {fixed + divided / 8:.1f} s")
+    else:
+        model = "a second worker gained nothing in this run: the node's cores were busy (see the load average)"
     return [
         Row(measure, f"{ratio:.2f}x", "≤ 1.25x",
             f"{two:.1f} s vs {single:.1f} s for {passages} passages; median of {repeats} pairs"),
         Row("index build on Ray: 2 workers ÷ 1 worker (one node, 2 cores)", f"{scaling:.2f}x", "—",
-            f"{two:.1f} s vs {one:.1f} s; as T(N) = fixed + divided/N: fixed {fixed:.1f} s (Ray start, model "
-            f"loads, the driver's hashing, BM25, FAISS and save), divided {divided:.1f} s; "
-            f"on paper 4 workers {fixed + divided / 4:.1f} s, 8 workers {fixed + divided / 8:.1f} s"),
+            f"{two:.1f} s vs {one:.1f} s; {model}; load average {_load()}"),
         Row("Ray build = single-process build: documents, passages, offsets; largest vector difference",
             "identical" if same else "DIFFERENT", "identical, ≤ 1e-5", f"{delta:.1e}"),
     ]
