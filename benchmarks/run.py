@@ -508,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
         _log("readers")
         rows += readers(engine.retriever.embedder)
         del engine
+    from benchmarks.distributed import ray_builds
+
+    _log(f"Ray builds ({args.files} files)")
+    rows += ray_builds(args.files, repeats=1 if args.quick else 2)
     for n in sizes:
         rows.append(vector_search(n))
 

@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build the index (or rebuild it with --force)")
     index.add_argument("--force", action="store_true", help="rebuild even when the index is current")
+    index.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                       help="read, chunk and embed on Ray: a local Ray instance, or the cluster at ADDRESS "
+                            "('auto', HOST:6379 or ray://HOST:10001); needs the [ray] extra")
+    index.add_argument("--workers", type=int, help="Ray workers (default: one per CPU Ray has)")
     _add_paths(index)
 
     text = commands.add_parser("text", help="print a document's text exactly as citations index it")
@@ -199,8 +203,25 @@ def _index(args: argparse.Namespace, paths: Paths) -> int:
     from .embeddings import PackagedMiniLM
     from .search_index import open_index
 
-    index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
-                       progress=True)
+    if args.ray is None:
+        if args.workers is not None:
+            print("chatbot: error: --workers goes with --ray", file=sys.stderr)
+            return EXIT_USAGE
+        index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
+                           progress=True)
+    else:
+        from .distributed import RayBuild, RayBuildFailed
+
+        if args.workers is not None and args.workers < 1:
+            print(f"chatbot: error: --workers must be at least 1, not {args.workers}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            with RayBuild(address=args.ray or None, workers=args.workers) as workers:
+                index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
+                                   progress=True, workers=workers)
+        except RayBuildFailed as exc:
+            print(f"chatbot: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     counts = index.manifest["counts"]
     print(f"index at {paths.index}: {counts['documents']} documents, {counts['passages']} passages, "
           f"{counts['sentences']} sentences ({index.manifest['faiss_index']})", file=sys.stderr)

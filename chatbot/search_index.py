@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 from . import vector_store
 from .chunking import ChunkSettings, chunk_document
 from .corpus import corpus_files, file_hash, no_documents, read_documents, report_skipped
-from .embeddings import Embedder, embed_with_spans
+from .embeddings import Embedder, Span, embed_with_spans
 from .records import Block, Document, Passage, Sentence
 from .text import TOKENIZER_VERSION, terms
 
@@ -128,20 +129,61 @@ def staleness(stored: dict, expected: dict) -> str | None:
 # ---------------------------------------------------------------- build
 
 
+def chunk_documents(documents: Sequence[Document], settings: ChunkSettings) -> list[list[Passage]]:
+    return [chunk_document(document, settings) for document in documents]
+
+
+def embed_in_batches(embedder: Embedder, texts: Sequence[str], spans: Sequence[Sequence[Span]], progress: bool
+                     ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
+    """Each text's vector and its spans' vectors (see embed_with_spans), a model batch at a time."""
+    from tqdm import tqdm
+
+    batch = 256
+    vectors: list[np.ndarray] = []
+    span_vectors: list[list[np.ndarray]] = []
+    bar = tqdm(total=len(texts), desc="embedding", unit="passage", file=sys.stderr,
+               disable=not progress or len(texts) < batch, leave=False)
+    for begin in range(0, len(texts), batch):
+        part_vectors, part_spans = embed_with_spans(embedder, texts[begin:begin + batch], spans[begin:begin + batch])
+        vectors.append(part_vectors)
+        span_vectors.extend(part_spans)
+        bar.update(len(part_spans))
+    bar.close()
+    return (np.concatenate(vectors) if vectors else np.zeros((0, embedder.dimension), np.float32)), span_vectors
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Who reads, chunks and embeds during a build: by default this process. Each step maps a list to a
+    list of the same length and order, so it can be cut into shards and run elsewhere (chatbot.distributed
+    runs them on Ray) and the index comes out the same."""
+
+    read: Callable[[dict[str, Path]], tuple[list[Document], dict[str, str]]] = read_documents
+    chunk: Callable[[Sequence[Document], ChunkSettings], list[list[Passage]]] = chunk_documents
+    embed: Callable[[Embedder, Sequence[str], Sequence[Sequence[Span]], bool],
+                    tuple[np.ndarray, list[list[np.ndarray]]]] = embed_in_batches
+
+
+IN_PROCESS = Workers()
+
+
 def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings,
           cache: dict[str, np.ndarray] | None = None, progress: bool = False,
           chunked: dict[tuple[str, str], list[Passage]] | None = None, file_hashes: dict[str, str] | None = None,
-          skipped: dict[str, str] | None = None) -> SearchIndex:
+          skipped: dict[str, str] | None = None, workers: Workers = IN_PROCESS) -> SearchIndex:
     """Chunk and embed the documents; passages of unchanged documents (`chunked`, keyed by document
     id and text hash) and vectors of texts the previous index had are reused. `skipped`: files that could
     not be read, with why, remembered so an unchanged one is not read again."""
     chunked = chunked or {}
     file_hashes = file_hashes or text_hashes(documents)
+    todo = [d for d in documents if (d.id, file_hashes[d.id]) not in chunked]
+    fresh = dict(zip([d.id for d in todo], workers.chunk(todo, settings) if todo else [], strict=True))
     passages = []
     for document in documents:
         reused = chunked.get((document.id, file_hashes[document.id]))
-        passages.extend(reused if reused is not None else chunk_document(document, settings))
-    passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress)
+        passages.extend(reused if reused is not None else fresh[document.id])
+    passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress,
+                                                                        workers.embed)
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
     manifest = expected_manifest(file_hashes, embedder, settings)
@@ -160,8 +202,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
                        offsets, dense, lexical, manifest, keys)
 
 
-def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool
-                      ) -> tuple[np.ndarray, np.ndarray, list[str], int]:
+def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool,
+                      embed: Callable = embed_in_batches) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     """Passage vectors, sentence vectors (passages' sentences in order), the cache key of each (passages,
     then sentences) and how many were reused. A sentence's vector depends on its passage (it is pooled in
     context), so its key is its passage's text plus its place in it; a passage is embedded again, with
@@ -177,19 +219,10 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     todo.sort(key=lambda i: -len(texts[i]))
     fresh: dict[str, np.ndarray] = {}
     if todo:
-        batch = 256
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), desc="embedding", unit="passage", file=sys.stderr,
-                   disable=not progress or len(todo) < batch, leave=False)
-        for begin in range(0, len(todo), batch):
-            chunk = todo[begin:begin + batch]
-            vectors, span_vectors = embed_with_spans(embedder, [texts[i] for i in chunk], [spans[i] for i in chunk])
-            for i, vector, row in zip(chunk, vectors, span_vectors, strict=True):
-                fresh[passage_keys[i]] = vector
-                fresh.update(zip(sentence_keys[i], row, strict=True))
-            bar.update(len(chunk))
-        bar.close()
+        vectors, span_vectors = embed(embedder, [texts[i] for i in todo], [spans[i] for i in todo], progress)
+        for i, vector, row in zip(todo, vectors, span_vectors, strict=True):
+            fresh[passage_keys[i]] = vector
+            fresh.update(zip(sentence_keys[i], row, strict=True))
     flat_sentence_keys = [k for row in sentence_keys for k in row]
     keys = passage_keys + flat_sentence_keys
     reused = sum(1 for k in keys if k not in fresh)
@@ -460,9 +493,9 @@ def read_passage_cache(folder: Path, documents: list[Document],
 
 
 def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSettings = ChunkSettings(),
-               force: bool = False, progress: bool = False) -> SearchIndex:
+               force: bool = False, progress: bool = False, workers: Workers = IN_PROCESS) -> SearchIndex:
     """The current index for this corpus: loaded when fresh, otherwise (re)built and saved. Only files
-    whose bytes changed are read again."""
+    whose bytes changed are read again. `workers` does the reading, chunking and embedding."""
     files = corpus_files(corpus)
     hashes = {doc_id: file_hash(path) for doc_id, path in files.items()}
     expected = expected_manifest(hashes, embedder, settings)
@@ -478,7 +511,7 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
             _check_readable(corpus, index)
             return index
         known, skipped = ({}, {}) if force else read_document_cache(folder, hashes)
-        fresh, fresh_skipped = read_documents({d: p for d, p in files.items() if d not in known and d not in skipped})
+        fresh, fresh_skipped = workers.read({d: p for d, p in files.items() if d not in known and d not in skipped})
         skipped.update(fresh_skipped)
         documents = sorted([*known.values(), *fresh], key=lambda d: d.id)
         report_skipped({d: skipped[d] for d in files if d in skipped})
@@ -493,7 +526,7 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
         cache = read_vector_cache(folder, embedder.identity)
         chunked = read_passage_cache(folder, documents, expected)
         built = build(documents, embedder, settings, cache=cache, progress=progress, chunked=chunked,
-                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped})
+                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped}, workers=workers)
         save(built, folder)
         return built
 
