@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -27,6 +28,27 @@ class RetrievalSettings:
     candidates: int = 20  # from each side, before fusion
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
+
+
+@dataclass(frozen=True)
+class LexicalScores:
+    """BM25 scores of the passages that hold a question term (rows ascending); every other passage scores 0."""
+
+    rows: np.ndarray
+    scores: np.ndarray
+
+    def get(self, row: int) -> float:
+        at = int(np.searchsorted(self.rows, row))
+        return float(self.scores[at]) if at < len(self.rows) and self.rows[at] == row else 0.0
+
+    def top(self, n: int) -> list[int]:
+        """The n best rows, best first, the lower row first on ties; without sorting them all."""
+        keep = np.arange(len(self.rows))
+        if len(keep) > n > 0:
+            nth = np.partition(self.scores, len(keep) - n)[len(keep) - n]
+            keep = np.flatnonzero(self.scores >= nth)
+        order = keep[np.lexsort((self.rows[keep], -self.scores[keep]))]
+        return [int(r) for r in self.rows[order[:n]]]
 
 
 class Retriever:
@@ -132,24 +154,34 @@ class Retriever:
                 # rank the passage that holds the answering sentence, not only one about the same topic
                 share = self.settings.sentence_weight
                 score = (1 - share) * topic + share * max(sentence_scores)
-            hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
+            hits.append(Hit(self.index.passages[row], score, dense, bm25.get(row),
                             cover, sentence_scores, float(cosines.max()) if len(cosines) else dense, topic))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:k]
 
-    def _candidates(self, vector: np.ndarray, bm25: np.ndarray) -> set[int]:
+    def _candidates(self, vector: np.ndarray, bm25: LexicalScores) -> set[int]:
         n = self.settings.candidates
-        rows = {row for row, _ in vector_store.search(self.index.dense, vector, n)}
-        if len(bm25) and bm25.max() > 0:
-            top = np.argsort(-bm25)[:n]
-            rows.update(int(r) for r in top if bm25[r] > 0)
+        rows = {row for row, _ in vector_store.search(self.index.dense, vector, n, self.index.passage_vectors)}
+        rows.update(bm25.top(n))
         return rows
 
-    def _bm25(self, query_terms: list[str]) -> np.ndarray:
-        known = [t for t in query_terms if t in self._vocab]
-        if not known:
-            return np.zeros(0)
-        return np.asarray(self.index.lexical.get_scores(known))
+    def _bm25(self, query_terms: list[str]) -> LexicalScores:
+        """BM25 of the passages holding a question term, summed over those terms' postings only: bm25s's
+        get_scores fills an array of every passage, which we then sorted, and at 100k passages that cost
+        more than the model. Same arithmetic as get_scores: float32 sums, term by term, a repeated term
+        counted again."""
+        columns = [self._vocab[t] for t in query_terms if t in self._vocab]
+        if not columns:
+            return LexicalScores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        scores = self.index.lexical.scores
+        data, indices, indptr = scores["data"], scores["indices"], scores["indptr"]
+        postings = np.concatenate([indices[indptr[c]:indptr[c + 1]] for c in columns])
+        weights = np.concatenate([data[indptr[c]:indptr[c + 1]] for c in columns])
+        rows, where = np.unique(postings, return_inverse=True)
+        summed = np.zeros(len(rows), dtype=data.dtype)
+        np.add.at(summed, where, weights)
+        positive = summed > 0
+        return LexicalScores(rows[positive], summed[positive])
 
     def sentence_cosines(self, row: int, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each sentence of passage `row` (sentences read in their passage)."""
@@ -168,7 +200,42 @@ class Retriever:
                      for cosine, present in zip(dense, self.sentence_terms(row), strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
-        return {i for i, p in enumerate(self.index.passages) if p.doc == doc and p.section_index == section_index}
+        return set(self._rows_by_section.get((doc, section_index), ()))
+
+    def rows_of_document(self, doc: str) -> set[int]:
+        return set(self._rows_by_document.get(doc, ()))
+
+    def rows_with_terms(self, wanted: set[str] | frozenset[str]) -> set[int]:
+        """Rows whose passage holds every one of `wanted` (all rows when it is empty), read from the
+        lexical index's postings instead of testing every passage: its tokens are the passage's terms."""
+        if not wanted:
+            return set(range(len(self.index.passages)))
+        scores = self.index.lexical.scores
+        indices, indptr = scores["indices"], scores["indptr"]
+        found: np.ndarray | None = None
+        for t in sorted(wanted, key=lambda t: self._df[self._vocab[t]] if self.known(t) else -1):
+            if not self.known(t):
+                return set()
+            column = self._vocab[t]
+            postings = indices[indptr[column]:indptr[column + 1]]
+            found = postings if found is None else np.intersect1d(found, postings, assume_unique=True)
+            if not len(found):
+                return set()
+        return {int(r) for r in found}
+
+    @cached_property
+    def _rows_by_section(self) -> dict[tuple[str, int], tuple[int, ...]]:
+        out: dict[tuple[str, int], list[int]] = {}
+        for i, p in enumerate(self.index.passages):
+            out.setdefault((p.doc, p.section_index), []).append(i)
+        return {key: tuple(rows) for key, rows in out.items()}
+
+    @cached_property
+    def _rows_by_document(self) -> dict[str, tuple[int, ...]]:
+        out: dict[str, list[int]] = {}
+        for i, p in enumerate(self.index.passages):
+            out.setdefault(p.doc, []).append(i)
+        return {doc: tuple(rows) for doc, rows in out.items()}
 
     def row_of(self, passage: Passage) -> int:
         return self._row_by_id()[passage.id]
