@@ -32,23 +32,22 @@ class RetrievalSettings:
 
 @dataclass(frozen=True)
 class LexicalScores:
-    """BM25 scores of the passages that hold a question term (rows ascending); every other passage scores 0."""
+    """BM25 score of every passage (row -> score; 0 where no question term occurs)."""
 
-    rows: np.ndarray
     scores: np.ndarray
 
     def get(self, row: int) -> float:
-        at = int(np.searchsorted(self.rows, row))
-        return float(self.scores[at]) if at < len(self.rows) and self.rows[at] == row else 0.0
+        return float(self.scores[row]) if len(self.scores) else 0.0
 
     def top(self, n: int) -> list[int]:
-        """The n best rows, best first, the lower row first on ties; without sorting them all."""
-        keep = np.arange(len(self.rows))
-        if len(keep) > n > 0:
-            nth = np.partition(self.scores, len(keep) - n)[len(keep) - n]
-            keep = np.flatnonzero(self.scores >= nth)
-        order = keep[np.lexsort((self.rows[keep], -self.scores[keep]))]
-        return [int(r) for r in self.rows[order[:n]]]
+        """The n best rows scoring above 0, best first, the lower row first on ties: a partition, not
+        a sort of every passage (np.argsort of all scores grew as n log n with the corpus)."""
+        rows = np.flatnonzero(self.scores > 0)
+        if len(rows) > n > 0:
+            values = self.scores[rows]
+            nth = np.partition(values, len(rows) - n)[len(rows) - n]
+            rows = rows[values >= nth]
+        return [int(r) for r in rows[np.lexsort((rows, -self.scores[rows]))][:n]]
 
 
 class Retriever:
@@ -166,22 +165,10 @@ class Retriever:
         return rows
 
     def _bm25(self, query_terms: list[str]) -> LexicalScores:
-        """BM25 of the passages holding a question term, summed over those terms' postings only: bm25s's
-        get_scores fills an array of every passage, which we then sorted, and at 100k passages that cost
-        more than the model. Same arithmetic as get_scores: float32 sums, term by term, a repeated term
-        counted again."""
-        columns = [self._vocab[t] for t in query_terms if t in self._vocab]
-        if not columns:
-            return LexicalScores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        scores = self.index.lexical.scores
-        data, indices, indptr = scores["data"], scores["indices"], scores["indptr"]
-        postings = np.concatenate([indices[indptr[c]:indptr[c + 1]] for c in columns])
-        weights = np.concatenate([data[indptr[c]:indptr[c + 1]] for c in columns])
-        rows, where = np.unique(postings, return_inverse=True)
-        summed = np.zeros(len(rows), dtype=data.dtype)
-        np.add.at(summed, where, weights)
-        positive = summed > 0
-        return LexicalScores(rows[positive], summed[positive])
+        known = [t for t in query_terms if t in self._vocab]
+        if not known:
+            return LexicalScores(np.zeros(0))
+        return LexicalScores(np.asarray(self.index.lexical.get_scores(known)))
 
     def sentence_cosines(self, row: int, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each sentence of passage `row` (sentences read in their passage)."""

@@ -1,5 +1,5 @@
-"""The shortcuts that keep a turn's cost flat as the corpus grows (BM25 over postings, rows looked up
-instead of searched for) give exactly what the straightforward scan over every passage gives."""
+"""The shortcuts that keep a turn's cost flat as the corpus grows (the best BM25 rows by partition,
+rows looked up instead of searched for) give exactly what a sort or a scan of every passage gives."""
 
 from __future__ import annotations
 
@@ -38,19 +38,17 @@ def engine() -> Engine:
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_bm25_over_postings_equals_bm25s_over_every_passage(engine, question):
+def test_best_bm25_rows_are_those_a_full_sort_gives(engine, question):
     retriever = engine.retriever
     known = [t for t in terms(question) if t in retriever._vocab]
-    sparse = retriever._bm25(terms(question))
+    lexical = retriever._bm25(terms(question))
     if not known:
-        assert len(sparse.rows) == 0 and sparse.top(20) == []
+        assert lexical.top(20) == [] and lexical.get(0) == 0.0
         return
     dense = np.asarray(retriever.index.lexical.get_scores(known))
-    assert set(sparse.rows.tolist()) == set(np.flatnonzero(dense > 0).tolist())
-    assert all(sparse.get(row) == float(dense[row]) for row in range(len(dense)))  # bit for bit
     ranked = sorted(np.flatnonzero(dense > 0).tolist(), key=lambda r: (-dense[r], r))
     for n in (1, 20, 500):
-        assert sparse.top(n) == ranked[:n]
+        assert lexical.top(n) == ranked[:n]
 
 
 @pytest.mark.parametrize("subject", ["manufacturing", "sponsor filings", "espresso descale", "WireGuard", "the", ""])
