@@ -7,6 +7,7 @@ stdout and to benchmarks/RESULTS.md.
     python -m benchmarks.run                 # everything, vector search up to 1M (about 6-8 minutes)
     python -m benchmarks.run --quick         # fewer repeats, vector search up to 100k
     python -m benchmarks.run --sizes 10000,100000
+    python -m benchmarks.run --large 2000000  # also the compressed (IVF-PQ) index at 2M vectors (benchmarks/scale.py)
 """
 
 from __future__ import annotations
@@ -481,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="vector search sizes, comma-separated (default 10000,100000,1000000)")
     parser.add_argument("--files", type=int, default=200, help="documents in the synthetic build corpus")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--curve", default="1000,10000,100000", help="passages of the turn-latency curve ('' skips)")
+    parser.add_argument("--large", type=int, default=0, help="vectors of the IVF-PQ run, e.g. 2000000 (0 skips)")
     args = parser.parse_args(argv)
     default_sizes = "10000,100000" if args.quick else "10000,100000,1000000"
     sizes = [int(s) for s in (args.sizes or default_sizes).split(",")]
@@ -514,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     rows += ray_builds(args.files, repeats=1 if args.quick else 2)
     for n in sizes:
         rows.append(vector_search(n))
+    from . import scale  # the turn curve over corpus size, and the large index when asked for
+
+    rows += scale.rows(tuple(int(s) for s in args.curve.split(",") if s), args.large)
 
     command = "make bench" if argv is None and len(sys.argv) == 1 else "python -m benchmarks.run " + " ".join(
         argv if argv is not None else sys.argv[1:])

@@ -159,7 +159,14 @@ class Engine:
         return list(angles), sources
 
     def first_section(self, doc: str) -> int:
-        return min(index for d, index in self.sections if d == doc)
+        return self._first_sections[doc]
+
+    @cached_property
+    def _first_sections(self) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for doc, index in self.sections:
+            first[doc] = min(index, first.get(doc, index))
+        return first
 
     def names_an_angle(self, content: list[str], text: str) -> bool:
         """Whether a short message names something narrower than what a document or the corpus is
@@ -205,6 +212,18 @@ class Engine:
     def _covered(self) -> tuple[str, ...]:
         """Every section title once, in corpus order: computed once, not on every refusal."""
         return tuple(dict.fromkeys(self.sections.values()))
+
+    def sections_titled_with(self, wanted: list[str]) -> set[tuple[str, int]]:
+        """The sections whose heading holds every one of `wanted` (not empty): looked up, not searched for."""
+        return set.intersection(*(self._sections_by_heading_term.get(t, set()) for t in set(wanted)))
+
+    @cached_property
+    def _sections_by_heading_term(self) -> dict[str, set[tuple[str, int]]]:
+        out: dict[str, set[tuple[str, int]]] = {}
+        for key, title in self.sections.items():
+            for t in terms(title):
+                out.setdefault(t, set()).add(key)
+        return out
 
     def option_label(self, doc: str, section_index: int) -> str:
         return self.sections[(doc, section_index)].strip().rstrip(":").strip()
@@ -403,9 +422,9 @@ class Conversation:
         best = max(scores)
         if best < 1 and any(self.engine.heading_counts[t] for t in wanted):
             # no option's title has the words but another heading does: the user names that angle
-            named = [key for key, title in self.engine.sections.items() if set(wanted) <= set(terms(title))]
+            named = self.engine.sections_titled_with(wanted)
             if len(named) == 1 and not _is_question(text):
-                doc, index = named[0]
+                doc, index = next(iter(named))
                 return Option(self.engine.option_label(doc, index), doc, index, offered=False)
             return None
         if best > 0 and scores.count(best) == 1:
@@ -499,10 +518,9 @@ class Conversation:
         settings = self.engine.settings
         retriever = self.engine.retriever
         if self.state.subject:
-            subject = set(terms(self.state.subject))
-            rows = {row for row in range(len(self.engine.index.passages)) if subject <= retriever.passage_terms(row)}
+            rows = retriever.rows_with_terms(set(terms(self.state.subject)))
         else:  # no subject words: the document the last answer came from
-            rows = {row for row, p in enumerate(self.engine.index.passages) if p.doc == self.state.last_doc}
+            rows = retriever.rows_of_document(self.state.last_doc)
         hits = retriever.search(text, k=settings.hits, only_rows=rows)
         if not hits:
             return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -27,8 +28,26 @@ class RetrievalSettings:
     candidates: int = 20  # from each side, before fusion
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
-    unanswered_weight: float = 0.0  # penalty for a passage whose heading restates the question but whose body
-    # holds none of the question's other words: it answers another question about the same thing
+
+
+@dataclass(frozen=True)
+class LexicalScores:
+    """BM25 score of every passage (row -> score; 0 where no question term occurs)."""
+
+    scores: np.ndarray
+
+    def get(self, row: int) -> float:
+        return float(self.scores[row]) if len(self.scores) else 0.0
+
+    def top(self, n: int) -> list[int]:
+        """The n best rows scoring above 0, best first, the lower row first on ties: a partition, not
+        a sort of every passage (np.argsort of all scores grew as n log n with the corpus)."""
+        rows = np.flatnonzero(self.scores > 0)
+        if len(rows) > n > 0:
+            values = self.scores[rows]
+            nth = np.partition(values, len(rows) - n)[len(rows) - n]
+            rows = rows[values >= nth]
+        return [int(r) for r in rows[np.lexsort((rows, -self.scores[rows]))][:n]]
 
 
 class Retriever:
@@ -141,15 +160,13 @@ class Retriever:
             cosines = self.sentence_cosines(row, vector)
             sentence_scores = self.sentence_scores(row, vector, weights, cosines)
             topic = dense + self.settings.lexical_weight * cover
-            if self.settings.unanswered_weight:
-                topic -= self.settings.unanswered_weight * self.unanswered(row, weights)
             score = topic
             if sentence_scores and self.settings.sentence_weight:
                 # rank the passage that holds the answering sentence, not only one about the same topic
                 share = self.settings.sentence_weight
                 score = (1 - share) * topic + share * max(sentence_scores)
             answering = [c for c, offer in zip(cosines, self.offers(row), strict=True) if not offer]
-            hits.append(Hit(self.index.passages[row], score, dense, float(bm25[row]) if len(bm25) else 0.0,
+            hits.append(Hit(self.index.passages[row], score, dense, bm25.get(row),
                             cover, sentence_scores, float(max(answering)) if answering else dense, topic))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:k]
@@ -173,19 +190,17 @@ class Retriever:
         passage = self.index.passages[row]
         return self._heading_terms(row) - frozenset(terms(passage.text))
 
-    def _candidates(self, vector: np.ndarray, bm25: np.ndarray) -> set[int]:
+    def _candidates(self, vector: np.ndarray, bm25: LexicalScores) -> set[int]:
         n = self.settings.candidates
-        rows = {row for row, _ in vector_store.search(self.index.dense, vector, n)}
-        if len(bm25) and bm25.max() > 0:
-            top = np.argsort(-bm25)[:n]
-            rows.update(int(r) for r in top if bm25[r] > 0)
+        rows = {row for row, _ in vector_store.search(self.index.dense, vector, n, self.index.passage_vectors)}
+        rows.update(bm25.top(n))
         return rows
 
-    def _bm25(self, query_terms: list[str]) -> np.ndarray:
+    def _bm25(self, query_terms: list[str]) -> LexicalScores:
         known = [t for t in query_terms if t in self._vocab]
         if not known:
-            return np.zeros(0)
-        return np.asarray(self.index.lexical.get_scores(known))
+            return LexicalScores(np.zeros(0))
+        return LexicalScores(np.asarray(self.index.lexical.get_scores(known)))
 
     def sentence_cosines(self, row: int, vector: np.ndarray) -> np.ndarray:
         """Cosine of the question with each sentence of passage `row` (sentences read in their passage)."""
@@ -207,7 +222,42 @@ class Retriever:
                                                                 strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
-        return {i for i, p in enumerate(self.index.passages) if p.doc == doc and p.section_index == section_index}
+        return set(self._rows_by_section.get((doc, section_index), ()))
+
+    def rows_of_document(self, doc: str) -> set[int]:
+        return set(self._rows_by_document.get(doc, ()))
+
+    def rows_with_terms(self, wanted: set[str] | frozenset[str]) -> set[int]:
+        """Rows whose passage holds every one of `wanted` (all rows when it is empty), read from the
+        lexical index's postings instead of testing every passage: its tokens are the passage's terms."""
+        if not wanted:
+            return set(range(len(self.index.passages)))
+        scores = self.index.lexical.scores
+        indices, indptr = scores["indices"], scores["indptr"]
+        found: np.ndarray | None = None
+        for t in sorted(wanted, key=lambda t: self._df[self._vocab[t]] if self.known(t) else -1):
+            if not self.known(t):
+                return set()
+            column = self._vocab[t]
+            postings = indices[indptr[column]:indptr[column + 1]]
+            found = postings if found is None else np.intersect1d(found, postings, assume_unique=True)
+            if not len(found):
+                return set()
+        return {int(r) for r in found}
+
+    @cached_property
+    def _rows_by_section(self) -> dict[tuple[str, int], tuple[int, ...]]:
+        out: dict[tuple[str, int], list[int]] = {}
+        for i, p in enumerate(self.index.passages):
+            out.setdefault((p.doc, p.section_index), []).append(i)
+        return {key: tuple(rows) for key, rows in out.items()}
+
+    @cached_property
+    def _rows_by_document(self) -> dict[str, tuple[int, ...]]:
+        out: dict[str, list[int]] = {}
+        for i, p in enumerate(self.index.passages):
+            out.setdefault(p.doc, []).append(i)
+        return {doc: tuple(rows) for doc, rows in out.items()}
 
     def row_of(self, passage: Passage) -> int:
         return self._row_by_id()[passage.id]

@@ -170,10 +170,13 @@ IN_PROCESS = Workers()
 def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings,
           cache: dict[str, np.ndarray] | None = None, progress: bool = False,
           chunked: dict[tuple[str, str], list[Passage]] | None = None, file_hashes: dict[str, str] | None = None,
-          skipped: dict[str, str] | None = None, workers: Workers = IN_PROCESS) -> SearchIndex:
+          skipped: dict[str, str] | None = None, workers: Workers = IN_PROCESS,
+          vectors: tuple[np.ndarray, np.ndarray] | None = None) -> SearchIndex:
     """Chunk and embed the documents; passages of unchanged documents (`chunked`, keyed by document
     id and text hash) and vectors of texts the previous index had are reused. `skipped`: files that could
-    not be read, with why, remembered so an unchanged one is not read again."""
+    not be read, with why, remembered so an unchanged one is not read again. `vectors`: ready-made passage
+    and sentence vectors, in passage order, for every passage (benchmarks at a scale the model cannot embed
+    in time); the embedder then only names them."""
     chunked = chunked or {}
     file_hashes = file_hashes or text_hashes(documents)
     todo = [d for d in documents if (d.id, file_hashes[d.id]) not in chunked]
@@ -182,8 +185,15 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
     for document in documents:
         reused = chunked.get((document.id, file_hashes[document.id]))
         passages.extend(reused if reused is not None else fresh[document.id])
-    passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress,
-                                                                        workers.embed)
+    if vectors is None:
+        passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress,
+                                                                            workers.embed)
+    else:
+        passage_vectors, sentence_vectors = (np.ascontiguousarray(v, dtype=np.float32) for v in vectors)
+        _, _, passage_keys, sentence_keys = _keys(passages)
+        keys, reused = passage_keys + [k for row in sentence_keys for k in row], 0
+        if len(passage_vectors) != len(passages) or len(sentence_vectors) != len(keys) - len(passages):
+            raise ValueError("ready-made vectors must hold one row per passage and one per sentence")
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
     manifest = expected_manifest(file_hashes, embedder, settings)
@@ -208,10 +218,7 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     then sentences) and how many were reused. A sentence's vector depends on its passage (it is pooled in
     context), so its key is its passage's text plus its place in it; a passage is embedded again, with
     its sentences, unless all its keys are cached."""
-    texts = [p.embedding_text() for p in passages]
-    spans = [_sentence_spans(p, text) for p, text in zip(passages, texts, strict=True)]
-    passage_keys = [_text_key(t) for t in texts]
-    sentence_keys = [[_text_key(f"{t}\x00{a}:{b}") for a, b in row] for t, row in zip(texts, spans, strict=True)]
+    texts, spans, passage_keys, sentence_keys = _keys(passages)
     todo = list({key: i for i, key in enumerate(passage_keys)  # one of each distinct passage text
                  if key not in cache or any(k not in cache for k in sentence_keys[i])}.values())
     # Longest first across the whole build: each model batch then holds texts of like length, so
@@ -229,6 +236,15 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     passage_vectors = _stack([fresh.get(k, cache.get(k)) for k in passage_keys], embedder.dimension)
     sentence_vectors = _stack([fresh.get(k, cache.get(k)) for k in flat_sentence_keys], embedder.dimension)
     return passage_vectors, sentence_vectors, keys, reused
+
+
+def _keys(passages: list[Passage]) -> tuple[list[str], list[list[tuple[int, int]]], list[str], list[list[str]]]:
+    """Each passage's embedding text, its sentences' spans in it, and the cache keys of both."""
+    texts = [p.embedding_text() for p in passages]
+    spans = [_sentence_spans(p, text) for p, text in zip(passages, texts, strict=True)]
+    passage_keys = [_text_key(t) for t in texts]
+    sentence_keys = [[_text_key(f"{t}\x00{a}:{b}") for a, b in row] for t, row in zip(texts, spans, strict=True)]
+    return texts, spans, passage_keys, sentence_keys
 
 
 def _sentence_spans(passage: Passage, embedding_text: str) -> list[tuple[int, int]]:

@@ -7,6 +7,11 @@ Why IVF-Flat and not HNSW beyond EXACT_UP_TO: on a 2-core machine IVF builds a m
 vectors in well under a minute (k-means on a sample, then one assignment pass), where HNSW takes
 many minutes, and with these settings it answers one query in about 2 ms at recall@10 >= 0.99 on
 clustered data (see benchmarks/RESULTS.md).
+
+Beyond FLAT_IVF_UP_TO the floats themselves are the problem (10M x 384 x 4 B = 15 GB), so the index keeps
+product-quantised codes instead (IVF-PQ: 48 bytes a vector, about 0.6 GB at 10M) and `search` re-scores a
+shortlist of k x RERANK rows exactly from the float vectors the caller already keeps (the index folder's
+passage_vectors.npy; a memory map does). The codes find the neighbourhood, the floats order it.
 """
 
 from __future__ import annotations
@@ -22,25 +27,39 @@ LISTS_PER_SQRT_N = 2  # nlist = 2 * sqrt(n): lists of about sqrt(n) / 2 vectors
 TRAINING_POINTS_PER_LIST = 30  # k-means on a sample: FAISS asks for at least 39 per list, 30 is plenty here
 LISTS_PROBED = 32  # nprobe: lists scanned per query; recall rises with it, and so does time
 SEED = 1234  # k-means sample and initialisation: the same vectors always give the same index
+FLAT_IVF_UP_TO = 1_000_000  # 1M x 384 floats are 1.5 GB of index; beyond, compressed codes
+DIMENSIONS_PER_BYTE = 8  # IVF-PQ: one byte codes 8 dimensions (384-d: 48 bytes a row, 32x smaller than floats)
+MAX_PQ_TRAINING = 65_536  # PQ codebooks: 256 centroids per sub-vector learn well from this many rows
+RERANK = 10  # IVF-PQ: shortlist k x RERANK by codes, then order it by exact cosine
+ADD_BATCH = 100_000  # rows encoded at a time: the residuals of all rows at once would double memory
 
 
-def build_vector_index(vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> faiss.Index:
-    """An exact index for up to `exact_up_to` rows, an IVF-Flat index beyond."""
+def build_vector_index(vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO,
+                       flat_up_to: int = FLAT_IVF_UP_TO) -> faiss.Index:
+    """An exact index for up to `exact_up_to` rows, IVF-Flat up to `flat_up_to`, IVF-PQ beyond."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dimension = vectors.shape[1]
     if len(vectors) <= exact_up_to:
         index = faiss.IndexFlatIP(dimension)
-    else:
+    elif len(vectors) <= flat_up_to or dimension % DIMENSIONS_PER_BYTE:
         index = _trained_ivf(vectors)
-    index.add(vectors)
+    else:
+        index = _trained_ivf(vectors, compressed=True)
+    for begin in range(0, len(vectors), ADD_BATCH):
+        index.add(vectors[begin:begin + ADD_BATCH])
     return index
 
 
-def _trained_ivf(vectors: np.ndarray) -> faiss.IndexIVFFlat:
+def _trained_ivf(vectors: np.ndarray, compressed: bool = False) -> faiss.IndexIVF:
     n, dimension = vectors.shape
     lists = max(1, min(n // TRAINING_POINTS_PER_LIST, round(LISTS_PER_SQRT_N * math.sqrt(n))))
     quantizer = faiss.IndexFlatIP(dimension)
-    index = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
+    if compressed:
+        index = faiss.IndexIVFPQ(quantizer, dimension, lists, dimension // DIMENSIONS_PER_BYTE, 8,
+                                 faiss.METRIC_INNER_PRODUCT)
+        index.pq.cp.max_points_per_centroid = MAX_PQ_TRAINING // 256  # bounded training time on 2 cores
+    else:
+        index = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
     index.cp.seed = SEED
     index.cp.max_points_per_centroid = TRAINING_POINTS_PER_LIST  # FAISS would otherwise sample 256 per list
     index.cp.min_points_per_centroid = TRAINING_POINTS_PER_LIST  # and warn below 39 per list
@@ -52,9 +71,16 @@ def _trained_ivf(vectors: np.ndarray) -> faiss.IndexIVFFlat:
 
 
 def describe(index: faiss.Index) -> str:
+    if isinstance(index, faiss.IndexIVFPQ):
+        return f"IVFPQ(nlist={index.nlist}, nprobe={index.nprobe}, {index.pq.M} bytes, rerank x{RERANK})"
     if isinstance(index, faiss.IndexIVF):
         return f"IVFFlat(nlist={index.nlist}, nprobe={index.nprobe})"
     return type(index).__name__
+
+
+def is_compressed(index: faiss.Index) -> bool:
+    """Whether its scores are approximate (codes, not floats): `search` then re-ranks with the floats."""
+    return isinstance(index, faiss.IndexIVFPQ)
 
 
 @contextlib.contextmanager
@@ -70,11 +96,20 @@ def _one_thread():
         faiss.omp_set_num_threads(before)
 
 
-def search(index: faiss.Index, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """(row, cosine) of the k nearest rows, best first, without FAISS's -1 padding."""
+def search(index: faiss.Index, query: np.ndarray, k: int, vectors: np.ndarray | None = None
+           ) -> list[tuple[int, float]]:
+    """(row, cosine) of the k nearest rows, best first, without FAISS's -1 padding. `vectors`: the
+    indexed rows as floats; a compressed index's shortlist is re-ranked with them (exact cosines)."""
     if index.ntotal == 0 or k <= 0:
         return []
     query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+    rerank = vectors is not None and is_compressed(index)
     with _one_thread():
-        scores, ids = index.search(query, min(k, index.ntotal))
-    return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        scores, ids = index.search(query, min(k * RERANK if rerank else k, index.ntotal))
+    found = ids[0][ids[0] >= 0]
+    if not rerank:
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+    rows = np.sort(found)  # in order: a memory map then reads forward
+    exact = np.asarray(vectors[rows] @ query[0], dtype=np.float32)
+    best = np.lexsort((rows, -exact))[:k]  # best cosine first, lower row on ties
+    return [(int(rows[i]), float(exact[i])) for i in best]

@@ -85,3 +85,39 @@ def test_save_and_load_keep_the_index_and_its_settings(tmp_path: Path):
     assert vector_store.describe(loaded) == vector_store.describe(index)
     for query in near(vectors, 5):
         assert vector_store.search(loaded, query, 10) == vector_store.search(index, query, 10)
+
+
+# ---------------------------------------------------------------- compressed codes for large indexes
+
+
+def test_beyond_the_flat_threshold_the_build_stores_compressed_codes():
+    vectors = clustered_vectors(6_000)
+    flat = vector_store.build_vector_index(vectors, exact_up_to=1_000, flat_up_to=6_000)
+    compressed = vector_store.build_vector_index(vectors, exact_up_to=1_000, flat_up_to=5_999)
+    assert isinstance(flat, faiss.IndexIVFFlat) and not vector_store.is_compressed(flat)
+    assert isinstance(compressed, faiss.IndexIVFPQ) and vector_store.is_compressed(compressed)
+    assert vector_store.describe(compressed).startswith("IVFPQ(")
+    assert vector_store.FLAT_IVF_UP_TO > vector_store.EXACT_UP_TO
+    # the point of it: a fraction of the floats' memory (4 bytes a row instead of 128, plus its id)
+    assert faiss.serialize_index(compressed).nbytes < vectors.nbytes / 4 < faiss.serialize_index(flat).nbytes
+
+
+def test_compressed_search_reranks_real_rows_to_exact_recall(tmp_path: Path):
+    vectors = clustered_vectors(20_000, dimension=64)  # 8 bytes a row
+    queries = near(vectors, 100)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(queries, 10)
+    index = vector_store.build_vector_index(vectors, exact_up_to=1_000, flat_up_to=10_000)
+    path = tmp_path / "dense.faiss"
+    faiss.write_index(index, str(path))
+    index = faiss.read_index(str(path))  # as the bot reads it back
+    recalls = []
+    for query, true_rows in zip(queries, truth, strict=True):
+        found = vector_store.search(index, query, 10, vectors)
+        assert len(found) == 10 and all(0 <= row < len(vectors) for row, _ in found)
+        for row, cosine in found:  # re-ranked with the floats: the cosines are exact, best first
+            assert cosine == pytest.approx(float(vectors[row] @ query), abs=1e-5)
+        assert [c for _, c in found] == sorted((c for _, c in found), reverse=True)
+        recalls.append(len({row for row, _ in found} & set(true_rows.tolist())) / 10)
+    assert np.mean(recalls) >= 0.9
