@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import BinaryIO, NamedTuple
 
+from .backends import CHOICES
 from .config import Paths
 
 EXIT_USAGE = 2
@@ -23,6 +24,10 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
                         "(env CHATBOT_CORPUS, default ./corpus)")
     parser.add_argument("-i", "--index", help="index folder, built when missing or stale "
                                               "(env CHATBOT_INDEX, default ./index)")
+    parser.add_argument("--backend", choices=CHOICES, type=str.lower,
+                        help="what runs the embedding model: torch, onnx, onnx-int8, or auto, the fastest that "
+                             "passes the equivalence gate when the onnx extra is installed, else torch "
+                             "(env CHATBOT_BACKEND, default auto)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     paths = Paths.from_env(args.corpus, args.index)
+    if args.backend:  # the flag wins over the environment, and reaches every place that loads the model
+        os.environ["CHATBOT_BACKEND"] = args.backend
     from .corpus import CorpusError
     from .embeddings import ModelUnavailable
     from .search_index import IndexUnwritable
@@ -193,15 +200,16 @@ def _reply_to(conversation, line: Line):
 
 
 def _index(args: argparse.Namespace, paths: Paths) -> int:
+    from .backends import make_embedder
     from .chunking import ChunkSettings
-    from .embeddings import PackagedMiniLM
     from .search_index import open_index
 
-    index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
-                       progress=True)
+    embedder = make_embedder()
+    index = open_index(paths.corpus, paths.index, embedder, ChunkSettings(), force=args.force, progress=True)
     counts = index.manifest["counts"]
     print(f"index at {paths.index}: {counts['documents']} documents, {counts['passages']} passages, "
-          f"{counts['sentences']} sentences ({index.manifest['faiss_index']})", file=sys.stderr)
+          f"{counts['sentences']} sentences ({index.manifest['faiss_index']}, vectors by "
+          f"{index.manifest.get('backend') or 'torch'}; encoding with {embedder.backend})", file=sys.stderr)
     return 0
 
 
