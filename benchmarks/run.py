@@ -508,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
         _log("readers")
         rows += readers(engine.retriever.embedder)
         del engine
+    from benchmarks.backends import backend_rows
+
+    _log("backends: torch vs onnx vs onnx-int8")
+    rows += backend_rows(files=40, rounds=2 if args.quick else 3)
     for n in sizes:
         rows.append(vector_search(n))
 
