@@ -191,3 +191,33 @@ def test_a_damaged_export_is_made_again_with_one_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot be loaded" in lines[0] and "exporting it again" in lines[0], lines
     assert damaged.stat().st_size > 1_000_000
+
+
+def test_exports_are_written_whole_or_not_at_all(tmp_path):
+    """Two processes exporting at once each rename a whole file into place; a failed export leaves nothing."""
+    import threading
+
+    from chatbot.onnx_export import _atomic
+
+    def writer(byte: bytes):
+        def write(path):
+            with path.open("wb") as handle:
+                for _ in range(64):
+                    handle.write(byte * 16384)
+        return write
+
+    threads = [threading.Thread(target=_atomic, args=(tmp_path, "model.onnx", writer(b))) for b in (b"a", b"b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    content = (tmp_path / "model.onnx").read_bytes()
+    assert content in (b"a" * 64 * 16384, b"b" * 64 * 16384)
+
+    def fails(path):
+        path.write_bytes(b"half")
+        raise RuntimeError("export failed")
+
+    with pytest.raises(RuntimeError):
+        _atomic(tmp_path, "other.onnx", fails)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"], "no partial file, no temporary left"
