@@ -17,9 +17,23 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.run import QUESTIONS, REPO, SEED_CORPUS, SERVING, Row, _env, _log, synthetic_corpus
+from benchmarks.run import QUESTIONS, REPO, SEED_CORPUS, Row, _env, _log, synthetic_corpus
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
+
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child would report this
+# benchmark's own peak; VmHWM belongs to the child's fresh address space.
+SERVING = """
+import re, sys
+from pathlib import Path
+from chatbot.bot import load_engine
+from chatbot.config import Paths
+from chatbot.dialogue import Conversation
+conversation = Conversation(load_engine(Paths(corpus=Path(sys.argv[1]), index=Path(sys.argv[2]))))
+for question in sys.argv[3:]:
+    conversation.send(question)
+print(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1))
+"""
 
 
 def _embedders() -> dict:

@@ -177,6 +177,9 @@ class OnnxMiniLM:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         if self.threads:
             options.intra_op_num_threads = self.threads
+        # idle threads sleep instead of spinning: on a shared machine (or beside torch) spinning threads
+        # take the cores other work needs
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # errors only: stderr carries one line per event
         return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 

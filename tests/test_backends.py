@@ -102,29 +102,36 @@ def test_fp32_onnx_reads_an_index_torch_built_without_rebuilding(fixture_corpus,
 # ---------------------------------------------------------------- the real model
 
 
+@pytest.fixture(scope="module")
+def torch_embedder():
+    from chatbot.embeddings import PackagedMiniLM
+
+    return PackagedMiniLM()
+
+
 @pytest.mark.model
 @needs_onnx
 @pytest.mark.parametrize("backend", ["onnx", "onnx-int8"])
-def test_onnx_vectors_pass_the_gate(real_embedder, backend):
+def test_onnx_vectors_pass_the_gate(torch_embedder, backend):
     from chatbot.gate import MIN_COSINE, agreement, sample
     from chatbot.onnx_backend import OnnxMiniLM
 
     texts, spans = sample()
-    found = agreement(real_embedder, OnnxMiniLM(backend, batch_size=7), texts, spans)
+    found = agreement(torch_embedder, OnnxMiniLM(backend, batch_size=7), texts, spans)
     assert found.vectors > 2 * len(texts)  # passages and the sentences pooled inside them
     assert found.passes(backend), f"{backend}: {found} (bound: min {MIN_COSINE[backend]})"
 
 
 @pytest.mark.model
 @needs_onnx
-def test_onnx_pools_sentences_like_torch_and_leaves_what_the_window_cuts_off(real_embedder):
+def test_onnx_pools_sentences_like_torch_and_leaves_what_the_window_cuts_off(torch_embedder):
     from chatbot.onnx_backend import OnnxMiniLM
 
     tail = "The warranty lasts two years from the date of purchase."
     texts = ["Warranty terms. " + "Every clause below applies to all products. " * 60 + tail, "  Short.  "]
     spans = [[(0, 15), (len(texts[0]) - len(tail), len(texts[0]))], [(2, 8)]]
     onnx_vectors, onnx_spans = OnnxMiniLM("onnx").encode_with_spans(texts, spans)
-    torch_vectors, torch_spans = real_embedder.encode_with_spans(texts, spans)
+    torch_vectors, torch_spans = torch_embedder.encode_with_spans(texts, spans)
     assert (onnx_vectors * torch_vectors).sum(axis=1).min() > 0.9999  # 256-token truncation, as torch
     assert onnx_spans[0][1] is None and torch_spans[0][1] is None, "past the window: encoded on its own"
     assert float(onnx_spans[0][0] @ torch_spans[0][0]) > 0.9999 and float(onnx_spans[1][0] @ torch_spans[1][0]) > 0.9999
