@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test lint eval bench index clean browser-deps screenshot
+.PHONY: install run test lint eval gate bench index clean browser-deps screenshot
 
 install: $(STAMP)
 
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[dev,ray]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ray,onnx]"
 	touch $(STAMP)
 
 run: install
@@ -53,6 +53,12 @@ eval: install
 	  --questions eval/holdout_other/questions.jsonl --conversations eval/holdout_other/conversations.jsonl
 	@echo "--- real documents: three public manuals in txt, PDF, HTML and DOCX (held-out questions)"
 	$(BIN)/python eval/real/run.py --split heldout --write
+
+# The equivalence gate for encoder backends (needs the onnx extra): vectors within a cosine bound of torch's,
+# and replies on every held-out set unchanged for >= 98% with no metric worse (chatbot/gate.py).
+gate: install
+	bash eval/real/prepare.sh
+	$(BIN)/python eval/backend_gate.py
 
 bench: install
 	$(BIN)/python -m benchmarks.run

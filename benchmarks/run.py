@@ -515,6 +515,11 @@ def main(argv: list[str] | None = None) -> int:
 
     _log(f"Ray builds ({args.files} files)")
     rows += ray_builds(args.files, repeats=1 if args.quick else 2)
+
+    from benchmarks.backends import backend_rows
+
+    _log("backends: torch vs onnx vs onnx-int8")
+    rows += backend_rows(files=40, rounds=2 if args.quick else 3)
     for n in sizes:
         rows.append(vector_search(n))
     from . import scale  # the turn curve over corpus size, and the large index when asked for

@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import functools
 import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import BinaryIO, NamedTuple
 
+from .backends import CHOICES
 from .config import Paths
 
 EXIT_USAGE = 2
@@ -23,6 +25,10 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
                         "(env CHATBOT_CORPUS, default ./corpus)")
     parser.add_argument("-i", "--index", help="index folder, built when missing or stale "
                                               "(env CHATBOT_INDEX, default ./index)")
+    parser.add_argument("--backend", choices=CHOICES, type=str.lower,
+                        help="what runs the embedding model: torch, onnx, onnx-int8, or auto, the fastest that "
+                             "passes the equivalence gate when the onnx extra is installed, else torch "
+                             "(env CHATBOT_BACKEND, default auto)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     paths = Paths.from_env(args.corpus, args.index)
+    if args.backend:  # the flag wins over the environment, and reaches every place that loads the model
+        os.environ["CHATBOT_BACKEND"] = args.backend
     from .corpus import CorpusError
     from .embeddings import ModelUnavailable
     from .search_index import IndexUnwritable
@@ -199,16 +207,16 @@ def _reply_to(conversation, line: Line):
 
 
 def _index(args: argparse.Namespace, paths: Paths) -> int:
+    from .backends import make_embedder
     from .chunking import ChunkSettings
-    from .embeddings import PackagedMiniLM
     from .search_index import open_index
 
+    embedder = make_embedder()
     if args.ray is None:
         if args.workers is not None:
             print("chatbot: error: --workers goes with --ray", file=sys.stderr)
             return EXIT_USAGE
-        index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
-                           progress=True)
+        index = open_index(paths.corpus, paths.index, embedder, ChunkSettings(), force=args.force, progress=True)
     else:
         from .distributed import RayBuild, RayBuildFailed
 
@@ -216,15 +224,18 @@ def _index(args: argparse.Namespace, paths: Paths) -> int:
             print(f"chatbot: error: --workers must be at least 1, not {args.workers}", file=sys.stderr)
             return EXIT_USAGE
         try:
-            with RayBuild(address=args.ray or None, workers=args.workers) as workers:
-                index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), force=args.force,
+            # workers embed with this build's backend, named explicitly: they do not see this process's flags
+            with RayBuild(address=args.ray or None, workers=args.workers,
+                          make_embedder=functools.partial(make_embedder, embedder.backend)) as workers:
+                index = open_index(paths.corpus, paths.index, embedder, ChunkSettings(), force=args.force,
                                    progress=True, workers=workers)
         except RayBuildFailed as exc:
             print(f"chatbot: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
     counts = index.manifest["counts"]
     print(f"index at {paths.index}: {counts['documents']} documents, {counts['passages']} passages, "
-          f"{counts['sentences']} sentences ({index.manifest['faiss_index']})", file=sys.stderr)
+          f"{counts['sentences']} sentences ({index.manifest['faiss_index']}, vectors by "
+          f"{index.manifest.get('backend') or 'torch'}; encoding with {embedder.backend})", file=sys.stderr)
     return 0
 
 

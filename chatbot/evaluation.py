@@ -24,6 +24,7 @@ class Report:
     metrics: dict = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (cause, what happened)
     answers: dict[str, str] = field(default_factory=dict)  # question -> the heading it was answered from
+    replies: list[Reply] = field(default_factory=list)  # every reply, in order (to compare two runs)
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -113,6 +114,7 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
               "heading_only": 0}
     for item in _read_jsonl(questions_path):
         reply = Conversation(engine).send(item["q"])
+        report.replies.append(reply)
         counts["replies"] += 1
         counts["quote_errors"] += not _quotes_exact(engine, reply)
         counts["heading_only"] += _heading_only(reply, sections)
@@ -153,6 +155,7 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
         conversation = Conversation(engine)
         for n, turn in enumerate(convo["turns"]):
             reply = conversation.send(turn["user"])
+            report.replies.append(reply)
             counts["replies"] += 1
             counts["quote_errors"] += not _quotes_exact(engine, reply)
             counts["heading_only"] += _heading_only(reply, sections)

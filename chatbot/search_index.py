@@ -98,6 +98,8 @@ def expected_manifest(file_hashes: dict[str, str], embedder: Embedder, settings:
     return {
         "format": FORMAT_VERSION,
         "model": embedder.identity,
+        # which encoder made the vectors; not compared itself: backends whose vectors agree share an identity
+        "backend": getattr(embedder, "backend", None),
         "dimension": embedder.dimension,
         "chunking": settings.as_dict(),
         "tokenizer": TOKENIZER_VERSION,
@@ -110,12 +112,17 @@ def text_hashes(documents: list[Document]) -> dict[str, str]:
     return {d.id: _sha256(d.text.encode("utf-8")) for d in documents}
 
 
+def _by(manifest: dict) -> str:
+    return f" (backend {manifest['backend']})" if manifest.get("backend") else ""
+
+
 def staleness(stored: dict, expected: dict) -> str | None:
     """Why a stored manifest is not current, or None when it is."""
     if stored.get("format") != expected["format"]:
         return "it was written by another version of chatbot"
     if stored.get("model") != expected["model"] or stored.get("dimension") != expected["dimension"]:
-        return f"it was built with model {stored.get('model')}, not {expected['model']}"
+        return (f"it was built with model {stored.get('model')}{_by(stored)}, not {expected['model']}"
+                f"{_by(expected)}, whose vectors differ")
     if stored.get("chunking") != expected["chunking"] or stored.get("tokenizer") != expected["tokenizer"]:
         return "the chunking or tokenizer settings changed"
     old, new = stored.get("documents", {}), expected["documents"]

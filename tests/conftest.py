@@ -52,9 +52,11 @@ def fake_engine(fixture_corpus: Path, tmp_path: Path, fake_embedder: HashingEmbe
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from chatbot.embeddings import PackagedMiniLM
+    """The model on the backend users get (CHATBOT_BACKEND, else auto): the same one the `chatbot` command
+    runs in the end-to-end tests, so the indexes they share are never rebuilt for another backend."""
+    from chatbot.backends import make_embedder
 
-    embedder = PackagedMiniLM()
+    embedder = make_embedder()
     embedder.warm_up()
     return embedder
 
