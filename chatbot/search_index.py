@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -39,6 +40,10 @@ CURRENT_LINK = "current"
 
 REQUIRED_FILES = ("documents.json", "passages.json", "text_keys.json", "passage_vectors.npy", "sentence_vectors.npy",
                   "dense.faiss", "lexical/params.index.json")
+
+
+# Called as a build goes: (stage, done, total), stage "reading", "embedding" or "saving".
+Progress = Callable[[str, int, int], None]
 
 
 class IndexUnusable(RuntimeError):
@@ -131,7 +136,7 @@ def staleness(stored: dict, expected: dict) -> str | None:
 def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings,
           cache: dict[str, np.ndarray] | None = None, progress: bool = False,
           chunked: dict[tuple[str, str], list[Passage]] | None = None, file_hashes: dict[str, str] | None = None,
-          skipped: dict[str, str] | None = None) -> SearchIndex:
+          skipped: dict[str, str] | None = None, on_progress: Progress | None = None) -> SearchIndex:
     """Chunk and embed the documents; passages of unchanged documents (`chunked`, keyed by document
     id and text hash) and vectors of texts the previous index had are reused. `skipped`: files that could
     not be read, with why, remembered so an unchanged one is not read again."""
@@ -141,7 +146,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
     for document in documents:
         reused = chunked.get((document.id, file_hashes[document.id]))
         passages.extend(reused if reused is not None else chunk_document(document, settings))
-    passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress)
+    passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress,
+                                                                        on_progress)
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
     manifest = expected_manifest(file_hashes, embedder, settings)
@@ -160,8 +166,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
                        offsets, dense, lexical, manifest, keys)
 
 
-def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool
-                      ) -> tuple[np.ndarray, np.ndarray, list[str], int]:
+def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool,
+                      on_progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     """Passage vectors, sentence vectors (passages' sentences in order), the cache key of each (passages,
     then sentences) and how many were reused. A sentence's vector depends on its passage (it is pooled in
     context), so its key is its passage's text plus its place in it; a passage is embedded again, with
@@ -177,7 +183,7 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     todo.sort(key=lambda i: -len(texts[i]))
     fresh: dict[str, np.ndarray] = {}
     if todo:
-        batch = 256
+        batch = 32 if on_progress else 256  # smaller steps when someone watches the progress
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), desc="embedding", unit="passage", file=sys.stderr,
@@ -189,6 +195,8 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
                 fresh[passage_keys[i]] = vector
                 fresh.update(zip(sentence_keys[i], row, strict=True))
             bar.update(len(chunk))
+            if on_progress:
+                on_progress("embedding", begin + len(chunk), len(todo))
         bar.close()
     flat_sentence_keys = [k for row in sentence_keys for k in row]
     keys = passage_keys + flat_sentence_keys
@@ -460,7 +468,7 @@ def read_passage_cache(folder: Path, documents: list[Document],
 
 
 def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSettings = ChunkSettings(),
-               force: bool = False, progress: bool = False) -> SearchIndex:
+               force: bool = False, progress: bool = False, on_progress: Progress | None = None) -> SearchIndex:
     """The current index for this corpus: loaded when fresh, otherwise (re)built and saved. Only files
     whose bytes changed are read again."""
     files = corpus_files(corpus)
@@ -478,7 +486,10 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
             _check_readable(corpus, index)
             return index
         known, skipped = ({}, {}) if force else read_document_cache(folder, hashes)
-        fresh, fresh_skipped = read_documents({d: p for d, p in files.items() if d not in known and d not in skipped})
+        to_read = {d: p for d, p in files.items() if d not in known and d not in skipped}
+        if on_progress:
+            on_progress("reading", 0, len(to_read))
+        fresh, fresh_skipped = read_documents(to_read)
         skipped.update(fresh_skipped)
         documents = sorted([*known.values(), *fresh], key=lambda d: d.id)
         report_skipped({d: skipped[d] for d in files if d in skipped})
@@ -493,7 +504,10 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
         cache = read_vector_cache(folder, embedder.identity)
         chunked = read_passage_cache(folder, documents, expected)
         built = build(documents, embedder, settings, cache=cache, progress=progress, chunked=chunked,
-                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped})
+                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped},
+                      on_progress=on_progress)
+        if on_progress:
+            on_progress("saving", 0, 1)
         save(built, folder)
         return built
 
