@@ -295,9 +295,10 @@ class Library:
 
     # ------------------------------------------------------------ changes
 
-    def add(self, source: Path, name: str | None = None, max_bytes: float = MAX_FILE_MB * 1e6) -> str:
-        """Store one file and schedule its indexing; its document id, or Refused (remembered, so the
-        library panel shows it)."""
+    def add(self, source: Path, name: str | None = None, max_bytes: float = MAX_FILE_MB * 1e6,
+            index: bool = True) -> str:
+        """Store one file and (unless `index` is False: the caller adds more, then calls `refresh`)
+        schedule its indexing; its document id, or Refused (remembered, so the library panel shows it)."""
         shown = safe_name(name or source.name)
         with self._lock:
             try:
@@ -306,7 +307,8 @@ class Library:
                 self.refused[shown] = str(exc)
                 raise
             self.refused.pop(shown, None)
-        self.refresh()
+        if index:
+            self.refresh()
         return doc_id
 
     def refuse(self, name: str, reason: str) -> None:

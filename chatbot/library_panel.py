@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import gradio as gr
+from fastapi import Request  # at module level: FastAPI resolves the route's annotations here
 
 from .corpus import CorpusError
 from .library import MAX_UPLOAD_MB, Entry, Library, Progress, Refused, corpus_path, safe_name
@@ -78,14 +79,16 @@ def add_uploads(library: Library, files: list[str] | None) -> tuple[list[str], d
         return added, refused
     for path in paths:
         try:
-            added.append(library.add(path, path.name))
+            added.append(library.add(path, path.name, index=False))
         except Refused as exc:
             refused[safe_name(path.name)] = str(exc)
+    if added:
+        library.refresh()  # one build for the whole upload
     return added, refused
 
 
 def outcome_text(added: list[str], refused: dict[str, str]) -> str:
-    lines = [f"Added {doc}: indexing in the background." for doc in added]
+    lines = [f"Added {doc}; it is answered once indexed (progress below)." for doc in added]
     lines += [f"Refused {name}: {reason}." for name, reason in refused.items()]
     return "\n\n".join(html.escape(line) for line in lines)
 
@@ -211,7 +214,6 @@ def original_response(corpus: Path, doc: str):
 
 def serve_originals(demo: gr.Blocks, corpus: Path) -> None:
     """Mount GET /library/original/DOC on the running app."""
-    from fastapi import Request
     from fastapi.responses import PlainTextResponse
 
     app = demo.app
