@@ -18,7 +18,7 @@ import gradio as gr
 from fastapi import Request  # at module level: FastAPI resolves the route's annotations here
 
 from .corpus import CorpusError
-from .library import MAX_UPLOAD_MB, Entry, Library, Progress, Refused, corpus_path, safe_name
+from .library import MAX_FILE_MB, MAX_UPLOAD_MB, Entry, Library, Progress, Refused, corpus_path, safe_name
 from .readers import FORMATS, format_of
 
 ORIGINALS = "/library/original/"
@@ -143,7 +143,9 @@ def documents_panel(library: Library, uploads: bool) -> None:
 
     private = {"api_visibility": "private"}
     with gr.Sidebar(label="Documents", open=True, position="left"):
-        gr.Markdown("### Documents")
+        gr.Markdown("### Documents\n" + (f"Add PDF, Word, HTML, Markdown or text files, up to {MAX_FILE_MB:g} MB "
+                                          "each; each is answered once it is indexed." if uploads else
+                                          "Uploads are off on this server."))
         if uploads:
             picker = gr.File(label="Add documents", file_count="multiple", file_types=sorted(FORMATS),
                              height=110, elem_id="library-upload")
