@@ -223,10 +223,10 @@ class CountingEmbedder:
         self.calls += len(texts)
         return self.inner.encode(texts)
 
-    def _encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    def _encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], **options
                            ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         self.in_context += len(texts)
-        return self.inner.encode_with_spans(texts, spans)
+        return self.inner.encode_with_spans(texts, spans, **options)
 
 
 class HashingEmbedder:

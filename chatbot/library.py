@@ -324,6 +324,11 @@ class Library:
         self._idle.clear()
         self._wanted.set()
 
+    @property
+    def indexing(self) -> bool:
+        """Whether a change is being indexed or waits to be."""
+        return self._wanted.is_set() or not self._idle.is_set()
+
     def wait_until_indexed(self, timeout: float = 600) -> bool:
         """True once no change waits to be indexed (for the CLI, tests and benchmarks)."""
         deadline = time.monotonic() + timeout
