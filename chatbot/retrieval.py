@@ -17,7 +17,7 @@ from . import vector_store
 from .embeddings import Embedder
 from .records import Hit, Passage
 from .search_index import SearchIndex
-from .text import terms
+from .text import passage_terms, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -60,7 +60,7 @@ class Retriever:
     def passage_terms(self, row: int) -> frozenset[str]:
         cached = self._term_sets.get(row)
         if cached is None:
-            cached = frozenset(terms(self.index.passages[row].embedding_text()))
+            cached = frozenset(passage_terms(self.index.passages[row].embedding_text()))
             with self._lock:
                 self._term_sets[row] = cached
         return cached

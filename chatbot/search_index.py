@@ -32,7 +32,7 @@ from .chunking import ChunkSettings, chunk_document
 from .corpus import corpus_files, file_hash, no_documents, read_documents, report_skipped
 from .embeddings import Embedder, embed_with_spans
 from .records import Block, Document, Passage, Sentence
-from .text import TOKENIZER_VERSION, terms
+from .text import TOKENIZER_VERSION, passage_terms
 
 FORMAT_VERSION = 2
 CURRENT_LINK = "current"
@@ -220,7 +220,7 @@ def _stack(vectors: list[np.ndarray], dimension: int) -> np.ndarray:
 
 def _build_lexical(passages: list[Passage]) -> bm25s.BM25:
     lexical = bm25s.BM25()
-    corpus_tokens = [terms(p.embedding_text()) or ["\u2400"] for p in passages]  # bm25s needs a token
+    corpus_tokens = [list(passage_terms(p.embedding_text())) or ["\u2400"] for p in passages]  # bm25s needs a token
     if corpus_tokens:
         lexical.index(corpus_tokens, show_progress=False)
     return lexical
