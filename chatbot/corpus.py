@@ -53,9 +53,10 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- finding and reading files
 
 
-def corpus_files(folder: Path) -> dict[str, Path]:
+def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict[str, Path]:
     """Every readable-looking file below `folder` by document id (its path relative to the folder),
-    sorted; hidden files and folders are left out, other suffixes are skipped with a line on stderr."""
+    sorted; hidden files and folders are left out, other suffixes are skipped with a line on stderr
+    (or, given `unreadable`, put there with why, silently: the library panel lists them)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist: point --corpus at a folder of documents")
@@ -65,8 +66,12 @@ def corpus_files(folder: Path) -> dict[str, Path]:
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if format_of(path) is None:
-            log(f"skipping {relative.as_posix()}: no reader for {path.suffix or 'files without a suffix'} "
-                f"(readable: {', '.join(sorted(FORMATS))})")
+            why = (f"no reader for {path.suffix or 'files without a suffix'} "
+                   f"(readable: {', '.join(sorted(FORMATS))})")
+            if unreadable is None:
+                log(f"skipping {relative.as_posix()}: {why}")
+            else:
+                unreadable[relative.as_posix()] = why
             continue
         files[relative.as_posix()] = path
     return files

@@ -166,7 +166,7 @@ def store_file(corpus: Path, source: Path, name: str | None = None, max_bytes: f
 def corpus_path(corpus: Path, doc_id: str) -> Path:
     """The file of document `doc_id`, which must be a document of the corpus folder (no `..`, no link
     out of it, no hidden file); CorpusError otherwise."""
-    files = corpus_files(corpus)
+    files = corpus_files(corpus, {})
     path = files.get(str(doc_id).replace("\\", "/").removeprefix("./"))
     if path is None:
         raise CorpusError(f"no document {doc_id!r} in {corpus}")
@@ -179,7 +179,7 @@ def corpus_path(corpus: Path, doc_id: str) -> Path:
 def remove_file(corpus: Path, doc_id: str) -> None:
     """Delete document `doc_id` from the corpus folder; CorpusError when it is not one of its documents."""
     path = corpus_path(corpus, doc_id)
-    if len(corpus_files(corpus)) <= 1:
+    if len(corpus_files(corpus, {})) <= 1:
         raise CorpusError("it is the last document: the bot needs at least one to answer from")
     path.unlink()
 
@@ -396,8 +396,9 @@ class Library:
         for passage in index.passages if index else []:
             sections.setdefault(passage.doc, set()).add(passage.section_index)
         out = []
+        unreadable: dict[str, str] = {}
         try:
-            files = corpus_files(self.paths.corpus)
+            files = corpus_files(self.paths.corpus, unreadable)
         except CorpusError:
             files = {}
         for doc_id, path in files.items():
@@ -415,6 +416,7 @@ class Library:
             else:
                 why = f"indexing failed: {self.failure}" if self.failure else "not indexed yet"
                 out.append(Entry(doc_id, doc_id, "waiting", why))
+        out.extend(Entry(doc_id, doc_id, "skipped", why) for doc_id, why in unreadable.items())
         out.extend(Entry(name, name, "refused", reason) for name, reason in sorted(self.refused.items()))
         return out
 

@@ -180,6 +180,15 @@ def test_refused_and_unreadable_files_are_reported_and_never_indexed(library, tm
     assert "encrypted.pdf" not in library.engine.index.documents
 
 
+def test_a_file_no_reader_takes_is_listed_as_skipped_without_logging_each_time(library, capsys):
+    (library.paths.corpus / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    capsys.readouterr()
+    for _ in range(3):  # the panel asks every second
+        states = {e.doc: (e.status, e.detail) for e in library.entries()}
+    assert states["old.doc"][0] == "skipped" and "no reader for .doc" in states["old.doc"][1]
+    assert "old.doc" not in capsys.readouterr().err
+
+
 class FailingEmbedder(CountingEmbedder):
     """Fails once it has been armed: a crash in the middle of a build."""
 
