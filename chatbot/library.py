@@ -30,7 +30,7 @@ import numpy as np
 
 from .chunking import ChunkSettings
 from .config import Paths
-from .corpus import CorpusError, corpus_files, file_hash
+from .corpus import CorpusError, corpus_files, file_hash, report_skipped
 from .dialogue import DialogueSettings, Engine
 from .embeddings import Embedder
 from .readers import FORMATS, format_of
@@ -278,6 +278,8 @@ class Library:
             self._wanted.set()
         if index is None:
             index = open_index(self.paths.corpus, self.paths.index, self.embedder, self.chunking, progress=progress)
+        else:
+            report_skipped(index.manifest.get("skipped", {}))  # named at each start, as open_index does
         self._swap(index)
         return self.engine
 
@@ -356,6 +358,9 @@ class Library:
         started = time.perf_counter()
         self.progress = Progress("reading", 0, 0, "checking the documents")
         try:
+            if self._unchanged_since_last_build():
+                self.progress = Progress("done", message="no change")
+                return
             index = open_index(self.paths.corpus, self.paths.index, self._builder, self.chunking,
                                on_progress=self._on_progress)
             self._swap(index)
@@ -371,6 +376,15 @@ class Library:
             return
         self.failure = ""
         self.progress = Progress("done", message=f"indexed in {time.perf_counter() - started:.1f} s")
+
+    def _unchanged_since_last_build(self) -> bool:
+        """Whether the corpus folder holds exactly the files the serving index was built from (an upload
+        seen again by the folder watcher, a touch): then there is nothing to build or swap."""
+        if self.engine is None:
+            return False
+        stored = self.engine.index.manifest.get("documents", {})
+        files = corpus_files(self.paths.corpus, {})
+        return set(files) == set(stored) and all(_unchanged(path, stored[d], None) for d, path in files.items())
 
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         words = {"reading": f"reading {total} new or changed file{'s' if total != 1 else ''}",

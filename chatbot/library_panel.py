@@ -9,6 +9,7 @@ The route asks for the same sign-in as the rest of the app when `--auth` is set.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 from pathlib import Path
@@ -76,12 +77,17 @@ def add_uploads(library: Library, files: list[str] | None) -> tuple[list[str], d
             reason = f"the upload is {total / 1e6:.0f} MB, over the limit of {MAX_UPLOAD_MB:g} MB per upload"
             refused[safe_name(path.name)] = reason
             library.refuse(path.name, reason)
+            with contextlib.suppress(OSError):
+                path.unlink()
         return added, refused
     for path in paths:
         try:
             added.append(library.add(path, path.name, index=False))
         except Refused as exc:
             refused[safe_name(path.name)] = str(exc)
+        finally:
+            with contextlib.suppress(OSError):
+                path.unlink()  # Gradio's copy: the corpus folder has the file now (or must not)
     if added:
         library.refresh()  # one build for the whole upload
     return added, refused
