@@ -78,6 +78,24 @@ def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict
 
 
 def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes; remembered while its size and modification time stay the same, so a
+    running server does not reread every file of the corpus at each upload."""
+    stat = os.stat(path)
+    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    known = _hashes.get(key)
+    if known is None:
+        known = _hash_bytes(path)
+        if len(_hashes) >= HASHES_KEPT:
+            _hashes.clear()
+        _hashes[key] = known
+    return known
+
+
+HASHES_KEPT = 100_000
+_hashes: dict[tuple[str, int, int, int], str] = {}
+
+
+def _hash_bytes(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

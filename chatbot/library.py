@@ -384,7 +384,7 @@ class Library:
             return False
         stored = self.engine.index.manifest.get("documents", {})
         files = corpus_files(self.paths.corpus, {})
-        return set(files) == set(stored) and all(_unchanged(path, stored[d], None) for d, path in files.items())
+        return set(files) == set(stored) and all(_unchanged(path, stored[d]) for d, path in files.items())
 
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         words = {"reading": f"reading {total} new or changed file{'s' if total != 1 else ''}",
@@ -416,7 +416,7 @@ class Library:
         except CorpusError:
             files = {}
         for doc_id, path in files.items():
-            current = doc_id in stored and _unchanged(path, stored[doc_id], index)
+            current = doc_id in stored and _unchanged(path, stored[doc_id])
             if current and doc_id in skipped:
                 out.append(Entry(doc_id, doc_id, "skipped", skipped[doc_id]))
             elif current and index is not None and doc_id in index.documents:
@@ -435,19 +435,9 @@ class Library:
         return out
 
 
-def _unchanged(path: Path, digest: str, index: SearchIndex | None) -> bool:
-    """Whether the file still has the bytes the index was built from (hashes are cached by size and
-    modification time, so the panel does not reread every file each time it is shown)."""
+def _unchanged(path: Path, digest: str) -> bool:
+    """Whether the file still has the bytes the index was built from."""
     try:
-        stat = path.stat()
+        return file_hash(path) == digest
     except OSError:
         return False
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    cached = _HASHES.get(key)
-    if cached is None:
-        cached = file_hash(path)
-        _HASHES[key] = cached
-    return cached == digest
-
-
-_HASHES: dict[tuple[str, int, int], str] = {}
