@@ -46,7 +46,7 @@ from .search_index import (
 MAX_FILE_MB = float(os.environ.get("CHATBOT_MAX_FILE_MB", "50"))  # one file
 MAX_UPLOAD_MB = float(os.environ.get("CHATBOT_MAX_UPLOAD_MB", "200"))  # all files of one upload together
 MAX_NAME_CHARS = 120
-BUILD_BATCH = 4  # passages per forward pass of a background build: a chat turn waits behind at most one
+BUILD_BATCH = 16  # passages per forward pass of a background build when nobody chats (one while they do)
 TEMPORARY_PREFIX = ".upload-"  # hidden, so never part of the corpus while it is being written
 SNIFF_BYTES = 8192
 
@@ -216,17 +216,21 @@ class Progress:
 
 
 class BackgroundEmbedder:
-    """The serving model, used by background builds in small batches that give way to questions."""
+    """The serving model, used by background builds in batches that give way to questions."""
 
     def __init__(self, inner: Embedder, batch_size: int = BUILD_BATCH) -> None:
         self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
         self.batch_size = batch_size
         if hasattr(inner, "encode_with_spans"):
             self.encode_with_spans = self._encode_with_spans
+        if hasattr(inner, "encode_for_build"):
+            self.encode_for_build = self._encode_for_build
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        parts = [self.inner.encode(texts[i:i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
-        return np.concatenate(parts) if parts else self.inner.encode([])
+        return self.inner.encode(texts)
+
+    def _encode_for_build(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode_for_build(texts, batch_size=self.batch_size)
 
     def _encode_with_spans(self, texts, spans):
         return self.inner.encode_with_spans(texts, spans, batch_size=self.batch_size)
