@@ -22,7 +22,7 @@ import threading
 import time
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,7 +260,6 @@ class Library:
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one store or remove at a time
         self._worker: threading.Thread | None = None
-        self.on_swap: Callable[[Engine], None] | None = None  # told about each new engine (tests, UI)
 
     # ------------------------------------------------------------ start
 
@@ -398,8 +397,6 @@ class Library:
     def _swap(self, index: SearchIndex) -> None:
         engine = Engine(index, self.embedder, self.settings)  # fully built before anyone sees it
         self.engine = engine  # the one atomic step: later turns use the new engine
-        if self.on_swap is not None:
-            self.on_swap(engine)
 
     # ------------------------------------------------------------ what the panel shows
 
