@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         _log("uploads")
         from benchmarks.upload import upload_rows
 
-        rows += upload_rows(engine.retriever.embedder, args.files, repeats=1 if args.quick else 2)
+        rows += upload_rows(engine.retriever.embedder, args.files, repeats=1)  # about 2.5 min on a quiet machine
         _log("readers")
         rows += readers(engine.retriever.embedder)
         del engine
