@@ -64,7 +64,7 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 screenshot: install browser-deps
-	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshot
+	$(BIN)/python -m pytest -q tests/test_browser.py tests/test_browser_library.py -k screenshot
 
 clean:
 	rm -rf $(VENV) index/current index/build-* .pytest_cache

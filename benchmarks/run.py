@@ -508,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(serving_memory(index, model_rss))
         _log(f"index builds ({args.files} files)")
         rows += index_builds(engine.retriever.embedder, args.files, repeats=1 if args.quick else 3)
+        _log("uploads")
+        from benchmarks.upload import upload_rows
+
+        rows += upload_rows(engine.retriever.embedder, args.files, repeats=1)  # about 2.5 min on a quiet machine
         _log("readers")
         rows += readers(engine.retriever.embedder)
         del engine

@@ -1,6 +1,8 @@
 """The chat in a browser (Gradio), thin over the dialogue: one Conversation per browser session or
 API client, replies rendered with their [n] markers and, under each answer, its sources with the
-quoted span highlighted inside its passage. `build_app` makes the app; `serve` runs it until Ctrl-C.
+quoted span highlighted inside its passage. With a Library, a "Documents" panel adds and removes
+files and shows each one's state and the indexing progress (see library_panel.py). `build_app` makes
+the app; `serve` runs it until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 import gradio as gr  # noqa: E402
 import httpx  # noqa: E402
@@ -24,6 +27,9 @@ from .config import Paths  # noqa: E402
 from .dialogue import Conversation, Engine  # noqa: E402
 from .messages import MAX_MESSAGE_CHARS  # noqa: E402
 from .records import Citation, Passage, Reply  # noqa: E402
+
+if TYPE_CHECKING:
+    from .library import Library
 
 MAX_QUEUE = 64  # waiting requests beyond this are refused at once ("queue is full") instead of piling up
 CONCURRENCY = 2  # answers computed at once: the model is CPU-bound and the machine may have 2 cores
@@ -35,12 +41,22 @@ CSS = """
 .source-passage { white-space: pre-wrap; line-height: 1.5; }
 .source-passage mark { background: #ffe58a; color: inherit; padding: 0 2px; border-radius: 2px; }
 .source-where { opacity: 0.7; font-size: 0.9em; margin-top: 0.4em; }
+.library-table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+.library-table td { padding: 4px 6px; border-top: 1px solid var(--border-color-primary); vertical-align: top; }
+.library-status { font-weight: 600; white-space: nowrap; }
+.library-status.indexed { color: #1a7f37; }
+.library-status.indexing, .library-status.waiting { color: #9a6700; }
+.library-status.skipped, .library-status.refused { color: #cf222e; }
+.library-doc { word-break: break-all; opacity: 0.75; font-size: 0.9em; }
+.library-progress progress { width: 100%; }
 """
 
-# What every launch uses, tests included: no stack traces for users, no monitoring page, no uploads,
-# and no allowed_paths, so only the app's own assets can be fetched.
+# What every launch uses, tests included: no stack traces for users, no monitoring page, no uploads
+# (unless the library takes them: then up to its size limit), and no allowed_paths, so only the app's
+# own assets can be fetched.
 SAFE_LAUNCH = {"show_error": False, "enable_monitoring": False, "max_file_size": 1, "css": CSS,
                "footer_links": ["api"]}
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 NewConversation = Callable[[Engine], Conversation]
 
@@ -154,12 +170,21 @@ def _reply(conversation: Conversation, message: str) -> Reply:
         return error("Something went wrong answering that message. Please try again or rephrase it.")
 
 
-def build_app(engine: Engine, *, max_queue: int = MAX_QUEUE, concurrency: int = CONCURRENCY,
+def build_app(engine: Engine | None = None, *, library: Library | None = None, uploads: bool = False,
+              max_queue: int = MAX_QUEUE, concurrency: int = CONCURRENCY,
               new_conversation: NewConversation = Conversation) -> gr.Blocks:
-    """The chat UI and the `/chat` and `/reset` API endpoints over one shared, warm Engine."""
+    """The chat UI and the `/chat` and `/reset` API endpoints over one shared, warm Engine, or over the
+    Library's current Engine, with its Documents panel (and `uploads`: adding and removing files)."""
+    if library is None and engine is None:
+        raise ValueError("build_app needs an engine or a library")
+
+    def current_engine() -> Engine:
+        return library.engine if library is not None else engine
 
     def conversation_of(state: Conversation | None) -> Conversation:
-        return state if state is not None else new_conversation(engine)
+        # Each turn starts by taking the newest engine, and uses that one throughout: a turn sees the
+        # old index or the new one, never a mix.
+        return state.use(current_engine()) if state is not None else new_conversation(current_engine())
 
     def take_message(message: str, history: list[dict]):
         return "", [*history, user_message(message)], message
@@ -185,7 +210,7 @@ def build_app(engine: Engine, *, max_queue: int = MAX_QUEUE, concurrency: int = 
     def api_reset(state: Conversation | None):
         return conversation_of(state).reset().text, None
 
-    starters = starter_questions(engine)
+    starters = starter_questions(current_engine())
     with gr.Blocks(title="Ask the documents", analytics_enabled=False) as demo:
         gr.Markdown("## Ask the documents\nEvery answer is quoted from the documents, with its sources. "
                     "Open a source to see the quote in its passage.")
@@ -214,16 +239,44 @@ def build_app(engine: Engine, *, max_queue: int = MAX_QUEUE, concurrency: int = 
         api_reply = gr.Textbox(label="reply", visible=False)
         api_question.submit(api_chat, [api_question, conversation], [api_reply, conversation], api_name="chat")
         api_reply.submit(api_reset, [conversation], [api_reply, conversation], api_name="reset")
+        if library is not None:
+            from .library_panel import documents_panel
+
+            documents_panel(library, uploads=uploads)
     demo.queue(max_size=max_queue, default_concurrency_limit=concurrency)
     return demo
 
 
 def start(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, share: bool = False,
-          auth: tuple[str, str] | None = None) -> gr.Blocks:
-    """Launch in the background with the safe settings; returns once the server answers."""
+          auth: tuple[str, str] | None = None, library: Library | None = None, uploads: bool = False) -> gr.Blocks:
+    """Launch in the background with the safe settings; returns once the server answers. With a library,
+    its originals are served from /library/original/ (see library_panel.serve_originals)."""
+    launch = dict(SAFE_LAUNCH)
+    if library is not None and uploads:
+        from .library import MAX_FILE_MB
+
+        launch["max_file_size"] = int(MAX_FILE_MB * 1e6)
     demo.launch(server_name=host, server_port=port, share=share, auth=auth, prevent_thread_lock=True,
-                quiet=True, **SAFE_LAUNCH)
+                quiet=True, **launch)
+    if library is not None:
+        from .library_panel import serve_originals
+
+        serve_originals(demo, library.paths.corpus)
     return demo
+
+
+def uploads_allowed(host: str, share: bool, auth: object, allow: bool, refuse: bool) -> tuple[bool, str]:
+    """(whether the page takes uploads, why not). On by default only when nobody else can reach the page;
+    shared or on another interface only with a password or when asked for explicitly."""
+    if refuse:
+        return False, "uploads are off (--no-uploads)"
+    if allow or (host in LOCAL_HOSTS and not share):
+        return True, ""
+    if auth:
+        return True, ""
+    where = "sharing a public link" if share else f"serving on {host}"
+    return False, (f"uploads are off because you are {where} without --auth: "
+                   "pass --auth USER:PASS, or --allow-uploads to let anyone who reaches the page add files")
 
 
 # ------------------------------------------------------------------ serve
@@ -257,19 +310,31 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 
 
 def serve(paths: Paths, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
-          auth: str | None = None) -> int:
+          auth: str | None = None, allow_uploads: bool = False, no_uploads: bool = False,
+          watch: bool = False) -> int:
     """Load the engine, then serve the chat until Ctrl-C; 0 on a clean stop."""
-    from .bot import load_engine
+    from .embeddings import PackagedMiniLM
+    from .library import Library
 
     try:
         credentials = parse_auth(auth)
     except ValueError as exc:
         print(f"chatbot: error: {exc}", file=sys.stderr)
         return 2
-    engine = load_engine(paths, progress=True)  # ready before the server takes its first request
+    uploads, why_not = uploads_allowed(host, share, credentials, allow_uploads, no_uploads)
+    library = Library(paths, PackagedMiniLM())
+    library.open(progress=True)  # ready before the server takes its first request
+    library.engine.retriever.embed("warm up")  # load the model now, not during the first question
+    library.start()
+    watcher = None
+    if watch:
+        from .watch import watch_corpus
+
+        watcher = watch_corpus(library)
     local_url = f"http://{host}:{port}"
     problem = _share_server_problem() if share else ""
-    demo = start(build_app(engine), host, port, share=share and not problem, auth=credentials)
+    demo = start(build_app(library=library, uploads=uploads), host, port, share=share and not problem,
+                 auth=credentials, library=library, uploads=uploads)
     if share and not problem and not demo.share_url:
         problem = "Gradio could not open a tunnel"
     if problem:
@@ -280,6 +345,8 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 7860, share: bool =
     if share and credentials is None:
         print("chatbot: warning: sharing without --auth: anyone with the link can use the bot",
               file=sys.stderr, flush=True)
+    if why_not:
+        print(f"chatbot: {why_not}", file=sys.stderr, flush=True)
     print(f"chatbot: serving on {local_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)  # `kill` stops as cleanly as Ctrl-C
@@ -289,5 +356,8 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 7860, share: bool =
     except KeyboardInterrupt:
         pass
     finally:
+        if watcher is not None:
+            watcher.set()
+        library.close()
         demo.close()
     return 0

@@ -70,7 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--share", action="store_true", help="ask Gradio for a public link")
     serve.add_argument("--auth", default=os.environ.get("CHATBOT_AUTH"),
                        help="USER:PASS required to use the chat (env CHATBOT_AUTH)")
+    serve.add_argument("--allow-uploads", action="store_true",
+                       help="take uploads even when shared or on another --host without --auth")
+    serve.add_argument("--no-uploads", action="store_true", default=os.environ.get("CHATBOT_UPLOADS") == "0",
+                       help="never take uploads (env CHATBOT_UPLOADS=0); the library is then read-only")
+    serve.add_argument("--watch", action="store_true",
+                       help="index files added, changed or deleted in the corpus folder while serving")
     _add_paths(serve)
+
+    add = commands.add_parser("add", help="copy files into the corpus folder and index them")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    _add_paths(add)
+
+    remove = commands.add_parser("remove", help="delete a document from the corpus folder and the index")
+    remove.add_argument("doc", help="the document id, as citations name it (its path inside the corpus folder)")
+    _add_paths(remove)
     return parser
 
 
@@ -274,7 +288,51 @@ def _eval(args: argparse.Namespace, paths: Paths) -> int:
 def _serve(args: argparse.Namespace, paths: Paths) -> int:
     from .app import serve
 
-    return serve(paths, host=args.host, port=args.port, share=args.share, auth=args.auth)
+    return serve(paths, host=args.host, port=args.port, share=args.share, auth=args.auth,
+                 allow_uploads=args.allow_uploads, no_uploads=args.no_uploads, watch=args.watch)
 
 
-COMMANDS = {"ask": _ask, "chat": _chat, "index": _index, "text": _text, "eval": _eval, "serve": _serve}
+def _add(args: argparse.Namespace, paths: Paths) -> int:
+    """Store each file (checked as uploads are), then bring the index up to date; 1 when any file was
+    refused or could not be read."""
+    from pathlib import Path
+
+    from .chunking import ChunkSettings
+    from .embeddings import PackagedMiniLM
+    from .library import Refused, store_file
+    from .search_index import open_index
+
+    added, failed = [], 0
+    for name in args.files:
+        try:
+            added.append(store_file(paths.corpus, Path(name)))
+        except Refused as exc:
+            print(f"chatbot: refused {name}: {exc}", file=sys.stderr)
+            failed += 1
+    if added:
+        index = open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), progress=True)
+        skipped = index.manifest.get("skipped", {})
+        for doc in added:
+            if doc in skipped:
+                print(f"chatbot: {doc} was stored but cannot be read: {skipped[doc]}", file=sys.stderr)
+                failed += 1
+            else:
+                passages = sum(1 for p in index.passages if p.doc == doc)
+                print(f"added {doc} ({passages} passages)")
+    return 1 if failed else 0
+
+
+def _remove(args: argparse.Namespace, paths: Paths) -> int:
+    from .chunking import ChunkSettings
+    from .embeddings import PackagedMiniLM
+    from .library import remove_file
+    from .search_index import open_index
+
+    remove_file(paths.corpus, args.doc)  # CorpusError (not a document, the last one) is reported by main
+    open_index(paths.corpus, paths.index, PackagedMiniLM(), ChunkSettings(), progress=True)
+    print(f"removed {args.doc}")
+    return 0
+
+
+COMMANDS = {"ask": _ask, "chat": _chat, "index": _index, "text": _text, "eval": _eval, "serve": _serve,
+            "add": _add, "remove": _remove}

