@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embeddings import ModelUnavailable, Span, _pool, find_model_dir, model_identity
+from .embeddings import ModelUnavailable, PriorityLock, Span, _pool, find_model_dir, model_identity
 from .onnx_export import FP32, INPUTS, INT8
 
 RECIPE = 1  # bump whenever onnx_export changes what it writes: a new cache folder
@@ -133,6 +133,8 @@ class OnnxMiniLM:
         self._session = None
         self._tokenizer = None
         self._load_lock = threading.Lock()
+        # one forward pass at a time, questions first: a build in the background must not make chats wait
+        self._encode_lock = PriorityLock()
 
     def prepare(self) -> Path:
         """The exported ONNX file, exported now when missing; raises ModelUnavailable when it cannot be."""
@@ -195,13 +197,23 @@ class OnnxMiniLM:
         return self._session.run(None, feeds)[0], mask
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors, _ = self.encode_with_spans(texts, [[] for _ in texts])
+        """Vectors of a question (or any texts someone waits for): before any build's next batch."""
+        vectors, _ = self._encode(texts, [[] for _ in texts], self.batch_size, self._encode_lock.question, False)
         return vectors
 
-    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    def encode_for_build(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        """The same vectors as `encode`, for an index build: in batches that give way to questions."""
+        return self.encode_with_spans(texts, [[] for _ in texts], batch_size)[0]
+
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], batch_size: int | None = None
                           ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         """As PackagedMiniLM.encode_with_spans: each text's vector and its spans' vectors pooled from the
-        same forward pass; a span past the model's window comes back as None."""
+        same forward pass; a span past the model's window comes back as None. An index build's call: each
+        batch waits while a question is waiting, and is one passage while people are chatting."""
+        return self._encode(texts, spans, batch_size or self.batch_size, self._encode_lock.build, True)
+
+    def _encode(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], batch_size: int, hold, gives_way: bool
+                ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         self.warm_up()
         text_vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         span_vectors: list[list[np.ndarray | None]] = [[] for _ in texts]
@@ -210,9 +222,12 @@ class OnnxMiniLM:
         encodings = self._tokenizer.encode_batch(list(texts))
         # longest first, so each batch holds texts of like length and little of it is padding
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        for begin in range(0, len(order), self.batch_size):
-            rows = order[begin:begin + self.batch_size]
-            tokens, mask = self._forward([encodings[i] for i in rows])
+        begin = 0
+        while begin < len(order):
+            rows = order[begin:begin + (1 if gives_way and self._encode_lock.chatting() else batch_size)]
+            begin += len(rows)
+            with hold():
+                tokens, mask = self._forward([encodings[i] for i in rows])
             # sentence-transformers' mean pooling: padded positions count for nothing
             summed = np.einsum("btd,bt->bd", tokens, mask.astype(np.float32))
             means = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
