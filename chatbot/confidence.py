@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .answer import lead
 from .records import Hit
 
 MODEL_FILE = Path(__file__).with_name("confidence_model.json")
@@ -34,8 +35,6 @@ class Evidence:
 
 
 def features(evidence: Evidence) -> list[float]:
-    from .answer import lead  # answer imports this module for the gate
-
     best = evidence.hits[0]
     return [best.dense, best.sentence_cosine, best.coverage, lead(evidence.hits), evidence.unknown_share,
             float(evidence.names_unknown), evidence.unanswered]

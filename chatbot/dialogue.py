@@ -98,7 +98,6 @@ class Engine:
         self.document_terms = self._document_subject_terms()
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
-        self.offers = self._offers()
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -133,8 +132,10 @@ class Engine:
             found.update(t for t, n in counts.items() if n >= self.settings.topic_share * len(sections))
         return frozenset(found)
 
-    def _offers(self) -> list[tuple[Passage, Sentence, tuple[str, ...]]]:
-        """Sentences in which a document offers the reader angles to choose from, with those angles."""
+    @cached_property
+    def offers(self) -> list[tuple[Passage, Sentence, tuple[str, ...]]]:
+        """Sentences in which a document offers the reader angles to choose from, with those angles: found
+        at the first vague message, not at start-up (it reads every sentence of the corpus)."""
         found = []
         for row, passage in enumerate(self.index.passages):
             text = self.index.documents[passage.doc].text

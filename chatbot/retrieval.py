@@ -89,24 +89,21 @@ class Retriever:
 
     def sentence_terms(self, row: int) -> tuple[frozenset[str], ...]:
         """Term sets of passage `row`'s sentences, in order; computed on first use, then reused."""
-        cached = self._sentence_term_sets.get(row)
-        if cached is None:
-            passage = self.index.passages[row]
-            text = self.index.documents[passage.doc].text
-            cached = tuple(frozenset(terms(text[s.start:s.end])) for s in passage.sentences)
-            with self._lock:
-                self._sentence_term_sets[row] = cached
-        return cached
+        return self._per_sentence(row, self._sentence_term_sets, lambda text: frozenset(terms(text)))
 
     def offers(self, row: int) -> tuple[bool, ...]:
         """For each sentence of passage `row`, whether it only offers the reader angles to choose from."""
-        cached = self._offers.get(row)
+        return self._per_sentence(row, self._offers, lambda text: bool(offered_angles(text)))
+
+    def _per_sentence(self, row: int, cache: dict[int, tuple], measure) -> tuple:
+        """`measure` of each sentence of passage `row`, in order: computed on first use, then kept in `cache`."""
+        cached = cache.get(row)
         if cached is None:
             passage = self.index.passages[row]
             text = self.index.documents[passage.doc].text
-            cached = tuple(bool(offered_angles(text[s.start:s.end])) for s in passage.sentences)
+            cached = tuple(measure(text[s.start:s.end]) for s in passage.sentences)
             with self._lock:
-                self._offers[row] = cached
+                cache[row] = cached
         return cached
 
     def term_weights(self, query_terms: list[str]) -> dict[str, float]:

@@ -51,14 +51,20 @@ def states(listing: dict) -> dict[str, str]:
     return {d["doc"]: d["status"] for d in listing["documents"]}
 
 
-@pytest.fixture
-def served(tmp_path, seed_index_dir, real_embedder):
-    """A served library over a copy of the seed corpus and its index, uploads on."""
+def _seed_library(tmp_path, seed_index_dir, real_embedder) -> Library:
+    """An opened library over a copy of the seed corpus and its index."""
     paths = Paths(tmp_path / "corpus", tmp_path / "index")
     shutil.copytree(SEED_CORPUS, paths.corpus)
     shutil.copytree(seed_index_dir, paths.index, symlinks=True)
     library = Library(paths, real_embedder)
     library.open()
+    return library
+
+
+@pytest.fixture
+def served(tmp_path, seed_index_dir, real_embedder):
+    """A served library over a copy of the seed corpus and its index, uploads on."""
+    library = _seed_library(tmp_path, seed_index_dir, real_embedder)
     library.start()
     demo = start(build_app(library=library, uploads=True), LOCAL, free_port(), library=library, uploads=True)
     yield library, demo.local_url
@@ -149,11 +155,7 @@ def test_originals_are_served_as_downloads_or_sandboxed_and_only_from_the_corpus
 
 @pytest.mark.model
 def test_originals_need_the_password_when_auth_is_on(tmp_path, real_engine, seed_index_dir, real_embedder):
-    paths = Paths(tmp_path / "corpus", tmp_path / "index")
-    shutil.copytree(SEED_CORPUS, paths.corpus)
-    shutil.copytree(seed_index_dir, paths.index, symlinks=True)
-    library = Library(paths, real_embedder)
-    library.open()
+    library = _seed_library(tmp_path, seed_index_dir, real_embedder)
     demo = start(build_app(library=library, uploads=True), LOCAL, free_port(), auth=("reader", "s3cret"),
                  library=library, uploads=True)
     doc = next(p.name for p in SEED_CORPUS.iterdir() if p.suffix == ".txt")
@@ -183,11 +185,7 @@ def test_uploads_are_on_by_default_only_on_localhost():
 
 @pytest.mark.model
 def test_without_uploads_the_page_takes_no_file(tmp_path, seed_index_dir, real_embedder):
-    paths = Paths(tmp_path / "corpus", tmp_path / "index")
-    shutil.copytree(SEED_CORPUS, paths.corpus)
-    shutil.copytree(seed_index_dir, paths.index, symlinks=True)
-    library = Library(paths, real_embedder)
-    library.open()
+    library = _seed_library(tmp_path, seed_index_dir, real_embedder)
     demo = start(build_app(library=library, uploads=False), LOCAL, free_port(), library=library, uploads=False)
     try:
         response = httpx.post(demo.local_url.rstrip("/") + "/gradio_api/upload",

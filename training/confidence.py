@@ -41,8 +41,8 @@ L2 = 1.0  # ridge penalty on the weights: ~300 questions, 7 features
 _NUMBER = re.compile(r"^\s*(?:[A-Z]?\d+(?:\.\d+)*[.:)]?|[A-Z]\.)\s+")
 
 
-def faq_entries(path: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
-    """(title, [(question, answer text)], other headings in order) of one FAQ as our reader sees it."""
+def faq_entries(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """(title, [(question, answer text)]) of one FAQ as our reader sees it."""
     document = read_document(path, path.name)
     blocks = document.blocks
     entries = []
@@ -56,7 +56,7 @@ def faq_entries(path: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
         body = document.text[block.end:end].strip()
         if len(body) >= 40:  # an entry with next to no answer teaches nothing
             entries.append((_NUMBER.sub("", heading), body))
-    return document.display_title, entries, []
+    return document.display_title, entries
 
 
 def masked_corpus(faqs: Path, corpus: Path) -> list[tuple[str, str, int | None]]:
@@ -65,7 +65,7 @@ def masked_corpus(faqs: Path, corpus: Path) -> list[tuple[str, str, int | None]]
     corpus.mkdir(parents=True, exist_ok=True)
     questions = []
     for path in sorted(faqs.iterdir()):
-        title, entries, _ = faq_entries(path)
+        title, entries = faq_entries(path)
         doc_id = f"{path.stem}.md"
         lines = [f"# {title}", ""]
         kept = 0
