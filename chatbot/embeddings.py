@@ -45,6 +45,10 @@ class PriorityLock:
     def chatting(self) -> bool:
         return time.monotonic() - self._last_question < CHATTING_SECONDS
 
+    def build_batch(self, batch_size: int) -> int:
+        """How many texts a build's next forward pass takes: one while people are chatting."""
+        return 1 if self.chatting() else batch_size
+
     @contextlib.contextmanager
     def question(self):
         with self._no_questions:
@@ -163,7 +167,7 @@ class PackagedMiniLM:
         parts = []
         begin = 0
         while begin < len(texts):
-            chunk = list(texts[begin:begin + (1 if self._encode_lock.chatting() else batch_size)])
+            chunk = list(texts[begin:begin + self._encode_lock.build_batch(batch_size)])
             begin += len(chunk)
             with self._encode_lock.build():
                 parts.append(self._model.encode(chunk, batch_size=len(chunk), normalize_embeddings=True,
@@ -198,7 +202,7 @@ class PackagedMiniLM:
         # One model batch at a time, pooled at once: token vectors are large and are not kept.
         begin = 0
         while begin < len(order):
-            rows = order[begin:begin + (1 if self._encode_lock.chatting() else batch_size)]
+            rows = order[begin:begin + self._encode_lock.build_batch(batch_size)]
             begin += len(rows)
             features = tokenizer.pad([{key: values[i] for key, values in encodings.items()} for i in rows],
                                      return_tensors="pt")

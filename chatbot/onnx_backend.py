@@ -224,7 +224,7 @@ class OnnxMiniLM:
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         begin = 0
         while begin < len(order):
-            rows = order[begin:begin + (1 if gives_way and self._encode_lock.chatting() else batch_size)]
+            rows = order[begin:begin + (self._encode_lock.build_batch(batch_size) if gives_way else batch_size)]
             begin += len(rows)
             with hold():
                 tokens, mask = self._forward([encodings[i] for i in rows])
