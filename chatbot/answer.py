@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
-from .text import terms
+from .text import asked_amount, states_amount, terms
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class AnswerSettings:
     min_coverage: float = 0.40  # between the two, the passage must hold this share of the question's terms
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
     standout_coverage: float = 0.2  # ... while holding at least this share
+    amount_margin: float = 0.12  # "how many …?": a sentence stating one may score this far below the best (dev)
+    named_lead: float = 0.10  # a question naming what no document mentions: the passage must also stand out
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
     max_sentences: int = 3
     standout_item: float = 0.10  # a list item this far above the median answers on its own
@@ -56,8 +58,49 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
         return True
     if best.dense < settings.min_dense:
         return False
+    ahead = lead(hits)
+    if names_unknown and ahead < settings.named_lead:  # it shares the other words with many places, not one
+        return False
     return best.coverage >= settings.min_coverage or (
-        best.coverage >= settings.standout_coverage and lead(hits) >= settings.standout_lead)
+        best.coverage >= settings.standout_coverage and ahead >= settings.standout_lead)
+
+
+def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question: str) -> bool:
+    """Whether the sentences to quote give the kind of thing the question asks for: "how long / how
+    many / how often …?" wants an amount, and sentences that state none do not answer it, however close
+    they are in topic ("how often is there a new release?" against a sentence about releases)."""
+    kind = asked_amount(question)
+    if kind is None:
+        return True
+    return any(states_amount(passage.text[s.start - passage.start:s.end - passage.start], kind) for s in chosen)
+
+
+def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], question: str,
+                            settings: AnswerSettings = AnswerSettings()) -> tuple[Hit, list[Sentence]] | None:
+    """For a "how long / how many …?" whose `chosen` sentences state no amount: the chosen ones with
+    a sentence beside them that states one ("… within five business days" after "the FSF sends the
+    papers"), else the best-scoring sentence that states one, in the best passage or another passage of
+    its section, if it scores nearly as well as the best sentence ("call it 4.5.90")."""
+    kind = asked_amount(question) or "number"
+    top = hits[0].passage
+    best_score = max(hits[0].sentence_scores, default=0.0)
+    chosen = {top.sentences.index(s) for s in chosen}
+    beside = sorted({i + step for i in chosen for step in (-1, 1)} - chosen)
+    stating = [i for i in beside if 0 <= i < len(top.sentences) and hits[0].sentence_scores[i] > NOT_AN_ANSWER
+               and states_amount(_sentence_text(top, i), kind)]
+    if stating:  # the amount is often told right next to the sentence that matches the question
+        return hits[0], [top.sentences[i] for i in sorted(chosen | set(stating))]
+    found = []
+    for hit in hits:
+        if (hit.passage.doc, hit.passage.section_index) != (top.doc, top.section_index):
+            continue
+        for i, score in enumerate(hit.sentence_scores):
+            if score >= best_score - settings.amount_margin and states_amount(_sentence_text(hit.passage, i), kind):
+                found.append((score, hit, i))
+    if not found:
+        return None
+    _, hit, i = max(found, key=lambda f: f[0])
+    return hit, [hit.passage.sentences[i]]
 
 
 def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings()) -> Reply:
@@ -170,7 +213,14 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     best = hits[0]
     asked = frozenset(terms(question)) if question else None
-    citations = cite(documents[best.passage.doc], best.passage, select_sentences(best, settings, asked))
+    chosen = select_sentences(best, settings, asked)
+    if not states_what_is_asked(best.passage, chosen, question):
+        stating = sentence_stating_amount(hits, chosen, question, settings)
+        if stating is not None:
+            best, chosen = stating
+        elif not trusted:
+            return replace(out_of_scope(hits, covered, settings), confidence=confidence)
+    citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations)
     if interpreted_as:
         text = f"Taking this as: “{interpreted_as}”\n\n{text}"

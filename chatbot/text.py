@@ -98,3 +98,60 @@ def offered_angles(sentence: str) -> list[str]:
     if len(quoted) < 2 or not _ASKS_TO_CHOOSE.search(sentence):
         return []
     return [q.strip() for q in quoted]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+
+
+def spelling_variants(word: str) -> set[str]:
+    """Every word one edit away (a letter deleted, swapped with the next, replaced or inserted):
+    "comand" -> "command", "kernal" -> "kernel", "doesnt" -> "doesn't". About 55 per letter."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+def is_contraction(word: str) -> bool:
+    """"i'm", "we'd", "doesn't": a word with a clitic, never a name (a possessive "'s" is not one)."""
+    head, _, tail = word.replace("’", "'").partition("'")
+    if tail == "t":  # "doesn't", "can't", "won't"
+        return head.endswith("n") and (head in STOPWORDS or head[:-1] in STOPWORDS or head in ("won", "ain"))
+    return tail in ("m", "d", "ll", "ve", "re", "s") and head in STOPWORDS
+
+
+# "How long / how many / how often …?" asks for an amount, and an answer states one of that kind: a
+# number for "how many / how long / what size", a frequency for "how often", a version for "what version".
+_ASKS_FREQUENCY = re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+(?:\w+\s+)?frequency\b", re.IGNORECASE)
+_ASKS_VERSION = re.compile(r"\bwhat\s+(?:\w+\s+)?version\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(
+    r"\bhow\s+(?:long|many|much|big|large|old|far|soon|small|high|low)\b"
+    r"|\bwhat\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b", re.IGNORECASE)
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|[kmgt]i?b|bytes?|percent)"
+_NUMBER = (r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+           r"hundred|thousand|million|billion|dozen|half|twice|thrice|unlimited|no\s+limit|any\s+length)\b"
+           r"|\b(?:a|an|one|a\s+few|several|a\s+couple\s+of)\s+(?:\w+\s+)?" + _UNIT + r"\b")
+_STATES = {
+    "number": re.compile(_NUMBER, re.IGNORECASE),
+    "frequency": re.compile(_NUMBER + r"|\b(?:once|twice|daily|weekly|monthly|yearly|annually|hourly|nightly|"
+                            r"every|each\s+(?:\w+\s+)?" + _UNIT + r"|per\s+" + _UNIT + r"|times)\b", re.IGNORECASE),
+    "version": re.compile(r"\d", re.IGNORECASE),
+}
+# Digits that count nothing: cross-references, addresses, and names that hold a number ("ext4",
+# "foo-1.0.tar.gz", "RFC1191").
+_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|see|\(see)\s+[\d.]+|\w+://\S+|<[^>]*>|\S+@\S+"
+                            r"|\b[a-z][\w]*?[-_]?\d[\w.-]*", re.IGNORECASE)
+
+
+def asked_amount(question: str) -> str | None:
+    """The kind of amount a question asks for ("number", "frequency", "version"), or None."""
+    if _ASKS_FREQUENCY.search(question):
+        return "frequency"
+    if _ASKS_VERSION.search(question):
+        return "version"
+    return "number" if _ASKS_NUMBER.search(question) else None
+
+
+def states_amount(text: str, kind: str = "number") -> bool:
+    return bool(_STATES[kind].search(_NOT_AN_AMOUNT.sub(" ", text)))

@@ -99,3 +99,31 @@ def test_every_reply_carries_a_confidence_higher_for_an_answer_than_for_a_refusa
     assert answered.kind == "answer" and refused.kind == "out_of_scope"
     assert 0 <= refused.confidence < answered.confidence <= 1
     assert answered.to_dict()["confidence"] == round(answered.confidence, 2)
+
+
+@pytest.mark.model
+def test_a_how_long_or_how_many_question_is_answered_only_with_an_amount(engine):
+    answered = Conversation(engine).send("How long can one ride last?")
+    assert answered.kind == "answer"
+    assert any(c.isdigit() for quote in _quotes(answered) for c in quote), _quotes(answered)
+    # the docking-station passage is close in topic but counts nothing: not an answer to "how many"
+    refused = Conversation(engine).send("How many docking stations does the city have?")
+    assert refused.kind == "out_of_scope", refused.text
+
+
+@pytest.mark.model
+def test_a_lowercase_name_no_document_uses_is_noticed_but_a_typo_or_contraction_is_not(engine):
+    assert engine.unknown_names("can I pay with twintpay at the station?") == ["twintpay"]
+    assert engine.unknown_names("how do I find a dockng station?") == []
+    assert engine.unknown_names("I'm cold and it doesnt stop raining, what now?") == []
+
+
+@pytest.mark.model
+def test_a_pronoun_read_in_context_reads_as_a_person_would_write_it(real_engine):
+    conversation = Conversation(real_engine)
+    subject = conversation.send("What is a CDMO?")
+    assert subject.kind == "answer"
+    reply = conversation.send("and what if it's a small biotech?")
+    assert reply.interpreted_as, reply.text  # read with the last subject, which stands where "it" stood
+    assert "'s a small" not in reply.interpreted_as and "’s a small" not in reply.interpreted_as
+    assert reply.interpreted_as.endswith(" is a small biotech?")

@@ -204,7 +204,8 @@ def test_unknown_names_are_names_no_document_uses(fake_engine):
     known = next(w for d in fake_engine.index.documents.values() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", d.text)
                  if fake_engine.retriever.known(term(w)))
     assert fake_engine.unknown_names(f"Does {known} work with Zorblax?") == ["Zorblax"]
-    assert fake_engine.unknown_names("Is it OK for IT to do this. Zorblax aside, what else?") == []
+    assert fake_engine.unknown_names("Is it OK for IT to do this. Gardens aside, what else?") == []
+    assert fake_engine.unknown_names("Is it OK for IT to do this. Zorblax aside, what else?") == ["zorblax"]
     assert fake_engine.unknown_names("Can I use the QXZ9 adapter?") == ["QXZ9"]
 
 
