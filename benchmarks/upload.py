@@ -146,10 +146,10 @@ def upload_rows(embedder, files: int = 200, repeats: int = 2) -> list[Row]:
 
 def main() -> int:
     from benchmarks.run import table
-    from chatbot.embeddings import PackagedMiniLM
+    from chatbot.backends import make_embedder
 
     began = time.perf_counter()
-    embedder = PackagedMiniLM()
+    embedder = make_embedder()  # the default backend (CHATBOT_BACKEND to choose), as `make bench` uses
     embedder.warm_up()
     print(table(upload_rows(embedder), "python -m benchmarks.upload", time.perf_counter() - began))
     return 0

@@ -274,26 +274,32 @@ class CountingEmbedder:
     (`calls`; reused vectors are not counted) and, where the embedder pools sentences in context,
     passages (`in_context`)."""
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: Embedder, tally: CountingEmbedder | None = None) -> None:
         self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
         self.calls, self.in_context = 0, 0
+        self._tally = tally or self  # where the counts go: a background twin counts into its original
         if hasattr(inner, "encode_with_spans"):  # offered only when the inner embedder has it
             self.encode_with_spans = self._encode_with_spans
         if hasattr(inner, "encode_for_build"):
             self.encode_for_build = self._encode_for_build
+        if hasattr(inner, "for_background"):
+            self.for_background = self._for_background
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += len(texts)
+        self._tally.calls += len(texts)
         return self.inner.encode(texts)
 
     def _encode_for_build(self, texts: Sequence[str], **options) -> np.ndarray:
-        self.calls += len(texts)
+        self._tally.calls += len(texts)
         return self.inner.encode_for_build(texts, **options)
 
     def _encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], **options
                            ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
-        self.in_context += len(texts)
+        self._tally.in_context += len(texts)
         return self.inner.encode_with_spans(texts, spans, **options)
+
+    def _for_background(self) -> CountingEmbedder:
+        return CountingEmbedder(self.inner.for_background(), tally=self)
 
 
 class HashingEmbedder:

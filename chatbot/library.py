@@ -215,10 +215,22 @@ class Progress:
         return {"reading": 0.1 * within, "embedding": 0.1 + 0.8 * within, "saving": 0.9}.get(self.stage, 0.0)
 
 
+def lower_priority() -> None:
+    """Run the calling thread, and the threads it starts from now on, at the lowest CPU priority: a
+    chat turn that needs the cores gets them at once, and the build gets whatever the turns leave. (On
+    Linux a nice value belongs to a thread, and new threads and processes inherit it; elsewhere this
+    does nothing and the priority lock alone keeps questions first.)"""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
 class BackgroundEmbedder:
-    """The serving model, used by background builds in batches that give way to questions."""
+    """The serving model, used by background builds in batches that give way to questions: in a
+    session of its own where the backend allows (ONNX), whose threads are started by the low-priority
+    build thread; else the serving one, behind its priority lock."""
 
     def __init__(self, inner: Embedder, batch_size: int = BUILD_BATCH) -> None:
+        inner = inner.for_background() if hasattr(inner, "for_background") else inner
         self.inner, self.identity, self.dimension = inner, inner.identity, inner.dimension
         self.batch_size = batch_size
         if hasattr(inner, "encode_with_spans"):
@@ -345,6 +357,7 @@ class Library:
     # ------------------------------------------------------------ the worker
 
     def _work(self) -> None:
+        lower_priority()
         while not self._stop.is_set():
             self._wanted.wait()
             if self._stop.is_set():

@@ -124,7 +124,10 @@ class OnnxMiniLM:
                                    "or use --backend torch")
         self.backend = backend
         self.batch_size = batch_size
-        self.threads = threads
+        # OMP_NUM_THREADS is what torch honours, and what Ray sets for an actor with one CPU: without it,
+        # each of N actors on a node would run a pool as wide as the whole machine
+        omp = os.environ.get("OMP_NUM_THREADS", "")
+        self.threads = threads or (int(omp) if omp.isdigit() and int(omp) > 0 else None)
         self._model_dir = find_model_dir()
         # fp32 ONNX gives torch's vectors (the gate: cosine >= 0.9999), so it shares torch's identity and its
         # indexes; int8 vectors differ a little more, so an index built with them is another model's.
@@ -135,6 +138,12 @@ class OnnxMiniLM:
         self._load_lock = threading.Lock()
         # one forward pass at a time, questions first: a build in the background must not make chats wait
         self._encode_lock = PriorityLock()
+
+    def for_background(self) -> OnnxMiniLM:
+        """The same model in a session of its own, loaded by the thread that first uses it: onnxruntime's
+        pool threads are made then and inherit that thread's CPU priority (see library.lower_priority),
+        so a background build's forward passes never hold the cores a question needs."""
+        return OnnxMiniLM(self.backend, self.batch_size, self.threads)
 
     def prepare(self) -> Path:
         """The exported ONNX file, exported now when missing; raises ModelUnavailable when it cannot be."""

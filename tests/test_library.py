@@ -250,6 +250,25 @@ def test_a_pick_of_a_removed_document_is_forgotten(library, tmp_path):
 # ------------------------------------------------------------------ questions before builds
 
 
+def _nice(thread_id: int) -> int:
+    """A thread's nice value, from Linux's /proc (field 19 of its stat line)."""
+    return int(Path(f"/proc/self/task/{thread_id}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="thread priorities are read from Linux's /proc")
+def test_background_indexing_runs_at_the_lowest_cpu_priority_and_chats_keep_theirs(library, tmp_path):
+    serving = _nice(threading.get_native_id())
+    worker = library._worker.native_id
+    deadline = time.monotonic() + 5
+    while _nice(worker) != 19 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _nice(worker) == 19  # the build, and the model threads and reader processes it starts
+    library.add(new_document(tmp_path, "fern.txt", "fern"))
+    assert library.wait_until_indexed(60)
+    assert _nice(threading.get_native_id()) == serving  # the threads answering questions are untouched
+
+
+
 def test_a_waiting_question_goes_before_the_next_build_batch():
     lock = PriorityLock()
     order: list[str] = []
