@@ -3,9 +3,10 @@
 The build itself (search_index.open_index) is the single-process one: it decides what is unchanged,
 what to reuse, in what order, and writes the index folder. It hands each of its three steps (read files,
 chunk documents, embed texts) to `Workers`; here each step's list is cut into contiguous shards, the
-shards go to the actors (an ActorPool, results in submission order) and their results are joined in
+shards go to the actors (an ActorPool; each result comes back with its shard's number) and are joined in
 order, so the index comes out as the single-process build makes it. Each actor loads the model once,
-on its first embedding shard, from the installed wheel with the hub offline.
+from the installed wheel with the hub offline, in a thread started with it (while it reads and chunks),
+and embeds with one thread per CPU Ray gives it (OMP_NUM_THREADS).
 
 Ray starts only when a step has work: `chatbot index --ray` on a current index starts nothing.
 Workers on other machines need the same virtualenv (chatbot, torch, the model wheel) and the corpus
@@ -19,6 +20,7 @@ import math
 import os
 import socket
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -50,12 +52,28 @@ class RayBuildFailed(RuntimeError):
 
 
 class ShardWorker:
-    """One Ray actor: the three build steps on the shards it is given. Its embedder is made on the
-    first embedding shard, once, and kept for the actor's life."""
+    """One Ray actor: the three build steps on the shards it is given. Its embedder is made and loaded
+    once, in a thread started with the actor, so the model loads while the actor reads and chunks."""
 
     def __init__(self, make_embedder: Callable[[], Embedder]) -> None:
         self._make_embedder = make_embedder
         self._embedder: Embedder | None = None
+        self._load_error: BaseException | None = None
+        self._loading = threading.Thread(target=self._load, name="model-load", daemon=True)
+        self._loading.start()
+
+    def _load(self) -> None:
+        try:
+            embedder = self._make_embedder()
+            if hasattr(embedder, "warm_up"):
+                embedder.warm_up()
+            self._embedder = embedder
+        except BaseException as exc:  # noqa: BLE001 - raised again by the first embedding shard
+            self._load_error = exc
+
+    def run(self, index: int, step: str, *args):
+        """(index, the step's result): shards come back in whatever order they finish."""
+        return index, getattr(self, step)(*args)
 
     def read(self, files: dict[str, str]) -> tuple[list[Document], dict[str, str]]:
         return read_documents({doc_id: Path(path) for doc_id, path in files.items()})
@@ -66,8 +84,9 @@ class ShardWorker:
     def embed(self, texts: list[str], spans: list[list[Span]]) -> tuple[str, np.ndarray, np.ndarray]:
         """(the embedder's identity, text vectors, span vectors stacked): one array pickles far faster
         than thousands of small ones."""
+        self._loading.join()
         if self._embedder is None:
-            self._embedder = self._make_embedder()
+            raise self._load_error or RuntimeError("the embedding model did not load")
         vectors, span_vectors = embed_in_batches(self._embedder, texts, spans, False)
         flat = [v for row in span_vectors for v in row]
         stacked = np.stack(flat) if flat else np.zeros((0, self._embedder.dimension), np.float32)
@@ -129,7 +148,9 @@ class RayBuild:
               ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
         if not texts:
             return np.zeros((0, embedder.dimension), np.float32), []
-        size = min(EMBED_SHARD, max(1, math.ceil(len(texts) / max(1, self._worker_count()))))
+        # equal shards, several per actor: with one shard per actor and EMBED_SHARD as a cap, 1,300 texts
+        # made shards of 256 and one actor embedded 768 while the other embedded 532
+        size = min(EMBED_SHARD, max(1, math.ceil(len(texts) / self._shard_count())))
         runs = [range(b, min(b + size, len(texts))) for b in range(0, len(texts), size)]
         results = self._map("embed", [(list(texts[r.start:r.stop]), [list(s) for s in spans[r.start:r.stop]])
                                       for r in runs], progress=progress)
@@ -217,12 +238,15 @@ class RayBuild:
         from ray.exceptions import RayError
         from tqdm import tqdm
 
-        results = []
+        results: list = [None] * len(shard_args)
         try:
-            for result in tqdm(self._pool.map(lambda actor, args: getattr(actor, step).remote(*args), shard_args),
-                               total=len(shard_args), desc=step, unit="shard", file=sys.stderr, leave=False,
-                               disable=not progress):
-                results.append(result)
+            # unordered: an actor that finishes a shard takes the next at once, instead of waiting until
+            # the shards before it are collected (ActorPool.map), which left one of two actors idle
+            for index, result in tqdm(self._pool.map_unordered(lambda actor, item: actor.run.remote(*item),
+                                                               [(i, step, *args) for i, args in enumerate(shard_args)]),
+                                      total=len(shard_args), desc=step, unit="shard", file=sys.stderr, leave=False,
+                                      disable=not progress):
+                results[index] = result
         except RayError as exc:  # a worker died or its node went away: the build stops, the old index stays
             raise RayBuildFailed(f"a Ray worker failed while it was {_DOING[step]} ({type(exc).__name__}: "
                                  f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc
