@@ -98,6 +98,7 @@ class Engine:
         self.document_terms = self._document_subject_terms()
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
+        self._unknown_names: dict[str, list[str]] = {}
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -185,6 +186,15 @@ class Engine:
         """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a
         sentence) that no document uses: "Podman", "WireGuard". A capital after a full stop starts a
         sentence; common words written in capitals ("OK", "IT") are not names."""
+        found = self._unknown_names.get(text)  # a turn asks twice: for the gate and for the confidence
+        if found is None:
+            found = self._find_unknown_names(text)
+            if len(self._unknown_names) > 1024:
+                self._unknown_names.clear()
+            self._unknown_names[text] = found
+        return list(found)
+
+    def _find_unknown_names(self, text: str) -> list[str]:
         found = []
         for match in _NAME_CANDIDATE.finditer(text):
             word = match.group().strip(".'’-")
@@ -340,7 +350,9 @@ class Conversation:
         return confidence(self.engine.evidence(query, hits))
 
     def _search(self, query: str) -> list[Hit]:
-        return self.engine.retriever.search(query, k=self.engine.settings.hits)
+        state = self.state
+        near = (state.last_doc, state.last_section) if state.last_doc else None
+        return self.engine.retriever.search(query, k=self.engine.settings.hits, near=near)
 
     def _answer_option(self, option: Option, question: str) -> Reply:
         retriever = self.engine.retriever

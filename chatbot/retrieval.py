@@ -28,6 +28,7 @@ class RetrievalSettings:
     candidates: int = 20  # from each side, before fusion
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
+    continuity_bonus: float = 0.03  # a passage of the section the conversation is in wins a near tie
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,10 @@ class Retriever:
             self._recent_vectors.clear()
 
     def search(self, question: str, k: int = 5, vector: np.ndarray | None = None,
-               only_rows: set[int] | None = None) -> list[Hit]:
-        """The k best passages for the question, best first (restricted to `only_rows` if given)."""
+               only_rows: set[int] | None = None, near: tuple[str, int] | None = None) -> list[Hit]:
+        """The k best passages for the question, best first (restricted to `only_rows` if given).
+        `near`: the (document, section) the conversation is in; a follow-up most likely stays there, so its
+        passages win a near tie (`continuity_bonus`), never a clear loss."""
         if not self.index.passages:
             return []
         vector = self.embed(question) if vector is None else vector
@@ -162,6 +165,9 @@ class Retriever:
                 # rank the passage that holds the answering sentence, not only one about the same topic
                 share = self.settings.sentence_weight
                 score = (1 - share) * topic + share * max(sentence_scores)
+            passage = self.index.passages[row]
+            if near is not None and (passage.doc, passage.section_index) == near:
+                score += self.settings.continuity_bonus
             answering = [c for c, offer in zip(cosines, self.offers(row), strict=True) if not offer]
             hits.append(Hit(self.index.passages[row], score, dense, bm25.get(row),
                             cover, sentence_scores, float(max(answering)) if answering else dense, topic))

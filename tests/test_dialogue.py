@@ -220,3 +220,16 @@ def test_section_numbers_are_not_what_a_numbered_manual_is_about(tmp_path, fake_
     (tmp_path / "corpus" / "manual.txt").write_text(f"1. Manual\n\n{chapters}", encoding="utf-8")
     engine = Engine(open_index(tmp_path / "corpus", tmp_path / "index", fake_embedder, ChunkSettings()), fake_embedder)
     assert not any(t.isdigit() for t in engine.topic_terms | engine.broad_terms)
+
+
+def test_a_near_tie_goes_to_the_section_the_conversation_is_in_a_clear_loss_does_not(fake_engine):
+    retriever = fake_engine.retriever
+    bonus = retriever.settings.continuity_bonus
+    question = "warranty"  # several sections about equally (close scores) and some far below
+    hits = retriever.search(question, k=10)
+    best = hits[0]
+    place = lambda hit: (hit.passage.doc, hit.passage.section_index)  # noqa: E731
+    close = next(h for h in hits[1:] if place(h) != place(best) and best.score - h.score < bonus)
+    far = next(h for h in reversed(hits) if best.score - h.score > bonus)
+    assert place(retriever.search(question, k=10, near=place(close))[0]) == place(close)  # a near tie: won
+    assert place(retriever.search(question, k=10, near=place(far))[0]) == place(best)  # a clear loss stays one
