@@ -54,8 +54,16 @@ def _plural(stem: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words, in order, stopwords removed: the lexical index's tokens."""
+    return list(_short_text_terms(text) if len(text) <= 500 else _terms(text))
+
+
+def _terms(text: str) -> tuple[str, ...]:
     content = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    return [_plural(s) for s in _stemmer().stemWords(content)]
+    return tuple(_plural(s) for s in _stemmer().stemWords(content))
+
+
+# A turn asks for the terms of the same few short texts (its message, its query, headings) many times.
+_short_text_terms = lru_cache(maxsize=4096)(_terms)
 
 
 PASSAGE_TERMS_KEPT = 200_000  # passages whose terms are remembered (about a few hundred bytes each)
@@ -67,7 +75,7 @@ def passage_terms(text: str) -> tuple[str, ...]:
     engine's term sets need every passage's terms, and only the new passages' need computing."""
     found = _passage_terms.get(text)
     if found is None:
-        found = tuple(terms(text))
+        found = _terms(text)
         if len(_passage_terms) >= PASSAGE_TERMS_KEPT:
             _passage_terms.clear()
         _passage_terms[text] = found
