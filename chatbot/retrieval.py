@@ -220,9 +220,11 @@ class Retriever:
         if not len(dense):
             return ()
         weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
-        return tuple(NOT_AN_ANSWER if offer else float(cosine) + self.settings.lexical_weight * self.coverage(
-            weights, present) for cosine, present, offer in zip(dense, self.sentence_terms(row), self.offers(row),
-                                                                strict=True))
+        total, lexical_weight = sum(weights.values()), self.settings.lexical_weight
+        items = list(weights.items())  # the same arithmetic as `coverage`, its total summed once per passage
+        return tuple(NOT_AN_ANSWER if offer else cosine + lexical_weight * (
+            sum(w for t, w in items if t in present) / total if total else 0.0)
+            for cosine, present, offer in zip(dense.tolist(), self.sentence_terms(row), self.offers(row), strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
         return set(self._rows_by_section.get((doc, section_index), ()))
