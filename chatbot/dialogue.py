@@ -20,7 +20,17 @@ from .messages import BadMessage, clean_message
 from .records import Hit, Passage, Reply, Sentence
 from .retrieval import RetrievalSettings, Retriever
 from .search_index import SearchIndex
-from .text import STOPWORDS, is_contraction, is_name, offered_angles, spelling_variants, term, terms, words
+from .text import (
+    STOPWORDS,
+    code_tokens,
+    is_contraction,
+    is_name,
+    offered_angles,
+    spelling_variants,
+    term,
+    terms,
+    words,
+)
 
 
 @dataclass(frozen=True)
@@ -205,8 +215,16 @@ class Engine:
                 continue
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
                 found.append(word)
-        seen = {w.casefold() for w in found}
+        found += [c for c in dict.fromkeys(code_tokens(text))
+                  if c.casefold() not in self._corpus_code_tokens and c not in found]
+        seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
         return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+
+    @cached_property
+    def _corpus_code_tokens(self) -> frozenset[str]:
+        """Every option, identifier and file name written as code in the documents ("--verbose",
+        "LC_ALL", "fstab.conf"): found once, at the first question that holds one."""
+        return frozenset(t.casefold() for d in self.index.documents.values() for t in code_tokens(d.text))
 
     def _is_unknown_rare_word(self, word: str) -> bool:
         """A lowercase word that names something the documents never mention: not an ordinary word

@@ -163,3 +163,16 @@ def asked_amount(question: str) -> str | None:
 
 def states_amount(text: str, kind: str = "number") -> bool:
     return bool(_STATES[kind].search(_NOT_AN_AMOUNT.sub(" ", text)))
+
+
+# Written as code: a command-line option, an identifier with an underscore, a configuration or unit file,
+# a manual page reference, a shell expansion. Paths and version numbers are left out: a user's own
+# ("/home/ann/notes", "release 2.3") need not stand in any document.
+_CODE = re.compile(r"(?<![\w-])--[a-z][\w-]*[a-z0-9]|\b[a-z][a-z0-9]*_[\w]+\b"
+                   r"|\b[\w-]+\.(?:conf|cfg|ini|service|timer|socket|mount|list|rules|sh|py)\b|\b[\w.-]+\(\d\)"
+                   r"|\$\{[^}]+\}", re.IGNORECASE)
+
+
+def code_tokens(text: str) -> list[str]:
+    """The options, identifiers and file names written as code in `text`: "--checksum", "LC_ALL"."""
+    return _CODE.findall(text)

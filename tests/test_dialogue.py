@@ -233,3 +233,18 @@ def test_a_near_tie_goes_to_the_section_the_conversation_is_in_a_clear_loss_does
     far = next(h for h in reversed(hits) if best.score - h.score > bonus)
     assert place(retriever.search(question, k=10, near=place(close))[0]) == place(close)  # a near tie: won
     assert place(retriever.search(question, k=10, near=place(far))[0]) == place(best)  # a clear loss stays one
+
+
+def test_an_option_or_file_the_documents_never_write_is_a_name_they_do_not_know(tmp_path, fake_embedder):
+    from chatbot.chunking import ChunkSettings
+    from chatbot.dialogue import Engine
+    from chatbot.search_index import open_index
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "tools.txt").write_text(
+        "Removing packages\n\nRun apt-get with --purge to remove a package's configuration too. The settings "
+        "live in sources.list and LC_ALL overrides the locale.\n", encoding="utf-8")
+    engine = Engine(open_index(tmp_path / "corpus", tmp_path / "index", fake_embedder, ChunkSettings()), fake_embedder)
+    assert engine.unknown_names("what does --purge do, and is sources.list read first? what about LC_ALL?") == []
+    assert engine.unknown_names("what does the --checksum option do?") == ["--checksum"]
+    assert engine.unknown_names("how do I enable fstrim.timer?") == ["fstrim.timer"]
