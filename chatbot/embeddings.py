@@ -142,6 +142,13 @@ class PackagedMiniLM:
         self._model_dir = find_model_dir()
         self.identity = model_identity(self._model_dir)
 
+    def for_background(self) -> PackagedMiniLM:
+        """A second copy of the model for background builds, loaded by the thread that first uses it:
+        its fast tokenizer is not safe to share across threads, and torch's OpenMP threads, started by
+        that low-priority thread, inherit its priority (see library.lower_priority), so questions on the
+        serving copy never wait for a build."""
+        return PackagedMiniLM(self.batch_size)
+
     def warm_up(self) -> None:
         if self._model is not None:
             return

@@ -97,3 +97,22 @@ def test_a_build_while_people_chat_takes_one_passage_per_pass_and_gets_the_same_
     for quiet_row, chatting_row in zip(quiet_spans, chatting_spans, strict=True):
         np.testing.assert_allclose(np.stack(chatting_row), np.stack(quiet_row), atol=1e-5)
     np.testing.assert_allclose(real_embedder.encode_for_build(texts), real_embedder.encode(texts), atol=1e-5)
+
+
+def test_a_background_copy_of_either_backend_gives_the_same_vectors_without_sharing_its_lock(real_embedder):
+    """Builds in the background encode with a copy of their own (see library.BackgroundEmbedder), so a
+    question never waits for them; the copy must be the same model."""
+    import pytest
+
+    from chatbot.backends import make_embedder
+
+    texts = ["Kettles boil water.", "A CDMO develops and manufactures drugs for other companies."]
+    for name in ("torch", "onnx"):
+        try:
+            serving = real_embedder if getattr(real_embedder, "backend", "") == name else make_embedder(name)
+        except Exception as exc:  # noqa: BLE001 - the onnx extra may be absent
+            pytest.skip(f"{name} backend unavailable: {exc}")
+        copy = serving.for_background()
+        assert copy is not serving and copy._encode_lock is not serving._encode_lock
+        assert copy.identity == serving.identity
+        np.testing.assert_allclose(copy.encode_for_build(texts), serving.encode(texts), atol=1e-5)
