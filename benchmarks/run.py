@@ -7,7 +7,7 @@ stdout and to benchmarks/RESULTS.md.
     python -m benchmarks.run                 # everything, vector search up to 1M (about 6-8 minutes)
     python -m benchmarks.run --quick         # fewer repeats, vector search up to 100k
     python -m benchmarks.run --sizes 10000,100000
-    python -m benchmarks.run --large 2000000  # also the compressed (IVF-PQ) index at 2M vectors (benchmarks/scale.py)
+    python -m benchmarks.run --large 10000000  # also the compressed (IVF-PQ) index at 10M vectors (scale.py)
 """
 
 from __future__ import annotations
@@ -384,27 +384,43 @@ def readers(embedder) -> list[Row]:
 def clustered_vectors(n: int, dimension: int = 384, seed: int = 0) -> np.ndarray:
     """Normalised rows from a two-level Gaussian mixture (topics, then clusters of ~50 rows around
     them): embeddings of texts on related subjects, not uniform noise."""
+    out = np.empty((n, dimension), dtype=np.float32)
+    for begin, block in clustered_blocks(n, dimension, seed):
+        out[begin:begin + len(block)] = block
+    return out
+
+
+CLUSTERED_BLOCK = 100_000
+
+
+def clustered_blocks(n: int, dimension: int = 384, seed: int = 0):
+    """The rows of `clustered_vectors(n)`, the same ones, as (first row, block of 100k rows): 10M rows
+    never need to be in memory at once (benchmarks/scale.py writes them to disk block by block)."""
     rng = np.random.default_rng(seed)
     clusters = max(10, n // 50)
     topics = _normalised(rng.standard_normal((max(2, clusters // 40), dimension), dtype=np.float32))
     centres = topics[rng.integers(0, len(topics), clusters)]
     centres = _normalised(centres + rng.standard_normal(centres.shape, dtype=np.float32) * (0.8 / dimension ** 0.5))
-    out = np.empty((n, dimension), dtype=np.float32)
-    for begin in range(0, n, 100_000):  # in blocks: the noise for 1M rows at once would double memory
-        size = min(100_000, n - begin)
+    for begin in range(0, n, CLUSTERED_BLOCK):  # in blocks: the noise for 1M rows at once would double memory
+        size = min(CLUSTERED_BLOCK, n - begin)
         noise = rng.standard_normal((size, dimension), dtype=np.float32) / dimension ** 0.5
-        out[begin:begin + size] = _normalised(centres[rng.integers(0, clusters, size)] + noise)
-    return out
+        yield begin, _normalised(centres[rng.integers(0, clusters, size)] + noise).astype(np.float32)
 
 
 def _normalised(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def queries_near(vectors: np.ndarray, count: int, seed: int = 1) -> np.ndarray:
+def query_plan(n: int, count: int, dimension: int = 384, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, noise) of `queries_near`: each query is its row plus the noise, normalised."""
     rng = np.random.default_rng(seed)
-    noise = rng.standard_normal((count, vectors.shape[1]), dtype=np.float32) * (0.3 / vectors.shape[1] ** 0.5)
-    return _normalised(vectors[rng.integers(0, len(vectors), count)] + noise).astype(np.float32)
+    noise = rng.standard_normal((count, dimension), dtype=np.float32) * (0.3 / dimension ** 0.5)
+    return rng.integers(0, n, count), noise
+
+
+def queries_near(vectors: np.ndarray, count: int, seed: int = 1) -> np.ndarray:
+    rows, noise = query_plan(len(vectors), count, vectors.shape[1], seed)
+    return _normalised(vectors[rows] + noise).astype(np.float32)
 
 
 def vector_search(n: int, queries: int = 200) -> Row:
@@ -483,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=200, help="documents in the synthetic build corpus")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--curve", default="1000,10000,100000", help="passages of the turn-latency curve ('' skips)")
-    parser.add_argument("--large", type=int, default=0, help="vectors of the IVF-PQ run, e.g. 2000000 (0 skips)")
+    parser.add_argument("--large", type=int, default=0, help="vectors of the IVF-PQ run, e.g. 10000000 (0 skips)")
     args = parser.parse_args(argv)
     default_sizes = "10000,100000" if args.quick else "10000,100000,1000000"
     sizes = [int(s) for s in (args.sizes or default_sizes).split(",")]

@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import sys
@@ -60,7 +61,7 @@ class IndexUnwritable(RuntimeError):
 
 @dataclass
 class SearchIndex:
-    """Everything retrieval needs, in memory."""
+    """Everything retrieval needs, in memory; a loaded index's vectors are memory-mapped (read_vectors)."""
 
     documents: dict[str, Document]
     passages: list[Passage]
@@ -78,6 +79,30 @@ class SearchIndex:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    """The file's sha256, read a block at a time: a large index's vectors (15 GB at 10M passages) are
+    never held in memory whole."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def read_vectors(path: Path) -> np.ndarray:
+    """A stored vector matrix (a .npy file), memory-mapped read-only: serving reads only the rows it
+    scores (a compressed index's shortlist, a candidate's sentences), so at millions of passages the
+    floats stay on disk and in the page cache instead of in the process's memory. The map is marked for
+    random access: a row read from disk then brings in its own page, not the 128 KB around it."""
+    header = np.load(path, mmap_mode="r", allow_pickle=False)  # reads and checks the header
+    if not isinstance(header, np.memmap) or header.ndim != 2 or not header.flags.c_contiguous:
+        raise ValueError(f"{path.name} is not a row-major matrix")
+    if header.size == 0:
+        return np.zeros(header.shape, dtype=header.dtype)
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # stays open after the file closes
+    if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_RANDOM"):
+        mapped.madvise(mmap.MADV_RANDOM)
+    return np.frombuffer(mapped, dtype=header.dtype, count=header.size, offset=header.offset).reshape(header.shape)
 
 
 def _text_key(text: str) -> str:
@@ -327,7 +352,7 @@ def _write_build(index: SearchIndex, build_dir: Path) -> None:
     faiss.write_index(index.dense, str(build_dir / "dense.faiss"))
     index.lexical.save(str(build_dir / "lexical"))
     manifest = dict(index.manifest)
-    manifest["files"] = {path.relative_to(build_dir).as_posix(): _sha256(path.read_bytes())
+    manifest["files"] = {path.relative_to(build_dir).as_posix(): _file_sha256(path)
                          for path in sorted(build_dir.rglob("*")) if path.is_file()}
     _write_synced(build_dir / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
 
@@ -374,11 +399,11 @@ def load(folder: Path, expected: dict | None = None) -> SearchIndex:
         if missing:
             raise IndexUnusable(f"its manifest does not list {', '.join(missing)}")
         for name, digest in manifest["files"].items():
-            if _sha256((build_dir / name).read_bytes()) != digest:
+            if _file_sha256(build_dir / name) != digest:
                 raise IndexUnusable(f"{name} does not match its checksum")
         raw_passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
-        passage_vectors = np.load(build_dir / "passage_vectors.npy", allow_pickle=False)
-        sentence_vectors = np.load(build_dir / "sentence_vectors.npy", allow_pickle=False)
+        passage_vectors = read_vectors(build_dir / "passage_vectors.npy")
+        sentence_vectors = read_vectors(build_dir / "sentence_vectors.npy")
         dense = faiss.read_index(str(build_dir / "dense.faiss"))
         lexical = bm25s.BM25.load(str(build_dir / "lexical"))
         text_keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
@@ -471,7 +496,7 @@ def read_vector_cache(folder: Path, model: str) -> dict[str, np.ndarray]:
         return {}
     try:
         for name in ("text_keys.json", "passage_vectors.npy", "sentence_vectors.npy"):
-            if _sha256((build_dir / name).read_bytes()) != manifest["files"][name]:
+            if _file_sha256(build_dir / name) != manifest["files"][name]:
                 return {}
         keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
         vectors = np.concatenate([np.load(build_dir / "passage_vectors.npy", allow_pickle=False),

@@ -11,13 +11,18 @@ clustered data (see benchmarks/RESULTS.md).
 Beyond FLAT_IVF_UP_TO the floats themselves are the problem (10M x 384 x 4 B = 15 GB), so the index keeps
 product-quantised codes instead (IVF-PQ: 48 bytes a vector, about 0.6 GB at 10M) and `search` re-scores a
 shortlist of k x RERANK rows exactly from the float vectors the caller already keeps (the index folder's
-passage_vectors.npy; a memory map does). The codes find the neighbourhood, the floats order it.
+passage_vectors.npy, which search_index.load memory-maps). The codes find the neighbourhood, the floats
+order it. From a memory map, the shortlist's pages are asked for all at once before they are read, so a
+cold page cache costs one round of disk reads, not a hundred in a row (benchmarks/scale.py, --large).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import math
+import mmap
 
 import faiss
 import numpy as np
@@ -38,21 +43,37 @@ def build_vector_index(vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO,
                        flat_up_to: int = FLAT_IVF_UP_TO) -> faiss.Index:
     """An exact index for up to `exact_up_to` rows, IVF-Flat up to `flat_up_to`, IVF-PQ beyond."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    dimension = vectors.shape[1]
-    if len(vectors) <= exact_up_to:
-        index = faiss.IndexFlatIP(dimension)
-    elif len(vectors) <= flat_up_to or dimension % DIMENSIONS_PER_BYTE:
-        index = _trained_ivf(vectors)
-    else:
-        index = _trained_ivf(vectors, compressed=True)
-    for begin in range(0, len(vectors), ADD_BATCH):
+    n, dimension = vectors.shape
+    sample = vectors[training_rows(n)] if n > exact_up_to else None
+    index = empty_vector_index(n, dimension, sample, exact_up_to, flat_up_to)
+    for begin in range(0, n, ADD_BATCH):
         index.add(vectors[begin:begin + ADD_BATCH])
     return index
 
 
-def _trained_ivf(vectors: np.ndarray, compressed: bool = False) -> faiss.IndexIVF:
-    n, dimension = vectors.shape
-    lists = max(1, min(n // TRAINING_POINTS_PER_LIST, round(LISTS_PER_SQRT_N * math.sqrt(n))))
+def _lists(n: int) -> int:
+    return max(1, min(n // TRAINING_POINTS_PER_LIST, round(LISTS_PER_SQRT_N * math.sqrt(n))))
+
+
+def training_rows(n: int) -> np.ndarray:
+    """The rows (a seeded sample, in this order) an approximate index of `n` rows is trained on."""
+    return np.random.default_rng(SEED).choice(n, min(n, _lists(n) * TRAINING_POINTS_PER_LIST), replace=False)
+
+
+def empty_vector_index(n: int, dimension: int, sample: np.ndarray | None, exact_up_to: int = EXACT_UP_TO,
+                       flat_up_to: int = FLAT_IVF_UP_TO) -> faiss.Index:
+    """The index `build_vector_index` chooses for `n` rows, trained and still empty: the rows are then
+    added a batch at a time, so a caller can stream them from disk (benchmarks/scale.py at 10M rows).
+    `sample`: the rows `training_rows(n)` names, in its order (unused for an exact index)."""
+    if n <= exact_up_to:
+        return faiss.IndexFlatIP(dimension)
+    compressed = n > flat_up_to and dimension % DIMENSIONS_PER_BYTE == 0
+    return _trained_ivf(n, np.ascontiguousarray(sample, dtype=np.float32), compressed)
+
+
+def _trained_ivf(n: int, sample: np.ndarray, compressed: bool = False) -> faiss.IndexIVF:
+    dimension = sample.shape[1]
+    lists = _lists(n)
     quantizer = faiss.IndexFlatIP(dimension)
     if compressed:
         index = faiss.IndexIVFPQ(quantizer, dimension, lists, dimension // DIMENSIONS_PER_BYTE, 8,
@@ -63,8 +84,6 @@ def _trained_ivf(vectors: np.ndarray, compressed: bool = False) -> faiss.IndexIV
     index.cp.seed = SEED
     index.cp.max_points_per_centroid = TRAINING_POINTS_PER_LIST  # FAISS would otherwise sample 256 per list
     index.cp.min_points_per_centroid = TRAINING_POINTS_PER_LIST  # and warn below 39 per list
-    sample_size = min(n, lists * TRAINING_POINTS_PER_LIST)
-    sample = vectors[np.random.default_rng(SEED).choice(n, sample_size, replace=False)]
     index.train(sample)
     index.nprobe = min(LISTS_PROBED, lists)  # stored with the index by faiss.write_index
     return index
@@ -110,6 +129,50 @@ def search(index: faiss.Index, query: np.ndarray, k: int, vectors: np.ndarray | 
     if not rerank:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
     rows = np.sort(found)  # in order: a memory map then reads forward
+    if _memory_mapped(vectors):
+        _prefetch(vectors, rows)
     exact = np.asarray(vectors[rows] @ query[0], dtype=np.float32)
     best = np.lexsort((rows, -exact))[:k]  # best cosine first, lower row on ties
     return [(int(rows[i]), float(exact[i])) for i in best]
+
+
+def _memory_mapped(array: np.ndarray) -> bool:
+    """Whether the array is a view of a memory-mapped file (search_index.read_vectors, np.load(mmap_mode=))."""
+    owner = array
+    while owner is not None:
+        if isinstance(owner, mmap.mmap):
+            return True
+        owner = owner.obj if isinstance(owner, memoryview) else getattr(owner, "base", None)
+    return False
+
+
+@functools.cache
+def _madvise():
+    try:
+        call = ctypes.CDLL(None, use_errno=True).madvise
+    except (OSError, AttributeError):
+        return None
+    call.argtypes, call.restype = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_int
+    return call if hasattr(mmap, "MADV_WILLNEED") else None
+
+
+def _prefetch(vectors: np.ndarray, rows: np.ndarray) -> None:
+    """Ask the kernel for the pages of these rows of a memory-mapped matrix all at once (MADV_WILLNEED),
+    before reading them: when they are not in the page cache the re-rank then waits for one round of
+    reads issued together instead of a hundred reads one after the other (a 10M index's floats are 15 GB
+    and mostly on disk). A hint: when it cannot be given, the rows are read as they come."""
+    madvise = _madvise()
+    if madvise is None or not vectors.flags.c_contiguous:
+        return
+    base, stride, page = vectors.ctypes.data, vectors.strides[0], mmap.PAGESIZE
+    begin = end = -1
+    for row in rows.tolist():  # sorted: neighbouring rows sharing pages become one call
+        start = base + row * stride
+        start -= start % page
+        if start > end:
+            if end > begin:
+                madvise(begin, end - begin, mmap.MADV_WILLNEED)
+            begin = start
+        end = max(end, base + (row + 1) * stride)
+    if end > begin:
+        madvise(begin, end - begin, mmap.MADV_WILLNEED)

@@ -3,6 +3,7 @@ the approximate index agrees with exact search, and an index survives a save/loa
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 
 import faiss
@@ -121,3 +122,50 @@ def test_compressed_search_reranks_real_rows_to_exact_recall(tmp_path: Path):
         assert [c for _, c in found] == sorted((c for _, c in found), reverse=True)
         recalls.append(len({row for row, _ in found} & set(true_rows.tolist())) / 10)
     assert np.mean(recalls) >= 0.9
+
+
+def _memory_mapped(array: np.ndarray) -> bool:
+    """Whether the array's memory is a map of a file (its base chain ends in an mmap)."""
+    owner = array
+    while owner is not None:
+        if isinstance(owner, mmap.mmap):
+            return True
+        owner = owner.obj if isinstance(owner, memoryview) else getattr(owner, "base", None)
+    return False
+
+
+def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_path: Path):
+    """At 10M passages the floats the re-rank reads are 15 GB: the bot keeps them on disk, memory-mapped,
+    and reads only the shortlist's rows. Here IVF-PQ is forced on 3,000 rows by lowering the thresholds."""
+    from benchmarks.scale import synthetic_index
+    from chatbot.dialogue import Engine
+    from chatbot.embeddings import HashingEmbedder
+    from chatbot.search_index import load, save
+
+    sentences = ["Descale the espresso machine every month.", "Water the plant when the soil is dry.",
+                 "Report repairs to the landlord in writing.", "The library lends books for three weeks.",
+                 "Garden plots are assigned each spring by lottery.", "Coffee tastes sour when ground coarse.",
+                 "New employees get a laptop on the first day.", "Carry a spare tube and a pump."]
+    embedder = HashingEmbedder(384)
+    index = synthetic_index(3_000, sentences, ["Care", "Repairs"], embedder.encode(sentences))
+    index.passage_vectors = clustered_vectors(3_000, dimension=384)  # distinct rows: one true top-10 per query
+    index.dense = vector_store.build_vector_index(index.passage_vectors, exact_up_to=100, flat_up_to=1_000)
+    save(index, tmp_path)
+    loaded = load(tmp_path)
+    assert vector_store.is_compressed(loaded.dense)
+    for name in ("passage_vectors", "sentence_vectors"):
+        vectors = getattr(loaded, name)
+        assert _memory_mapped(vectors) and not vectors.flags.writeable
+        assert np.array_equal(vectors, getattr(index, name))
+    exact = faiss.IndexFlatIP(384)
+    exact.add(index.passage_vectors)
+    queries = near(index.passage_vectors, 30)
+    _, truth = exact.search(queries, 10)
+    recalls = []
+    for query, true_rows in zip(queries, truth, strict=True):
+        found = vector_store.search(loaded.dense, query, 10, loaded.passage_vectors)
+        assert found == vector_store.search(index.dense, query, 10, index.passage_vectors)
+        recalls.append(len({row for row, _ in found} & set(true_rows.tolist())) / 10)
+    assert np.mean(recalls) >= 0.9
+    hits = Engine(loaded, embedder).retriever.search("descale the espresso machine")  # the bot's own path
+    assert hits and all(np.isfinite(hit.dense) for hit in hits)
