@@ -185,11 +185,11 @@ def curve_questions(count: int = 100) -> list[str]:
 def serve_turns(index_dir: Path, questions: list[str]) -> dict:
     """In this process: load the index, stream the questions through one conversation as `chat --jsonl`
     does, and time each turn against encoding its question alone (interleaved)."""
+    from chatbot.backends import make_embedder
     from chatbot.dialogue import Conversation, Engine
-    from chatbot.embeddings import PackagedMiniLM
     from chatbot.search_index import load
 
-    embedder = PackagedMiniLM()
+    embedder = make_embedder()  # the backend users get (CHATBOT_BACKEND, else the fastest that passes the gate)
     embedder.encode(["warm up"])
     start = time.perf_counter()
     index = load(index_dir)
