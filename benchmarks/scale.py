@@ -221,12 +221,9 @@ def _peak_rss_kib() -> int:
     """This process's peak RSS. Linux's VmHWM starts afresh at exec; ru_maxrss can carry the RSS of the
     parent it was forked from (make bench's, gigabytes after its vector-search rows)."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return _status()["VmHWM"]
+    except (OSError, KeyError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def turn_curve(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> list[Row]:

@@ -129,14 +129,14 @@ def search(index: faiss.Index, query: np.ndarray, k: int, vectors: np.ndarray | 
     if not rerank:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
     rows = np.sort(found)  # in order: a memory map then reads forward
-    if _memory_mapped(vectors):
+    if is_memory_mapped(vectors):
         _prefetch(vectors, rows)
     exact = np.asarray(vectors[rows] @ query[0], dtype=np.float32)
     best = np.lexsort((rows, -exact))[:k]  # best cosine first, lower row on ties
     return [(int(rows[i]), float(exact[i])) for i in best]
 
 
-def _memory_mapped(array: np.ndarray) -> bool:
+def is_memory_mapped(array: np.ndarray) -> bool:
     """Whether the array is a view of a memory-mapped file (search_index.read_vectors, np.load(mmap_mode=))."""
     owner = array
     while owner is not None:

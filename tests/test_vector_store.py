@@ -3,7 +3,6 @@ the approximate index agrees with exact search, and an index survives a save/loa
 
 from __future__ import annotations
 
-import mmap
 from pathlib import Path
 
 import faiss
@@ -124,16 +123,6 @@ def test_compressed_search_reranks_real_rows_to_exact_recall(tmp_path: Path):
     assert np.mean(recalls) >= 0.9
 
 
-def _memory_mapped(array: np.ndarray) -> bool:
-    """Whether the array's memory is a map of a file (its base chain ends in an mmap)."""
-    owner = array
-    while owner is not None:
-        if isinstance(owner, mmap.mmap):
-            return True
-        owner = owner.obj if isinstance(owner, memoryview) else getattr(owner, "base", None)
-    return False
-
-
 def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_path: Path):
     """At 10M passages the floats the re-rank reads are 15 GB: the bot keeps them on disk, memory-mapped,
     and reads only the shortlist's rows. Here IVF-PQ is forced on 3,000 rows by lowering the thresholds."""
@@ -155,7 +144,7 @@ def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_pa
     assert vector_store.is_compressed(loaded.dense)
     for name in ("passage_vectors", "sentence_vectors"):
         vectors = getattr(loaded, name)
-        assert _memory_mapped(vectors) and not vectors.flags.writeable
+        assert vector_store.is_memory_mapped(vectors) and not vectors.flags.writeable
         assert np.array_equal(vectors, getattr(index, name))
     exact = faiss.IndexFlatIP(384)
     exact.add(index.passage_vectors)
