@@ -72,7 +72,7 @@ def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question:
     kind = asked_amount(question)
     if kind is None:
         return True
-    return any(states_amount(passage.text[s.start - passage.start:s.end - passage.start], kind) for s in chosen)
+    return any(states_amount(_text_of(passage, s), kind) for s in chosen)
 
 
 def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], question: str,
@@ -157,7 +157,10 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
 
 
 def _sentence_text(passage: Passage, i: int) -> str:
-    sentence = passage.sentences[i]
+    return _text_of(passage, passage.sentences[i])
+
+
+def _text_of(passage: Passage, sentence: Sentence) -> str:
     return passage.text[sentence.start - passage.start:sentence.end - passage.start]
 
 

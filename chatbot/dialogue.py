@@ -22,6 +22,7 @@ from .retrieval import RetrievalSettings, Retriever
 from .search_index import SearchIndex
 from .text import (
     STOPWORDS,
+    asked_amount,
     code_tokens,
     is_contraction,
     is_name,
@@ -605,9 +606,10 @@ class Conversation:
         settings = self.engine.settings
         if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure):
             return False
-        chosen = answers.select_sentences(hits[0], settings.answer, frozenset(terms(query)))
-        if not answers.states_what_is_asked(hits[0].passage, chosen, query):
-            return False
+        if asked_amount(query):  # only then do the sentences to quote matter here
+            chosen = answers.select_sentences(hits[0], settings.answer, frozenset(terms(query)))
+            if not answers.states_what_is_asked(hits[0].passage, chosen, query):
+                return False
         retriever = self.engine.retriever
         row = retriever.row_of(hits[0].passage)
         present = retriever.passage_terms(row)

@@ -114,10 +114,7 @@ class Retriever:
     def coverage(self, query_terms: list[str] | dict[str, float], present: frozenset[str] | set[str]) -> float:
         """Share of the question's term weight that `present` contains (0..1)."""
         weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
-        total = sum(weights.values())
-        if total == 0:
-            return 0.0
-        return sum(w for t, w in weights.items() if t in present) / total
+        return _share(weights.items(), sum(weights.values()), present)
 
     # ------------------------------------------------------------ search
 
@@ -220,11 +217,10 @@ class Retriever:
         if not len(dense):
             return ()
         weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
-        total, lexical_weight = sum(weights.values()), self.settings.lexical_weight
-        items = list(weights.items())  # the same arithmetic as `coverage`, its total summed once per passage
-        return tuple(NOT_AN_ANSWER if offer else cosine + lexical_weight * (
-            sum(w for t, w in items if t in present) / total if total else 0.0)
-            for cosine, present, offer in zip(dense.tolist(), self.sentence_terms(row), self.offers(row), strict=True))
+        items, total = list(weights.items()), sum(weights.values())  # `coverage`, its total summed once per passage
+        return tuple(NOT_AN_ANSWER if offer else cosine + self.settings.lexical_weight * _share(items, total, present)
+                     for cosine, present, offer in zip(dense.tolist(), self.sentence_terms(row), self.offers(row),
+                                                       strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
         return set(self._rows_by_section.get((doc, section_index), ()))
@@ -271,3 +267,8 @@ class Retriever:
         if not hasattr(self, "_rows"):
             self._rows = {p.id: i for i, p in enumerate(self.index.passages)}
         return self._rows
+
+
+def _share(weighted_terms, total: float, present: frozenset[str] | set[str]) -> float:
+    """Share of the question's term weight (`total`, over `weighted_terms`) that `present` contains."""
+    return sum(w for t, w in weighted_terms if t in present) / total if total else 0.0
