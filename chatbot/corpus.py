@@ -7,6 +7,7 @@ a time limit each, so one pathological file can neither hang nor crash the build
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -81,21 +82,15 @@ def file_hash(path: Path) -> str:
     """sha256 of the file's bytes; remembered while its size and modification time stay the same, so a
     running server does not reread every file of the corpus at each upload."""
     stat = os.stat(path)
-    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    known = _hashes.get(key)
-    if known is None:
-        known = _hash_bytes(path)
-        if len(_hashes) >= HASHES_KEPT:
-            _hashes.clear()
-        _hashes[key] = known
-    return known
+    return _hash_of_version(os.path.abspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 HASHES_KEPT = 100_000
-_hashes: dict[tuple[str, int, int, int], str] = {}
 
 
-def _hash_bytes(path: Path) -> str:
+@functools.lru_cache(maxsize=HASHES_KEPT)
+def _hash_of_version(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    """The sha256 of one version of a file, named by its path, size, modification time and inode."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -11,7 +11,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from . import answer as answers
 from .confidence import Evidence, confidence
@@ -109,7 +109,7 @@ class Engine:
         self.document_terms = self._document_subject_terms()
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
-        self._unknown_names: dict[str, list[str]] = {}
+        self._remembered_unknown_names = lru_cache(maxsize=1024)(self._find_unknown_names)
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -197,13 +197,7 @@ class Engine:
         """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a
         sentence) that no document uses: "Podman", "WireGuard". A capital after a full stop starts a
         sentence; common words written in capitals ("OK", "IT") are not names."""
-        found = self._unknown_names.get(text)  # a turn asks twice: for the gate and for the confidence
-        if found is None:
-            found = self._find_unknown_names(text)
-            if len(self._unknown_names) > 1024:
-                self._unknown_names.clear()
-            self._unknown_names[text] = found
-        return list(found)
+        return list(self._remembered_unknown_names(text))  # a turn asks twice: for the gate and the confidence
 
     def _find_unknown_names(self, text: str) -> list[str]:
         found = []

@@ -67,19 +67,10 @@ _short_text_terms = lru_cache(maxsize=4096)(_terms)
 
 
 PASSAGE_TERMS_KEPT = 200_000  # passages whose terms are remembered (about a few hundred bytes each)
-_passage_terms: dict[str, tuple[str, ...]] = {}
 
-
-def passage_terms(text: str) -> tuple[str, ...]:
-    """`terms(text)` of a passage, remembered: after an upload, the new index's BM25 and the new
-    engine's term sets need every passage's terms, and only the new passages' need computing."""
-    found = _passage_terms.get(text)
-    if found is None:
-        found = _terms(text)
-        if len(_passage_terms) >= PASSAGE_TERMS_KEPT:
-            _passage_terms.clear()
-        _passage_terms[text] = found
-    return found
+# `terms(text)` of a passage, remembered: after an upload, the new index's BM25 and the new engine's term
+# sets need every passage's terms, and only the new passages' need computing.
+passage_terms = lru_cache(maxsize=PASSAGE_TERMS_KEPT)(_terms)
 
 
 def term(word: str) -> str:
