@@ -225,9 +225,9 @@ def lower_priority() -> None:
 
 
 class BackgroundEmbedder:
-    """The serving model, used by background builds in batches that give way to questions: in a
-    session of its own where the backend allows (ONNX), whose threads are started by the low-priority
-    build thread; else the serving one, behind its priority lock."""
+    """The model for background builds: a copy of its own where the embedder offers one (`for_background`:
+    ONNX and torch), loaded by the low-priority build thread so its threads are low-priority too; else
+    the serving one, in batches behind its priority lock that give way to questions."""
 
     def __init__(self, inner: Embedder, batch_size: int = BUILD_BATCH) -> None:
         inner = inner.for_background() if hasattr(inner, "for_background") else inner
