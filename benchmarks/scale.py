@@ -314,7 +314,7 @@ def build_large(n: int, queries: int, folder: Path, dimension: int = 384) -> dic
     if shutil.disk_usage(folder).free < need:
         raise SystemExit(f"bench: {folder} has {shutil.disk_usage(folder).free / 1e9:.0f} GB free, "
                          f"{need / 1e9:.0f} GB needed for {n:,} vectors")
-    exact_up_to, flat_up_to = vector_store.EXACT_UP_TO, min(vector_store.FLAT_IVF_UP_TO, n - 1)  # compressed
+    exact_up_to, sq8_up_to = vector_store.EXACT_UP_TO, min(vector_store.SQ8_UP_TO, n - 1)  # compressed
     train_rows = vector_store.training_rows(n)
     query_rows, noise = query_plan(n, queries, dimension)
     wanted = {"sample": _gather(train_rows), "queries": _gather(query_rows)}
@@ -341,7 +341,7 @@ def build_large(n: int, queries: int, folder: Path, dimension: int = 384) -> dic
 
     _log(f"large index: training on {len(train_rows):,} sampled rows")
     start = time.perf_counter()
-    index = vector_store.empty_vector_index(n, dimension, picked["sample"], exact_up_to, flat_up_to)
+    index = vector_store.empty_vector_index(n, dimension, picked["sample"], exact_up_to, sq8_up_to)
     trained = time.perf_counter() - start
     del picked
 

@@ -1,19 +1,23 @@
-"""FAISS over normalised vectors: exact while small, approximate (IVF-Flat) when exact gets slow.
+"""FAISS over normalised vectors: exact while small, approximate (IVF) when exact gets slow.
 
 Inner product on L2-normalised float32 rows is cosine similarity. FAISS pads missing results
 with id -1; `search` drops them, so callers never see a phantom passage.
 
-Why IVF-Flat and not HNSW beyond EXACT_UP_TO: on a 2-core machine IVF builds a million 384-d
-vectors in well under a minute (k-means on a sample, then one assignment pass), where HNSW takes
-many minutes, and with these settings it answers one query in about 2 ms at recall@10 >= 0.99 on
-clustered data (see benchmarks/RESULTS.md).
+Why IVF and not HNSW beyond EXACT_UP_TO: on a 2-core machine IVF builds a million 384-d vectors in
+well under a minute (k-means on a sample, then one assignment pass), where HNSW takes many minutes,
+and with these settings it answers one query in about 2 ms at recall@10 >= 0.99 on clustered data
+(see benchmarks/RESULTS.md).
 
-Beyond FLAT_IVF_UP_TO the floats themselves are the problem (10M x 384 x 4 B = 15 GB), so the index keeps
-product-quantised codes instead (IVF-PQ: 48 bytes a vector, about 0.6 GB at 10M) and `search` re-scores a
-shortlist of k x RERANK rows exactly from the float vectors the caller already keeps (the index folder's
-passage_vectors.npy, which search_index.load memory-maps). The codes find the neighbourhood, the floats
-order it. From a memory map, the shortlist's pages are asked for all at once before they are read, so a
-cold page cache costs one round of disk reads, not a hundred in a row (benchmarks/scale.py, --large).
+An approximate index keeps codes, not floats: one byte a dimension up to SQ8_UP_TO (IVF-SQ8, 4x smaller
+than floats), and product-quantised codes beyond, where even those are too many (IVF-PQ: 48 bytes a
+vector, about 0.6 GB at 10M; the floats would be 15 GB). `search` re-scores a shortlist exactly from the
+float vectors the caller already keeps (the index folder's passage_vectors.npy, which search_index.load
+memory-maps): the codes find the neighbourhood, the floats order it. Why codes even where the floats
+would fit: a turn's search runs right after the model's forward pass has filled the CPU caches with
+weights, so the lists it scans come from memory, and reading a quarter of the bytes halves its time
+(1.5 -> 0.8 ms at 100k passages, same recall). From a memory map, the shortlist's pages are asked for
+all at once before they are read, so a cold page cache costs one round of disk reads, not a hundred in a
+row (benchmarks/scale.py, --large).
 """
 
 from __future__ import annotations
@@ -32,20 +36,21 @@ LISTS_PER_SQRT_N = 2  # nlist = 2 * sqrt(n): lists of about sqrt(n) / 2 vectors
 TRAINING_POINTS_PER_LIST = 30  # k-means on a sample: FAISS asks for at least 39 per list, 30 is plenty here
 LISTS_PROBED = 32  # nprobe: lists scanned per query; recall rises with it, and so does time
 SEED = 1234  # k-means sample and initialisation: the same vectors always give the same index
-FLAT_IVF_UP_TO = 1_000_000  # 1M x 384 floats are 1.5 GB of index; beyond, compressed codes
+SQ8_UP_TO = 1_000_000  # 1M x 384 bytes of codes are 0.4 GB; beyond, product codes
 DIMENSIONS_PER_BYTE = 8  # IVF-PQ: one byte codes 8 dimensions (384-d: 48 bytes a row, 32x smaller than floats)
 MAX_PQ_TRAINING = 65_536  # PQ codebooks: 256 centroids per sub-vector learn well from this many rows
 RERANK = 10  # IVF-PQ: shortlist k x RERANK by codes, then order it by exact cosine
+SQ8_RERANK = 2  # IVF-SQ8 scores are off the cosine by about 5e-4 (at most 0.01): a short shortlist is enough
 ADD_BATCH = 100_000  # rows encoded at a time: the residuals of all rows at once would double memory
 
 
 def build_vector_index(vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO,
-                       flat_up_to: int = FLAT_IVF_UP_TO) -> faiss.Index:
-    """An exact index for up to `exact_up_to` rows, IVF-Flat up to `flat_up_to`, IVF-PQ beyond."""
+                       sq8_up_to: int = SQ8_UP_TO) -> faiss.Index:
+    """An exact index for up to `exact_up_to` rows, IVF-SQ8 up to `sq8_up_to`, IVF-PQ beyond."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     n, dimension = vectors.shape
     sample = vectors[training_rows(n)] if n > exact_up_to else None
-    index = empty_vector_index(n, dimension, sample, exact_up_to, flat_up_to)
+    index = empty_vector_index(n, dimension, sample, exact_up_to, sq8_up_to)
     for begin in range(0, n, ADD_BATCH):
         index.add(vectors[begin:begin + ADD_BATCH])
     return index
@@ -61,26 +66,27 @@ def training_rows(n: int) -> np.ndarray:
 
 
 def empty_vector_index(n: int, dimension: int, sample: np.ndarray | None, exact_up_to: int = EXACT_UP_TO,
-                       flat_up_to: int = FLAT_IVF_UP_TO) -> faiss.Index:
+                       sq8_up_to: int = SQ8_UP_TO) -> faiss.Index:
     """The index `build_vector_index` chooses for `n` rows, trained and still empty: the rows are then
     added a batch at a time, so a caller can stream them from disk (benchmarks/scale.py at 10M rows).
     `sample`: the rows `training_rows(n)` names, in its order (unused for an exact index)."""
     if n <= exact_up_to:
         return faiss.IndexFlatIP(dimension)
-    compressed = n > flat_up_to and dimension % DIMENSIONS_PER_BYTE == 0
-    return _trained_ivf(n, np.ascontiguousarray(sample, dtype=np.float32), compressed)
+    product_codes = n > sq8_up_to and dimension % DIMENSIONS_PER_BYTE == 0
+    return _trained_ivf(n, np.ascontiguousarray(sample, dtype=np.float32), product_codes)
 
 
-def _trained_ivf(n: int, sample: np.ndarray, compressed: bool = False) -> faiss.IndexIVF:
+def _trained_ivf(n: int, sample: np.ndarray, product_codes: bool = False) -> faiss.IndexIVF:
     dimension = sample.shape[1]
     lists = _lists(n)
     quantizer = faiss.IndexFlatIP(dimension)
-    if compressed:
+    if product_codes:
         index = faiss.IndexIVFPQ(quantizer, dimension, lists, dimension // DIMENSIONS_PER_BYTE, 8,
                                  faiss.METRIC_INNER_PRODUCT)
         index.pq.cp.max_points_per_centroid = MAX_PQ_TRAINING // 256  # bounded training time on 2 cores
     else:
-        index = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, lists, faiss.ScalarQuantizer.QT_8bit,
+                                              faiss.METRIC_INNER_PRODUCT)
     index.cp.seed = SEED
     index.cp.max_points_per_centroid = TRAINING_POINTS_PER_LIST  # FAISS would otherwise sample 256 per list
     index.cp.min_points_per_centroid = TRAINING_POINTS_PER_LIST  # and warn below 39 per list
@@ -92,6 +98,8 @@ def _trained_ivf(n: int, sample: np.ndarray, compressed: bool = False) -> faiss.
 def describe(index: faiss.Index) -> str:
     if isinstance(index, faiss.IndexIVFPQ):
         return f"IVFPQ(nlist={index.nlist}, nprobe={index.nprobe}, {index.pq.M} bytes, rerank x{RERANK})"
+    if isinstance(index, faiss.IndexIVFScalarQuantizer):
+        return f"IVFSQ8(nlist={index.nlist}, nprobe={index.nprobe}, rerank x{SQ8_RERANK})"
     if isinstance(index, faiss.IndexIVF):
         return f"IVFFlat(nlist={index.nlist}, nprobe={index.nprobe})"
     return type(index).__name__
@@ -99,7 +107,7 @@ def describe(index: faiss.Index) -> str:
 
 def is_compressed(index: faiss.Index) -> bool:
     """Whether its scores are approximate (codes, not floats): `search` then re-ranks with the floats."""
-    return isinstance(index, faiss.IndexIVFPQ)
+    return isinstance(index, (faiss.IndexIVFPQ, faiss.IndexIVFScalarQuantizer))
 
 
 @contextlib.contextmanager
@@ -122,9 +130,12 @@ def search(index: faiss.Index, query: np.ndarray, k: int, vectors: np.ndarray | 
     if index.ntotal == 0 or k <= 0:
         return []
     query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+    if vectors is not None and isinstance(index, faiss.IndexFlat) and len(vectors) == index.ntotal:
+        return _exact(vectors, query[0], k)
     rerank = vectors is not None and is_compressed(index)
     with _one_thread():
-        scores, ids = index.search(query, min(k * RERANK if rerank else k, index.ntotal))
+        shortlist = k * (RERANK if isinstance(index, faiss.IndexIVFPQ) else SQ8_RERANK) if rerank else k
+        scores, ids = index.search(query, min(shortlist, index.ntotal))
     found = ids[0][ids[0] >= 0]
     if not rerank:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
@@ -134,6 +145,16 @@ def search(index: faiss.Index, query: np.ndarray, k: int, vectors: np.ndarray | 
     exact = np.asarray(vectors[rows] @ query[0], dtype=np.float32)
     best = np.lexsort((rows, -exact))[:k]  # best cosine first, lower row on ties
     return [(int(rows[i]), float(exact[i])) for i in best]
+
+
+def _exact(vectors: np.ndarray, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """What an exact index answers, from the floats it was built from: one BLAS matrix-vector product is
+    about twice as fast as FAISS's scan for a single query (0.5 vs 1.1 ms at 10k rows), and needs no
+    OpenMP set-up (0.2 ms a search on a busy machine)."""
+    scores = vectors @ query
+    rows = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    best = rows[np.lexsort((rows, -scores[rows]))]  # best cosine first, lower row on ties
+    return [(int(row), float(scores[row])) for row in best]
 
 
 def is_memory_mapped(array: np.ndarray) -> bool:

@@ -52,8 +52,8 @@ def test_index_type_follows_the_size():
     vectors = clustered_vectors(2_000)
     assert isinstance(vector_store.build_vector_index(vectors, exact_up_to=2_000), faiss.IndexFlatIP)
     approximate = vector_store.build_vector_index(vectors, exact_up_to=1_999)
-    assert isinstance(approximate, faiss.IndexIVFFlat)
-    assert vector_store.describe(approximate).startswith("IVFFlat(")
+    assert isinstance(approximate, faiss.IndexIVFScalarQuantizer)
+    assert vector_store.describe(approximate).startswith("IVFSQ8(")
     assert vector_store.EXACT_UP_TO >= 10_000  # small corpora are always searched exactly
 
 
@@ -64,10 +64,11 @@ def test_approximate_recall_at_10_against_exact_search():
     exact.add(vectors)
     _, truth = exact.search(queries, 10)
     approximate = vector_store.build_vector_index(vectors, exact_up_to=1_000)
-    assert isinstance(approximate, faiss.IndexIVFFlat)
-    recall = np.mean([len({row for row, _ in vector_store.search(approximate, q, 10)} & set(t)) / 10
-                      for q, t in zip(queries, truth, strict=True)])
-    assert recall >= 0.9
+    assert isinstance(approximate, faiss.IndexIVFScalarQuantizer)
+    for floats in (None, vectors):  # by the codes alone, and re-ranked with the floats as the bot does
+        recall = np.mean([len({row for row, _ in vector_store.search(approximate, q, 10, floats)} & set(t)) / 10
+                          for q, t in zip(queries, truth, strict=True)])
+        assert recall >= 0.9
 
 
 def test_search_leaves_faiss_thread_setting_as_it_was():
@@ -90,16 +91,28 @@ def test_save_and_load_keep_the_index_and_its_settings(tmp_path: Path):
 # ---------------------------------------------------------------- compressed codes for large indexes
 
 
-def test_beyond_the_flat_threshold_the_build_stores_compressed_codes():
+def test_approximate_indexes_store_codes_smaller_than_the_floats():
     vectors = clustered_vectors(6_000)
-    flat = vector_store.build_vector_index(vectors, exact_up_to=1_000, flat_up_to=6_000)
-    compressed = vector_store.build_vector_index(vectors, exact_up_to=1_000, flat_up_to=5_999)
-    assert isinstance(flat, faiss.IndexIVFFlat) and not vector_store.is_compressed(flat)
-    assert isinstance(compressed, faiss.IndexIVFPQ) and vector_store.is_compressed(compressed)
-    assert vector_store.describe(compressed).startswith("IVFPQ(")
-    assert vector_store.FLAT_IVF_UP_TO > vector_store.EXACT_UP_TO
-    # the point of it: a fraction of the floats' memory (4 bytes a row instead of 128, plus its id)
-    assert faiss.serialize_index(compressed).nbytes < vectors.nbytes / 4 < faiss.serialize_index(flat).nbytes
+    bytes_ = vector_store.build_vector_index(vectors, exact_up_to=1_000, sq8_up_to=6_000)
+    product = vector_store.build_vector_index(vectors, exact_up_to=1_000, sq8_up_to=5_999)
+    assert isinstance(bytes_, faiss.IndexIVFScalarQuantizer) and vector_store.is_compressed(bytes_)
+    assert isinstance(product, faiss.IndexIVFPQ) and vector_store.is_compressed(product)
+    assert vector_store.describe(product).startswith("IVFPQ(")
+    assert vector_store.SQ8_UP_TO > vector_store.EXACT_UP_TO
+    # the point of it: a fraction of the floats' memory (one byte a dimension; 4 bytes a row for product
+    # codes instead of 128), each plus its id
+    assert faiss.serialize_index(product).nbytes < vectors.nbytes / 4 < faiss.serialize_index(bytes_).nbytes \
+        < vectors.nbytes / 2
+
+
+def test_byte_codes_score_close_to_the_cosine_and_the_rerank_makes_it_exact():
+    vectors = clustered_vectors(5_000)
+    index = vector_store.build_vector_index(vectors, exact_up_to=1_000)
+    for query in near(vectors, 20):
+        for (row, by_codes), (again, exact) in zip(vector_store.search(index, query, 10),
+                                                   vector_store.search(index, query, 10, vectors)):
+            assert abs(by_codes - float(vectors[row] @ query)) < 0.01
+            assert exact == pytest.approx(float(vectors[again] @ query), abs=1e-6)
 
 
 def test_compressed_search_reranks_real_rows_to_exact_recall(tmp_path: Path):
@@ -108,7 +121,7 @@ def test_compressed_search_reranks_real_rows_to_exact_recall(tmp_path: Path):
     exact = faiss.IndexFlatIP(vectors.shape[1])
     exact.add(vectors)
     _, truth = exact.search(queries, 10)
-    index = vector_store.build_vector_index(vectors, exact_up_to=1_000, flat_up_to=10_000)
+    index = vector_store.build_vector_index(vectors, exact_up_to=1_000, sq8_up_to=10_000)
     path = tmp_path / "dense.faiss"
     faiss.write_index(index, str(path))
     index = faiss.read_index(str(path))  # as the bot reads it back
@@ -138,7 +151,7 @@ def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_pa
     embedder = HashingEmbedder(384)
     index = synthetic_index(3_000, sentences, ["Care", "Repairs"], embedder.encode(sentences))
     index.passage_vectors = clustered_vectors(3_000, dimension=384)  # distinct rows: one true top-10 per query
-    index.dense = vector_store.build_vector_index(index.passage_vectors, exact_up_to=100, flat_up_to=1_000)
+    index.dense = vector_store.build_vector_index(index.passage_vectors, exact_up_to=100, sq8_up_to=1_000)
     save(index, tmp_path)
     loaded = load(tmp_path)
     assert vector_store.is_compressed(loaded.dense)
