@@ -13,13 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
+import numpy as np
+
 from . import answer as answers
 from .confidence import Evidence, confidence
 from .embeddings import Embedder, model_words
 from .messages import BadMessage, clean_message
 from .records import Hit, Passage, Reply, Sentence
 from .retrieval import RetrievalSettings, Retriever
-from .search_index import SearchIndex
+from .search_index import EMPTY_PASSAGE_TOKEN, SearchIndex
 from .text import (
     STOPWORDS,
     asked_amount,
@@ -96,6 +98,11 @@ _PICK_FILLER = frozenset(terms("one option angle choice pick number the that thi
                                "want prefer take first second third fourth fifth last"))
 
 
+def _is_term(token: str) -> bool:
+    """A lexical index token that is a word of the text, not bm25s's stand-in for a passage without any."""
+    return bool(token) and token != EMPTY_PASSAGE_TOKEN
+
+
 class Engine:
     """Shared, read-only after construction: safe to use from many conversations at once."""
 
@@ -119,30 +126,38 @@ class Engine:
 
     def _terms_in_share(self, share: float) -> frozenset[str]:
         """Terms found in at least `share` of the sections: at 0.6, what the whole corpus is about."""
-        by_section: dict[tuple[str, int], set[str]] = {}
-        for row, p in enumerate(self.index.passages):
-            by_section.setdefault((p.doc, p.section_index), set()).update(self.retriever.passage_terms(row))
-        counts = Counter(t for ts in by_section.values() for t in ts)
-        needed = max(2, share * len(by_section))
+        sections, vocabulary, term_of_pair, _ = self._section_terms
+        counts = np.bincount(term_of_pair, minlength=len(vocabulary))
+        needed = max(2, share * len(sections))
         # a number in most sections is their numbering ("1.1.1. …"), not what the corpus is about
-        return frozenset(t for t, n in counts.items() if n >= needed and not t.isdigit())
+        return frozenset(vocabulary[c] for c in np.flatnonzero(counts >= needed)
+                         if _is_term(vocabulary[c]) and not vocabulary[c].isdigit())
 
     def _document_subject_terms(self) -> frozenset[str]:
         """What single documents are about, where the corpus as a whole shares no subject: the words
         of a document's title and those in most of its sections."""
-        by_doc: dict[str, dict[int, set[str]]] = {}
-        for row, p in enumerate(self.index.passages):
-            by_doc.setdefault(p.doc, {}).setdefault(p.section_index, set()).update(self.retriever.passage_terms(row))
+        sections, vocabulary, term_of_pair, section_of_pair = self._section_terms
+        documents = list(dict.fromkeys(doc for doc, _ in sections))
+        doc_number = {doc: n for n, doc in enumerate(documents)}
+        doc_of_section = np.fromiter((doc_number[doc] for doc, _ in sections), dtype=np.int64, count=len(sections))
+        sections_in = np.bincount(doc_of_section, minlength=len(documents))
+        doc_of_pair = doc_of_section[section_of_pair]
+        counts = np.bincount(doc_of_pair * len(vocabulary) + term_of_pair, minlength=len(documents) * len(vocabulary))
         found: set[str] = set()
-        for doc, sections in by_doc.items():
-            if len(sections) < self.settings.vague_min_sections:
+        for number, doc in enumerate(documents):
+            if sections_in[number] < self.settings.vague_min_sections:
                 continue
-            title = self.sections[(doc, min(sections))]
+            title = self.sections[(doc, self.first_section(doc))]
             if not title.rstrip().endswith("?"):
                 found.update(terms(title))
-            counts = Counter(t for ts in sections.values() for t in ts)
-            found.update(t for t, n in counts.items() if n >= self.settings.topic_share * len(sections))
+            mine = counts[number * len(vocabulary):(number + 1) * len(vocabulary)]
+            found.update(vocabulary[c] for c in np.flatnonzero(mine >= self.settings.topic_share * sections_in[number])
+                         if _is_term(vocabulary[c]))
         return frozenset(found)
+
+    @cached_property
+    def _section_terms(self):
+        return self.retriever.section_terms()
 
     @cached_property
     def offers(self) -> list[tuple[Passage, Sentence, tuple[str, ...]]]:

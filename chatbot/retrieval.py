@@ -18,7 +18,8 @@ from . import vector_store
 from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
-from .text import offered_angles, passage_terms, terms
+from .sentence_lexicon import Postings
+from .text import passage_terms, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -57,8 +58,6 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._term_sets: dict[int, frozenset[str]] = {}
-        self._sentence_term_sets: dict[int, tuple[frozenset[str], ...]] = {}  # tokenized once, not every turn
-        self._offers: dict[int, tuple[bool, ...]] = {}
         self._lock = threading.Lock()
         self._recent_vectors: dict[str, np.ndarray] = {}  # question -> vector, oldest first
         lexical = index.lexical
@@ -88,24 +87,10 @@ class Retriever:
                 self._term_sets[row] = cached
         return cached
 
-    def sentence_terms(self, row: int) -> tuple[frozenset[str], ...]:
-        """Term sets of passage `row`'s sentences, in order; computed on first use, then reused."""
-        return self._per_sentence(row, self._sentence_term_sets, lambda text: frozenset(terms(text)))
-
     def offers(self, row: int) -> tuple[bool, ...]:
         """For each sentence of passage `row`, whether it only offers the reader angles to choose from."""
-        return self._per_sentence(row, self._offers, lambda text: bool(offered_angles(text)))
-
-    def _per_sentence(self, row: int, cache: dict[int, tuple], measure) -> tuple:
-        """`measure` of each sentence of passage `row`, in order: computed on first use, then kept in `cache`."""
-        cached = cache.get(row)
-        if cached is None:
-            passage = self.index.passages[row]
-            text = self.index.documents[passage.doc].text
-            cached = tuple(measure(text[s.start:s.end]) for s in passage.sentences)
-            with self._lock:
-                cache[row] = cached
-        return cached
+        rows = self.index.sentence_rows(row)
+        return tuple(self.index.sentence_lexicon.offers[rows.start:rows.stop].tolist())
 
     def term_weights(self, query_terms: list[str]) -> dict[str, float]:
         """Each distinct question term with its idf: computed once per question, used for every text."""
@@ -114,7 +99,8 @@ class Retriever:
     def coverage(self, query_terms: list[str] | dict[str, float], present: frozenset[str] | set[str]) -> float:
         """Share of the question's term weight that `present` contains (0..1)."""
         weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
-        return _share(weights.items(), sum(weights.values()), present)
+        total = sum(weights.values())
+        return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
     # ------------------------------------------------------------ search
 
@@ -142,34 +128,110 @@ class Retriever:
                only_rows: set[int] | None = None, near: tuple[str, int] | None = None) -> list[Hit]:
         """The k best passages for the question, best first (restricted to `only_rows` if given).
         `near`: the (document, section) the conversation is in; a follow-up most likely stays there, so its
-        passages win a near tie (`continuity_bonus`), never a clear loss."""
+        passages win a near tie (`continuity_bonus`), never a clear loss.
+
+        Every candidate is scored at once, in arrays (its cosine, its coverage, each of its sentences'
+        cosine and coverage), and only the k returned become Hits: the cost of a turn then barely grows
+        with the number of candidates or the size of the corpus."""
         if not self.index.passages:
             return []
         vector = self.embed(question) if vector is None else vector
         query_terms = terms(question)
         bm25 = self._bm25(query_terms)  # scored once: it both adds candidates and is reported on each hit
-        rows = self._candidates(vector, bm25) if only_rows is None else set(only_rows)
+        rows = np.fromiter(sorted(self._candidates(vector, bm25) if only_rows is None else only_rows), dtype=np.int64)
+        if not len(rows):
+            return []
         weights = self.term_weights(query_terms)
+        total = sum(weights.values())
+        known = [(self._vocab[t], w) for t, w in weights.items() if self.known(t)]
+        columns, column_weights = [c for c, _ in known], [w for _, w in known]
+        lexical_weight, share = self.settings.lexical_weight, self.settings.sentence_weight
+
+        dense = self.index.passage_vectors[rows] @ vector
+        cover = self._passage_share(rows, columns, column_weights, total)
+        topic = dense + lexical_weight * cover
+        owner, sentence_rows = self._sentences_of(rows)
+        cosines = self.index.sentence_vectors[sentence_rows] @ vector if len(sentence_rows) else np.zeros(0)
+        lexicon = self.index.sentence_lexicon
+        offers = lexicon.offers[sentence_rows]
+        # a sentence that only offers the reader angles ("if you meant X vs Y, tell me which") names the
+        # question's words without answering it: it scores NOT_AN_ANSWER
+        sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.share(
+            sentence_rows, columns, column_weights, total))
+        has_sentences = np.bincount(owner, minlength=len(rows)) > 0
+        best_sentence = _max_by(owner, sentence_scores, len(rows))
+        # rank the passage that holds the answering sentence, not only one about the same topic
+        score = np.where(has_sentences & (share > 0), (1 - share) * topic + share * best_sentence, topic)
+        if near is not None and near in self._section_numbers:
+            score = score + self.settings.continuity_bonus * (self._section_of_row[rows] == self._section_numbers[near])
+        answering = _max_by(owner[~offers], cosines[~offers], len(rows))
+        passages, row_list, score_list = self.index.passages, rows.tolist(), score.tolist()
+        best_first = np.argsort(-score, kind="stable")
+        tied_or_better = best_first[score[best_first] >= score[best_first[min(k, len(rows)) - 1]]]
+        order = sorted(tied_or_better.tolist(), key=lambda i: (-score_list[i], passages[row_list[i]].id))[:k]
+        bounds = np.searchsorted(owner, np.arange(len(rows) + 1))
         hits = []
-        for row in rows:
-            dense = float(self.index.passage_vectors[row] @ vector)
-            cover = self.coverage(weights, self.passage_terms(row))
-            cosines = self.sentence_cosines(row, vector)
-            sentence_scores = self.sentence_scores(row, vector, weights, cosines)
-            topic = dense + self.settings.lexical_weight * cover
-            score = topic
-            if sentence_scores and self.settings.sentence_weight:
-                # rank the passage that holds the answering sentence, not only one about the same topic
-                share = self.settings.sentence_weight
-                score = (1 - share) * topic + share * max(sentence_scores)
-            passage = self.index.passages[row]
-            if near is not None and (passage.doc, passage.section_index) == near:
-                score += self.settings.continuity_bonus
-            answering = [c for c, offer in zip(cosines, self.offers(row), strict=True) if not offer]
-            hits.append(Hit(self.index.passages[row], score, dense, bm25.get(row),
-                            cover, sentence_scores, float(max(answering)) if answering else dense, topic))
-        hits.sort(key=lambda h: (-h.score, h.passage.id))
-        return hits[:k]
+        for i in order:
+            sentences = sentence_scores[bounds[i]:bounds[i + 1]].tolist()
+            best_answering = float(answering[i]) if np.isfinite(answering[i]) else float(dense[i])
+            hits.append(Hit(passages[row_list[i]], score_list[i], float(dense[i]), bm25.get(row_list[i]),
+                            float(cover[i]), tuple(sentences), best_answering, float(topic[i])))
+        return hits
+
+    @cached_property
+    def _section_numbers(self) -> dict[tuple[str, int], int]:
+        """A number for each (document, section) pair: a candidate's section is then compared as an int."""
+        return {key: number for number, key in enumerate(dict.fromkeys(
+            (p.doc, p.section_index) for p in self.index.passages))}
+
+    def section_terms(self) -> tuple[list[tuple[str, int]], list[str], np.ndarray, np.ndarray]:
+        """(the sections, in corpus order; the terms; and each distinct (term, section) pair where a passage
+        of the section holds the term, as two arrays of positions in those lists), read from the lexical
+        index's postings: at 100k passages tokenising every passage again took 15 s and 1 GB of sets."""
+        postings = self._passage_postings
+        sections, vocabulary = list(self._section_numbers), [""] * postings.columns
+        for term_, column in self._vocab.items():
+            if column < postings.columns:
+                vocabulary[column] = term_
+        columns = np.repeat(np.arange(postings.columns, dtype=np.int64), np.diff(postings.indptr))
+        pairs = columns * len(sections) + self._section_of_row[postings.indices]
+        # a term's postings are sorted by row, and a section's passages are consecutive rows, so the
+        # repeats of a pair lie side by side: dropping those is a linear pass (np.unique took 6 s at 100k)
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        if not np.all(np.diff(self._section_of_row) >= 0):  # sections interleaved: sort them out
+            pairs = np.unique(pairs)
+        return sections, vocabulary, pairs // len(sections), pairs % len(sections)
+
+    @cached_property
+    def _section_of_row(self) -> np.ndarray:
+        numbers = self._section_numbers
+        return np.fromiter((numbers[(p.doc, p.section_index)] for p in self.index.passages), dtype=np.int64,
+                           count=len(self.index.passages))
+
+    def _sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(for each sentence of the passages `rows`, the position in `rows` of its passage; its row in
+        the index's sentences), passages in the order given, each passage's sentences in order."""
+        offsets = self.index.sentence_offsets
+        starts, counts = offsets[rows], offsets[rows + 1] - offsets[rows]
+        owner = np.repeat(np.arange(len(rows)), counts)
+        first_of_owner = np.cumsum(counts) - counts
+        return owner, starts[owner] + np.arange(int(counts.sum())) - first_of_owner[owner]
+
+    def _passage_share(self, rows: np.ndarray, columns: list[int], weights: list[float], total: float) -> np.ndarray:
+        """For each passage row, the share of the question's term weight it holds (`coverage` of its
+        terms), read from the lexical index's postings: its tokens are the passage's terms."""
+        found = np.zeros(len(rows), dtype=np.float64)
+        if not total:
+            return found
+        for column, weight in zip(columns, weights, strict=True):
+            found += weight * self._passage_postings.holding(column, rows)
+        return found / total
+
+    @cached_property
+    def _passage_postings(self) -> Postings:
+        scores = getattr(self.index.lexical, "scores", None) or {}
+        return Postings(np.asarray(scores.get("indptr", np.zeros(1, dtype=np.int64))),
+                        np.asarray(scores.get("indices", np.zeros(0, dtype=np.int64))))
 
     def unanswered(self, row: int, weights: dict[str, float]) -> float:
         """Share of the question's weight beyond the passage's heading that its body lacks, when the
@@ -201,26 +263,6 @@ class Retriever:
         if not known:
             return LexicalScores(np.zeros(0))
         return LexicalScores(np.asarray(self.index.lexical.get_scores(known)))
-
-    def sentence_cosines(self, row: int, vector: np.ndarray) -> np.ndarray:
-        """Cosine of the question with each sentence of passage `row` (sentences read in their passage)."""
-        sentence_rows = self.index.sentence_rows(row)
-        return self.index.sentence_vectors[sentence_rows.start:sentence_rows.stop] @ vector
-
-    def sentence_scores(self, row: int, vector: np.ndarray,
-                        query_terms: list[str] | dict[str, float], dense: np.ndarray | None = None
-                        ) -> tuple[float, ...]:
-        """Relevance of each sentence of passage `row`: cosine plus weighted term coverage. A sentence
-        that only offers the reader angles ("if you meant X vs Y, tell me which") names the question's
-        words without answering it: it scores NOT_AN_ANSWER."""
-        dense = self.sentence_cosines(row, vector) if dense is None else dense
-        if not len(dense):
-            return ()
-        weights = query_terms if isinstance(query_terms, dict) else self.term_weights(query_terms)
-        items, total = list(weights.items()), sum(weights.values())  # `coverage`, its total summed once per passage
-        return tuple(NOT_AN_ANSWER if offer else cosine + self.settings.lexical_weight * _share(items, total, present)
-                     for cosine, present, offer in zip(dense.tolist(), self.sentence_terms(row), self.offers(row),
-                                                       strict=True))
 
     def rows_of_section(self, doc: str, section_index: int) -> set[int]:
         return set(self._rows_by_section.get((doc, section_index), ()))
@@ -269,6 +311,10 @@ class Retriever:
         return self._rows
 
 
-def _share(weighted_terms, total: float, present: frozenset[str] | set[str]) -> float:
-    """Share of the question's term weight (`total`, over `weighted_terms`) that `present` contains."""
-    return sum(w for t, w in weighted_terms if t in present) / total if total else 0.0
+def _max_by(owner: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+    """The largest of `values` in each group (`owner` numbers the groups 0..groups-1); -inf for an empty one."""
+    best = np.full(groups, -np.inf)
+    if len(values):  # `owner` is sorted: each group's values lie side by side
+        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        best[owner[starts]] = np.maximum.reduceat(values, starts)
+    return best

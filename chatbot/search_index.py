@@ -28,19 +28,20 @@ import bm25s
 import faiss
 import numpy as np
 
-from . import vector_store
+from . import sentence_lexicon, vector_store
 from .chunking import ChunkSettings, chunk_document
 from .corpus import corpus_files, file_hash, no_documents, read_documents, report_skipped
 from .embeddings import Embedder, Span, embed_with_spans
 from .records import Block, Document, Passage, Sentence
 from .text import TOKENIZER_VERSION, passage_terms
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: sentence_lexicon.npz
 CURRENT_LINK = "current"
+EMPTY_PASSAGE_TOKEN = "\u2400"  # bm25s needs a token in every passage; no text yields this one
 
 
 REQUIRED_FILES = ("documents.json", "passages.json", "text_keys.json", "passage_vectors.npy", "sentence_vectors.npy",
-                  "dense.faiss", "lexical/params.index.json")
+                  "dense.faiss", "lexical/params.index.json", sentence_lexicon.FILE)
 
 
 # Called as a build goes: (stage, done, total), stage "reading", "embedding" or "saving".
@@ -72,6 +73,7 @@ class SearchIndex:
     lexical: bm25s.BM25
     manifest: dict
     text_keys: list[str]  # content hash of each embedded text: passages, then sentences
+    sentence_lexicon: sentence_lexicon.SentenceLexicon  # which sentences hold which terms; which offer angles
 
     def sentence_rows(self, passage_number: int) -> range:
         return range(int(self.sentence_offsets[passage_number]), int(self.sentence_offsets[passage_number + 1]))
@@ -237,6 +239,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
     dense = vector_store.build_vector_index(passage_vectors) if len(passages) else faiss.IndexFlatIP(
         embedder.dimension)
     lexical = _build_lexical(passages)
+    by_id = {d.id: d for d in documents}
+    lexicon = sentence_lexicon.build(by_id, passages, getattr(lexical, "vocab_dict", None) or {})
     manifest.update({
         "counts": {"documents": len(documents), "passages": len(passages),
                    "sentences": int(offsets[-1]), "texts": len(keys), "reused_vectors": reused},
@@ -245,8 +249,8 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
         "versions": _versions(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })
-    return SearchIndex({d.id: d for d in documents}, passages, passage_vectors, sentence_vectors,
-                       offsets, dense, lexical, manifest, keys)
+    return SearchIndex(by_id, passages, passage_vectors, sentence_vectors, offsets, dense, lexical, manifest, keys,
+                       lexicon)
 
 
 def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool,
@@ -304,7 +308,7 @@ def _stack(vectors: list[np.ndarray], dimension: int) -> np.ndarray:
 
 def _build_lexical(passages: list[Passage]) -> bm25s.BM25:
     lexical = bm25s.BM25()
-    corpus_tokens = [list(passage_terms(p.embedding_text())) or ["\u2400"] for p in passages]  # bm25s needs a token
+    corpus_tokens = [list(passage_terms(p.embedding_text())) or [EMPTY_PASSAGE_TOKEN] for p in passages]
     if corpus_tokens:
         lexical.index(corpus_tokens, show_progress=False)
     return lexical
@@ -351,6 +355,7 @@ def _write_build(index: SearchIndex, build_dir: Path) -> None:
     np.save(build_dir / "sentence_vectors.npy", index.sentence_vectors)
     faiss.write_index(index.dense, str(build_dir / "dense.faiss"))
     index.lexical.save(str(build_dir / "lexical"))
+    sentence_lexicon.save(index.sentence_lexicon, build_dir)
     manifest = dict(index.manifest)
     manifest["files"] = {path.relative_to(build_dir).as_posix(): _file_sha256(path)
                          for path in sorted(build_dir.rglob("*")) if path.is_file()}
@@ -409,6 +414,7 @@ def load(folder: Path, expected: dict | None = None) -> SearchIndex:
         text_keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
         documents = _documents(json.loads((build_dir / "documents.json").read_text(encoding="utf-8")))
         passages = _passages(raw_passages, {d.id: d for d in documents})
+        lexicon = sentence_lexicon.load(build_dir, sum(len(p.sentences) for p in passages))
     except IndexUnusable:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
@@ -423,7 +429,7 @@ def load(folder: Path, expected: dict | None = None) -> SearchIndex:
     if passage_vectors.shape[1:] != (manifest.get("dimension"),) or dense.d != manifest.get("dimension"):
         raise IndexUnusable("its vectors do not have the dimension its manifest names")
     return SearchIndex({d.id: d for d in documents}, passages, passage_vectors, sentence_vectors, offsets, dense,
-                       lexical, manifest, text_keys)
+                       lexical, manifest, text_keys, lexicon)
 
 
 def _documents(raw_documents: list[dict]) -> list[Document]:
