@@ -66,7 +66,10 @@ class Option:
 @dataclass
 class State:
     subject: str = ""  # words naming what the conversation is about, as the user wrote them
-    question: str = ""  # the last question as it was understood
+    question: str = ""  # the last question as it was understood (searched)
+    # the last question as the person would read it: what they asked, or the angle they picked; a message
+    # read in its light shows as the two together ("How many books can I borrow? And for how long?")
+    asked: str = ""
     pending: tuple[Option, ...] = ()  # offered angles awaiting a pick
     pending_question: str = ""
     # Where the last answer came from: the context for a follow-up when no subject words are known
@@ -347,7 +350,7 @@ class Conversation:
             options, asking = self._vague_options(text, by_topic)
             if options:
                 state.pending, state.pending_question = tuple(options), text
-                state.subject, state.question = self._subject_of(text) or text, text
+                state.subject, state.question, state.asked = self._subject_of(text) or text, text, text
                 return replace(answers.clarify(by_topic[0], [o.label for o in options], self.engine.index.documents,
                                                settings.answer, asking=asking), confidence=sure)
         elif not interpreted and self._may_lean_on_context(text):
@@ -368,6 +371,8 @@ class Conversation:
         if reply.kind == "answer":
             state.subject = self._subject_of(query) or state.subject
             state.question = query
+            if not interpreted or interpreted == query:  # a question of its own, as typed or rewritten
+                state.asked = interpreted or text
             self._remember_place(hits[0])
         return reply
 
@@ -387,7 +392,7 @@ class Conversation:
         if option.query:  # an angle a document offers: answered from wherever the documents answer it
             hits = self._search(option.query)
             self.state.subject = self._subject_of(question) or self.state.subject
-            self.state.question = option.query
+            self.state.question = self.state.asked = option.query
             reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
                                    self.engine.settings.answer, interpreted_as=option.query, question=option.query,
                                    confidence=self._confidence(option.query, hits))
@@ -402,7 +407,7 @@ class Conversation:
         reading = option.label if not question or set(terms(question)) <= set(terms(option.label)) \
             else f"{question}: {option.label}"
         self.state.subject = self._subject_of(question) or self.state.subject
-        self.state.question = reading
+        self.state.question = self.state.asked = reading
         if hits:
             self._remember_place(hits[0])
         return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
@@ -546,15 +551,26 @@ class Conversation:
             if pronoun and not set(terms(subject)) <= set(content):
                 # "does it explain the CDMO model?" after asking about something else: "it" is that thing
                 resolved = _put_subject(text, subject)
-                return resolved, resolved, ""
+                return resolved, self._pronoun_reading(text, resolved, subject), ""
             return text, "", ""
         if not (cue or pronoun or len(content) <= 1) or _names_something(text):
             return text, "", ""
         if pronoun:
             resolved = _put_subject(text, subject)
-            return resolved, resolved, ""
+            return resolved, self._pronoun_reading(text, resolved, subject), ""
         glued, shown = self._glued(text)
         return glued, shown, ""
+
+    def _pronoun_reading(self, text: str, resolved: str, subject: str) -> str:
+        """How a message whose pronoun stands for the subject reads: the subject in the pronoun's place
+        where the last question named it as a thing of its own ("What is DrugPatentWatch?" -> "does
+        DrugPatentWatch explain …?"), else the message after the last question ("What is the CDMO model? How
+        is it priced?"): a subject that qualified a noun there ("a CDMO contract", "my FSF-copyrighted
+        package") or that names several things reads wrong where the pronoun stood."""
+        asked = self.state.asked
+        named = re.search(rf"\b{re.escape(subject)}s?\b\W*(\w*)", asked, re.IGNORECASE) if asked else None
+        qualifies = named is not None and named.group(1) and named.group(1).casefold() not in STOPWORDS
+        return _two_questions(asked, text) if qualifies or " and " in subject else resolved
 
     def _with_last_question(self, text: str) -> tuple[str, str, str]:
         """No subject words to carry over: a message that plainly leans on the last turn ("and for
@@ -566,14 +582,15 @@ class Conversation:
             _CUE.search(text) and count <= 1)
         if not last or not leans or _names_something(text):
             return text, "", ""
-        core = _core(text)
-        return f"{core} {last}", f"{core} (after “{last}”)", ""
+        return f"{_core(text)} {last}", _two_questions(self.state.asked or last, text), ""
 
     def _glued(self, text: str) -> tuple[str, str]:
-        """The message with the last subject added: (query, how it reads to the user)."""
+        """The message with the last subject added: (query, how it reads to the user: after the last
+        question, or under the subject when there was none)."""
         subject = self.state.subject or self._last_section_title()
         core = _core(text)
-        return f"{core} {subject}", f"{core} (about {subject})"
+        shown = _two_questions(self.state.asked, text) if self.state.asked else f"About {subject}: {_as_question(core)}"
+        return f"{core} {subject}", shown
 
     def _last_section_title(self) -> str:
         state = self.state
@@ -635,19 +652,39 @@ class Conversation:
 _CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
 
 
+_ACRONYM_SINGULAR = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CDMO": "they" stands for CDMOs
+
+
 def _put_subject(text: str, subject: str) -> str:
     """The message with its first pronoun replaced by the subject, read as a person would write it:
-    "is it fine?" -> "is CDMO fine?", "it's" -> "CDMO is", "their cost" -> "CDMO's cost"."""
+    "is it fine?" -> "is CDMO fine?", "it's" -> "CDMO is", "their cost" -> "CDMOs’ cost"."""
     text = _CONTRACTED_BE.sub(lambda m: f"{m.group(1)} {'is' if m.group(2) == 's' else 'are'}", text)
 
     def put(match: re.Match) -> str:
-        return f"{subject}’s" if match.group().casefold() in ("its", "their", "theirs") else subject
+        pronoun = match.group().casefold()
+        plural = pronoun in ("they", "them", "their", "theirs") and _ACRONYM_SINGULAR.fullmatch(subject)
+        name = f"{subject}s" if plural else subject  # "how are they priced?" -> "how are CDMOs priced?"
+        if pronoun in ("its", "their", "theirs"):
+            return f"{name}’" if plural else f"{name}’s"
+        return name
 
     return _PRONOUN.sub(put, text, count=1)
 
 
 def _is_question(text: str) -> bool:
     return bool(_QUESTION.search(text)) or text.rstrip().endswith("?")
+
+
+def _as_question(text: str) -> str:
+    """The message as a question is written: capital first, one question mark at the end."""
+    text = text.strip().rstrip("?.!;:, ").strip() or text.strip()
+    return f"{text[:1].upper()}{text[1:]}?"
+
+
+def _two_questions(first: str, then: str) -> str:
+    """A follow-up read after the question it leans on, as a person would ask both at once: "How many
+    books can I borrow? And for how long?" Never one spliced into the other."""
+    return f"{_as_question(first)} {_as_question(then)}"
 
 
 def _core(text: str) -> str:

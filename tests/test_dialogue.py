@@ -90,6 +90,7 @@ def test_short_question_without_a_subject_is_read_with_the_last_one(real_engine)
     assert conversation.send("What does a CDMO contract cover?").kind == "answer"
     follow_up = conversation.send("who owns the data?")
     assert follow_up.kind == "answer" and "CDMO" in follow_up.interpreted_as
+    assert follow_up.interpreted_as == "What does a CDMO contract cover? Who owns the data?"
     assert follow_up.text.startswith("Taking this as:")
     assert_citations_exact(follow_up, real_engine.index.documents)
 
@@ -152,7 +153,13 @@ def test_without_subject_words_a_cue_and_a_word_still_find_the_last_answers_sect
     assert first.kind == "answer"
     follow_up = conversation.send("and for how long?")
     assert follow_up.kind == "answer" and follow_up.interpreted_as
+    # read after the question it leans on, as a person would ask both at once, never spliced into it
+    assert follow_up.interpreted_as == "How many books can I borrow? And for how long?"
     assert _sections(follow_up) == _sections(first)
+    again = conversation.send("and can I renew them?")
+    assert again.kind == "answer"
+    assert again.interpreted_as in ("", "How many books can I borrow? And can I renew them?"), \
+        "a reading leans on the last question asked on its own, not on the last reading"
     off_topic = conversation.send("what's the weather forecast for tomorrow?")
     assert off_topic.kind == "out_of_scope"
 
@@ -248,3 +255,23 @@ def test_an_option_or_file_the_documents_never_write_is_a_name_they_do_not_know(
     assert engine.unknown_names("what does --purge do, and is sources.list read first? what about LC_ALL?") == []
     assert engine.unknown_names("what does the --checksum option do?") == ["--checksum"]
     assert engine.unknown_names("how do I enable fstrim.timer?") == ["fstrim.timer"]
+
+
+@pytest.mark.parametrize("message, subject, reading", [
+    ("how are they priced?", "CDMO", "how are CDMOs priced?"),
+    ("what is their cost?", "CDMO", "what is CDMOs’ cost?"),
+    ("does it explain pricing?", "DrugPatentWatch", "does DrugPatentWatch explain pricing?"),
+    ("is it fine?", "CDMO", "is CDMO fine?"),
+])
+def test_a_pronoun_replaced_by_the_subject_agrees_with_it(message, subject, reading):
+    from chatbot.dialogue import _put_subject
+
+    assert _put_subject(message, subject) == reading
+
+
+def test_a_subject_that_only_qualified_a_noun_is_not_put_where_the_pronoun_stood(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("What is the CDMO model?").kind == "answer"
+    reply = conversation.send("how is it priced?")
+    # "it" is the model, not "CDMO": the message reads after the question, not spliced into it
+    assert reply.kind == "answer" and reply.interpreted_as == "What is the CDMO model? How is it priced?"
