@@ -304,3 +304,26 @@ def test_read_document_reads_pdf_files() -> None:
     doc = read_document(DATA / f"{CHROMIUM}.pdf", "guides/tea.pdf")
     assert doc.format == "pdf" and doc.id == "guides/tea.pdf"
     assert doc.blocks == sample(CHROMIUM).blocks
+
+
+@pytest.mark.parametrize("line, is_entry", [
+    ("the mirrors (alpha, beta, . . . ) may lag a day behind", False),  # TeX's ellipsis in a sentence
+    ("and so on . . . until the end", False),
+    ("1.2 Getting started . . . . . . . 12", True),
+    ("Introduction . . . 5", True),
+    ("Preface . . iv", True),
+    ("Overview.......3", True),
+])
+def test_an_ellipsis_inside_a_sentence_is_not_a_contents_entry(line: str, is_entry: bool) -> None:
+    assert pdf_reader._is_contents_entry(line, set()) is is_entry
+
+
+@pytest.mark.parametrize("raw, read", [
+    ("caf´e", "café"), ("na¨ive", "naïve"), ("Dvoˇr´ak", "Dvořák"), ("ˆetre", "être"),
+    ("x´ 2´", "x´ 2´"),  # no letter after it: left as found
+    ("`ls` and a^b and ~/bin", "`ls` and a^b and ~/bin"),  # ASCII marks are code, never accents
+])
+def test_accents_set_as_glyphs_of_their_own_are_put_back_on_their_letters(raw: str, read: str) -> None:
+    """TeX's fonts draw some accents as a glyph before the letter; pdfium then reads "caf´e", pdftotext
+    "café". A question with "café" must find it."""
+    assert pdf_reader._clean(raw) == read

@@ -74,7 +74,9 @@ _HEADING_NUMBER = re.compile(
     r"^(?:(?P<word>chapter|appendix|part|section)\s+(?P<wnum>[0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\b[.:]?"
     r"|(?P<num>(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?|\d{1,3}\.?))(?:\s+|$)", re.IGNORECASE)
 _CHAPTER_LINE = re.compile(r"^(chapter|appendix|part)\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\.?$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}|(?:\s\.){3,}|…{2,}|\.{2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$", re.IGNORECASE)
+# Dot leaders: four dots or more, or spaced dots before a page number. Three spaced dots alone are LaTeX's
+# ellipsis (". . .") inside a sentence, not a leader.
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|(?:\.|\s\.){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$", re.IGNORECASE)
 _TRAILING_PAGE_NUMBER = re.compile(r"^(?P<entry>.*?\S)[\s.]+(?P<page>\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
 _CONTENTS_TITLE = re.compile(
     r"^(?:table of contents|contents|list of (?:tables|figures|examples|listings|illustrations)|index)$",
@@ -389,8 +391,22 @@ def _advance(run: _Run) -> float:
 
 
 def _clean(text: str) -> str:
-    """Ligatures spelled out, odd spaces made plain, control characters and NULs gone."""
-    return text.translate(_CHAR_FIXES) if _NEEDS_CLEANING.search(text) else text
+    """Ligatures spelled out, odd spaces made plain, control characters and NULs gone, accents that TeX
+    set as glyphs of their own put back on their letters ("risqu´e" -> "risqué", as pdftotext reads it)."""
+    text = text.translate(_CHAR_FIXES) if _NEEDS_CLEANING.search(text) else text
+    return _LONE_ACCENT.sub(_put_accent, text) if _LONE_ACCENT.search(text) else text
+
+
+# Spacing accents TeX fonts draw as a glyph before their letter, and the combining marks they stand for. Not
+# the ASCII ` ^ ~, which code uses.
+_COMBINING = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c", "˚": "\u030a",
+              "¸": "\u0327", "˘": "\u0306", "˝": "\u030b"}
+_LONE_ACCENT = re.compile(f"([{''.join(_COMBINING)}])([^\\W\\d_])")
+
+
+def _put_accent(match: re.Match) -> str:
+    composed = unicodedata.normalize("NFC", match.group(2) + _COMBINING[match.group(1)])
+    return composed if len(composed) == 1 else match.group()
 
 
 # ----------------------------------------------------------------------------------- the document's layout
