@@ -110,7 +110,7 @@ def test_byte_codes_score_close_to_the_cosine_and_the_rerank_makes_it_exact():
     index = vector_store.build_vector_index(vectors, exact_up_to=1_000)
     for query in near(vectors, 20):
         for (row, by_codes), (again, exact) in zip(vector_store.search(index, query, 10),
-                                                   vector_store.search(index, query, 10, vectors)):
+                                                   vector_store.search(index, query, 10, vectors), strict=True):
             assert abs(by_codes - float(vectors[row] @ query)) < 0.01
             assert exact == pytest.approx(float(vectors[again] @ query), abs=1e-6)
 
