@@ -20,7 +20,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 6  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 7  # bump when sentence boundaries change: stored indexes then rebuild
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
 # Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
@@ -144,7 +144,7 @@ def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:
 def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
     passages: list[Passage] = []
     blocks = blocks_of(document)
-    skip = _labels(document, blocks) | _contents_entries(document, blocks)
+    skip = _labels(document, blocks) | _contents_entries(document, blocks) | _lone_header_rows(document, blocks)
     for section in find_sections(document):
         content = [b for b in body_blocks(document, section, blocks) if b not in skip]
         passages.extend(_section_passages(document, section, content, settings, len(passages)))
@@ -166,6 +166,24 @@ def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Bloc
             entries.update(run)
         run = []
     return entries
+
+
+_HEADER_CELL = re.compile(r"[A-Z][A-Z0-9 &/().-]*")
+
+
+def _lone_header_rows(document: Document, blocks: tuple[Block, ...]) -> set[Block]:
+    """A table of one row whose cells are all labels in capitals ("ACTION | NAME | DATE | SIGNATURE", an
+    empty form on a manual's title pages): a header with no rows under it says nothing to quote."""
+    found = set()
+    for i, block in enumerate(blocks):
+        if block.kind != "table_row":
+            continue
+        beside = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        cells = [c.strip() for c in document.text[block.start:block.end].split("|")]
+        if (len(cells) >= 2 and all(_HEADER_CELL.fullmatch(c) for c in cells)
+                and not any(b.kind == "table_row" for b in beside)):
+            found.add(block)
+    return found
 
 
 def _labels(document: Document, blocks: Iterable[Block]) -> set[Block]:

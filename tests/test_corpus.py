@@ -181,3 +181,21 @@ def test_admonition_labels_kept_as_text_by_a_reader_are_not_quoted():
     document = builder.document("page.html", "Setup", "html")
     quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
     assert "Note" not in quotes and len(quotes) == 3
+
+
+def test_a_lone_header_row_of_capital_labels_is_not_quoted_but_a_table_with_rows_is():
+    """A title page's empty form ("ROLE | NAME | DATE") is a table header with nothing under it."""
+    from chatbot.readers import TextBuilder
+
+    builder = TextBuilder()
+    builder.add("heading", "Kettle Manual", level=1)
+    builder.add("table_row", "ROLE | NAME | DATE | SIGNATURE")
+    builder.add("paragraph", "Prepared by the appliance team.")
+    builder.add("heading", "1. Settings", level=1, numbering="1.")
+    builder.add("table_row", "MODE | TEMPERATURE")
+    builder.add("table_row", "Green tea | 80 °C")
+    builder.add("paragraph", "Pick the mode before you fill the kettle.")
+    document = builder.document("kettle.pdf", "Kettle Manual", "pdf")
+    quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
+    assert "ROLE | NAME | DATE | SIGNATURE" not in quotes
+    assert "MODE | TEMPERATURE" in quotes and "Green tea | 80 °C" in quotes
