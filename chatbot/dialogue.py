@@ -114,9 +114,11 @@ class Engine:
         self.settings = settings or DialogueSettings()
         self.retriever = Retriever(index, embedder, self.settings.retrieval)
         self.sections = self._sections()
-        self.topic_terms = self._terms_in_share(self.settings.topic_share)
-        self.broad_terms = self._terms_in_share(self.settings.broad_share)
-        self.document_terms = self._document_subject_terms()
+        # which terms occur in which sections: read once here, then let go (at 100k passages, millions of pairs)
+        section_terms = self.retriever.section_terms()
+        self.topic_terms = self._terms_in_share(section_terms, self.settings.topic_share)
+        self.broad_terms = self._terms_in_share(section_terms, self.settings.broad_share)
+        self.document_terms = self._document_subject_terms(section_terms)
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
         self._remembered_unknown_names = lru_cache(maxsize=1024)(self._find_unknown_names)
@@ -127,19 +129,21 @@ class Engine:
             out.setdefault((p.doc, p.section_index), p.section)
         return out
 
-    def _terms_in_share(self, share: float) -> frozenset[str]:
-        """Terms found in at least `share` of the sections: at 0.6, what the whole corpus is about."""
-        sections, vocabulary, term_of_pair, _ = self._section_terms
+    @staticmethod
+    def _terms_in_share(section_terms: tuple, share: float) -> frozenset[str]:
+        """Terms found in at least `share` of the sections (`section_terms`: Retriever.section_terms()):
+        at 0.6, what the whole corpus is about."""
+        sections, vocabulary, term_of_pair, _ = section_terms
         counts = np.bincount(term_of_pair, minlength=len(vocabulary))
         needed = max(2, share * len(sections))
         # a number in most sections is their numbering ("1.1.1. …"), not what the corpus is about
         return frozenset(vocabulary[c] for c in np.flatnonzero(counts >= needed)
                          if _is_term(vocabulary[c]) and not vocabulary[c].isdigit())
 
-    def _document_subject_terms(self) -> frozenset[str]:
+    def _document_subject_terms(self, section_terms: tuple) -> frozenset[str]:
         """What single documents are about, where the corpus as a whole shares no subject: the words
         of a document's title and those in most of its sections."""
-        sections, vocabulary, term_of_pair, section_of_pair = self._section_terms
+        sections, vocabulary, term_of_pair, section_of_pair = section_terms
         documents = list(dict.fromkeys(doc for doc, _ in sections))
         doc_number = {doc: n for n, doc in enumerate(documents)}
         doc_of_section = np.fromiter((doc_number[doc] for doc, _ in sections), dtype=np.int64, count=len(sections))
@@ -157,10 +161,6 @@ class Engine:
             found.update(vocabulary[c] for c in np.flatnonzero(mine >= self.settings.topic_share * sections_in[number])
                          if _is_term(vocabulary[c]))
         return frozenset(found)
-
-    @cached_property
-    def _section_terms(self):
-        return self.retriever.section_terms()
 
     @cached_property
     def offers(self) -> list[tuple[Passage, Sentence, tuple[str, ...]]]:
@@ -550,27 +550,27 @@ class Conversation:
                     return swapped, swapped, own_subject
             if pronoun and not set(terms(subject)) <= set(content):
                 # "does it explain the CDMO model?" after asking about something else: "it" is that thing
-                resolved = _put_subject(text, subject)
-                return resolved, self._pronoun_reading(text, resolved, subject), ""
+                return self._read_with_subject(text, subject)
             return text, "", ""
         if not (cue or pronoun or len(content) <= 1) or _names_something(text):
             return text, "", ""
         if pronoun:
-            resolved = _put_subject(text, subject)
-            return resolved, self._pronoun_reading(text, resolved, subject), ""
+            return self._read_with_subject(text, subject)
         glued, shown = self._glued(text)
         return glued, shown, ""
 
-    def _pronoun_reading(self, text: str, resolved: str, subject: str) -> str:
-        """How a message whose pronoun stands for the subject reads: the subject in the pronoun's place
-        where the last question named it as a thing of its own ("What is DrugPatentWatch?" -> "does
-        DrugPatentWatch explain …?"), else the message after the last question ("What is the CDMO model? How
-        is it priced?"): a subject that qualified a noun there ("a CDMO contract", "my FSF-copyrighted
-        package") or that names several things reads wrong where the pronoun stood."""
+    def _read_with_subject(self, text: str, subject: str) -> tuple[str, str, str]:
+        """(query, reading, "") for a message whose pronoun stands for the subject. The query has the subject
+        in the pronoun's place; so does the reading where the last question named it as a thing of its own
+        ("What is DrugPatentWatch?" -> "does DrugPatentWatch explain …?"), else the reading is the message
+        after the last question ("What is the CDMO model? How is it priced?"): a subject that qualified a
+        noun there ("a CDMO contract", "my FSF-copyrighted package") or that names several things reads
+        wrong where the pronoun stood."""
+        resolved = _put_subject(text, subject)
         asked = self.state.asked
         named = re.search(rf"\b{re.escape(subject)}s?\b\W*(\w*)", asked, re.IGNORECASE) if asked else None
         qualifies = named is not None and named.group(1) and named.group(1).casefold() not in STOPWORDS
-        return _two_questions(asked, text) if qualifies or " and " in subject else resolved
+        return resolved, _two_questions(asked, text) if qualifies or " and " in subject else resolved, ""
 
     def _with_last_question(self, text: str) -> tuple[str, str, str]:
         """No subject words to carry over: a message that plainly leans on the last turn ("and for

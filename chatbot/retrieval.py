@@ -148,7 +148,8 @@ class Retriever:
         lexical_weight, share = self.settings.lexical_weight, self.settings.sentence_weight
 
         dense = self.index.passage_vectors[rows] @ vector
-        cover = self._passage_share(rows, columns, column_weights, total)
+        # a passage's coverage of its terms, read from the lexical index's postings: its tokens are those terms
+        cover = self._passage_postings.share(rows, columns, column_weights, total)
         topic = dense + lexical_weight * cover
         owner, sentence_rows = self._sentences_of(rows)
         cosines = self.index.sentence_vectors[sentence_rows] @ vector if len(sentence_rows) else np.zeros(0)
@@ -156,12 +157,12 @@ class Retriever:
         offers = lexicon.offers[sentence_rows]
         # a sentence that only offers the reader angles ("if you meant X vs Y, tell me which") names the
         # question's words without answering it: it scores NOT_AN_ANSWER
-        sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.share(
+        sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
             sentence_rows, columns, column_weights, total))
-        has_sentences = np.bincount(owner, minlength=len(rows)) > 0
-        best_sentence = _max_by(owner, sentence_scores, len(rows))
+        best_sentence = _max_by(owner, sentence_scores, len(rows))  # -inf for a passage without sentences
         # rank the passage that holds the answering sentence, not only one about the same topic
-        score = np.where(has_sentences & (share > 0), (1 - share) * topic + share * best_sentence, topic)
+        score = np.where(np.isfinite(best_sentence) & (share > 0), (1 - share) * topic + share * best_sentence,
+                         topic)
         if near is not None and near in self._section_numbers:
             score = score + self.settings.continuity_bonus * (self._section_of_row[rows] == self._section_numbers[near])
         answering = _max_by(owner[~offers], cosines[~offers], len(rows))
@@ -197,7 +198,7 @@ class Retriever:
         pairs = columns * len(sections) + self._section_of_row[postings.indices]
         # a term's postings are sorted by row, and a section's passages are consecutive rows, so the
         # repeats of a pair lie side by side: dropping those is a linear pass (np.unique took 6 s at 100k)
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        pairs = pairs[_run_starts(pairs)]
         if not np.all(np.diff(self._section_of_row) >= 0):  # sections interleaved: sort them out
             pairs = np.unique(pairs)
         return sections, vocabulary, pairs // len(sections), pairs % len(sections)
@@ -216,16 +217,6 @@ class Retriever:
         owner = np.repeat(np.arange(len(rows)), counts)
         first_of_owner = np.cumsum(counts) - counts
         return owner, starts[owner] + np.arange(int(counts.sum())) - first_of_owner[owner]
-
-    def _passage_share(self, rows: np.ndarray, columns: list[int], weights: list[float], total: float) -> np.ndarray:
-        """For each passage row, the share of the question's term weight it holds (`coverage` of its
-        terms), read from the lexical index's postings: its tokens are the passage's terms."""
-        found = np.zeros(len(rows), dtype=np.float64)
-        if not total:
-            return found
-        for column, weight in zip(columns, weights, strict=True):
-            found += weight * self._passage_postings.holding(column, rows)
-        return found / total
 
     @cached_property
     def _passage_postings(self) -> Postings:
@@ -315,6 +306,11 @@ def _max_by(owner: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
     """The largest of `values` in each group (`owner` numbers the groups 0..groups-1); -inf for an empty one."""
     best = np.full(groups, -np.inf)
     if len(values):  # `owner` is sorted: each group's values lie side by side
-        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        starts = np.flatnonzero(_run_starts(owner))
         best[owner[starts]] = np.maximum.reduceat(values, starts)
     return best
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal neighbours begins (a mask): in a sorted array, each distinct value once."""
+    return np.concatenate(([True], values[1:] != values[:-1])) if len(values) else np.zeros(0, dtype=bool)

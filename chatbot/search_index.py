@@ -525,7 +525,7 @@ def read_document_cache(folder: Path, file_hashes: dict[str, str]) -> tuple[dict
     unchanged = {d for d, digest in file_hashes.items() if stored.get(d) == digest}
     build_dir = folder / CURRENT_LINK
     try:
-        if _sha256((build_dir / "documents.json").read_bytes()) != manifest["files"]["documents.json"]:
+        if _file_sha256(build_dir / "documents.json") != manifest["files"]["documents.json"]:
             return {}, {}
         documents = _documents(json.loads((build_dir / "documents.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
@@ -545,7 +545,7 @@ def read_passage_cache(folder: Path, documents: list[Document],
     stored = manifest.get("documents", {})
     unchanged = {d.id: d for d in documents if stored.get(d.id) == expected["documents"].get(d.id)}
     try:
-        if _sha256((build_dir / "passages.json").read_bytes()) != manifest["files"]["passages.json"]:
+        if _file_sha256(build_dir / "passages.json") != manifest["files"]["passages.json"]:
             return {}
         raw_passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
         passages = _passages([raw for raw in raw_passages if raw["doc"] in unchanged], unchanged)

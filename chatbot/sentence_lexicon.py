@@ -38,6 +38,17 @@ class Postings:
         at = np.minimum(np.searchsorted(postings, rows), len(postings) - 1)
         return postings[at] == rows
 
+    def share(self, rows: np.ndarray, columns: list[int], weights: list[float], total: float) -> np.ndarray:
+        """For each of `rows`, the share of the question's term weight (`total`) it holds, given the
+        question's terms the vocabulary knows (`columns`, with their `weights`)."""
+        found = np.zeros(len(rows), dtype=np.float64)
+        if not total:
+            return found
+        for column, weight in zip(columns, weights, strict=True):
+            if column < self.columns:
+                found += weight * self.holding(column, rows)
+        return found / total
+
 
 @dataclass(frozen=True)
 class SentenceLexicon:
@@ -46,17 +57,6 @@ class SentenceLexicon:
 
     postings: Postings
     offers: np.ndarray  # bool, one per sentence
-
-    def share(self, rows: np.ndarray, columns: list[int], weights: list[float], total: float) -> np.ndarray:
-        """For each sentence row, the share of the question's term weight (`total`) it holds, given the
-        question's terms the vocabulary knows (`columns`, with their `weights`)."""
-        found = np.zeros(len(rows), dtype=np.float64)
-        if not total:
-            return found
-        for column, weight in zip(columns, weights, strict=True):
-            if column < self.postings.columns:
-                found += weight * self.postings.holding(column, rows)
-        return found / total
 
 
 def build(documents: dict[str, Document], passages: list[Passage], vocabulary: dict[str, int]) -> SentenceLexicon:

@@ -394,7 +394,7 @@ def _clean(text: str) -> str:
     """Ligatures spelled out, odd spaces made plain, control characters and NULs gone, accents that TeX
     set as glyphs of their own put back on their letters ("risqu´e" -> "risqué", as pdftotext reads it)."""
     text = text.translate(_CHAR_FIXES) if _NEEDS_CLEANING.search(text) else text
-    return _LONE_ACCENT.sub(_put_accent, text) if _LONE_ACCENT.search(text) else text
+    return _LONE_ACCENT.sub(_put_accent, text)
 
 
 # Spacing accents TeX fonts draw as a glyph before their letter, and the combining marks they stand for. Not
