@@ -212,6 +212,23 @@ def test_without_an_outline_headings_come_from_numbers_and_fonts() -> None:
     ]
 
 
+def test_a_title_pages_author_and_date_are_not_sections() -> None:
+    """DocBook and texinfo title pages print the author and a date in large type under the title: a reply
+    citing the abstract must not say it comes from a section called "Osamu Aoki"."""
+    def line(y: float, text: str, size: float, bold: bool = False) -> pdf_reader._Line:
+        return pdf_reader._make_line([pdf_reader._Run(text, 90, 90 + 0.5 * size * len(text), y, size, bold, False,
+                                                      True)], 0)
+
+    body = [line(560 - 14 * i, f"Body sentence number {i} of the abstract, in the ordinary text size.", 10)
+            for i in range(8)]
+    title, author, date = line(760, "Pocket Reference", 20, True), line(720, "Ann Author", 14, True), \
+        line(700, "last updated May 2, 2024", 14, True)
+    section = line(440, "Introduction", 14, True)
+    page = [title, author, date, *body[:4], section, *body[4:]]
+    pdf_reader._mark_font_headings([page], pdf_reader._measure_layout([page]), outline_used=False)
+    assert [ln.text for ln in page if ln.heading] == ["Pocket Reference", "Introduction"]
+
+
 def test_title_is_the_metadata_title_else_the_first_heading() -> None:
     assert sample(DEBIAN).title == "Debian Reference"
     assert sample(CHROMIUM).title == "Tea Brewing Handbook"

@@ -645,6 +645,7 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
         for line in kept:
             if line.heading is None and not line.heading_more and _looks_like_heading(line, layout, outline_used):
                 candidates.append(line)
+    candidates = _without_title_block(pages, candidates, layout)
     known = _levels_by_size(pages)
     sizes = sorted({round(line.size) for line in candidates} - set(known), reverse=True)
     for line in candidates:
@@ -653,6 +654,25 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
         level = depth or known.get(round(line.size)) or sizes.index(round(line.size)) + 1
         line.heading = (min(level, 6), numbering)
     _join_wrapped_headings(pages)
+
+
+def _without_title_block(pages: list[list[_Line]], candidates: list[_Line], layout: _Layout) -> list[_Line]:
+    """A title page prints the title, then under it in smaller large type a subtitle, the author, a
+    date ("Debian Reference" / "Osamu Aoki"): those lines belong to the title, not sections of their own.
+    Only where the document's first heading is that unnumbered title; the run ends at body-size text."""
+    candidate_ids = {id(line) for line in candidates}
+    first = next((line for lines in pages for line in lines if not line.dropped
+                  and (line.heading is not None or id(line) in candidate_ids)), None)
+    if first is None or first.heading is not None or _heading_numbering(first.text):
+        return candidates
+    kept = [line for line in pages[first.page] if not line.dropped]
+    title_block = set()
+    for line in kept[[id(k) for k in kept].index(id(first)) + 1:]:
+        if line.heading is not None or _heading_numbering(line.text) or line.size < 1.15 * layout.body_size:
+            break
+        if abs(line.size - first.size) >= 0.5:  # the same size is the title's own second line
+            title_block.add(id(line))
+    return [line for line in candidates if id(line) not in title_block]
 
 
 def _levels_by_size(pages: list[list[_Line]]) -> dict[int, int]:
