@@ -92,6 +92,15 @@ _PRONOUN = re.compile(
     r"best|wise|allowed|legal|normal|bad|good|hard|easy|required|recommended|advisable|important|enough)\s+"
     r"(?:to|that|if)\b)(?!\s+(?:takes|seems|depends|matters)\b)|its|they|them|their|theirs|these|those|"
     r"this one|that one)\b", re.IGNORECASE)
+# "that"/"this" standing for a thing ("set that up", "a command that does that?", "is this safe?"), not
+# joining a clause ("a command that does", "check that the file exists", "so that")
+_DEMONSTRATIVE_BEFORE = re.compile(
+    r"(?<!\bso )(?<!\bsuch )(?<!\bnow )\b(that|this)(?=\s*(?:[?!.,;]|$)|\s+(?:up|out|off|down|automatically|too|"
+    r"also|again|instead|manually|anyway|permanently|safely|work|works|happen|mean|means|change|affect)\b)",
+    re.IGNORECASE)
+_DEMONSTRATIVE_AFTER = re.compile(
+    r"\b(?:about|with|without|for|like|after|before|of|is|was|does|did|will|would|can|could)\s+(that|this)\b"
+    r"(?!\s+(?:i|you|we|they|he|she|it|there)\b)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ll|ve))?", re.IGNORECASE)
 _NAME_CANDIDATE = re.compile(r"[\w’'.-]+")
 _FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
@@ -540,7 +549,7 @@ class Conversation:
         content = terms(text)
         aspect = [t for t in content if t not in self.engine.subject_terms(text)]
         cue = _CUE.search(text)
-        pronoun = _PRONOUN.search(text)
+        pronoun = _pronoun(text)
         if own_subject:
             if cue and not aspect and self.state.question and self._is_peer_subject(own_subject):
                 # "what about CMOs?": the last question, asked of the new subject, which replaces the old
@@ -578,7 +587,7 @@ class Conversation:
         last, count = self.state.question, len(terms(text))
         # "what temperature should it reach?" points back with "it"; "and for how long?" with a cue word
         # and next to nothing else ("ok, now how do I descale the machine?" stands on its own)
-        leans = (_PRONOUN.search(text) and count <= self.engine.settings.context_max_terms) or (
+        leans = (_pronoun(text) and count <= self.engine.settings.context_max_terms) or (
             _CUE.search(text) and count <= 1)
         if not last or not leans or _names_something(text):
             return text, "", ""
@@ -655,20 +664,27 @@ _CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
 _ACRONYM_SINGULAR = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CDMO": "they" stands for CDMOs
 
 
+def _pronoun(text: str) -> tuple[int, int] | None:
+    """Where the first word pointing back at the last subject stands in `text`, or None."""
+    found = [m.span() for m in (_PRONOUN.search(text),) if m]
+    found += [m.span(1) for m in (_DEMONSTRATIVE_BEFORE.search(text), _DEMONSTRATIVE_AFTER.search(text)) if m]
+    return min(found, key=lambda span: (span[0], -span[1]), default=None)
+
+
 def _put_subject(text: str, subject: str) -> str:
     """The message with its first pronoun replaced by the subject, read as a person would write it:
     "is it fine?" -> "is CDMO fine?", "it's" -> "CDMO is", "their cost" -> "CDMOs’ cost"."""
     text = _CONTRACTED_BE.sub(lambda m: f"{m.group(1)} {'is' if m.group(2) == 's' else 'are'}", text)
 
-    def put(match: re.Match) -> str:
-        pronoun = match.group().casefold()
-        plural = pronoun in ("they", "them", "their", "theirs") and _ACRONYM_SINGULAR.fullmatch(subject)
-        name = f"{subject}s" if plural else subject  # "how are they priced?" -> "how are CDMOs priced?"
-        if pronoun in ("its", "their", "theirs"):
-            return f"{name}’" if plural else f"{name}’s"
-        return name
-
-    return _PRONOUN.sub(put, text, count=1)
+    span = _pronoun(text)
+    if span is None:
+        return text
+    pronoun = text[span[0]:span[1]].casefold()
+    plural = pronoun in ("they", "them", "their", "theirs") and _ACRONYM_SINGULAR.fullmatch(subject)
+    name = f"{subject}s" if plural else subject  # "how are they priced?" -> "how are CDMOs priced?"
+    if pronoun in ("its", "their", "theirs"):
+        name = f"{name}’" if plural else f"{name}’s"
+    return f"{text[:span[0]]}{name}{text[span[1]:]}"
 
 
 def _is_question(text: str) -> bool:

@@ -269,6 +269,28 @@ def test_a_pronoun_replaced_by_the_subject_agrees_with_it(message, subject, read
     assert _put_subject(message, subject) == reading
 
 
+@pytest.mark.parametrize("message, points_back", [
+    ("is there a command that does that automatically?", "that"), ("can a user set that up too?", "that"),
+    ("is this safe?", "this"), ("how do I do that?", "that"), ("what about that one?", "that one"),
+    ("does that mean I lose data?", "that"),
+    ("which command shows the package that provides lpr?", None), ("check that the file exists", None),
+    ("so that it runs at boot", "it"), ("I heard that Debian is old", None),
+])
+def test_that_and_this_point_back_only_where_they_stand_for_a_thing(message, points_back):
+    from chatbot.dialogue import _pronoun
+
+    span = _pronoun(message)
+    assert (message[span[0]:span[1]] if span else None) == points_back
+
+
+def test_a_follow_up_saying_that_is_read_with_the_last_question(real_engine):
+    conversation = Conversation(real_engine)
+    assert conversation.send("What services do CDMOs offer?").kind == "answer"
+    follow_up = conversation.send("how is that priced?")
+    assert follow_up.kind == "answer" and "CDMO" in follow_up.interpreted_as
+    assert_citations_exact(follow_up, real_engine.index.documents)
+
+
 def test_a_subject_that_only_qualified_a_noun_is_not_put_where_the_pronoun_stood(real_engine):
     conversation = Conversation(real_engine)
     assert conversation.send("What is the CDMO model?").kind == "answer"
