@@ -32,6 +32,8 @@ class AnswerSettings:
     # A stricter bot may also ask for this much learned confidence (chatbot/confidence.py). Off: on the
     # dev splits every threshold traded more right answers for refusals than the rules above (README).
     min_confidence: float = 0.0
+    # ... and a question with a word the documents never use (Engine.lacks_ordinary_word) this much (dev)
+    min_confidence_lacking_word: float = 0.25
 
 
 def lead(hits: Sequence[Hit]) -> float:
@@ -45,12 +47,14 @@ def lead(hits: Sequence[Hit]) -> float:
 
 
 def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False,
-                 confidence: float | None = None) -> bool:
+                 confidence: float | None = None, lacks_word: bool = False) -> bool:
     """Whether the best hit is trustworthy enough to quote as an answer. `names_unknown`: the question
     names something the documents never mention ("WireGuard"), so closeness in meaning alone is not
     enough: the passage must hold the question's other terms, or stand out on them. `confidence`: the
-    learned estimate that the best hit is right, which must reach `settings.min_confidence`."""
-    if not hits or (confidence is not None and confidence < settings.min_confidence):
+    learned estimate that the best hit is right, which must reach `settings.min_confidence`, or
+    `min_confidence_lacking_word` when the question has a word the documents never use (`lacks_word`)."""
+    floor = max(settings.min_confidence, settings.min_confidence_lacking_word if lacks_word else 0.0)
+    if not hits or (confidence is not None and confidence < floor):
         return False
     best = hits[0]
     if not names_unknown and (best.dense >= settings.sure_dense or (
@@ -208,11 +212,12 @@ def render(citations: Sequence[Citation]) -> str:
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
            settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False,
-           names_unknown: bool = False, question: str = "", confidence: float | None = None) -> Reply:
+           names_unknown: bool = False, question: str = "", confidence: float | None = None,
+           lacks_word: bool = False) -> Reply:
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
     (`trusted`: the user chose the passage's section, so no confidence gate). `question`: what was
     searched for, which decides whether a list is quoted whole or by the item it singles out."""
-    if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence)):
+    if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence, lacks_word)):
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     best = hits[0]
     asked = frozenset(terms(question)) if question else None

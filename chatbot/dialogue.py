@@ -32,6 +32,7 @@ from .text import (
     spelling_variants,
     term,
     terms,
+    word_forms,
     words,
 )
 
@@ -50,6 +51,9 @@ class DialogueSettings:
     context_max_terms: int = 3  # a message this short may lean on the last turn's subject
     aspect_cosine: float = 0.2  # a follow-up this close in meaning to a passage is about it ...
     aspect_lead: float = 0.1  # ... when it is this much closer to it than to other sections
+    # documents that use this share of ordinary English (the model's whole words) say something by lacking
+    # one: a manual uses about 30%, a two-page FAQ 3% (where "payments" may be missing by chance)
+    wide_vocabulary: float = 0.2
     answer: answers.AnswerSettings = field(default_factory=answers.AnswerSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
 
@@ -131,6 +135,8 @@ class Engine:
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
         self._remembered_unknown_names = lru_cache(maxsize=1024)(self._find_unknown_names)
+        ordinary = model_words()  # share of ordinary English the documents use (lacks_ordinary_word)
+        self._ordinary_share = sum(map(self.retriever.known, map(term, ordinary))) / len(ordinary) if ordinary else 0.0
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -266,6 +272,21 @@ class Engine:
             return True
         return not any(v in model_words() or known(term(v)) for v in variants)
 
+    def lacks_ordinary_word(self, text: str) -> bool:
+        """Whether the message uses an ordinary English word ("scrub", "salary", "jail") that documents of
+        wide vocabulary never use, in no form ("risky" has "risk", "behaviour" has "behavior"): what it asks
+        about is likely not in them. Always False for documents of narrow vocabulary."""
+        if self._ordinary_share < self.settings.wide_vocabulary:
+            return False
+        known = self.retriever.known
+        ordinary = model_words()
+        for word in dict.fromkeys(words(text)):
+            word = word.removesuffix("'s")
+            if len(word) >= 3 and word.isalpha() and word in ordinary and word not in STOPWORDS \
+                    and not is_contraction(word) and not any(known(term(form)) for form in word_forms(word)):
+                return True
+        return False
+
     def evidence(self, text: str, hits: list[Hit]) -> Evidence:
         """What the confidence in the best hit for `text` is computed from."""
         retriever = self.retriever
@@ -343,18 +364,19 @@ class Conversation:
                 return self._answer_option(option, state.pending_question if option.offered else "")
         settings = self.engine.settings
         strange = bool(self.engine.unknown_names(text))
+        lacking = self.engine.lacks_ordinary_word(text)
         query, interpreted, new_subject = self._resolve_follow_up(text)
         hits = self._search(query)
         sure = self._confidence(query, hits)
-        if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure):
+        if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure, lacking):
             # read in context it finds nothing: it may still be a question of its own ("descaling");
             # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
             query, interpreted, hits = text, "", [] if new_subject else self._search(text)
             sure = self._confidence(query, hits)
-            if not answers.is_confident(hits, settings.answer, strange, sure):
+            if not answers.is_confident(hits, settings.answer, strange, sure, lacking):
                 return replace(answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer),
                                confidence=sure)
-        if not interpreted and hits and answers.is_confident(hits, settings.answer, strange, sure):
+        if not interpreted and hits and answers.is_confident(hits, settings.answer, strange, sure, lacking):
             by_topic = sorted(hits, key=lambda h: -h.topic_score)  # vagueness is about topics, not sentences
             options, asking = self._vague_options(text, by_topic)
             if options:
@@ -376,7 +398,8 @@ class Conversation:
                 self._remember_place(hits[0])
                 return reply
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
-                               interpreted_as=interpreted, names_unknown=strange, question=query, confidence=sure)
+                               interpreted_as=interpreted, names_unknown=strange, question=query, confidence=sure,
+                               lacks_word=lacking)
         if reply.kind == "answer":
             state.subject = self._subject_of(query) or state.subject
             state.question = query
@@ -634,12 +657,12 @@ class Conversation:
         return []
 
     def _reading_supported(self, text: str, query: str, hits: list[Hit], new_subject: str,
-                           names_unknown: bool = False, sure: float | None = None) -> bool:
+                           names_unknown: bool = False, sure: float | None = None, lacking: bool = False) -> bool:
         """A message read in context must still be answered by the documents: the best passage is
         trusted, names the new subject when the subject changed, and speaks to what the message
         asks (shares a word with it, or is close to it in meaning)."""
         settings = self.engine.settings
-        if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure):
+        if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure, lacking):
             return False
         if asked_amount(query):  # only then do the sentences to quote matter here
             chosen = answers.select_sentences(hits[0], settings.answer, frozenset(terms(query)))

@@ -112,6 +112,22 @@ def spelling_variants(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in _LETTERS})
 
 
+_DERIVING_SUFFIXES = ("iest", "ier", "ily", "ied", "est", "ness", "ful", "ish", "er", "ly", "ed", "ing", "y", "s")
+
+
+def word_forms(word: str) -> set[str]:
+    """The word and the words it is likely made from or spelt as elsewhere: "risky" -> "risk",
+    "stronger" -> "strong", "garbled" -> "garble", "behaviour" -> "behavior", "organise" -> "organize"."""
+    forms = {word, word.replace("our", "or"), word.replace("ise", "ize"), word.replace("tre", "ter")}
+    for suffix in _DERIVING_SUFFIXES:
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            forms |= {stem, stem + "e", stem + "y"}
+            if len(stem) > 3 and stem[-1] == stem[-2]:  # "bigger" -> "big"
+                forms.add(stem[:-1])
+    return forms
+
+
 def is_contraction(word: str) -> bool:
     """"i'm", "we'd", "doesn't": a word with a clitic, never a name (a possessive "'s" is not one)."""
     head, _, tail = word.replace("’", "'").partition("'")

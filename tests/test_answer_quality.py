@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import assert_citations_exact
 
 from chatbot.chunking import ChunkSettings
 from chatbot.dialogue import Conversation, Engine
@@ -127,3 +128,32 @@ def test_a_pronoun_read_in_context_reads_as_a_person_would_write_it(real_engine)
     assert reply.interpreted_as, reply.text  # read with the last subject, which stands where "it" stood
     assert "'s a small" not in reply.interpreted_as and "’s a small" not in reply.interpreted_as
     assert reply.interpreted_as.endswith(" is a small biotech?")
+
+
+@pytest.mark.parametrize("word, made_from", [
+    ("risky", "risk"), ("stronger", "strong"), ("garbled", "garble"), ("behaviour", "behavior"),
+    ("organise", "organize"), ("bigger", "big"), ("easily", "easy"),
+])
+def test_a_word_is_known_by_what_it_is_made_from(word, made_from):
+    from chatbot.text import word_forms
+
+    assert made_from in word_forms(word)
+
+
+def test_a_word_documents_of_wide_vocabulary_never_use_turns_a_weak_match_into_a_refusal(real_engine):
+    """A manual uses about a third of ordinary English: a question about a "scrub" it never mentions is
+    not answered from a passage that merely shares its other words. Two seed FAQs use 3% of it, so there
+    a missing word means nothing; the same documents treated as wide show the gate."""
+    from chatbot.dialogue import DialogueSettings
+
+    question = "Can a CDMO scrub my batch records?"
+    assert not real_engine.lacks_ordinary_word(question)  # narrow documents: no gate
+    wide = Engine(real_engine.index, real_engine.retriever.embedder, DialogueSettings(wide_vocabulary=0.0))
+    assert wide.lacks_ordinary_word(question)
+    assert Conversation(wide).send(question).kind == "out_of_scope"
+    # every word in the documents in some form (a plural, a typo): answered as before
+    for answerable in ("What risks come with outsourcing to a CDMO?", "what are the riskes of outsourcing?"):
+        assert not wide.lacks_ordinary_word(answerable)
+        reply = Conversation(wide).send(answerable)
+        assert reply.kind == "answer", answerable
+        assert_citations_exact(reply, wide.index.documents)
