@@ -291,3 +291,42 @@ def test_a_navigation_bar_and_a_contents_list_kept_as_text_are_not_quoted(tmp_pa
     assert "Next:" not in doc.text
     quotes = [doc.text[s.start:s.end] for p in chunk_document(doc) for s in p.sentences]
     assert len(quotes) == 3 and all(q.startswith("What ") for q in quotes)
+
+
+def _link(document, text: str, target: str) -> str:
+    """A w:hyperlink to a bookmark ("#name") or a URL, relative or not, as XML to put in a paragraph."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    if target.startswith("#"):
+        return f'<w:hyperlink {nsdecls("w")} w:anchor="{target[1:]}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'
+    rid = document.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    return f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'
+
+
+def test_contents_lists_and_indexes_made_of_links_are_left_out_and_links_out_are_kept(tmp_path: Path) -> None:
+    """pandoc turns a manual's HTML contents lists into paragraphs of links to its pages, and texinfo's
+    index into a table of links to anchors; a table of packages links each name to the web."""
+    document = docx.Document()
+    document.add_heading("Chapter 2. Tools", level=1)
+    document.add_paragraph("Table of Contents")
+    for number, title in enumerate(("2.1. Editors", "2.2. Shells", "2.3. Pagers"), start=1):
+        document.add_paragraph()._p.append(parse_xml(_link(document, title, f"ch02.html#s{number}")))
+    document.add_paragraph("This chapter describes the tools every user meets first.")
+    for title in ("2.1. Editors", "2.2. Shells", "2.3. Pagers"):
+        document.add_heading(title, level=2)
+        document.add_paragraph(f"A full sentence explains {title[5:].lower()} here.")
+    packages = document.add_table(rows=3, cols=2)
+    for row, name in zip(packages.rows, ("vim", "nano", "less"), strict=True):
+        row.cells[0].paragraphs[0]._p.append(parse_xml(_link(document, name, f"https://packages.debian.org/{name}")))
+        row.cells[1].text = "a program"
+    index = document.add_table(rows=3, cols=2)
+    for row, (entry, place) in zip(index.rows, (("editor", "2.1"), ("shell", "2.2"), ("pager", "2.3")), strict=True):
+        for cell, text in zip(row.cells, (entry, place), strict=True):
+            cell.paragraphs[0]._p.append(parse_xml(_link(document, text, f"#index-{entry}")))
+    doc = read(save(document, tmp_path))
+    texts = block_texts(doc)
+    assert "Table of Contents" not in doc.text and texts.count("2.2. Shells") == 1  # the heading only
+    assert "This chapter describes the tools every user meets first." in texts
+    assert [t for t in texts if " | " in t] == ["vim | a program", "nano | a program", "less | a program"]
+    assert not [t for t in texts if t.startswith(("editor", "shell", "pager"))]  # the index
+    assert_well_formed(doc)

@@ -3,14 +3,17 @@
 python-docx opens the package and gives the styles; the body is read from its XML directly, child by child,
 so paragraphs and tables keep their order, and so text python-docx's `Paragraph.text` leaves out is kept
 (runs inside tracked insertions, content controls, fields and smart tags). Left out: deleted text,
-hidden runs (w:vanish), text boxes and drawings, and tables of contents (a content control of the
-"Table of Contents" gallery, or paragraphs in "TOC n" styles).
+hidden runs (w:vanish), text boxes and drawings, and tables of contents and indexes: a content control
+of the "Table of Contents" gallery, paragraphs in "TOC n" styles, three or more paragraphs in a row that
+are only links (a converter's contents list, as pandoc writes a manual's HTML), a table whose rows are
+mostly links (an index).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +43,12 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$")
 _LIST_STYLE = re.compile(r"^list(?:\s+(?:bullet|number|continue|paragraph))?(?:\s+([2-9]))?$")
 _CODE_STYLE = re.compile(r"source code|preformatted|verbatim|plain text|macro text|\bcode\b|listing")
 _TOC_STYLE = re.compile(r"^toc(?:\s*\d|\s+heading)|^table of (?:contents|figures)$")
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # "https:", "mailto:": a link out
+_CONTENTS_LABEL = re.compile(r"^(?:table of contents|contents|index)$", re.IGNORECASE)
+LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentence with one
+LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
+LINKED_ROWS = 2 / 3  # a table with this share of its rows mostly links is an index or a contents table
 
 
 @dataclass(frozen=True)
@@ -114,22 +123,42 @@ def _is_hidden_run(run: etree._Element) -> bool:
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """The paragraph's text as Word shows it: runs wherever they are nested, tabs and breaks as characters."""
-    parts: list[str] = []
-    stack = list(reversed(paragraph))
+    return "".join(text for text, _ in _text_parts(paragraph))
+
+
+def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], bool] = lambda link: True
+                ) -> list[tuple[str, bool]]:
+    """The paragraph's visible text in pieces, each with whether it is the text of a hyperlink that
+    `is_place` accepts."""
+    parts: list[tuple[str, bool]] = []
+    stack = [(el, False) for el in reversed(paragraph)]
     while stack:
-        el = stack.pop()
+        el, in_link = stack.pop()
         tag = el.tag
         if not isinstance(tag, str) or tag in _NOT_READ:
             continue
         if tag == W + "t":
-            parts.append(el.text or "")
+            parts.append((el.text or "", in_link))
         elif tag in _TEXT_OF:
-            parts.append(_TEXT_OF[tag])
+            parts.append((_TEXT_OF[tag], in_link))
         elif tag == W + "r" and _is_hidden_run(el):
             continue
         else:
-            stack.extend(reversed(el))
-    return "".join(parts)
+            in_link = in_link or (tag == W + "hyperlink" and is_place(el))
+            stack.extend((child, in_link) for child in reversed(el))
+    return parts
+
+
+def _link_share(element: etree._Element, is_place: Callable[[etree._Element], bool]) -> float:
+    """How much of the visible text (spaces aside) of a paragraph, row or table is the text of links
+    to places in this document or its siblings (`is_place`)."""
+    linked = total = 0
+    for paragraph in element.iter(W + "p"):
+        for text, in_link in _text_parts(paragraph, is_place):
+            length = len("".join(text.split()))
+            total += length
+            linked += length if in_link else 0
+    return linked / total if total else 0.0
 
 
 class _BodyReader:
@@ -137,10 +166,14 @@ class _BodyReader:
 
     def __init__(self, document: WordDocument) -> None:
         self.styles = _Styles(document)
+        self.relationships = document.part.rels
         self.builder = TextBuilder()
         self.first_heading = ""
         self.last_kind, self.last_text = "", ""
         self.code_lines: list[str] = []  # consecutive code paragraphs: Word users often write one per line
+        # paragraphs that are only links, with a "Table of Contents" label above them, held until it is
+        # known whether they are a listing (a contents list, an index, a menu) or a few links in the text
+        self.held: list[tuple[BlockKind, str, int, bool]] = []
 
     def read(self, body: etree._Element) -> TextBuilder:
         stack = list(reversed(body))
@@ -156,6 +189,7 @@ class _BodyReader:
             elif tag in (W + "customXml", W + "ins", W + "smartTag"):
                 stack.extend(reversed(el))
         self._end_code()
+        self._release()
         return self.builder
 
     def _paragraph(self, p: etree._Element) -> None:
@@ -173,9 +207,15 @@ class _BodyReader:
         if not text.strip() or (kind == "paragraph" and is_navigation_text(text)):
             return
         if kind == "code":
+            self._release()
             self.code_lines.append(text)
             return
         self._end_code()
+        is_link = kind in ("paragraph", "list_item") and _link_share(p, self._is_place) >= LINK_ONLY
+        if is_link or (kind == "paragraph" and not self.held and _CONTENTS_LABEL.match(text)):
+            self.held.append((kind, text, level, is_link))
+            return
+        self._release()
         if repeats_heading(self.last_kind, self.last_text, kind, text):
             return
         numbering = heading_numbering(text) if kind == "heading" else ""
@@ -187,6 +227,25 @@ class _BodyReader:
         self.builder.add(kind, text, level=level, numbering=numbering)
         self.last_kind, self.last_text = kind, text
 
+    def _is_place(self, link: etree._Element) -> bool:
+        """A link to a place in this document (a bookmark) or beside it (a relative target such as
+        "ch02.html#foo", as a converted manual keeps them), not to the web: contents and indexes link
+        to places; a table of packages links each name to its web page."""
+        if link.get(W + "anchor"):
+            return True
+        relationship = self.relationships.get(link.get(_R_ID) or "")
+        target = getattr(relationship, "target_ref", "") if relationship is not None else ""
+        return bool(target) and not _URL_SCHEME.match(target)
+
+    def _release(self) -> None:
+        """Write the held paragraphs, unless they are a listing of links: a table of contents a converter
+        wrote as plain paragraphs (pandoc from a manual's HTML), an index, a menu."""
+        held, self.held = self.held, []
+        if sum(is_link for *_, is_link in held) >= LISTING_LINKS:
+            return
+        for kind, text, level, _ in held:
+            self._add(kind, text, level=level)
+
     def _end_code(self) -> None:
         if self.code_lines:
             self._add("code", "\n".join(self.code_lines))
@@ -194,7 +253,13 @@ class _BodyReader:
 
     def _table(self, table: etree._Element) -> None:
         self._end_code()
-        for row in _rows(table):
+        self._release()
+        rows = _rows(table)
+        links = sum(map(self._is_place, table.iter(W + "hyperlink")))
+        if links >= LISTING_LINKS and \
+                sum(_link_share(row, self._is_place) >= 0.5 for row in rows) >= LINKED_ROWS * len(rows):
+            return  # an index, a contents table, a "Jump to: A B C" bar: entries that are links to places
+        for row in rows:
             cells = [" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
             text = " | ".join(cell for cell in cells if cell)
             self._add("table_row", text)
