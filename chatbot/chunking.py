@@ -20,7 +20,8 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 7  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 8  # bump when sentence boundaries change: stored indexes then rebuild
+LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
 # Abbreviations pysbd does not know; after one, a boundary before a number is not a boundary.
@@ -206,8 +207,10 @@ def _section_passages(document: Document, section: Section, blocks: list[Block],
     words = 0
     for sentence in sentences:
         n = len(document.text[sentence.start:sentence.end].split())
-        # a list item stays with its lead line; a paragraph sentence may start a new passage
-        if groups and words + n > settings.max_passage_words and not sentence.is_list_item:
+        # a list item stays with its lead line; a paragraph sentence may start a new passage, and so may
+        # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
+        limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
+        if groups and words + n > limit:
             groups.append([])
             words = 0
         if not groups:

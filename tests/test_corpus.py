@@ -199,3 +199,31 @@ def test_a_lone_header_row_of_capital_labels_is_not_quoted_but_a_table_with_rows
     quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
     assert "ROLE | NAME | DATE | SIGNATURE" not in quotes
     assert "MODE | TEMPERATURE" in quotes and "Green tea | 80 °C" in quotes
+
+
+def test_a_list_stays_with_its_lead_line_unless_it_is_far_too_long_for_one_passage():
+    """A short list answers with its lead line; a manual's list of sixty commands split into passages of
+    a size the model reads whole, or a question about its last items matches a passage it only half saw."""
+    from chatbot.chunking import LONG_LIST_PASSAGES, ChunkSettings
+    from chatbot.readers import TextBuilder
+
+    settings = ChunkSettings()
+    builder = TextBuilder()
+    builder.add("heading", "1. Short list", level=1, numbering="1.")
+    builder.add("paragraph", "Descale the kettle with these steps:")
+    for step in ("Fill it with vinegar and water.", "Boil it once.", "Rinse it twice."):
+        builder.add("list_item", step, level=1)
+    builder.add("heading", "2. Commands", level=1, numbering="2.")
+    builder.add("paragraph", "Here are the commands of the kettle shell:")
+    for n in range(60):
+        builder.add("list_item", f"brew{n} starts brewing program number {n} with the settings stored for it", level=1)
+    document = builder.document("kettle.md", "Kettle", "markdown")
+    passages = chunk_document(document, settings)
+    short = [p for p in passages if p.section == "1. Short list"]
+    assert len(short) == 1 and short[0].text.startswith("Descale") and short[0].text.endswith("twice.")
+    long = [p for p in passages if p.section == "2. Commands"]
+    assert len(long) > 1 and long[0].text.startswith("Here are the commands")
+    limit = settings.max_passage_words * LONG_LIST_PASSAGES
+    assert all(len(p.text.split()) <= limit for p in long)
+    starts = [s.start for p in long for s in p.sentences]
+    assert starts == sorted(set(starts))  # every item once, in order
