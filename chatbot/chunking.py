@@ -202,14 +202,20 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
 
 def _section_passages(document: Document, section: Section, blocks: list[Block], settings: ChunkSettings,
                       first_number: int) -> list[Passage]:
-    sentences = [s for block in blocks for s in block_sentences(document.text, block)]
     groups: list[list[Sentence]] = []
     words = 0
-    for sentence in sentences:
+    sentences = []
+    before = ""  # the kind of the block before: a list goes on from its lead paragraph or its own items
+    for block in blocks:
+        # a list item stays with its lead line, a table row with its caption; a paragraph sentence may start
+        # a new passage, and so may an item of a list far too long for one (a manual's list of 60
+        # commands, a licence's clauses) or of a list that follows a table (a new list, not the table's)
+        stays = block.kind != "paragraph" and before in (block.kind, "paragraph", "")
+        sentences += [(sentence, stays) for sentence in block_sentences(document.text, block)]
+        before = block.kind
+    for sentence, stays in sentences:
         n = len(document.text[sentence.start:sentence.end].split())
-        # a list item stays with its lead line; a paragraph sentence may start a new passage, and so may
-        # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
-        limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
+        limit = settings.max_passage_words * (LONG_LIST_PASSAGES if stays else 1)
         if groups and words + n > limit:
             groups.append([])
             words = 0

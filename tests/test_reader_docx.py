@@ -330,3 +330,24 @@ def test_contents_lists_and_indexes_made_of_links_are_left_out_and_links_out_are
     assert [t for t in texts if " | " in t] == ["vim | a program", "nano | a program", "less | a program"]
     assert not [t for t in texts if t.startswith(("editor", "shell", "pager"))]  # the index
     assert_well_formed(doc)
+
+
+def test_a_note_box_laid_out_as_a_table_reads_as_its_paragraphs(tmp_path: Path) -> None:
+    """pandoc writes a DocBook Note as a two-column table: an icon's "[Note]" and the label over a cell of
+    paragraphs. Those are sentences to quote one by one, not a table row; a table of data stays one."""
+    document = docx.Document()
+    document.add_heading("1. Files", level=1)
+    box = document.add_table(rows=2, cols=2)
+    box.rows[0].cells[0].text, box.rows[0].cells[1].text = "[Note]", "Note"
+    box.rows[1].cells[1].text = "Hidden files start with a dot."
+    box.rows[1].cells[1].add_paragraph("The default pager cannot scroll back.")
+    data = document.add_table(rows=1, cols=2)
+    data.rows[0].cells[0].text, data.rows[0].cells[1].text = "ls -a", "list hidden files too"
+    doc = read(save(document, tmp_path))
+    assert described(doc)[1:] == [
+        ("Note", "paragraph", 0),
+        ("Hidden files start with a dot.", "paragraph", 0),
+        ("The default pager cannot scroll back.", "paragraph", 0),
+        ("ls -a | list hidden files too", "table_row", 0),
+    ]
+    assert_well_formed(doc)

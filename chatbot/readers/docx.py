@@ -45,6 +45,7 @@ _CODE_STYLE = re.compile(r"source code|preformatted|verbatim|plain text|macro te
 _TOC_STYLE = re.compile(r"^toc(?:\s*\d|\s+heading)|^table of (?:contents|figures)$")
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # "https:", "mailto:": a link out
+_IMAGE_STAND_IN = re.compile(r"\[\w+\]")  # pandoc writes an image it cannot keep as its alt text in brackets
 _CONTENTS_LABEL = re.compile(r"^(?:table of contents|contents|index)$", re.IGNORECASE)
 LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentence with one
 LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
@@ -246,6 +247,17 @@ class _BodyReader:
         for kind, text, level, _ in held:
             self._add(kind, text, level=level)
 
+    def _cell_blocks(self, cell: etree._Element) -> None:
+        """A layout cell's paragraphs and tables as blocks of the body; an image's stand-in ("[Note]") is
+        not text."""
+        for el in cell:
+            if el.tag == W + "tbl":
+                self._table(el)
+            elif el.tag == W + "p" and not _IMAGE_STAND_IN.fullmatch(paragraph_text(el).strip()):
+                self._paragraph(el)
+        self._end_code()
+        self._release()
+
     def _end_code(self) -> None:
         if self.code_lines:
             self._add("code", "\n".join(self.code_lines))
@@ -259,6 +271,10 @@ class _BodyReader:
         if links >= LISTING_LINKS and \
                 sum(_link_share(row, self._is_place) >= 0.5 for row in rows) >= LINKED_ROWS * len(rows):
             return  # an index, a contents table, a "Jump to: A B C" bar: entries that are links to places
+        if _is_layout_table(rows):
+            for cell in (cell for row in rows for cell in _cells(row)):
+                self._cell_blocks(cell)
+            return
         for row in rows:
             cells = [" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
             text = " | ".join(cell for cell in cells if cell)
@@ -304,6 +320,15 @@ def _list_level(ppr: etree._Element | None, style: _Style) -> int:
 def _is_table_of_contents(sdt: etree._Element) -> bool:
     gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
     return gallery is not None and "contents" in gallery.get(W + "val", "").lower()
+
+
+def _is_layout_table(rows: list[etree._Element]) -> bool:
+    """A table that lays out blocks (a DocBook Note box as pandoc writes it: "[Note] | Note" over a cell of
+    paragraphs), not data: at most one row with two cells of text, and a cell holding paragraphs."""
+    if sum(sum(bool(_cell_text(c).strip()) for c in _cells(row)) >= 2 for row in rows) > 1:
+        return False
+    return any(sum(bool(paragraph_text(p).strip()) for p in cell.iter(W + "p")) >= 2
+               for row in rows for cell in _cells(row))
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
