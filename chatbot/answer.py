@@ -32,7 +32,7 @@ class AnswerSettings:
     # A stricter bot may also ask for this much learned confidence (chatbot/confidence.py). Off: on the
     # dev splits every threshold traded more right answers for refusals than the rules above (README).
     min_confidence: float = 0.0
-    # ... and a question with a word the documents never use (Engine.lacks_ordinary_word) this much (dev)
+    # ... and a question with a word the documents never use (Engine.lacks_a_word_of) this much (dev)
     min_confidence_lacking_word: float = 0.25
 
 

@@ -20,7 +20,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 8  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 9  # bump when sentence boundaries change: stored indexes then rebuild
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -202,20 +202,14 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
 
 def _section_passages(document: Document, section: Section, blocks: list[Block], settings: ChunkSettings,
                       first_number: int) -> list[Passage]:
+    sentences = [s for block in blocks for s in block_sentences(document.text, block)]
     groups: list[list[Sentence]] = []
     words = 0
-    sentences = []
-    before = ""  # the kind of the block before: a list goes on from its lead paragraph or its own items
-    for block in blocks:
-        # a list item stays with its lead line, a table row with its caption; a paragraph sentence may start
-        # a new passage, and so may an item of a list far too long for one (a manual's list of 60
-        # commands, a licence's clauses) or of a list that follows a table (a new list, not the table's)
-        stays = block.kind != "paragraph" and before in (block.kind, "paragraph", "")
-        sentences += [(sentence, stays) for sentence in block_sentences(document.text, block)]
-        before = block.kind
-    for sentence, stays in sentences:
+    for sentence in sentences:
         n = len(document.text[sentence.start:sentence.end].split())
-        limit = settings.max_passage_words * (LONG_LIST_PASSAGES if stays else 1)
+        # a list item stays with its lead line; a paragraph sentence may start a new passage, and so may
+        # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
+        limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
         if groups and words + n > limit:
             groups.append([])
             words = 0

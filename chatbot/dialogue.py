@@ -135,7 +135,7 @@ class Engine:
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
         self._remembered_unknown_names = lru_cache(maxsize=1024)(self._find_unknown_names)
-        ordinary = model_words()  # share of ordinary English the documents use (lacks_ordinary_word)
+        ordinary = model_words()  # share of ordinary English the documents use (lacks_a_word_of)
         self._ordinary_share = sum(map(self.retriever.known, map(term, ordinary))) / len(ordinary) if ordinary else 0.0
 
     def _sections(self) -> dict[tuple[str, int], str]:
@@ -272,12 +272,15 @@ class Engine:
             return True
         return not any(v in model_words() or known(term(v)) for v in variants)
 
-    def lacks_ordinary_word(self, text: str) -> bool:
-        """Whether the message uses an ordinary English word ("scrub", "salary", "jail") that documents of
-        wide vocabulary never use, in no form ("risky" has "risk", "behaviour" has "behavior"): what it asks
-        about is likely not in them. Always False for documents of narrow vocabulary."""
+    def lacks_a_word_of(self, text: str) -> bool:
+        """Whether documents of wide vocabulary never use a word of the message: a name ("netplan",
+        "--checksum"), or an ordinary English word ("scrub", "salary", "jail") in no form ("risky" has
+        "risk", "behaviour" has "behavior"). What it asks about is then likely not in them. Always False
+        for documents of narrow vocabulary: two FAQs that never say "Humira" can still answer about it."""
         if self._ordinary_share < self.settings.wide_vocabulary:
             return False
+        if self.unknown_names(text):
+            return True
         known = self.retriever.known
         ordinary = model_words()
         for word in dict.fromkeys(words(text)):
@@ -364,7 +367,7 @@ class Conversation:
                 return self._answer_option(option, state.pending_question if option.offered else "")
         settings = self.engine.settings
         strange = bool(self.engine.unknown_names(text))
-        lacking = self.engine.lacks_ordinary_word(text)
+        lacking = self.engine.lacks_a_word_of(text)
         query, interpreted, new_subject = self._resolve_follow_up(text)
         hits = self._search(query)
         sure = self._confidence(query, hits)

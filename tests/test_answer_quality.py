@@ -147,13 +147,15 @@ def test_a_word_documents_of_wide_vocabulary_never_use_turns_a_weak_match_into_a
     from chatbot.dialogue import DialogueSettings
 
     question = "Can a CDMO scrub my batch records?"
-    assert not real_engine.lacks_ordinary_word(question)  # narrow documents: no gate
+    assert not real_engine.lacks_a_word_of(question)  # narrow documents: no gate
     wide = Engine(real_engine.index, real_engine.retriever.embedder, DialogueSettings(wide_vocabulary=0.0))
-    assert wide.lacks_ordinary_word(question)
+    assert wide.lacks_a_word_of(question)
+    named = "Which CDMOs run Zorblatt lines?"  # a name no document mentions: the same gate
+    assert wide.lacks_a_word_of(named) and not real_engine.lacks_a_word_of(named)
     assert Conversation(wide).send(question).kind == "out_of_scope"
     # every word in the documents in some form (a plural, a typo): answered as before
     for answerable in ("What risks come with outsourcing to a CDMO?", "what are the riskes of outsourcing?"):
-        assert not wide.lacks_ordinary_word(answerable)
+        assert not wide.lacks_a_word_of(answerable)
         reply = Conversation(wide).send(answerable)
         assert reply.kind == "answer", answerable
         assert_citations_exact(reply, wide.index.documents)
