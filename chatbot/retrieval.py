@@ -19,7 +19,7 @@ from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
 from .sentence_lexicon import Postings
-from .text import passage_terms, terms
+from .text import compound_tokens, passage_terms, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -30,6 +30,7 @@ class RetrievalSettings:
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
     continuity_bonus: float = 0.03  # a passage of the section the conversation is in wins a near tie
+    exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") as written
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,10 @@ class Retriever:
         # question's words without answering it: it scores NOT_AN_ANSWER
         sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
             sentence_rows, columns, column_weights, total))
+        joined = compound_tokens(question)
+        if joined:
+            sentence_scores = sentence_scores + np.where(
+                offers, 0.0, self.settings.exact_weight * self._holding(rows, owner, sentence_rows, joined))
         best_sentence = _max_by(owner, sentence_scores, len(rows))  # -inf for a passage without sentences
         # rank the passage that holds the answering sentence, not only one about the same topic
         score = np.where(np.isfinite(best_sentence) & (share > 0), (1 - share) * topic + share * best_sentence,
@@ -208,6 +213,18 @@ class Retriever:
         numbers = self._section_numbers
         return np.fromiter((numbers[(p.doc, p.section_index)] for p in self.index.passages), dtype=np.int64,
                            count=len(self.index.passages))
+
+    def _holding(self, rows: np.ndarray, owner: np.ndarray, sentence_rows: np.ndarray, tokens: list[str]
+                 ) -> np.ndarray:
+        """For each candidate sentence, the share of `tokens` it holds as written (case folded)."""
+        passages, offsets = self.index.passages, self.index.sentence_offsets
+        held = np.zeros(len(sentence_rows))
+        for k, (i, row) in enumerate(zip(owner.tolist(), sentence_rows.tolist(), strict=True)):
+            passage = passages[int(rows[i])]
+            sentence = passage.sentences[row - int(offsets[rows[i]])]
+            text = passage.text[sentence.start - passage.start:sentence.end - passage.start].casefold()
+            held[k] = sum(token in text for token in tokens) / len(tokens)
+        return held
 
     def _sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(for each sentence of the passages `rows`, the position in `rows` of its passage; its row in

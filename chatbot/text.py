@@ -180,6 +180,22 @@ _CODE = re.compile(r"(?<![\w-])--[a-z][\w-]*[a-z0-9]|\b[a-z][a-z0-9]*_[\w]+\b"
                    r"|\$\{[^}]+\}", re.IGNORECASE)
 
 
+_COMPOUND = re.compile(r"(?<![\w-])(?:--?[a-z][\w-]*[a-z0-9]|[a-z0-9]+(?:[-_.][a-z0-9]+)+)(?![\w-])", re.IGNORECASE)
+
+
+def compound_tokens(text: str) -> list[str]:
+    """Words joined into one name, case folded: "info-gnu", "apt-get", "foo.tar.gz", "grub_savedefault",
+    "--checksum". Words split them apart ("info" is even a stopword); written whole in a document, such a
+    name is what the question asks about. Not abbreviations ("e.g.") nor bare numbers ("4.6")."""
+    found = []
+    for token in _COMPOUND.findall(normalize(text)):
+        token = token.rstrip(".")
+        parts = re.split(r"[-_.]+", token.lstrip("-"))
+        if any(c.isalpha() for c in token) and (token.startswith("-") or max(map(len, parts)) > 1):
+            found.append(token)
+    return list(dict.fromkeys(found))
+
+
 def code_tokens(text: str) -> list[str]:
     """The options, identifiers and file names written as code in `text`: "--checksum", "LC_ALL"."""
     return _CODE.findall(text)

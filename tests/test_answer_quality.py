@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import assert_citations_exact
 
@@ -159,3 +160,29 @@ def test_a_word_documents_of_wide_vocabulary_never_use_turns_a_weak_match_into_a
         reply = Conversation(wide).send(answerable)
         assert reply.kind == "answer", answerable
         assert_citations_exact(reply, wide.index.documents)
+
+
+def test_a_name_joined_by_hyphens_is_matched_as_written(tmp_path, fake_embedder):
+    """Split into words, "info-tea" is two common words ("info" is even a stopword): the sentence that
+    writes the list's name whole is the one that answers, not the one using its words apart."""
+    from chatbot.dialogue import DialogueSettings
+    from chatbot.retrieval import RetrievalSettings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lists.md").write_text(
+        "# Mailing lists\n\n"
+        "Announce any tea pretest on the general tea list.\n\n"
+        "# Other lists\n\n"
+        "Announce a pretest on info-tea only when it is unusual.\n", encoding="utf-8")
+    index = open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings())
+    question = "should I announce my tea pretest on info-tea?"
+
+    def best_sentence(settings):
+        engine = Engine(index, fake_embedder, DialogueSettings(retrieval=settings))
+        hit = engine.retriever.search(question, k=3)[0]
+        sentence = hit.passage.sentences[int(np.argmax(hit.sentence_scores))]
+        return index.documents[hit.passage.doc].text[sentence.start:sentence.end]
+
+    assert "info-tea" in best_sentence(RetrievalSettings())
+    assert "info-tea" not in best_sentence(RetrievalSettings(exact_weight=0.0))  # words alone pick the other

@@ -9,12 +9,13 @@ import math
 import numpy as np
 import pytest
 
-from chatbot.text import terms
+from chatbot.text import compound_tokens, terms
 
 FLOAT32 = 1e-6  # a cosine's rounding in float32
 
 QUESTIONS = ["What is a CDMO?", "how are contracts priced", "risks of outsourcing manufacturing",
-             "DrugPatentWatch", "capital of Australia", "CDMO model", "services offered by CMOs"]
+             "DrugPatentWatch", "capital of Australia", "CDMO model", "services offered by CMOs",
+             "is green-tea steeped cooler?"]
 
 
 def _coverage_from_scratch(retriever, question: str, text: str) -> float:
@@ -42,8 +43,11 @@ def test_hits_match_a_recomputation_from_the_texts(fake_engine, question):
         text = index.documents[hit.passage.doc].text
         rows = index.sentence_rows(row)
         dense_rows = [float(index.sentence_vectors[r] @ vector) for r in rows]  # one sentence at a time
+        joined = compound_tokens(question)
+        exact = retriever.settings.exact_weight
         expected = [float(cosine)
                     + weight * _coverage_from_scratch(retriever, question, text[s.start:s.end])
+                    + (exact * sum(j in text[s.start:s.end].casefold() for j in joined) / len(joined) if joined else 0)
                     for cosine, s in zip(dense_rows, hit.passage.sentences, strict=True)]
         assert hit.sentence_scores == pytest.approx(expected, abs=FLOAT32)
         share = retriever.settings.sentence_weight  # the passage holding the answering sentence ranks first
