@@ -369,6 +369,8 @@ class Conversation:
         strange = bool(self.engine.unknown_names(text))
         lacking = self.engine.lacks_a_word_of(text)
         query, interpreted, new_subject = self._resolve_follow_up(text)
+        if not interpreted:  # read on its own: "ok. and" in front of a question says nothing to search for
+            query = _without_cues(query)
         hits = self._search(query)
         sure = self._confidence(query, hits)
         if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure, lacking):
@@ -727,6 +729,16 @@ def _two_questions(first: str, then: str) -> str:
     """A follow-up read after the question it leans on, as a person would ask both at once: "How many
     books can I borrow? And for how long?" Never one spliced into the other."""
     return f"{_as_question(first)} {_as_question(then)}"
+
+
+def _without_cues(text: str) -> str:
+    """The message without the words that only tie it to the talk before ("ok. and is it fine to …?"
+    -> "is it fine to …?"), unless nothing would be left."""
+    rest = text
+    while (cue := _CUE.match(rest.lstrip(" ,.;:!-"))) is not None:
+        rest = rest.lstrip(" ,.;:!-")[cue.end():]
+    rest = rest.lstrip(" ,.;:!-")
+    return rest if terms(rest) else text
 
 
 def _core(text: str) -> str:

@@ -297,3 +297,22 @@ def test_a_subject_that_only_qualified_a_noun_is_not_put_where_the_pronoun_stood
     reply = conversation.send("how is it priced?")
     # "it" is the model, not "CDMO": the message reads after the question, not spliced into it
     assert reply.kind == "answer" and reply.interpreted_as == "What is the CDMO model? How is it priced?"
+
+
+@pytest.mark.parametrize("message, searched", [
+    ("ok. and is it fine to call it that?", "is it fine to call it that?"), ("Also, how long?", "how long?"),
+    ("and?", "and?"), ("okay", "okay"), ("what is a CDMO", "what is a CDMO"),
+])
+def test_words_that_only_tie_a_message_to_the_talk_are_not_searched_for(message, searched):
+    from chatbot.dialogue import _without_cues
+
+    assert _without_cues(message) == searched
+
+
+def test_a_question_after_ok_and_is_answered_as_the_question_alone(real_engine):
+    plain = Conversation(real_engine).send("What are the risks of outsourcing to a CDMO?")
+    conversation = Conversation(real_engine)
+    assert conversation.send("What is DrugPatentWatch?").kind == "answer"
+    tied = conversation.send("ok. and what are the risks of outsourcing to a CDMO?")
+    assert tied.kind == plain.kind == "answer"
+    assert [(c.start, c.end) for c in tied.citations] == [(c.start, c.end) for c in plain.citations]
