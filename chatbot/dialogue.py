@@ -89,6 +89,8 @@ _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|d
                        r"would|will|may)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
                   re.IGNORECASE)
+# cue words that only join ("ok, and …"); "what about X" also says what is asked of X: it stays
+_CONNECTIVE = re.compile(r"^(and|also|so|then|plus|but|ok|okay)\b", re.IGNORECASE)
 # A pronoun that points back at the last subject; not the "it" of "is it fine to …" or "it takes long",
 # which points at nothing (an expletive "it": followed by an adjective and "to"/"that", or a weather verb).
 _PRONOUN = re.compile(
@@ -732,10 +734,10 @@ def _two_questions(first: str, then: str) -> str:
 
 
 def _without_cues(text: str) -> str:
-    """The message without the words that only tie it to the talk before ("ok. and is it fine to …?"
+    """The message without the words that only join it to the talk before ("ok. and is it fine to …?"
     -> "is it fine to …?"), unless nothing would be left."""
     rest = text
-    while (cue := _CUE.match(rest.lstrip(" ,.;:!-"))) is not None:
+    while (cue := _CONNECTIVE.match(rest.lstrip(" ,.;:!-"))) is not None:
         rest = rest.lstrip(" ,.;:!-")[cue.end():]
     rest = rest.lstrip(" ,.;:!-")
     return rest if terms(rest) else text
