@@ -157,7 +157,36 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
             chosen.update(items[: settings.max_items])
         if has_lead:
             chosen.add(lead)  # a list item reads best under its lead line
-    return [passage.sentences[i] for i in sorted(chosen)]
+    return [passage.sentences[i] for i in sorted(_whole_table_rows(passage, chosen))]
+
+
+_GRID_LINE = re.compile(r"^\|.*\|$")  # one line of a table drawn in text: "|gitk --all |another commit, |"
+
+
+def _whole_table_rows(passage: Passage, chosen: set[int]) -> set[int]:
+    """The chosen sentences, with the other lines of any table row drawn in text whose cells wrap over
+    lines: "|gitk --all |another commit, cheery-picking |" is quoted with the lines above and below it
+    up to the rules between rows, or the quote is a fragment of a cell."""
+    def line(i: int) -> bool:
+        return 0 <= i < len(passage.sentences) and bool(_GRID_LINE.match(_sentence_text(passage, i)))
+
+    def joined(i: int, j: int) -> bool:  # lines i < j of one row: nothing but a line break between them
+        gap = passage.text[passage.sentences[i].end - passage.start:passage.sentences[j].start - passage.start]
+        return gap.count("\n") == 1 and not gap.strip()
+
+    whole = set(chosen)
+    for i in chosen:
+        if not line(i):
+            continue
+        j = i
+        while line(j - 1) and joined(j - 1, j):
+            j -= 1
+            whole.add(j)
+        j = i
+        while line(j + 1) and joined(j, j + 1):
+            j += 1
+            whole.add(j)
+    return whole
 
 
 def _sentence_text(passage: Passage, i: int) -> str:
@@ -191,7 +220,11 @@ _ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
 
 def reflow(text: str) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
-    row still starts its own line, and a blank line still parts paragraphs."""
+    row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
+    text whose cells wrap over lines read cell by cell ("gitk --all | see complete Git history and …")."""
+    grid = _grid_rows(text)
+    if grid is not None:
+        return grid
     lines: list[str] = []
     for raw in re.split(r"\r\n|\r|\n", text):
         line = " ".join(raw.split())
@@ -203,6 +236,32 @@ def reflow(text: str) -> str:
         else:
             lines.append(line)
     return "\n".join(lines).strip()
+
+
+def _grid_rows(text: str) -> str | None:
+    """Rows of a table drawn in text over several lines ("|      |see complete Git history |" /
+    "|gitk --all |another commit, … |", rows parted by "|----+----|"), one line a row, each cell's pieces
+    joined in order; None for anything else (a row on one line reads as it is)."""
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
+    if len(lines) < 2 or not all(_GRID_LINE.match(line) for line in lines):
+        return None
+    rows: list[list[str]] = [[]]
+    for line in lines:
+        if _GRID_RULE.fullmatch(line):
+            rows.append([])
+        else:
+            rows[-1].append(line)
+    rendered = []
+    for row in (r for r in rows if r):
+        parts = [line[1:-1].split("|") for line in row]
+        if len({len(p) for p in parts}) != 1:
+            return None
+        cells = [" ".join(" ".join(p[c] for p in parts).split()) for c in range(len(parts[0]))]
+        rendered.append(" | ".join(cell for cell in cells if cell))
+    return "\n".join(rendered)
+
+
+_GRID_RULE = re.compile(r"\|[-+=:| ]*-[-+=:| ]*\|")
 
 
 def render(citations: Sequence[Citation]) -> str:

@@ -115,3 +115,39 @@ def test_a_stricter_bot_refuses_below_its_minimum_confidence():
     refused = answer([strong], {DOC.id: DOC}, confidence=0.4, settings=strict)
     assert refused.kind == "out_of_scope" and refused.confidence == 0.4
     assert answer([strong], {DOC.id: DOC}, confidence=0.4).kind == "answer", "off by default"
+
+
+GRID = ("Tips\n====\n\nTable 1. Git tips\n\n"
+        "+------------------------------------------+\n"
+        "|   command    |         function          |\n"
+        "|--------------+---------------------------|\n"
+        "|              |see the complete history   |\n"
+        "|gitk --all    |and operate on it          |\n"
+        "|--------------+---------------------------|\n"
+        "|git stash     |get a clean working tree   |\n"
+        "+------------------------------------------+\n")
+
+
+def test_a_table_row_drawn_over_lines_is_quoted_whole_and_read_cell_by_cell():
+    """A text table's row whose cells wrap: a question matching one of its lines gets the whole row, and
+    reads "gitk --all | see the complete history and operate on it", not a fragment of a cell."""
+    import tempfile
+    from pathlib import Path
+
+    from chatbot.answer import reflow
+    from chatbot.readers import read_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tips.txt"
+        path.write_text(GRID, encoding="utf-8")
+        document = read_document(path, "tips.txt")
+    passage = chunk_document(document)[0]
+    texts = [document.text[s.start:s.end] for s in passage.sentences]
+    fragment = next(i for i, t in enumerate(texts) if "gitk" in t)
+    scores = [0.9 if i == fragment else 0.1 for i in range(len(texts))]
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(scores))], {document.id: document})
+    [row] = [c for c in reply.citations if "gitk" in c.quote]
+    assert row.quote == document.text[row.start:row.end]
+    assert "see the complete history" in row.quote and "git stash" not in row.quote
+    assert reflow(row.quote) == "gitk --all | see the complete history and operate on it"
+    assert reflow("|git stash     |get a clean working tree   |") == "|git stash |get a clean working tree |"
