@@ -164,28 +164,44 @@ _GRID_LINE = re.compile(r"^\|.*\|$")  # one line of a table drawn in text: "|git
 
 
 def _whole_table_rows(passage: Passage, chosen: set[int]) -> set[int]:
-    """The chosen sentences, with the other lines of any table row drawn in text whose cells wrap over
-    lines: "|gitk --all |another commit, cheery-picking |" is quoted with the lines above and below it
-    up to the rules between rows, or the quote is a fragment of a cell."""
-    def line(i: int) -> bool:
-        return 0 <= i < len(passage.sentences) and bool(_GRID_LINE.match(_sentence_text(passage, i)))
+    """The chosen sentences, with the other lines of any row of a table drawn in text with rules between
+    its rows ("|----+----|"), whose cells wrap over lines: "|gitk --all |another commit, cheery-picking |"
+    is quoted with the lines of its row, or the quote is a fragment of a cell. A table without rules
+    between rows (Markdown) has a row a line: nothing is added."""
+    lines = passage.text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
 
-    def joined(i: int, j: int) -> bool:  # lines i < j of one row: nothing but a line break between them
-        gap = passage.text[passage.sentences[i].end - passage.start:passage.sentences[j].start - passage.start]
-        return gap.count("\n") == 1 and not gap.strip()
+    def line_of(offset: int) -> int:
+        return max(k for k, begin in enumerate(starts) if begin <= offset)
+
+    def is_rule(k: int) -> bool:
+        return bool(_GRID_RULE.fullmatch(lines[k].strip()) or _GRID_BORDER.fullmatch(lines[k].strip()))
+
+    def in_table(k: int) -> bool:
+        return 0 <= k < len(lines) and lines[k].strip()[:1] in ("|", "+")
 
     whole = set(chosen)
     for i in chosen:
-        if not line(i):
+        if not _GRID_LINE.match(_sentence_text(passage, i)):
             continue
-        j = i
-        while line(j - 1) and joined(j - 1, j):
-            j -= 1
-            whole.add(j)
-        j = i
-        while line(j + 1) and joined(j, j + 1):
-            j += 1
-            whole.add(j)
+        k = line_of(passage.sentences[i].start - passage.start)
+        top, bottom = k, k
+        while in_table(top - 1):
+            top -= 1
+        while in_table(bottom + 1):
+            bottom += 1
+        content = [j for j in range(top, bottom + 1) if not is_rule(j)]
+        if sum(1 for j in range(content[0] + 1, content[-1]) if is_rule(j)) < 2:
+            continue  # rules only under the header or around the table: each line is a row
+        first, last = k, k
+        while in_table(first - 1) and not is_rule(first - 1):
+            first -= 1
+        while in_table(last + 1) and not is_rule(last + 1):
+            last += 1
+        begin, end = passage.start + starts[first], passage.start + starts[last] + len(lines[last])
+        whole.update(j for j, s in enumerate(passage.sentences) if begin <= s.start <= s.end <= end)
     return whole
 
 
@@ -261,7 +277,8 @@ def _grid_rows(text: str) -> str | None:
     return "\n".join(rendered)
 
 
-_GRID_RULE = re.compile(r"\|[-+=:| ]*-[-+=:| ]*\|")
+_GRID_RULE = re.compile(r"\|[-+=:| ]*-[-+=:| ]*\|")  # "|------+------|" between rows
+_GRID_BORDER = re.compile(r"\+[-+=:]*-[-+=:]*\+")  # "+-------------+" above and below a table
 
 
 def render(citations: Sequence[Citation]) -> str:

@@ -151,3 +151,15 @@ def test_a_table_row_drawn_over_lines_is_quoted_whole_and_read_cell_by_cell():
     assert "see the complete history" in row.quote and "git stash" not in row.quote
     assert reflow(row.quote) == "gitk --all | see the complete history and operate on it"
     assert reflow("|git stash     |get a clean working tree   |") == "|git stash |get a clean working tree |"
+
+
+def test_a_markdown_table_row_is_quoted_alone():
+    """Rules only under the header: every line is a row of its own, and the row that answers is quoted alone."""
+    text = ("Tips\n====\n\n| command | function |\n|---|---|\n"
+            "| gitk --all | see the history |\n| git stash | clean tree |\n")
+    document = Document("tips.md", text)
+    passage = chunk_document(document)[0]
+    texts = [text[s.start:s.end] for s in passage.sentences]
+    scores = [0.9 if "gitk" in t else 0.1 for t in texts]
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(scores))], {document.id: document})
+    assert [c.quote for c in reply.citations if "|" in c.quote] == ["| gitk --all | see the history |"]
