@@ -214,11 +214,13 @@ def _text_of(passage: Passage, sentence: Sentence) -> str:
 
 
 def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], first_id: int = 1) -> list[Citation]:
-    """One citation per run of adjacent chosen sentences, quoting the document exactly."""
+    """One citation per run of adjacent chosen sentences, quoting the document exactly. Text between two
+    sentences that is not quoted itself (a "Tip" label left out of the sentences) parts them."""
     runs: list[list[Sentence]] = []
     positions = {s: i for i, s in enumerate(passage.sentences)}
     for sentence in sentences:
-        if runs and positions[sentence] == positions[runs[-1][-1]] + 1:
+        if runs and positions[sentence] == positions[runs[-1][-1]] + 1 \
+                and not document.text[runs[-1][-1].end:sentence.start].strip():
             runs[-1].append(sentence)
         else:
             runs.append([sentence])

@@ -163,3 +163,14 @@ def test_a_markdown_table_row_is_quoted_alone():
     scores = [0.9 if "gitk" in t else 0.1 for t in texts]
     reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(scores))], {document.id: document})
     assert [c.quote for c in reply.citations if "|" in c.quote] == ["| gitk --all | see the history |"]
+
+
+def test_a_label_left_out_of_the_sentences_is_not_quoted_between_two_that_are():
+    text = ("Kettles\n=======\n\nA kettle boils water fast.\n\nTip\n\nDescale it every month.\n\n"
+            "Tip\n\nUse filtered water.\n\nTip\n\nNever boil it dry.\n")
+    document = Document("kettle.txt", text)
+    passage = chunk_document(document)[0]
+    assert "Tip" not in [text[s.start:s.end] for s in passage.sentences]  # a recurring label, not a sentence
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(0.7 for _ in passage.sentences))], {document.id: document})
+    assert reply.kind == "answer" and reply.citations
+    assert all("Tip" not in c.quote and c.quote == text[c.start:c.end] for c in reply.citations)
