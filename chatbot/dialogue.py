@@ -378,7 +378,8 @@ class Conversation:
         if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure, lacking):
             # read in context it finds nothing: it may still be a question of its own ("descaling");
             # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
-            query, interpreted, hits = text, "", [] if new_subject else self._search(text)
+            query, interpreted = _without_cues(text), ""
+            hits = [] if new_subject else self._search(query)
             sure = self._confidence(query, hits)
             if not answers.is_confident(hits, settings.answer, strange, sure, lacking):
                 return replace(answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer),
