@@ -26,6 +26,7 @@ class AnswerSettings:
     named_lead: float = 0.10  # a question naming what no document mentions: the passage must also stand out
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
     max_sentences: int = 3
+    min_answer_words: int = 4  # quotes all shorter than this are bare terms, not an answer
     standout_item: float = 0.10  # a list item this far above the median answers on its own
     max_items: int = 8
     pointer_sections: int = 3  # how many covered topics an out-of-scope reply names
@@ -306,6 +307,9 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
             best, chosen = stating
         elif not trusted:
             return replace(out_of_scope(hits, covered, settings), confidence=confidence)
+    if not trusted and all(len(_text_of(best.passage, s).split()) < settings.min_answer_words for s in chosen):
+        # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
+        return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations)
     if interpreted_as:

@@ -174,3 +174,13 @@ def test_a_label_left_out_of_the_sentences_is_not_quoted_between_two_that_are():
     reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(0.7 for _ in passage.sentences))], {document.id: document})
     assert reply.kind == "answer" and reply.citations
     assert all("Tip" not in c.quote and c.quote == text[c.start:c.end] for c in reply.citations)
+
+
+def test_bare_terms_are_not_an_answer():
+    """Entries of a list of option names ("‘file’", "‘file-prefix’") answer no question on their own."""
+    text = "Long options\n============\n\n- ‘file’\n- ‘file-prefix’\n- ‘file-type’\n"
+    document = Document("options.md", text)
+    passage = chunk_document(document)[0]
+    bare = Hit(passage, 0.8, 0.8, 1.0, 0.9, tuple(0.7 for _ in passage.sentences))
+    assert answer([bare], {document.id: document}).kind == "out_of_scope"
+    assert answer([bare], {document.id: document}, trusted=True).kind == "answer"  # the user picked it
