@@ -107,6 +107,10 @@ _DEMONSTRATIVE_BEFORE = re.compile(
 _DEMONSTRATIVE_AFTER = re.compile(
     r"\b(?:about|with|without|for|like|after|before|of|is|was|does|did|will|would|can|could)\s+(that|this)\b"
     r"(?!\s+(?:i|you|we|they|he|she|it|there)\b)", re.IGNORECASE)
+# "that key", "these files": a thing already talked about (not "that is", "this the", "that it …")
+_DETERMINER = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:is|are|was|were|the|a|an|it|i|you|we|they|he|she|"
+                         r"there|will|would|can|could|should|does|do|did|has|have|had|may|might|must)\b)([a-z]{3,})\b",
+                         re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ll|ve))?", re.IGNORECASE)
 _NAME_CANDIDATE = re.compile(r"[\w’'.-]+")
 _FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
@@ -592,9 +596,10 @@ class Conversation:
                 # "does it explain the CDMO model?" after asking about something else: "it" is that thing
                 return self._read_with_subject(text, subject)
             return text, "", ""
-        if not (cue or pronoun or len(content) <= 1) or _names_something(text):
+        points_back = self._points_at_last_answer(text)
+        if not (cue or pronoun or points_back or len(content) <= 1) or _names_something(text):
             return text, "", ""
-        if pronoun:
+        if pronoun and not points_back:
             return self._read_with_subject(text, subject)
         glued, shown = self._glued(text)
         return glued, shown, ""
@@ -619,10 +624,27 @@ class Conversation:
         # "what temperature should it reach?" points back with "it"; "and for how long?" with a cue word
         # and next to nothing else ("ok, now how do I descale the machine?" stands on its own)
         leans = (_pronoun(text) and count <= self.engine.settings.context_max_terms) or (
-            _CUE.search(text) and count <= 1)
+            _CUE.search(text) and count <= 1) or self._points_at_last_answer(text)
         if not last or not leans or _names_something(text):
             return text, "", ""
         return f"{_core(text)} {last}", _two_questions(self.state.asked or last, text), ""
+
+    def _points_at_last_answer(self, text: str) -> bool:
+        """Whether the message names a thing of the last answer with "that"/"this"/"those" ("can I restrict
+        what that key is allowed to do?" after an answer about SSH keys) that the passage it finds on its
+        own does not hold: then it is read in the light of the last question, however long it is. ("is
+        there a script that generates all those output formats?" finds a passage on those formats alone.)"""
+        state = self.state
+        if not state.last_doc:
+            return False
+        retriever = self.engine.retriever
+        nouns = {term(m.group(1)) for m in _DETERMINER.finditer(text)}
+        last_answer = retriever.rows_of_section(state.last_doc, state.last_section)
+        referents = {t for t in nouns if any(t in retriever.passage_terms(row) for row in last_answer)}
+        if not referents:
+            return False
+        alone = self._search(_without_cues(text))
+        return not alone or not referents <= retriever.passage_terms(retriever.row_of(alone[0].passage))
 
     def _glued(self, text: str) -> tuple[str, str]:
         """The message with the last subject added: (query, how it reads to the user: after the last

@@ -316,3 +316,23 @@ def test_a_question_after_ok_and_is_answered_as_the_question_alone(real_engine):
     tied = conversation.send("ok. and what are the risks of outsourcing to a CDMO?")
     assert tied.kind == plain.kind == "answer"
     assert [(c.start, c.end) for c in tied.citations] == [(c.start, c.end) for c in plain.citations]
+
+
+def test_a_thing_of_the_last_answer_named_with_that_is_read_in_its_light(real_engine):
+    """"that formulation" names something the last answer spoke of and the message alone does not find:
+    the message is read after the last question, however long it is."""
+    conversation = Conversation(real_engine)
+    assert conversation.send("What services do CDMOs offer?").kind == "answer"
+    reply = conversation.send("Who is responsible when that formulation goes wrong?")
+    assert reply.interpreted_as.startswith("What services do CDMOs offer?")
+    assert_citations_exact(reply, real_engine.index.documents)
+
+
+@pytest.mark.parametrize("message, named", [
+    ("Can I restrict what that key is allowed to do?", ["key"]), ("are those output formats all free?", ["output"]),
+    ("is that the default?", []), ("I read that it is slow", []), ("this is odd", []),
+])
+def test_that_before_a_noun_names_a_thing(message, named):
+    from chatbot.dialogue import _DETERMINER
+
+    assert [m.group(1) for m in _DETERMINER.finditer(message)] == named
