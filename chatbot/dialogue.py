@@ -17,6 +17,7 @@ import numpy as np
 
 from . import answer as answers
 from .confidence import Evidence, confidence
+from .corpus import PATH_SEPARATOR
 from .embeddings import Embedder, model_words
 from .messages import BadMessage, clean_message
 from .records import Hit, Passage, Reply, Sentence
@@ -140,9 +141,28 @@ class Engine:
         self.document_terms = self._document_subject_terms(section_terms)
         # how many section headings use each term: one in several headings is an umbrella ("cleaning")
         self.heading_counts = Counter(t for title in set(self.sections.values()) for t in set(terms(title)))
+        self.children = self._child_sections()
+        self.parent_heading_terms = frozenset(t for (doc, index), kids in self.children.items() if len(kids) >= 2
+                                              for t in terms(self.sections[(doc, index)]))
         self._remembered_unknown_names = lru_cache(maxsize=1024)(self._find_unknown_names)
         ordinary = model_words()  # share of ordinary English the documents use (lacks_a_word_of)
         self._ordinary_share = sum(map(self.retriever.known, map(term, ordinary))) / len(ordinary) if ordinary else 0.0
+
+    def _child_sections(self) -> dict[tuple[str, int], list[tuple[str, int]]]:
+        """Each section with sections right under it ("Maintenance Basics" over "Weekly Checks", "Fixing a
+        Puncture", …), in document order: a message naming it names several angles, not one."""
+        by_path: dict[tuple[str, str], tuple[str, int]] = {}
+        children: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for p in self.index.passages:
+            key = (p.doc, p.section_index)
+            path = p.path or p.section
+            if (p.doc, path) in by_path:
+                continue
+            by_path[(p.doc, path)] = key
+            parent = by_path.get((p.doc, path.rpartition(PATH_SEPARATOR)[0]))
+            if parent is not None and parent != key:
+                children.setdefault(parent, []).append(key)
+        return children
 
     def _sections(self) -> dict[tuple[str, int], str]:
         out: dict[tuple[str, int], str] = {}
@@ -223,7 +243,7 @@ class Engine:
     def names_an_angle(self, content: list[str], text: str) -> bool:
         """Whether a short message names something narrower than what a document or the corpus is
         about: a word that is not a subject word, not common everywhere, not in several headings."""
-        umbrella = {t for t in content if self.heading_counts[t] >= 2}
+        umbrella = {t for t in content if self.heading_counts[t] >= 2 or t in self.parent_heading_terms}
         return bool(set(content) - self.subject_terms(text) - self.broad_terms - self.document_terms - umbrella)
 
     def subject_terms(self, text: str) -> set[str]:
@@ -497,6 +517,11 @@ class Conversation:
         whole_document = (top.section_index == self.engine.first_section(top.doc)
                           and not top.section.rstrip().endswith("?") and set(content) <= set(terms(top.section)))
         options: list[Option] = []
+        kids = self.engine.children.get((top.doc, top.section_index), [])
+        if len(kids) >= 2 and set(content) <= set(terms(top.section)) | self.engine.subject_terms(text) \
+                | self.engine.document_terms:
+            # the message names a section with sections under it ("bike maintenance"): those are the angles
+            return [Option(self.engine.option_label(doc, index), doc, index) for doc, index in kids[:limit]]
         offered = [hits[0]]
         for hit in hits[1:]:
             if whole_document:

@@ -186,3 +186,45 @@ def test_a_name_joined_by_hyphens_is_matched_as_written(tmp_path, fake_embedder)
 
     assert "info-tea" in best_sentence(RetrievalSettings())
     assert "info-tea" not in best_sentence(RetrievalSettings(exact_weight=0.0))  # words alone pick the other
+
+
+KETTLE_GUIDE = """# Kettle Guide
+
+## Buying a kettle
+
+Choose a kettle with a visible water window and a base that lets it sit in any direction.
+
+## Care
+
+A kettle needs little care, but a short routine keeps it working for years.
+
+### Descaling
+
+Fill the kettle halfway with equal parts white vinegar and water, boil it, leave it for an hour, then rinse twice.
+
+### Cleaning the filter
+
+Slide the mesh filter out of the spout every month and brush the limescale off under running water.
+
+### Replacing the lid seal
+
+A worn lid seal lets steam escape; order the seal for your model and press it into the groove by hand.
+"""
+
+
+@pytest.mark.model
+def test_a_message_naming_a_section_with_sections_under_it_is_asked_which_one(tmp_path, real_embedder):
+    """"kettle care" names a section whose own text is one line and whose angles are the sections under it:
+    the bot asks which, offering those, and a pick is answered from the section picked."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kettle.md").write_text(KETTLE_GUIDE, encoding="utf-8")
+    engine = Engine(open_index(corpus, tmp_path / "index", real_embedder, ChunkSettings()), real_embedder)
+    conversation = Conversation(engine)
+    reply = conversation.send("kettle care")
+    assert reply.kind == "clarify"
+    assert list(reply.options) == ["Descaling", "Cleaning the filter", "Replacing the lid seal"]
+    picked = conversation.send("2")
+    assert picked.kind == "answer" and all(c.heading == "Cleaning the filter" for c in picked.citations)
+    specific = Conversation(engine).send("How do I descale the kettle?")
+    assert specific.kind == "answer"  # a question about one of them is answered, not met with "which one?"
