@@ -43,6 +43,7 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$")
 _LIST_STYLE = re.compile(r"^list(?:\s+(?:bullet|number|continue|paragraph))?(?:\s+([2-9]))?$")
 _CODE_STYLE = re.compile(r"source code|preformatted|verbatim|plain text|macro text|\bcode\b|listing")
 _TOC_STYLE = re.compile(r"^toc(?:\s*\d|\s+heading)|^table of (?:contents|figures)$")
+_VANISH = f"{W}rPr/{W}vanish"  # a run's hidden-text property
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # "https:", "mailto:": a link out
 _IMAGE_STAND_IN = re.compile(r"\[\w+\]")  # pandoc writes an image it cannot keep as its alt text in brackets
@@ -118,7 +119,7 @@ def _numbering_level(ppr: etree._Element) -> int | None:
 
 
 def _is_hidden_run(run: etree._Element) -> bool:
-    vanish = run.find(f"{W}rPr/{W}vanish")
+    vanish = run.find(_VANISH)
     return vanish is not None and vanish.get(W + "val", "true").lower() not in ("0", "false", "off")
 
 
@@ -151,14 +152,17 @@ def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], 
 
 
 def _link_share(element: etree._Element, is_place: Callable[[etree._Element], bool]) -> float:
-    """How much of the visible text (spaces aside) of a paragraph, row or table is the text of links
-    to places in this document or its siblings (`is_place`)."""
+    """How much of the visible text (spaces aside) of a row or table is the text of links to places in
+    this document or its siblings (`is_place`)."""
+    return _share_linked([part for paragraph in element.iter(W + "p") for part in _text_parts(paragraph, is_place)])
+
+
+def _share_linked(parts: list[tuple[str, bool]]) -> float:
     linked = total = 0
-    for paragraph in element.iter(W + "p"):
-        for text, in_link in _text_parts(paragraph, is_place):
-            length = len("".join(text.split()))
-            total += length
-            linked += length if in_link else 0
+    for text, in_link in parts:
+        length = len(text) - sum(map(str.isspace, text))
+        total += length
+        linked += length if in_link else 0
     return linked / total if total else 0.0
 
 
@@ -200,7 +204,8 @@ class _BodyReader:
         if any(_TOC_STYLE.match(name) for name in style.names):
             return
         kind, level = _kind_of(ppr, style)
-        text = paragraph_text(p)
+        parts = _text_parts(p, self._is_place)
+        text = "".join(piece for piece, _ in parts)
         if kind == "code":
             text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
         else:
@@ -212,7 +217,7 @@ class _BodyReader:
             self.code_lines.append(text)
             return
         self._end_code()
-        is_link = kind in ("paragraph", "list_item") and _link_share(p, self._is_place) >= LINK_ONLY
+        is_link = kind in ("paragraph", "list_item") and _share_linked(parts) >= LINK_ONLY
         if is_link or (kind == "paragraph" and not self.held and _CONTENTS_LABEL.match(text)):
             self.held.append((kind, text, level, is_link))
             return
@@ -325,8 +330,11 @@ def _is_table_of_contents(sdt: etree._Element) -> bool:
 def _is_layout_table(rows: list[etree._Element]) -> bool:
     """A table that lays out blocks (a DocBook Note box as pandoc writes it: "[Note] | Note" over a cell of
     paragraphs), not data: at most one row with two cells of text, and a cell holding paragraphs."""
-    if sum(sum(bool(_cell_text(c).strip()) for c in _cells(row)) >= 2 for row in rows) > 1:
-        return False
+    with_two = 0
+    for row in rows:  # a data table shows itself in its first rows: stop reading there
+        with_two += sum(bool(_cell_text(c).strip()) for c in _cells(row)) >= 2
+        if with_two > 1:
+            return False
     return any(sum(bool(paragraph_text(p).strip()) for p in cell.iter(W + "p")) >= 2
                for row in rows for cell in _cells(row))
 
