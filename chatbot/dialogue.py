@@ -518,7 +518,8 @@ class Conversation:
                           and not top.section.rstrip().endswith("?") and set(content) <= set(terms(top.section)))
         options: list[Option] = []
         kids = self.engine.children.get((top.doc, top.section_index), [])
-        if len(kids) >= 2 and not whole_document and set(content) <= set(terms(top.section)) \
+        below_title = top.section_index != self.engine.first_section(top.doc)
+        if len(kids) >= 2 and below_title and set(content) <= set(terms(top.section)) \
                 | self.engine.subject_terms(text) | self.engine.document_terms:
             # the message names a section with sections under it ("bike maintenance"): those are the angles
             return [Option(self.engine.option_label(doc, index), doc, index) for doc, index in kids[:limit]]
