@@ -265,6 +265,7 @@ def _grid_rows(text: str) -> str | None:
     if len(lines) < 2 or not all(_GRID_LINE.match(line) for line in lines):
         return None
     rows: list[list[str]] = [[]]
+    ruled = any(_GRID_RULE.fullmatch(line) for line in lines)
     for line in lines:
         if _GRID_RULE.fullmatch(line):
             rows.append([])
@@ -274,6 +275,12 @@ def _grid_rows(text: str) -> str | None:
     for row in (r for r in rows if r):
         parts = [line[1:-1].split("|") for line in row]
         if len({len(p) for p in parts}) != 1:
+            return None
+        # lines between rules are one row; without rules in the quote, lines are one row only where they
+        # are drawn on one grid and a cell is left blank for another to wrap ("|      |see complete …|"):
+        # a Markdown table's rows are a line each
+        pipes = {tuple(i for i, ch in enumerate(line) if ch == "|") for line in row}
+        if len(row) > 1 and not ruled and (len(pipes) > 1 or all(cell.strip() for p in parts for cell in p)):
             return None
         cells = [" ".join(" ".join(p[c] for p in parts).split()) for c in range(len(parts[0]))]
         rendered.append(" | ".join(cell for cell in cells if cell))

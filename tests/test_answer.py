@@ -163,6 +163,10 @@ def test_a_markdown_table_row_is_quoted_alone():
     scores = [0.9 if "gitk" in t else 0.1 for t in texts]
     reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(scores))], {document.id: document})
     assert [c.quote for c in reply.citations if "|" in c.quote] == ["| gitk --all | see the history |"]
+    from chatbot.answer import reflow
+
+    two_rows = "| gitk --all | see the history |\n| git stash | clean tree |"
+    assert reflow(two_rows) == two_rows  # quoted together, still a row a line
 
 
 def test_a_label_left_out_of_the_sentences_is_not_quoted_between_two_that_are():
