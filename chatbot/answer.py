@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import asked_amount, states_amount, terms
+from .text_tables import read_across, whole_rows
 
 
 @dataclass(frozen=True)
@@ -158,52 +159,7 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
             chosen.update(items[: settings.max_items])
         if has_lead:
             chosen.add(lead)  # a list item reads best under its lead line
-    return [passage.sentences[i] for i in sorted(_whole_table_rows(passage, chosen))]
-
-
-_GRID_LINE = re.compile(r"^\|.*\|$")  # one line of a table drawn in text: "|gitk --all |another commit, |"
-
-
-def _whole_table_rows(passage: Passage, chosen: set[int]) -> set[int]:
-    """The chosen sentences, with the other lines of any row of a table drawn in text with rules between
-    its rows ("|----+----|"), whose cells wrap over lines: "|gitk --all |another commit, cheery-picking |"
-    is quoted with the lines of its row, or the quote is a fragment of a cell. A table without rules
-    between rows (Markdown) has a row a line: nothing is added."""
-    lines = passage.text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-
-    def line_of(offset: int) -> int:
-        return max(k for k, begin in enumerate(starts) if begin <= offset)
-
-    def is_rule(k: int) -> bool:
-        return bool(_GRID_RULE.fullmatch(lines[k].strip()) or _GRID_BORDER.fullmatch(lines[k].strip()))
-
-    def in_table(k: int) -> bool:
-        return 0 <= k < len(lines) and lines[k].strip()[:1] in ("|", "+")
-
-    whole = set(chosen)
-    for i in chosen:
-        if not _GRID_LINE.match(_sentence_text(passage, i)):
-            continue
-        k = line_of(passage.sentences[i].start - passage.start)
-        top, bottom = k, k
-        while in_table(top - 1):
-            top -= 1
-        while in_table(bottom + 1):
-            bottom += 1
-        content = [j for j in range(top, bottom + 1) if not is_rule(j)]
-        if sum(1 for j in range(content[0] + 1, content[-1]) if is_rule(j)) < 2:
-            continue  # rules only under the header or around the table: each line is a row
-        first, last = k, k
-        while in_table(first - 1) and not is_rule(first - 1):
-            first -= 1
-        while in_table(last + 1) and not is_rule(last + 1):
-            last += 1
-        begin, end = passage.start + starts[first], passage.start + starts[last] + len(lines[last])
-        whole.update(j for j, s in enumerate(passage.sentences) if begin <= s.start <= s.end <= end)
-    return whole
+    return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
 
 
 def _sentence_text(passage: Passage, i: int) -> str:
@@ -241,7 +197,7 @@ def reflow(text: str) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
     text whose cells wrap over lines read cell by cell ("gitk --all | see complete Git history and …")."""
-    grid = _grid_rows(text)
+    grid = read_across(text)
     if grid is not None:
         return grid
     lines: list[str] = []
@@ -255,40 +211,6 @@ def reflow(text: str) -> str:
         else:
             lines.append(line)
     return "\n".join(lines).strip()
-
-
-def _grid_rows(text: str) -> str | None:
-    """Rows of a table drawn in text over several lines ("|      |see complete Git history |" /
-    "|gitk --all |another commit, … |", rows parted by "|----+----|"), one line a row, each cell's pieces
-    joined in order; None for anything else (a row on one line reads as it is)."""
-    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
-    if len(lines) < 2 or not all(_GRID_LINE.match(line) for line in lines):
-        return None
-    rows: list[list[str]] = [[]]
-    ruled = any(_GRID_RULE.fullmatch(line) for line in lines)
-    for line in lines:
-        if _GRID_RULE.fullmatch(line):
-            rows.append([])
-        else:
-            rows[-1].append(line)
-    rendered = []
-    for row in (r for r in rows if r):
-        parts = [line[1:-1].split("|") for line in row]
-        if len({len(p) for p in parts}) != 1:
-            return None
-        # lines between rules are one row; without rules in the quote, lines are one row only where they
-        # are drawn on one grid and a cell is left blank for another to wrap ("|      |see complete …|"):
-        # a Markdown table's rows are a line each
-        pipes = {tuple(i for i, ch in enumerate(line) if ch == "|") for line in row}
-        if len(row) > 1 and not ruled and (len(pipes) > 1 or all(cell.strip() for p in parts for cell in p)):
-            return None
-        cells = [" ".join(" ".join(p[c] for p in parts).split()) for c in range(len(parts[0]))]
-        rendered.append(" | ".join(cell for cell in cells if cell))
-    return "\n".join(rendered)
-
-
-_GRID_RULE = re.compile(r"\|[-+=:| ]*-[-+=:| ]*\|")  # "|------+------|" between rows
-_GRID_BORDER = re.compile(r"\+[-+=:]*-[-+=:]*\+")  # "+-------------+" above and below a table
 
 
 def render(citations: Sequence[Citation]) -> str:
