@@ -78,7 +78,7 @@ def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question:
     kind = asked_amount(question)
     if kind is None:
         return True
-    return any(states_amount(_text_of(passage, s), kind) for s in chosen)
+    return any(states_amount(passage.text_of(s), kind) for s in chosen)
 
 
 def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], question: str,
@@ -163,11 +163,7 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
 
 
 def _sentence_text(passage: Passage, i: int) -> str:
-    return _text_of(passage, passage.sentences[i])
-
-
-def _text_of(passage: Passage, sentence: Sentence) -> str:
-    return passage.text[sentence.start - passage.start:sentence.end - passage.start]
+    return passage.text_of(passage.sentences[i])
 
 
 def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], first_id: int = 1) -> list[Citation]:
@@ -236,7 +232,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
             best, chosen = stating
         elif not trusted:
             return replace(out_of_scope(hits, covered, settings), confidence=confidence)
-    if not trusted and all(len(_text_of(best.passage, s).split()) < settings.min_answer_words for s in chosen):
+    if not trusted and all(len(best.passage.text_of(s).split()) < settings.min_answer_words for s in chosen):
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     citations = cite(documents[best.passage.doc], best.passage, chosen)

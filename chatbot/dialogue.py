@@ -92,6 +92,7 @@ _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and
                   re.IGNORECASE)
 # cue words that only join ("ok, and …"); "what about X" also says what is asked of X: it stays
 _CONNECTIVE = re.compile(r"^(and|also|so|then|plus|but|ok|okay)\b", re.IGNORECASE)
+_JOINING_MARKS = " ,.;:!-"  # what stands around such words ("ok. and", "so, -")
 # A pronoun that points back at the last subject; not the "it" of "is it fine to …" or "it takes long",
 # which points at nothing (an expletive "it": followed by an adjective and "to"/"that", or a weather verb).
 _PRONOUN = re.compile(
@@ -514,12 +515,12 @@ class Conversation:
         # Only a document's own title ("espresso machine" above a guide of that name): its overview
         # leads by far, and the angles are that document's other sections, however they score.
         top = hits[0].passage
-        whole_document = (top.section_index == self.engine.first_section(top.doc)
-                          and not top.section.rstrip().endswith("?") and set(content) <= set(terms(top.section)))
+        at_title = top.section_index == self.engine.first_section(top.doc)
+        whole_document = (at_title and not top.section.rstrip().endswith("?")
+                          and set(content) <= set(terms(top.section)))
         options: list[Option] = []
         kids = self.engine.children.get((top.doc, top.section_index), [])
-        below_title = top.section_index != self.engine.first_section(top.doc)
-        if len(kids) >= 2 and below_title and set(content) <= set(terms(top.section)) \
+        if len(kids) >= 2 and not at_title and set(content) <= set(terms(top.section)) \
                 | self.engine.subject_terms(text) | self.engine.document_terms:
             # the message names a section with sections under it ("bike maintenance"): those are the angles
             return [Option(self.engine.option_label(doc, index), doc, index) for doc, index in kids[:limit]]
@@ -785,10 +786,9 @@ def _two_questions(first: str, then: str) -> str:
 def _without_cues(text: str) -> str:
     """The message without the words that only join it to the talk before ("ok. and is it fine to …?"
     -> "is it fine to …?"), unless nothing would be left."""
-    rest = text
-    while (cue := _CONNECTIVE.match(rest.lstrip(" ,.;:!-"))) is not None:
-        rest = rest.lstrip(" ,.;:!-")[cue.end():]
-    rest = rest.lstrip(" ,.;:!-")
+    rest = text.lstrip(_JOINING_MARKS)
+    while (cue := _CONNECTIVE.match(rest)) is not None:
+        rest = rest[cue.end():].lstrip(_JOINING_MARKS)
     return rest if terms(rest) else text
 
 

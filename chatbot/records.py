@@ -76,6 +76,10 @@ class Passage:
     sentences: tuple[Sentence, ...]
     path: str = ""  # the heading path, "Chapter 8 › 8.5. How can I …"; "" means just `section`
 
+    def text_of(self, sentence: Sentence) -> str:
+        """One of its sentences as the document writes it (sentence offsets are the document's)."""
+        return self.text[sentence.start - self.start:sentence.end - self.start]
+
     def embedding_text(self) -> str:
         """What the model sees: the section's own heading gives a short body its topic. (Adding the parent
         headings made every section of a guide look alike to the model: more off-topic questions passed.)"""

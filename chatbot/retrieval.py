@@ -221,8 +221,7 @@ class Retriever:
         held = np.zeros(len(sentence_rows))
         for k, (i, row) in enumerate(zip(owner.tolist(), sentence_rows.tolist(), strict=True)):
             passage = passages[int(rows[i])]
-            sentence = passage.sentences[row - int(offsets[rows[i]])]
-            text = passage.text[sentence.start - passage.start:sentence.end - passage.start].casefold()
+            text = passage.text_of(passage.sentences[row - int(offsets[rows[i]])]).casefold()
             held[k] = sum(token in text for token in tokens) / len(tokens)
         return held
 

@@ -412,8 +412,9 @@ def load(folder: Path, expected: dict | None = None) -> SearchIndex:
         dense = faiss.read_index(str(build_dir / "dense.faiss"))
         lexical = bm25s.BM25.load(str(build_dir / "lexical"))
         text_keys = json.loads((build_dir / "text_keys.json").read_text(encoding="utf-8"))
-        documents = _documents(json.loads((build_dir / "documents.json").read_text(encoding="utf-8")))
-        passages = _passages(raw_passages, {d.id: d for d in documents})
+        raw_documents = json.loads((build_dir / "documents.json").read_text(encoding="utf-8"))
+        documents = {d.id: d for d in _documents(raw_documents)}
+        passages = _passages(raw_passages, documents)
         lexicon = sentence_lexicon.load(build_dir, sum(len(p.sentences) for p in passages))
     except IndexUnusable:
         raise
@@ -428,7 +429,7 @@ def load(folder: Path, expected: dict | None = None) -> SearchIndex:
         raise IndexUnusable("its parts disagree on the number of passages")
     if passage_vectors.shape[1:] != (manifest.get("dimension"),) or dense.d != manifest.get("dimension"):
         raise IndexUnusable("its vectors do not have the dimension its manifest names")
-    return SearchIndex({d.id: d for d in documents}, passages, passage_vectors, sentence_vectors, offsets, dense,
+    return SearchIndex(documents, passages, passage_vectors, sentence_vectors, offsets, dense,
                        lexical, manifest, text_keys, lexicon)
 
 

@@ -39,7 +39,7 @@ def whole_rows(passage: Passage, chosen: set[int]) -> set[int]:
     whole = set(chosen)
     for i in chosen:
         sentence = passage.sentences[i]
-        if not _GRID_LINE.match(passage.text[sentence.start - passage.start:sentence.end - passage.start]):
+        if not _GRID_LINE.match(passage.text_of(sentence)):
             continue
         k = line_of(sentence.start - passage.start)
         top, bottom = k, k

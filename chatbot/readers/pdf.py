@@ -73,6 +73,7 @@ _NUMBERED_ITEM = re.compile(r"^(\(?(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
 _HEADING_NUMBER = re.compile(
     r"^(?:(?P<word>chapter|appendix|part|section)\s+(?P<wnum>[0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\b[.:]?"
     r"|(?P<num>(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?|\d{1,3}\.?))(?:\s+|$)", re.IGNORECASE)
+LARGER = 1.15  # a line in a font this much above the body's is set large: a heading, or a title page's lines
 _CHAPTER_LINE = re.compile(r"^(chapter|appendix|part)\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\.?$", re.IGNORECASE)
 # Dot leaders: four dots or more, or spaced dots before a page number. Three spaced dots alone are LaTeX's
 # ellipsis (". . .") inside a sentence, not a leader.
@@ -667,8 +668,8 @@ def _without_title_block(pages: list[list[_Line]], candidates: list[_Line], layo
         return candidates
     kept = [line for line in pages[first.page] if not line.dropped]
     title_block = set()
-    for line in kept[[id(k) for k in kept].index(id(first)) + 1:]:
-        if line.heading is not None or _heading_numbering(line.text) or line.size < 1.15 * layout.body_size:
+    for line in kept[next(i for i, k in enumerate(kept) if k is first) + 1:]:
+        if line.heading is not None or _heading_numbering(line.text) or line.size < LARGER * layout.body_size:
             break
         if abs(line.size - first.size) >= 0.5:  # the same size is the title's own second line
             title_block.add(id(line))
@@ -691,7 +692,7 @@ def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> boo
         return False
     if sum(ch.isalpha() for ch in line.text) < 2:  # not an index's letter, nor a lone symbol
         return False
-    larger = line.size >= 1.15 * layout.body_size
+    larger = line.size >= LARGER * layout.body_size
     if larger and (line.bold or line.size >= 1.3 * layout.body_size):
         return True
     numbered = bool(_heading_numbering(line.text)) and len(words) > 1
