@@ -25,7 +25,7 @@ define definition
 thank
 """.split())
 
-TOKENIZER_VERSION = 3  # bump when terms() changes: stored lexical indexes then rebuild
+TOKENIZER_VERSION = 4  # bump when terms() changes: stored lexical indexes then rebuild
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -58,7 +58,9 @@ def terms(text: str) -> list[str]:
 
 
 def _terms(text: str) -> tuple[str, ...]:
-    content = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    # a stopword with a clitic ("what's", "doesn't", "i'm") is as empty as the stopword
+    content = [w for w in words(text)
+               if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) and not is_contraction(w)]
     return tuple(_plural(s) for s in _stemmer().stemWords(content))
 
 

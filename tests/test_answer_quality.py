@@ -141,6 +141,19 @@ def test_a_word_is_known_by_what_it_is_made_from(word, made_from):
     assert made_from in word_forms(word)
 
 
+@pytest.mark.parametrize("contracted, spelt_out", [
+    ("What's the usual cause?", "What is the usual cause?"),
+    ("The upload didn't go through and I can't see why", "The upload did not go through and I can not see why"),
+    ("I'm sure it doesn't boot", "I am sure it does not boot"),
+])
+def test_a_contracted_function_word_weighs_no_more_than_the_word_spelt_out(contracted, spelt_out):
+    """ "what's" and "doesn't" are as empty as "what is" and "does not": as terms they were rare in
+    manuals, so they weighed most in a question's term coverage and in BM25."""
+    from chatbot.text import terms
+
+    assert terms(contracted) == terms(spelt_out)
+
+
 def test_a_word_documents_of_wide_vocabulary_never_use_turns_a_weak_match_into_a_refusal(real_engine):
     """A manual uses about a third of ordinary English: a question about a "scrub" it never mentions is
     not answered from a passage that merely shares its other words. Two seed FAQs use 3% of it, so there
