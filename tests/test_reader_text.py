@@ -94,6 +94,31 @@ def test_wrapped_numbered_and_underlined_headings(tmp_path):
         assert not any(document.text[s.start:s.end] in ("site?", "===============") for s in passage.sentences)
 
 
+def test_contents_lists_of_a_book_and_of_each_chapter_are_left_out(tmp_path):
+    """DocBook's plain-text edition: the book's contents names chapters without their "Chapter" label, and
+    each chapter opens with its own contents, whose entries can stand alone between blank lines, wrapped,
+    as a heading would."""
+    text = ("Garden Standard\n\n   Table of Contents\n\n   1. Beds\n   2. The Shed\n\n        2.1. Purpose\n"
+            "        2.2. /tools : Hand tools and their\n                care (optional)\n\n"
+            "Chapter 1. Beds\n\n   Beds are dug in spring. Each bed is one metre wide.\n\n"
+            "Chapter 2. The Shed\n\n   Table of Contents\n\n   2.1. Purpose\n\n"
+            "   2.2. /tools : Hand tools and their care\n          (optional)\n\n"
+            "2.1. Purpose\n\n   The shed keeps the tools dry. It is locked at night.\n\n"
+            "2.2. /tools : Hand tools and their care (optional)\n\n   Tools are oiled after use. Blades are kept sharp.\n")
+    path = tmp_path / "garden.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "garden.txt")
+    headings = [" ".join(h.split()) for h in block_texts(document, "heading")]
+    assert headings == ["Garden Standard", "Chapter 1. Beds", "Chapter 2. The Shed", "2.1. Purpose",
+                        "2.2. /tools : Hand tools and their care (optional)"]
+    body = text.index("Chapter 1. Beds")
+    listed = [b for b in document.blocks if b.start < body and b.kind != "heading"]
+    assert listed == []
+    chapter_two = text.index("Chapter 2. The Shed")
+    assert not [b for b in document.blocks if chapter_two < b.start < text.index("2.1. Purpose\n\n   The shed")
+                and b.kind != "heading"]
+
+
 def test_a_numbered_list_is_not_a_run_of_headings():
     text = "How to brew\n\n1. Warm the pot\n2. Add the leaves\n3. Pour the water\n\nThat is all there is to it.\n"
     kinds = [(b.kind, text[b.start:b.end]) for b in find_blocks(text)]

@@ -121,6 +121,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 _PUNCTUATION = re.compile(r"[^\w\s]+")
+_CHAPTER_LABEL = re.compile(r"^(chapter|appendix|part) (?=\w+ )")  # in a normal_key: "chapter 4 the …"
 
 
 def normal_key(text: str) -> str:
@@ -304,15 +305,23 @@ class _Scanner:
         """Lines of a table of contents: runs of lines that repeat later headings or end in page numbers."""
         lines = self.lines
         later: dict[str, int] = {}  # normalised heading text -> its last line index
+        key_of = {}  # an explicit heading's key: its lines joined, so a wrapped one is whole
         for i, heading in explicit.items():
-            later[normal_key(" ".join(lines[j].text for j in range(heading.first, heading.last + 1)
-                                   if not _UNDERLINE.match(lines[j].raw)))] = i
+            key = key_of[i] = normal_key(" ".join(lines[j].text for j in range(heading.first, heading.last + 1)
+                                                  if not _UNDERLINE.match(lines[j].raw)))
+            later[key] = i
+            # the contents lists "4. The /usr Hierarchy" for the heading "Chapter 4. The /usr Hierarchy"
+            unlabelled = _CHAPTER_LABEL.sub("", key)
+            later[unlabelled] = max(i, later.get(unlabelled, -1))
         candidate = []
         for i, line in enumerate(lines):
             if line.blank or i in self.code:
                 candidate.append(False)
                 continue
-            repeats = later.get(self.keys[i], -1) > i and i not in explicit
+            # a numbered heading repeated further on is its contents entry, even where it stands alone
+            # like a heading (a chapter's own contents list: "3.5. /boot : Static files …")
+            repeats = later.get(key_of.get(i, self.keys[i]), -1) > i and (
+                i not in explicit or bool(_numbering(line.text)))
             listing = bool(_numbering(line.text)) and len(line.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
             candidate.append(repeats or bool(_DOT_LEADER.search(line.raw)) or (listing and i not in explicit))
         out: set[int] = set()
@@ -321,17 +330,20 @@ class _Scanner:
             if not candidate[i]:
                 i += 1
                 continue
-            j, members = i, []
+            j, members, last = i, [], i
             while j < len(lines) and (candidate[j] or lines[j].blank or self._continues(j, members)
                                       or self._wrapped_entry(j, candidate)):
                 if candidate[j]:
                     members.append(j)
+                if candidate[j] or (not lines[j].blank and members and lines[j].indent > lines[members[-1]].indent):
+                    last = j  # a member, or the wrapped end of one, indented under it ("care (optional)")
                 j += 1
             strong = sum(1 for m in members if not (_numbering(lines[m].text) and m not in explicit)
-                         or _DOT_LEADER.search(lines[m].raw) or later.get(self.keys[m], -1) > m)
+                         or _DOT_LEADER.search(lines[m].raw) or later.get(key_of.get(m, self.keys[m]), -1) > m)
             titled = self._titled_listing(i)
-            if len(members) >= 3 and (strong >= 2 or titled):
-                out.update(k for k in range(i, members[-1] + 1) if not lines[k].blank)
+            # under a "Table of Contents" title, two entries that repeat later headings are enough
+            if (len(members) >= 3 and (strong >= 2 or titled)) or (titled and strong >= 2):
+                out.update(k for k in range(i, last + 1) if not lines[k].blank)
                 out.update(self._entries_before(i))
             i = j
         return out

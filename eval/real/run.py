@@ -1,11 +1,16 @@
 """Score the bot on real documents, one corpus per published format, and compare the formats.
 
-    python eval/real/run.py [--split dev|heldout] [--formats txt,pdf,html,docx] [--failures] [--write]
+    python eval/real/run.py [--set manuals|fhs] [--split dev|heldout] [--formats txt,pdf,html,docx]
+                            [--failures] [--write]
 
-Each corpus folder holds the same three public manuals (Debian Reference, GNU maintainers' information,
-GNU coding standards) in one format; the questions were written blind from the plain-text edition, with
-gold answers given as words of the answering sentence, so one set scores every format. `--write` puts the
-table into eval/real/RESULTS.md (held-out split only: the development split is what we tuned on).
+Two sets of public documents nobody on the team wrote, each laid out by its prepare.sh:
+- manuals (eval/real): three manuals (Debian Reference, GNU maintainers' information, GNU coding
+  standards);
+- fhs (eval/fhs): the Filesystem Hierarchy Standard 3.0, a standard with a contents list per chapter.
+Each corpus folder holds its set in one format; the questions were written blind from the plain-text
+edition, with gold answers given as words of the answering sentence, so one set scores every format.
+`--write` puts the table into the set's RESULTS.md (held-out split only: the development split is what we
+tuned on).
 """
 
 from __future__ import annotations
@@ -25,32 +30,35 @@ from chatbot.bot import load_engine  # noqa: E402
 from chatbot.config import Paths  # noqa: E402
 from chatbot.evaluation import evaluate, format_report  # noqa: E402
 
+SETS = {"manuals": HERE, "fhs": HERE.parent / "fhs"}
 COLUMNS = ("answer_contains_gold", "hit@1", "refusal_precision", "refusal_recall", "follow_up_accuracy",
            "turn_accuracy", "citations_not_exact", "heading_only_quotes")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--set", choices=tuple(SETS), default="manuals")
     parser.add_argument("--split", choices=("dev", "heldout"), default="heldout")
     parser.add_argument("--formats", default="txt,pdf,html,docx")
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    subprocess.run(["bash", str(HERE / "prepare.sh")], check=True)
+    root = SETS[args.set]
+    subprocess.run(["bash", str(root / "prepare.sh")], check=True)
     reports = {}
     for fmt in args.formats.split(","):
         started = time.monotonic()
-        engine = load_engine(Paths(HERE / "corpora" / fmt, HERE / ".index" / fmt))
+        engine = load_engine(Paths(root / "corpora" / fmt, root / ".index" / fmt))
         loaded = time.monotonic() - started
-        report = evaluate(engine, HERE / f"{args.split}_questions.jsonl", HERE / f"{args.split}_conversations.jsonl")
+        report = evaluate(engine, root / f"{args.split}_questions.jsonl", root / f"{args.split}_conversations.jsonl")
         reports[fmt] = report
         print(f"--- {fmt} ({len(engine.index.documents)} documents, {len(engine.index.passages)} passages, "
               f"index ready in {loaded:.0f} s)")
         print(format_report(report, args.failures), flush=True)
-    table = _table(reports, args.split)
+    table = _table(reports, args.split, root)
     print(table)
     if args.write and args.split == "heldout":
-        (HERE / "RESULTS.md").write_text(table + "\n", encoding="utf-8")
+        (root / "RESULTS.md").write_text(table + "\n", encoding="utf-8")
     return 0
 
 
@@ -71,8 +79,8 @@ def _same(a: str, b: str) -> bool:
     return strip(a) == strip(b)
 
 
-def _table(reports: dict, split: str) -> str:
-    lines = [f"Real documents, {split} questions ({_count(split)}), one corpus per format:", "",
+def _table(reports: dict, split: str, root: Path) -> str:
+    lines = [f"Real documents, {split} questions ({_count(split, root)}), one corpus per format:", "",
              "| format | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
     for fmt, report in reports.items():
         lines.append(f"| {fmt} | " + " | ".join(str(report.metrics.get(c)) for c in COLUMNS) + " |")
@@ -82,9 +90,9 @@ def _table(reports: dict, split: str) -> str:
     return "\n".join(lines)
 
 
-def _count(split: str) -> str:
-    questions = (HERE / f"{split}_questions.jsonl").read_text(encoding="utf-8").splitlines()
-    conversations = (HERE / f"{split}_conversations.jsonl").read_text(encoding="utf-8").splitlines()
+def _count(split: str, root: Path) -> str:
+    questions = (root / f"{split}_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    conversations = (root / f"{split}_conversations.jsonl").read_text(encoding="utf-8").splitlines()
     answerable = sum(1 for q in questions if json.loads(q)["expect"] == "answer")
     return f"{len(questions)} questions, {answerable} answerable, {len(conversations)} conversations"
 
