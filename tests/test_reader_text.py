@@ -104,7 +104,8 @@ def test_contents_lists_of_a_book_and_of_each_chapter_are_left_out(tmp_path):
             "Chapter 2. The Shed\n\n   Table of Contents\n\n   2.1. Purpose\n\n"
             "   2.2. /tools : Hand tools and their care\n          (optional)\n\n"
             "2.1. Purpose\n\n   The shed keeps the tools dry. It is locked at night.\n\n"
-            "2.2. /tools : Hand tools and their care (optional)\n\n   Tools are oiled after use. Blades are kept sharp.\n")
+            "2.2. /tools : Hand tools and their care (optional)\n\n"
+            "   Tools are oiled after use. Blades are kept sharp.\n")
     path = tmp_path / "garden.txt"
     path.write_text(text, encoding="utf-8")
     document = read_document(path, "garden.txt")
