@@ -146,6 +146,8 @@ class Engine:
         self.parent_heading_terms = frozenset(t for (doc, index), kids in self.children.items() if len(kids) >= 2
                                               for t in terms(self.sections[(doc, index)]))
         self._remembered_unknown_names = lru_cache(maxsize=1024)(self._find_unknown_names)
+        # the phrases of a message that name its subject ("CMO and CDMO"): a turn asks several times
+        self.subject_of = lru_cache(maxsize=1024)(self._find_subject_of)
         ordinary = model_words()  # share of ordinary English the documents use (lacks_a_word_of)
         self._ordinary_share = sum(map(self.retriever.known, map(term, ordinary))) / len(ordinary) if ordinary else 0.0
 
@@ -252,6 +254,18 @@ class Engine:
         found = {t for t in terms(text) if t in self.topic_terms}
         found.update(term(w) for w in re.findall(r"[\w’'-]+", text) if is_name(w))
         return found
+
+    def _find_subject_of(self, text: str) -> str:
+        """The phrases of `text` made of the corpus's subject terms, as written ("CMO and CDMO")."""
+        phrases: list[list[str]] = [[]]
+        for word in re.findall(r"[\w’'-]+", text):
+            is_topic = word.casefold() not in STOPWORDS and (term(word) in self.topic_terms or is_name(word))
+            if is_topic:
+                phrases[-1].append(word)
+            elif phrases[-1]:
+                phrases.append([])
+        found = [" ".join(p) for p in phrases if p]
+        return " and ".join(dict.fromkeys(found))
 
     def unknown_names(self, text: str) -> list[str]:
         """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a
@@ -584,16 +598,7 @@ class Conversation:
     # ------------------------------------------------------------ follow-ups
 
     def _subject_of(self, text: str) -> str:
-        """The phrases of `text` made of the corpus's subject terms, as written ("CMO and CDMO")."""
-        phrases: list[list[str]] = [[]]
-        for word in re.findall(r"[\w’'-]+", text):
-            is_topic = word.casefold() not in STOPWORDS and (term(word) in self.engine.topic_terms or is_name(word))
-            if is_topic:
-                phrases[-1].append(word)
-            elif phrases[-1]:
-                phrases.append([])
-        found = [" ".join(p) for p in phrases if p]
-        return " and ".join(dict.fromkeys(found))
+        return self.engine.subject_of(text)
 
     def _is_peer_subject(self, subject: str) -> bool:
         """Whether a newly named subject is one the documents are about, as the last one was (CMOs after
@@ -609,7 +614,8 @@ class Conversation:
             return self._with_last_question(text)
         own_subject = self._subject_of(text)
         content = terms(text)
-        aspect = [t for t in content if t not in self.engine.subject_terms(text)]
+        subject_terms = self.engine.subject_terms(text)
+        aspect = [t for t in content if t not in subject_terms]
         cue = _CUE.search(text)
         pronoun = _pronoun(text)
         if own_subject:

@@ -28,7 +28,8 @@ def clean_message(message: object, max_chars: int = MAX_MESSAGE_CHARS) -> str:
         raise BadMessage(too_long(len(message), max_chars))
     text = _UNREADABLE.sub(" ", message)
     text = _ANSI.sub(" ", text)
-    text = "".join(_visible(ch) for ch in unicodedata.normalize("NFKC", text))
+    if not (text.isascii() and text.isprintable()):  # plain typed ASCII has nothing to fold or drop
+        text = "".join(_visible(ch) for ch in unicodedata.normalize("NFKC", text))
     without_tags = _TAG.sub(" ", _CODE.sub(" ", text))  # after the above: "<\u200bscript>" or "＜" hide no tag
     had_markup, text = without_tags != text, _SPACE.sub(" ", without_tags).strip()
     if not text and _UNREADABLE.search(message):

@@ -59,6 +59,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._term_sets: dict[int, frozenset[str]] = {}
+        self._heading_only_terms: dict[int, frozenset[str]] = {}  # heading terms a passage body lacks
         self._lock = threading.Lock()
         self._recent_vectors: dict[str, np.ndarray] = {}  # question -> vector, oldest first
         lexical = index.lexical
@@ -139,7 +140,11 @@ class Retriever:
         vector = self.embed(question) if vector is None else vector
         query_terms = terms(question)
         bm25 = self._bm25(query_terms)  # scored once: it both adds candidates and is reported on each hit
-        rows = np.fromiter(sorted(self._candidates(vector, bm25) if only_rows is None else only_rows), dtype=np.int64)
+        if only_rows is None and len(self.index.passages) <= self.settings.candidates:
+            rows = self._every_row  # every passage would be a candidate: nothing to search for
+        else:
+            rows = np.fromiter(sorted(self._candidates(vector, bm25) if only_rows is None else only_rows),
+                               dtype=np.int64)
         if not len(rows):
             return []
         weights = self.term_weights(query_terms)
@@ -225,9 +230,21 @@ class Retriever:
             held[k] = sum(token in text for token in tokens) / len(tokens)
         return held
 
-    def _sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    @cached_property
+    def _every_row(self) -> np.ndarray:
+        rows = np.arange(len(self.index.passages), dtype=np.int64)
+        rows.setflags(write=False)
+        return rows
+
+    @cached_property
+    def _sentences_of_every_row(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._sentences_of(self._every_row, cached=False)
+
+    def _sentences_of(self, rows: np.ndarray, cached: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """(for each sentence of the passages `rows`, the position in `rows` of its passage; its row in
         the index's sentences), passages in the order given, each passage's sentences in order."""
+        if cached and rows is self._every_row:
+            return self._sentences_of_every_row
         offsets = self.index.sentence_offsets
         starts, counts = offsets[rows], offsets[rows + 1] - offsets[rows]
         owner = np.repeat(np.arange(len(rows)), counts)
@@ -256,8 +273,11 @@ class Retriever:
         return frozenset(terms(self.index.passages[row].section))
 
     def _heading_only(self, row: int) -> frozenset[str]:
-        passage = self.index.passages[row]
-        return self._heading_terms(row) - frozenset(terms(passage.text))
+        found = self._heading_only_terms.get(row)
+        if found is None:  # a passage's text is tokenised once, not on every turn that ranks it first
+            passage = self.index.passages[row]
+            found = self._heading_only_terms[row] = self._heading_terms(row) - frozenset(terms(passage.text))
+        return found
 
     def _candidates(self, vector: np.ndarray, bm25: LexicalScores) -> set[int]:
         n = self.settings.candidates

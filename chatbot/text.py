@@ -75,6 +75,7 @@ PASSAGE_TERMS_KEPT = 200_000  # passages whose terms are remembered (about a few
 passage_terms = lru_cache(maxsize=PASSAGE_TERMS_KEPT)(_terms)
 
 
+@lru_cache(maxsize=8192)  # a turn stems the same few message words many times
 def term(word: str) -> str:
     return _plural(_stemmer().stemWord(normalize(word)))
 
@@ -84,7 +85,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}s?$")
 
 def is_name(word: str) -> bool:
     """An acronym ("CDMO", "CMOs") or a word with inner capitals ("DrugPatentWatch"): it names a thing."""
-    return bool(_ACRONYM.match(word)) or any(c.isupper() for c in word[1:])
+    return bool(_ACRONYM.match(word)) or word[1:] != word[1:].lower()
 
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,200})[”\"]")

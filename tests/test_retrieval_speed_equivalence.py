@@ -63,6 +63,19 @@ def test_second_search_gives_the_same_hits(fake_engine):
            [(h.passage.id, h.score, h.sentence_scores) for h in again]
 
 
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_a_corpus_smaller_than_the_candidate_pool_is_ranked_as_if_searched(fake_engine, question):
+    """Where every passage would be a candidate, none are searched for: the hits are those of a search
+    over every row given explicitly."""
+    retriever = fake_engine.retriever
+    every = set(range(len(retriever.index.passages)))
+    assert len(every) <= retriever.settings.candidates  # the case under test
+    fast = retriever.search(question, k=10)
+    searched = retriever.search(question, k=10, only_rows=every)
+    assert [(h.passage.id, h.score, h.sentence_scores, h.lexical) for h in fast] == \
+           [(h.passage.id, h.score, h.sentence_scores, h.lexical) for h in searched]
+
+
 def test_a_question_asked_again_is_not_encoded_again(fake_engine):
     retriever = fake_engine.retriever
     calls = []
