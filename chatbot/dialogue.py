@@ -81,6 +81,7 @@ class State:
     # (a corpus of unrelated documents shares no word across most of its sections).
     last_doc: str = ""
     last_section: int = -1
+    last_quotes: tuple[tuple[str, int, int], ...] = ()  # the last answer's citations: (doc, start, end)
 
 
 _DEFINITION = re.compile(
@@ -447,7 +448,21 @@ class Conversation:
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
                                interpreted_as=interpreted, names_unknown=strange, question=query, confidence=sure,
                                lacks_word=lacking)
+        if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
+            # read in context it would repeat the last answer word for word, which tells the person nothing
+            # new ("so what's actually in spool?"): the message read alone, when that is answered with more
+            # confidence (a repeat can be right: "does it explain the CDMO model?" of a note that says so)
+            alone = _without_cues(text)
+            alone_hits = self._search(alone)
+            alone_sure = self._confidence(alone, alone_hits)
+            if alone_hits and alone_sure > sure and answers.is_confident(alone_hits, settings.answer, strange,
+                                                                          alone_sure, lacking):
+                query, interpreted, hits = alone, "", alone_hits
+                reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
+                                       settings.answer, names_unknown=strange, question=query,
+                                       confidence=alone_sure, lacks_word=lacking)
         if reply.kind == "answer":
+            state.last_quotes = _quotes(reply)
             state.subject = self._subject_of(query) or state.subject
             state.question = query
             if not interpreted or interpreted == query:  # a question of its own, as typed or rewritten
@@ -748,6 +763,10 @@ _CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
 
 
 _ACRONYM_SINGULAR = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CDMO": "they" stands for CDMOs
+
+
+def _quotes(reply: Reply) -> tuple[tuple[str, int, int], ...]:
+    return tuple((c.doc, c.start, c.end) for c in reply.citations)
 
 
 def _pronoun(text: str) -> tuple[int, int] | None:

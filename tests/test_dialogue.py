@@ -336,3 +336,52 @@ def test_that_before_a_noun_names_a_thing(message, named):
     from chatbot.dialogue import _DETERMINER
 
     assert [m.group(1) for m in _DETERMINER.finditer(message)] == named
+
+
+KITCHEN = """# Kitchen storage
+
+## The pantry
+
+The pantry holds dry goods that wait to be cooked later: flour, rice, beans and tins.
+Shelves are cleaned once a month.
+
+## The fridge
+
+The fridge keeps cooked leftovers and fresh milk cold for a few days.
+
+## The oven
+
+Preheat the oven for ten minutes before baking bread.
+
+## The sink
+
+Wash knives by hand and dry them at once so they keep their edge.
+
+## The freezer
+
+Label every box in the freezer with the date it went in.
+
+## Pantry or fridge?
+
+Unlike the pantry, the fridge can be emptied at the end of the week without losing anything still needed.
+"""
+
+
+def test_a_follow_up_that_would_repeat_the_last_answer_is_read_on_its_own(tmp_path, real_embedder):
+    """Glued to "what's the difference between the pantry and the fridge?", "so what's actually in the
+    pantry?" found the comparison again, word for word; read alone it finds what the pantry holds."""
+    from chatbot.chunking import ChunkSettings
+    from chatbot.dialogue import Engine
+    from chatbot.search_index import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kitchen.md").write_text(KITCHEN, encoding="utf-8")
+    engine = Engine(open_index(corpus, tmp_path / "index", real_embedder, ChunkSettings()), real_embedder)
+    conversation = Conversation(engine)
+    first = conversation.send("what's the difference between the pantry and the fridge?")
+    second = conversation.send("so what's actually in the pantry?")
+    assert first.kind == second.kind == "answer"
+    assert [c.quote for c in second.citations] != [c.quote for c in first.citations]
+    assert any("dry goods" in c.quote for c in second.citations)
+    assert_citations_exact(second, engine.index.documents)
