@@ -349,3 +349,35 @@ def test_ten_megabytes_of_deep_nesting_is_refused_quickly(tmp_path: Path) -> Non
 def test_nesting_within_the_parser_limit_is_read(tmp_path: Path) -> None:
     path = page(tmp_path, "<div>" * 200 + "<p>two hundred levels down</p>" + "</div>" * 200 + "<p>after</p>")
     assert block_texts(read(path)) == ["two hundred levels down", "after"]
+
+
+DOCBOOK_NOTES = (
+    '<div class="chapter"><h1>Chapter 3. The Shed</h1>'
+    '<div class="section"><h2 id="tools">3.1. Tools</h2>'
+    '<p>Spades hang on the left wall.<a href="#ftn.a" class="footnote" id="a"><sup>[1]</sup></a></p></div>'
+    '<div class="section"><h2 id="seeds">3.2. Seeds</h2><p>Seeds are kept in tins.</p></div>'
+    '<div class="footnotes"><br><hr><div id="ftn.a" class="footnote"><p><a href="#a"><sup>[1] </sup></a>'
+    'The left wall is the driest one.</p></div></div></div>')
+PANDOC_NOTES = (
+    '<h1>The Shed</h1><h2 id="tools">Tools</h2>'
+    '<p>Spades hang on the left wall.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref">'
+    '<sup>1</sup></a></p><h2 id="seeds">Seeds</h2><p>Seeds are kept in tins.</p>'
+    '<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes"><hr><ol>'
+    '<li id="fn1"><p>The left wall is the driest one.<a href="#fnref1" class="footnote-back" '
+    'role="doc-backlink">↩︎</a></p></li></ol></section>')
+
+
+@pytest.mark.parametrize("body", [DOCBOOK_NOTES, PANDOC_NOTES], ids=["docbook", "pandoc"])
+def test_a_footnote_is_read_in_the_section_that_references_it(tmp_path: Path, body: str) -> None:
+    """A page gathers its footnotes at the end of a chapter; a quote from one is cited under the section
+    it explains, not under the chapter's last section."""
+    from chatbot.corpus import find_sections
+
+    document = read(page(tmp_path, body))
+    assert_well_formed(document)
+    note = [b for b in document.blocks if "driest" in document.text[b.start:b.end]]
+    assert len(note) == 1, "written once, where it is referenced"
+    section = next(s for s in find_sections(document) if s.start <= note[0].start < s.end)
+    assert section.title.endswith("Tools")
+    seeds = next(s for s in find_sections(document) if s.title.endswith("Seeds"))
+    assert "driest" not in document.text[seeds.start:seeds.end]

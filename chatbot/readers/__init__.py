@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 10  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 11  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -351,14 +351,33 @@ class _BlockWriter:
         self.last_id = ""  # the latest id (or <a name>) passed in document order
         self.pending_id = ""  # the first id passed since the last block began: the next block's own
         self.block_anchor = ""
+        self.notes = _Notes()
 
     def write(self, root: etree._Element) -> TextBuilder:
+        self.notes = _footnotes(root)
+        self._walk(root)
+        # a note whose every reference was left out (in a navigation bar): kept, at the end
+        self.notes.waiting += [el for el in root.iter() if el in self.notes.placed]
+        self._write_notes()
+        self._flush()
+        return _build(self.out)
+
+    def _walk(self, top: etree._Element) -> None:
         skipped: set[etree._Element] = set()
-        walker = etree.iterwalk(root, events=("start", "end"))
+        walker = etree.iterwalk(top, events=("start", "end"))
         for event, el in walker:
             if not isinstance(el.tag, str):
                 continue
             if event == "start":
+                if el in self.notes.placed and el is not top:  # written where it is referenced
+                    skipped.add(el)
+                    walker.skip_subtree()
+                    continue
+                if el.tag in _HEADINGS:
+                    self._write_notes()  # the notes referenced in a section end it, before the next heading
+                note = self.notes.by_reference.get(el)
+                if note is not None and note not in self.notes.written:
+                    self.notes.waiting.append(note)
                 if self._is_left_out(el):
                     skipped.add(el)
                     walker.skip_subtree()
@@ -372,10 +391,19 @@ class _BlockWriter:
             else:
                 if el not in skipped:
                     self._end(el)
-                if el.tail:
+                if el.tail and el is not top:
                     self._add_text(el.tail)
-        self._flush()
-        return _build(self.out)
+
+    def _write_notes(self) -> None:
+        """The footnotes referenced since the last heading, as blocks of their own in this section."""
+        while self.notes.waiting:
+            note = self.notes.waiting.pop(0)
+            if note in self.notes.written:
+                continue
+            self.notes.written.add(note)
+            self._flush()
+            self._walk(note)
+            self._flush()
 
     def _is_left_out(self, el: etree._Element) -> bool:
         if el in self.chrome:
@@ -501,6 +529,45 @@ def _title(root: etree._Element, builder: TextBuilder) -> str:
         if block.kind == "heading" and block.level == 1:
             return text[block.start:block.end]
     return ""
+
+
+@dataclass
+class _Notes:
+    """A page's footnotes: each is written right after the section that references it (not where the page
+    gathers them, at the end of a chapter), so a quote from one is cited under the section it explains."""
+
+    placed: set[etree._Element] = field(default_factory=set)  # every footnote that is referenced
+    by_reference: dict[etree._Element, etree._Element] = field(default_factory=dict)  # <a href="#n"> -> note
+    waiting: list[etree._Element] = field(default_factory=list)  # referenced, not yet written
+    written: set[etree._Element] = field(default_factory=set)
+
+
+_NOTE_CLASS = re.compile(r"^foot-?notes?$|^endnotes?$", re.IGNORECASE)
+_NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"})
+_NOTE_TAGS = frozenset({"div", "li", "aside", "section", "p"})
+
+
+def _is_notes_element(el: etree._Element) -> bool:
+    return el.get("role", "") in _NOTE_ROLES or any(_NOTE_CLASS.match(c) for c in el.get("class", "").split())
+
+
+def _footnotes(root: etree._Element) -> _Notes:
+    """Footnotes by their in-page links: a link to an element (a <div>, <li>, <aside>) that is, or lies in,
+    one marked as footnotes by class ("footnote", "footnotes") or ARIA role (DocBook, pandoc, Sphinx). A
+    note's own back-link does not count as a reference."""
+    notes = _Notes()
+    by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        target = by_id.get(href[1:]) if href.startswith("#") and len(href) > 1 else None
+        if target is None or target.tag not in _NOTE_TAGS:
+            continue
+        marked = _is_notes_element(target) or any(_is_notes_element(a) for a in target.iterancestors())
+        inside = target in link.iterancestors()
+        if marked and not inside:
+            notes.placed.add(target)
+            notes.by_reference.setdefault(link, target)
+    return notes
 
 
 def _main_element(root: etree._Element, stats: dict[etree._Element, _Stats]) -> etree._Element:
