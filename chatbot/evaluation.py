@@ -23,7 +23,7 @@ from .records import Reply
 class Report:
     metrics: dict = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (cause, what happened)
-    answers: dict[str, str] = field(default_factory=dict)  # question -> the heading it was answered from
+    answers: dict[str, str] = field(default_factory=dict)  # question -> the heading path it was answered from
     replies: list[Reply] = field(default_factory=list)  # every reply, in order (to compare two runs)
 
 
@@ -118,7 +118,7 @@ def evaluate(engine: Engine, questions_path: str | Path, conversations_path: str
         counts["replies"] += 1
         counts["quote_errors"] += not _quotes_exact(engine, reply)
         counts["heading_only"] += _heading_only(reply, sections)
-        report.answers[item["q"]] = reply.citations[0].heading if reply.kind == "answer" and reply.citations else \
+        report.answers[item["q"]] = reply.citations[0].section if reply.kind == "answer" and reply.citations else \
             reply.kind
         expect = item["expect"]
         if reply.kind == "out_of_scope":

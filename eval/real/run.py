@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 import subprocess
 import sys
 import time
@@ -72,11 +73,19 @@ def _agreement(reports: dict) -> dict[tuple[str, str], float]:
 
 
 def _same(a: str, b: str) -> bool:
-    """The same answer section: headings compared without their numbering and markup."""
+    """The same answer section: the same heading, its number ("3.16.1", "Chapter 3" as "3") and its words
+    compared without punctuation and markup (words alone are not enough where many sections share them:
+    "3.16.1. Purpose", "3.18.1. Purpose")."""
+    from chatbot.corpus import PATH_SEPARATOR
     from chatbot.evaluation import fold
 
-    strip = lambda h: fold(h.lstrip("0123456789.§ ").removeprefix("Chapter").lstrip("0123456789. "))  # noqa: E731
-    return strip(a) == strip(b)
+    def key(path: str) -> tuple[str, str]:
+        heading = path.rsplit(PATH_SEPARATOR, 1)[-1].strip()
+        number = re.match(r"^(?:chapter\s+|appendix\s+|§\s*)?([0-9A-Z]?[0-9.]*)[.:]?\s+", heading, re.IGNORECASE)
+        label = number.group(1).rstrip(".") if number and any(c.isdigit() for c in number.group(1)) else ""
+        return label, fold(heading[number.end():] if label else heading)
+
+    return key(a) == key(b)
 
 
 def _table(reports: dict, split: str, root: Path) -> str:
