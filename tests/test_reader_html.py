@@ -381,3 +381,26 @@ def test_a_footnote_is_read_in_the_section_that_references_it(tmp_path: Path, bo
     assert section.title.endswith("Tools")
     seeds = next(s for s in find_sections(document) if s.title.endswith("Seeds"))
     assert "driest" not in document.text[seeds.start:seeds.end]
+
+
+def test_a_box_title_met_all_over_the_page_is_a_label_not_a_section(tmp_path: Path) -> None:
+    """DocBook titles its tip boxes with a heading ("Rationale"); the plain-text edition of the same
+    manual shows a line standing alone. Read either way, a box's text belongs to its numbered section."""
+    from chatbot.corpus import find_sections
+    from chatbot.readers import read_document
+
+    sections = "".join(
+        f'<h2>3.{n}. Room {n}</h2><p>Room {n} is on floor {n}.</p>'
+        f'<div class="tip"><h3 class="title">Rationale</h3><p>Floor {n} was chosen for its light.</p></div>'
+        for n in (1, 2, 3))
+    document = read_document(page(tmp_path, f"<h1>Rooms</h1>{sections}<h2>4. Garden</h2><p>Grass.</p>"),
+                             "page.html")
+    titles = [s.title for s in find_sections(document)]
+    assert "Rationale" not in titles and titles[-1] == "4. Garden"
+    box = document.text.index("Floor 2 was chosen")
+    assert next(s for s in find_sections(document) if s.start <= box < s.end).title == "3.2. Room 2"
+    assert "Rationale" in document.text  # the label is still there to read, as a line of its section
+
+    twice = read_document(page(tmp_path, "<h1>A</h1><h2>Notes</h2><p>One.</p><h2>Notes</h2><p>Two.</p>",
+                               name="twice.html"), "twice.html")
+    assert [s.title for s in find_sections(twice)].count("Notes") == 2  # twice is not "all over"

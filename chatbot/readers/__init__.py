@@ -14,11 +14,13 @@ What a reader promises (see records.Block and records.Document):
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 11  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 12  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -113,11 +115,31 @@ def read_document(path: Path, doc_id: str) -> Document:
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(path, doc_id)
+        return labels_as_paragraphs(read_pdf(path, doc_id))
     if kind == "html":
         from .html import read_html
 
-        return read_html(path, doc_id)
+        return labels_as_paragraphs(read_html(path, doc_id))
     from .docx import read_docx
 
-    return read_docx(path, doc_id)
+    return labels_as_paragraphs(read_docx(path, doc_id))
+
+
+LABEL_REPEATS = 3  # an unnumbered heading met this often is a label ("Rationale", "Note"), not a section
+
+
+def labels_as_paragraphs(document: Document) -> Document:
+    """An unnumbered heading whose words recur as a heading all over the document ("Rationale" atop 26
+    boxes, "Note") labels a box inside its section; it does not start a section. The plain-text reader
+    reads such a line the same way (a line standing alone that recurs), so every format of a document
+    cites a box's text under the same section."""
+    def key(block: Block) -> str:
+        return " ".join(document.text[block.start:block.end].casefold().split())
+
+    counts = Counter(key(b) for b in document.blocks if b.kind == "heading" and not b.numbering)
+    labels = {k for k, n in counts.items() if n >= LABEL_REPEATS}
+    if not labels:
+        return document
+    blocks = tuple(replace(b, kind="paragraph", level=0) if b.kind == "heading" and not b.numbering
+                   and key(b) in labels else b for b in document.blocks)
+    return replace(document, blocks=blocks)
