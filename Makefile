@@ -53,6 +53,8 @@ eval: install
 	  --questions eval/holdout_other/questions.jsonl --conversations eval/holdout_other/conversations.jsonl
 	@echo "--- real documents: three public manuals in txt, PDF, HTML and DOCX (held-out questions)"
 	$(BIN)/python eval/real/run.py --split heldout --write
+	@echo "--- real documents: the Filesystem Hierarchy Standard in txt, PDF, HTML and DOCX (held-out questions)"
+	$(BIN)/python eval/real/run.py --set fhs --split heldout --write
 
 # The equivalence gate for encoder backends (needs the onnx extra): vectors within a cosine bound of torch's,
 # and replies on every held-out set unchanged for >= 98% with no metric worse (chatbot/gate.py).

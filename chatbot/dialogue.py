@@ -110,6 +110,7 @@ _DEMONSTRATIVE_BEFORE = re.compile(
 _DEMONSTRATIVE_AFTER = re.compile(
     r"\b(?:about|with|without|for|like|after|before|of|is|was|does|did|will|would|can|could)\s+(that|this)\b"
     r"(?!\s+(?:i|you|we|they|he|she|it|there)\b)", re.IGNORECASE)
+_MAN_PAGE = re.compile(r"([\w.-]+)\(\d\)")  # "lsof(8)": a program and its manual's section
 # "that key", "these files": a thing already talked about (not "that is", "this the", "that it …")
 _DETERMINER = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:is|are|was|were|the|a|an|it|i|you|we|they|he|she|"
                          r"there|will|would|can|could|should|does|do|did|has|have|had|may|might|must)\b)([a-z]{3,})\b",
@@ -285,10 +286,15 @@ class Engine:
                 continue
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
                 found.append(word)
-        found += [c for c in dict.fromkeys(code_tokens(text))
-                  if c.casefold() not in self._corpus_code_tokens and c not in found]
+        found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
+                  and c not in found and not self._names_a_known_page(c)]
         seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
         return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+
+    def _names_a_known_page(self, token: str) -> bool:
+        """"file(1)" where the documents write "file": a manual page reference to a program they name."""
+        page = _MAN_PAGE.fullmatch(token)
+        return page is not None and self.retriever.known(term(page.group(1)))
 
     @cached_property
     def _corpus_code_tokens(self) -> frozenset[str]:

@@ -241,3 +241,14 @@ def test_a_message_naming_a_section_with_sections_under_it_is_asked_which_one(tm
     assert picked.kind == "answer" and all(c.heading == "Cleaning the filter" for c in picked.citations)
     specific = Conversation(engine).send("How do I descale the kettle?")
     assert specific.kind == "answer"  # a question about one of them is answered, not met with "which one?"
+
+
+def test_a_manual_page_reference_to_a_program_the_documents_name_is_not_an_unknown_name(tmp_path, fake_embedder):
+    """"file(1)" asks about the program the documents call "file"; "zorbtool(1)" names one they never do."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tools.md").write_text("# Tools\n\nThe file command reads a magic number to tell file types apart.\n",
+                                     encoding="utf-8")
+    engine = Engine(open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings()), fake_embedder)
+    assert engine.unknown_names("where does file(1) keep its magic numbers?") == []
+    assert engine.unknown_names("where does zorbtool(1) keep its magic numbers?") == ["zorbtool(1)"]
