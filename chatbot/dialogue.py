@@ -82,6 +82,9 @@ class State:
     last_doc: str = ""
     last_section: int = -1
     last_quotes: tuple[tuple[str, int, int], ...] = ()  # the last answer's citations: (doc, start, end)
+    # what the last question and its answer were both about, where the corpus has no subject words for
+    # it ("pid files"): a short question that leans on the last turn is looked for among passages naming it
+    thing: str = ""
 
 
 _DEFINITION = re.compile(
@@ -110,6 +113,7 @@ _DEMONSTRATIVE_BEFORE = re.compile(
 _DEMONSTRATIVE_AFTER = re.compile(
     r"\b(?:about|with|without|for|like|after|before|of|is|was|does|did|will|would|can|could)\s+(that|this)\b"
     r"(?!\s+(?:i|you|we|they|he|she|it|there)\b)", re.IGNORECASE)
+_PATH_WORD = re.compile(r"(?<![\w/.~-])/[\w.+<>-]+(?:/[\w.+<>-]+)*|[\w’'-]+")  # a word, or a path whole
 _MAN_PAGE = re.compile(r"([\w.-]+)\(\d\)")  # "lsof(8)": a program and its manual's section
 # "that key", "these files": a thing already talked about (not "that is", "this the", "that it …")
 _DETERMINER = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:is|are|was|were|the|a|an|it|i|you|we|they|he|she|"
@@ -448,7 +452,8 @@ class Conversation:
                 reply = answers.answer(hits, self.engine.index.documents, trusted=True, interpreted_as=interpreted,
                                        settings=settings.answer, question=query,
                                        confidence=self._confidence(query, hits))
-                state.question = query
+                if state.subject:  # else the query is the message plus a section's title: no question to carry on
+                    state.question = query
                 self._remember_place(hits[0])
                 return reply
         reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
@@ -470,6 +475,8 @@ class Conversation:
         if reply.kind == "answer":
             state.last_quotes = _quotes(reply)
             state.subject = self._subject_of(query) or state.subject
+            if not interpreted:
+                state.thing = _shared_phrase(text, reply) or state.thing
             state.question = query
             if not interpreted or interpreted == query:  # a question of its own, as typed or rewritten
                 state.asked = interpreted or text
@@ -726,8 +733,10 @@ class Conversation:
         retriever = self.engine.retriever
         if self.state.subject:
             rows = retriever.rows_with_terms(set(terms(self.state.subject)))
-        else:  # no subject words: the document the last answer came from
-            rows = retriever.rows_of_document(self.state.last_doc)
+        else:  # no subject words: the passages holding what the last answer was about, else its document
+            thing = set(terms(self.state.thing))
+            rows = (retriever.rows_with_terms(thing) if thing else set()) or \
+                retriever.rows_of_document(self.state.last_doc)
         hits = retriever.search(text, k=settings.hits, only_rows=rows)
         if not hits:
             return []
@@ -769,6 +778,25 @@ _CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
 
 
 _ACRONYM_SINGULAR = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CDMO": "they" stands for CDMOs
+
+
+def _shared_phrase(question: str, reply: Reply) -> str:
+    """What a question and its answer are both about, when the corpus has no subject words for it: the
+    question's longest run of content words (a path counts as one) that the quoted text also uses
+    ("where do pid files belong?" answered by "Process identifier (PID) files … must be placed in /run"
+    -> "pid files")."""
+    quoted = set(terms(" ".join(c.quote for c in reply.citations)))
+    quoted |= {w.casefold().rstrip(".") for c in reply.citations for w in _PATH_WORD.findall(c.quote)}
+    runs, run = [], []
+    for word in [w.rstrip(".") for w in _PATH_WORD.findall(question)] + [""]:
+        shared = word and (word.casefold() in quoted if word.startswith("/") else
+                           word.casefold() not in STOPWORDS and set(terms(word)) and set(terms(word)) <= quoted)
+        if shared:
+            run.append(word)
+        elif run:
+            runs.append(run)
+            run = []
+    return " ".join(max(runs, key=len)) if runs else ""
 
 
 def _quotes(reply: Reply) -> tuple[tuple[str, int, int], ...]:

@@ -385,3 +385,18 @@ def test_a_follow_up_that_would_repeat_the_last_answer_is_read_on_its_own(tmp_pa
     assert [c.quote for c in second.citations] != [c.quote for c in first.citations]
     assert any("dry goods" in c.quote for c in second.citations)
     assert_citations_exact(second, engine.index.documents)
+
+
+def test_what_a_question_and_its_answer_share_is_what_the_talk_is_about():
+    """Where the corpus has no subject words for it, "it" in the next message is read against what the
+    last question and the text quoted for it have in common: a run of the question's words, or a path."""
+    from chatbot.dialogue import _shared_phrase
+    from chatbot.records import Citation, Reply
+
+    def reply(*quotes: str) -> Reply:
+        return Reply("answer", "", tuple(Citation(i, "d.txt", "S", 0, len(q), q) for i, q in enumerate(quotes, 1)))
+
+    answer = reply("Process identifier (PID) files, which were originally placed in /etc, must be placed in /run.")
+    assert _shared_phrase("where do pid files belong these days?", answer) == "pid files"
+    assert _shared_phrase("whats /run for?", answer) == "/run"
+    assert _shared_phrase("what is the capital of Peru?", answer) == ""
