@@ -20,7 +20,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 9  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 10  # bump when sentence boundaries change: stored indexes then rebuild
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -146,10 +146,42 @@ def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()
     passages: list[Passage] = []
     blocks = blocks_of(document)
     skip = _labels(document, blocks) | _contents_entries(document, blocks) | _lone_header_rows(document, blocks)
-    for section in find_sections(document):
+    sections = find_sections(document)
+    notes = _footnotes_by_section(document, blocks, sections)
+    skip |= {note for found in notes.values() for note in found}
+    for section in sections:
         content = [b for b in body_blocks(document, section, blocks) if b not in skip]
         passages.extend(_section_passages(document, section, content, settings, len(passages)))
+    for section in sections:  # each footnote a passage of the section that references it, after the rest
+        for note in notes.get(section.index, ()):
+            passages.extend(_section_passages(document, section, [note], settings, len(passages)))
     return passages
+
+
+_NOTE = re.compile(r"\^\[(\d+)\]")  # a text browser's footnote mark ("^[19]"): in the text, and opening the note
+
+
+def _footnotes_by_section(document: Document, blocks: tuple[Block, ...], sections: list[Section]
+                          ) -> dict[int, list[Block]]:
+    """Footnotes a plain-text edition gathers at the end of a chapter (lynx and w3m write "^[19]" in the
+    text and open the note with it): each goes to the section whose text holds its mark, the nearest one
+    before it, so a quote from the note is cited under the section it explains."""
+    text = document.text
+    found: dict[int, list[Block]] = {}
+    starts = [s.start for s in sections]
+    for block in blocks:
+        mark = _NOTE.match(text, block.start) if block.kind == "paragraph" else None
+        if mark is None:
+            continue
+        reference = text.rfind(mark.group(), 0, block.start)
+        while reference != -1 and any(b.start == reference for b in blocks):  # another note's own mark
+            reference = text.rfind(mark.group(), 0, reference)
+        if reference == -1:
+            continue
+        at = max((i for i, start in enumerate(starts) if start <= reference), default=None)
+        if at is not None and not (sections[at].start <= block.start < sections[at].end):
+            found.setdefault(sections[at].index, []).append(block)
+    return found
 
 
 def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Block]:

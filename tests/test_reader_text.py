@@ -177,3 +177,24 @@ def test_a_rule_of_symbols_above_a_section_title_does_not_stop_the_reader(tmp_pa
     path.write_text(text, encoding="utf-8")
     document = read_document(path, "faq.txt")
     assert block_texts(document, "paragraph")[-1] == "Turn the backup option off."
+
+
+def test_a_text_browsers_footnote_is_cited_under_the_section_that_marks_it(tmp_path):
+    """lynx and w3m write "^[2]" in the text and gather the notes at the chapter's end, under its last
+    section; a quote from a note belongs to the section it explains."""
+    text = ("Chapter 1. The Shed\n\n1.1. Tools\n\n   Spades hang on the left wall. ^[1]\n\n"
+            "1.2. Seeds\n\n   Seeds are kept in tins. ^[2]\n\n1.3. Water\n\n   The butt is emptied in October.\n"
+            "     __________________________________________________________\n\n"
+            "   ^[1] The left wall is the driest one in winter.\n\n"
+            "   ^[2] Tins keep the mice away from the seeds.\n")
+    path = tmp_path / "shed.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "shed.txt")
+    by_note = {}
+    for passage in chunk_document(document):
+        for sentence in passage.sentences:
+            quote = document.text[sentence.start:sentence.end]
+            assert quote == text[sentence.start:sentence.end]
+            if quote.startswith("^["):
+                by_note[quote[:4]] = passage.section
+    assert by_note == {"^[1]": "1.1. Tools", "^[2]": "1.2. Seeds"}
