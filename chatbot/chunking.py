@@ -158,23 +158,26 @@ def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()
     return passages
 
 
-_NOTE = re.compile(r"\^\[(\d+)\]")  # a text browser's footnote mark ("^[19]"): in the text, and opening the note
+# a footnote mark: a text browser's "^[19]", or "[19]" as a web page's or Word file's footnote shows it
+_NOTE = re.compile(r"\^?\[(\d+)\]")
 
 
 def _footnotes_by_section(document: Document, blocks: tuple[Block, ...], sections: list[Section]
                           ) -> dict[int, list[Block]]:
-    """Footnotes a plain-text edition gathers at the end of a chapter (lynx and w3m write "^[19]" in the
-    text and open the note with it): each goes to the section whose text holds its mark, the nearest one
-    before it, so a quote from the note is cited under the section it explains."""
+    """Footnotes gathered at the end of a chapter (a text browser's edition writes "^[19]" in the text and
+    opens the note with it; a Word file made from a web page, "[19]"): each goes to the section whose text
+    holds its mark, the nearest one before it, so a quote from the note is cited under the section it
+    explains. A mark inside a word ("a[1]") or opening another block is not a reference."""
     text = document.text
     found: dict[int, list[Block]] = {}
     starts = [s.start for s in sections]
+    block_starts = {b.start for b in blocks}
     for block in blocks:
         mark = _NOTE.match(text, block.start) if block.kind == "paragraph" else None
         if mark is None:
             continue
         reference = text.rfind(mark.group(), 0, block.start)
-        while reference != -1 and any(b.start == reference for b in blocks):  # another note's own mark
+        while reference != -1 and (reference in block_starts or (reference and text[reference - 1].isalnum())):
             reference = text.rfind(mark.group(), 0, reference)
         if reference == -1:
             continue

@@ -179,14 +179,16 @@ def test_a_rule_of_symbols_above_a_section_title_does_not_stop_the_reader(tmp_pa
     assert block_texts(document, "paragraph")[-1] == "Turn the backup option off."
 
 
-def test_a_text_browsers_footnote_is_cited_under_the_section_that_marks_it(tmp_path):
-    """lynx and w3m write "^[2]" in the text and gather the notes at the chapter's end, under its last
-    section; a quote from a note belongs to the section it explains."""
-    text = ("Chapter 1. The Shed\n\n1.1. Tools\n\n   Spades hang on the left wall. ^[1]\n\n"
-            "1.2. Seeds\n\n   Seeds are kept in tins. ^[2]\n\n1.3. Water\n\n   The butt is emptied in October.\n"
-            "     __________________________________________________________\n\n"
-            "   ^[1] The left wall is the driest one in winter.\n\n"
-            "   ^[2] Tins keep the mice away from the seeds.\n")
+@pytest.mark.parametrize("mark", ["^", ""], ids=["text browser", "web page or Word file"])
+def test_a_footnote_gathered_at_the_chapters_end_is_cited_under_the_section_that_marks_it(tmp_path, mark):
+    """lynx and w3m write "^[2]" in the text (a Word file made from a web page, "[2]") and gather the notes
+    at the chapter's end, under its last section; a quote from a note belongs to the section it explains.
+    A mark inside a word ("a[1]") is no reference."""
+    text = (f"Chapter 1. The Shed\n\n1.1. Tools\n\n   Spades hang on the left wall. {mark}[1]\n\n"
+            f"1.2. Seeds\n\n   Seeds are kept in tins. {mark}[2]\n\n1.3. Water\n\n   The butt a[1] is emptied in"
+            " October.\n     __________________________________________________________\n\n"
+            f"   {mark}[1] The left wall is the driest one in winter.\n\n"
+            f"   {mark}[2] Tins keep the mice away from the seeds.\n")
     path = tmp_path / "shed.txt"
     path.write_text(text, encoding="utf-8")
     document = read_document(path, "shed.txt")
@@ -195,6 +197,6 @@ def test_a_text_browsers_footnote_is_cited_under_the_section_that_marks_it(tmp_p
         for sentence in passage.sentences:
             quote = document.text[sentence.start:sentence.end]
             assert quote == text[sentence.start:sentence.end]
-            if quote.startswith("^["):
-                by_note[quote[:4]] = passage.section
-    assert by_note == {"^[1]": "1.1. Tools", "^[2]": "1.2. Seeds"}
+            if quote.startswith(f"{mark}["):
+                by_note[quote[:len(mark) + 3]] = passage.section
+    assert by_note == {f"{mark}[1]": "1.1. Tools", f"{mark}[2]": "1.2. Seeds"}
