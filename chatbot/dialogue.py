@@ -456,9 +456,13 @@ class Conversation:
                     state.question = query
                 self._remember_place(hits[0])
                 return reply
-        reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
-                               interpreted_as=interpreted, names_unknown=strange, question=query, confidence=sure,
-                               lacks_word=lacking)
+
+        def answer_from(hits: list[Hit], query: str, interpreted: str, sure: float) -> Reply:
+            return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
+                                  interpreted_as=interpreted, names_unknown=strange, question=query,
+                                  confidence=sure, lacks_word=lacking)
+
+        reply = answer_from(hits, query, interpreted, sure)
         if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
             # read in context it would repeat the last answer word for word, which tells the person nothing
             # new ("so what's actually in spool?"): the message read alone, when that is answered with more
@@ -469,9 +473,7 @@ class Conversation:
             if alone_hits and alone_sure > sure and answers.is_confident(alone_hits, settings.answer, strange,
                                                                           alone_sure, lacking):
                 query, interpreted, hits = alone, "", alone_hits
-                reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
-                                       settings.answer, names_unknown=strange, question=query,
-                                       confidence=alone_sure, lacks_word=lacking)
+                reply = answer_from(hits, query, interpreted, alone_sure)
         if reply.kind == "answer":
             state.last_quotes = _quotes(reply)
             state.subject = self._subject_of(query) or state.subject

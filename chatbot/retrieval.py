@@ -157,7 +157,7 @@ class Retriever:
         # a passage's coverage of its terms, read from the lexical index's postings: its tokens are those terms
         cover = self._passage_postings.share(rows, columns, column_weights, total)
         topic = dense + lexical_weight * cover
-        owner, sentence_rows = self._sentences_of(rows)
+        owner, sentence_rows = self._sentences_of_every_row if rows is self._every_row else self._sentences_of(rows)
         cosines = self.index.sentence_vectors[sentence_rows] @ vector if len(sentence_rows) else np.zeros(0)
         lexicon = self.index.sentence_lexicon
         offers = lexicon.offers[sentence_rows]
@@ -238,13 +238,11 @@ class Retriever:
 
     @cached_property
     def _sentences_of_every_row(self) -> tuple[np.ndarray, np.ndarray]:
-        return self._sentences_of(self._every_row, cached=False)
+        return self._sentences_of(self._every_row)
 
-    def _sentences_of(self, rows: np.ndarray, cached: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def _sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(for each sentence of the passages `rows`, the position in `rows` of its passage; its row in
         the index's sentences), passages in the order given, each passage's sentences in order."""
-        if cached and rows is self._every_row:
-            return self._sentences_of_every_row
         offsets = self.index.sentence_offsets
         starts, counts = offsets[rows], offsets[rows + 1] - offsets[rows]
         owner = np.repeat(np.arange(len(rows)), counts)

@@ -90,6 +90,15 @@ def assert_citations_exact(reply, documents) -> None:
         assert documents[c.doc].text[c.start:c.end] == c.quote, c
 
 
+def engine_over(tmp_path: Path, files: dict[str, str], embedder) -> Engine:
+    """An engine over a corpus of the given files (name -> text), indexed in `tmp_path`."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Engine(open_index(corpus, tmp_path / "index", embedder, ChunkSettings()), embedder)
+
+
 def run_chatbot(*args: str, input: str | None = None, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
     """The `chatbot` command as a user runs it (python -m chatbot), from the repository folder."""
     return subprocess.run([*CHATBOT, *args], input=input, capture_output=True, text=True, timeout=timeout,

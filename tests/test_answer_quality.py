@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import assert_citations_exact
+from conftest import assert_citations_exact, engine_over
 
 from chatbot.chunking import ChunkSettings
 from chatbot.dialogue import Conversation, Engine
@@ -181,14 +181,11 @@ def test_a_name_joined_by_hyphens_is_matched_as_written(tmp_path, fake_embedder)
     from chatbot.dialogue import DialogueSettings
     from chatbot.retrieval import RetrievalSettings
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "lists.md").write_text(
-        "# Mailing lists\n\n"
-        "Announce any tea pretest on the general tea list.\n\n"
-        "# Other lists\n\n"
-        "Announce a pretest on info-tea only when it is unusual.\n", encoding="utf-8")
-    index = open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings())
+    index = engine_over(tmp_path, {"lists.md": "# Mailing lists\n\n"
+                                                "Announce any tea pretest on the general tea list.\n\n"
+                                                "# Other lists\n\n"
+                                                "Announce a pretest on info-tea only when it is unusual.\n"},
+                        fake_embedder).index
     question = "should I announce my tea pretest on info-tea?"
 
     def best_sentence(settings):
@@ -229,10 +226,7 @@ A worn lid seal lets steam escape; order the seal for your model and press it in
 def test_a_message_naming_a_section_with_sections_under_it_is_asked_which_one(tmp_path, real_embedder):
     """"kettle care" names a section whose own text is one line and whose angles are the sections under it:
     the bot asks which, offering those, and a pick is answered from the section picked."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "kettle.md").write_text(KETTLE_GUIDE, encoding="utf-8")
-    engine = Engine(open_index(corpus, tmp_path / "index", real_embedder, ChunkSettings()), real_embedder)
+    engine = engine_over(tmp_path, {"kettle.md": KETTLE_GUIDE}, real_embedder)
     conversation = Conversation(engine)
     reply = conversation.send("kettle care")
     assert reply.kind == "clarify"
@@ -245,10 +239,7 @@ def test_a_message_naming_a_section_with_sections_under_it_is_asked_which_one(tm
 
 def test_a_manual_page_reference_to_a_program_the_documents_name_is_not_an_unknown_name(tmp_path, fake_embedder):
     """"file(1)" asks about the program the documents call "file"; "zorbtool(1)" names one they never do."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "tools.md").write_text("# Tools\n\nThe file command reads a magic number to tell file types apart.\n",
-                                     encoding="utf-8")
-    engine = Engine(open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings()), fake_embedder)
+    engine = engine_over(tmp_path, {"tools.md": "# Tools\n\nThe file command reads a magic number to tell file "
+                                                "types apart.\n"}, fake_embedder)
     assert engine.unknown_names("where does file(1) keep its magic numbers?") == []
     assert engine.unknown_names("where does zorbtool(1) keep its magic numbers?") == ["zorbtool(1)"]

@@ -6,7 +6,7 @@ import re
 import threading
 
 import pytest
-from conftest import assert_citations_exact
+from conftest import assert_citations_exact, engine_over
 
 from chatbot.dialogue import Conversation, _option_number
 from chatbot.messages import BadMessage, clean_message
@@ -370,14 +370,7 @@ Unlike the pantry, the fridge can be emptied at the end of the week without losi
 def test_a_follow_up_that_would_repeat_the_last_answer_is_read_on_its_own(tmp_path, real_embedder):
     """Glued to "what's the difference between the pantry and the fridge?", "so what's actually in the
     pantry?" found the comparison again, word for word; read alone it finds what the pantry holds."""
-    from chatbot.chunking import ChunkSettings
-    from chatbot.dialogue import Engine
-    from chatbot.search_index import open_index
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "kitchen.md").write_text(KITCHEN, encoding="utf-8")
-    engine = Engine(open_index(corpus, tmp_path / "index", real_embedder, ChunkSettings()), real_embedder)
+    engine = engine_over(tmp_path, {"kitchen.md": KITCHEN}, real_embedder)
     conversation = Conversation(engine)
     first = conversation.send("what's the difference between the pantry and the fridge?")
     second = conversation.send("so what's actually in the pantry?")

@@ -23,6 +23,13 @@ def manual():
     return read_document(EXCERPT, EXCERPT.name)
 
 
+def _read(tmp_path: Path, name: str, text: str):
+    """`text` written to a file of that name and read as the corpus reads it."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path, name)
+
+
 def _line_span(text: str, line: str) -> tuple[int, int]:
     match = re.search(rf"^[ \t]*{re.escape(line)}[ \t]*$", text, re.MULTILINE)
     assert match, f"{line!r} is in the file"
@@ -83,9 +90,7 @@ def test_wrapped_numbered_and_underlined_headings(tmp_path):
             "2.4. Where can I find the list of mirrors for the project web\n     site?\n\n"
             "    The list is kept on the main page. It is updated weekly.\n\n"
             "Packaging rules\n---------------\n\nEvery package has a maintainer.\n")
-    path = tmp_path / "handbook.txt"
-    path.write_text(text, encoding="utf-8")
-    document = read_document(path, "handbook.txt")
+    document = _read(tmp_path, "handbook.txt", text)
     sections = find_sections(document)
     assert [s.title for s in sections] == [
         "Sample Handbook", "2.4. Where can I find the list of mirrors for the project web site?", "Packaging rules"]
@@ -106,9 +111,7 @@ def test_contents_lists_of_a_book_and_of_each_chapter_are_left_out(tmp_path):
             "2.1. Purpose\n\n   The shed keeps the tools dry. It is locked at night.\n\n"
             "2.2. /tools : Hand tools and their care (optional)\n\n"
             "   Tools are oiled after use. Blades are kept sharp.\n")
-    path = tmp_path / "garden.txt"
-    path.write_text(text, encoding="utf-8")
-    document = read_document(path, "garden.txt")
+    document = _read(tmp_path, "garden.txt", text)
     headings = [" ".join(h.split()) for h in block_texts(document, "heading")]
     assert headings == ["Garden Standard", "Chapter 1. Beds", "Chapter 2. The Shed", "2.1. Purpose",
                         "2.2. /tools : Hand tools and their care (optional)"]
@@ -173,9 +176,7 @@ def test_a_rule_of_symbols_above_a_section_title_does_not_stop_the_reader(tmp_pa
     # numbered question wrapped over two lines
     text = ("=" * 70 + "\n\nSECTION 2 - COPIES\n\n\n2.1. When I save a file, the editor leaves a copy with a\n"
             "     tilde at the end of its name. How do I stop that?\n\nTurn the backup option off.\n")
-    path = tmp_path / "faq.txt"
-    path.write_text(text, encoding="utf-8")
-    document = read_document(path, "faq.txt")
+    document = _read(tmp_path, "faq.txt", text)
     assert block_texts(document, "paragraph")[-1] == "Turn the backup option off."
 
 
@@ -189,9 +190,7 @@ def test_a_footnote_gathered_at_the_chapters_end_is_cited_under_the_section_that
             " October.\n     __________________________________________________________\n\n"
             f"   {mark}[1] The left wall is the driest one in winter.\n\n"
             f"   {mark}[2] Tins keep the mice away from the seeds.\n")
-    path = tmp_path / "shed.txt"
-    path.write_text(text, encoding="utf-8")
-    document = read_document(path, "shed.txt")
+    document = _read(tmp_path, "shed.txt", text)
     by_note = {}
     for passage in chunk_document(document):
         for sentence in passage.sentences:

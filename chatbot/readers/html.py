@@ -536,8 +536,8 @@ class _Notes:
     """A page's footnotes: each is written right after the section that references it (not where the page
     gathers them, at the end of a chapter), so a quote from one is cited under the section it explains."""
 
-    placed: set[etree._Element] = field(default_factory=set)  # every footnote that is referenced
     by_reference: dict[etree._Element, etree._Element] = field(default_factory=dict)  # <a href="#n"> -> note
+    placed: set[etree._Element] = field(default_factory=set)  # every footnote referenced: by_reference's values
     waiting: list[etree._Element] = field(default_factory=list)  # referenced, not yet written
     written: set[etree._Element] = field(default_factory=set)
 
@@ -565,8 +565,8 @@ def _footnotes(root: etree._Element) -> _Notes:
         marked = _is_notes_element(target) or any(_is_notes_element(a) for a in target.iterancestors())
         inside = target in link.iterancestors()
         if marked and not inside:
-            notes.placed.add(target)
-            notes.by_reference.setdefault(link, target)
+            notes.by_reference[link] = target
+    notes.placed = set(notes.by_reference.values())
     return notes
 
 
