@@ -103,7 +103,7 @@ _PRONOUN = re.compile(
     r"\b(?:it(?!\s+(?:is\s+|was\s+|'s\s+)?(?:\w+\s+)?(?:fine|ok|okay|possible|necessary|worth|safe|true|better|"
     r"best|wise|allowed|legal|normal|bad|good|hard|easy|required|recommended|advisable|important|enough)\s+"
     r"(?:to|that|if)\b)(?!\s+(?:takes|seems|depends|matters)\b)|its|they|them|their|theirs|these|those|"
-    r"this one|that one)\b", re.IGNORECASE)
+    r"this one|that one|mine|ours|yours)\b", re.IGNORECASE)
 # "that"/"this" standing for a thing ("set that up", "a command that does that?", "is this safe?"), not
 # joining a clause ("a command that does", "check that the file exists", "so that")
 _DEMONSTRATIVE_BEFORE = re.compile(
@@ -264,14 +264,26 @@ class Engine:
     def _find_subject_of(self, text: str) -> str:
         """The phrases of `text` made of the corpus's subject terms, as written ("CMO and CDMO")."""
         phrases: list[list[str]] = [[]]
+        modifiers: list[str] = []  # the known content words right before, which may narrow it ("pid files")
         for word in re.findall(r"[\w’'-]+", text):
-            is_topic = word.casefold() not in STOPWORDS and (term(word) in self.topic_terms or is_name(word))
+            content = word.casefold() not in STOPWORDS
+            is_topic = content and (term(word) in self.topic_terms or is_name(word))
             if is_topic:
+                if not phrases[-1] and modifiers and self._written_together(modifiers[-1], word):
+                    phrases[-1].append(modifiers[-1])
                 phrases[-1].append(word)
             elif phrases[-1]:
                 phrases.append([])
+            modifiers = [*modifiers, word] if content and not is_topic and self.retriever.known(term(word)) else []
         found = [" ".join(p) for p in phrases if p]
         return " and ".join(dict.fromkeys(found))
+
+    def _written_together(self, first: str, second: str, most: int = 50) -> bool:
+        """Whether the documents write the two words side by side ("pid files", not "use CDMOs"): looked
+        for only in (at most `most` of) the passages that hold both, so the cost does not grow with the corpus."""
+        rows = sorted(self.retriever.rows_with_terms({term(first), term(second)}))[:most]
+        pattern = re.compile(rf"\b{re.escape(first)}\s+{re.escape(second)}\b", re.IGNORECASE)
+        return any(pattern.search(self.index.passages[row].embedding_text()) for row in rows)
 
     def unknown_names(self, text: str) -> list[str]:
         """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a

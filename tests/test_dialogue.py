@@ -275,6 +275,7 @@ def test_a_pronoun_replaced_by_the_subject_agrees_with_it(message, subject, read
     ("does that mean I lose data?", "that"),
     ("which command shows the package that provides lpr?", None), ("check that the file exists", None),
     ("so that it runs at boot", "it"), ("I heard that Debian is old", None),
+    ("how should I name mine?", "mine"),
 ])
 def test_that_and_this_point_back_only_where_they_stand_for_a_thing(message, points_back):
     from chatbot.dialogue import _pronoun
@@ -393,3 +394,48 @@ def test_what_a_question_and_its_answer_share_is_what_the_talk_is_about():
     assert _shared_phrase("where do pid files belong these days?", answer) == "pid files"
     assert _shared_phrase("whats /run for?", answer) == "/run"
     assert _shared_phrase("what is the capital of Peru?", answer) == ""
+
+
+SERVER_FILES = """# Files on a small server
+
+## Lock files
+
+Lock files must be placed in /var/lock while a device is in use.
+Name lock files after the device they guard, with the prefix LCK.. in front.
+
+## Log files
+
+Log files are kept in /var/log and rotated every week.
+Name log files after the service that writes them.
+
+## Spool files
+
+Spool files wait in /var/spool until a program handles them.
+
+## Temporary files
+
+Temporary files go in /tmp and may be deleted at every boot.
+
+## Configuration files
+
+Configuration files live in /etc and are edited by the administrator.
+"""
+
+
+def test_a_subject_keeps_the_word_that_narrows_it_where_the_documents_write_them_together(tmp_path, real_embedder):
+    """"files" is what these documents are about; "lock files" is what the person asked about, and
+    "how should I name mine?" then asks how to name lock files, not log files. A verb before the subject
+    ("companies use CDMOs") is not written beside it in the documents, so it does not join it."""
+    engine = engine_over(tmp_path, {"server.md": SERVER_FILES}, real_embedder)
+    assert engine.subject_of("where do lock files go?") == "lock files"
+    assert engine.subject_of("why keep files small?") == "files"  # "keep files" is not written there
+    conversation = Conversation(engine)
+    assert conversation.send("where do lock files go?").kind == "answer"
+    named = conversation.send("how should I name mine?")
+    assert named.kind == "answer"
+    assert any("LCK.." in c.quote for c in named.citations), named.text
+    assert_citations_exact(named, engine.index.documents)
+
+
+def test_a_verb_before_the_subject_is_not_part_of_it(real_engine):
+    assert real_engine.subject_of("Why do companies use CDMOs?") == "CDMOs"
