@@ -145,7 +145,9 @@ _ASKS_FREQUENCY = re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+(?:\w+\s+
 _ASKS_VERSION = re.compile(r"\bwhat\s+(?:\w+\s+)?version\b", re.IGNORECASE)
 _ASKS_NUMBER = re.compile(
     r"\bhow\s+(?:long|many|much|big|large|old|far|soon|small|high|low)\b"
-    r"|\bwhat\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b", re.IGNORECASE)
+    r"|\bwhat\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b"
+    # a port, a time of day, a umask or a file mode is a number too
+    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:port|time(?!\s+zones?\b)|umask|permissions|octal\s+mode)\b", re.IGNORECASE)
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|[kmgt]i?b|bytes?|percent)"
 _NUMBER = (r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
            r"hundred|thousand|million|billion|dozen|half|twice|thrice|unlimited|no\s+limit|any\s+length)\b"
@@ -156,9 +158,9 @@ _STATES = {
                             r"every|each\s+(?:\w+\s+)?" + _UNIT + r"|per\s+" + _UNIT + r"|times)\b", re.IGNORECASE),
     "version": re.compile(r"\d", re.IGNORECASE),
 }
-# Digits that count nothing: cross-references, addresses, and names that hold a number ("ext4",
+# Digits that count nothing: cross-references, footnote marks, addresses, and names that hold a number ("ext4",
 # "foo-1.0.tar.gz", "RFC1191").
-_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|see|\(see)\s+[\d.]+|\w+://\S+|<[^>]*>|\S+@\S+"
+_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|see|\(see)\s+[\d.]+|\w+://\S+|<[^>]*>|\S+@\S+|\^?\[\d+\]"
                             r"|\b[a-z][\w]*?[-_]?\d[\w.-]*", re.IGNORECASE)
 
 

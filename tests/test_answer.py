@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from chatbot.answer import AnswerSettings, answer, clarify, is_confident, select_sentences
 from chatbot.chunking import chunk_document
 from chatbot.records import Document, Hit
@@ -188,3 +190,14 @@ def test_bare_terms_are_not_an_answer():
     bare = Hit(passage, 0.8, 0.8, 1.0, 0.9, tuple(0.7 for _ in passage.sentences))
     assert answer([bare], {document.id: document}).kind == "out_of_scope"
     assert answer([bare], {document.id: document}, trusted=True).kind == "answer"  # the user picked it
+
+
+@pytest.mark.parametrize("text, states", [
+    ("^[17] /run should not be writable for unprivileged users.", False),  # a footnote mark counts nothing
+    ("See [3] for the details.", False),
+    ("It listens on port 513.", True),
+])
+def test_a_footnote_mark_is_not_an_amount(text, states):
+    from chatbot.text import states_amount
+
+    assert states_amount(text) is states

@@ -243,3 +243,42 @@ def test_a_manual_page_reference_to_a_program_the_documents_name_is_not_an_unkno
                                                 "types apart.\n"}, fake_embedder)
     assert engine.unknown_names("where does file(1) keep its magic numbers?") == []
     assert engine.unknown_names("where does zorbtool(1) keep its magic numbers?") == ["zorbtool(1)"]
+
+
+DAEMONS = """# Network daemons
+
+## The rwho daemon
+
+The rwho daemon broadcasts which users are logged in to the other machines on the local network.
+Each machine keeps what it hears in a spool directory.
+
+## The mail daemon
+
+The mail daemon listens on port 25 for incoming mail and hands each message to the local delivery agent.
+
+## The cron daemon
+
+The cron daemon runs the scripts in the daily folder once a day, at 6:25 in the morning.
+
+## The log daemon
+
+The log daemon writes messages from other programs to files under the log folder.
+"""
+
+
+@pytest.mark.parametrize("question, states", [
+    ("what port does the rwho daemon broadcast on?", None),
+    ("what port does the mail daemon listen on?", "25"),
+    ("at what time does the cron daemon run the daily scripts?", "6:25"),
+    ("what permissions should the log daemon's files have?", None),
+])
+def test_a_question_asking_for_a_port_a_time_or_a_mode_wants_a_number(tmp_path, real_embedder, question, states):
+    """A passage about the right daemon that states no number does not tell which port or what time:
+    "that is not in these documents" is the honest reply."""
+    engine = engine_over(tmp_path, {"daemons.md": DAEMONS}, real_embedder)
+    reply = Conversation(engine).send(question)
+    if states is None:
+        assert reply.kind == "out_of_scope", reply.text
+    else:
+        assert reply.kind == "answer" and any(states in c.quote for c in reply.citations), reply.text
+        assert_citations_exact(reply, engine.index.documents)
