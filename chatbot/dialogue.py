@@ -52,6 +52,9 @@ class DialogueSettings:
     context_max_terms: int = 3  # a message this short may lean on the last turn's subject
     aspect_cosine: float = 0.2  # a follow-up this close in meaning to a passage is about it ...
     aspect_lead: float = 0.1  # ... when it is this much closer to it than to other sections
+    # a reading in context this confidently answered needs no word of its own in the passage ("what should
+    # be inside it?" of pid files, answered by "the file must consist of the process identifier …"; dev)
+    supported_confidence: float = 0.3
     # documents that use this share of ordinary English (the model's whole words) say something by lacking
     # one: a manual uses about 30%, a two-page FAQ 3% (where "payments" may be missing by chance)
     wide_vocabulary: float = 0.2
@@ -780,6 +783,8 @@ class Conversation:
         present = retriever.passage_terms(row)
         if new_subject and not set(terms(new_subject)) <= present:
             return False
+        if sure is not None and sure >= settings.supported_confidence:  # sure of it in context
+            return True
         subject_terms = self.engine.subject_terms(query) | self.engine.subject_terms(text)
         aspect = [t for t in terms(query if new_subject else text) if t not in subject_terms]
         if not aspect or any(t in present for t in aspect):

@@ -403,6 +403,8 @@ SERVER_FILES = """# Files on a small server
 Lock files must be placed in /var/lock while a device is in use.
 Name lock files after the device they guard, with the prefix LCK.. in front.
 
+A lock file must consist of the process identifier of its owner, written in decimal, then a newline.
+
 ## Log files
 
 Log files are kept in /var/log and rotated every week.
@@ -439,3 +441,16 @@ def test_a_subject_keeps_the_word_that_narrows_it_where_the_documents_write_them
 
 def test_a_verb_before_the_subject_is_not_part_of_it(real_engine):
     assert real_engine.subject_of("Why do companies use CDMOs?") == "CDMOs"
+
+
+def test_a_follow_up_confidently_answered_in_context_needs_no_word_of_its_own_in_the_passage(tmp_path, real_embedder):
+    """"what should be inside them?" shares no word with "each one must consist of the process identifier"
+    and is far from it in meaning alone, but read as "what should be inside lock files?" it is answered
+    with confidence: that is the answer, not "that is not in these documents"."""
+    engine = engine_over(tmp_path, {"server.md": SERVER_FILES}, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("where do lock files go?").kind == "answer"
+    inside = conversation.send("what should be inside them exactly?")
+    assert inside.kind == "answer", inside.text
+    assert any("process identifier" in c.quote for c in inside.citations), inside.text
+    assert_citations_exact(inside, engine.index.documents)
