@@ -267,17 +267,17 @@ class Engine:
     def _find_subject_of(self, text: str) -> str:
         """The phrases of `text` made of the corpus's subject terms, as written ("CMO and CDMO")."""
         phrases: list[list[str]] = [[]]
-        modifiers: list[str] = []  # the known content words right before, which may narrow it ("pid files")
+        modifier = ""  # the known content word right before, which may narrow a subject ("pid files")
         for word in re.findall(r"[\w’'-]+", text):
             content = word.casefold() not in STOPWORDS
             is_topic = content and (term(word) in self.topic_terms or is_name(word))
             if is_topic:
-                if not phrases[-1] and modifiers and self._written_together(modifiers[-1], word):
-                    phrases[-1].append(modifiers[-1])
+                if not phrases[-1] and modifier and self._written_together(modifier, word):
+                    phrases[-1].append(modifier)
                 phrases[-1].append(word)
             elif phrases[-1]:
                 phrases.append([])
-            modifiers = [*modifiers, word] if content and not is_topic and self.retriever.known(term(word)) else []
+            modifier = word if content and not is_topic and self.retriever.known(term(word)) else ""
         found = [" ".join(p) for p in phrases if p]
         return " and ".join(dict.fromkeys(found))
 
