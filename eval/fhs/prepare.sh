@@ -4,14 +4,9 @@
 # and HTML; the DOCX edition is made from the HTML with pandoc. Needs apt-get (Debian's registry) and pandoc.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/corpora"
-[ -f "$out/.complete" ] && exit 0
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-command -v pandoc >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; }
-(cd "$work" && apt-get download -qq debian-policy 2>/dev/null)
-dpkg-deb -x "$work"/debian-policy_*.deb "$work/x"
+source "$here/../debian_packages.sh"
+unpack_debian_packages "$here" debian-policy
 fhs="$work/x/usr/share/doc/debian-policy/fhs"
-rm -rf "$out"; mkdir -p "$out"/{txt,pdf,html,docx}
 gunzip -c "$fhs/fhs-3.0.txt.gz" > "$out/txt/fhs-3.0.txt"
 gunzip -c "$fhs/fhs-3.0.pdf.gz" > "$out/pdf/fhs-3.0.pdf"
 cp "$fhs/fhs-3.0.html" "$out/html/"

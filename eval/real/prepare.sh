@@ -4,14 +4,9 @@
 # DOCX editions are made from the HTML with pandoc. Needs apt-get (Debian's registry) and pandoc.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/corpora"
-[ -f "$out/.complete" ] && exit 0
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-command -v pandoc >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; }
-(cd "$work" && apt-get download -qq debian-reference-en debian-reference-common gnu-standards 2>/dev/null)
-for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/x"; done
+source "$here/../debian_packages.sh"
+unpack_debian_packages "$here" debian-reference-en debian-reference-common gnu-standards
 ref="$work/x/usr/share/debian-reference" gnu="$work/x/usr/share/doc/gnu-standards"
-rm -rf "$out"; mkdir -p "$out"/{txt,pdf,html,docx}
 gunzip -c "$ref/debian-reference.en.txt.gz" > "$out/txt/debian-reference.en.txt"
 cp "$ref/debian-reference.en.pdf" "$out/pdf/"
 mkdir -p "$out/html/debian-reference"
