@@ -15,6 +15,7 @@ from functools import lru_cache
 import pysbd
 from pysbd.utils import TextSpan
 
+from .code_digest import chunking_digest, readers_digest
 from .corpus import SECTION_RULES_VERSION, Section, blocks_of, body_blocks, find_sections
 from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
@@ -40,7 +41,7 @@ class ChunkSettings:
     def as_dict(self) -> dict:
         return {"max_passage_words": self.max_passage_words, "segmenter": f"pysbd {pysbd.__version__}",
                 "sentences": SENTENCE_RULES_VERSION, "sections": SECTION_RULES_VERSION,
-                "readers": READERS_VERSION}
+                "readers": READERS_VERSION, "readers_code": readers_digest(), "chunking_code": chunking_digest()}
 
 
 class _Segmenter(pysbd.Segmenter):

@@ -154,6 +154,9 @@ def staleness(stored: dict, expected: dict) -> str | None:
     if stored.get("model") != expected["model"] or stored.get("dimension") != expected["dimension"]:
         return (f"it was built with model {stored.get('model')}{_by(stored)}, not {expected['model']}"
                 f"{_by(expected)}, whose vectors differ")
+    code = ("readers_code", "chunking_code")
+    if any(stored.get("chunking", {}).get(key) != expected["chunking"][key] for key in code):
+        return "this version of chatbot reads or splits documents differently"
     if stored.get("chunking") != expected["chunking"] or stored.get("tokenizer") != expected["tokenizer"]:
         return "the chunking or tokenizer settings changed"
     old, new = stored.get("documents", {}), expected["documents"]
@@ -519,8 +522,9 @@ def read_document_cache(folder: Path, file_hashes: dict[str, str]) -> tuple[dict
     """(documents, skipped reasons) of the stored build whose files are unchanged: read files are not read
     again (a PDF's extraction takes seconds), and a file that could not be read is not tried again."""
     manifest = read_manifest(folder)
-    if not manifest or manifest.get("format") != FORMAT_VERSION or manifest.get("chunking", {}).get(
-            "readers") != ChunkSettings().as_dict()["readers"]:
+    current, stored_chunking = ChunkSettings().as_dict(), (manifest or {}).get("chunking", {})
+    if not manifest or manifest.get("format") != FORMAT_VERSION or any(
+            stored_chunking.get(key) != current[key] for key in ("readers", "readers_code")):
         return {}, {}
     stored = manifest.get("documents", {})
     unchanged = {d for d, digest in file_hashes.items() if stored.get(d) == digest}

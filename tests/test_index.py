@@ -101,3 +101,26 @@ def test_rebuild_rechunks_only_changed_documents_and_matches_a_fresh_build(fixtu
     for passage in rebuilt.passages:
         text = rebuilt.documents[passage.doc].text
         assert all(text[s.start:s.end].strip() for s in passage.sentences)
+
+
+def test_code_that_reads_or_chunks_differently_rereads_and_rechunks_every_document(
+        fixture_corpus, tmp_path, fake_embedder, monkeypatch, capfd):
+    """An upgrade whose readers or chunking changed (even without a version bump) must not keep serving the
+    passages the old code cut: every document is read and chunked again, its unchanged texts' vectors reused."""
+    from chatbot import chunking, search_index
+    folder = tmp_path / "index"
+    first = open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    capfd.readouterr()
+    chunked, reading = [], []
+    real_chunk = search_index.chunk_document
+    monkeypatch.setattr(search_index, "chunk_document", lambda d, s: chunked.append(d.id) or real_chunk(d, s))
+    open_index(fixture_corpus, folder, fake_embedder, ChunkSettings())
+    assert chunked == [], "same code, same files: the stored passages are reused"
+
+    monkeypatch.setattr(chunking, "readers_digest", lambda: "other readers")
+    again = open_index(fixture_corpus, folder, fake_embedder, ChunkSettings(),
+                       on_progress=lambda stage, done, total: reading.append(total) if stage == "reading" else None)
+    assert reading == [len(first.documents)], "every file read again"
+    assert "reads or splits documents differently" in capfd.readouterr().err
+    assert sorted(chunked) == sorted(first.documents), "every document chunked again"
+    assert again.manifest["counts"]["reused_vectors"] == again.manifest["counts"]["texts"]
