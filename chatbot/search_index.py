@@ -344,6 +344,7 @@ def save(index: SearchIndex, folder: Path) -> Path:
 def _write_build(index: SearchIndex, build_dir: Path) -> None:
     documents = [{
         "id": d.id, "text": d.text, "title": d.title, "format": d.format, "pages": list(d.pages),
+        "moved": [list(span) for span in d.moved],
         "blocks": [[b.kind, b.start, b.end, b.level, b.numbering, b.anchor] for b in d.blocks],
     } for d in index.documents.values()]
     (build_dir / "documents.json").write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
@@ -438,6 +439,7 @@ def load(folder: Path, expected: dict | None = None) -> SearchIndex:
 
 def _documents(raw_documents: list[dict]) -> list[Document]:
     return [Document(raw["id"], raw["text"], title=raw["title"], format=raw["format"], pages=tuple(raw["pages"]),
+                     moved=tuple(tuple(span) for span in raw.get("moved", ())),
                      blocks=tuple(Block(kind, start, end, level, numbering, anchor)
                                   for kind, start, end, level, numbering, anchor in raw["blocks"]))
             for raw in raw_documents]

@@ -124,3 +124,23 @@ def test_code_that_reads_or_chunks_differently_rereads_and_rechunks_every_docume
     assert "reads or splits documents differently" in capfd.readouterr().err
     assert sorted(chunked) == sorted(first.documents), "every document chunked again"
     assert again.manifest["counts"]["reused_vectors"] == again.manifest["counts"]["texts"]
+
+
+def test_a_stored_pdf_gives_a_footnote_the_page_it_is_printed_on(tmp_path, fake_embedder):
+    """A footnote is written with the section that marks it, which may put it after text of the next page;
+    the stored index still cites it on its own page (Document.moved), as the freshly read document does."""
+    import shutil
+    from pathlib import Path
+
+    from chatbot.readers.pdf import read_pdf
+
+    sample = Path(__file__).parent / "data" / "pdf" / "chromium-footnotes.pdf"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copyfile(sample, corpus / "pantry.pdf")
+    fresh = read_pdf(sample, "pantry.pdf")
+    assert fresh.moved, "the sample has notes placed away from their page's flow"
+    open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings())
+    stored = open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings()).documents["pantry.pdf"]
+    assert stored.moved == fresh.moved
+    assert [stored.page_at(b.start) for b in stored.blocks] == [fresh.page_at(b.start) for b in fresh.blocks]

@@ -20,15 +20,17 @@ DATA = Path(__file__).resolve().parent / "data" / "pdf"
 DEBIAN = "debian-reference-sample"
 STANDARDS = "gnu-standards-sample"
 CHROMIUM = "chromium-handbook"
-SAMPLES = (DEBIAN, STANDARDS, CHROMIUM)
+FOOTNOTES = "chromium-footnotes"
+SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES)
 
 # Lines of pdftotext's output that a reader must leave out: running headers and footers, box labels.
 RUNNING_LINES = {
     DEBIAN: re.compile(r"^(Debian Reference|\d+ / 233|Note|Tip|Warning)$"),
     STANDARDS: re.compile(r"^(Chapter \d+: .*|\d+|[ivx]+)$"),
     CHROMIUM: re.compile(r"^(Tea Brewing Handbook|Page \d+ of \d+)$"),
+    FOOTNOTES: re.compile(r"^\d+$"),  # page numbers (a note's number stands alone too: its words still count)
 }
-CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set()}
+CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set()}
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -112,6 +114,42 @@ def test_a_paragraph_over_a_page_break_is_one_block_with_both_pages() -> None:
     assert doc.page_at(start) == 1
     assert doc.page_at(doc.text.index("the better one with oolong") + len("the better ")) == 2
     assert "Page 1 of 3" not in text and "Tea Brewing Handbook" not in text
+
+
+# ------------------------------------------------------------------------------------------ footnotes
+
+
+def test_footnotes_are_read_with_the_section_that_marks_them_and_cited_on_their_own_page() -> None:
+    """A note at a page's foot belongs to the sentence that carries its raised number: it is quoted under
+    that sentence's section (not whichever section the page ends in) and cited on the page it is printed on."""
+    from chatbot.chunking import chunk_document
+
+    doc = sample(FOOTNOTES)
+    pages = [squash(page) for page in reference_pages(FOOTNOTES)]
+    passages = chunk_document(doc)
+    notes = [b for b in doc.blocks if b.kind == "paragraph" and re.match(r"\d \S", doc.text[b.start:b.end])]
+    assert len(notes) == 5
+    for note in notes:
+        text = doc.text[note.start:note.end]
+        number, words = text.split(" ", 1)
+        printed_on = [n for n, page in enumerate(pages, start=1) if squash(words)[:50] in page]
+        assert doc.page_at(note.start) == printed_on[0], text
+        mark = re.search(rf"[a-z][.,]?{number}\s", doc.text)  # its raised number, set against a word
+        section_of_note = next(p.section for p in passages if p.start <= note.start < p.end)
+        section_of_mark = next(p.section for p in passages if p.start <= mark.start() < p.end)
+        assert section_of_note == section_of_mark, text
+
+
+def test_a_paragraph_over_a_page_break_leaves_the_footnotes_between_its_halves_out() -> None:
+    doc = sample(FOOTNOTES)
+    pages = reference_pages(FOOTNOTES)
+    first_words = squash(pages[0].split("1.1 Jars and labels")[1]).split(" ")[:6]
+    last_words = squash(pages[1]).split(" ")[:6]
+    block = next(b for b in doc.blocks if doc.text[b.start:b.end].startswith(" ".join(first_words)))
+    text = squash(doc.text[block.start:block.end])
+    assert " ".join(last_words) in text, "both halves are one block"
+    assert not re.search(r"\s[12] [A-Z]", text), "no footnote inside it"
+    assert doc.page_at(block.start) == 1 and doc.page_at(block.end - 1) == 2
 
 
 # ------------------------------------------------------------------------------- what is left out

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 12  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 13  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -39,6 +39,7 @@ class TextBuilder:
         self._pages_waiting = 0  # pages begun whose first text has not come yet
         self.blocks: list[Block] = []
         self.pages: list[int] = []
+        self.moved: list[tuple[int, int, int]] = []  # see Document.moved
 
     def add(self, kind: BlockKind, text: str, *, level: int = 0, numbering: str = "", anchor: str = "") -> None:
         """Append one block (empty or all-white-space text is dropped)."""
@@ -51,6 +52,14 @@ class TextBuilder:
         self._start_pages(start)
         self._append(text)
         self.blocks.append(Block(kind, start, self._length, level, numbering, anchor))
+
+    def add_from_page(self, kind: BlockKind, text: str, page: int) -> None:
+        """Append a block whose text stands on `page` (0-based), whatever page the text has reached: a PDF's
+        footnote placed with the section that marks it."""
+        count = len(self.blocks)
+        self.add(kind, text)
+        if len(self.blocks) > count:
+            self.moved.append((self.blocks[-1].start, self.blocks[-1].end, page + 1))
 
     def extend_last(self, text: str, separator: str = " ") -> None:
         """Carry the last block on (a paragraph that runs over a page break)."""
@@ -84,7 +93,7 @@ class TextBuilder:
     def document(self, doc_id: str, title: str, format: str) -> Document:
         self._start_pages(self._length)
         return Document(doc_id, self.text, title=" ".join(title.split()), blocks=tuple(self.blocks),
-                        pages=tuple(self.pages), format=format)
+                        pages=tuple(self.pages), format=format, moved=tuple(self.moved))
 
 
 # suffix -> format; the content is checked too (a zip renamed .docx, HTML saved as .txt)

@@ -129,6 +129,8 @@ class _Line:
     dropped: bool = False
     heading: tuple[int, str] | None = None  # (level, numbering) on a heading's first line
     heading_more: bool = False  # a heading's second line
+    in_note: bool = False  # a line of a footnote at the page's foot: placed with its section (_place_footnotes)
+    draft: int = -1  # the block it went into (_assemble_blocks)
 
 
 @dataclass
@@ -142,6 +144,7 @@ class _Draft:
     x0: float = 0.0  # list item: where the text after the bullet starts; code: its left edge
     cells: dict[int, str] = field(default_factory=dict)  # table row: column -> text
     columns: list[float] = field(default_factory=list)  # table row: left edges of the table's columns
+    note: bool = False  # a footnote, placed away from its page's flow (_place_footnotes)
 
 
 @dataclass
@@ -217,7 +220,8 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     matched = _mark_outline_headings(pages, outline)
     _mark_font_headings(pages, layout, outline_used=matched > 0)
     vocabulary = _vocabulary(pages)
-    drafts = _assemble_blocks(pages, layout)
+    notes = _find_footnotes(pages, layout)
+    drafts = _place_footnotes(_assemble_blocks(pages, layout), notes)
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     first_heading = next((builder.text[b.start:b.end] for b in builder.blocks if b.kind == "heading"), "")
@@ -358,7 +362,13 @@ def _starts_new_line(current: list[_Run], run: _Run) -> bool:
 
 def _make_line(runs: list[_Run], page: int) -> _Line:
     runs = sorted(runs, key=lambda r: r.x0)
-    main = max(runs, key=lambda r: len(r.text))
+    # the line's size and baseline are its text's: the size most of its characters have (a raised footnote
+    # number opening the line, set in a run of its own, is not the line), then the longest run of that size
+    chars_by_size: Counter[float] = Counter()
+    for run in runs:
+        chars_by_size[round(run.size, 1)] += len(run.text)
+    size = max(chars_by_size, key=lambda s: (chars_by_size[s], s))
+    main = max((r for r in runs if round(r.size, 1) == size), key=lambda r: len(r.text))
     cells: list[tuple[float, str]] = []
     parts: list[str] = []
     cell_start = runs[0].x0
@@ -727,7 +737,7 @@ def _assemble_blocks(pages: list[list[_Line]], layout: _Layout) -> list[_Draft]:
     list_bullets: list[float] = []  # left edges of the bullets of the list being read, for nesting
     for lines in pages:
         for line in lines:
-            if line.dropped or not line.text:
+            if line.dropped or line.in_note or not line.text:
                 continue
             current = drafts[-1] if drafts else None
             kind = _line_kind(line, current, previous, layout)
@@ -737,6 +747,7 @@ def _assemble_blocks(pages: list[list[_Line]], layout: _Layout) -> list[_Draft]:
                 drafts.append(_start_draft(kind, line, current, previous, layout, list_bullets))
             if drafts and drafts[-1].kind != "list_item":
                 list_bullets.clear()
+            line.draft = len(drafts) - 1
             previous = line
     return drafts
 
@@ -922,6 +933,108 @@ def _code_text(line: _Line, left: float) -> str:
     return " " * indent + line.text
 
 
+# ----------------------------------------------------------------------------------------------- footnotes
+
+
+@dataclass
+class _Footnote:
+    page: int
+    lines: list[_Line]
+    mark: _Line  # the body line that holds its mark
+
+
+def _find_footnotes(pages: list[list[_Line]], layout: _Layout) -> list[_Footnote]:
+    """Footnotes at the foot of their page: lines in a smaller font than the body, below it, the first
+    of each opening with the number of a mark set small and raised in a body line on this page or before
+    ("… /bin and /sbin.¹¹" above "¹¹ Shared libraries that …"). A note's number must match a mark on its
+    page, so a small-print caption or table is not taken for one, and a note whose mark is not found
+    stays where it stands. Their lines are set aside from the page's flow."""
+    notes: list[_Footnote] = []
+    for lines in pages:
+        marks: dict[str, _Line] = {}
+        for line in lines:
+            if line.dropped:
+                continue
+            if line.size >= 0.95 * layout.body_size:
+                for number in _raised_numbers(line):
+                    marks.setdefault(number, line)
+            elif _is_number(line.text) and line.size <= 0.85 * layout.body_size:  # a mark on a line of its own
+                marks.setdefault(line.text, line)
+        small = sorted((line for line in lines if not line.dropped and line.text
+                        and line.size < 0.9 * layout.body_size), key=lambda line: -line.y)
+        lowest_body = min((line.y for line in lines if not line.dropped and line.text
+                           and line.size >= 0.9 * layout.body_size), default=float("inf"))
+        current: _Footnote | None = None
+        for line in small:
+            number = _note_number(line)
+            if number is not None and number in marks and line.y < lowest_body:
+                current = _Footnote(line.page, [line], marks[number])
+                notes.append(current)
+            elif current is not None and line.y < current.lines[-1].y:
+                current.lines.append(line)
+            else:
+                continue
+            line.in_note = True
+    return notes
+
+
+def _raised_numbers(line: _Line) -> list[str]:
+    """The footnote marks in a body line: runs of one to three digits, smaller than the line's text and
+    raised above its baseline."""
+    return [run.text for run in line.runs if _is_number(run.text)
+            and run.size <= 0.85 * line.size and run.y >= line.y + 0.15 * line.size]
+
+
+def _is_number(text: str) -> bool:
+    return text.isdigit() and len(text) <= 3
+
+
+def _note_number(line: _Line) -> str | None:
+    """The number a footnote's first line opens with, as a raised run of its own, or as digits before a
+    space in the line's first run ("12 The usual placement …")."""
+    first = line.runs[0]
+    if _is_number(first.text) and len(line.runs) > 1 and (
+            first.size <= 0.9 * line.size or first.y >= line.y + 0.15 * line.size):
+        return first.text  # the line's size and baseline are its text's (_make_line)
+    opening = re.match(r"(\d{1,3}) \S", line.text)
+    return opening.group(1) if opening else None
+
+
+def _note_draft(note: _Footnote) -> _Draft:
+    """A paragraph of the note's lines; a space between its number and text where the raised number
+    stands against the first word ("10A description" -> "10 A description")."""
+    first, rest = note.lines[0], note.lines[1:]
+    number = first.runs[0].text
+    text = first.text
+    if text.startswith(number) and len(text) > len(number) and not text[len(number)].isspace():
+        text = f"{number} {text[len(number):]}"
+    return _Draft("paragraph", parts=[(first.page, text), *((line.page, line.text) for line in rest)], note=True)
+
+
+def _place_footnotes(drafts: list[_Draft], notes: list[_Footnote]) -> list[_Draft]:
+    """Each footnote as a block of the section that holds its mark, after the section's other blocks on
+    the note's page, never inside a paragraph that runs over the page break, as it stood on the page.
+    When the very paragraph that marks it runs on to the next page, the note follows that paragraph and
+    is cited on the page where the paragraph ends: a page's offsets are one span of the text."""
+    after: defaultdict[int, list[_Draft]] = defaultdict(list)  # draft index -> notes to put after it
+    for note in notes:
+        marked = note.mark.draft
+        if marked < 0:  # its mark went into no block: the note stays where it stood, at its page's end
+            marked = max((i for i, d in enumerate(drafts) if d.parts[0][0] <= note.page), default=0)
+        end = next((i for i in range(marked + 1, len(drafts)) if drafts[i].kind == "heading"), len(drafts))
+        place = marked
+        for i in range(marked + 1, end):
+            if drafts[i].parts[-1][0] > note.page:
+                break
+            place = i
+        after[place].append(_note_draft(note))
+    placed: list[_Draft] = []
+    for i, draft in enumerate(drafts):
+        placed.append(draft)
+        placed.extend(after.get(i, ()))
+    return placed
+
+
 # -------------------------------------------------------------------------------------------------- output
 
 
@@ -930,6 +1043,9 @@ def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabular
     of a block on a later page."""
     page = -1
     for draft in drafts:
+        if draft.note:  # its page is its own, wherever it is placed
+            builder.add_from_page(draft.kind, _draft_pieces(draft, vocabulary)[0][1], draft.parts[0][0])
+            continue
         for i, (part_page, text, separator) in enumerate(_draft_pieces(draft, vocabulary)):
             while page < part_page:
                 builder.new_page()

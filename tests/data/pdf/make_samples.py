@@ -84,6 +84,69 @@ $ echo "enjoy"</pre>
 teas keep for about six months; black teas and pressed teas keep for years if they stay dry.</p>
 </body></html>
 """
+# Footnotes at the foot of each page, numbered by marks set small and raised in the text; one paragraph runs
+# over a page break with page 1's notes between its halves. Pages are laid out by hand (Chromium has no CSS
+# footnotes): each is a box of the page's height with its notes and page number at the bottom.
+FOOTNOTES_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pantry Handbook</title>
+<style>
+  @page { size: A5; margin: 0; }
+  body { margin: 0; font-family: "DejaVu Serif"; font-size: 10.5pt; line-height: 1.35; }
+  .page { position: relative; height: 209mm; box-sizing: border-box; padding: 18mm 16mm 0;
+          overflow: hidden; page-break-after: always; }
+  h1 { font-family: "DejaVu Sans"; font-size: 19pt; margin: 0 0 8pt; }
+  h2 { font-family: "DejaVu Sans"; font-size: 14pt; margin: 12pt 0 6pt; }
+  p { margin: 0 0 7pt; text-align: justify; }
+  p.runs-on { text-align-last: justify; margin-bottom: 0; }
+  sup { font-size: 70%; line-height: 0; }
+  .notes { position: absolute; left: 16mm; right: 16mm; bottom: 16mm; font-size: 8pt; line-height: 1.3;
+           border-top: 0.5pt solid black; padding-top: 3pt; }
+  .notes p { margin: 0 0 2pt; text-align: left; }
+  .number { position: absolute; left: 0; right: 0; bottom: 8mm; text-align: center; font-size: 9pt; }
+</style></head><body>
+<div class="page">
+<h1>1 Keeping a pantry</h1>
+<p>A pantry that is easy to reach gets used, and one that is crowded gets forgotten.<sup>1</sup> Put the
+things you use every week at eye level, and the things you use once a year on the top shelf.</p>
+<p>Keep a short list on the inside of the door of what is running low, and take it with you when you shop.</p>
+<h2>1.1 Jars and labels</h2>
+<p>Glass jars with wide mouths are the easiest to fill and to clean, and they let you see at a glance how
+much is left of each thing.<sup>2</sup> Label each jar with what is in it and the date it was filled, on the
+lid as well as on the side, so that a jar stacked on another can still be read from above. A roll of masking
+tape and a marker pen are all the labelling kit a household needs, and the labels peel off cleanly when the
+jar is washed. Rice, lentils, dried beans and rolled oats keep well in jars for a year or more, while
+wholemeal flour, nuts and seeds hold oils that turn rancid, so they go stale much sooner</p>
+<div class="notes">
+<p><sup>1</sup>A survey of home kitchens found that shelves deeper than forty centimetres are rarely emptied.</p>
+<p><sup>2</sup>Square jars use shelf space better than round ones, but their corners are harder to clean.</p>
+</div>
+<div class="number">1</div>
+</div>
+<div class="page">
+<p>and are best bought in small amounts that are eaten within a few months.<sup>3</sup> Wash new jars in hot
+soapy water and let them dry completely before filling them, since a drop of water left inside spoils the
+whole jar.</p>
+<h2>1.2 Tins and boxes</h2>
+<p>Tins keep out light, which matters for tea, coffee and ground spices.<sup>4</sup> A tin with a tight lid
+also keeps out the moths that find their way into open packets of flour.</p>
+<p>Cardboard boxes are fine for things that come sealed, such as stock cubes or baking powder sachets.</p>
+<div class="notes">
+<p><sup>3</sup>Nuts kept in the freezer stay fresh for a year and can be used straight from frozen.</p>
+<p>4 Whole spices keep their flavour about three times as long as ground ones.</p>
+</div>
+<div class="number">2</div>
+</div>
+<div class="page">
+<h2>1.3 Checking the shelves</h2>
+<p>Once a month, take everything off one shelf, wipe it down and put back only what is still good.<sup>5</sup>
+Move the oldest packets to the front so that they are used first.</p>
+<p>Throw away anything that smells musty or shows small holes in its packet, and check the shelf beside it.</p>
+<div class="notes">
+<p><sup>5</sup>A damp cloth with a little vinegar removes the sticky rings that bottles of oil leave behind.</p>
+</div>
+<div class="number">3</div>
+</div>
+</body></html>
+"""
 NOTE_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>Note</title></head>
 <body style="font-family: 'DejaVu Serif'"><p>Sencha keeps its colour when the water is not too hot.</p></body></html>"""
 HEADER = '<div style="font-size:8pt; width:100%; text-align:center; font-family:DejaVu Sans">Tea Brewing Handbook</div>'
@@ -174,7 +237,8 @@ def main(debian: Path, standards: Path) -> None:
     cut(debian, DEBIAN_PAGES, HERE / "debian-reference-sample.pdf")
     cut(standards, STANDARDS_PAGES, HERE / "gnu-standards-sample.pdf")
     print_html(HTML, HERE / "chromium-handbook.pdf")
-    for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook"):
+    print_html(FOOTNOTES_HTML, HERE / "chromium-footnotes.pdf", header_and_footer=False)
+    for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
