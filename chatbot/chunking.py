@@ -149,13 +149,13 @@ def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()
     skip = _labels(document, blocks) | _contents_entries(document, blocks) | _lone_header_rows(document, blocks)
     sections = find_sections(document)
     notes = _footnotes_by_section(document, blocks, sections)
-    skip |= {note for found in notes.values() for note in found}
+    skip |= {block for found in notes.values() for note in found for block in note}
     for section in sections:
         content = [b for b in body_blocks(document, section, blocks) if b not in skip]
         passages.extend(_section_passages(document, section, content, settings, len(passages)))
-    for section in sections:  # each footnote a passage of the section that references it, after the rest
+    for section in sections:  # each footnote its own passages of the section that references it, after the rest
         for note in notes.get(section.index, ()):
-            passages.extend(_section_passages(document, section, [note], settings, len(passages)))
+            passages.extend(_section_passages(document, section, note, settings, len(passages)))
     return passages
 
 
@@ -164,19 +164,27 @@ _NOTE = re.compile(r"\^?\[(\d+)\]")
 
 
 def _footnotes_by_section(document: Document, blocks: tuple[Block, ...], sections: list[Section]
-                          ) -> dict[int, list[Block]]:
+                          ) -> dict[int, list[list[Block]]]:
     """Footnotes gathered at the end of a chapter (a text browser's edition writes "^[19]" in the text and
     opens the note with it; a Word file made from a web page, "[19]"): each goes to the section whose text
     holds its mark, the nearest one before it, so a quote from the note is cited under the section it
-    explains. A mark inside a word ("a[1]") or opening another block is not a reference."""
+    explains. A mark inside a word ("a[1]") or opening another block is not a reference. A note of several
+    paragraphs keeps them: a paragraph after a note with no mark of its own, before the next heading, goes
+    where that note goes ("On smaller systems, …" after "[6] Different people prefer …")."""
     text = document.text
-    found: dict[int, list[Block]] = {}
+    found: dict[int, list[list[Block]]] = {}  # section -> its notes, each a list of blocks
     starts = [s.start for s in sections]
     block_starts = {b.start for b in blocks}
+    last_note: list[Block] | None = None  # the last note moved, while its paragraphs may go on
     for block in blocks:
         mark = _NOTE.match(text, block.start) if block.kind == "paragraph" else None
         if mark is None:
+            if block.kind == "heading":
+                last_note = None
+            elif last_note is not None:
+                last_note.append(block)
             continue
+        last_note = None
         reference = text.rfind(mark.group(), 0, block.start)
         while reference != -1 and (reference in block_starts or (reference and text[reference - 1].isalnum())):
             reference = text.rfind(mark.group(), 0, reference)
@@ -184,7 +192,8 @@ def _footnotes_by_section(document: Document, blocks: tuple[Block, ...], section
             continue
         at = max((i for i, start in enumerate(starts) if start <= reference), default=None)
         if at is not None and not (sections[at].start <= block.start < sections[at].end):
-            found.setdefault(sections[at].index, []).append(block)
+            last_note = [block]
+            found.setdefault(sections[at].index, []).append(last_note)
     return found
 
 

@@ -183,19 +183,24 @@ def test_a_rule_of_symbols_above_a_section_title_does_not_stop_the_reader(tmp_pa
 @pytest.mark.parametrize("mark", ["^", ""], ids=["text browser", "web page or Word file"])
 def test_a_footnote_gathered_at_the_chapters_end_is_cited_under_the_section_that_marks_it(tmp_path, mark):
     """lynx and w3m write "^[2]" in the text (a Word file made from a web page, "[2]") and gather the notes
-    at the chapter's end, under its last section; a quote from a note belongs to the section it explains.
-    A mark inside a word ("a[1]") is no reference."""
+    at the chapter's end, under its last section; a quote from a note belongs to the section it explains,
+    its second paragraph too. A mark inside a word ("a[1]") is no reference."""
     text = (f"Chapter 1. The Shed\n\n1.1. Tools\n\n   Spades hang on the left wall. {mark}[1]\n\n"
             f"1.2. Seeds\n\n   Seeds are kept in tins. {mark}[2]\n\n1.3. Water\n\n   The butt a[1] is emptied in"
             " October.\n     __________________________________________________________\n\n"
             f"   {mark}[1] The left wall is the driest one in winter.\n\n"
-            f"   {mark}[2] Tins keep the mice away from the seeds.\n")
+            "   Damp handles split, so they are oiled each spring.\n\n"
+            f"   {mark}[2] Tins keep the mice away from the seeds.\n\n"
+            "Chapter 2. The Garden\n\n   Beans grow by the fence.\n")
     document = _read(tmp_path, "shed.txt", text)
-    by_note = {}
+    by_note, section_of = {}, {}
     for passage in chunk_document(document):
         for sentence in passage.sentences:
             quote = document.text[sentence.start:sentence.end]
             assert quote == text[sentence.start:sentence.end]
+            section_of[quote] = passage.section
             if quote.startswith(f"{mark}["):
                 by_note[quote[:len(mark) + 3]] = passage.section
     assert by_note == {f"{mark}[1]": "1.1. Tools", f"{mark}[2]": "1.2. Seeds"}
+    assert section_of["Damp handles split, so they are oiled each spring."] == "1.1. Tools"
+    assert section_of["Beans grow by the fence."] == "Chapter 2. The Garden", "a heading ends the notes"
