@@ -404,3 +404,17 @@ def test_a_box_title_met_all_over_the_page_is_a_label_not_a_section(tmp_path: Pa
     twice = read_document(page(tmp_path, "<h1>A</h1><h2>Notes</h2><p>One.</p><h2>Notes</h2><p>Two.</p>",
                                name="twice.html"), "twice.html")
     assert [s.title for s in find_sections(twice)].count("Notes") == 2  # twice is not "all over"
+
+
+def test_a_note_box_met_once_is_read_in_its_section_not_as_one(tmp_path: Path) -> None:
+    """A box's title set as a heading inside a box marked as a note, tip or warning labels the box even
+    when it occurs only once: the box's text is quoted under the section it stands in."""
+    from chatbot.corpus import find_sections
+
+    body = ('<h1>Rooms</h1><h2>3.1. Cellar</h2><p>The cellar floods in spring.</p>'
+            '<div class="note"><h3 class="title">Note</h3><p>The pump sits under the stairs.</p></div>'
+            '<h2>3.2. Attic</h2><p>The attic is dry.</p>')
+    document = read(page(tmp_path, body))
+    assert block_texts(document, "heading") == ["Rooms", "3.1. Cellar", "3.2. Attic"]
+    box = document.text.index("The pump sits")
+    assert next(s for s in find_sections(document) if s.start <= box < s.end).title == "3.1. Cellar"

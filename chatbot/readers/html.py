@@ -129,6 +129,9 @@ _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first"
 _NAV_TEXT = re.compile(r"^\s*(?:next|previous|prev|up|home)\s*:", re.IGNORECASE)
 _NEVER_DROPPED = frozenset({"html", "body", "main", "article"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# boxes whose title is set as a heading (DocBook's <div class="note"><h3 class="title">Note</h3>, Sphinx's
+# "admonition"): the title labels the box, it starts no section
+_ADMONITIONS = frozenset({"note", "tip", "warning", "caution", "important", "admonition", "hint", "attention"})
 
 
 def _is_hidden_or_chrome(el: etree._Element) -> bool:
@@ -159,6 +162,12 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         text = _text_of(el).strip()
         return text in _PERMALINK_TEXT or bool(_SKIP_LINK_TEXT.match(text))
     return False
+
+
+def _titles_a_box(heading: etree._Element) -> bool:
+    """Whether a heading is the title of a note, tip or warning box: read as a paragraph, not a section."""
+    return any(not _ADMONITIONS.isdisjoint(box.get("class", "").lower().split())
+               for box in heading.iterancestors("div", "aside", "section"))
 
 
 def _text_of(el: etree._Element) -> str:
@@ -373,7 +382,7 @@ class _BlockWriter:
                     skipped.add(el)
                     walker.skip_subtree()
                     continue
-                if el.tag in _HEADINGS:
+                if el.tag in _HEADINGS and not _titles_a_box(el):
                     self._write_notes()  # the notes referenced in a section end it, before the next heading
                 note = self.notes.by_reference.get(el)
                 if note is not None and note not in self.notes.written:
@@ -435,7 +444,7 @@ class _BlockWriter:
                 self.row.append([])
             else:
                 self._break_block()
-            self.open_blocks.append(tag)
+            self.open_blocks.append("p" if tag in _HEADINGS and _titles_a_box(el) else tag)
         self._note_id(el.get("id") or (el.get("name") if tag == "a" else None))
         if tag == "table" and _is_layout_table(el, self.stats):
             self.layout_tables.add(el)
