@@ -75,17 +75,23 @@ def _agreement(reports: dict) -> dict[tuple[str, str], float]:
 def _same(a: str, b: str) -> bool:
     """The same answer section: the same heading, its number ("3.16.1", "Chapter 3" as "3") and its words
     compared without punctuation and markup (words alone are not enough where many sections share them:
-    "3.16.1. Purpose", "3.18.1. Purpose")."""
+    "3.16.1. Purpose", "3.18.1. Purpose"). Where one edition prints no number for a heading the other
+    numbers (a PDF's preface: "About this document › The popcon" against "3. About this document › 3.4.
+    The popcon"), the words of the heading and of its parent are compared."""
     from chatbot.corpus import PATH_SEPARATOR
     from chatbot.evaluation import fold
 
-    def key(path: str) -> tuple[str, str]:
-        heading = path.rsplit(PATH_SEPARATOR, 1)[-1].strip()
+    def key(heading: str) -> tuple[str, str]:
+        heading = heading.strip()
         number = re.match(r"^(?:chapter\s+|appendix\s+|§\s*)?([0-9A-Z]?[0-9.]*)[.:]?\s+", heading, re.IGNORECASE)
         label = number.group(1).rstrip(".") if number and any(c.isdigit() for c in number.group(1)) else ""
         return label, fold(heading[number.end():] if label else heading)
 
-    return key(a) == key(b)
+    left, right = a.split(PATH_SEPARATOR)[-2:], b.split(PATH_SEPARATOR)[-2:]
+    (left_number, left_words), (right_number, right_words) = key(left[-1]), key(right[-1])
+    if bool(left_number) == bool(right_number):
+        return (left_number, left_words) == (right_number, right_words)
+    return [key(h)[1] for h in left] == [key(h)[1] for h in right]
 
 
 def _table(reports: dict, split: str, root: Path) -> str:
