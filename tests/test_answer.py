@@ -196,8 +196,10 @@ def test_bare_terms_are_not_an_answer():
     ("^[17] /run should not be writable for unprivileged users.", False),  # a footnote mark counts nothing
     ("See [3] for the details.", False),
     ("It listens on port 513.", True),
+    ("IEEE standard POSIX.1-2008 lists similar requirements.", False),  # a standard's name holds its digits
+    ("Files older than 3.5 days are removed.", True),
 ])
-def test_a_footnote_mark_is_not_an_amount(text, states):
+def test_a_footnote_mark_or_a_name_is_not_an_amount(text, states):
     from chatbot.text import states_amount
 
     assert states_amount(text) is states
