@@ -20,6 +20,7 @@ class AnswerSettings:
     sure_dense: float = 0.50  # cosine at which the best passage is trusted on its own
     sure_sentence: float = 0.50  # ... or at which one of its sentences is (a long passage dilutes its own cosine)
     min_dense: float = 0.15  # below this cosine nothing is trusted
+    certain_sentence: float = 0.75  # ... unless a sentence is this close: a long table dilutes its cosine (dev)
     min_coverage: float = 0.40  # between the two, the passage must hold this share of the question's terms
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
     standout_coverage: float = 0.2  # ... while holding at least this share
@@ -61,6 +62,8 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
     best = hits[0]
     if not names_unknown and (best.dense >= settings.sure_dense or (
             best.dense >= settings.min_dense and best.sentence_cosine >= settings.sure_sentence)):
+        return True
+    if not names_unknown and best.sentence_cosine >= settings.certain_sentence:
         return True
     if best.dense < settings.min_dense:
         return False

@@ -97,8 +97,18 @@ def test_one_sentence_close_in_meaning_makes_a_long_passage_trusted():
     weak = hit(settings.sure_dense - 0.1, 0.1, [0.3] * 7)
     assert not is_confident([weak], settings)
     assert is_confident([replace(weak, sentence_cosine=settings.sure_sentence)], settings)
-    unrelated = replace(weak, dense=settings.min_dense - 0.01, sentence_cosine=0.9)
-    assert not is_confident([unrelated], settings), "below the floor nothing is trusted"
+    diluted = replace(weak, dense=settings.min_dense - 0.01, sentence_cosine=settings.sure_sentence + 0.1)
+    assert not is_confident([diluted], settings), "below the floor a merely close sentence is not trusted"
+
+
+def test_a_sentence_that_says_what_was_asked_is_trusted_inside_an_unrelated_table():
+    """"cd back to the previous dir?" against a table of shell commands: the passage as a whole is about
+    something else (cosine below the floor, other sections ahead), but one row says nearly what was asked."""
+    settings = AnswerSettings()
+    row = replace(hit(settings.min_dense - 0.02, 0.3, [0.3] * 7), sentence_cosine=settings.certain_sentence + 0.05)
+    assert is_confident([row], settings)
+    assert not is_confident([replace(row, sentence_cosine=settings.certain_sentence - 0.05)], settings)
+    assert not is_confident([row], settings, names_unknown=True), "a name no document uses needs more"
 
 
 def test_a_question_naming_what_the_documents_never_mention_needs_more_than_closeness():
