@@ -281,12 +281,21 @@ class Engine:
         found = [" ".join(p) for p in phrases if p]
         return " and ".join(dict.fromkeys(found))
 
-    def _written_together(self, first: str, second: str, most: int = 50) -> bool:
-        """Whether the documents write the two words side by side ("pid files", not "use CDMOs"): looked
-        for only in (at most `most` of) the passages that hold both, so the cost does not grow with the corpus."""
+    def _written_together(self, first: str, second: str, most: int = 50, joiner: str = r"\s+") -> bool:
+        """Whether the documents write the two words side by side ("pid files", not "use CDMOs"), with
+        `joiner` between them: looked for only in (at most `most` of) the passages that hold both, so the
+        cost does not grow with the corpus."""
+        if not (self.retriever.known(term(first)) and self.retriever.known(term(second))):
+            return False
         rows = sorted(self.retriever.rows_with_terms({term(first), term(second)}))[:most]
-        pattern = re.compile(rf"\b{re.escape(first)}\s+{re.escape(second)}\b", re.IGNORECASE)
+        pattern = re.compile(rf"\b{re.escape(first)}{joiner}{re.escape(second)}\b", re.IGNORECASE)
         return any(pattern.search(self.index.passages[row].embedding_text()) for row in rows)
+
+    def _written_apart(self, word: str) -> bool:
+        """Whether the documents write the word as two, with a hyphen or a space: "runtime" where they say
+        "run-time", "filesystem" where they say "file system"."""
+        return any(self._written_together(word[:i], word[i:], most=20, joiner=r"[\s-]+")
+                   for i in range(3, len(word) - 2))
 
     def unknown_names(self, text: str) -> list[str]:
         """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a
@@ -337,7 +346,7 @@ class Engine:
             return False
         if len(word) < 5:  # one edit turns a short name into some word ("zram" -> "ram"): no typo test
             return True
-        return not any(v in model_words() or known(term(v)) for v in variants)
+        return not any(v in model_words() or known(term(v)) for v in variants) and not self._written_apart(word)
 
     def lacks_a_word_of(self, text: str) -> bool:
         """Whether documents of wide vocabulary never use a word of the message: a name ("netplan",
