@@ -293,9 +293,9 @@ class Engine:
 
     def _written_apart(self, word: str) -> bool:
         """Whether the documents write the word as two, with a hyphen or a space: "runtime" where they say
-        "run-time", "filesystem" where they say "file system"."""
-        return any(self._written_together(word[:i], word[i:], most=20, joiner=r"[\s-]+")
-                   for i in range(3, len(word) - 2))
+        "run-time", "filesystem" where they say "file system", "spellcheck" where they say "spell checkers"."""
+        return any(self._written_together(word[:i], word[i:] + ending, most=20, joiner=r"[\s-]+")
+                   for i in range(3, len(word) - 2) for ending in ("", "s", "er", "ers", "ing", "ed"))
 
     def unknown_names(self, text: str) -> list[str]:
         """Names in the message (an acronym, a word with inner capitals, a capitalised word inside a

@@ -246,10 +246,10 @@ def test_a_manual_page_reference_to_a_program_the_documents_name_is_not_an_unkno
 
 
 def test_a_word_the_documents_write_as_two_is_not_an_unknown_name(tmp_path, fake_embedder):
-    """"runtime" asks about what the documents call "run-time" ("spellcheck", "spell check"): not a name they
-    never use. A made-up word is still one, and so are two known words the documents never write together."""
+    """"runtime" asks about what the documents call "run-time" ("spellcheck", "spell checkers"): not a name
+    they never use. A made-up word is still one, and so are two known words the documents never write together."""
     engine = engine_over(tmp_path, {"dirs.md": "# Directories\n\nRun-time data lives in /run. Files there are "
-                                               "small, and a spell check of their names is never run.\n"},
+                                               "small, and spell checkers never run on their names.\n"},
                          fake_embedder)
     assert engine.unknown_names("can an app write into /usr at runtime?") == []
     assert engine.unknown_names("where do spellcheck lists go?") == []
