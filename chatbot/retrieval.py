@@ -8,6 +8,7 @@ question's informative terms, weighted by rarity, that a passage contains) joins
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +20,7 @@ from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
 from .sentence_lexicon import Postings
-from .text import compound_tokens, passage_terms, terms
+from .text import compound_tokens, passage_terms, paths_in, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -30,7 +31,7 @@ class RetrievalSettings:
     lexical_weight: float = 0.35  # weight of term coverage beside cosine
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
     continuity_bonus: float = 0.03  # a passage of the section the conversation is in wins a near tie
-    exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") as written
+    exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") or paths as written
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Retriever:
         # question's words without answering it: it scores NOT_AN_ANSWER
         sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
             sentence_rows, columns, column_weights, total))
-        joined = compound_tokens(question)
+        joined = compound_tokens(question) + paths_in(question)
         if joined:
             sentence_scores = sentence_scores + np.where(
                 offers, 0.0, self.settings.exact_weight * self._holding(rows, owner, sentence_rows, joined))
@@ -224,10 +225,13 @@ class Retriever:
         """For each candidate sentence, the share of `tokens` it holds as written (case folded)."""
         passages, offsets = self.index.passages, self.index.sentence_offsets
         held = np.zeros(len(sentence_rows))
+        patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/-])") if token.startswith("/") else None
+                    for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
         for k, (i, row) in enumerate(zip(owner.tolist(), sentence_rows.tolist(), strict=True)):
             passage = passages[int(rows[i])]
             text = passage.text_of(passage.sentences[row - int(offsets[rows[i]])]).casefold()
-            held[k] = sum(token in text for token in tokens) / len(tokens)
+            held[k] = sum(bool(p.search(text)) if p else token in text
+                          for token, p in zip(tokens, patterns, strict=True)) / len(tokens)
         return held
 
     @cached_property

@@ -201,6 +201,15 @@ def compound_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_PATH = re.compile(r"(?<![\w/.~-])/[\w.<>-]+(?:/[\w.<>-]+)*")
+
+
+def paths_in(text: str) -> list[str]:
+    """Absolute paths as written in `text`, case folded, without a closing dot: "/usr/share/man", "/tmp"."""
+    found = (p.rstrip("./").casefold() for p in _PATH.findall(text))
+    return list(dict.fromkeys(p for p in found if len(p) > 1))
+
+
 def code_tokens(text: str) -> list[str]:
     """The options, identifiers and file names written as code in `text`: "--checksum", "LC_ALL"."""
     return _CODE.findall(text)

@@ -257,6 +257,18 @@ def test_a_word_the_documents_write_as_two_is_not_an_unknown_name(tmp_path, fake
     assert engine.unknown_names("where do runspell lists go?") == ["runspell"]
 
 
+@pytest.mark.model
+def test_a_path_in_the_question_counts_as_written_not_inside_a_longer_path(tmp_path, real_embedder):
+    """"/tmp" asks about /tmp: a sentence naming "/var/tmp" holds the same word but is not about it, and the
+    sentence naming "/tmp" as written ranks first."""
+    engine = engine_over(tmp_path, {"dirs.md": "# Temporary files\n\n## Kept data\n\nThe files in /var/tmp must "
+                                               "survive when the computer restarts.\n\n## Scratch\n\nFiles left in "
+                                               "/tmp are best removed whenever the computer restarts.\n"},
+                         real_embedder)
+    hits = engine.retriever.search("does /tmp get wiped when the machine reboots?", k=2)
+    assert [h.passage.section for h in hits] == ["Scratch", "Kept data"]
+
+
 DAEMONS = """# Network daemons
 
 ## The rwho daemon
