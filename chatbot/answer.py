@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
-from .text import asked_amount, states_amount, terms
+from .text import asked_amount, asked_definition, defines, states_amount, terms
 from .text_tables import read_across, whole_rows
 
 
@@ -72,6 +72,14 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
         return False
     return best.coverage >= settings.min_coverage or (
         best.coverage >= settings.standout_coverage and ahead >= settings.standout_lead)
+
+
+def glosses_asked_term(passage: Passage, question: str) -> bool:
+    """Whether the question asks what a term means and a sentence of the passage glosses that very term
+    ("Scale-up and tech transfer (moving from lab to manufacturing scale)" for "what is tech transfer?"):
+    then the documents answer it, however far the rest of the passage is from the question."""
+    asked = asked_definition(question) if question else None
+    return bool(asked) and any(defines(passage.text_of(s).casefold(), asked) for s in passage.sentences)
 
 
 def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question: str) -> bool:
@@ -224,7 +232,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
     (`trusted`: the user chose the passage's section, so no confidence gate). `question`: what was
     searched for, which decides whether a list is quoted whole or by the item it singles out."""
-    if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence, lacks_word)):
+    if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence, lacks_word)
+                        or (not names_unknown and glosses_asked_term(hits[0].passage, question))):
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     best = hits[0]
     asked = frozenset(terms(question)) if question else None

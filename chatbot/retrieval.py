@@ -20,7 +20,7 @@ from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
 from .sentence_lexicon import Postings
-from .text import compound_tokens, passage_terms, paths_in, terms
+from .text import asked_definition, compound_tokens, defines, passage_terms, paths_in, terms
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -32,6 +32,7 @@ class RetrievalSettings:
     sentence_weight: float = 0.5  # share of the best sentence's score in a passage's rank (chosen on the dev sets)
     continuity_bonus: float = 0.03  # a passage of the section the conversation is in wins a near tie
     exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") or paths as written
+    definition_weight: float = 0.15  # a sentence glossing the term "what does X mean?" asks about (0.1-0.2 alike, dev)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,11 @@ class Retriever:
         if joined:
             sentence_scores = sentence_scores + np.where(
                 offers, 0.0, self.settings.exact_weight * self._holding(rows, owner, sentence_rows, joined))
+        asked = asked_definition(question)
+        if asked:  # "what does X mean?": the sentence that glosses X answers, not one that only uses it
+            glosses = [defines(text, asked) for text in self._texts(rows, owner, sentence_rows)]
+            sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.definition_weight * np.array(
+                glosses, dtype=float))
         best_sentence = _max_by(owner, sentence_scores, len(rows))  # -inf for a passage without sentences
         # rank the passage that holds the answering sentence, not only one about the same topic
         score = np.where(np.isfinite(best_sentence) & (share > 0), (1 - share) * topic + share * best_sentence,
@@ -223,16 +229,22 @@ class Retriever:
     def _holding(self, rows: np.ndarray, owner: np.ndarray, sentence_rows: np.ndarray, tokens: list[str]
                  ) -> np.ndarray:
         """For each candidate sentence, the share of `tokens` it holds as written (case folded)."""
-        passages, offsets = self.index.passages, self.index.sentence_offsets
         held = np.zeros(len(sentence_rows))
         patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/-])") if token.startswith("/") else None
                     for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
-        for k, (i, row) in enumerate(zip(owner.tolist(), sentence_rows.tolist(), strict=True)):
-            passage = passages[int(rows[i])]
-            text = passage.text_of(passage.sentences[row - int(offsets[rows[i]])]).casefold()
+        for k, text in enumerate(self._texts(rows, owner, sentence_rows)):
             held[k] = sum(bool(p.search(text)) if p else token in text
                           for token, p in zip(tokens, patterns, strict=True)) / len(tokens)
         return held
+
+    def _texts(self, rows: np.ndarray, owner: np.ndarray, sentence_rows: np.ndarray) -> list[str]:
+        """The text of each candidate sentence, case folded."""
+        passages, offsets = self.index.passages, self.index.sentence_offsets
+        out = []
+        for i, row in zip(owner.tolist(), sentence_rows.tolist(), strict=True):
+            passage = passages[int(rows[i])]
+            out.append(passage.text_of(passage.sentences[row - int(offsets[rows[i]])]).casefold())
+        return out
 
     @cached_property
     def _every_row(self) -> np.ndarray:

@@ -201,6 +201,36 @@ def compound_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# "What is X?", "what does X mean (here)?", "define X": a question asking what a short term means. X is at most
+# three words, so "what is the typical profit margin of a CDMO?" asks for a fact, not a definition.
+_ASKS_DEFINITION = re.compile(
+    r"^\s*(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<is>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$"
+    r"|what\s+does\s+(?:an?\s+|the\s+)?(?P<does>[\w'-]+(?:\s+[\w'-]+){0,2})\s+(?:actually\s+)?mean\b"
+    r"|(?:define|definition\s+of|meaning\s+of)\s+(?:an?\s+|the\s+)?(?P<define>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$)",
+    re.IGNORECASE)
+
+
+def asked_definition(question: str) -> str | None:
+    """The term a question asks the meaning of, case folded ("tech transfer" of "What does tech transfer
+    mean here?"), or None."""
+    found = _ASKS_DEFINITION.search(question)
+    if not found:
+        return None
+    term_ = next(g for g in found.groups() if g).casefold()
+    return None if term_ in STOPWORDS else term_
+
+
+def defines(sentence: str, term_: str) -> bool:
+    """Whether a sentence (case folded) glosses the term: "X (…)", "X and Y (…)", "X is a / is when …",
+    "X means / refers to …", "X: …", or spells it out before it in brackets ("… Organization (CDMO)").
+    "X is not done" uses the term without saying what it is."""
+    x = re.escape(term_)
+    return bool(re.search(
+        rf"(?<![\w-]){x}(?![\w-])(?:(?:\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?\s*\("
+        rf"|\s+(?:is|are)\s+(?:an?|the|one|any|when|where|what|how|used|called|defined|known)\b"
+        rf"|\s+(?:means?|refers?\s+to|stands?\s+for)\b|\s*[:–—]\s)|\(\s*{x}s?\s*\)", sentence))
+
+
 _PATH = re.compile(r"(?<![\w/.~-])/[\w.<>-]+(?:/[\w.<>-]+)*")
 
 

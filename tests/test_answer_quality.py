@@ -269,6 +269,66 @@ def test_a_path_in_the_question_counts_as_written_not_inside_a_longer_path(tmp_p
     assert [h.passage.section for h in hits] == ["Scratch", "Kept data"]
 
 
+KITCHEN = """# Running a kitchen
+
+## Common problems
+
+Trouble in a busy kitchen usually comes from a few places:
+- Slow service when the mise en place is not done
+- Waste when orders are misread
+- Burns and cuts when the line is crowded
+
+## What the prep team does
+
+The prep team handles the work before service:
+- Stock and sauces made in the morning
+- Mise en place (washing, cutting and portioning every ingredient before cooking starts)
+- Labelling and dating what goes into the walk-in
+
+## Opening hours
+
+The kitchen opens at eleven and closes at ten.
+"""
+
+
+@pytest.mark.model
+def test_what_does_a_term_mean_is_answered_by_the_sentence_that_glosses_it(tmp_path, real_embedder):
+    """A risk bullet that uses the term is closer in meaning to the question than the bullet that says what it
+    is; the one that says what it is answers."""
+    engine = engine_over(tmp_path, {"kitchen.md": KITCHEN}, real_embedder)
+    reply = Conversation(engine).send("What does mise en place mean here?")
+    assert reply.kind == "answer"
+    assert any("(" in quote and quote.lstrip("- ").lower().startswith("mise en place") for quote in _quotes(reply))
+    assert_citations_exact(reply, engine.index.documents)
+
+
+@pytest.mark.parametrize("question, term", [
+    ("What does tech transfer mean here?", "tech transfer"),
+    ("What is scale-up?", "scale-up"),
+    ("define fill-finish", "fill-finish"),
+    ("What is the typical profit margin of a CDMO?", None),  # a fact about a thing, not what a word means
+    ("How do I descale the kettle?", None),
+])
+def test_a_question_asking_what_a_term_means_names_the_term(question, term):
+    from chatbot.text import asked_definition
+
+    assert asked_definition(question) == term
+
+
+@pytest.mark.parametrize("sentence, glosses", [
+    ("- scale-up and tech transfer (moving from lab to manufacturing scale)", True),
+    ("a tech transfer is the move of a process from one site to another.", True),
+    ("tech transfer: moving a process between sites.", True),
+    ("offered by a contract development and manufacturing organization (tech transfer).", True),
+    ("- schedule risk if tech transfer takes longer than planned", False),
+    ("slow service when the tech transfer is not done", False),
+])
+def test_a_sentence_glosses_a_term_only_when_it_says_what_it_is(sentence, glosses):
+    from chatbot.text import defines
+
+    assert defines(sentence, "tech transfer") is glosses
+
+
 DAEMONS = """# Network daemons
 
 ## The rwho daemon
