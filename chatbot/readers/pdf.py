@@ -1012,22 +1012,16 @@ def _note_draft(note: _Footnote) -> _Draft:
 
 
 def _place_footnotes(drafts: list[_Draft], notes: list[_Footnote]) -> list[_Draft]:
-    """Each footnote as a block of the section that holds its mark, after the section's other blocks on
-    the note's page, never inside a paragraph that runs over the page break, as it stood on the page.
-    When the very paragraph that marks it runs on to the next page, the note follows that paragraph and
-    is cited on the page where the paragraph ends: a page's offsets are one span of the text."""
+    """Each footnote as a block of the section that holds its mark, after the section's other blocks (as
+    the other readers place notes), never inside a paragraph or a table that runs over the page break, as
+    it stood on the page. It is still cited on the page it is printed on (Document.moved)."""
     after: defaultdict[int, list[_Draft]] = defaultdict(list)  # draft index -> notes to put after it
     for note in notes:
         marked = note.mark.draft
         if marked < 0:  # its mark went into no block: the note stays where it stood, at its page's end
             marked = max((i for i, d in enumerate(drafts) if d.parts[0][0] <= note.page), default=0)
         end = next((i for i in range(marked + 1, len(drafts)) if drafts[i].kind == "heading"), len(drafts))
-        place = marked
-        for i in range(marked + 1, end):
-            if drafts[i].parts[-1][0] > note.page:
-                break
-            place = i
-        after[place].append(_note_draft(note))
+        after[end - 1].append(_note_draft(note))
     placed: list[_Draft] = []
     for i, draft in enumerate(drafts):
         placed.append(draft)
