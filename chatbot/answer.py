@@ -170,6 +170,13 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
             chosen.update(items[: settings.max_items])
         if has_lead:
             chosen.add(lead)  # a list item reads best under its lead line
+    for i in sorted(chosen):  # a bare term ("/dev/zero", a definition list's term) reads with what explains it
+        following = i + 1
+        text = _sentence_text(passage, i).strip()
+        if (len(text.split()) < settings.min_answer_words and not text.endswith((".", "!", "?", ":"))
+                and following < len(passage.sentences) and not passage.sentences[following].is_list_item
+                and scores[following] > NOT_AN_ANSWER):
+            chosen.add(following)
     return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
 
 

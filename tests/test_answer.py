@@ -213,3 +213,17 @@ def test_a_footnote_mark_or_a_name_is_not_an_amount(text, states):
     from chatbot.text import states_amount
 
     assert states_amount(text) is states
+
+
+def test_a_bare_term_is_quoted_with_the_sentence_that_explains_it():
+    """A definition list read from a web page gives its term ("/dev/zero") as a block of its own: the best
+    match for "what does reading /dev/zero give you?", but no answer without the explanation after it."""
+    document = Document("devices.md", "# Devices\n\n/dev/zero\n\nReading it gives as many zero bytes as asked for."
+                                      "\n\nThe console is the screen and keyboard of the machine.\n")
+    passage = chunk_document(document)[0]
+    assert len(passage.sentences) == 3
+    term_first = Hit(passage, 0.8, 0.7, 1.0, 0.9, (0.9, 0.5, 0.1), 0.7)
+    chosen = [passage.text_of(s) for s in select_sentences(term_first)]
+    assert chosen == ["/dev/zero", "Reading it gives as many zero bytes as asked for."]
+    reply = answer([term_first], {document.id: document})
+    assert reply.kind == "answer" and "zero bytes" in reply.text
