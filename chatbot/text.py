@@ -224,11 +224,16 @@ def defines(sentence: str, term_: str) -> bool:
     """Whether a sentence (case folded) glosses the term: "X (…)", "X and Y (…)", "X is a / is when …",
     "X means / refers to …", "X: …", or spells it out before it in brackets ("… Organization (CDMO)").
     "X is not done" uses the term without saying what it is."""
+    return term_ in sentence and bool(_gloss_pattern(term_).search(sentence))
+
+
+@lru_cache(maxsize=256)
+def _gloss_pattern(term_: str) -> re.Pattern:
     x = re.escape(term_)
-    return bool(re.search(
+    return re.compile(
         rf"(?<![\w-]){x}(?![\w-])(?:(?:\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?\s*\("
         rf"|\s+(?:is|are)\s+(?:an?|the|one|any|when|where|what|how|used|called|defined|known)\b"
-        rf"|\s+(?:means?|refers?\s+to|stands?\s+for)\b|\s*[:–—]\s)|\(\s*{x}s?\s*\)", sentence))
+        rf"|\s+(?:means?|refers?\s+to|stands?\s+for)\b|\s*[:–—]\s)|\(\s*{x}s?\s*\)")
 
 
 _PATH = re.compile(r"(?<![\w/.~-])/[\w.<>-]+(?:/[\w.<>-]+)*")
