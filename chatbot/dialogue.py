@@ -285,9 +285,9 @@ class Engine:
         """Whether the documents write the two words side by side ("pid files", not "use CDMOs"), with
         `joiner` between them: looked for only in (at most `most` of) the passages that hold both, so the
         cost does not grow with the corpus."""
-        if not (self.retriever.known(term(first)) and self.retriever.known(term(second))):
-            return False
         rows = sorted(self.retriever.rows_with_terms({term(first), term(second)}))[:most]
+        if not rows:  # a word the documents never use, or never in one passage with the other
+            return False
         pattern = re.compile(rf"\b{re.escape(first)}{joiner}{re.escape(second)}\b", re.IGNORECASE)
         return any(pattern.search(self.index.passages[row].embedding_text()) for row in rows)
 

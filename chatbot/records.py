@@ -40,8 +40,8 @@ class Document:
     blocks: tuple[Block, ...] = ()  # in text order, not overlapping; () for a bare text not yet read
     pages: tuple[int, ...] = ()  # PDF: offset in `text` where page n+1 starts (pages[0] == 0); () otherwise
     format: str = "text"  # "text", "markdown", "pdf", "html", "docx"
-    # PDF: (start, end, 1-based page) of text written away from its page's span: a footnote placed with the
-    # section that marks it, after a paragraph that ran on to the next page
+    # PDF: (start, end, 1-based page) of text written away from its page's span: a footnote placed after the
+    # rest of the section that marks it, which may run on over later pages
     moved: tuple[tuple[int, int, int], ...] = ()
 
     def page_at(self, offset: int) -> int | None:

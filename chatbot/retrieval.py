@@ -168,12 +168,13 @@ class Retriever:
         sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
             sentence_rows, columns, column_weights, total))
         joined = compound_tokens(question) + paths_in(question)
+        asked = asked_definition(question)
+        texts = self._texts(rows, owner, sentence_rows) if joined or asked else []  # read once for both
         if joined:
             sentence_scores = sentence_scores + np.where(
-                offers, 0.0, self.settings.exact_weight * self._holding(rows, owner, sentence_rows, joined))
-        asked = asked_definition(question)
+                offers, 0.0, self.settings.exact_weight * _holding(texts, joined))
         if asked:  # "what does X mean?": the sentence that glosses X answers, not one that only uses it
-            glosses = [defines(text, asked) for text in self._texts(rows, owner, sentence_rows)]
+            glosses = [defines(text, asked) for text in texts]
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.definition_weight * np.array(
                 glosses, dtype=float))
         best_sentence = _max_by(owner, sentence_scores, len(rows))  # -inf for a passage without sentences
@@ -225,17 +226,6 @@ class Retriever:
         numbers = self._section_numbers
         return np.fromiter((numbers[(p.doc, p.section_index)] for p in self.index.passages), dtype=np.int64,
                            count=len(self.index.passages))
-
-    def _holding(self, rows: np.ndarray, owner: np.ndarray, sentence_rows: np.ndarray, tokens: list[str]
-                 ) -> np.ndarray:
-        """For each candidate sentence, the share of `tokens` it holds as written (case folded)."""
-        held = np.zeros(len(sentence_rows))
-        patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/-])") if token.startswith("/") else None
-                    for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
-        for k, text in enumerate(self._texts(rows, owner, sentence_rows)):
-            held[k] = sum(bool(p.search(text)) if p else token in text
-                          for token, p in zip(tokens, patterns, strict=True)) / len(tokens)
-        return held
 
     def _texts(self, rows: np.ndarray, owner: np.ndarray, sentence_rows: np.ndarray) -> list[str]:
         """The text of each candidate sentence, case folded."""
@@ -350,6 +340,17 @@ class Retriever:
         if not hasattr(self, "_rows"):
             self._rows = {p.id: i for i, p in enumerate(self.index.passages)}
         return self._rows
+
+
+def _holding(texts: list[str], tokens: list[str]) -> np.ndarray:
+    """For each sentence text (case folded), the share of `tokens` it holds as written."""
+    held = np.zeros(len(texts))
+    patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/-])") if token.startswith("/") else None
+                for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
+    for k, text in enumerate(texts):
+        held[k] = sum(bool(p.search(text)) if p else token in text
+                      for token, p in zip(tokens, patterns, strict=True)) / len(tokens)
+    return held
 
 
 def _max_by(owner: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:

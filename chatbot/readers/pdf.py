@@ -945,7 +945,7 @@ class _Footnote:
 
 def _find_footnotes(pages: list[list[_Line]], layout: _Layout) -> list[_Footnote]:
     """Footnotes at the foot of their page: lines in a smaller font than the body, below it, the first
-    of each opening with the number of a mark set small and raised in a body line on this page or before
+    of each opening with the number of a mark set small and raised in a body line of the same page
     ("… /bin and /sbin.¹¹" above "¹¹ Shared libraries that …"). A note's number must match a mark on its
     page, so a small-print caption or table is not taken for one, and a note whose mark is not found
     stays where it stands. Their lines are set aside from the page's flow."""
@@ -1018,7 +1018,7 @@ def _place_footnotes(drafts: list[_Draft], notes: list[_Footnote]) -> list[_Draf
     after: defaultdict[int, list[_Draft]] = defaultdict(list)  # draft index -> notes to put after it
     for note in notes:
         marked = note.mark.draft
-        if marked < 0:  # its mark went into no block: the note stays where it stood, at its page's end
+        if marked < 0:  # its mark went into no block: the section of its page's last block takes it
             marked = max((i for i, d in enumerate(drafts) if d.parts[0][0] <= note.page), default=0)
         end = next((i for i in range(marked + 1, len(drafts)) if drafts[i].kind == "heading"), len(drafts))
         after[end - 1].append(_note_draft(note))
