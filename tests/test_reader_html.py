@@ -137,6 +137,14 @@ def test_preformatted_text_keeps_its_line_breaks() -> None:
     ]
 
 
+def test_two_listings_in_one_pre_are_two_lines(tmp_path: Path) -> None:
+    # Node.js's pages print a CommonJS and an ES module version of each example in one <pre>
+    path = page(tmp_path, """<pre><input type="checkbox"><code class="cjs">const a = require('a');</code><code
+        class="mjs">import a from 'a';</code><button>copy</button></pre>
+        <pre><code>x = 1</code> <code>y = 2</code></pre>""")
+    assert block_texts(read(path), "code") == ["const a = require('a');\nimport a from 'a';", "x = 1\ny = 2"]
+
+
 def test_paragraphs_are_reflowed_with_inline_markup_in_place() -> None:
     doc = read(CH08)
     assert ('The behavior of programs supporting internationalization are configured by the environment '

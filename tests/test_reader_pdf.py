@@ -294,6 +294,15 @@ def test_real_hyphens_at_a_line_end_are_kept() -> None:
             "Debian-based system, and a paper log as a back-up.") in text
 
 
+def test_a_code_name_broken_after_an_underscore_is_one_word_again() -> None:
+    # TeX breaks names in @code after "_" (GNU manuals printed by texinfo): "$(exec_" / "prefix)/lib"
+    lines = ["value of libdir should normally be /usr/local/lib, but write it as $(exec_", "prefix)/lib.",
+             "An underscore alone _", "stays apart."]
+    assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (
+        "value of libdir should normally be /usr/local/lib, but write it as $(exec_prefix)/lib. "
+        "An underscore alone _ stays apart.")
+
+
 def test_list_items_one_block_each_with_nesting() -> None:
     items = [(sample(DEBIAN).text[b.start:b.end], b.level) for b in sample(DEBIAN).blocks if b.kind == "list_item"]
     assert ("Type ”su -l” from any user shell prompt.", 1) in items

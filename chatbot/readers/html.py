@@ -340,6 +340,14 @@ def _heads_only_a_listing(out: list[_Pending | None], i: int, level: int) -> boo
     return following is None or (following.kind == "heading" and following.level <= level)
 
 
+def _follows_code(el: etree._Element) -> bool:
+    """Whether the element comes right after a <code> sibling, with only white space between them."""
+    previous = el.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # a comment between them
+        previous = previous.getprevious()
+    return previous is not None and previous.tag == "code" and not (previous.tail or "").strip()
+
+
 class _BlockWriter:
     """Walks the tree once in document order and writes blocks to a TextBuilder.
 
@@ -452,6 +460,9 @@ class _BlockWriter:
             self.row = []
         elif tag == "br":
             self._add_text("\n" if self._in_code() else " ")
+        elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
+            # one <pre> holding two listings side by side (a page's CommonJS / ES module toggle): one a line
+            self._add_text("\n")
         if el.text:
             self._add_text(el.text)
 
