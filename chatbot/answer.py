@@ -161,14 +161,20 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
             top = max(items, key=lambda i: scores[i])
             named = set(terms(passage.section)) | (set(terms(_sentence_text(passage, lead))) if has_lead else set())
             singled_out = bool(question_terms & set(terms(_sentence_text(passage, top))) - named)
+        # the list answers when nothing else does, when its lead line is among the answering sentences,
+        # or when an item is as close as the best sentence; else it is a list beside the answer (a
+        # function's parameters under the sentence that says what it does) and is not quoted
+        announced = has_lead and lead - 1 in chosen and _sentence_text(passage, lead).rstrip().endswith(":")
+        answers_too = (not chosen or lead in chosen or announced  # "… For example, run the following:"
+                       or best_item >= max(scores[i] for i in chosen) - settings.sentence_margin)
         if singled_out:
             standouts = [i for i in items if scores[i] >= best_item - settings.standout_item / 2]
             chosen.update(sorted(standouts, key=lambda i: -scores[i])[: settings.max_sentences])
             if prose and max(scores[i] for i in prose) < best_item - settings.sentence_margin:
                 chosen -= set(prose)  # the item answers; the prose was only a near miss
-        else:
+        elif answers_too:
             chosen.update(items[: settings.max_items])
-        if has_lead:
+        if has_lead and (singled_out or answers_too):
             chosen.add(lead)  # a list item reads best under its lead line
     for i in sorted(chosen):  # a bare term ("/dev/zero", a definition list's term) reads with what explains it
         following = i + 1

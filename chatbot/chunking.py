@@ -21,7 +21,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 10  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 11  # bump when sentence boundaries change: stored indexes then rebuild
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -32,6 +32,7 @@ _LAST_WORD = re.compile(r"(\w+)\.$")
 # A "sentence" that starts with one of these carries on the previous one (pysbd ends a sentence at the dot
 # of a quoted path such as ”./source”, leaving "/source” using different tools." cut off).
 _CONTINUATION = frozenset("/\\.,;:)]}!?-_%&|>")
+_LONE_MARK = re.compile(r"\s[.!?]$")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,10 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             head = block[start:end].lstrip()
             last = _LAST_WORD.search(block[prev_start:out[-1][1]].rstrip())
             after_abbreviation = bool(last) and last.group(1).lower() in _MORE_ABBREVIATIONS
-            if head and (head[0].islower() or head[0] in _CONTINUATION or (after_abbreviation and head[0].isdigit())):
+            # a mark standing alone is quoted, not an end: "from the last occurrence of the . (period)"
+            lone_mark = _LONE_MARK.search(block[prev_start:out[-1][1]].rstrip())
+            if head and (head[0].islower() or head[0] in _CONTINUATION or lone_mark
+                         or (after_abbreviation and head[0].isdigit())):
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))

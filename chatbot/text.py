@@ -148,7 +148,9 @@ _ASKS_NUMBER = re.compile(
     r"|\bwhat\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b"
     # a port, a time of day, a umask or a file mode is a number too
     r"|\b(?:what|which)\s+(?:\w+\s+)?(?:port|time(?!\s+zones?\b)|umask|permissions|octal\s+mode)\b", re.IGNORECASE)
-_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|[kmgt]i?b|bytes?|percent)"
+_UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|[kmgt]i?b|bytes?|percent"
+         r"|(?:kilo|centi|milli)?(?:metres?|meters?|grams?|litres?|liters?)|miles?|feet|foot|inch(?:es)?|yards?"
+         r"|pounds?|ounces?|degrees?)")
 _NUMBER = (r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
            r"hundred|thousand|million|billion|dozen|half|twice|thrice|unlimited|no\s+limit|any\s+length)\b"
            r"|\b(?:a|an|one|a\s+few|several|a\s+couple\s+of)\s+(?:\w+\s+)?" + _UNIT + r"\b")

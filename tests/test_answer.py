@@ -33,6 +33,17 @@ def test_whole_list_with_its_lead_when_no_item_stands_out():
     assert sum(s.is_list_item for s in chosen) == 4
 
 
+def test_a_list_beside_the_answering_sentence_is_not_quoted():
+    """A sentence that answers, next to a list the question is not about (a function's parameters under
+    what the function does), is quoted alone."""
+    chosen = select_sentences(hit(0.7, 0.8, [0.7, 0.3, 0.2, 0.3, 0.31, 0.29, 0.3]))
+    assert [TEXT[s.start:s.end] for s in chosen] == ["A kettle boils water quickly."]
+    # ... unless the answering sentence leads on to it: "It also keeps water warm. Common features include:"
+    chosen = select_sentences(hit(0.7, 0.8, [0.3, 0.7, 0.2, 0.3, 0.31, 0.29, 0.3]))
+    assert [TEXT[s.start:s.end] for s in chosen][:2] == ["It also keeps water warm.", "Common features include:"]
+    assert sum(s.is_list_item for s in chosen) == 4
+
+
 def test_a_standout_item_is_quoted_under_its_lead_line():
     chosen = select_sentences(hit(0.6, 0.5, [0.2, 0.1, 0.3, 0.75, 0.3, 0.32, 0.28]))
     quotes = [TEXT[s.start:s.end] for s in chosen]
@@ -208,6 +219,10 @@ def test_bare_terms_are_not_an_answer():
     ("It listens on port 513.", True),
     ("IEEE standard POSIX.1-2008 lists similar requirements.", False),  # a standard's name holds its digits
     ("Files older than 3.5 days are removed.", True),
+    ("Ride about a metre from the kerb.", True),  # "a" with a unit of length is an amount
+    ("Keep a few feet away from parked cars.", True),
+    ("Ride in a metre-wide lane", True),
+    ("Ride along the kerb.", False),
 ])
 def test_a_footnote_mark_or_a_name_is_not_an_amount(text, states):
     from chatbot.text import states_amount

@@ -170,6 +170,13 @@ def test_a_dot_inside_a_quoted_path_does_not_cut_the_sentence():
     assert quotes == ["Copy the directory ”./source” to ”/dest” with rsync.", "Then check it."]
 
 
+def test_a_mark_standing_alone_does_not_end_the_sentence():
+    """A web page's <code>.</code> reads as " . ": the character named, not the sentence's end."""
+    text = "It returns the text after the last occurrence of the . (period) character. Then it stops."
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["It returns the text after the last occurrence of the . (period) character.", "Then it stops."]
+
+
 def test_admonition_labels_kept_as_text_by_a_reader_are_not_quoted():
     from chatbot.readers import TextBuilder
 
