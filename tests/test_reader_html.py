@@ -224,6 +224,26 @@ def test_a_list_of_links_to_the_pages_own_anchors_is_a_table_of_contents(tmp_pat
                                 "2.1 Start", "Start it.", "External A", "B", "C"]
 
 
+def test_a_faq_laid_out_by_docbook_reads_as_numbered_questions_and_answers(tmp_path: Path) -> None:
+    """DocBook's FAQ: its contents is one short list of links per chapter, and each question sits in a
+    layout table, its number in one cell and its text in the next."""
+    path = page(tmp_path, """
+        <h1>Tool FAQ</h1>
+        <dl><dt>1. <a href="#bg">Background</a></dt><dd>1.1. <a href="#q1">What is it?</a></dd>
+          <dd>1.2. <a href="#q2">Who wrote it?</a></dd></dl>
+        <dl><dt>2. <a href="#help">Help</a></dt><dd>2.1. <a href="#q3">Where is help?</a></dd></dl>
+        <table summary="Q and A Div">
+          <tr><td colspan="2"><h3 id="bg">1. Background</h3></td></tr>
+          <tr class="question"><td><a name="q1"></a><b>1.1.</b></td><td><b>What is it?</b></td></tr>
+          <tr class="answer"><td></td><td><p>A tool that checks memory.</p></td></tr>
+          <tr><td colspan="2"><h3 id="help">2. Help</h3></td></tr>
+          <tr class="question"><td><b>2.1.</b></td><td><b>Where is help?</b></td></tr>
+          <tr class="answer"><td></td><td><p>On the mailing list.</p></td></tr>
+        </table>""")
+    assert block_texts(read(path)) == ["Tool FAQ", "1. Background", "1.1. What is it?", "A tool that checks memory.",
+                                       "2. Help", "2.1. Where is help?", "On the mailing list."]
+
+
 def test_inline_elements_join_as_a_browser_shows_them(tmp_path: Path) -> None:
     path = page(tmp_path, """
         <p>Run <code>ls</code>, then

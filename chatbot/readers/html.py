@@ -262,10 +262,10 @@ def is_navigation_text(text: str) -> bool:
     return len(text) < 300 and bool(_NAV_TEXT.match(text)) and places >= 2
 
 
-def _is_table_of_contents(s: _Stats) -> bool:
+def _is_table_of_contents(s: _Stats, fewest_links: int = 3) -> bool:
     """Mostly links, mostly to anchors of this manual: a table of contents, a menu or an index.
     A block with the page's h1 is the page itself; one with other headings must be links almost only."""
-    if s.links < 3 or s.h1s or not s.text:
+    if s.links < fewest_links or s.h1s or not s.text:
         return False
     density = s.link_text / s.text
     internal = s.internal_link_text / s.link_text if s.link_text else 0.0
@@ -282,6 +282,7 @@ _BLOCK_TAGS = frozenset({
 })
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 _CELL_TAGS = frozenset({"td", "th"})
+_NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
 
 
 def _is_layout_table(table: etree._Element, stats: dict[etree._Element, _Stats]) -> bool:
@@ -340,6 +341,11 @@ def _heads_only_a_listing(out: list[_Pending | None], i: int, level: int) -> boo
     return following is None or (following.kind == "heading" and following.level <= level)
 
 
+def _follows_cell(el: etree._Element) -> bool:
+    previous = el.getprevious()
+    return previous is not None and previous.tag in _CELL_TAGS
+
+
 def _follows_code(el: etree._Element) -> bool:
     """Whether the element comes right after a <code> sibling, with only white space between them."""
     previous = el.getprevious()
@@ -369,6 +375,7 @@ class _BlockWriter:
         self.pending_id = ""  # the first id passed since the last block began: the next block's own
         self.block_anchor = ""
         self.notes = _Notes()
+        self.listings: set[etree._Element] = set()  # tables of contents and indexes left out
 
     def write(self, root: etree._Element) -> TextBuilder:
         self.notes = _footnotes(root)
@@ -401,6 +408,7 @@ class _BlockWriter:
                     if el.tag in _BLOCK_TAGS:
                         self._break_block()  # text on either side of a hidden block is two blocks
                     if self._is_listing(el):
+                        self.listings.add(el)
                         self._flush()
                         self.out.append(None)
                     continue
@@ -428,7 +436,13 @@ class _BlockWriter:
         s = self.stats.get(el)
         if s is None or el.tag in _NEVER_DROPPED:
             return False
-        return _is_navigation_bar(el, s) or _is_table_of_contents(s)
+        if _is_navigation_bar(el, s) or _is_table_of_contents(s):
+            return True
+        # a contents split into one short list per chapter (DocBook's FAQ): a list of one or two links to
+        # this page, right after such a list, is the contents' last chapter
+        previous = el.getprevious()
+        return previous is not None and previous.tag == el.tag and previous in self.listings \
+            and _is_table_of_contents(s, fewest_links=1)
 
     def _is_listing(self, el: etree._Element) -> bool:
         """A table of contents or index (by class or by its links), as against a hidden or navigation element."""
@@ -450,6 +464,8 @@ class _BlockWriter:
         if tag in _BLOCK_TAGS:
             if self.row is not None and tag in _CELL_TAGS and self.open_blocks[-1:] == ["tr"]:
                 self.row.append([])
+            elif tag in _CELL_TAGS and _follows_cell(el) and self._number_waiting():
+                self._add_text(" ")  # the numbered cell goes on the number's line
             else:
                 self._break_block()
             self.open_blocks.append("p" if tag in _HEADINGS and _titles_a_box(el) else tag)
@@ -471,10 +487,20 @@ class _BlockWriter:
         if tag == "tr" and self.row is not None and not self._in_layout_table(el):
             self._write_row()
         if tag in _BLOCK_TAGS:
-            if self.row is None:
+            if self.row is None and not self._numbers_the_next_cell(el):
                 self._flush()
             if self.open_blocks:
                 self.open_blocks.pop()
+
+    def _numbers_the_next_cell(self, el: etree._Element) -> bool:
+        """A layout table's cell holding only a number ("1.1.") before the cell it numbers (DocBook's
+        FAQ: the question's number, then the question): the two read as one line."""
+        following = el.getnext()
+        return el.tag in _CELL_TAGS and following is not None and following.tag in _CELL_TAGS \
+            and self._number_waiting()
+
+    def _number_waiting(self) -> bool:
+        return bool(_NUMBER_LABEL.fullmatch("".join(self.buffer).strip()))
 
     def _in_layout_table(self, row: etree._Element) -> bool:
         table = next(row.iterancestors("table"), None)
