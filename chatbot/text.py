@@ -207,7 +207,7 @@ def compound_tokens(text: str) -> list[str]:
 # three words, so "what is the typical profit margin of a CDMO?" asks for a fact, not a definition.
 _ASKS_DEFINITION = re.compile(
     r"^\s*(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<is>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$"
-    r"|what\s+does\s+(?:an?\s+|the\s+)?(?P<does>[\w'-]+(?:\s+[\w'-]+){0,2})\s+(?:actually\s+)?mean\b"
+    r"|what\s+does\s+(?:an?\s+|the\s+)?[\"“‘]?(?P<does>[\w'-]+(?:\s+[\w'-]+){0,2})[\"”’]?\s+(?:actually\s+)?mean\b"
     r"|(?:define|definition\s+of|meaning\s+of)\s+(?:an?\s+|the\s+)?(?P<define>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$)",
     re.IGNORECASE)
 
@@ -235,7 +235,10 @@ def _gloss_pattern(term_: str) -> re.Pattern:
     return re.compile(
         rf"(?<![\w-]){x}(?![\w-])(?:(?:\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?\s*\("
         rf"|\s+(?:is|are)\s+(?:an?|the|one|any|when|where|what|how|used|called|defined|known)\b"
-        rf"|\s+(?:means?|refers?\s+to|stands?\s+for)\b|\s*[:–—]\s)|\(\s*{x}s?\s*\)")
+        rf"|\s+(?:means?|refers?\s+to|stands?\s+for)\b)|\(\s*{x}s?\s*\)"
+        # a glossary's entry, the term first: "X: …", "X — …", "“Definitely lost”. This means …" (not a
+        # program's output in the middle of a listing: "… definitely lost: 16 bytes")
+        rf"|^\W{{0,3}}{x}[\"”’'*]*(?:\s*[:–—]|\.)\s")
 
 
 _PATH = re.compile(r"(?<![\w/.~-])/[\w.<>-]+(?:/[\w.<>-]+)*")

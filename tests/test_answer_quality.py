@@ -306,6 +306,7 @@ def test_what_does_a_term_mean_is_answered_by_the_sentence_that_glosses_it(tmp_p
     ("What does tech transfer mean here?", "tech transfer"),
     ("What is scale-up?", "scale-up"),
     ("define fill-finish", "fill-finish"),
+    ('What does "tech transfer" mean?', "tech transfer"),
     ("What is the typical profit margin of a CDMO?", None),  # a fact about a thing, not what a word means
     ("How do I descale the kettle?", None),
 ])
@@ -322,6 +323,8 @@ def test_a_question_asking_what_a_term_means_names_the_term(question, term):
     ("offered by a contract development and manufacturing organization (tech transfer).", True),
     ("- schedule risk if tech transfer takes longer than planned", False),
     ("slow service when the tech transfer is not done", False),
+    ("“tech transfer”. this covers moving a process between sites.", True),  # a glossary's entry
+    ("==1== leak summary: ==1== tech transfer: 16 bytes in 1 blocks", False),  # a program's output
 ])
 def test_a_sentence_glosses_a_term_only_when_it_says_what_it_is(sentence, glosses):
     from chatbot.text import defines
