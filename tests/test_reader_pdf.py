@@ -303,6 +303,12 @@ def test_a_code_name_broken_after_an_underscore_is_one_word_again() -> None:
         "An underscore alone _ stays apart.")
 
 
+def test_an_address_broken_over_lines_is_one_word_unless_its_sentence_ended() -> None:
+    lines = ["Mail it to https://www.gnu.", "org/help. See http://www.gnu.org/copyleft/.", "Each version differs."]
+    assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (
+        "Mail it to https://www.gnu.org/help. See http://www.gnu.org/copyleft/. Each version differs.")
+
+
 def test_list_items_one_block_each_with_nesting() -> None:
     items = [(sample(DEBIAN).text[b.start:b.end], b.level) for b in sample(DEBIAN).blocks if b.kind == "list_item"]
     assert ("Type ”su -l” from any user shell prompt.", 1) in items

@@ -86,6 +86,8 @@ _PAGE_NUMBER_ONLY = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$|^[-–—]\
 _ADMONITION = re.compile(r"^(?:note|tip|warning|caution|important|hint|attention|danger)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:][”’\"')\]]*$")
 _URL_BROKEN_AT_END = re.compile(r"(?:https?://|www\.)\S*[./\-_#?=&]$")
+# "… see http://www.gnu.org/copyleft/." + "Each version …": the address ended with its sentence
+_SENTENCE_AFTER_ADDRESS = re.compile(r"\.[A-Z][a-z]")
 # TeX may break a code name after an underscore ("foo_" + "set_key"): the name is one word again
 _NAME_BROKEN_AT_END = re.compile(r"[^\W_]_$")
 _SOFT_HYPHEN_AT_END = re.compile(r"\u00ad[-\u2010\u2011]?$")
@@ -1093,7 +1095,8 @@ def _reflow(lines: list[str], vocabulary: Counter[str]) -> list[tuple[str, str]]
         if soft:  # the typesetter's own mark: always a split word
             out[-1] = (out[-1][0], previous[: soft.start()])
             out.append(("", text))
-        elif (_URL_BROKEN_AT_END.search(previous) or _NAME_BROKEN_AT_END.search(previous)) and text[:1].isalnum():
+        elif (_URL_BROKEN_AT_END.search(previous) and not _SENTENCE_AFTER_ADDRESS.match(previous[-1:] + text)
+              or _NAME_BROKEN_AT_END.search(previous)) and text[:1].isalnum():
             out.append(("", text))  # "https://www.gnu." + "org/", "$(exec_" + "prefix)": one word
         elif _WORD_HYPHEN_AT_END.search(previous) and text[:1].isalnum():
             if _is_split_word(previous, text, vocabulary):
