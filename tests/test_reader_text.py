@@ -157,6 +157,21 @@ def test_unknown_suffix_is_refused_with_the_list_of_formats(tmp_path):
         read_document(path, "sheet.xlsx")
 
 
+def test_a_licence_numbered_and_underlined_with_its_terms_defined_under_them(tmp_path):
+    """The Mozilla Public License's layout: "1. Definitions" underlined, each term on a numbered line and its
+    definition indented under it. A term whose definition starts with a short line is not a heading
+    wrapped over two lines: "means" would have fitted on the term's line."""
+    text = ("Sample Public License\n=====================\n\n1. Definitions\n--------------\n\n"
+            '1.1. "Contributor"\n    means each person or company that creates, contributes to\n'
+            "    the creation of, or owns the software we talk about here.\n\n"
+            '1.2. "Incompatible Licenses"\n    means\n\n    (a) that the author says so in a notice at\n'
+            "        the top of the file; or\n\n    (b) that the software was released long before any\n"
+            "        version of this licence existed at all.\n\n"
+            "2. Grants\n---------\n\nEach contributor grants you a licence to use the software freely.\n")
+    sections = find_sections(_read(tmp_path, "licence.txt", text))
+    assert [s.title for s in sections] == ["Sample Public License", "1. Definitions", "2. Grants"]
+
+
 def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading():
     """Texinfo's plain text indents a paragraph's first line; cut at the margin, it can look like a title."""
     paragraph = ("   This release of the handbook for package maintainers was last updated\n"

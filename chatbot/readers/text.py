@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
@@ -252,7 +253,8 @@ class _Scanner:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
-            if (under and self.blank(i - 1) and not _BULLET.match(line.raw) and len(line.text.split()) <= 16
+            if (under and self.blank(i - 1) and (not _BULLET.match(line.raw) or _numbering(line.text))
+                    and len(line.text.split()) <= 16
                         and len(lines[i + 1].text) >= max(3, 0.6 * len(line.text))):
                 char = under.group(1)
                 if char not in underline_levels:
@@ -283,7 +285,9 @@ class _Scanner:
             follower = lines[i + 1]
             wrapped = (self.blank(i + 2) and not _BULLET.match(follower.raw) and not _numbering(follower.text)
                        and len(title.split()) + len(follower.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
-                       and not re.search(r"[.!:;]$", title) and follower.indent >= line.indent)
+                       and not re.search(r"[.!:;]$", title) and follower.indent >= line.indent
+                       # wrapped only if the follower's first word would not have fitted on the line
+                       and len(line.raw.rstrip()) + 1 + len(follower.text.split()[0]) > 0.9 * self._wrap_width)
             if not wrapped:
                 return None
             title = f"{title} {follower.text}"
@@ -424,6 +428,10 @@ class _Scanner:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
         return found
+
+    @cached_property
+    def _wrap_width(self) -> float:
+        return self.wrap_width()
 
     def wrap_width(self) -> float:
         """Where the text is hard-wrapped: the length most long lines reach (infinite when it is not wrapped,
