@@ -304,7 +304,7 @@ class Engine:
         return list(self._remembered_unknown_names(text))  # a turn asks twice: for the gate and the confidence
 
     def _find_unknown_names(self, text: str) -> list[str]:
-        found = []
+        found, spelled_out = [], []
         for match in _NAME_CANDIDATE.finditer(text):
             word = match.group().strip(".'’-")
             before = text[:match.start()].rstrip()
@@ -313,11 +313,29 @@ class Engine:
                     word[:1].isupper() and not starts_sentence)):
                 continue
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
-                found.append(word)
+                (spelled_out if self._spelled_out(word) else found).append(word)
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]
-        seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
+        # "checksum" is part of "--checksum", found already; "fsf" is the "FSF" the documents spell out
+        seen = {w for name in found + spelled_out for w in words(name)}
         return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+
+    def _spelled_out(self, word: str) -> bool:
+        """Whether an acronym stands for a name the documents write out: "MPL" for "Mozilla Public License"."""
+        letters = word.removesuffix("s")
+        return bool(_ACRONYM_LETTERS.fullmatch(letters)) and letters.casefold() in self._corpus_initialisms
+
+    @cached_property
+    def _corpus_initialisms(self) -> frozenset[str]:
+        """The initials of every run of capitalised words in the documents ("Free Software Foundation" ->
+        fsf, "Mozilla Public License" -> mpl and pl): found once, at the first unknown acronym."""
+        found: set[str] = set()
+        for document in self.index.documents.values():
+            for run in _CAPITALISED_RUN.finditer(document.text):
+                initials = [w[0] for w in run.group().split() if w[0].isupper()]
+                found.update("".join(initials[a:b]).casefold() for a in range(len(initials))
+                             for b in range(a + 2, min(len(initials), a + 6) + 1))
+        return frozenset(found)
 
     def _names_a_known_page(self, token: str) -> bool:
         """"file(1)" where the documents write "file": a manual page reference to a program they name."""
@@ -806,6 +824,11 @@ _CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
 
 
 _ACRONYM_SINGULAR = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CDMO": "they" stands for CDMOs
+
+
+_ACRONYM_LETTERS = re.compile(r"[A-Z]{2,6}")
+# Capitalised words in a row, small words allowed between them ("Free Software Foundation", "Bureau of Labor")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|de)\s+)?[A-Z][\w'’-]*){1,7}")
 
 
 def _shared_phrase(question: str, reply: Reply) -> str:
