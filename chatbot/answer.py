@@ -29,6 +29,7 @@ class AnswerSettings:
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
     max_sentences: int = 3
     min_answer_words: int = 4  # quotes all shorter than this are bare terms, not an answer
+    gloss_margin: float = 0.10  # "what does X mean?": a passage glossing X this far below the best is quoted instead
     standout_item: float = 0.10  # a list item this far above the median answers on its own
     max_items: int = 8
     pointer_sections: int = 3  # how many covered topics an out-of-scope reply names
@@ -80,6 +81,19 @@ def glosses_asked_term(passage: Passage, question: str) -> bool:
     then the documents answer it, however far the rest of the passage is from the question."""
     asked = asked_definition(question) if question else None
     return bool(asked) and any(defines(passage.text_of(s).casefold(), asked) for s in passage.sentences)
+
+
+def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings = AnswerSettings()) -> Sequence[Hit]:
+    """For "what does X mean?", a passage that glosses X ahead of a better-scoring one that only uses it,
+    when it scores nearly as well (a licence's "“Contributor” means …" under "Each Contributor represents …")."""
+    if not hits or not asked_definition(question) or glosses_asked_term(hits[0].passage, question):
+        return hits
+    for i, hit in enumerate(hits[1:], 1):
+        if hit.score < hits[0].score - settings.gloss_margin:
+            break
+        if glosses_asked_term(hit.passage, question):
+            return [hit, *hits[:i], *hits[i + 1:]]
+    return hits
 
 
 def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question: str) -> bool:
@@ -245,6 +259,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
     (`trusted`: the user chose the passage's section, so no confidence gate). `question`: what was
     searched for, which decides whether a list is quoted whole or by the item it singles out."""
+    if question and not trusted:
+        hits = glossing_first(hits, question, settings)
     if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence, lacks_word)
                         or (not names_unknown and glosses_asked_term(hits[0].passage, question))):
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
