@@ -312,13 +312,20 @@ class Engine:
             if not word or word.casefold() in STOPWORDS or not (is_name(word) or (
                     word[:1].isupper() and not starts_sentence)):
                 continue
-            if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)):
+            if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)) \
+                    and term(word) not in self._title_terms:
                 (spelled_out if self._spelled_out(word) else found).append(word)
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]
         # "checksum" is part of "--checksum", found already; "fsf" is the "FSF" the documents spell out
         seen = {w for name in found + spelled_out for w in words(name)}
         return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+
+    @cached_property
+    def _title_terms(self) -> frozenset[str]:
+        """The words of the documents' titles and file names: a message naming a document ("… in the Beta
+        licence?") names nothing unknown, though a title is not in the text of any passage."""
+        return frozenset(t for d in self.index.documents.values() for t in terms(f"{d.title} {d.id}"))
 
     def _spelled_out(self, word: str) -> bool:
         """Whether an acronym stands for a name the documents write out: "MPL" for "Mozilla Public License"."""

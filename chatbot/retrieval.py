@@ -20,7 +20,16 @@ from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
 from .sentence_lexicon import Postings
-from .text import asked_definition, compound_tokens, defines, passage_terms, paths_in, terms
+from .text import (
+    asked_definition,
+    compound_tokens,
+    defines,
+    document_names,
+    name_words,
+    passage_terms,
+    paths_in,
+    terms,
+)
 
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -33,6 +42,7 @@ class RetrievalSettings:
     continuity_bonus: float = 0.03  # a passage of the section the conversation is in wins a near tie
     exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") or paths as written
     definition_weight: float = 0.15  # a sentence glossing the term "what does X mean?" asks about (0.1-0.2 alike, dev)
+    named_document_bonus: float = 0.1  # a passage of the document the question names ("… in the MPL?")
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,9 @@ class Retriever:
         # rank the passage that holds the answering sentence, not only one about the same topic
         score = np.where(np.isfinite(best_sentence) & (share > 0), (1 - share) * topic + share * best_sentence,
                          topic)
+        named = self.named_documents(question)
+        if named:
+            score = score + self.settings.named_document_bonus * np.isin(self._document_of_row[rows], named)
         if near is not None and near in self._section_numbers:
             score = score + self.settings.continuity_bonus * (self._section_of_row[rows] == self._section_numbers[near])
         answering = _max_by(owner[~offers], cosines[~offers], len(rows))
@@ -220,6 +233,37 @@ class Retriever:
         if not np.all(np.diff(self._section_of_row) >= 0):  # sections interleaved: sort them out
             pairs = np.unique(pairs)
         return sections, vocabulary, pairs // len(sections), pairs % len(sections)
+
+    def named_documents(self, question: str) -> list[int]:
+        """The numbers of the documents a question names, written as a name ("… in the MPL?", "Apache 2.0"),
+        by a word of their file path or their title's initials that some other document lacks: one
+        document, or the chapters of one manual ("debian-reference/ch01.html", …). [] when none is named."""
+        named: set[int] | None = None
+        for word in name_words(question):
+            owners = self._names_of_documents.get(word.casefold())
+            if owners is not None:
+                named = set(owners) if named is None else named & owners
+        return sorted(named) if named else []
+
+    @cached_property
+    def _names_of_documents(self) -> dict[str, frozenset[int]]:
+        """Each word that names some documents but not all, with their numbers (as in `_document_of_row`)."""
+        owners: dict[str, set[int]] = {}
+        for number, document in enumerate(self._documents):
+            for name in document_names(document.id.rsplit(".", 1)[0], document.title):
+                owners.setdefault(name, set()).add(number)
+        everything = len(self._documents)
+        return {name: frozenset(numbers) for name, numbers in owners.items() if len(numbers) < everything}
+
+    @cached_property
+    def _documents(self) -> list:
+        return [self.index.documents[doc] for doc in dict.fromkeys(p.doc for p in self.index.passages)]
+
+    @cached_property
+    def _document_of_row(self) -> np.ndarray:
+        numbers = {document.id: n for n, document in enumerate(self._documents)}
+        return np.fromiter((numbers[p.doc] for p in self.index.passages), dtype=np.int64,
+                           count=len(self.index.passages))
 
     @cached_property
     def _section_of_row(self) -> np.ndarray:

@@ -88,6 +88,30 @@ def is_name(word: str) -> bool:
     return bool(_ACRONYM.match(word)) or word[1:] != word[1:].lower()
 
 
+_GENERIC_NAME_WORDS = frozenset("txt text md html htm pdf docx doc en the and of for version draft final copy "
+                                 "new old".split())
+
+
+def document_names(path: str, title: str) -> set[str]:
+    """Words a person may call a document by, case folded: those of its file path ("mpl", "apache", "debian")
+    and its title's initials ("mpl" of "Mozilla Public License"). Not numbers or file extensions; not the
+    title's own words, which are often the corpus's subject ("GNU" in two manuals' titles, one's only)."""
+    found = {w for w in words(path) if len(w) >= 3 and w.isalpha() and w not in _GENERIC_NAME_WORDS}
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", title) if w[0].isupper())
+    found.update(initials[:n].casefold() for n in range(3, len(initials) + 1))
+    return found
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a message written as names: an acronym, inner capitals, or a capital inside a sentence."""
+    out = []
+    for match in re.finditer(r"[A-Za-z][\w'’-]*", text):
+        word, before = match.group(), text[:match.start()].rstrip()
+        if is_name(word) or (word[0].isupper() and before and before[-1] not in ".?!:;\"“("):
+            out.append(word.rstrip("'’-"))
+    return out
+
+
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,200})[”\"]")
 _ASKS_TO_CHOOSE = re.compile(r"\b(?:tell|let)\s+me\b|\bwhich\s+(?:angle|aspect|option)s?\b", re.IGNORECASE)
 
@@ -233,9 +257,9 @@ def defines(sentence: str, term_: str) -> bool:
 def _gloss_pattern(term_: str) -> re.Pattern:
     x = re.escape(term_)
     return re.compile(
-        rf"(?<![\w-]){x}(?![\w-])(?:(?:\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?\s*\("
+        rf"(?<![\w-]){x}(?![\w-])[\"”’']?(?:(?:\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+){{0,2}})?\s*\("
         rf"|\s+(?:is|are)\s+(?:an?|the|one|any|when|where|what|how|used|called|defined|known)\b"
-        rf"|\s+(?:means?|refers?\s+to|stands?\s+for)\b)|\(\s*{x}s?\s*\)"
+        rf"|\s+(?:means?|shall\s+mean|refers?\s+to|stands?\s+for)\b)|\(\s*{x}s?\s*\)"
         # a glossary's entry, the term first: "X: …", "X — …", "“Definitely lost”. This means …" (not a
         # program's output in the middle of a listing: "… definitely lost: 16 bytes")
         rf"|^\W{{0,3}}{x}[\"”’'*]*(?:\s*[:–—]|\.)\s")

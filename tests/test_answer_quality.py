@@ -332,6 +332,7 @@ def test_a_question_asking_what_a_term_means_names_the_term(question, term):
     ("- schedule risk if tech transfer takes longer than planned", False),
     ("slow service when the tech transfer is not done", False),
     ("“tech transfer”. this covers moving a process between sites.", True),  # a glossary's entry
+    ('1.3. "tech transfer"\n    means moving a process between sites.', True),  # a licence's defined term
     ("==1== leak summary: ==1== tech transfer: 16 bytes in 1 blocks", False),  # a program's output
 ])
 def test_a_sentence_glosses_a_term_only_when_it_says_what_it_is(sentence, glosses):
@@ -377,3 +378,27 @@ def test_a_question_asking_for_a_port_a_time_or_a_mode_wants_a_number(tmp_path, 
     else:
         assert reply.kind == "answer" and any(states in c.quote for c in reply.citations), reply.text
         assert_citations_exact(reply, engine.index.documents)
+
+
+@pytest.mark.model
+def test_a_question_naming_one_document_is_answered_from_it(tmp_path, real_embedder):
+    """Two licences define the same word; "… in the Beta licence?" and "… in the BPL?" (the initials of its
+    title) are answered from the Beta licence, whichever the search would put first on the words alone."""
+    licence = ("# {title}\n\n## Definitions\n\n\"Contributor\" means {who}.\n\n## Grants\n\n"
+               "Each Contributor grants you the right to copy the software.\n")
+    engine = engine_over(tmp_path, {
+        "alpha-licence.md": licence.format(title="Alpha Public License", who="any person who sends a change"),
+        "beta-licence.md": licence.format(title="Beta Public License", who="a company that owns the code"),
+    }, real_embedder)
+    for question in ('What does "Contributor" mean in the Beta licence?', 'What does "Contributor" mean in the BPL?'):
+        reply = Conversation(engine).send(question)
+        assert reply.kind == "answer" and {c.doc for c in reply.citations} == {"beta-licence.md"}, reply.text
+    assert engine.retriever.named_documents("What does the licence say?") == []  # "licence" names both
+
+
+def test_the_words_a_document_is_called_by():
+    from chatbot.text import document_names, name_words
+
+    assert document_names("licences/MPL-2.0", "Mozilla Public License Version 2.0") >= {"mpl", "licences"}
+    assert "2" not in document_names("MPL-2.0", "") and "txt" not in document_names("notes.txt", "")
+    assert name_words('What does "Contributor" mean in the MPL? Is Apache 2.0 fine? And debian?') == ["MPL", "Apache"]
