@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 
 from . import vector_store
+from .corpus import PATH_SEPARATOR
 from .embeddings import Embedder
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
@@ -181,8 +182,9 @@ class Retriever:
         asked = asked_definition(question)
         texts = self._texts(rows, owner, sentence_rows) if joined or asked else []  # read once for both
         if joined:
-            sentence_scores = sentence_scores + np.where(
-                offers, 0.0, self.settings.exact_weight * _holding(texts, joined))
+            headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
+            held = _holding(texts, joined, [headings[i] for i in owner.tolist()])
+            sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.exact_weight * held)
         if asked:  # "what does X mean?": the sentence that glosses X answers, not one that only uses it
             glosses = [defines(text, asked) for text in texts]
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.definition_weight * np.array(
@@ -270,6 +272,12 @@ class Retriever:
         numbers = self._section_numbers
         return np.fromiter((numbers[(p.doc, p.section_index)] for p in self.index.passages), dtype=np.int64,
                            count=len(self.index.passages))
+
+    def _near_headings(self, rows: np.ndarray) -> list[str]:
+        """Each passage's own heading and the one above it, case folded."""
+        passages = self.index.passages
+        return [PATH_SEPARATOR.join((passages[row].path or passages[row].section).split(PATH_SEPARATOR)[-2:]).casefold()
+                for row in rows.tolist()]
 
     def _texts(self, rows: np.ndarray, owner: np.ndarray, sentence_rows: np.ndarray) -> list[str]:
         """The text of each candidate sentence, case folded."""
@@ -386,12 +394,15 @@ class Retriever:
         return self._rows
 
 
-def _holding(texts: list[str], tokens: list[str]) -> np.ndarray:
-    """For each sentence text (case folded), the share of `tokens` it holds as written."""
+def _holding(texts: list[str], tokens: list[str], headings: list[str] | None = None) -> np.ndarray:
+    """For each sentence text (case folded), the share of `tokens` it, or the headings it stands under
+    (`headings`, one string per sentence), holds as written."""
     held = np.zeros(len(texts))
     patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/-])") if token.startswith("/") else None
                 for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
     for k, text in enumerate(texts):
+        if headings is not None:
+            text = f"{headings[k]}\n{text}"
         held[k] = sum(bool(p.search(text)) if p else token in text
                       for token, p in zip(tokens, patterns, strict=True)) / len(tokens)
     return held

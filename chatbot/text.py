@@ -211,12 +211,13 @@ _CODE = re.compile(r"(?<![\w-])--[a-z][\w-]*[a-z0-9]|\b[a-z][a-z0-9]*_[\w]+\b"
                    r"|\$\{[^}]+\}", re.IGNORECASE)
 
 
-_COMPOUND = re.compile(r"(?<![\w-])(?:--?[a-z][\w-]*[a-z0-9]|[a-z0-9]+(?:[-_.][a-z0-9]+)+)(?![\w-])", re.IGNORECASE)
+_COMPOUND = re.compile(r"(?<![\w-])(?:--?[a-z][\w-]*[a-z0-9]|[a-z0-9]+(?:[-_.][a-z0-9]+)+|\*\.[a-z0-9]+)(?![\w-])",
+                       re.IGNORECASE)
 
 
 def compound_tokens(text: str) -> list[str]:
     """Words joined into one name, case folded: "info-gnu", "apt-get", "foo.tar.gz", "grub_savedefault",
-    "--checksum". Words split them apart ("info" is even a stopword); written whole in a document, such a
+    "--checksum", "*.cat". Words split them apart ("info" is even a stopword); written whole in a document, such a
     name is what the question asks about. Not abbreviations ("e.g.") nor bare numbers ("4.6")."""
     found = []
     for token in _COMPOUND.findall(normalize(text)):

@@ -277,6 +277,19 @@ def test_a_path_in_the_question_counts_as_written_not_inside_a_longer_path(tmp_p
     assert [h.passage.section for h in hits] == ["Scratch", "Kept data"]
 
 
+@pytest.mark.model
+def test_a_path_named_by_the_heading_above_counts_for_the_sentences_under_it(tmp_path, real_embedder):
+    """A standard's "Purpose" under "/etc/sgml : Configuration files" is about /etc/sgml though its sentences
+    never write it; a sentence elsewhere that mentions /etc/sgml in passing is not the answer."""
+    engine = engine_over(tmp_path, {"fhs.md": (
+        "# Filesystem\n\n## /etc/sgml : Configuration files for SGML\n\n### Purpose\n\nGeneric configuration "
+        "files for SGML are placed here. Files with names *.cat are the centralized catalogs.\n\n"
+        "## /usr/share/sgml : SGML data\n\n### Purpose\n\n/usr/share/sgml contains files used by SGML applications, "
+        "such as ordinary catalogs (not the centralized ones, see /etc/sgml).\n")}, real_embedder)
+    hits = engine.retriever.search("what are the *.cat files under /etc/sgml", k=2)
+    assert hits[0].passage.path.startswith("Filesystem › /etc/sgml"), [h.passage.path for h in hits]
+
+
 KITCHEN = """# Running a kitchen
 
 ## Common problems
