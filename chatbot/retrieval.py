@@ -398,7 +398,7 @@ def _holding(texts: list[str], tokens: list[str], headings: list[str] | None = N
     """For each sentence text (case folded), the share of `tokens` it, or the headings it stands under
     (`headings`, one string per sentence), holds as written."""
     held = np.zeros(len(texts))
-    patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/-])") if token.startswith("/") else None
+    patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/<-])") if token.startswith("/") else None
                 for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
     for k, text in enumerate(texts):
         if headings is not None:
