@@ -21,7 +21,8 @@ DEBIAN = "debian-reference-sample"
 STANDARDS = "gnu-standards-sample"
 CHROMIUM = "chromium-handbook"
 FOOTNOTES = "chromium-footnotes"
-SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES)
+COLUMNS = "chromium-columns"
+SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS)
 
 # Lines of pdftotext's output that a reader must leave out: running headers and footers, box labels.
 RUNNING_LINES = {
@@ -29,8 +30,9 @@ RUNNING_LINES = {
     STANDARDS: re.compile(r"^(Chapter \d+: .*|\d+|[ivx]+)$"),
     CHROMIUM: re.compile(r"^(Tea Brewing Handbook|Page \d+ of \d+)$"),
     FOOTNOTES: re.compile(r"^\d+$"),  # page numbers (a note's number stands alone too: its words still count)
+    COLUMNS: re.compile(r"^$"),
 }
-CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set()}
+CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set()}
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -307,6 +309,19 @@ def test_an_address_broken_over_lines_is_one_word_unless_its_sentence_ended() ->
     lines = ["Mail it to https://www.gnu.", "org/help. See http://www.gnu.org/copyleft/.", "Each version differs."]
     assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (
         "Mail it to https://www.gnu.org/help. See http://www.gnu.org/copyleft/. Each version differs.")
+
+
+def test_two_columns_read_column_by_column_with_paragraphs_whole() -> None:
+    """A newsletter set in two columns with no title page: the first section's heading under the title is a
+    heading; a paragraph that runs from the foot of the first column to the top of the second is one block;
+    in the second column a sentence ending at a line's end does not end its paragraph."""
+    doc = sample(COLUMNS)
+    assert [(text, level) for text, level, _ in headings(doc)] == [
+        ("Village Newsletter", 1), ("The river path", 2), ("The market", 2), ("The school fete", 2)]
+    paragraphs = block_texts(doc, "paragraph")
+    assert len(paragraphs) == 8
+    assert all(p[0].isupper() and p.endswith(".") for p in paragraphs)
+    assert any(p.startswith("The Saturday market") and "twelve pounds a season" in p for p in paragraphs)
 
 
 def test_list_items_one_block_each_with_nesting() -> None:

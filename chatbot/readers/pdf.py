@@ -159,6 +159,15 @@ class _Layout:
     pitch: float
     left: float
     right: float
+    # (left, right) margins of each column of text, left to right; one column: ((left, right),)
+    columns: tuple[tuple[float, float], ...] = ()
+
+    def margins(self, line: _Line) -> tuple[float, float]:
+        """The left and right margins of the column the line stands in."""
+        if len(self.columns) < 2:
+            return self.left, self.right
+        inside = [column for column in self.columns if column[0] <= line.x0 + 0.8 * self.body_size]
+        return inside[-1] if inside else self.columns[0]
 
 
 # ----------------------------------------------------------------------------------------------- reading
@@ -440,7 +449,9 @@ def _measure_layout(pages: list[list[_Line]]) -> _Layout:
         body = [line for line in lines if abs(line.size - body_size) < 0.6 and not line.mono]
         for above, below in zip(body, body[1:], strict=False):
             delta = above.y - below.y
-            if 0.9 * body_size < delta < 2.0 * body_size:
+            # from a third of the font size: where a page is printed scaled down, the size a PDF gives its
+            # font can be twice its line pitch (the most common step is still the line's, not a paragraph's)
+            if 0.3 * body_size < delta < 2.0 * body_size:
                 pitches[round(delta * 2) / 2] += 1
         for line in body:
             if len(line.cells) == 1:
@@ -449,7 +460,29 @@ def _measure_layout(pages: list[list[_Line]]) -> _Layout:
     pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
     left = lefts.most_common(1)[0][0] if lefts else 0.0
     right = _common_right_margin(rights)
-    return _Layout(body_size, pitch, left, right)
+    return _Layout(body_size, pitch, left, right, _columns(pages, body_size, lefts))
+
+
+def _columns(pages: list[list[_Line]], body_size: float, lefts: Counter[int]) -> tuple[tuple[float, float], ...]:
+    """The columns of a page set in several (a newsletter, a paper): left edges that many body lines share,
+    far apart, each with the right edge its lines share. () for a page set in one column."""
+    if not lefts:
+        return ()
+    most = lefts.most_common(1)[0][1]
+    starts: list[int] = []
+    for x, count in sorted(lefts.items()):
+        if count >= 0.25 * most and all(abs(x - other) > 10 * body_size for other in starts):
+            starts.append(x)
+    if len(starts) < 2:
+        return ()
+    rights: dict[int, Counter[int]] = {x: Counter() for x in starts}
+    for lines in pages:
+        for line in lines:
+            if abs(line.size - body_size) < 0.6 and not line.mono and len(line.cells) == 1:
+                for x in starts:
+                    if abs(line.x0 - x) <= 2:
+                        rights[x][round(line.x1)] += 1
+    return tuple((float(x), _common_right_margin(rights[x])) for x in starts)
 
 
 def _common_right_margin(rights: Counter[int]) -> float:
@@ -687,7 +720,17 @@ def _without_title_block(pages: list[list[_Line]], candidates: list[_Line], layo
             break
         if abs(line.size - first.size) >= 0.5:  # the same size is the title's own second line
             title_block.add(id(line))
+    # one line set like a heading further down the same page is the first section's heading, not an author's
+    # name: the document has no title page ("Village Newsletter", "The river path", … "The market")
+    styles = {_style(line) for line in candidates
+              if id(line) not in title_block and line is not first and line.page == first.page}
+    if len(title_block) == 1 and all(_style(line) in styles for line in candidates if id(line) in title_block):
+        return candidates
     return [line for line in candidates if id(line) not in title_block]
+
+
+def _style(line: _Line) -> tuple[float, bool]:
+    return round(line.size, 1), line.bold
 
 
 def _levels_by_size(pages: list[list[_Line]]) -> dict[int, int]:
@@ -808,12 +851,17 @@ def _gap(previous: _Line, line: _Line) -> float:
 
 
 def _is_full(line: _Line, layout: _Layout) -> bool:
-    return line.x1 >= layout.right - 1.5 * line.size
+    return line.x1 >= layout.margins(line)[1] - 1.5 * line.size
 
 
 def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layout) -> bool:
     if abs(previous.size - line.size) > 0.6 or previous.bold != line.bold and _all_bold_short(previous):
         return False
+    left = layout.margins(line)[0]
+    next_column = previous.page == line.page and gap < 0 and left > layout.margins(previous)[0]
+    if next_column:  # up to the top of the next column: as over a page break
+        return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
+            line.x0 <= left + 0.8 * line.size
     if gap > 1.2 * layout.pitch * line.size / layout.body_size or gap < -0.5 * line.size:
         return False
     if _URL_BROKEN_AT_END.search(previous.text):
@@ -822,14 +870,15 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
         return False  # an indented first line starts a paragraph
     if previous.page != line.page:  # over a page break: only when the last line ran to the margin
         return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
-            line.x0 <= layout.left + 0.8 * line.size
+            line.x0 <= left + 0.8 * line.size
     if not _SENTENCE_END.search(previous.text):
         return True
     # A sentence ends the line: the paragraph ends there if the line is clearly short, or if the next line
     # is indented from the margin as the previous one was (a one-line paragraph, then a first-line indent).
-    if previous.x1 < layout.right - 0.12 * (layout.right - layout.left):
+    previous_left, previous_right = layout.margins(previous)
+    if previous.x1 < previous_right - 0.12 * (previous_right - previous_left):
         return False
-    return line.x0 <= layout.left + 0.8 * line.size
+    return line.x0 <= left + 0.8 * line.size
 
 
 def _all_bold_short(line: _Line) -> bool:
@@ -843,7 +892,7 @@ def _inside_paragraph(current: _Draft, previous: _Line, line: _Line, gap: float,
     if _URL_BROKEN_AT_END.search(previous.text) or (previous.text.endswith(",") and gap <= 1.15 * layout.pitch):
         return True  # an address, or a clause's end, wrapped onto a line of its own
     return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
-        abs(line.x0 - layout.left) <= line.size
+        abs(line.x0 - layout.margins(line)[0]) <= line.size
 
 
 def _may_start_item(current: _Draft, previous: _Line, layout: _Layout) -> bool:

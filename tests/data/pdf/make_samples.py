@@ -147,6 +147,39 @@ Move the oldest packets to the front so that they are used first.</p>
 </div>
 </body></html>
 """
+# Two columns on an A4 page, no title page: the title, then sections whose paragraphs fill their column.
+COLUMNS_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Village Newsletter</title>
+<style>@page { size: A4; margin: 18mm } body { font-family: serif; font-size: 11pt; column-count: 2;
+column-gap: 8mm; text-align: justify } h1 { column-span: all; font-size: 20pt } h2 { font-size: 14pt }
+p { margin: 0 0 8pt 0 }</style></head><body>
+<h1>Village Newsletter</h1>
+<h2>The river path</h2>
+<p>The council has finished repairing the river path between the mill and the old ferry landing. The new
+surface is made of compacted gravel, which drains well after heavy rain and is firm enough for pushchairs
+and wheelchairs. Walkers are asked to keep dogs on a lead near the nesting area by the reed beds.</p>
+<p>Benches have been placed every four hundred metres along the path, and two of them carry small plaques
+in memory of residents who walked there every morning for many years. The path will be lit in winter
+from the landing to the bridge, on a timer that switches the lamps off at eleven at night.</p>
+<p>Anyone who notices damage to the path, a fallen branch or a blocked drain can report it at the parish
+office or on the council's telephone line, which is answered on weekday mornings from nine until noon.</p>
+<h2>The market</h2>
+<p>The Saturday market moves back to the square on the first weekend of April, after the winter months in
+the church hall. Stall holders must renew their permits at the parish office before the end of March, and
+the fee stays at twelve pounds a season for a standard pitch under the covered arcade.</p>
+<p>New this year is a stall for local honey, run by the beekeeping club, and a table where children can
+swap books and comics. The market opens at eight and closes at one, whatever the weather, and parking on
+the square itself is not allowed on market mornings because the stalls need the space.</p>
+<p>Volunteers are still needed to help set up the awnings at seven and to take them down again after the
+market closes; the work takes about an hour and the bakery offers every helper a coffee and a roll.</p>
+<h2>The school fete</h2>
+<p>The school fete will be held on the last Saturday of June on the playing field behind the school. There
+will be a tug of war between the parents and the teachers, a cake competition judged by the head of the
+parish council, and pony rides for the younger children from two until four in the afternoon.</p>
+<p>All the money raised this year goes towards a new climbing frame for the infant playground. Donations
+of prizes for the tombola can be left at the school office on weekday afternoons until the end of May, and
+every donor will be thanked by name in the July issue of this newsletter.</p>
+</body></html>"""
+
 NOTE_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>Note</title></head>
 <body style="font-family: 'DejaVu Serif'"><p>Sencha keeps its colour when the water is not too hot.</p></body></html>"""
 HEADER = '<div style="font-size:8pt; width:100%; text-align:center; font-family:DejaVu Sans">Tea Brewing Handbook</div>'
@@ -238,7 +271,9 @@ def main(debian: Path, standards: Path) -> None:
     cut(standards, STANDARDS_PAGES, HERE / "gnu-standards-sample.pdf")
     print_html(HTML, HERE / "chromium-handbook.pdf")
     print_html(FOOTNOTES_HTML, HERE / "chromium-footnotes.pdf", header_and_footer=False)
-    for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes"):
+    print_html(COLUMNS_HTML, HERE / "chromium-columns.pdf", header_and_footer=False)
+    for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
+                 "chromium-columns"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
