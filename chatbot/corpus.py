@@ -11,6 +11,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -22,7 +23,7 @@ from .readers.text import find_blocks
 from .readers.text import heading_text as text_heading
 from .records import Block, Document
 
-SECTION_RULES_VERSION = 4  # bump when section detection changes: stored indexes then rebuild
+SECTION_RULES_VERSION = 5  # bump when section detection changes: stored indexes then rebuild
 READ_SECONDS = float(os.environ.get("CHATBOT_READ_SECONDS", "120"))  # per file, for PDF/HTML/DOCX
 PATH_SEPARATOR = " › "
 _IN_PROCESS = ("text", "markdown")  # quick and pure Python: no worker needed
@@ -187,8 +188,24 @@ def blocks_of(document: Document) -> tuple[Block, ...]:
 def heading_text(document: Document, block: Block) -> str:
     """A heading on one line (a plain-text heading without its `#` marks or underline)."""
     if document.format in _IN_PROCESS:
-        return text_heading(document.text, block)
+        title = text_heading(document.text, block)
+        markdown = document.format == "markdown" or document.id.lower().endswith((".md", ".markdown"))
+        return _without_inline_markup(title) if markdown else title
     return " ".join(document.text[block.start:block.end].split())
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
+_EMPHASIS = re.compile(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1")
+
+
+def _without_inline_markup(title: str) -> str:
+    """A Markdown heading as it is shown: "Class: `dns.Resolver`" -> "Class: dns.Resolver", "[Setup](#setup)"
+    -> "Setup", "**Note**" -> "Note"; code keeps its brackets. The title names the section, it is not a
+    quote: the document's text keeps its marks."""
+    parts = _CODE_SPAN.split(title)  # code at the odd places
+    shown = "".join(part if i % 2 else _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", part)) for i, part in enumerate(parts))
+    return shown.strip() or title
 
 
 def find_sections(document: Document) -> list[Section]:

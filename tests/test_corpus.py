@@ -144,6 +144,18 @@ def test_hard_wrapped_paragraphs_code_and_nested_markdown_headings(tmp_path):
         assert doc.text[passage.start:passage.end] == passage.text
 
 
+def test_markdown_headings_are_named_without_their_inline_marks(tmp_path):
+    """A section is named as the heading shows: "Class: dns.Resolver", not "Class: `dns.Resolver`"; code keeps
+    its brackets. The text, which citations quote, keeps the marks."""
+    (tmp_path / "api.md").write_text(
+        "# DNS\n\n## Class: `dns.Resolver`\n\nA resolver.\n\n### `resolver.setLocalAddress([ipv4][, ipv6])`\n\n"
+        "Sets the address.\n\n## [Error codes](#errors) and **limits**\n\nEach error has a code.\n")
+    doc = read_corpus(tmp_path)[0]
+    assert [s.title for s in find_sections(doc)] == [
+        "DNS", "Class: dns.Resolver", "resolver.setLocalAddress([ipv4][, ipv6])", "Error codes and limits"]
+    assert "## Class: `dns.Resolver`" in doc.text
+
+
 def test_front_matter_is_not_text_and_a_title_line_names_the_opening_text(tmp_path):
     (tmp_path / "ride.md").write_text("---\ntitle: Riding\naudience: new riders\n---\n\n# Riding Well\n\n"
                                       "Ride often.\n\n## Brakes\n\nCheck them weekly.\n")
