@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
-from .text import asked_amount, asked_definition, defines, states_amount, terms
+from .text import asked_amount, asked_definition, compound_tokens, defines, states_amount, terms
 from .text_tables import read_across, whole_rows
 
 
@@ -149,7 +149,7 @@ def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSe
 
 
 def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
-                     question_terms: frozenset[str] | None = None) -> list[Sentence]:
+                     question_terms: frozenset[str] | None = None, names: Sequence[str] = ()) -> list[Sentence]:
     """The sentences of the hit's passage that answer: the best prose sentences and, for a list,
     its lead line with either the standout items or all of them. With `question_terms`, an item
     stands out only if it holds a question word that the list's lead line and heading lack: "what
@@ -190,10 +190,13 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
             chosen.update(items[: settings.max_items])
         if has_lead and (singled_out or answers_too):
             chosen.add(lead)  # a list item reads best under its lead line
-    for i in sorted(chosen):  # a bare term ("/dev/zero", a definition list's term) reads with what explains it
+    for i in sorted(chosen):  # a bare term ("/dev/zero", a definition list's term) reads with what explains it,
+        # and so does the entry of a name the question asks about ("void sha256_init (…) | [Function]")
         following = i + 1
         text = _sentence_text(passage, i).strip()
-        if (len(text.split()) < settings.min_answer_words and not text.endswith((".", "!", "?", ":"))
+        bare = len(text.split()) < settings.min_answer_words
+        entry = passage.sentences[i].is_list_item and any(name in text.casefold() for name in names)
+        if ((bare or entry) and not text.endswith((".", "!", "?", ":"))
                 and following < len(passage.sentences) and not passage.sentences[following].is_list_item
                 and scores[following] > NOT_AN_ANSWER):
             chosen.add(following)
@@ -266,7 +269,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     best = hits[0]
     asked = frozenset(terms(question)) if question else None
-    chosen = select_sentences(best, settings, asked)
+    chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if not states_what_is_asked(best.passage, chosen, question):
         stating = sentence_stating_amount(hits, chosen, question, settings)
         if stating is not None:

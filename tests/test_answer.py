@@ -44,6 +44,19 @@ def test_a_list_beside_the_answering_sentence_is_not_quoted():
     assert sum(s.is_list_item for s in chosen) == 4
 
 
+def test_the_entry_of_a_name_the_question_asks_about_is_quoted_with_its_description():
+    """A reference manual's entry line ("void foo_init (struct foo_ctx *ctx, int level)") answers "what does
+    foo_init do?" only with the sentence after it that says what it does."""
+    text = ("Functions\n=========\n\nThe library offers these functions.\n\n"
+            "- void foo_init (struct foo_ctx *ctx, int level)\n\nInitialize the foo state at a level.\n")
+    document = Document("ref.md", text)
+    passage = chunk_document(document)[0]
+    scores = tuple(0.9 if "foo_init" in passage.text_of(s) else 0.3 for s in passage.sentences)
+    chosen = select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.9, scores), names=["foo_init"])
+    assert [passage.text_of(s) for s in chosen][-2:] == ["- void foo_init (struct foo_ctx *ctx, int level)",
+                                                         "Initialize the foo state at a level."]
+
+
 def test_a_standout_item_is_quoted_under_its_lead_line():
     chosen = select_sentences(hit(0.6, 0.5, [0.2, 0.1, 0.3, 0.75, 0.3, 0.32, 0.28]))
     quotes = [TEXT[s.start:s.end] for s in chosen]
