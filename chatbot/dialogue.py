@@ -30,6 +30,7 @@ from .text import (
     is_contraction,
     is_name,
     offered_angles,
+    paths_in,
     spelling_variants,
     term,
     terms,
@@ -116,6 +117,7 @@ _DEMONSTRATIVE_BEFORE = re.compile(
 _DEMONSTRATIVE_AFTER = re.compile(
     r"\b(?:about|with|without|for|like|after|before|of|is|was|does|did|will|would|can|could)\s+(that|this)\b"
     r"(?!\s+(?:i|you|we|they|he|she|it|there)\b)", re.IGNORECASE)
+_CUE_TERMS = frozenset(terms("plus else"))  # what terms() leaves of the cue words
 _PATH_WORD = re.compile(r"(?<![\w/.~-])/[\w.+<>-]+(?:/[\w.+<>-]+)*|[\w’'-]+")  # a word, or a path whole
 _MAN_PAGE = re.compile(r"([\w.-]+)\(\d\)")  # "lsof(8)": a program and its manual's section
 # "that key", "these files": a thing already talked about (not "that is", "this the", "that it …")
@@ -688,6 +690,11 @@ class Conversation:
     def _resolve_follow_up(self, text: str) -> tuple[str, str, str]:
         """(query to search, how it was read, new subject) for a message that plainly leans on the
         last turn (a cue word, a pronoun, a one-word aspect); (text, "", "") when it may stand alone."""
+        swapped = self._with_path_swapped(text)
+        if swapped:  # "and /var/tmp?" after "does /tmp get wiped at reboot?": the same question of /var/tmp
+            return swapped, swapped, paths_in(text)[0]
+        if self._names_a_new_path(text):  # "then what's /mnt for?": a question of its own
+            return text, "", ""
         subject = self.state.subject
         if not subject:
             return self._with_last_question(text)
@@ -715,6 +722,22 @@ class Conversation:
             return self._read_with_subject(text, subject)
         glued, shown = self._glued(text)
         return glued, shown, ""
+
+    def _with_path_swapped(self, text: str) -> str:
+        """The last question asked of the one path the message names, when the message is only a cue and that
+        path ("and /var/tmp?", "what about /usr/local?") and the last question named one path; else ""."""
+        last, new = paths_in(self.state.question), paths_in(text)
+        if len(last) != 1 or len(new) != 1 or last == new or not _CUE.search(text):
+            return ""
+        rest = set(terms(text)) - set(terms(new[0])) - _CUE_TERMS
+        return "" if rest else re.sub(rf"(?<![\w/.-]){re.escape(last[0])}(?![\w/-])", new[0], self.state.question)
+
+    def _names_a_new_path(self, text: str) -> bool:
+        """Whether the message asks about a path the last question did not name, as a question of its own
+        ("then what's /mnt for?"), not a bare "and for stuff under /usr/local?" to read with the last one."""
+        new = set(paths_in(text)) - set(paths_in(self.state.question))
+        own_words = set(terms(text)) - {t for path in new for t in terms(path)} - _CUE_TERMS
+        return bool(new) and (bool(own_words) or bool(_QUESTION.search(_without_cues(text))))
 
     def _read_with_subject(self, text: str, subject: str) -> tuple[str, str, str]:
         """(query, reading, "") for a message whose pronoun stands for the subject. The query has the subject

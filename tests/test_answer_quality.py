@@ -415,3 +415,24 @@ def test_the_words_a_document_is_called_by():
     assert document_names("licences/MPL-2.0", "Mozilla Public License Version 2.0") >= {"mpl", "licences"}
     assert "2" not in document_names("MPL-2.0", "") and "txt" not in document_names("notes.txt", "")
     assert name_words('What does "Contributor" mean in the MPL? Is Apache 2.0 fine? And debian?') == ["MPL", "Apache"]
+
+
+@pytest.mark.model
+def test_a_follow_up_naming_another_path_asks_the_last_question_of_it_or_stands_alone(tmp_path, real_embedder):
+    """"and /var/tmp?" after "does /tmp get wiped at reboot?" is that question asked of /var/tmp, read as a
+    person would write it; "then what's /mnt for?" after a question naming no path is a question of its own."""
+    engine = engine_over(tmp_path, {"dirs.md": (
+        "# Directories\n\n## /tmp : Temporary files\n\nFiles in /tmp may be deleted when the system reboots.\n\n"
+        "## /var/tmp : Kept temporary files\n\nFiles in /var/tmp must be kept when the system reboots.\n\n"
+        "## /media : Removable media\n\nUSB sticks and CDs are mounted under /media.\n\n"
+        "## /mnt : Temporary mounts\n\nThe administrator may mount a filesystem on /mnt for a while.\n")},
+        real_embedder)
+    conversation = Conversation(engine)
+    conversation.send("does /tmp get wiped when the machine reboots?")
+    reply = conversation.send("and /var/tmp?")
+    assert reply.interpreted_as == "does /var/tmp get wiped when the machine reboots?"
+    assert reply.kind == "answer" and reply.citations[0].heading.startswith("/var/tmp")
+    conversation = Conversation(engine)
+    conversation.send("where are usb sticks meant to be mounted?")
+    reply = conversation.send("then what's /mnt for?")
+    assert reply.interpreted_as == "" and reply.kind == "answer" and reply.citations[0].heading.startswith("/mnt")
