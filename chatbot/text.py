@@ -25,7 +25,7 @@ define definition
 thank
 """.split())
 
-TOKENIZER_VERSION = 4  # bump when terms() changes: stored lexical indexes then rebuild
+TOKENIZER_VERSION = 5  # bump when terms() changes: stored lexical indexes then rebuild
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -42,6 +42,25 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in _WORD.findall(normalize(text))]
+
+
+# British spellings written the American way before stemming, in documents and questions alike, so
+# "licence" meets "license" and "colour" meets "color". Applied to both sides, a word changed that has no
+# other spelling ("contour" -> "contor") still meets itself.
+_BRITISH = (
+    (re.compile(r"(?<=\w{3})our(?=s?$|ed$|ing$|ite|ites$|able$|er$|ers$)"), "or"),  # colour, behaviour
+    (re.compile(r"^(licen|defen|offen|preten)c(?=e)"), r"\1s"),  # licence, defence
+    (re.compile(r"(?<=\w{2})is(?=e$|es$|ed$|ing$|ation$|ations$)"), "iz"),  # organise, organisation
+    (re.compile(r"(?<=\w{2})ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse
+    (re.compile(r"(?<=\w{2})tre(?=s?$)"), "ter"),  # centre, metre
+    (re.compile(r"(?<=\w{3})ogue(?=s?$)"), "og"),  # catalogue, dialogue
+)
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def _plural(stem: str) -> str:
@@ -61,7 +80,7 @@ def _terms(text: str) -> tuple[str, ...]:
     # a stopword with a clitic ("what's", "doesn't", "i'm") is as empty as the stopword
     content = [w for w in words(text)
                if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) and not is_contraction(w)]
-    return tuple(_plural(s) for s in _stemmer().stemWords(content))
+    return tuple(_plural(s) for s in _stemmer().stemWords([_american(w) for w in content]))
 
 
 # A turn asks for the terms of the same few short texts (its message, its query, headings) many times.
@@ -77,7 +96,7 @@ passage_terms = lru_cache(maxsize=PASSAGE_TERMS_KEPT)(_terms)
 
 @lru_cache(maxsize=8192)  # a turn stems the same few message words many times
 def term(word: str) -> str:
-    return _plural(_stemmer().stemWord(normalize(word)))
+    return _plural(_stemmer().stemWord(_american(normalize(word))))
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}s?$")

@@ -436,3 +436,20 @@ def test_a_follow_up_naming_another_path_asks_the_last_question_of_it_or_stands_
     conversation.send("where are usb sticks meant to be mounted?")
     reply = conversation.send("then what's /mnt for?")
     assert reply.interpreted_as == "" and reply.kind == "answer" and reply.citations[0].heading.startswith("/mnt")
+
+
+@pytest.mark.parametrize("british, american", [
+    ("licence", "license"), ("colours", "colors"), ("behaviour", "behavior"), ("organisation", "organization"),
+    ("analysed", "analyzed"), ("centre", "center"), ("catalogue", "catalog"), ("defence", "defense")])
+def test_british_and_american_spellings_are_one_term(british, american):
+    from chatbot.text import term, terms
+
+    assert terms(british) == terms(american) and term(british) == term(american)
+
+
+def test_a_question_spelt_the_british_way_finds_the_words_of_an_american_text(tmp_path, fake_embedder):
+    engine = engine_over(tmp_path, {"terms.md": "# Terms\n\n## Grant\n\nThe license lets you copy the software.\n\n"
+                                                "## Colors\n\nThe logo uses two colors.\n"}, fake_embedder)
+    hits = engine.retriever.search("which licence lets me copy it?", k=2)
+    assert hits[0].passage.section == "Grant" and hits[0].coverage == 1.0
+    assert engine.unknown_names("what colour is the logo?") == [] and not engine.lacks_a_word_of("what colour is it?")
