@@ -25,7 +25,7 @@ define definition
 thank
 """.split())
 
-TOKENIZER_VERSION = 5  # bump when terms() changes: stored lexical indexes then rebuild
+TOKENIZER_VERSION = 6  # bump when terms() changes: stored lexical indexes then rebuild
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -80,7 +80,13 @@ def _terms(text: str) -> tuple[str, ...]:
     # a stopword with a clitic ("what's", "doesn't", "i'm") is as empty as the stopword
     content = [w for w in words(text)
                if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) and not is_contraction(w)]
+    # a name and its number written with a hyphen are also the name written whole: "SHA-256" meets "SHA256",
+    # "UTF-8" "UTF8" (not "site-specific": its parts already count, and a third token would outweigh them)
+    content += [m.group().replace("-", "") for m in _NUMBERED_NAME.finditer(normalize(text))]
     return tuple(_plural(s) for s in _stemmer().stemWords([_american(w) for w in content]))
+
+
+_NUMBERED_NAME = re.compile(r"(?<![\w-])[^\W\d_]{1,12}-\d{1,5}(?![\w-])")
 
 
 # A turn asks for the terms of the same few short texts (its message, its query, headings) many times.

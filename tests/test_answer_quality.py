@@ -453,3 +453,10 @@ def test_a_question_spelt_the_british_way_finds_the_words_of_an_american_text(tm
     hits = engine.retriever.search("which licence lets me copy it?", k=2)
     assert hits[0].passage.section == "Grant" and hits[0].coverage == 1.0
     assert engine.unknown_names("what colour is the logo?") == [] and not engine.lacks_a_word_of("what colour is it?")
+
+
+def test_a_name_and_its_number_meet_with_or_without_the_hyphen():
+    from chatbot.text import terms
+
+    assert set(terms("SHA256")) <= set(terms("SHA-256")) and set(terms("utf8")) <= set(terms("UTF-8 text"))
+    assert terms("site-specific") == ["site", "specif"]  # words joined by a hyphen count once, as before
