@@ -172,6 +172,22 @@ def test_a_licence_numbered_and_underlined_with_its_terms_defined_under_them(tmp
     assert [s.title for s in sections] == ["Sample Public License", "1. Definitions", "2. Grants"]
 
 
+def test_a_licence_with_centred_titles_and_numbered_terms_closed_by_a_full_stop(tmp_path):
+    """The GPL's plain-text layout: centred titles ("Preamble", "TERMS AND CONDITIONS") and numbered terms
+    closed by a full stop ("  2. Basic Permissions."); a centred line under the title is its subtitle, and
+    a numbered sentence ("1. Wash the pot.") is still a list item."""
+    body = "  Everyone may copy and share this licence, but changing it is not\nallowed at all, as set out here.\n"
+    text = (" " * 25 + "SAMPLE PUBLIC LICENSE\n" + " " * 26 + "Version 3, June 2007\n\n"
+            + body + "\n" + " " * 32 + "Preamble\n\n" + body
+            + "\n" + " " * 26 + "TERMS AND CONDITIONS\n\n  0. Definitions.\n\n" + body
+            + "\n  1. Source Code.\n\n" + body + "\n  2. Protecting Users' Rights From Section 15.\n\n" + body
+            + "\n  1. Wash the pot.\n\n  2. Pour the water.\n\n" + body)
+    sections = find_sections(_read(tmp_path, "licence.txt", text))
+    assert [s.title for s in sections] == ["SAMPLE PUBLIC LICENSE", "Preamble", "TERMS AND CONDITIONS",
+                                           "0. Definitions.", "1. Source Code.",
+                                           "2. Protecting Users' Rights From Section 15."]
+
+
 def test_the_first_line_of_a_hard_wrapped_paragraph_is_not_a_heading():
     """Texinfo's plain text indents a paragraph's first line; cut at the margin, it can look like a title."""
     paragraph = ("   This release of the handbook for package maintainers was last updated\n"

@@ -171,6 +171,16 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
         and bare[0] not in "[!<>|"
 
 
+def _title_case_with_full_stop(title: str) -> bool:
+    """A heading closed by a full stop, as licences write them ("Protecting Users' Legal Rights From
+    Anti-Circumvention Law."): every word but the small ones capitalised, so not a sentence ("Wash it.")."""
+    bare = title.strip()
+    words = bare[:-1].split()
+    return bare.endswith(".") and not bare.endswith("..") and 0 < len(words) <= _MAX_TITLE_WORDS and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _FUNCTION_WORDS for w in words) \
+        and _title_like(bare[:-1], _MAX_TITLE_WORDS)
+
+
 def _classify(line: str) -> tuple[str, str] | None:
     """(title, kind) when a line looks like a heading by itself: "markdown", "question" or "title"
     (a short line with no closing punctuation, which also needs the right context)."""
@@ -292,7 +302,8 @@ class _Scanner:
                 return None
             title = f"{title} {follower.text}"
             last = i + 1
-        if not _title_like(title, _MAX_NUMBERED_TITLE_WORDS, lowercase):
+        if not _title_like(title, _MAX_NUMBERED_TITLE_WORDS, lowercase) and not (
+                last == i and _title_case_with_full_stop(title)):  # a licence's "  2. Basic Permissions."
             return None
         if depth == 1 and not number[0].isalpha() and self._in_numbered_list(i):
             return None
@@ -405,6 +416,7 @@ class _Scanner:
             max_indent = 3  # headings sit at the margin: an indented short line is an example or a quote
         standalone = self.standalone_counts()
         wrap = self.wrap_width()
+        heading_lines = {k for h in explicit.values() for k in range(h.first, h.last + 1)}  # with underlines
         found: dict[int, _Heading] = {}
         previous = ""
         for i, line in enumerate(lines):
@@ -414,11 +426,16 @@ class _Scanner:
                 previous = "" if i in skipped else line.raw  # a skipped listing ends what came before
                 continue
             classified = _classify(line.raw)
-            if classified and (max_indent is None or line.indent <= max_indent):
+            above = self.previous_text(i)  # a centred line right under a heading is its subtitle ("Version 1.3")
+            centred = self.blank(i - 1) and self.blank(i + 1) and self._centred(line, wrap) \
+                and above not in heading_lines and above not in found
+            if classified and (max_indent is None or line.indent <= max_indent or centred):
                 title, kind = classified
                 following = self.next_text(i, skipped)
                 follows = lines[following].raw if following is not None else None
-                accepted = follows is not None and _classify(follows) is None and following not in explicit and (
+                # a centred title may stand over headings of its own ("TERMS AND CONDITIONS" / "0. Definitions.")
+                accepted = follows is not None and (centred or (
+                    _classify(follows) is None and following not in explicit)) and (
                     kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
                 if accepted and kind == "title" and standalone[self.keys[i]] >= 3:
                     accepted = False  # "Note", "Caution": a label used all over, not a section
@@ -432,6 +449,12 @@ class _Scanner:
     @cached_property
     def _wrap_width(self) -> float:
         return self.wrap_width()
+
+    @staticmethod
+    def _centred(line: _Line, wrap: float) -> bool:
+        """A title set in the middle of the line ("                Preamble"), as plain-text licences do."""
+        margin_right = wrap - line.indent - len(line.text)
+        return wrap != float("inf") and line.indent >= 12 and abs(line.indent - margin_right) <= 0.2 * wrap
 
     def wrap_width(self) -> float:
         """Where the text is hard-wrapped: the length most long lines reach (infinite when it is not wrapped,
