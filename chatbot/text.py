@@ -57,7 +57,14 @@ _BRITISH = (
 )
 
 
+_MAY_BE_BRITISH = re.compile(r"our|^(?:licen|defen|offen|preten)c|is(?:e|es|ed|ing|ations?)$|ys(?:e|es|ed|ing)$|tres?$|"
+                             r"ogues?$")
+
+
+@lru_cache(maxsize=65536)  # a corpus uses the same words over and over: each is looked at once
 def _american(word: str) -> str:
+    if not _MAY_BE_BRITISH.search(word):
+        return word
     for pattern, replacement in _BRITISH:
         word = pattern.sub(replacement, word)
     return word
@@ -78,11 +85,12 @@ def terms(text: str) -> list[str]:
 
 def _terms(text: str) -> tuple[str, ...]:
     # a stopword with a clitic ("what's", "doesn't", "i'm") is as empty as the stopword
-    content = [w for w in words(text)
+    folded = normalize(text)
+    content = [w for w in (w.replace("’", "'") for w in _WORD.findall(folded))
                if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) and not is_contraction(w)]
     # a name and its number written with a hyphen are also the name written whole: "SHA-256" meets "SHA256",
     # "UTF-8" "UTF8" (not "site-specific": its parts already count, and a third token would outweigh them)
-    content += [m.group().replace("-", "") for m in _NUMBERED_NAME.finditer(normalize(text))]
+    content += [m.group().replace("-", "") for m in _NUMBERED_NAME.finditer(folded)]
     return tuple(_plural(s) for s in _stemmer().stemWords([_american(w) for w in content]))
 
 
@@ -127,14 +135,15 @@ def document_names(path: str, title: str) -> set[str]:
     return found
 
 
-def name_words(text: str) -> list[str]:
+@lru_cache(maxsize=1024)  # a turn searches with the same message more than once
+def name_words(text: str) -> tuple[str, ...]:
     """The words of a message written as names: an acronym, inner capitals, or a capital inside a sentence."""
     out = []
     for match in re.finditer(r"[A-Za-z][\w'’-]*", text):
         word, before = match.group(), text[:match.start()].rstrip()
         if is_name(word) or (word[0].isupper() and before and before[-1] not in ".?!:;\"“("):
             out.append(word.rstrip("'’-"))
-    return out
+    return tuple(out)
 
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,200})[”\"]")

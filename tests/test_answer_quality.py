@@ -414,7 +414,7 @@ def test_the_words_a_document_is_called_by():
 
     assert document_names("licences/MPL-2.0", "Mozilla Public License Version 2.0") >= {"mpl", "licences"}
     assert "2" not in document_names("MPL-2.0", "") and "txt" not in document_names("notes.txt", "")
-    assert name_words('What does "Contributor" mean in the MPL? Is Apache 2.0 fine? And debian?') == ["MPL", "Apache"]
+    assert name_words('What does "Contributor" mean in the MPL? Is Apache 2.0 fine? And debian?') == ("MPL", "Apache")
 
 
 @pytest.mark.model
