@@ -306,7 +306,7 @@ class Engine:
         return list(self._remembered_unknown_names(text))  # a turn asks twice: for the gate and the confidence
 
     def _find_unknown_names(self, text: str) -> list[str]:
-        found, spelled_out = [], []
+        found = []
         for match in _NAME_CANDIDATE.finditer(text):
             word = match.group().strip(".'’-")
             before = text[:match.start()].rstrip()
@@ -315,36 +315,19 @@ class Engine:
                     word[:1].isupper() and not starts_sentence)):
                 continue
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)) \
-                    and term(word) not in self._title_terms:
-                (spelled_out if self._spelled_out(word) else found).append(word)
+                    and term(word) not in self._title_terms and not self.retriever.names_a_document(word):
+                found.append(word)
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]
-        # "checksum" is part of "--checksum", found already; "fsf" is the "FSF" the documents spell out
-        seen = {w for name in found + spelled_out for w in words(name)}
+        seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
         return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
 
     @cached_property
     def _title_terms(self) -> frozenset[str]:
         """The words of the documents' titles and file names: a message naming a document ("… in the Beta
-        licence?") names nothing unknown, though a title is not in the text of any passage."""
+        licence?", or by its title's initials, "… in the BPL?") names nothing unknown, though a title is not in
+        the text of any passage."""
         return frozenset(t for d in self.index.documents.values() for t in terms(f"{d.title} {d.id}"))
-
-    def _spelled_out(self, word: str) -> bool:
-        """Whether an acronym stands for a name the documents write out: "MPL" for "Mozilla Public License"."""
-        letters = word.removesuffix("s")
-        return bool(_ACRONYM_LETTERS.fullmatch(letters)) and letters.casefold() in self._corpus_initialisms
-
-    @cached_property
-    def _corpus_initialisms(self) -> frozenset[str]:
-        """The initials of every run of capitalised words in the documents ("Free Software Foundation" ->
-        fsf, "Mozilla Public License" -> mpl and pl): found once, at the first unknown acronym."""
-        found: set[str] = set()
-        for document in self.index.documents.values():
-            for run in _CAPITALISED_RUN.finditer(document.text):
-                initials = [w[0] for w in run.group().split() if w[0].isupper()]
-                found.update("".join(initials[a:b]).casefold() for a in range(len(initials))
-                             for b in range(a + 2, min(len(initials), a + 6) + 1))
-        return frozenset(found)
 
     def _names_a_known_page(self, token: str) -> bool:
         """"file(1)" where the documents write "file": a manual page reference to a program they name."""
@@ -362,7 +345,7 @@ class Engine:
         (the model's vocabulary splits it: "netplan", "smbpasswd"), not a contraction, and not a typo
         of a word the documents use ("kernal" for "kernel")."""
         word = word.removesuffix("'s")
-        if is_contraction(word):
+        if is_contraction(word) or self.retriever.names_a_document(word):
             return False
         known = self.retriever.known
         if (not model_words() or len(word) < 3 or not word.isalpha() or word in STOPWORDS
@@ -854,11 +837,6 @@ _CONTRACTED_BE = re.compile(r"\b(it|they)['’](s|re)\b", re.IGNORECASE)
 
 
 _ACRONYM_SINGULAR = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # "CDMO": "they" stands for CDMOs
-
-
-_ACRONYM_LETTERS = re.compile(r"[A-Z]{2,6}")
-# Capitalised words in a row, small words allowed between them ("Free Software Foundation", "Bureau of Labor")
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|de)\s+)?[A-Z][\w'’-]*){1,7}")
 
 
 def _shared_phrase(question: str, reply: Reply) -> str:

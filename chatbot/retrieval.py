@@ -247,6 +247,10 @@ class Retriever:
                 named = set(owners) if named is None else named & owners
         return sorted(named) if named else []
 
+    def names_a_document(self, word: str) -> bool:
+        """Whether a word is one some documents are called by (a word of their path, their title's initials)."""
+        return word.casefold() in self._names_of_documents
+
     @cached_property
     def _names_of_documents(self) -> dict[str, frozenset[int]]:
         """Each word that names some documents but not all, with their numbers (as in `_document_of_row`)."""

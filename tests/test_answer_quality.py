@@ -245,14 +245,6 @@ def test_a_manual_page_reference_to_a_program_the_documents_name_is_not_an_unkno
     assert engine.unknown_names("where does zorbtool(1) keep its magic numbers?") == ["zorbtool(1)"]
 
 
-def test_an_acronym_of_a_name_the_documents_spell_out_is_not_an_unknown_name(tmp_path, fake_embedder):
-    """"FSF" asks about what the documents call the "Free Software Foundation"; "EFF" names what they never do."""
-    engine = engine_over(tmp_path, {"gnu.md": "# Copyright\n\nContributors assign their copyright to the Free "
-                                              "Software Foundation, which then enforces the licence.\n"}, fake_embedder)
-    assert engine.unknown_names("does the FSF enforce the licence?") == []
-    assert engine.unknown_names("does the EFF enforce the licence?") == ["EFF"]
-
-
 def test_a_word_the_documents_write_as_two_is_not_an_unknown_name(tmp_path, fake_embedder):
     """"runtime" asks about what the documents call "run-time" ("spellcheck", "spell checkers"): not a name
     they never use. A made-up word is still one, and so are two known words the documents never write together."""
