@@ -30,6 +30,7 @@ from .text import (
     is_contraction,
     is_name,
     offered_angles,
+    path_as_written,
     paths_in,
     spelling_variants,
     term,
@@ -713,7 +714,7 @@ class Conversation:
         if len(last) != 1 or len(new) != 1 or last == new or not _CUE.search(text):
             return ""
         rest = set(terms(text)) - set(terms(new[0])) - _CUE_TERMS
-        return "" if rest else re.sub(rf"(?<![\w/.-]){re.escape(last[0])}(?![\w/-])", new[0], self.state.question)
+        return "" if rest else path_as_written(last[0]).sub(new[0], self.state.question)
 
     def _names_a_new_path(self, text: str) -> bool:
         """Whether the message asks about a path the last question did not name, as a question of its own

@@ -8,7 +8,6 @@ question's informative terms, weighted by rarity, that a passage contains) joins
 from __future__ import annotations
 
 import math
-import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,6 +27,7 @@ from .text import (
     document_names,
     name_words,
     passage_terms,
+    path_as_written,
     paths_in,
     terms,
 )
@@ -402,8 +402,7 @@ def _holding(texts: list[str], tokens: list[str], headings: list[str] | None = N
     """For each sentence text (case folded), the share of `tokens` it, or the headings it stands under
     (`headings`, one string per sentence), holds as written."""
     held = np.zeros(len(texts))
-    patterns = [re.compile(rf"(?<![\w/.-]){re.escape(token)}(?![\w/<-])") if token.startswith("/") else None
-                for token in tokens]  # a path as written, not inside a longer one ("/tmp", not "/var/tmp")
+    patterns = [path_as_written(token) if token.startswith("/") else None for token in tokens]
     for k, text in enumerate(texts):
         if headings is not None:
             text = f"{headings[k]}\n{text}"

@@ -41,7 +41,11 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w.replace("’", "'") for w in _WORD.findall(normalize(text))]
+    return _words_of_folded(normalize(text))
+
+
+def _words_of_folded(folded: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD.findall(folded)]
 
 
 # British spellings written the American way before stemming, in documents and questions alike, so
@@ -86,7 +90,7 @@ def terms(text: str) -> list[str]:
 def _terms(text: str) -> tuple[str, ...]:
     # a stopword with a clitic ("what's", "doesn't", "i'm") is as empty as the stopword
     folded = normalize(text)
-    content = [w for w in (w.replace("’", "'") for w in _WORD.findall(folded))
+    content = [w for w in _words_of_folded(folded)
                if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) and not is_contraction(w)]
     # a name and its number written with a hyphen are also the name written whole: "SHA-256" meets "SHA256",
     # "UTF-8" "UTF8" (not "site-specific": its parts already count, and a third token would outweigh them)
@@ -307,6 +311,13 @@ def paths_in(text: str) -> list[str]:
     """Absolute paths as written in `text`, case folded, without a closing dot: "/usr/share/man", "/tmp"."""
     found = (p.rstrip("./").casefold() for p in _PATH.findall(text))
     return list(dict.fromkeys(p for p in found if len(p) > 1))
+
+
+@lru_cache(maxsize=256)
+def path_as_written(path: str) -> re.Pattern:
+    """A path where it stands as written, not inside a longer one: "/tmp", not in "/var/tmp", "/tmp/x" or
+    the placeholder path "/tmp<qual>"."""
+    return re.compile(rf"(?<![\w/.-]){re.escape(path)}(?![\w/<-])")
 
 
 def code_tokens(text: str) -> list[str]:

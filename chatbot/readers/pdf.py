@@ -445,6 +445,7 @@ def _measure_layout(pages: list[list[_Line]]) -> _Layout:
     pitches: Counter[float] = Counter()
     lefts: Counter[int] = Counter()
     rights: Counter[int] = Counter()
+    spans: list[tuple[float, float]] = []  # (x0, x1) of each body line of one cell
     for lines in pages:
         body = [line for line in lines if abs(line.size - body_size) < 0.6 and not line.mono]
         for above, below in zip(body, body[1:], strict=False):
@@ -457,15 +458,18 @@ def _measure_layout(pages: list[list[_Line]]) -> _Layout:
             if len(line.cells) == 1:
                 lefts[round(line.x0)] += 1
                 rights[round(line.x1)] += 1
+                spans.append((line.x0, line.x1))
     pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
     left = lefts.most_common(1)[0][0] if lefts else 0.0
     right = _common_right_margin(rights)
-    return _Layout(body_size, pitch, left, right, _columns(pages, body_size, lefts))
+    return _Layout(body_size, pitch, left, right, _columns(spans, body_size, lefts))
 
 
-def _columns(pages: list[list[_Line]], body_size: float, lefts: Counter[int]) -> tuple[tuple[float, float], ...]:
+def _columns(spans: list[tuple[float, float]], body_size: float, lefts: Counter[int]
+             ) -> tuple[tuple[float, float], ...]:
     """The columns of a page set in several (a newsletter, a paper): left edges that many body lines share,
-    far apart, each with the right edge its lines share. () for a page set in one column."""
+    far apart, each with the right edge its lines share (`spans`: each body line's left and right edge).
+    () for a page set in one column."""
     if not lefts:
         return ()
     most = lefts.most_common(1)[0][1]
@@ -476,12 +480,10 @@ def _columns(pages: list[list[_Line]], body_size: float, lefts: Counter[int]) ->
     if len(starts) < 2:
         return ()
     rights: dict[int, Counter[int]] = {x: Counter() for x in starts}
-    for lines in pages:
-        for line in lines:
-            if abs(line.size - body_size) < 0.6 and not line.mono and len(line.cells) == 1:
-                for x in starts:
-                    if abs(line.x0 - x) <= 2:
-                        rights[x][round(line.x1)] += 1
+    for x0, x1 in spans:
+        for x in starts:
+            if abs(x0 - x) <= 2:
+                rights[x][round(x1)] += 1
     return tuple((float(x), _common_right_margin(rights[x])) for x in starts)
 
 

@@ -297,7 +297,7 @@ class _Scanner:
                        and len(title.split()) + len(follower.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
                        and not re.search(r"[.!:;]$", title) and follower.indent >= line.indent
                        # wrapped only if the follower's first word would not have fitted on the line
-                       and len(line.raw.rstrip()) + 1 + len(follower.text.split()[0]) > 0.9 * self._wrap_width)
+                       and len(line.raw.rstrip()) + 1 + len(follower.text.split()[0]) > 0.9 * self.wrap_width)
             if not wrapped:
                 return None
             title = f"{title} {follower.text}"
@@ -415,7 +415,7 @@ class _Scanner:
         if max_indent is None and len(numbered) >= 3 and max(numbered) <= 3:
             max_indent = 3  # headings sit at the margin: an indented short line is an example or a quote
         standalone = self.standalone_counts()
-        wrap = self.wrap_width()
+        wrap = self.wrap_width
         heading_lines = {k for h in explicit.values() for k in range(h.first, h.last + 1)}  # with underlines
         found: dict[int, _Heading] = {}
         previous = ""
@@ -446,16 +446,13 @@ class _Scanner:
             previous = line.raw
         return found
 
-    @cached_property
-    def _wrap_width(self) -> float:
-        return self.wrap_width()
-
     @staticmethod
     def _centred(line: _Line, wrap: float) -> bool:
         """A title set in the middle of the line ("                Preamble"), as plain-text licences do."""
         margin_right = wrap - line.indent - len(line.text)
         return wrap != float("inf") and line.indent >= 12 and abs(line.indent - margin_right) <= 0.2 * wrap
 
+    @cached_property
     def wrap_width(self) -> float:
         """Where the text is hard-wrapped: the length most long lines reach (infinite when it is not wrapped,
         as when each paragraph is one line)."""
