@@ -123,6 +123,7 @@ class RayBuild:
         self._pool = None
         self._actors: list = []
         self._started_ray = False
+        self._stopping: threading.Thread | None = None
 
     # -- the three steps, each: shards out, results back in order
 
@@ -166,8 +167,15 @@ class RayBuild:
                 row += len(spans[k])
         return np.concatenate(vectors), span_vectors
 
+    def finished(self) -> None:
+        """The build needs the workers no more: Ray stops in the background while this process writes the
+        index (stopping takes about a second, mostly waiting for its processes to exit)."""
+        if self._stopping is None and (self._actors or self._started_ray):
+            self._stopping = threading.Thread(target=self.close, name="ray-stop")
+            self._stopping.start()
+
     def workers_for_build(self) -> Workers:
-        return Workers(read=self.read, chunk=self.chunk, embed=self.embed)
+        return Workers(read=self.read, chunk=self.chunk, embed=self.embed, finished=self.finished)
 
     # -- Ray itself
 
@@ -175,6 +183,9 @@ class RayBuild:
         return self.workers_for_build()
 
     def __exit__(self, *exc_info: object) -> None:
+        if self._stopping is not None:
+            self._stopping.join()
+            self._stopping = None
         self.close()
 
     def close(self) -> None:

@@ -203,6 +203,8 @@ class Workers:
     chunk: Callable[[Sequence[Document], ChunkSettings], list[list[Passage]]] = chunk_documents
     embed: Callable[[Embedder, Sequence[str], Sequence[Sequence[Span]], bool],
                     tuple[np.ndarray, list[list[np.ndarray]]]] = embed_in_batches
+    # called once the build needs no step again: a pool of workers can stop while the index is written
+    finished: Callable[[], None] = lambda: None
 
 
 IN_PROCESS = Workers()
@@ -236,6 +238,7 @@ def build(documents: list[Document], embedder: Embedder, settings: ChunkSettings
         keys, reused = passage_keys + [k for row in sentence_keys for k in row], 0
         if len(passage_vectors) != len(passages) or len(sentence_vectors) != len(keys) - len(passages):
             raise ValueError("ready-made vectors must hold one row per passage and one per sentence")
+    workers.finished()
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
     manifest = expected_manifest(file_hashes, embedder, settings)

@@ -145,6 +145,30 @@ def test_ray_rebuild_reads_only_changed_files_and_reuses_vectors(local_ray, text
     assert untouched.read_files == [] and untouched._actors == [], "a current index starts no Ray workers"
 
 
+def test_ray_stops_once_embedding_is_done_while_the_index_is_written(local_ray, text_corpus, tmp_path,
+                                                                    fake_embedder):
+    """Stopping Ray takes about a second; it is not left to the end, after the index is written, but starts
+    as soon as no step needs a worker again. The index is written all the same."""
+    events: list[str] = []
+
+    class Recording(RayBuild):
+        def embed(self, embedder, texts, spans, progress):
+            events.append("embed")
+            return super().embed(embedder, texts, spans, progress)
+
+        def finished(self):
+            events.append(f"finished; index written: {(folder / CURRENT_LINK).exists()}")
+            super().finished()
+
+    folder = tmp_path / "ray"
+    build = Recording(workers=2, make_embedder=HashingEmbedder)
+    with build as workers:
+        index = open_index(text_corpus, folder, fake_embedder, ChunkSettings(), workers=workers)
+    assert events == ["embed", "finished; index written: False"]
+    assert build._actors == [] and build._stopping is None, "the workers are stopped when the build returns"
+    assert load(folder).manifest["counts"] == index.manifest["counts"]
+
+
 @pytest.mark.model
 def test_cli_ray_build_matches_single_process_with_the_real_model(seed_index_dir, real_embedder, tmp_path):
     """`chatbot index --ray` as a user runs it: it starts a local Ray instance, builds, stops Ray; the
