@@ -136,9 +136,11 @@ def test_compressed_search_reranks_real_rows_to_exact_recall(tmp_path: Path):
     assert np.mean(recalls) >= 0.9
 
 
-def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_path: Path):
+def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_path: Path, monkeypatch):
     """At 10M passages the floats the re-rank reads are 15 GB: the bot keeps them on disk, memory-mapped,
-    and reads only the shortlist's rows. Here IVF-PQ is forced on 3,000 rows by lowering the thresholds."""
+    and reads only the shortlist's rows, asking the kernel for their pages first when the floats are too
+    big to stay in the page cache. Here IVF-PQ is forced on 3,000 rows by lowering the thresholds, and
+    the floats count as too big."""
     from benchmarks.scale import synthetic_index
     from chatbot.dialogue import Engine
     from chatbot.embeddings import HashingEmbedder
@@ -159,6 +161,10 @@ def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_pa
         vectors = getattr(loaded, name)
         assert vector_store.is_memory_mapped(vectors) and not vectors.flags.writeable
         assert np.array_equal(vectors, getattr(index, name))
+    prefetched = []
+    monkeypatch.setattr(vector_store, "_page_cache_share", lambda: 0)
+    monkeypatch.setattr(vector_store, "_prefetch", lambda vectors, rows, real=vector_store._prefetch: (
+        prefetched.append(len(rows)), real(vectors, rows)))
     exact = faiss.IndexFlatIP(384)
     exact.add(index.passage_vectors)
     queries = near(index.passage_vectors, 30)
@@ -169,5 +175,6 @@ def test_a_large_index_loaded_from_disk_serves_from_memory_mapped_vectors(tmp_pa
         assert found == vector_store.search(index.dense, query, 10, index.passage_vectors)
         recalls.append(len({row for row, _ in found} & set(true_rows.tolist())) / 10)
     assert np.mean(recalls) >= 0.9
+    assert len(prefetched) == len(queries) and min(prefetched) >= 10, "the memory-mapped rows were prefetched"
     hits = Engine(loaded, embedder).retriever.search("descale the espresso machine")  # the bot's own path
     assert hits and all(np.isfinite(hit.dense) for hit in hits)
