@@ -235,3 +235,49 @@ def test_a_footnote_gathered_at_the_chapters_end_is_cited_under_the_section_that
     assert by_note == {f"{mark}[1]": "1.1. Tools", f"{mark}[2]": "1.2. Seeds"}
     assert section_of["Damp handles split, so they are oiled each spring."] == "1.1. Tools"
     assert section_of["Beans grow by the fence."] == "Chapter 2. The Garden", "a heading ends the notes"
+
+
+def _sphinx_text_manual() -> str:
+    """The shape of Sphinx's plain-text output: a contents list of "* N. Title" entries, then headings
+    underlined with "*", "=", "-" and "~" (the fourth level), numbered lists, definition terms over
+    indented text, and an indented example with "#" comments."""
+    para = ("Each rule here applies to every package in the collection, and a package\n"
+            "that breaks one of them is refused until it is fixed by its maintainer.\n")
+    return (
+        "Sample Packaging Manual\n***********************\n\n" + para + "\n"
+        "* 1. Scope\n\n  * 1.1. Editors\n\n* 2. Versions\n\n  * 2.1. Epochs\n\n    * 2.1.1. Rolling back\n\n"
+        "\n1. Scope\n********\n\n" + para + "\n\n1.1. Editors\n============\n\n"
+        "The current editors are:\n\n1. Ada Example\n\n2. Bob Example\n\n" + para + "\n\n"
+        "2. Versions\n***********\n\n" + para + "\n\n2.1. Epochs\n===========\n\n" + para
+        + "\n\"quiet\"\n   This option asks the build to print as little as it can.\n\n"
+        "For example:\n\n   # shell\n   make quiet=1\n\n   # make\n   MAKEFLAGS += -s\n\n"
+        "In addition, packages in this area\n\n* must build from source, and\n\n* must carry a licence.\n\n"
+        "\n2.1.1. Rolling back\n~~~~~~~~~~~~~~~~~~~\n\n" + para + "\n\n3. Uploads\n***********\n\n" + para
+        + "\n\n3.1. Timing\n===========\n\n~~~~\nA fence line of tildes under a blank line still opens code.\n~~~~\n\n"
+        + para + "".join(f"\n\n3.{n}. Step {n}\n===========\n\n" + para for n in range(2, 20)))
+
+
+def test_a_manual_that_underlines_its_headings_is_read_by_its_underlines(tmp_path):
+    """A tilde underline is not a code fence (taken for one, it made the rest of a manual code, and every
+    later section was cited under the heading before it); a numbered list, a definition term, a lead line
+    and an example's comments are not headings where the document underlines every heading; and the
+    contents list is not content."""
+    document = _read(tmp_path, "manual.txt", _sphinx_text_manual())
+    assert block_texts(document, "heading") == [
+        "Sample Packaging Manual", "1. Scope", "1.1. Editors", "2. Versions", "2.1. Epochs",
+        "2.1.1. Rolling back", "3. Uploads", "3.1. Timing"] + [f"3.{n}. Step {n}" for n in range(2, 20)]
+    assert [s.title for s in find_sections(document)][5:8] == ["2.1.1. Rolling back", "3. Uploads", "3.1. Timing"]
+    assert "A fence line of tildes under a blank line still opens code." in block_texts(document, "code")
+    assert not any(text.startswith("* 1.") or text.startswith("1. Scope") for text in block_texts(document)
+                   if text not in block_texts(document, "heading"))
+
+
+def test_an_underline_as_long_as_its_title_marks_a_heading_right_under_a_contents_list(tmp_path):
+    """Texinfo's plain text puts the document title's underlined heading on the line after its contents."""
+    para = "The handbook covers the duties of a maintainer and the tools they use each day.\n"
+    chapters = [f"{n} Chapter {n}" for n in range(1, 8)]
+    text = "Sample Handbook\n" + "\n".join(chapters) + "\nSample Handbook\n***************\n\n" + para + "".join(
+        f"\n{title}\n{'*' * len(title)}\n\n{para}" for title in chapters)
+    document = _read(tmp_path, "handbook.txt", text)
+    assert block_texts(document, "heading") == ["Sample Handbook", *chapters]
+    assert document.title == "Sample Handbook"

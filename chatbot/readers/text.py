@@ -226,12 +226,20 @@ class _Scanner:
     def _fenced_lines(self) -> set[int]:
         inside, out = False, set()
         for i, line in enumerate(self.lines):
-            if _FENCE.match(line.raw):
+            if _FENCE.match(line.raw) and (inside or not self._underlines(i)):
                 inside = not inside
                 out.add(i)
             elif inside:
                 out.add(i)
         return out
+
+    def _underlines(self, i: int) -> bool:
+        """A plain-text line of tildes under a title, as reStructuredText and Sphinx's text output mark
+        their fourth heading level ("5.6.12.1. Epochs should be used sparingly" / "~~~~~~~~~~~"): an
+        underline, not a Markdown code fence (taken for one, it made the rest of a manual code)."""
+        lines = self.lines
+        return (not self.markdown and i >= 1 and not lines[i - 1].blank and self.blank(i - 2)
+                and set(lines[i].text) == {"~"} and len(lines[i].text) >= max(3, 0.6 * len(lines[i - 1].text)))
 
     def blank(self, i: int) -> bool:
         return i < 0 or i >= len(self.lines) or self.lines[i].blank
@@ -263,7 +271,9 @@ class _Scanner:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
-            if (under and self.blank(i - 1) and (not _BULLET.match(line.raw) or _numbering(line.text))
+            # blank above, or an underline exactly as long as its title (right under a contents list)
+            if (under and (self.blank(i - 1) or abs(len(lines[i + 1].text) - len(line.text)) <= 1)
+                    and (not _BULLET.match(line.raw) or _numbering(line.text))
                     and len(line.text.split()) <= 16
                         and len(lines[i + 1].text) >= max(3, 0.6 * len(line.text))):
                 char = under.group(1)
@@ -313,6 +323,12 @@ class _Scanner:
         """"1. Wash the pot" among "2. …", "3. …" on the next lines is a list item, not a heading."""
         j = self.next_text(i)
         return j is not None and j == i + 1 and bool(_numbering(self.lines[j].text))
+
+    def underlines_its_headings(self, explicit: dict[int, _Heading]) -> bool:
+        """A plain-text document whose headings are underlined (reStructuredText, Sphinx's and pandoc's
+        text output), nearly all of them: at least 5, and other headings at most a fifth as many."""
+        underlined = sum(1 for h in explicit.values() if h.kind == "underline")
+        return not self.markdown and underlined >= 5 and len(explicit) - underlined <= 0.2 * underlined
 
     # ------------------------------------------------------------ table of contents
 
@@ -506,7 +522,12 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     explicit = scan.explicit_headings()
     contents = scan.contents_lines(explicit)
     explicit = {i: h for i, h in explicit.items() if i not in contents}
-    headings = {**explicit, **scan.implicit_headings(explicit, contents)}
+    if scan.underlines_its_headings(explicit):
+        # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
+        # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
+        headings = {i: h for i, h in explicit.items() if h.kind == "underline"}
+    else:
+        headings = {**explicit, **scan.implicit_headings(explicit, contents)}
     title_line = scan.title_line(headings, contents)
     if title_line is not None:
         headings[title_line] = _Heading(title_line, title_line, "title")
