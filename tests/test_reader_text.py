@@ -246,13 +246,17 @@ def _sphinx_text_manual() -> str:
     return (
         "Sample Packaging Manual\n***********************\n\n" + para + "\n"
         "* 1. Scope\n\n  * 1.1. Editors\n\n* 2. Versions\n\n  * 2.1. Epochs\n\n    * 2.1.1. Rolling back\n\n"
+        "  * 2.2. Fields: \"Alpha\", \"Beta\", \"Gamma\", \"Delta\",\n    \"Epsilon\", \"Zeta\", \"Eta\",\n"
+        "    \"Theta\"\n\n* 3. Uploads\n\n"
         "\n1. Scope\n********\n\n" + para + "\n\n1.1. Editors\n============\n\n"
         "The current editors are:\n\n1. Ada Example\n\n2. Bob Example\n\n" + para + "\n\n"
         "2. Versions\n***********\n\n" + para + "\n\n2.1. Epochs\n===========\n\n" + para
         + "\n\"quiet\"\n   This option asks the build to print as little as it can.\n\n"
         "For example:\n\n   # shell\n   make quiet=1\n\n   # make\n   MAKEFLAGS += -s\n\n"
         "In addition, packages in this area\n\n* must build from source, and\n\n* must carry a licence.\n\n"
-        "\n2.1.1. Rolling back\n~~~~~~~~~~~~~~~~~~~\n\n" + para + "\n\n3. Uploads\n***********\n\n" + para
+        "\n2.1.1. Rolling back\n~~~~~~~~~~~~~~~~~~~\n\n" + para
+        + "\n\n2.2. Fields: \"Alpha\", \"Beta\", \"Gamma\", \"Delta\", \"Epsilon\", \"Zeta\", \"Eta\", \"Theta\"\n"
+        + "=" * 72 + "\n\n" + para + "\n\n3. Uploads\n***********\n\n" + para
         + "\n\n3.1. Timing\n===========\n\n~~~~\nA fence line of tildes under a blank line still opens code.\n~~~~\n\n"
         + para + "".join(f"\n\n3.{n}. Step {n}\n===========\n\n" + para for n in range(2, 20)))
 
@@ -265,11 +269,15 @@ def test_a_manual_that_underlines_its_headings_is_read_by_its_underlines(tmp_pat
     document = _read(tmp_path, "manual.txt", _sphinx_text_manual())
     assert block_texts(document, "heading") == [
         "Sample Packaging Manual", "1. Scope", "1.1. Editors", "2. Versions", "2.1. Epochs",
-        "2.1.1. Rolling back", "3. Uploads", "3.1. Timing"] + [f"3.{n}. Step {n}" for n in range(2, 20)]
-    assert [s.title for s in find_sections(document)][5:8] == ["2.1.1. Rolling back", "3. Uploads", "3.1. Timing"]
+        "2.1.1. Rolling back", '2.2. Fields: "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta"',
+        "3. Uploads", "3.1. Timing"] + [f"3.{n}. Step {n}" for n in range(2, 20)]
+    assert [s.title for s in find_sections(document)][5:9:2] == ["2.1.1. Rolling back", "3. Uploads"]
     assert "A fence line of tildes under a blank line still opens code." in block_texts(document, "code")
-    assert not any(text.startswith("* 1.") or text.startswith("1. Scope") for text in block_texts(document)
-                   if text not in block_texts(document, "heading"))
+    headings = block_texts(document, "heading")
+    contents = [text for text in block_texts(document) if text not in headings
+                and (re.match(r"\* \d", text) or '"Eta",' in text)]
+    assert contents == [], \
+        "the contents list, a wrapped entry's lines included, is not content"
 
 
 def test_an_underline_as_long_as_its_title_marks_a_heading_right_under_a_contents_list(tmp_path):

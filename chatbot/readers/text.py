@@ -204,6 +204,11 @@ def heading_title(line: str) -> str | None:
     return found[0] if found else None
 
 
+def _entry_text(line: _Line) -> str:
+    """A contents line's text without its bullet: Sphinx's text output lists "* 5.6.10. Title"."""
+    return re.sub(r"^[-*•]\s+", "", line.text)
+
+
 def _ends_a_paragraph(line: str) -> bool:
     stripped = line.strip().rstrip("*_`")
     return not stripped or bool(re.search(r"[.!?:;…)\]\"”’]$", stripped)) or bool(_BULLET.match(line))
@@ -353,7 +358,7 @@ class _Scanner:
             # like a heading (a chapter's own contents list: "3.5. /boot : Static files …")
             repeats = later.get(key_of.get(i, self.keys[i]), -1) > i and (
                 i not in explicit or bool(_numbering(line.text)))
-            listing = bool(_numbering(line.text)) and len(line.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
+            listing = bool(_numbering(_entry_text(line))) and len(line.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
             candidate.append(repeats or bool(_DOT_LEADER.search(line.raw)) or (listing and i not in explicit))
         out: set[int] = set()
         i = 0
@@ -362,14 +367,14 @@ class _Scanner:
                 i += 1
                 continue
             j, members, last = i, [], i
-            while j < len(lines) and (candidate[j] or lines[j].blank or self._continues(j, members)
+            while j < len(lines) and (candidate[j] or lines[j].blank or self._continues(j, members, last)
                                       or self._wrapped_entry(j, candidate)):
                 if candidate[j]:
                     members.append(j)
                 if candidate[j] or (not lines[j].blank and members and lines[j].indent > lines[members[-1]].indent):
                     last = j  # a member, or the wrapped end of one, indented under it ("care (optional)")
                 j += 1
-            strong = sum(1 for m in members if not (_numbering(lines[m].text) and m not in explicit)
+            strong = sum(1 for m in members if not (_numbering(_entry_text(lines[m])) and m not in explicit)
                          or _DOT_LEADER.search(lines[m].raw) or later.get(key_of.get(m, self.keys[m]), -1) > m)
             titled = self._titled_listing(i)
             # under a "Table of Contents" title, two entries that repeat later headings are enough
@@ -410,11 +415,12 @@ class _Scanner:
         return j + 1 < len(lines) and candidate[j + 1] and lines[j + 1].indent > lines[j].indent + 8 \
             and len(lines[j].text.split()) <= 12
 
-    def _continues(self, j: int, members: list[int]) -> bool:
-        """A wrapped TOC entry's second line: right after a member, not left of it, short, no sentence."""
+    def _continues(self, j: int, members: list[int], last: int) -> bool:
+        """A wrapped TOC entry's next line: right after a member or its wrapped line before (`last`), not left
+        of it, short, no sentence."""
         lines = self.lines
         line = lines[j]
-        return bool(members) and members[-1] == j - 1 and line.indent >= lines[j - 1].indent \
+        return bool(members) and last == j - 1 and line.indent >= lines[j - 1].indent \
             and not _BULLET.match(line.raw) and len(line.text.split()) <= 8 and not re.search(r"[.!;:]$", line.text)
 
     # ------------------------------------------------------------ implicit headings
