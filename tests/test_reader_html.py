@@ -394,8 +394,15 @@ PANDOC_NOTES = (
     '<li id="fn1"><p>The left wall is the driest one.<a href="#fnref1" class="footnote-back" '
     'role="doc-backlink">↩︎</a></p></li></ol></section>')
 
+DOCUTILS_NOTES = (  # Sphinx and docutils: the reference links to the note's label, a <dt>; the note is its <dd>
+    '<h1>The Shed</h1><h2 id="tools">Tools</h2>'
+    '<p>Spades hang on the left wall.<a class="footnote-reference brackets" href="#id3" id="id1">1</a></p>'
+    '<h2 id="seeds">Seeds</h2><p>Seeds are kept in tins.</p>'
+    '<dl class="footnote brackets"><dt class="label" id="id3"><span class="brackets">'
+    '<a class="fn-backref" href="#id1">1</a></span></dt><dd><p>The left wall is the driest one.</p></dd></dl>')
 
-@pytest.mark.parametrize("body", [DOCBOOK_NOTES, PANDOC_NOTES], ids=["docbook", "pandoc"])
+
+@pytest.mark.parametrize("body", [DOCBOOK_NOTES, PANDOC_NOTES, DOCUTILS_NOTES], ids=["docbook", "pandoc", "docutils"])
 def test_a_footnote_is_read_in_the_section_that_references_it(tmp_path: Path, body: str) -> None:
     """A page gathers its footnotes at the end of a chapter; a quote from one is cited under the section
     it explains, not under the chapter's last section."""
@@ -409,6 +416,20 @@ def test_a_footnote_is_read_in_the_section_that_references_it(tmp_path: Path, bo
     assert section.title.endswith("Tools")
     seeds = next(s for s in find_sections(document) if s.title.endswith("Seeds"))
     assert "driest" not in document.text[seeds.start:seeds.end]
+
+
+@pytest.mark.parametrize("body, sentence", [
+    (DOCBOOK_NOTES, "Spades hang on the left wall.[1]"),
+    (PANDOC_NOTES, "Spades hang on the left wall."), (DOCUTILS_NOTES, "Spades hang on the left wall.")],
+    ids=["docbook", "pandoc", "docutils"])
+def test_a_footnotes_bare_number_is_not_a_word_of_the_sentence(tmp_path: Path, body: str, sentence: str) -> None:
+    """A footnote mark set as a bare number ("split into areas 1 based on") would be quoted as a word of
+    the sentence; a mark in brackets reads as a mark and stays. The note keeps no label of its own."""
+    texts = block_texts(read(page(tmp_path, body)))
+    assert sentence in texts
+    assert not [t for t in texts if t.strip("[] ").isdigit()]
+    assert [t for t in texts if "driest" in t] in (["The left wall is the driest one."],
+                                                    ["[1] The left wall is the driest one."])
 
 
 def test_a_box_title_met_all_over_the_page_is_a_label_not_a_section(tmp_path: Path) -> None:

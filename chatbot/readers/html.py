@@ -282,6 +282,12 @@ _BLOCK_TAGS = frozenset({
 })
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 _CELL_TAGS = frozenset({"td", "th"})
+_BARE_NOTE_MARK = re.compile("^\\s*(?:\\d{1,3}|[*†‡§]|[↩↑^]\ufe0e?)\\s*$")  # a number, or a back-link's arrow
+
+
+def _bare_mark(el: etree._Element) -> bool:
+    return bool(_BARE_NOTE_MARK.match("".join(el.itertext())))
+
 _NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
 
 
@@ -393,7 +399,8 @@ class _BlockWriter:
             if not isinstance(el.tag, str):
                 continue
             if event == "start":
-                if el in self.notes.placed and el is not top:  # written where it is referenced
+                # a note is written where it is referenced; a label apart from it (docutils' <dt>) is a number
+                if (el in self.notes.placed and el is not top) or el in self.notes.labels:
                     skipped.add(el)
                     walker.skip_subtree()
                     continue
@@ -402,6 +409,10 @@ class _BlockWriter:
                 note = self.notes.by_reference.get(el)
                 if note is not None and note not in self.notes.written:
                     self.notes.waiting.append(note)
+                if self._is_bare_note_mark(el, note):
+                    skipped.add(el)
+                    walker.skip_subtree()
+                    continue
                 if self._is_left_out(el):
                     skipped.add(el)
                     walker.skip_subtree()
@@ -418,6 +429,18 @@ class _BlockWriter:
                     self._end(el)
                 if el.tail and el is not top:
                     self._add_text(el.tail)
+
+    def _is_bare_note_mark(self, el: etree._Element, note: etree._Element | None) -> bool:
+        """A footnote's bare number, left out of the text: the reference in a sentence ("split into areas
+        1 based on"), which would be quoted as a word of it, and the note's own label. The note itself is
+        written after the section that references it. A mark in brackets ("[1]") reads as one and stays."""
+        if note is not None:  # the reference: unless the page sets it in brackets of its own
+            return _bare_mark(el) and not "".join(self.buffer).endswith("[") \
+                and not (el.tail or "").startswith("]")
+        classes = set(el.get("class", "").split())
+        return bool(classes & {"label", "fn-backref", "footnote-backref", "footnote-back"}
+                    or el.get("role") == "doc-backlink") \
+            and _bare_mark(el) and any(a in self.notes.placed for a in el.iterancestors())
 
     def _write_notes(self) -> None:
         """The footnotes referenced since the last heading, as blocks of their own in this section."""
@@ -586,11 +609,12 @@ class _Notes:
     placed: set[etree._Element] = field(default_factory=set)  # every footnote referenced: by_reference's values
     waiting: list[etree._Element] = field(default_factory=list)  # referenced, not yet written
     written: set[etree._Element] = field(default_factory=set)
+    labels: set[etree._Element] = field(default_factory=set)  # a note's label apart from it (docutils' <dt>)
 
 
 _NOTE_CLASS = re.compile(r"^foot-?notes?$|^endnotes?$", re.IGNORECASE)
 _NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"})
-_NOTE_TAGS = frozenset({"div", "li", "aside", "section", "p"})
+_NOTE_TAGS = frozenset({"div", "li", "aside", "section", "p", "dd"})
 
 
 def _is_notes_element(el: etree._Element) -> bool:
@@ -606,12 +630,18 @@ def _footnotes(root: etree._Element) -> _Notes:
     for link in root.iter("a"):
         href = link.get("href", "")
         target = by_id.get(href[1:]) if href.startswith("#") and len(href) > 1 else None
+        label = None
+        if target is not None and target.tag == "dt" and target.getnext() is not None \
+                and target.getnext().tag == "dd":  # docutils: <dt class="label">1</dt> then the note's <dd>
+            label, target = target, target.getnext()
         if target is None or target.tag not in _NOTE_TAGS:
             continue
         marked = _is_notes_element(target) or any(_is_notes_element(a) for a in target.iterancestors())
         inside = target in link.iterancestors()
         if marked and not inside:
             notes.by_reference[link] = target
+            if label is not None:
+                notes.labels.add(label)
     notes.placed = set(notes.by_reference.values())
     return notes
 
