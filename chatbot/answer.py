@@ -200,7 +200,21 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
                 and following < len(passage.sentences) and not passage.sentences[following].is_list_item
                 and scores[following] > NOT_AN_ANSWER):
             chosen.add(following)
+        if _defines_the_term_above(passage, i, scores, settings):
+            chosen.add(i - 1)  # "This tag says to not run any test suite" reads with its term, "nocheck"
     return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
+
+
+def _defines_the_term_above(passage: Passage, i: int, scores: Sequence[float], settings: AnswerSettings) -> bool:
+    """Sentence i starts the line under a bare term (a definition list's "nocheck", then "This tag says
+    …"): the term is what the sentence speaks of, so it is quoted with it."""
+    sentences = passage.sentences
+    if i == 0 or sentences[i].is_list_item or sentences[i - 1].is_list_item or scores[i - 1] <= NOT_AN_ANSWER:
+        return False
+    term = _sentence_text(passage, i - 1).strip()
+    between = passage.text[sentences[i - 1].end - passage.start:sentences[i].start - passage.start]
+    return "\n" in between and len(term.split()) < settings.min_answer_words \
+        and not term.endswith((".", "!", "?", ":")) and term != passage.section
 
 
 def _sentence_text(passage: Passage, i: int) -> str:
@@ -244,7 +258,8 @@ def reflow(text: str) -> str:
             if lines and lines[-1]:
                 lines.append("")
         elif lines and lines[-1] and not _ITEM_START.match(raw):
-            lines[-1] += " " + line
+            # a line that ends in a word's hyphen broke a compound there ("Pre-" / "Depends"): no space
+            lines[-1] += ("" if re.search(r"\w-$", lines[-1]) and line[:1].isalpha() else " ") + line
         else:
             lines.append(line)
     return "\n".join(lines).strip()

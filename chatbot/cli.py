@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(ask)
 
     chat = commands.add_parser("chat", help="a conversation on stdin/stdout")
-    chat.add_argument("--jsonl", action="store_true", help="one JSON reply per input line (machine interface)")
+    chat.add_argument("--jsonl", action="store_true",
+                      help="machine interface: each stdin line is one message, as plain text (not JSON; "
+                           "'/reset' starts over), and each reply is one JSON object on its own stdout line")
     _add_paths(chat)
 
     index = commands.add_parser("index", help="build the index (or rebuild it with --force)")

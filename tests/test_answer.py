@@ -255,3 +255,29 @@ def test_a_bare_term_is_quoted_with_the_sentence_that_explains_it():
     assert chosen == ["/dev/zero", "Reading it gives as many zero bytes as asked for."]
     reply = answer([term_first], {document.id: document})
     assert reply.kind == "answer" and "zero bytes" in reply.text
+
+
+def test_the_sentence_under_a_bare_term_is_quoted_with_its_term():
+    """A definition list's sentence speaks of its term ("This option …" under "quiet"): quoted alone, the
+    reader cannot tell what it is about."""
+    document = Document("options.md", "# Options\n\nThe following options are known.\n\nquiet\n\n"
+                                      "This option asks the build to print as little as it can.\n\nverbose\n\n"
+                                      "This option asks the build to print every command it runs.\n")
+    passage = chunk_document(document)[0]
+    assert len(passage.sentences) == 5
+    second_definition = Hit(passage, 0.8, 0.7, 1.0, 0.9, (0.1, 0.2, 0.3, 0.2, 0.9), 0.7)
+    assert [passage.text_of(s) for s in select_sentences(second_definition)] == [
+        "verbose", "This option asks the build to print every command it runs."]
+    reply = answer([second_definition], {document.id: document})
+    quote = reply.citations[0].quote
+    assert quote.startswith("verbose") and quote == document.text[reply.citations[0].start:reply.citations[0].end]
+
+
+def test_a_quote_hard_wrapped_at_a_compounds_hyphen_reads_as_one_word():
+    """Text wrapped by a tool that breaks at hyphens ("a \\"Pre-\\n  Depends\\" field"): the reader sees the
+    word whole; a dash standing between spaces still parts its words."""
+    from chatbot.answer import reflow
+
+    assert reflow('must not declare a "Pre-\n   Depends" or "Build-Depends-\n   Indep" field') == \
+        'must not declare a "Pre-Depends" or "Build-Depends-Indep" field'
+    assert reflow("the old way -\nand the new one") == "the old way - and the new one"
