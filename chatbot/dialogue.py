@@ -29,6 +29,7 @@ from .text import (
     code_tokens,
     is_contraction,
     is_name,
+    lemma,
     offered_angles,
     path_as_written,
     paths_in,
@@ -127,6 +128,8 @@ _DETERMINER = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:is|are|was|were|t
                          re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ll|ve))?", re.IGNORECASE)
 _NAME_CANDIDATE = re.compile(r"[\w’'.-]+")
+# "a file called mypkg.daily", "a package named foo": a name the user gives their own thing, not a subject
+_USERS_OWN_NAME = re.compile(r"\b(?:called|named)\s+[\"'“‘]?([^\s\"'”’,;:?!]+)", re.IGNORECASE)
 _FILLER_EDGES = re.compile(r"^\s*(the|a|an)\s+|\s+(one|angle|option|part|side|please)\W*$", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -321,7 +324,9 @@ class Engine:
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]
         seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
-        return found + [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+        found += [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
+        own = {w.casefold() for match in _USERS_OWN_NAME.finditer(text) for w in re.findall(r"\w+", match.group(1))}
+        return [name for name in found if not {w.casefold() for w in re.findall(r"\w+", name)} <= own]
 
     @cached_property
     def _title_terms(self) -> frozenset[str]:
@@ -373,7 +378,8 @@ class Engine:
         for word in dict.fromkeys(words(text)):
             word = word.removesuffix("'s")
             if len(word) >= 3 and word.isalpha() and word in ordinary and word not in STOPWORDS \
-                    and not is_contraction(word) and not any(known(term(form)) for form in word_forms(word)):
+                    and not is_contraction(word) and not any(known(term(form)) for form in word_forms(word)) \
+                    and not known(term(lemma(word))):  # last: "chose" for "choose" loads a lexicon
                 return True
         return False
 
