@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 21  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 22  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):

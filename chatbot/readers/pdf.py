@@ -23,7 +23,7 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -1025,6 +1025,7 @@ def _find_footnotes(pages: list[list[_Line]], layout: _Layout) -> list[_Footnote
             if number is not None and number in marks and line.y < lowest_body:
                 current = _Footnote(line.page, [line], marks[number])
                 notes.append(current)
+                _drop_mark(marks[number], number)
             elif current is not None and line.y < current.lines[-1].y:
                 current.lines.append(line)
             else:
@@ -1038,6 +1039,17 @@ def _raised_numbers(line: _Line) -> list[str]:
     raised above its baseline."""
     return [run.text for run in line.runs if _is_number(run.text)
             and run.size <= 0.85 * line.size and run.y >= line.y + 0.15 * line.size]
+
+
+def _drop_mark(line: _Line, number: str) -> None:
+    """Take a footnote's raised number out of its body line: left in, it reads as a word of the sentence
+    ("… should start with ITS: package-name3 ."). The note itself is placed after its section."""
+    # the mark's place stays, emptied: taken away, its gap would read as a column gap
+    kept = [replace(run, text="") if run.text == number and run.size <= 0.85 * line.size
+            and run.y >= line.y + 0.15 * line.size else run for run in line.runs]
+    if kept != line.runs:
+        remade = _make_line(kept, line.page)
+        line.runs, line.text, line.cells = kept, remade.text, remade.cells
 
 
 def _is_number(text: str) -> bool:
