@@ -467,3 +467,45 @@ def test_a_note_box_met_once_is_read_in_its_section_not_as_one(tmp_path: Path) -
     assert block_texts(document, "heading") == ["Rooms", "3.1. Cellar", "3.2. Attic"]
     box = document.text.index("The pump sits")
     assert next(s for s in find_sections(document) if s.start <= box < s.end).title == "3.1. Cellar"
+
+
+def test_a_code_block_indented_as_a_whole_keeps_each_lines_place(tmp_path: Path) -> None:
+    """Only the indent every line shares goes: the first line alone losing it shifted the block's shape
+    ("APT" over "  {" and "  }")."""
+    doc = read(page(tmp_path, "<p>Set it so:</p><pre>    APT\n    {\n      Get::Assume-Yes true;\n    };\n</pre>"))
+    assert block_texts(doc, "code") == ["APT\n{\n  Get::Assume-Yes true;\n};"]
+
+
+def test_struck_through_text_is_not_read(tmp_path: Path) -> None:
+    """A page strikes out what is no longer so and writes the correction beside it: quoting the struck text
+    would state the old claim as fact."""
+    doc = read(page(tmp_path, "<p><s>Backups run weekly.</s> Backups run every night.</p>"
+                              "<p>Old builds <del>are kept</del> are removed after a month.</p>"))
+    assert block_texts(doc) == ["Backups run every night.", "Old builds are removed after a month."]
+
+
+def test_a_paragraph_that_is_one_bold_question_is_a_heading(tmp_path: Path) -> None:
+    """FAQ pages often set each question as a bold paragraph, not a heading tag: read as a paragraph, every
+    answer was cited under the page's title and the question itself was quoted as an answer."""
+    from chatbot.corpus import find_sections
+
+    doc = read(page(tmp_path, "<h1>Garden FAQ</h1>"
+                              '<p><a name="q1"></a><b>(1) When should I water the beans?</b></p>'
+                              "<blockquote><p>Water them at dawn, before the sun is on the leaves.</p></blockquote>"
+                              "<p><strong>(2) Can I plant tomatoes next to potatoes? Is that wise?</strong></p>"
+                              "<p>No: they share a blight.</p>"
+                              "<p><b>Important:</b> is this a question? It is a paragraph that starts in bold.</p>"
+                              "<p><b>Water daily in summer.</b></p>"))
+    assert block_texts(doc, "heading") == ["Garden FAQ", "(1) When should I water the beans?",
+                                           "(2) Can I plant tomatoes next to potatoes? Is that wise?"]
+    assert [s.title for s in find_sections(doc)][1:] == ["(1) When should I water the beans?",
+                                                         "(2) Can I plant tomatoes next to potatoes? Is that wise?"]
+    assert "Water daily in summer." in block_texts(doc, "paragraph")
+
+
+def test_a_title_set_in_a_styled_box_above_the_first_heading_is_a_heading(tmp_path: Path) -> None:
+    """SQLite's pages repeat their <title> in a <div> above the first <h1>: quoted, that line answered
+    questions with a bare page title."""
+    doc = read(page(tmp_path, '<div class="fancy_title">Garden Tools</div><h1>1. Spades</h1><p>Spades dig.</p>',
+                    head="<title>Garden Tools</title>"))
+    assert block_texts(doc, "heading") == ["Garden Tools", "1. Spades"]

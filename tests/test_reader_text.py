@@ -289,3 +289,17 @@ def test_an_underline_as_long_as_its_title_marks_a_heading_right_under_a_content
     document = _read(tmp_path, "handbook.txt", text)
     assert block_texts(document, "heading") == ["Sample Handbook", *chapters]
     assert document.title == "Sample Handbook"
+
+
+def test_a_title_pages_centred_lines_and_a_chapters_one_entry_contents_are_not_sections(tmp_path):
+    """A text browser's rendering of a manual: the title page centres the author, an address and the
+    version one under another (a centred line standing alone, like a licence's "Preamble", is still a
+    heading), and each chapter opens with its own contents, which may list a single section."""
+    para = "    The handbook explains how the tools fetch, unpack and install packages\n    on a running system.\n"
+    text = (" " * 30 + "Sample Handbook\n\n" + "-" * 77 + "\n\n" + " " * 31 + "Ada Example\n\n"
+            + " " * 30 + "<ada@example.org>\n\n" + " " * 32 + "Version 1.2\n\n" + "-" * 77 + "\n\n"
+            + "Table of Contents\n\n1. General\n    1.1. Parts of the system\n2. Tools\n\n"
+            + "Chapter 1. General\n\nTable of Contents\n\n1.1. Parts of the system\n\n" + para
+            + "\n1.1. Parts of the system\n\n" + para + "\nChapter 2. Tools\n\n" + para)
+    headings = block_texts(_read(tmp_path, "handbook.txt", text), "heading")
+    assert headings == ["Sample Handbook", "Chapter 1. General", "1.1. Parts of the system", "Chapter 2. Tools"]

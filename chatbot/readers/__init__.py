@@ -14,13 +14,14 @@ What a reader promises (see records.Block and records.Document):
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 22  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 23  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -42,9 +43,10 @@ class TextBuilder:
         self.moved: list[tuple[int, int, int]] = []  # see Document.moved
 
     def add(self, kind: BlockKind, text: str, *, level: int = 0, numbering: str = "", anchor: str = "") -> None:
-        """Append one block (empty or all-white-space text is dropped)."""
-        text = text.strip()
-        if not text:
+        """Append one block (empty or all-white-space text is dropped). Code loses only the indent all its
+        lines share: stripped like prose, its first line alone would lose its place ("APT" / "  {")."""
+        text = textwrap.dedent(text).strip("\n").rstrip() if kind == "code" else text.strip()
+        if not text.strip():
             return
         if self._parts:
             self._append("\n\n")

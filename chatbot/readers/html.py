@@ -113,6 +113,7 @@ _SKIPPED_TAGS = frozenset({
     "head", "title", "script", "style", "noscript", "template", "nav", "iframe", "object", "embed", "svg",
     "canvas", "audio", "video", "map", "select", "option", "datalist", "textarea", "button", "input",
     "meta", "link", "base",
+    "del", "s", "strike",  # struck-through text: what the page says is no longer so
 })
 _SKIPPED_ROLES = frozenset({"navigation", "search", "doc-toc", "menu", "menubar", "directory"})
 # common class names of navigation and tables of contents: an extra signal next to link density
@@ -288,6 +289,7 @@ _BARE_NOTE_MARK = re.compile("^\\s*(?:\\d{1,3}|[*†‡§]|[↩↑^]\ufe0e?)\\s*
 def _bare_mark(el: etree._Element) -> bool:
     return bool(_BARE_NOTE_MARK.match("".join(el.itertext())))
 
+_MAX_QUESTION_CHARS = 300
 _NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
 
 
@@ -347,6 +349,22 @@ def _heads_only_a_listing(out: list[_Pending | None], i: int, level: int) -> boo
     return following is None or (following.kind == "heading" and following.level <= level)
 
 
+def _is_bold_question(el: etree._Element) -> bool:
+    """A paragraph whose only text is one bold question (empty anchors beside it are fine)."""
+    if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
+        return False
+    bold = []
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("b", "strong"):
+            bold.append(child)
+        elif child.tag != "a" or "".join(child.itertext()).strip():
+            return False
+    text = " ".join("".join(bold[0].itertext()).split()) if len(bold) == 1 else ""
+    return text.endswith("?") and len(text) <= _MAX_QUESTION_CHARS
+
+
 def _follows_cell(el: etree._Element) -> bool:
     previous = el.getprevious()
     return previous is not None and previous.tag in _CELL_TAGS
@@ -382,6 +400,7 @@ class _BlockWriter:
         self.block_anchor = ""
         self.notes = _Notes()
         self.listings: set[etree._Element] = set()  # tables of contents and indexes left out
+        self.section_level = 0  # the level of the last <h1>-<h6> met
 
     def write(self, root: etree._Element) -> TextBuilder:
         self.notes = _footnotes(root)
@@ -491,7 +510,7 @@ class _BlockWriter:
                 self._add_text(" ")  # the numbered cell goes on the number's line
             else:
                 self._break_block()
-            self.open_blocks.append("p" if tag in _HEADINGS and _titles_a_box(el) else tag)
+            self.open_blocks.append(self._block_tag(el))
         self._note_id(el.get("id") or (el.get("name") if tag == "a" else None))
         if tag == "table" and _is_layout_table(el, self.stats):
             self.layout_tables.add(el)
@@ -504,6 +523,19 @@ class _BlockWriter:
             self._add_text("\n")
         if el.text:
             self._add_text(el.text)
+
+    def _block_tag(self, el: etree._Element) -> str:
+        """The tag a block is read as: a box's title heading is a paragraph (it labels the box); a paragraph
+        that is one bold question is a heading one level under the last ("<p><b>(12) I deleted a lot
+        of data but the file did not get smaller. Is this a bug?</b></p>", an FAQ's question)."""
+        tag = el.tag
+        if tag in _HEADINGS:
+            if _titles_a_box(el):
+                return "p"
+            self.section_level = int(tag[1])
+        elif tag == "p" and _is_bold_question(el):
+            return f"h{min(6, self.section_level + 1)}"
+        return tag
 
     def _end(self, el: etree._Element) -> None:
         tag = el.tag
@@ -586,6 +618,16 @@ class _BlockWriter:
 
 
 # ---------------------------------------------------------------- the reader
+
+def _title_paragraph_as_heading(builder: TextBuilder, title: str) -> None:
+    """A page that sets its title in a styled box (SQLite's <div class="fancy_title">) above its first
+    heading: that line is the page's heading, not a paragraph to quote as an answer."""
+    blocks, text = builder.blocks, builder.text
+    first = blocks[0] if blocks else None
+    if first is not None and first.kind == "paragraph" and len(blocks) > 1 and blocks[1].kind == "heading" \
+            and " ".join(text[first.start:first.end].split()).casefold() == " ".join(title.split()).casefold():
+        blocks[0] = replace(first, kind="heading", level=1)
+
 
 def _title(root: etree._Element, builder: TextBuilder) -> str:
     """<title>, else the first h1 as read, else ""."""
@@ -676,4 +718,5 @@ def read_html(path: Path, doc_id: str) -> Document:
         raise Unreadable(f"it could not be read as HTML ({type(exc).__name__})") from exc
     if not builder.blocks:
         raise Unreadable("it has no readable text")
+    _title_paragraph_as_heading(builder, title)
     return builder.document(doc_id, title, "html")

@@ -377,8 +377,9 @@ class _Scanner:
             strong = sum(1 for m in members if not (_numbering(_entry_text(lines[m])) and m not in explicit)
                          or _DOT_LEADER.search(lines[m].raw) or later.get(key_of.get(m, self.keys[m]), -1) > m)
             titled = self._titled_listing(i)
-            # under a "Table of Contents" title, two entries that repeat later headings are enough
-            if (len(members) >= 3 and (strong >= 2 or titled)) or (titled and strong >= 2):
+            # under a "Table of Contents" title, one entry that repeats a later heading is enough (a chapter's
+            # own contents listing its one section)
+            if (len(members) >= 3 and (strong >= 2 or titled)) or (titled and strong >= 1):
                 out.update(k for k in range(i, last + 1) if not lines[k].blank)
                 out.update(self._entries_before(i))
             i = j
@@ -449,8 +450,11 @@ class _Scanner:
                 continue
             classified = _classify(line.raw)
             above = self.previous_text(i)  # a centred line right under a heading is its subtitle ("Version 1.3")
+            below = self.next_text(i)
+            # a centred line among centred lines is a title page's (an author, an address, a version)
             centred = self.blank(i - 1) and self.blank(i + 1) and self._centred(line, wrap) \
-                and above not in heading_lines and above not in found
+                and above not in heading_lines and above not in found and not any(
+                    k is not None and self._centred(lines[k], wrap) for k in (above, below))
             if classified and (max_indent is None or line.indent <= max_indent or centred):
                 title, kind = classified
                 following = self.next_text(i, skipped)
