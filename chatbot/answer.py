@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
-from .text import asked_amount, asked_definition, compound_tokens, defines, states_amount, terms
+from .text import STOPWORDS, asked_amount, asked_definition, compound_tokens, defines, states_amount, terms
 from .text_tables import read_across, whole_rows
 
 
@@ -200,9 +200,19 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
                 and following < len(passage.sentences) and not passage.sentences[following].is_list_item
                 and scores[following] > NOT_AN_ANSWER):
             chosen.add(following)
+        elif (_runs_on(text) and following < len(passage.sentences) and scores[following] > NOT_AN_ANSWER
+              and not passage.sentences[i].is_list_item):
+            chosen.add(following)  # "you can delete the branch with" / "$ git branch -D crazy-idea"
         if _defines_the_term_above(passage, i, scores, settings):
             chosen.add(i - 1)  # "This tag says to not run any test suite" reads with its term, "nocheck"
     return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
+
+
+def _runs_on(text: str) -> bool:
+    """A sentence that announces what comes next ("Run the following:") or stops on a word that needs
+    one ("… delete the branch with"): its end is in the next block, often a line of code."""
+    words_ = text.split()
+    return bool(words_) and (text.endswith(":") or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS))
 
 
 def _defines_the_term_above(passage: Passage, i: int, scores: Sequence[float], settings: AnswerSettings) -> bool:
@@ -244,10 +254,21 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
 _ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
 
 
-def reflow(text: str) -> str:
+def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
-    text whose cells wrap over lines read cell by cell ("gitk --all | see complete Git history and …")."""
+    text whose cells wrap over lines read cell by cell ("gitk --all | see complete Git history and …").
+    `verbatim`: (start, end) spans of the text shown as they are, code whose lines and indents mean
+    something (a .gitignore's lines run together are no longer one)."""
+    if verbatim:
+        parts, at = [], 0
+        for start, end in sorted(verbatim):
+            start, end = max(start, at), min(end, len(text))
+            if start < end:
+                parts += [reflow(text[at:start]), text[start:end].strip("\n")]
+                at = end
+        parts.append(reflow(text[at:]))
+        return "\n\n".join(part for part in parts if part.strip())
     grid = read_across(text)
     if grid is not None:
         return grid
@@ -258,16 +279,28 @@ def reflow(text: str) -> str:
             if lines and lines[-1]:
                 lines.append("")
         elif lines and lines[-1] and not _ITEM_START.match(raw):
-            # a line that ends in a word's hyphen broke a compound there ("Pre-" / "Depends"): no space
-            lines[-1] += ("" if re.search(r"\w-$", lines[-1]) and line[:1].isalpha() else " ") + line
+            # a line that ends in a word's hyphen broke a compound there ("Pre-" / "Depends"), one that ends
+            # in a slash broke a path ("/usr/share/" / "common-licenses/GPL"): no space
+            joined = re.search(r"\w-$|\S/$", lines[-1]) and (line[:1].isalnum() or line[:1] in "_.~")
+            lines[-1] += ("" if joined else " ") + line
         else:
             lines.append(line)
     return "\n".join(lines).strip()
 
 
-def render(citations: Sequence[Citation]) -> str:
-    """The quotes in order, reflowed, each followed by its [n] marker."""
-    return "\n\n".join(f"{reflow(c.quote)} [{c.id}]" for c in citations)
+def render(citations: Sequence[Citation], documents: dict[str, Document] | None = None) -> str:
+    """The quotes in order, reflowed (the documents' code blocks kept line by line), each followed by its
+    [n] marker."""
+    return "\n\n".join(f"{reflow(c.quote, _code_in(c, documents))} [{c.id}]" for c in citations)
+
+
+def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[tuple[int, int]]:
+    """Where the quote holds code blocks of its document, as spans of the quote."""
+    document = (documents or {}).get(citation.doc)
+    if document is None:
+        return []
+    return [(max(b.start, citation.start) - citation.start, min(b.end, citation.end) - citation.start)
+            for b in document.blocks if b.kind == "code" and b.start < citation.end and citation.start < b.end]
 
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
@@ -295,7 +328,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
         return replace(out_of_scope(hits, covered, settings), confidence=confidence)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
-    text = render(citations)
+    text = render(citations, documents)
     if interpreted_as:
         text = f"Taking this as: “{interpreted_as}”\n\n{text}"
     return Reply("answer", text, tuple(citations), interpreted_as=interpreted_as, passages=(best.passage,),
@@ -311,7 +344,7 @@ def clarify(overview: Hit, options: Sequence[str], documents: dict[str, Document
     for passage, sentence in asking:
         citations += cite(documents[passage.doc], passage, [sentence], first_id=len(citations) + 1)
     listing = "\n".join(f"{n}. {option}" for n, option in enumerate(options, 1))
-    text = (f"{render(citations)}\n\nThe documents cover this from several angles. Which angle do you want? "
+    text = (f"{render(citations, documents)}\n\nThe documents cover this from several angles. Which angle do you want? "
             f"Pick one (or type its number):\n{listing}")
     return Reply("clarify", text, tuple(citations), tuple(options),
                  passages=(overview.passage, *(passage for passage, _ in asking)))

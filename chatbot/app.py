@@ -65,8 +65,16 @@ NewConversation = Callable[[Engine], Conversation]
 
 
 def _text(text: str) -> str:
-    """Plain text for the chat's markdown renderer: markup is shown, never interpreted."""
-    return html.escape(text.encode("utf-8", "replace").decode("utf-8"), quote=False)
+    """Plain text for the chat's markdown renderer: markup is shown, never interpreted, and a quoted code
+    line keeps its indent and its leading "#" (a comment, not a markdown heading)."""
+    escaped = html.escape(text.encode("utf-8", "replace").decode("utf-8"), quote=False)
+    return "\n".join(_as_shown(line) for line in escaped.split("\n"))
+
+
+def _as_shown(line: str) -> str:
+    body = line.lstrip(" ")
+    indent = "&nbsp;" * (len(line) - len(body))
+    return indent + ("&#35;" + body[1:] if body.startswith("#") else body)
 
 
 def _passage_of(citation: Citation, passages: tuple[Passage, ...]) -> Passage | None:

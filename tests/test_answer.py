@@ -274,10 +274,48 @@ def test_the_sentence_under_a_bare_term_is_quoted_with_its_term():
 
 
 def test_a_quote_hard_wrapped_at_a_compounds_hyphen_reads_as_one_word():
-    """Text wrapped by a tool that breaks at hyphens ("a \\"Pre-\\n  Depends\\" field"): the reader sees the
-    word whole; a dash standing between spaces still parts its words."""
+    """Text wrapped by a tool that breaks at hyphens ("a \\"Pre-\\n  Depends\\" field") or slashes (a path):
+    the reader sees the word whole; a dash standing between spaces still parts its words."""
     from chatbot.answer import reflow
 
     assert reflow('must not declare a "Pre-\n   Depends" or "Build-Depends-\n   Indep" field') == \
         'must not declare a "Pre-Depends" or "Build-Depends-Indep" field'
     assert reflow("the old way -\nand the new one") == "the old way - and the new one"
+    assert reflow("see the file /usr/share/\n    common-licenses/GPL and/\n    or the notice") == \
+        "see the file /usr/share/common-licenses/GPL and/or the notice"
+
+
+def test_a_quoted_code_block_keeps_its_lines_and_indents_in_the_reply(tmp_path):
+    """A .gitignore or a config block run together on one line is no longer one; prose around it is
+    still reflowed."""
+    from chatbot.readers import read_document
+
+    text = ("# Ignoring files\n\nPut these lines in the file,\nwhich the tool reads at start:\n\n"
+            "```\n# build output\nbuild/\n*.o\n  !keep.o\n```\n")
+    (tmp_path / "ignore.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "ignore.md", "ignore.md")
+    passage = chunk_document(document)[0]
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(0.9 for _ in passage.sentences))], {document.id: document})
+    assert reply.kind == "answer"
+    assert "Put these lines in the file, which the tool reads at start:" in reply.text
+    assert "# build output\nbuild/\n*.o\n  !keep.o" in reply.text
+    for citation in reply.citations:
+        assert citation.quote == text[citation.start:citation.end]
+
+
+def test_a_sentence_that_runs_on_into_the_next_block_is_quoted_with_it(tmp_path):
+    """"… you can always delete the branch with" ends in the code line under it; quoted alone it stops
+    mid-thought. A sentence that ends in a full stop does not pull in what follows."""
+    from chatbot.readers import read_document
+
+    text = ("# Branches\n\nList them with\n\n```\ngit branch\n```\n\n"
+            "If the experiment fails, you can always delete the branch with\n\n"
+            "```\ngit branch -D crazy-idea\n```\n\nBranches are cheap. Make one for every experiment.\n")
+    (tmp_path / "branches.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "branches.md", "branches.md")
+    passage = chunk_document(document)[0]
+    texts = [passage.text_of(s) for s in passage.sentences]
+    scores = tuple(0.9 if t.startswith(("If the experiment", "Branches are")) else 0.1 for t in texts)
+    chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores))]
+    assert chosen == ["If the experiment fails, you can always delete the branch with", "git branch -D crazy-idea",
+                      "Branches are cheap."]

@@ -387,3 +387,10 @@ def test_sources_show_title_page_or_anchor_and_the_quote_reflowed():
     assert marked == " ".join(citation.quote.split()), "the highlighted quote is reflowed: no hard wraps or indents"
     [message] = [m for m in reply_messages(Reply("answer", render([citation]), (citation,))) if "metadata" not in m]
     assert "\n" not in message["content"] and citation.quote not in message["content"]
+
+
+def test_a_quoted_code_line_keeps_its_indent_and_hash_in_the_chat():
+    """The chat renders markdown: a quoted "# build output" would show as a heading and an indented line
+    would lose its indent."""
+    [message] = [m for m in reply_messages(Reply("answer", "Use:\n\n# build output\n  !keep.o [1]", ()))]
+    assert message["content"] == "Use:\n\n&#35; build output\n&nbsp;&nbsp;!keep.o [1]"
