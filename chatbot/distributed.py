@@ -42,7 +42,8 @@ WORKER_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PA
 # few hundred texts), and Ray's default of 30% of RAM would take gigabytes from the machine.
 LOCAL_OBJECT_STORE_BYTES = 256 * 1024 ** 2
 SHARDS_PER_WORKER = 4  # several shards per actor, so one long document does not leave the others idle
-EMBED_SHARD = 256  # texts per embedding shard at most: the single-process build's batch
+EMBED_SHARD = 256  # texts per embedding shard, about: the single-process build's batch
+EMBED_SHARDS_PER_WORKER = 8  # embedding takes nearly all of a build: finer shards leave a shorter tail
 CONNECT_SECONDS = 5.0
 
 
@@ -149,10 +150,13 @@ class RayBuild:
               ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
         if not texts:
             return np.zeros((0, embedder.dimension), np.float32), []
-        # equal shards, several per actor: with one shard per actor and EMBED_SHARD as a cap, 1,300 texts
-        # made shards of 256 and one actor embedded 768 while the other embedded 532
-        size = min(EMBED_SHARD, max(1, math.ceil(len(texts) / self._shard_count())))
-        runs = [range(b, min(b + size, len(texts))) for b in range(0, len(texts), size)]
+        # shards of about equal work (characters: the build hands texts over longest first, so the first
+        # shards hold fewer texts), many per actor: an actor that finishes early takes the next, and the
+        # last shard, which one actor may run while the other waits, is short. With one shard per actor
+        # and EMBED_SHARD as a cap, 1,300 texts made shards of 256 and one actor embedded 768 while the
+        # other embedded 532
+        count = max(self._worker_count() * EMBED_SHARDS_PER_WORKER, math.ceil(len(texts) / EMBED_SHARD))
+        runs = shards([len(text) + 1 for text in texts], count)
         results = self._map("embed", [(list(texts[r.start:r.stop]), [list(s) for s in spans[r.start:r.stop]])
                                       for r in runs], progress=progress)
         vectors, span_vectors = [], []
