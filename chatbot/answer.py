@@ -201,7 +201,9 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
                 and scores[following] > NOT_AN_ANSWER):
             chosen.add(following)
         elif (_runs_on(text) and following < len(passage.sentences) and scores[following] > NOT_AN_ANSWER
-              and not passage.sentences[i].is_list_item):
+              and not passage.sentences[i].is_list_item
+              and not (text.endswith(":") and passage.sentences[following].is_list_item)):  # a list's lead:
+            # which of its items answer is the list's business (above)
             chosen.add(following)  # "you can delete the branch with" / "$ git branch -D crazy-idea"
         if _defines_the_term_above(passage, i, scores, settings):
             chosen.add(i - 1)  # "This tag says to not run any test suite" reads with its term, "nocheck"
