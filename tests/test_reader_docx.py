@@ -175,7 +175,7 @@ def test_table_rows_keep_cells_apart_and_merged_cells_once(tmp_path: Path) -> No
     ]
 
 
-def test_tables_of_contents_hidden_and_deleted_text_are_left_out(tmp_path: Path) -> None:
+def test_tables_of_contents_hidden_struck_and_deleted_text_are_left_out(tmp_path: Path) -> None:
     document = docx.Document()
     toc = parse_xml(
         f'<w:sdt {nsdecls("w")}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
@@ -188,6 +188,8 @@ def test_tables_of_contents_hidden_and_deleted_text_are_left_out(tmp_path: Path)
     document.add_heading("1 Scope", level=1)
     paragraph = document.add_paragraph("Shown ")
     paragraph.add_run("hidden ").font.hidden = True
+    paragraph.add_run("struck ").font.strike = True
+    paragraph.add_run("double-struck ").font.double_strike = True
     paragraph.add_run("and shown.")
     paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>deleted'
                                   "</w:delText></w:r></w:del>"))

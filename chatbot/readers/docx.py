@@ -43,7 +43,7 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$")
 _LIST_STYLE = re.compile(r"^list(?:\s+(?:bullet|number|continue|paragraph))?(?:\s+([2-9]))?$")
 _CODE_STYLE = re.compile(r"source code|preformatted|verbatim|plain text|macro text|\bcode\b|listing")
 _TOC_STYLE = re.compile(r"^toc(?:\s*\d|\s+heading)|^table of (?:contents|figures)$")
-_VANISH = f"{W}rPr/{W}vanish"  # a run's hidden-text property
+_LEFT_OUT_RUN = (f"{W}rPr/{W}vanish", f"{W}rPr/{W}strike", f"{W}rPr/{W}dstrike")  # hidden, struck through
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # "https:", "mailto:": a link out
 _IMAGE_STAND_IN = re.compile(r"\[\w+\]")  # pandoc writes an image it cannot keep as its alt text in brackets
@@ -119,8 +119,13 @@ def _numbering_level(ppr: etree._Element) -> int | None:
 
 
 def _is_hidden_run(run: etree._Element) -> bool:
-    vanish = run.find(_VANISH)
-    return vanish is not None and vanish.get(W + "val", "true").lower() not in ("0", "false", "off")
+    """Hidden (w:vanish), or struck through (w:strike, w:dstrike): what the document says is no longer so,
+    as HTML's <s> and <del>."""
+    for path in _LEFT_OUT_RUN:
+        switch = run.find(path)
+        if switch is not None and switch.get(W + "val", "true").lower() not in ("0", "false", "off"):
+            return True
+    return False
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
