@@ -194,9 +194,8 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
         # and so does the entry of a name the question asks about ("void sha256_init (…) | [Function]")
         following = i + 1
         text = _sentence_text(passage, i).strip()
-        bare = len(text.split()) < settings.min_answer_words
         entry = passage.sentences[i].is_list_item and any(name in text.casefold() for name in names)
-        if ((bare or entry) and not text.endswith((".", "!", "?", ":"))
+        if ((_is_bare_term(text, settings) or (entry and not text.endswith(_CLOSING_MARKS)))
                 and following < len(passage.sentences) and not passage.sentences[following].is_list_item
                 and scores[following] > NOT_AN_ANSWER):
             chosen.add(following)
@@ -225,8 +224,15 @@ def _defines_the_term_above(passage: Passage, i: int, scores: Sequence[float], s
         return False
     term = _sentence_text(passage, i - 1).strip()
     between = passage.text[sentences[i - 1].end - passage.start:sentences[i].start - passage.start]
-    return "\n" in between and len(term.split()) < settings.min_answer_words \
-        and not term.endswith((".", "!", "?", ":")) and term != passage.section
+    return "\n" in between and _is_bare_term(term, settings) and term != passage.section
+
+
+_CLOSING_MARKS = (".", "!", "?", ":")
+
+
+def _is_bare_term(text: str, settings: AnswerSettings) -> bool:
+    """A term on its own ("/dev/zero", "nocheck"): too short to answer, closed by no sentence mark."""
+    return len(text.split()) < settings.min_answer_words and not text.endswith(_CLOSING_MARKS)
 
 
 def _sentence_text(passage: Passage, i: int) -> str:

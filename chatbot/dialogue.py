@@ -325,8 +325,8 @@ class Engine:
                   and c not in found and not self._names_a_known_page(c)]
         seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
         found += [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
-        own = {w.casefold() for match in _USERS_OWN_NAME.finditer(text) for w in re.findall(r"\w+", match.group(1))}
-        return [name for name in found if not {w.casefold() for w in re.findall(r"\w+", name)} <= own]
+        own = {w for match in _USERS_OWN_NAME.finditer(text) for w in words(match.group(1))}
+        return [name for name in found if not set(words(name)) <= own]
 
     @cached_property
     def _title_terms(self) -> frozenset[str]:

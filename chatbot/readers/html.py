@@ -283,12 +283,6 @@ _BLOCK_TAGS = frozenset({
 })
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 _CELL_TAGS = frozenset({"td", "th"})
-_BARE_NOTE_MARK = re.compile("^\\s*(?:\\d{1,3}|[*†‡§]|[↩↑^]\ufe0e?)\\s*$")  # a number, or a back-link's arrow
-
-
-def _bare_mark(el: etree._Element) -> bool:
-    return bool(_BARE_NOTE_MARK.match("".join(el.itertext())))
-
 _MAX_QUESTION_CHARS = 300
 _NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
 
@@ -657,6 +651,13 @@ class _Notes:
 _NOTE_CLASS = re.compile(r"^foot-?notes?$|^endnotes?$", re.IGNORECASE)
 _NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"})
 _NOTE_TAGS = frozenset({"div", "li", "aside", "section", "p", "dd"})
+
+
+_BARE_NOTE_MARK = re.compile("^\\s*(?:\\d{1,3}|[*†‡§]|[↩↑^]\ufe0e?)\\s*$")  # a number, or a back-link's arrow
+
+
+def _bare_mark(el: etree._Element) -> bool:
+    return bool(_BARE_NOTE_MARK.match("".join(el.itertext())))
 
 
 def _is_notes_element(el: etree._Element) -> bool:

@@ -1037,16 +1037,19 @@ def _find_footnotes(pages: list[list[_Line]], layout: _Layout) -> list[_Footnote
 def _raised_numbers(line: _Line) -> list[str]:
     """The footnote marks in a body line: runs of one to three digits, smaller than the line's text and
     raised above its baseline."""
-    return [run.text for run in line.runs if _is_number(run.text)
-            and run.size <= 0.85 * line.size and run.y >= line.y + 0.15 * line.size]
+    return [run.text for run in line.runs if _is_number(run.text) and _is_raised(run, line)]
+
+
+def _is_raised(run: _Run, line: _Line) -> bool:
+    """Set smaller than the line's text and above its baseline, as a footnote mark is."""
+    return run.size <= 0.85 * line.size and run.y >= line.y + 0.15 * line.size
 
 
 def _drop_mark(line: _Line, number: str) -> None:
     """Take a footnote's raised number out of its body line: left in, it reads as a word of the sentence
     ("… should start with ITS: package-name3 ."). The note itself is placed after its section."""
     # the mark's place stays, emptied: taken away, its gap would read as a column gap
-    kept = [replace(run, text="") if run.text == number and run.size <= 0.85 * line.size
-            and run.y >= line.y + 0.15 * line.size else run for run in line.runs]
+    kept = [replace(run, text="") if run.text == number and _is_raised(run, line) else run for run in line.runs]
     if kept != line.runs:
         remade = _make_line(kept, line.page)
         line.runs, line.text, line.cells = kept, remade.text, remade.cells

@@ -449,12 +449,7 @@ class _Scanner:
                 previous = "" if i in skipped else line.raw  # a skipped listing ends what came before
                 continue
             classified = _classify(line.raw)
-            above = self.previous_text(i)  # a centred line right under a heading is its subtitle ("Version 1.3")
-            below = self.next_text(i)
-            # a centred line among centred lines is a title page's (an author, an address, a version)
-            centred = self.blank(i - 1) and self.blank(i + 1) and self._centred(line, wrap) \
-                and above not in heading_lines and above not in found and not any(
-                    k is not None and self._centred(lines[k], wrap) for k in (above, below))
+            centred = bool(classified) and self._centred_title(i, wrap, heading_lines, found)
             if classified and (max_indent is None or line.indent <= max_indent or centred):
                 title, kind = classified
                 following = self.next_text(i, skipped)
@@ -471,6 +466,16 @@ class _Scanner:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
         return found
+
+    def _centred_title(self, i: int, wrap: float, explicit_lines: set[int], implicit: dict[int, _Heading]) -> bool:
+        """Line i stands alone in the middle of the line, not right under a heading (a subtitle, "Version
+        1.3") and not among centred lines (a title page's author, address and version)."""
+        lines = self.lines
+        if not (self.blank(i - 1) and self.blank(i + 1) and self._centred(lines[i], wrap)):
+            return False
+        above, below = self.previous_text(i), self.next_text(i)
+        return above not in explicit_lines and above not in implicit \
+            and not any(k is not None and self._centred(lines[k], wrap) for k in (above, below))
 
     @staticmethod
     def _centred(line: _Line, wrap: float) -> bool:
