@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
@@ -134,10 +134,16 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
     return hit, [hit.passage.sentences[i]]
 
 
-def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings()) -> Reply:
-    """No citations; a pointer to what the documents do cover (nearest topics first)."""
+def section_title(passage: Passage) -> str:
+    return passage.section
+
+
+def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings(),
+                 label_of: Callable[[Passage], str] = section_title) -> Reply:
+    """No citations; a pointer to what the documents do cover (nearest topics first, each named by
+    `label_of` its passage)."""
     topics: dict[str, None] = {}  # the first few distinct titles: stop there, however large the corpus
-    for title in itertools.chain((h.passage.section for h in hits), covered):
+    for title in itertools.chain((label_of(h.passage) for h in hits), covered):
         topics.setdefault(title)
         if len(topics) == settings.pointer_sections:
             break
@@ -314,7 +320,7 @@ def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
            settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False,
            names_unknown: bool = False, question: str = "", confidence: float | None = None,
-           lacks_word: bool = False) -> Reply:
+           lacks_word: bool = False, label_of: Callable[[Passage], str] = section_title) -> Reply:
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
     (`trusted`: the user chose the passage's section, so no confidence gate). `question`: what was
     searched for, which decides whether a list is quoted whole or by the item it singles out."""
@@ -322,7 +328,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         hits = glossing_first(hits, question, settings)
     if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence, lacks_word)
                         or (not names_unknown and glosses_asked_term(hits[0].passage, question))):
-        return replace(out_of_scope(hits, covered, settings), confidence=confidence)
+        return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     best = hits[0]
     asked = frozenset(terms(question)) if question else None
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
@@ -331,10 +337,10 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         if stating is not None:
             best, chosen = stating
         elif not trusted:
-            return replace(out_of_scope(hits, covered, settings), confidence=confidence)
+            return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     if not trusted and all(len(best.passage.text_of(s).split()) < settings.min_answer_words for s in chosen):
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
-        return replace(out_of_scope(hits, covered, settings), confidence=confidence)
+        return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations, documents)
     if interpreted_as:

@@ -150,6 +150,7 @@ class Engine:
         self.settings = settings or DialogueSettings()
         self.retriever = Retriever(index, embedder, self.settings.retrieval)
         self.sections = self._sections()
+        self.labels = self._labels()
         # which terms occur in which sections: read once here, then let go (at 100k passages, millions of pairs)
         section_terms = self.retriever.section_terms()
         self.topic_terms = self._terms_in_share(section_terms, self.settings.topic_share)
@@ -186,6 +187,22 @@ class Engine:
         out: dict[tuple[str, int], str] = {}
         for p in self.index.passages:
             out.setdefault((p.doc, p.section_index), p.section)
+        return out
+
+    def _labels(self) -> dict[tuple[str, int], str]:
+        """How a section is named to a reader (options, "they do cover"): its title, or, where the title is
+        one that many sections share ("5.9.1. Purpose", "Description"), the title above it and its own
+        ("5.9. /var/lock : Lock files › 5.9.1. Purpose"): "Purpose" alone tells nobody what is covered."""
+        shared = Counter(_bare_title(title) for title in self.sections.values())
+        out: dict[tuple[str, int], str] = {}
+        for p in self.index.passages:
+            key = (p.doc, p.section_index)
+            if key in out:
+                continue
+            title = p.section.strip().rstrip(":").strip()
+            above = p.path.split(PATH_SEPARATOR)[-2].strip() if p.path.count(PATH_SEPARATOR) else ""
+            out[key] = f"{above}{PATH_SEPARATOR}{title}" if above and shared[_bare_title(title)] >= GENERIC_TITLE_USES \
+                else title
         return out
 
     @staticmethod
@@ -397,8 +414,8 @@ class Engine:
 
     @cached_property
     def _covered(self) -> tuple[str, ...]:
-        """Every section title once, in corpus order: computed once, not on every refusal."""
-        return tuple(dict.fromkeys(self.sections.values()))
+        """Every section's label once, in corpus order: computed once, not on every refusal."""
+        return tuple(dict.fromkeys(self.labels.values()))
 
     def sections_titled_with(self, wanted: list[str]) -> set[tuple[str, int]]:
         """The sections whose heading holds every one of `wanted` (not empty): looked up, not searched for."""
@@ -413,7 +430,10 @@ class Engine:
         return out
 
     def option_label(self, doc: str, section_index: int) -> str:
-        return self.sections[(doc, section_index)].strip().rstrip(":").strip()
+        return self.labels[(doc, section_index)]
+
+    def label_of(self, passage: Passage) -> str:
+        return self.labels[(passage.doc, passage.section_index)]
 
 
 class Conversation:
@@ -473,7 +493,8 @@ class Conversation:
             hits = [] if new_subject else self._search(query)
             sure = self._confidence(query, hits)
             if not answers.is_confident(hits, settings.answer, strange, sure, lacking):
-                return replace(answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer),
+                return replace(answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer,
+                                                        self.engine.label_of),
                                confidence=sure)
         if not interpreted and hits and answers.is_confident(hits, settings.answer, strange, sure, lacking):
             by_topic = sorted(hits, key=lambda h: -h.topic_score)  # vagueness is about topics, not sentences
@@ -501,7 +522,7 @@ class Conversation:
         def answer_from(hits: list[Hit], query: str, interpreted: str, sure: float) -> Reply:
             return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
                                   interpreted_as=interpreted, names_unknown=strange, question=query,
-                                  confidence=sure, lacks_word=lacking)
+                                  confidence=sure, lacks_word=lacking, label_of=self.engine.label_of)
 
         reply = answer_from(hits, query, interpreted, sure)
         if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
@@ -545,7 +566,7 @@ class Conversation:
             self.state.question = self.state.asked = option.query
             reply = answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(),
                                    self.engine.settings.answer, interpreted_as=option.query, question=option.query,
-                                   confidence=self._confidence(option.query, hits))
+                                   confidence=self._confidence(option.query, hits), label_of=self.engine.label_of)
             if reply.kind == "answer":
                 self._remember_place(hits[0])
             return reply
@@ -906,6 +927,17 @@ def _two_questions(first: str, then: str) -> str:
     """A follow-up read after the question it leans on, as a person would ask both at once: "How many
     books can I borrow? And for how long?" Never one spliced into the other."""
     return f"{_as_question(first)} {_as_question(then)}"
+
+
+# A title used by this many sections is a kind of section ("Purpose", "Examples"), not a topic of its own.
+GENERIC_TITLE_USES = 3
+_LEADING_NUMBERING = re.compile(r"^\s*(?:(?:chapter|section|part|appendix)\s+\S+\s+|\d+(?:\.\d+)*\.?\s+)",
+                                re.IGNORECASE)
+
+
+def _bare_title(title: str) -> str:
+    """A title without its numbering, in one case: "5.9.1. Purpose" and "4.2.1. Purpose" are one title."""
+    return _LEADING_NUMBERING.sub("", title).strip().rstrip(":").strip().casefold()
 
 
 def _without_cues(text: str) -> str:

@@ -454,3 +454,53 @@ def test_a_follow_up_confidently_answered_in_context_needs_no_word_of_its_own_in
     assert inside.kind == "answer", inside.text
     assert any("process identifier" in c.quote for c in inside.citations), inside.text
     assert_citations_exact(inside, engine.index.documents)
+
+
+GENERIC_HEADINGS = """# Workshop handbook
+
+## 1. The lathe
+
+### 1.1. Purpose
+
+The lathe turns round stock such as table legs and bowls.
+
+### 1.2. Requirements
+
+Wear goggles and tie back long hair before switching the lathe on.
+
+## 2. The bandsaw
+
+### 2.1. Purpose
+
+The bandsaw cuts curves in boards up to ten centimetres thick.
+
+### 2.2. Requirements
+
+Set the blade guard a finger's width above the board.
+
+## 3. The drill press
+
+### 3.1. Purpose
+
+The drill press bores straight holes at a fixed depth.
+
+### 3.2. Requirements
+
+Clamp the piece to the table; never hold it by hand.
+
+## 4. Dust extraction
+
+The extractor runs whenever any machine in the workshop is switched on.
+"""
+
+
+def test_a_section_titled_like_many_others_is_named_with_the_section_above_it(tmp_path, real_embedder):
+    """Three sections called "Purpose": "They do cover “Purpose”" or an option "Purpose" tells nobody
+    what is there, so such a section is named with its parent's title too; a title of its own stays alone."""
+    engine = engine_over(tmp_path, {"workshop.md": GENERIC_HEADINGS}, real_embedder)
+    refused = Conversation(engine).send("how do I sharpen a chisel on a whetstone?")
+    assert refused.kind == "out_of_scope"
+    named = re.findall(r"“([^”]+)”", refused.text)
+    assert named and all(not re.fullmatch(r"[\d.]*\s*(Purpose|Requirements)", n) for n in named), refused.text
+    assert any(re.search(r"(lathe|bandsaw|drill press).*›.*(Purpose|Requirements)", n) for n in named), refused.text
+    assert "4. Dust extraction" in engine.covered_topics()  # a title used once is shown as it is
