@@ -44,6 +44,7 @@ class RetrievalSettings:
     exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") or paths as written
     definition_weight: float = 0.15  # a sentence glossing the term "what does X mean?" asks about (0.1-0.2 alike, dev)
     named_document_bonus: float = 0.1  # a passage of the document the question names ("… in the MPL?")
+    named_section_bonus: float = 0.05  # a passage under a heading naming the question's path or name ("3.18. /tmp")
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,9 @@ class Retriever:
             headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
             held = _holding(texts, joined, [headings[i] for i in owner.tolist()])
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.exact_weight * held)
+            # a section headed by the very path or name asked about is about it ("3.18. /tmp : Temporary
+            # files"); another ("5.15. /var/tmp") may only mention it ("… less often than /tmp")
+            named_section = self.settings.named_section_bonus * _holding(headings, joined)
         if asked:  # "what does X mean?": the sentence that glosses X answers, not one that only uses it
             glosses = [defines(text, asked) for text in texts]
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.definition_weight * np.array(
@@ -193,6 +197,8 @@ class Retriever:
         # rank the passage that holds the answering sentence, not only one about the same topic
         score = np.where(np.isfinite(best_sentence) & (share > 0), (1 - share) * topic + share * best_sentence,
                          topic)
+        if joined:
+            score = score + named_section
         named = self.named_documents(question)
         if named:
             score = score + self.settings.named_document_bonus * np.isin(self._document_of_row[rows], named)

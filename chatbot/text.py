@@ -229,7 +229,11 @@ _NUMBER = (r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _STATES = {
     "number": re.compile(_NUMBER, re.IGNORECASE),
     "frequency": re.compile(_NUMBER + r"|\b(?:once|twice|daily|weekly|monthly|yearly|annually|hourly|nightly|"
-                            r"every|each\s+(?:\w+\s+)?" + _UNIT + r"|per\s+" + _UNIT + r"|times)\b", re.IGNORECASE),
+                            r"every|each\s+(?:\w+\s+)?" + _UNIT + r"|per\s+" + _UNIT + r"|times"
+                            # a frequency told by an event or against another ("whenever the system is
+                            # booted", "at a less frequent interval than /tmp", "periodically")
+                            r"|whenever|each\s+time|(?:more|less)\s+(?:often|frequent\w*)|(?:in)?frequent(?:ly)?"
+                            r"|periodically|regularly|occasionally|rarely|seldom)\b", re.IGNORECASE),
     "version": re.compile(r"\d", re.IGNORECASE),
 }
 # Digits that count nothing: cross-references, footnote marks, addresses, and names that hold a number ("ext4",

@@ -243,6 +243,19 @@ def test_a_footnote_mark_or_a_name_is_not_an_amount(text, states):
     assert states_amount(text) is states
 
 
+@pytest.mark.parametrize("text, states", [
+    ("Old files are deleted whenever the system is booted.", True),  # a frequency told by an event
+    ("Deletions should occur at a less frequent interval than for the other tree.", True),
+    ("The cache is cleaned periodically by a cron job.", True),
+    ("The cache may be cleaned by the administrator.", False),
+    ("Run it twice a week.", True),
+])
+def test_a_frequency_may_be_told_by_an_event_or_a_comparison(text, states):
+    from chatbot.text import states_amount
+
+    assert states_amount(text, "frequency") is states
+
+
 def test_a_bare_term_is_quoted_with_the_sentence_that_explains_it():
     """A definition list read from a web page gives its term ("/dev/zero") as a block of its own: the best
     match for "what does reading /dev/zero give you?", but no answer without the explanation after it."""
