@@ -290,6 +290,20 @@ def test_a_path_named_by_the_heading_above_counts_for_the_sentences_under_it(tmp
     assert hits[0].passage.path.startswith("Filesystem › /etc/sgml"), [h.passage.path for h in hits]
 
 
+@pytest.mark.model
+def test_a_section_headed_by_the_path_asked_about_wins_over_one_that_mentions_it(tmp_path, real_embedder):
+    """"/var/tmp : Temporary files kept between reboots" mentions /tmp and shares "reboots" with the question,
+    but the section headed "/tmp" is the one about /tmp."""
+    engine = engine_over(tmp_path, {"fhs.md": (
+        "# Filesystem\n\n## /tmp : Temporary files\n\n### Purpose\n\nPrograms must not assume that files in /tmp "
+        "are kept between runs of the program. It is recommended that files in /tmp be deleted whenever the system "
+        "is booted.\n\n## /var/tmp : Temporary files kept between reboots\n\n### Purpose\n\nThe /var/tmp directory "
+        "holds temporary files that must be kept when the machine reboots. Data there is deleted less often than "
+        "data in /tmp.\n")}, real_embedder)
+    hits = engine.retriever.search("does /tmp get wiped when the machine reboots?", k=2)
+    assert hits[0].passage.path.startswith("Filesystem › /tmp"), [h.passage.path for h in hits]
+
+
 KITCHEN = """# Running a kitchen
 
 ## Common problems
