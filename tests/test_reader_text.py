@@ -303,3 +303,20 @@ def test_a_title_pages_centred_lines_and_a_chapters_one_entry_contents_are_not_s
             + "\n1.1. Parts of the system\n\n" + para + "\nChapter 2. Tools\n\n" + para)
     headings = block_texts(_read(tmp_path, "handbook.txt", text), "heading")
     assert headings == ["Sample Handbook", "Chapter 1. General", "1.1. Parts of the system", "Chapter 2. Tools"]
+
+
+def test_headings_ending_in_a_glob_or_in_capitals_and_code_over_a_row_of_marks(tmp_path):
+    """A manual as a text browser dumps it: "5.10. debian/patches/*" ends with its own asterisk (not an
+    emphasis mark), a manual page's "A.10. SEE ALSO" ends with a small word in capitals (not a sentence
+    cut short), while a shell line over a comment banner of "#" and a tool's "N:" over "..." are code and
+    output, not underlined headings."""
+    para = "    The tools read this file when the package is built from its source tree.\n"
+    text = ("Chapter 5. Basics\n\n" + para + "\n5.9.\u00a0debian/copyright\n\n" + para
+            + "\n5.10.\u00a0debian/patches/*\n\n" + para
+            + "\n    cat >~/.sbuildrc << 'EOF'\n    " + "#" * 70 + "\n    # build settings\n    " + "#" * 70
+            + "\n    $distribution = 'unstable';\n\n    W: hello: readme-contains-template\n    N:\n     ...\n\n" + para
+            + "\nAppendix A. debmake(1) manpage\n\nA.9.\u00a0LICENSE\n\n" + para
+            + "\nA.10.\u00a0SEE ALSO\n\n" + para)
+    headings = block_texts(_read(tmp_path, "guide.txt", text), "heading")
+    assert headings == ["Chapter 5. Basics", "5.9.\u00a0debian/copyright", "5.10.\u00a0debian/patches/*",
+                        "Appendix A. debmake(1) manpage", "A.9.\u00a0LICENSE", "A.10.\u00a0SEE ALSO"]

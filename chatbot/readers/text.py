@@ -159,7 +159,7 @@ def _numbering(text: str) -> tuple[str, int] | None:
 def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
     """Short, not a sentence: no closing punctuation, no trailing function word; a question is fine.
     `lowercase`: the title may start in lower case ("1.1.12. sudo configuration")."""
-    bare = title.strip("*_` ")
+    bare = _without_emphasis(title.strip())
     words = bare.split()
     if not words or len(words) > max_words or "://" in bare:
         return False
@@ -167,8 +167,25 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
         return True
     if re.search(r"[.!;,:…\-–—(\[{/]['\"”’)]?$", bare):
         return False
-    return words[-1].lower() not in _FUNCTION_WORDS and (lowercase or not bare[0].islower()) \
+    # a title in capitals is not a sentence cut at a line end, though it ends "SEE ALSO"
+    return (words[-1].lower() not in _FUNCTION_WORDS or bare.isupper()) and (lowercase or not bare[0].islower()) \
         and bare[0] not in "[!<>|"
+
+
+# A shell command or a tool's output line over a row of "#" or "...": "cat >~/.sbuildrc << 'EOF'", "N:"
+_CODE_OR_OUTPUT = re.compile(r"<<|>>|\$\(|^\$\s|[;{]\s*$|:\s*$")
+
+
+def _is_output_or_code(text: str) -> bool:
+    return bool(_CODE_OR_OUTPUT.search(text.strip()))
+
+
+def _without_emphasis(title: str) -> str:
+    """"**Title**", "`name`", "_Title_" without the marks around it; a mark on one side only is the title's
+    own ("debian/patches/*")."""
+    while len(title) > 1 and title[0] == title[-1] and title[0] in "*_`":
+        title = title[1:-1].strip()
+    return title
 
 
 def _title_case_with_full_stop(title: str) -> bool:
@@ -279,6 +296,7 @@ class _Scanner:
             # blank above, or an underline exactly as long as its title (right under a contents list)
             if (under and (self.blank(i - 1) or abs(len(lines[i + 1].text) - len(line.text)) <= 1)
                     and (not _BULLET.match(line.raw) or _numbering(line.text))
+                    and not _is_output_or_code(line.text)
                     and len(line.text.split()) <= 16
                         and len(lines[i + 1].text) >= max(3, 0.6 * len(line.text))):
                 char = under.group(1)
