@@ -164,38 +164,14 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
     if not scores:
         return list(passage.sentences)
     prose = [i for i, s in enumerate(passage.sentences) if not s.is_list_item and scores[i] > NOT_AN_ANSWER]
-    items = [i for i, s in enumerate(passage.sentences) if s.is_list_item]
-    lead = items[0] - 1 if items else -1
-    has_lead = lead >= 0 and not passage.sentences[lead].is_list_item
     chosen: set[int] = set()
     if prose:
         best = max(scores[i] for i in prose)
         ranked = sorted((i for i in prose if scores[i] >= best - settings.sentence_margin), key=lambda i: -scores[i])
         chosen.update(ranked[: settings.max_sentences])
-    if items:
-        item_scores = sorted(scores[i] for i in items)
-        median = item_scores[len(item_scores) // 2]
-        best_item = item_scores[-1]
-        singled_out = len(items) > 2 and best_item - median >= settings.standout_item
-        if singled_out and question_terms is not None:
-            top = max(items, key=lambda i: scores[i])
-            named = set(terms(passage.section)) | (set(terms(_sentence_text(passage, lead))) if has_lead else set())
-            singled_out = bool(question_terms & set(terms(_sentence_text(passage, top))) - named)
-        # the list answers when nothing else does, when its lead line is among the answering sentences,
-        # or when an item is as close as the best sentence; else it is a list beside the answer (a
-        # function's parameters under the sentence that says what it does) and is not quoted
-        announced = has_lead and lead - 1 in chosen and _sentence_text(passage, lead).rstrip().endswith(":")
-        answers_too = (not chosen or lead in chosen or announced  # "… For example, run the following:"
-                       or best_item >= max(scores[i] for i in chosen) - settings.sentence_margin)
-        if singled_out:
-            standouts = [i for i in items if scores[i] >= best_item - settings.standout_item / 2]
-            chosen.update(sorted(standouts, key=lambda i: -scores[i])[: settings.max_sentences])
-            if prose and max(scores[i] for i in prose) < best_item - settings.sentence_margin:
-                chosen -= set(prose)  # the item answers; the prose was only a near miss
-        elif answers_too:
-            chosen.update(items[: settings.max_items])
-        if has_lead and (singled_out or answers_too):
-            chosen.add(lead)  # a list item reads best under its lead line
+    answering = frozenset(chosen)
+    for items in _lists(passage):  # each list with its own lead line: "… try:" over a command further down
+        _add_list(passage, scores, items, answering, prose, chosen, settings, question_terms)
     for i in sorted(chosen):  # a bare term ("/dev/zero", a definition list's term) reads with what explains it,
         # and so does the entry of a name the question asks about ("void sha256_init (…) | [Function]")
         following = i + 1
@@ -213,6 +189,50 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
         if _defines_the_term_above(passage, i, scores, settings):
             chosen.add(i - 1)  # "This tag says to not run any test suite" reads with its term, "nocheck"
     return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
+
+
+def _lists(passage: Passage) -> list[list[int]]:
+    """The passage's lists: each run of adjacent list items, by sentence number."""
+    runs: list[list[int]] = []
+    for i, sentence in enumerate(passage.sentences):
+        if sentence.is_list_item:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    return runs
+
+
+def _add_list(passage: Passage, scores: Sequence[float], items: list[int], answering: frozenset[int],
+              prose: list[int], chosen: set[int], settings: AnswerSettings,
+              question_terms: frozenset[str] | None) -> None:
+    """Adds to `chosen` the list `items` answers with (its lead line with either the standout items or
+    all of them), judged against `answering`, the prose sentences chosen as the answer."""
+    lead = items[0] - 1
+    has_lead = lead >= 0 and not passage.sentences[lead].is_list_item
+    item_scores = sorted(scores[i] for i in items)
+    median = item_scores[len(item_scores) // 2]
+    best_item = item_scores[-1]
+    singled_out = len(items) > 2 and best_item - median >= settings.standout_item
+    if singled_out and question_terms is not None:
+        top = max(items, key=lambda i: scores[i])
+        named = set(terms(passage.section)) | (set(terms(_sentence_text(passage, lead))) if has_lead else set())
+        singled_out = bool(question_terms & set(terms(_sentence_text(passage, top))) - named)
+    # the list answers when nothing else does, when its lead line is among the answering sentences,
+    # or when an item is as close as the best sentence; else it is a list beside the answer (a
+    # function's parameters under the sentence that says what it does) and is not quoted
+    announced = has_lead and lead - 1 in answering and _sentence_text(passage, lead).rstrip().endswith(":")
+    answers_too = (not answering or lead in answering or announced  # "… For example, run the following:"
+                   or best_item >= max(scores[i] for i in answering) - settings.sentence_margin)
+    if singled_out:
+        standouts = [i for i in items if scores[i] >= best_item - settings.standout_item / 2]
+        chosen.update(sorted(standouts, key=lambda i: -scores[i])[: settings.max_sentences])
+        if prose and max(scores[i] for i in prose) < best_item - settings.sentence_margin:
+            chosen -= set(prose)  # the item answers; the prose was only a near miss
+    elif answers_too:
+        chosen.update(items[: settings.max_items])
+    if has_lead and (singled_out or answers_too):
+        chosen.add(lead)  # a list item reads best under its lead line
 
 
 def _runs_on(text: str) -> bool:

@@ -683,6 +683,8 @@ class Conversation:
                 doc, index = next(iter(named))
                 return Option(self.engine.option_label(doc, index), doc, index, offered=False)
             return None
+        if best < 1 and _is_question(text):
+            return None  # a question of its own that shares a word with an option's text, not its title
         if best > 0 and scores.count(best) == 1:
             return options[scores.index(best)]
         return None

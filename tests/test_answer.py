@@ -332,3 +332,21 @@ def test_a_sentence_that_runs_on_into_the_next_block_is_quoted_with_it(tmp_path)
     chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores))]
     assert chosen == ["If the experiment fails, you can always delete the branch with", "git branch -D crazy-idea",
                       "Branches are cheap."]
+
+
+def test_each_list_of_a_passage_is_quoted_under_its_own_lead_line():
+    """A passage with a list near its top and, further down, "To see which packages use it, try:" over a
+    command: when that sentence answers, its command is quoted with it, whatever the first list does."""
+    text = ("# Wrappers\n\nServices use the wrappers in one of two ways:\n\n- launched through a helper daemon\n"
+            "- built with the library inside\n\nMost network daemons in the archive are built with it.\n\n"
+            "To see which packages use the wrappers, try:\n\n```\n$ apt-cache rdepends libwrap0\n```\n")
+    document = Document("wrappers.md", text)
+    passage = chunk_document(document)[0]
+    said = [passage.text_of(s) for s in passage.sentences]
+    lead_of_command = said.index("To see which packages use the wrappers, try:")
+    assert passage.sentences[lead_of_command + 1].is_list_item  # the command is a block of its own
+    scores = tuple(0.8 if i == lead_of_command else 0.3 for i in range(len(said)))
+    chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.7, 1.0, 0.5, scores, 0.8))]
+    assert chosen[0] == "To see which packages use the wrappers, try:"
+    assert any("apt-cache rdepends libwrap0" in c for c in chosen[1:]), chosen
+    assert not any("helper daemon" in c for c in chosen), chosen  # the other list does not answer

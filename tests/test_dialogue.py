@@ -10,7 +10,7 @@ from conftest import assert_citations_exact, engine_over
 
 from chatbot.dialogue import Conversation, _option_number
 from chatbot.messages import BadMessage, clean_message
-from chatbot.text import term
+from chatbot.text import term, terms
 
 
 @pytest.mark.parametrize("text, count, expected", [
@@ -504,3 +504,23 @@ def test_a_section_titled_like_many_others_is_named_with_the_section_above_it(tm
     assert named and all(not re.fullmatch(r"[\d.]*\s*(Purpose|Requirements)", n) for n in named), refused.text
     assert any(re.search(r"(lathe|bandsaw|drill press).*›.*(Purpose|Requirements)", n) for n in named), refused.text
     assert "4. Dust extraction" in engine.covered_topics()  # a title used once is shown as it is
+
+
+def test_a_question_of_its_own_while_options_wait_is_not_read_as_a_pick(real_engine):
+    """After "which angle?", a new question that shares only a word with one option's text (not its
+    title) is asked as it stands, not answered as that option."""
+    conversation = Conversation(real_engine)
+    asked = conversation.send("tell me about CDMOs")
+    assert asked.kind == "clarify"
+    pending = conversation.state.pending
+    retriever = real_engine.retriever
+    rows = {o: retriever.rows_of_section(o.doc, o.section_index) for o in pending}
+    body = {o: set().union(*(retriever.passage_terms(row) for row in rows[o])) for o in pending}
+    titles = {t for o in pending for t in terms(o.label)}
+    last, others = pending[-1], pending[:-1]
+    only_there = body[last] - set().union(*(body[o] for o in others)) - titles - real_engine.topic_terms
+    text = " ".join(real_engine.index.passages[row].text for row in rows[last])
+    word = next(w for w in re.findall(r"[A-Za-z]{6,}", text) if set(terms(w)) <= only_there
+                and not any(real_engine.heading_counts[t] for t in terms(w)))  # a word of no heading
+    reply = conversation.send(f"What is {word}?")
+    assert not any(o in (reply.interpreted_as or "") for o in asked.options), reply.interpreted_as
