@@ -27,12 +27,14 @@ from .text import (
     STOPWORDS,
     asked_amount,
     code_tokens,
+    compound_tokens,
     is_contraction,
     is_name,
     lemma,
     offered_angles,
     path_as_written,
     paths_in,
+    short_options,
     spelling_variants,
     term,
     terms,
@@ -597,8 +599,8 @@ class Conversation:
         if len(content) > settings.vague_max_terms or _DEFINITION.search(text):
             return [], []
         is_question = bool(_QUESTION.search(text))
-        if is_question and len(content) >= 2:
-            return [], []  # a real question: answer it
+        if is_question and (len(content) >= 2 or _names_code(text)):
+            return [], []  # a real question ("what does debmake -i do?"): answer it
         if self.engine.names_an_angle(content, text):
             return [], []  # it names an angle of its own
         best = hits[0].topic_score
@@ -913,6 +915,11 @@ def _put_subject(text: str, subject: str) -> str:
     if pronoun in ("its", "their", "theirs"):
         name = f"{name}’" if plural else f"{name}’s"
     return f"{text[:span[0]]}{name}{text[span[1]:]}"
+
+
+def _names_code(text: str) -> bool:
+    """A command-line option, short or long ("-i", "--force"), a path or a joined name ("apt-get")."""
+    return bool(short_options(text) or compound_tokens(text) or paths_in(text))
 
 
 def _is_question(text: str) -> bool:

@@ -26,9 +26,11 @@ from .text import (
     defines,
     document_names,
     name_words,
+    option_as_written,
     passage_terms,
     path_as_written,
     paths_in,
+    short_options,
     terms,
 )
 
@@ -179,7 +181,7 @@ class Retriever:
         # question's words without answering it: it scores NOT_AN_ANSWER
         sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
             sentence_rows, columns, column_weights, total))
-        joined = compound_tokens(question) + paths_in(question)
+        joined = compound_tokens(question) + paths_in(question) + short_options(question)
         asked = asked_definition(question)
         texts = self._texts(rows, owner, sentence_rows) if joined or asked else []  # read once for both
         if joined:
@@ -408,7 +410,8 @@ def _holding(texts: list[str], tokens: list[str], headings: list[str] | None = N
     """For each sentence text (case folded), the share of `tokens` it, or the headings it stands under
     (`headings`, one string per sentence), holds as written."""
     held = np.zeros(len(texts))
-    patterns = [path_as_written(token) if token.startswith("/") else None for token in tokens]
+    patterns = [path_as_written(token) if token.startswith("/") else option_as_written(token)
+                if len(token) == 2 and token.startswith("-") else None for token in tokens]
     for k, text in enumerate(texts):
         if headings is not None:
             text = f"{headings[k]}\n{text}"

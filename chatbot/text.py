@@ -334,6 +334,20 @@ def path_as_written(path: str) -> re.Pattern:
     return re.compile(rf"(?<![\w/.-]){re.escape(path)}(?![\w/<-])")
 
 
+_SHORT_OPTION = re.compile(r"(?<![\w-])-[A-Za-z0-9](?![\w-])")
+
+
+def short_options(text: str) -> list[str]:
+    """One-letter command-line options as written: "-i" of "what does debmake -i do?" (no term holds them)."""
+    return list(dict.fromkeys(_SHORT_OPTION.findall(text)))
+
+
+@lru_cache(maxsize=256)
+def option_as_written(option: str) -> re.Pattern:
+    """A one-letter option where it stands alone: "-i", not in "-it", "multi-instance" or "--i"."""
+    return re.compile(rf"(?<![\w-]){re.escape(option)}(?![\w-])")
+
+
 def code_tokens(text: str) -> list[str]:
     """The options, identifiers and file names written as code in `text`: "--checksum", "LC_ALL"."""
     return _CODE.findall(text)

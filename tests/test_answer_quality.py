@@ -482,3 +482,39 @@ def test_a_name_the_user_gives_their_own_thing_is_not_an_unknown_subject(real_en
     assert real_engine.unknown_names("Which CDMOs run Zorblatt lines?") == ["Zorblatt"]
     assert real_engine.unknown_names("My batch record file is called zorblatt.log; who keeps it at a CDMO?") == []
     assert real_engine.unknown_names('Our product is named "Zorblatt": can a CDMO make it?') == []
+
+
+TOOL_GUIDE = """# The pkgtool guide
+
+## What pkgtool is
+
+The pkgtool command prepares a source tree for packaging and fills in the template files.
+
+## Installing pkgtool
+
+Install pkgtool from the archive; it needs a working compiler and the usual build tools.
+
+## Shortcut options (-a, -i, -x)
+
+The pkgtool command offers a few shortcut options.
+
+- -a : open the upstream tarball
+- -i : execute a script to build the binary package
+- -x : remove the generated template files
+
+## Running pkgtool
+
+Run pkgtool in the unpacked source tree; it never touches files it did not create.
+"""
+
+
+@pytest.mark.model
+def test_a_question_naming_a_one_letter_option_is_specific_and_finds_the_option(tmp_path, real_embedder):
+    """"what does pkgtool -i do" names one option: it is a question to answer, not a vague one to meet with
+    "which angle?"; and the list that holds the option asked about answers it."""
+    engine = engine_over(tmp_path, {"guide.md": TOOL_GUIDE}, real_embedder)
+    assert Conversation(engine).send("what does pkgtool -i do").kind == "answer"
+    reply = Conversation(engine).send("what does the -x option of pkgtool do")
+    assert reply.kind == "answer", reply.text
+    assert any("-x : remove" in c.quote for c in reply.citations), reply.text
+    assert_citations_exact(reply, engine.index.documents)
