@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from .chunking import is_note_mark
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import STOPWORDS, asked_amount, asked_definition, compound_tokens, defines, states_amount, terms
 from .text_tables import read_across, whole_rows
@@ -257,8 +258,10 @@ _CLOSING_MARKS = (".", "!", "?", ":")
 
 
 def _is_bare_term(text: str, settings: AnswerSettings) -> bool:
-    """A term on its own ("/dev/zero", "nocheck"): too short to answer, closed by no sentence mark."""
-    return len(text.split()) < settings.min_answer_words and not text.endswith(_CLOSING_MARKS)
+    """A term on its own ("/dev/zero", "nocheck"): too short to answer, closed by no sentence mark; not a
+    footnote mark left on a line of its own ("^[22]"), which explains nothing after it."""
+    return len(text.split()) < settings.min_answer_words and not text.endswith(_CLOSING_MARKS) \
+        and not is_note_mark(text)
 
 
 def _sentence_text(passage: Passage, i: int) -> str:

@@ -21,7 +21,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 11  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 12  # bump when sentence boundaries change: stored indexes then rebuild
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -33,6 +33,9 @@ _LAST_WORD = re.compile(r"(\w+)\.$")
 # of a quoted path such as ”./source”, leaving "/source” using different tools." cut off).
 _CONTINUATION = frozenset("/\\.,;:)]}!?-_%&|>")
 _LONE_MARK = re.compile(r"\s[.!?]$")
+# A footnote mark standing as a sentence of its own: "[14]" after "… within 30 characters.", "^[3]", "(2)"
+_NOTE_MARK_ONLY = re.compile(r"\^?\[\d{1,3}\]|\(\d{1,2}\)")
+_LEADING_NOTE_MARK = re.compile(r"\s*\^?\[\d{1,3}\](?=\s)")
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def is_note_mark(text: str) -> bool:
+    """Only a footnote mark: "[14]", "^[3]", "(2)"."""
+    return bool(_NOTE_MARK_ONLY.fullmatch(text.strip()))
+
+
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of text[start:end] (plain text) as exact, whitespace-trimmed spans of `text`."""
     sentences: list[Sentence] = []
@@ -124,13 +132,18 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if stray and prev_end == start:
                 out[-1] = (prev_start, stray.end())
                 start = stray.end()
+            mark = _LEADING_NOTE_MARK.match(block, start, end)
+            if mark and block[prev_start:out[-1][1]].rstrip()[-1:] in ".!?:":
+                out[-1] = (prev_start, mark.end())  # "First one. [3] Second one.": the mark is the first's
+                start = mark.end()
             head = block[start:end].lstrip()
             last = _LAST_WORD.search(block[prev_start:out[-1][1]].rstrip())
             after_abbreviation = bool(last) and last.group(1).lower() in _MORE_ABBREVIATIONS
             # a mark standing alone is quoted, not an end: "from the last occurrence of the . (period)"
             lone_mark = _LONE_MARK.search(block[prev_start:out[-1][1]].rstrip())
             if head and (head[0].islower() or head[0] in _CONTINUATION or lone_mark
-                         or (after_abbreviation and head[0].isdigit())):
+                         or (after_abbreviation and head[0].isdigit())
+                         or _NOTE_MARK_ONLY.fullmatch(head.rstrip())):  # the mark of the sentence before
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))

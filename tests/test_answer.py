@@ -350,3 +350,16 @@ def test_each_list_of_a_passage_is_quoted_under_its_own_lead_line():
     assert chosen[0] == "To see which packages use the wrappers, try:"
     assert any("apt-cache rdepends libwrap0" in c for c in chosen[1:]), chosen
     assert not any("helper daemon" in c for c in chosen), chosen  # the other list does not answer
+
+
+def test_a_footnote_mark_on_a_line_of_its_own_is_not_a_term_to_quote_above_a_sentence():
+    """A text browser leaves "^[22]" on its own line after a paragraph: the sentence below it is not a
+    definition of a term "^[22]", so it is quoted alone."""
+    document = Document("libs.md", "# Libraries\n\nObject files and libraries live here.\n\n^[22]\n\n"
+                                   "Applications may use a single subdirectory under it.\n")
+    passage = chunk_document(document)[0]
+    said = [passage.text_of(s) for s in passage.sentences]
+    last = len(said) - 1
+    scores = tuple(0.9 if i == last else 0.1 for i in range(len(said)))
+    chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.7, 1.0, 0.5, scores, 0.9))]
+    assert chosen == ["Applications may use a single subdirectory under it."], chosen

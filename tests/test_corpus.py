@@ -189,6 +189,16 @@ def test_a_mark_standing_alone_does_not_end_the_sentence():
     assert quotes == ["It returns the text after the last occurrence of the . (period) character.", "Then it stops."]
 
 
+def test_a_footnote_mark_after_a_full_stop_stays_with_the_sentence_it_marks():
+    """pysbd makes "[14]" after "… 30 characters." a sentence of its own, or the start of the next one: quoted
+    with the next paragraph's sentence ("[14]\\n\\nIf upstream …"), it read as that sentence's label. A mark
+    opening a footnote's own paragraph stays with the note."""
+    text = "Keep the name within 30 characters. [14] Names are lower case. [15]\n\n^[14] The field is 30 wide."
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["Keep the name within 30 characters. [14]", "Names are lower case. [15]",
+                      "^[14] The field is 30 wide."]
+
+
 def test_admonition_labels_kept_as_text_by_a_reader_are_not_quoted():
     from chatbot.readers import TextBuilder
 
