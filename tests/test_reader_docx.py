@@ -353,3 +353,35 @@ def test_a_note_box_laid_out_as_a_table_reads_as_its_paragraphs(tmp_path: Path) 
         ("ls -a | list hidden files too", "table_row", 0),
     ]
     assert_well_formed(doc)
+
+
+def test_a_web_pages_navigation_tables_and_a_short_contents_list_are_left_out(tmp_path: Path) -> None:
+    """pandoc keeps a DocBook page's navigation as tables: the chapter's title over "Prev | Next" at the top,
+    "Prev | Next" over "previous chapter | Home | next chapter" at the bottom; and a chapter's own contents
+    may list only two sections. None of it is text to quote; a table of data that links out stays."""
+    document = docx.Document()
+    top = document.add_table(rows=2, cols=3)
+    top.rows[0].cells[0].text = "Chapter 6. Modules"
+    top.rows[1].cells[0].paragraphs[0]._p.append(parse_xml(_link(document, "Prev", "ch-versions.html")))
+    top.rows[1].cells[2].paragraphs[0]._p.append(parse_xml(_link(document, "Next", "ch-initramfs.html")))
+    document.add_heading("Chapter 6. Modules", level=1)
+    document.add_paragraph("Table of Contents")
+    for number, title in enumerate(("6.1. Loading", "6.2. Blacklisting"), start=1):
+        document.add_paragraph()._p.append(parse_xml(_link(document, title, f"ch-modules.html#s{number}")))
+    for title in ("6.1. Loading", "6.2. Blacklisting"):
+        document.add_heading(title, level=2)
+        document.add_paragraph(f"A full sentence explains {title[5:].lower()} modules here.")
+    data = document.add_table(rows=1, cols=2)
+    data.rows[0].cells[0].paragraphs[0]._p.append(parse_xml(_link(document, "kmod", "https://example.org/kmod")))
+    data.rows[0].cells[1].text = "loads modules"
+    bottom = document.add_table(rows=2, cols=3)
+    bottom.rows[0].cells[0].paragraphs[0]._p.append(parse_xml(_link(document, "Prev", "ch-versions.html")))
+    bottom.rows[0].cells[2].paragraphs[0]._p.append(parse_xml(_link(document, "Next", "ch-initramfs.html")))
+    bottom.rows[1].cells[0].text = "Chapter 5. Versions"
+    bottom.rows[1].cells[1].paragraphs[0]._p.append(parse_xml(_link(document, "Home", "index.html")))
+    bottom.rows[1].cells[2].text = "Chapter 7. Initramfs"
+    doc = read(save(document, tmp_path))
+    assert block_texts(doc) == ["Chapter 6. Modules", "6.1. Loading", "A full sentence explains loading modules here.",
+                                "6.2. Blacklisting", "A full sentence explains blacklisting modules here.",
+                                "kmod | loads modules"]
+    assert_well_formed(doc)

@@ -51,6 +51,9 @@ _CONTENTS_LABEL = re.compile(r"^(?:table of contents|contents|index)$", re.IGNOR
 LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentence with one
 LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
 LINKED_ROWS = 2 / 3  # a table with this share of its rows mostly links is an index or a contents table
+# A page's "Prev | Up | Next" bar, as a converter writes a web manual's navigation table: its links say where
+_NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home|top|contents)$", re.IGNORECASE)
+NAVIGATION_ROWS = 3  # a navigation table has a row or two beside its bar (the page's title, the neighbours')
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,9 @@ class _BodyReader:
         """Write the held paragraphs, unless they are a listing of links: a table of contents a converter
         wrote as plain paragraphs (pandoc from a manual's HTML), an index, a menu."""
         held, self.held = self.held, []
-        if sum(is_link for *_, is_link in held) >= LISTING_LINKS:
+        links = sum(is_link for *_, is_link in held)
+        labelled = bool(held) and not held[0][3] and _CONTENTS_LABEL.match(held[0][1])
+        if links >= LISTING_LINKS or (labelled and links):  # a chapter's own contents may list one or two
             return
         for kind, text, level, _ in held:
             self._add(kind, text, level=level)
@@ -281,6 +286,8 @@ class _BodyReader:
         if links >= LISTING_LINKS and \
                 sum(_link_share(row, self._is_place) >= 0.5 for row in rows) >= LINKED_ROWS * len(rows):
             return  # an index, a contents table, a "Jump to: A B C" bar: entries that are links to places
+        if self._is_navigation(table, rows):
+            return  # "Chapter 6 … / Prev | Next" above a converted web page, "Prev | Home | Next" below it
         if _is_layout_table(rows):
             for cell in (cell for row in rows for cell in _cells(row)):
                 self._cell_blocks(cell)
@@ -289,6 +296,14 @@ class _BodyReader:
             cells = [" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
             text = " | ".join(cell for cell in cells if cell)
             self._add("table_row", text)
+
+
+    def _is_navigation(self, table: etree._Element, rows: list[etree._Element]) -> bool:
+        """A small table holding a link to a neighbouring page named only "Prev", "Next", "Up" or "Home"."""
+        if len(rows) > NAVIGATION_ROWS:
+            return False
+        return any(self._is_place(link) and _NAVIGATION_WORD.match(" ".join(paragraph_text(link).split()))
+                   for link in table.iter(W + "hyperlink"))
 
 
 def _kind_of(ppr: etree._Element | None, style: _Style) -> tuple[BlockKind, int]:
