@@ -416,3 +416,22 @@ def test_accents_set_as_glyphs_of_their_own_are_put_back_on_their_letters(raw: s
     """TeX's fonts draw some accents as a glyph before the letter; pdfium then reads "caf´e", pdftotext
     "café". A question with "café" must find it."""
     assert pdf_reader._clean(raw) == read
+
+
+def test_a_printed_web_pages_navigation_bar_drawn_last_is_read_where_it_stands() -> None:
+    """Chromium printed a page of the Securing Debian Manual (Publican HTML) with the page's "Prev | Securing
+    Debian Manual | Next" bar drawn after the body, and the raised note marks after their lines: read in
+    drawing order, the bar became a heading in the middle of 4.17.1 (its sections were then cited under it)
+    and cut "… can be done by" from its command. Read where they stand, the bar's title heads the page, its
+    link words are gone, and each mark sits in its sentence."""
+    doc = sample("securing-debian-ch04s17")
+    assert doc.text.startswith("Securing Debian Manual\n")
+    found = headings(doc)
+    assert found[0][0] == "Securing Debian Manual" and [h[0][:6] for h in found[1:]] == [
+        "4.17. ", "4.17.1", "4.17.2", "4.17.3", "4.17.4"]
+    assert re.search(r"can be done by\s+edquota -u <user>", doc.text)
+    pages = " ".join(squash(page) for page in reference_pages("securing-debian-ch04s17"))
+    for block in doc.blocks:  # no text from elsewhere on the page lands inside a paragraph
+        text = squash(doc.text[block.start:block.end])
+        if block.kind == "paragraph" and len(text) > 80:
+            assert text[:60] in pages, text[:60]

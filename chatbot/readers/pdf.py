@@ -229,6 +229,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _drop_running_lines(pages)
     _drop_contents(pages, outline)
     _drop_admonition_labels(pages)
+    _drop_navigation_words(pages)
     _unsplit_lone_rows(pages)
     matched = _mark_outline_headings(pages, outline)
     _mark_font_headings(pages, layout, outline_used=matched > 0)
@@ -254,7 +255,36 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[_Line]:
             textpage.close()
     finally:
         page.close()
-    return _lines(runs, index)
+    return _lines(_late_runs_in_place(runs), index)
+
+
+LATE_RUNS = 0.15  # at most this share of a page's text drawn after the rest are put back where they stand
+
+
+def _late_runs_in_place(runs: list[_Run]) -> list[_Run]:
+    """A page that reads top to bottom but draws a few runs last (a browser's fixed navigation bar, printed
+    after the page body; a link's raised mark, after its line): those runs put back where they stand, by
+    their height on the page, then from the left. Columns are left alone: a second column goes back up
+    with half the page's runs, not a few."""
+    down = 1
+    while down < len(runs) and not _back_up(runs[down - 1], runs[down]):
+        down += 1
+    late = runs[down:]
+    if not late or sum(len(r.text) for r in late) > LATE_RUNS * sum(len(r.text) for r in runs):
+        return runs  # (by characters: a browser draws its header and footer a glyph a run)
+    placed = runs[:down]
+    for run in late:
+        at = next((i for i, other in enumerate(placed) if other.y < run.y - 0.5 * max(run.size, other.size)
+                   or (abs(other.y - run.y) <= 0.5 * max(run.size, other.size) and other.x0 > run.x0)),
+                  len(placed))
+        placed.insert(at, run)
+    return placed
+
+
+def _back_up(previous: _Run, run: _Run) -> bool:
+    """Whether a run starts well above the last one (the next column, or a run drawn out of order), not
+    just a line or two (a table's next cell beside a cell of two lines)."""
+    return run.y > previous.y + 3 * max(run.size, previous.size)
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
@@ -603,6 +633,23 @@ def _drop_admonition_labels(pages: list[list[_Line]]) -> None:
         for line in lines:
             if not line.dropped and _ADMONITION.match(line.text):
                 line.dropped = True
+
+
+_NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home)$", re.IGNORECASE)
+PAGE_EDGE_LINES = 3  # a printed web page's navigation bar is among its first or last lines
+
+
+def _drop_navigation_words(pages: list[list[_Line]]) -> None:
+    """A printed web page's bar "Prev | Securing Debian Manual | Next": the words that were links to the
+    neighbouring pages are not text; what stands between them (the book's title) stays."""
+    for lines in pages:
+        kept = [line for line in lines if not line.dropped]
+        for line in kept[:PAGE_EDGE_LINES] + kept[-PAGE_EDGE_LINES:]:
+            if len(line.cells) < 2 or not any(_NAVIGATION_WORD.match(text) for _, text in line.cells):
+                continue
+            line.cells = [(x, text) for x, text in line.cells if not _NAVIGATION_WORD.match(text)]
+            line.text = " | ".join(text for _, text in line.cells)
+            line.dropped = not line.cells
 
 
 def _unsplit_lone_rows(pages: list[list[_Line]]) -> None:
