@@ -509,3 +509,19 @@ def test_a_title_set_in_a_styled_box_above_the_first_heading_is_a_heading(tmp_pa
     doc = read(page(tmp_path, '<div class="fancy_title">Garden Tools</div><h1>1. Spades</h1><p>Spades dig.</p>',
                     head="<title>Garden Tools</title>"))
     assert block_texts(doc, "heading") == ["Garden Tools", "1. Spades"]
+
+
+def test_a_publican_pages_navigation_and_a_title_pages_author_are_not_sections(tmp_path: Path) -> None:
+    """Publican (DocBook) pages open with a "Prev | Book | Next" list and a title page that sets the author's
+    name as a heading: the bar is not text, and the name is a line of the title page, not a section that
+    the abstract below it would be cited under."""
+    body = ('<ul class="docnav top"><li class="previous"></li><li class="home">Garden Manual</li>'
+            '<li class="next"><a accesskey="n" href="intro.html"><strong>Next</strong></a></li></ul>'
+            '<div class="book"><div class="titlepage"><h1 class="title">Garden Manual</h1>'
+            '<div class="authorgroup"><div class="author"><h3 class="author">Ada Gardener</h3></div></div>'
+            '<div class="abstract"><p>This manual explains how to keep a small vegetable garden.</p></div>'
+            '</div></div><ul class="docnav"><li class="next"><a href="intro.html">Next</a>'
+            '<br/>Chapter 1. Introduction</li></ul>')
+    doc = read(page(tmp_path, body, "<title>Garden Manual</title>"))
+    assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading"] == ["Garden Manual"]
+    assert "Next" not in doc.text and "Ada Gardener" in doc.text

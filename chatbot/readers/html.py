@@ -120,6 +120,7 @@ _SKIPPED_ROLES = frozenset({"navigation", "search", "doc-toc", "menu", "menubar"
 _NAV_CLASSES = frozenset({
     "navheader", "navfooter", "navigation", "navbar", "breadcrumb", "breadcrumbs", "toc", "contents",
     "shortcontents", "section-toc", "skip-link", "skiplink", "skip-links", "visually-hidden", "sr-only",
+    "docnav",  # Publican's "Prev | Book title | Next" bars
 })
 _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
                      r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
@@ -133,6 +134,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # boxes whose title is set as a heading (DocBook's <div class="note"><h3 class="title">Note</h3>, Sphinx's
 # "admonition"): the title labels the box, it starts no section
 _ADMONITIONS = frozenset({"note", "tip", "warning", "caution", "important", "admonition", "hint", "attention"})
+# a title page's credits set as headings (DocBook's <h3 class="author">): a name, not a section
+_CREDITS = frozenset({"author", "editor", "othercredit", "corpauthor", "authorgroup"})
 
 
 def _is_hidden_or_chrome(el: etree._Element) -> bool:
@@ -166,9 +169,13 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
 
 
 def _titles_a_box(heading: etree._Element) -> bool:
-    """Whether a heading is the title of a note, tip or warning box: read as a paragraph, not a section."""
-    return any(not _ADMONITIONS.isdisjoint(box.get("class", "").lower().split())
-               for box in heading.iterancestors("div", "aside", "section"))
+    """Whether a heading is the title of a note, tip or warning box, or an author's name on a title page:
+    read as a paragraph, not a section."""
+    if not _CREDITS.isdisjoint(heading.get("class", "").lower().split()):
+        return True
+    return any(not _ADMONITIONS.isdisjoint(classes) or not _CREDITS.isdisjoint(classes)
+               for classes in (box.get("class", "").lower().split()
+                               for box in heading.iterancestors("div", "aside", "section")))
 
 
 def _text_of(el: etree._Element) -> str:
