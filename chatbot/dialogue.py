@@ -475,11 +475,18 @@ class Conversation:
 
     def _turn(self, text: str) -> Reply:
         state = self.state
+        number = _BARE_OPTION_NUMBER.fullmatch(text)
         if state.pending:
-            option = self._picked_option(text, state.pending)
-            state.pending = ()
+            pending, state.pending = state.pending, ()
+            option = self._picked_option(text, pending)
             if option is not None:
                 return self._answer_option(option, state.pending_question if option.offered else "")
+            if number:  # a pick out of range: the options still stand
+                state.pending = pending
+                return answers.error(f"There is no option {number.group(1)}: pick one from 1 to {len(pending)}, "
+                                     "or ask a question.")
+        elif number:  # "1" with no options offered searches for nothing
+            return answers.error("There are no options to pick from now: ask a question about the documents.")
         settings = self.engine.settings
         strange = bool(self.engine.unknown_names(text))
         lacking = self.engine.lacks_a_word_of(text)
@@ -915,6 +922,10 @@ def _put_subject(text: str, subject: str) -> str:
     if pronoun in ("its", "their", "theirs"):
         name = f"{name}’" if plural else f"{name}’s"
     return f"{text[:span[0]]}{name}{text[span[1]:]}"
+
+
+# A message that is only an option's number: "2", "#3", "option 1"
+_BARE_OPTION_NUMBER = re.compile(r"\s*(?:option\s*|#)?(\d{1,2})\s*[.)]?\s*", re.IGNORECASE)
 
 
 def _names_code(text: str) -> bool:

@@ -524,3 +524,17 @@ def test_a_question_of_its_own_while_options_wait_is_not_read_as_a_pick(real_eng
                 and not any(real_engine.heading_counts[t] for t in terms(w)))  # a word of no heading
     reply = conversation.send(f"What is {word}?")
     assert not any(o in (reply.interpreted_as or "") for o in asked.options), reply.interpreted_as
+
+
+def test_an_options_number_with_no_options_or_out_of_range_gets_a_clear_reply(real_engine):
+    """"1" when nothing was offered searches for nothing; "7" of five options picks nothing: each is told
+    so plainly, and options on offer stay on offer."""
+    conversation = Conversation(real_engine)
+    alone = conversation.send("1")
+    assert alone.kind == "error" and "no options" in alone.text
+    offered = conversation.send("tell me about CDMOs")
+    assert offered.kind == "clarify"
+    wrong = conversation.send(str(len(offered.options) + 2))
+    assert wrong.kind == "error" and f"1 to {len(offered.options)}" in wrong.text
+    picked = conversation.send("1")
+    assert picked.kind == "answer"
