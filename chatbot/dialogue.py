@@ -511,8 +511,9 @@ class Conversation:
             if options:
                 state.pending, state.pending_question = tuple(options), text
                 state.subject, state.question, state.asked = self._subject_of(text) or text, text, text
-                return replace(answers.clarify(by_topic[0], [o.label for o in options], self.engine.index.documents,
-                                               settings.answer, asking=asking), confidence=sure)
+                return replace(answers.clarify(self._overview(by_topic), [o.label for o in options],
+                                               self.engine.index.documents, settings.answer, asking=asking),
+                               confidence=sure)
         elif not interpreted and self._may_lean_on_context(text):
             # Alone it matches nothing well: look for it among the passages about the last subject
             # ("who owns the data?" after a question about CDMO contracts).
@@ -621,6 +622,18 @@ class Conversation:
         sections = self._section_options(text, hits, settings.max_options)
         options += sections[:max(settings.max_options - len(options), 2)]
         return (options, asking) if len(options) >= 2 else ([], [])
+
+    def _overview(self, hits: list[Hit]) -> Hit:
+        """The passage whose sentences introduce a vague message's subject: among the passages close to the
+        best, one of a section over the others ("5.7. Securing BIND" over its "5.7.1" and "5.7.2": its
+        opening says what the subject is); else the best ("bind" alone finds the tail of 5.7.1 first)."""
+        best = hits[0]
+        close = [h for h in hits if h.topic_score >= best.topic_score - self.engine.settings.option_margin]
+        for hit in close:
+            path = hit.passage.path or hit.passage.section
+            if any((other.passage.path or "").startswith(path + PATH_SEPARATOR) for other in close):
+                return hit
+        return best
 
     def _section_options(self, text: str, hits: list[Hit], limit: int) -> list[Option]:
         """Up to `limit` sections near the best hit, each a distinct topic, as options."""
@@ -740,6 +753,9 @@ class Conversation:
         points_back = self._points_at_last_answer(text)
         if not (cue or pronoun or points_back or len(content) <= 1) or _names_something(text):
             return text, "", ""
+        if len(content) == 1 and not (cue or pronoun or points_back) and content[0] not in terms(self.state.question) \
+                and self._is_peer_subject(text):
+            return text, "", ""  # "initramfs" after a question about building packages: a subject of its own
         if pronoun and not points_back:
             return self._read_with_subject(text, subject)
         glued, shown = self._glued(text)

@@ -538,3 +538,90 @@ def test_an_options_number_with_no_options_or_out_of_range_gets_a_clear_reply(re
     assert wrong.kind == "error" and f"1 to {len(offered.options)}" in wrong.text
     picked = conversation.send("1")
     assert picked.kind == "answer"
+
+
+KERNEL_BUILD = """# Chapter 4. Building kernel packages
+
+## 4.1. Building packages for one flavour
+
+To build only the binary packages for one flavour, run the rules target for that flavour. The build takes
+about an hour on a fast machine.
+
+## 4.2. Building a development version
+
+Unpack the source, apply the patches, then build the packages with the usual rules targets.
+
+## 4.3. Cleaning the build tree
+
+Remove the generated files with the clean target before building packages from a fresh checkout.
+
+## 4.4. Installing the built packages
+
+Install the packages with dpkg and reboot to run the new kernel.
+"""
+
+INITRAMFS = """# Chapter 7. Managing the initramfs archive
+
+The initramfs archive is a small root filesystem the kernel package unpacks at boot, before the real root is
+mounted.
+
+## 7.1. Initramfs generation tools
+
+The initramfs is generated on the machine itself, not shipped in a package, since it depends on its hardware.
+
+## 7.2. Regenerating the initramfs
+
+After changing the configuration, regenerate the initramfs of the installed kernel package.
+"""
+
+
+def test_a_one_word_message_naming_a_subject_of_the_documents_is_not_glued_to_the_last_question(
+        tmp_path, real_embedder):
+    """"initramfs" after a question about building packages is a subject the documents have a chapter on, not
+    an aspect of building packages: it is read on its own (here: asked which angle), never as "How do I build
+    packages for one flavour? Initramfs?"."""
+    engine = engine_over(tmp_path, {"build.md": KERNEL_BUILD, "initramfs.md": INITRAMFS}, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("How do I build packages for one flavour?").kind == "answer"
+    reply = conversation.send("initramfs")
+    assert "flavour" not in (reply.interpreted_as or ""), reply.interpreted_as
+    assert all(c.doc == "initramfs.md" for c in reply.citations), reply.text
+
+
+NAME_SERVER = """# 5. Securing services
+
+## 5.7. Securing the name server
+
+There are several things to tighten in the DNS daemon, much as for any other daemon that answers the
+network: who may query it, which user it runs as, and what it tells strangers about itself.
+
+### 5.7.1. Name server configuration to avoid misuse
+
+Please check the bug tracker about the name server. Name server bugs are listed there, and name server
+users add to them.
+
+### 5.7.2. Running the name server as another user
+
+Run the daemon under an account of its own, so that a break-in gains no root access.
+
+## 5.8. Securing the mail server
+
+Mail servers should refuse to relay mail for strangers.
+"""
+
+
+def test_which_angle_quotes_the_opening_of_the_section_over_the_angles(tmp_path, real_embedder):
+    """For "name server", a chunk of "5.7.1" that says "name server" three times may score first, but the
+    section over "5.7.1" and "5.7.2" says what the subject is: a clarifying reply quotes that opening, not
+    a sentence of one angle about a bug tracker."""
+    from chatbot.records import Hit
+
+    engine = engine_over(tmp_path, {"services.md": NAME_SERVER}, real_embedder)
+    by_title = {p.section: p for p in engine.index.passages}
+    angle = by_title["5.7.1. Name server configuration to avoid misuse"]
+    over = by_title["5.7. Securing the name server"]
+    hits = [Hit(angle, 1.0, 0.6, 1.0, 0.5, (), 0.6, 1.0), Hit(over, 0.9, 0.5, 1.0, 0.5, (), 0.5, 0.95)]
+    assert Conversation(engine)._overview(hits).passage is over
+    apart = by_title["5.8. Securing the mail server"]
+    hits = [Hit(angle, 1.0, 0.6, 1.0, 0.5, (), 0.6, 1.0), Hit(apart, 0.9, 0.5, 1.0, 0.5, (), 0.5, 0.95)]
+    assert Conversation(engine)._overview(hits).passage is angle  # no section over the other: the best
