@@ -317,12 +317,18 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
                 lines.append("")
         elif lines and lines[-1] and not _ITEM_START.match(raw):
             # a line that ends in a word's hyphen broke a compound there ("Pre-" / "Depends"), one that ends
-            # in a slash broke a path ("/usr/share/" / "common-licenses/GPL"): no space
-            joined = re.search(r"\w-$|\S/$", lines[-1]) and (line[:1].isalnum() or line[:1] in "_.~")
+            # in a slash broke a path ("/usr/share/" / "common-licenses/GPL"), one that ends in a file name's
+            # dot broke the name ("package-version." / "tar.gz"): no space; nor after an opening quote
+            joined = (re.search(r"\w-$|\S/$", lines[-1]) and (line[:1].isalnum() or line[:1] in "_.~")) \
+                or (re.search(r"\w[-_/]\w+\.$", lines[-1]) and re.match(r"[a-z0-9]+\.[a-z0-9]", line)) \
+                or lines[-1].endswith(_OPENING_MARKS)
             lines[-1] += ("" if joined else " ") + line
         else:
             lines.append(line)
     return "\n".join(lines).strip()
+
+
+_OPENING_MARKS = ("“", "‘", "(", "[", "«")
 
 
 def render(citations: Sequence[Citation], documents: dict[str, Document] | None = None) -> str:

@@ -296,6 +296,10 @@ def test_a_quote_hard_wrapped_at_a_compounds_hyphen_reads_as_one_word():
     assert reflow("the old way -\nand the new one") == "the old way - and the new one"
     assert reflow("see the file /usr/share/\n    common-licenses/GPL and/\n    or the notice") == \
         "see the file /usr/share/common-licenses/GPL and/or the notice"
+    assert reflow("a copy of package-version.\n   tar.gz with the debian files") == \
+        "a copy of package-version.tar.gz with the debian files"  # a file name broken at its dot
+    assert reflow("build it in the “\n    3.0 (native)” format") == "build it in the “3.0 (native)” format"
+    assert reflow("That is the version.\n    tar.gz files come later") == "That is the version. tar.gz files come later"
 
 
 def test_a_quoted_code_block_keeps_its_lines_and_indents_in_the_reply(tmp_path):
