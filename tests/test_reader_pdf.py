@@ -435,3 +435,16 @@ def test_a_printed_web_pages_navigation_bar_drawn_last_is_read_where_it_stands()
         text = squash(doc.text[block.start:block.end])
         if block.kind == "paragraph" and len(text) > 80:
             assert text[:60] in pages, text[:60]
+
+
+def test_a_path_or_name_broken_at_a_line_end_is_joined_whole() -> None:
+    """dblatex breaks "debian/patches/" after the slash and marks the break with a hyphen; a table cell
+    wraps "/usr/lib/x86_64-linux-gnu/pkgconfig/" after a real hyphen. Both read as one word again, while a
+    cell's words wrapped at a space keep the space."""
+    from collections import Counter
+
+    joined = pdf_reader._reflow(["the patches in the debian/-", "patches/ directory are applied"], Counter())
+    assert "".join(sep + text for sep, text in joined) == "the patches in the debian/patches/ directory are applied"
+    assert pdf_reader._join_cell("/usr/lib/x86_64-linux-", "gnu/pkgconfig/") == "/usr/lib/x86_64-linux-gnu/pkgconfig/"
+    assert pdf_reader._join_cell("/usr/share/man/", "de_DE.88591") == "/usr/share/man/de_DE.88591"
+    assert pdf_reader._join_cell("Unicode", "UTF-8") == "Unicode UTF-8"

@@ -1024,10 +1024,18 @@ def _continue_draft(draft: _Draft, line: _Line) -> None:
         for x, text in line.cells:
             column = _column_of(x, draft.columns)
             column = 0 if column is None else column
-            draft.cells[column] = f"{draft.cells[column]} {text}" if draft.cells.get(column) else text
+            draft.cells[column] = _join_cell(draft.cells[column], text) if draft.cells.get(column) else text
         draft.parts.append((line.page, ""))
     else:
         draft.parts.append((line.page, line.text))
+
+
+def _join_cell(before: str, after: str) -> str:
+    """A table cell's text wrapped onto another line: a cell that breaks after a hyphen or a slash holds a
+    name or a path ("/usr/lib/x86_64-linux-" + "gnu/pkgconfig/"), whole again; else a space between."""
+    if re.search(r"[\w.][-/]$", before) and after[:1].isalnum():
+        return before + after
+    return f"{before} {after}"
 
 
 def _code_text(line: _Line, left: float) -> str:
@@ -1099,7 +1107,9 @@ def _drop_mark(line: _Line, number: str) -> None:
     kept = [replace(run, text="") if run.text == number and _is_raised(run, line) else run for run in line.runs]
     if kept != line.runs:
         remade = _make_line(kept, line.page)
-        line.runs, line.text, line.cells = kept, remade.text, remade.cells
+        line.runs, line.cells = kept, remade.cells
+        # the emptied mark leaves the spaces on both its sides: "~/.bashrc  ." reads "~/.bashrc."
+        line.text = remade.text if line.mono else re.sub(r" {2,}", " ", re.sub(r" {2,}(?=[.,;:!?)])", "", remade.text))
 
 
 def _is_number(text: str) -> bool:
@@ -1211,6 +1221,9 @@ def _reflow(lines: list[str], vocabulary: Counter[str]) -> list[tuple[str, str]]
         elif (_URL_BROKEN_AT_END.search(previous) and not _SENTENCE_AFTER_ADDRESS.match(previous[-1:] + text)
               or _NAME_BROKEN_AT_END.search(previous)) and text[:1].isalnum():
             out.append(("", text))  # "https://www.gnu." + "org/", "$(exec_" + "prefix)": one word
+        elif previous.endswith("/-") and text[:1].isalnum():  # a path broken after a slash, marked "-"
+            out[-1] = (out[-1][0], previous[:-1])  # ("debian/-" + "patches/")
+            out.append(("", text))
         elif _WORD_HYPHEN_AT_END.search(previous) and text[:1].isalnum():
             if _is_split_word(previous, text, vocabulary):
                 out[-1] = (out[-1][0], previous[:-1])
