@@ -494,6 +494,8 @@ class Conversation:
         if not interpreted:  # read on its own: "ok. and" in front of a question says nothing to search for
             query = _without_cues(query)
         hits = self._search(query)
+        if interpreted and not terms(text) and state.last_doc:
+            hits = self._where_last_answered(query, hits)
         sure = self._confidence(query, hits)
         if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure, lacking):
             # read in context it finds nothing: it may still be a question of its own ("descaling");
@@ -556,6 +558,16 @@ class Conversation:
                 state.asked = interpreted or text
             self._remember_place(hits[0])
         return reply
+
+    def _where_last_answered(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """For a message of no words of its own ("why?", "how?"), read with the last question: the reason
+        or the way is told where the last answer was, so that section's passages go first ("why?" after
+        "should I use ext3?" is the sentence beside the advice, not the best "benefit" in the documents)."""
+        state = self.state
+        rows = self.engine.retriever.rows_of_section(state.last_doc, state.last_section)
+        within = self.engine.retriever.search(query, k=self.engine.settings.hits, only_rows=rows) if rows else []
+        seen = {h.passage.id for h in within}
+        return within + [h for h in hits if h.passage.id not in seen]
 
     def _remember_place(self, hit: Hit) -> None:
         self.state.last_doc, self.state.last_section = hit.passage.doc, hit.passage.section_index

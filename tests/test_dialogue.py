@@ -625,3 +625,34 @@ def test_which_angle_quotes_the_opening_of_the_section_over_the_angles(tmp_path,
     apart = by_title["5.8. Securing the mail server"]
     hits = [Hit(angle, 1.0, 0.6, 1.0, 0.5, (), 0.6, 1.0), Hit(apart, 0.9, 0.5, 1.0, 0.5, (), 0.5, 0.95)]
     assert Conversation(engine)._overview(hits).passage is angle  # no section over the other: the best
+
+
+FILE_SYSTEMS = """# Installing a server
+
+## Choosing a file system
+
+During partitioning you decide which file system to use. It is usually better to use ext3 on a server.
+The reason is that a journal lets it come back quickly after a crash.
+
+## Kernel modules
+
+The main benefit of using modules is the ability to add new devices without rebuilding the kernel. Why
+this matters: a server can take a new network card without a new kernel.
+
+## Backups
+
+Keep a copy of /etc on another machine, and test that it can be restored.
+"""
+
+
+def test_why_alone_is_answered_where_the_last_answer_was(tmp_path, real_embedder):
+    """"why?" after "should I use ext3?" asks for the reason given beside the advice, not for whichever
+    sentence in the documents best says why or names a benefit."""
+    engine = engine_over(tmp_path, {"server.md": FILE_SYSTEMS}, real_embedder)
+    conversation = Conversation(engine)
+    first = conversation.send("should I use ext3?")
+    assert first.kind == "answer" and first.citations[0].heading == "Choosing a file system", first.text
+    why = conversation.send("why?")
+    assert why.kind == "answer", why.text
+    assert {c.heading for c in why.citations} == {"Choosing a file system"}, why.text
+    assert_citations_exact(why, engine.index.documents)
