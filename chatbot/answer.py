@@ -255,6 +255,14 @@ def _defines_the_term_above(passage: Passage, i: int, scores: Sequence[float], s
 
 
 _CLOSING_MARKS = (".", "!", "?", ":")
+# "who wrote / maintains …?": a name on a line of its own (a title page's author) answers it
+_ASKS_WHO = re.compile(r"^\W*who\b", re.IGNORECASE)
+
+
+def _is_a_name(text: str) -> bool:
+    """A person's or a body's name alone: two to six words, each capitalised ("Javier Fernández-Sanguino Peña")."""
+    words_ = text.split()
+    return 2 <= len(words_) <= 6 and all(w[0].isupper() for w in words_)
 
 
 def _is_bare_term(text: str, settings: AnswerSettings) -> bool:
@@ -367,7 +375,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
             best, chosen = stating
         elif not trusted:
             return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
-    if not trusted and all(len(best.passage.text_of(s).split()) < settings.min_answer_words for s in chosen):
+    if not trusted and all(len(best.passage.text_of(s).split()) < settings.min_answer_words for s in chosen) \
+            and not (_ASKS_WHO.search(question) and any(_is_a_name(best.passage.text_of(s)) for s in chosen)):
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     citations = cite(documents[best.passage.doc], best.passage, chosen)

@@ -238,7 +238,7 @@ _STATES = {
 }
 # Digits that count nothing: cross-references, footnote marks, addresses, and names that hold a number ("ext4",
 # "foo-1.0.tar.gz", "RFC1191", "POSIX.1-2008").
-_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|see|\(see)\s+[\d.]+|\w+://\S+|<[^>]*>|\S+@\S+|\^?\[\d+\]"
+_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|table|figure|example|page|see|\(see)\s+[\d.]+|\w+://\S+|<[^>]*>|\S+@\S+|\^?\[\d+\]"
                             r"|\b[a-z][\w]*?[-_.]?\d[\w.-]*", re.IGNORECASE)
 
 

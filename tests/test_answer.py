@@ -231,6 +231,8 @@ def test_bare_terms_are_not_an_answer():
     ("See [3] for the details.", False),
     ("It listens on port 513.", True),
     ("IEEE standard POSIX.1-2008 lists similar requirements.", False),  # a standard's name holds its digits
+    ("Table 2.2: List of archive sites", False),  # a caption's number labels it
+    ("See figure 3 and page 12 for the layout.", False),
     ("Files older than 3.5 days are removed.", True),
     ("Ride about a metre from the kerb.", True),  # "a" with a unit of length is an amount
     ("Keep a few feet away from parked cars.", True),
@@ -367,3 +369,15 @@ def test_a_footnote_mark_on_a_line_of_its_own_is_not_a_term_to_quote_above_a_sen
     scores = tuple(0.9 if i == last else 0.1 for i in range(len(said)))
     chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.7, 1.0, 0.5, scores, 0.9))]
     assert chosen == ["Applications may use a single subdirectory under it."], chosen
+
+
+def test_a_name_on_a_line_of_its_own_answers_who_but_no_other_question():
+    """A title page's author line is too short to answer "what is it about?", but it is the answer to "who
+    wrote it?"."""
+    document = Document("manual.md", "# Garden Manual\n\nAda Gardener\n\nada@example.org\n\n## Soil\n\n"
+                                     "Dig in compost every autumn so the soil stays loose.\n")
+    passage = chunk_document(document)[0]
+    hit = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+    who = answer([hit], {document.id: document}, question="who wrote the garden manual?")
+    assert who.kind == "answer" and "Ada Gardener" in who.citations[0].quote
+    assert answer([hit], {document.id: document}, question="what is the garden manual about?").kind == "out_of_scope"
