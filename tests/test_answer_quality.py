@@ -277,31 +277,33 @@ def test_a_path_in_the_question_counts_as_written_not_inside_a_longer_path(tmp_p
     assert [h.passage.section for h in hits] == ["Scratch", "Kept data"]
 
 
-@pytest.mark.model
-def test_a_path_named_by_the_heading_above_counts_for_the_sentences_under_it(tmp_path, real_embedder):
-    """A standard's "Purpose" under "/etc/sgml : Configuration files" is about /etc/sgml though its sentences
-    never write it; a sentence elsewhere that mentions /etc/sgml in passing is not the answer."""
-    engine = engine_over(tmp_path, {"fhs.md": (
-        "# Filesystem\n\n## /etc/sgml : Configuration files for SGML\n\n### Purpose\n\nGeneric configuration "
-        "files for SGML are placed here. Files with names *.cat are the centralized catalogs.\n\n"
-        "## /usr/share/sgml : SGML data\n\n### Purpose\n\n/usr/share/sgml contains files used by SGML applications, "
-        "such as ordinary catalogs (not the centralized ones, see /etc/sgml).\n")}, real_embedder)
-    hits = engine.retriever.search("what are the *.cat files under /etc/sgml", k=2)
-    assert hits[0].passage.path.startswith("Filesystem › /etc/sgml"), [h.passage.path for h in hits]
+SGML_SECTIONS = (
+    "# Filesystem\n\n## /etc/sgml : Configuration files for SGML\n\n### Purpose\n\nGeneric configuration "
+    "files for SGML are placed here. Files with names *.cat are the centralized catalogs.\n\n"
+    "## /usr/share/sgml : SGML data\n\n### Purpose\n\n/usr/share/sgml contains files used by SGML applications, "
+    "such as ordinary catalogs (not the centralized ones, see /etc/sgml).\n")
+TMP_SECTIONS = (
+    "# Filesystem\n\n## /tmp : Temporary files\n\n### Purpose\n\nPrograms must not assume that files in /tmp "
+    "are kept between runs of the program. It is recommended that files in /tmp be deleted whenever the system "
+    "is booted.\n\n## /var/tmp : Temporary files kept between reboots\n\n### Purpose\n\nThe /var/tmp directory "
+    "holds temporary files that must be kept when the machine reboots. Data there is deleted less often than "
+    "data in /tmp.\n")
 
 
 @pytest.mark.model
-def test_a_section_headed_by_the_path_asked_about_wins_over_one_that_mentions_it(tmp_path, real_embedder):
-    """"/var/tmp : Temporary files kept between reboots" mentions /tmp and shares "reboots" with the question,
-    but the section headed "/tmp" is the one about /tmp."""
-    engine = engine_over(tmp_path, {"fhs.md": (
-        "# Filesystem\n\n## /tmp : Temporary files\n\n### Purpose\n\nPrograms must not assume that files in /tmp "
-        "are kept between runs of the program. It is recommended that files in /tmp be deleted whenever the system "
-        "is booted.\n\n## /var/tmp : Temporary files kept between reboots\n\n### Purpose\n\nThe /var/tmp directory "
-        "holds temporary files that must be kept when the machine reboots. Data there is deleted less often than "
-        "data in /tmp.\n")}, real_embedder)
-    hits = engine.retriever.search("does /tmp get wiped when the machine reboots?", k=2)
-    assert hits[0].passage.path.startswith("Filesystem › /tmp"), [h.passage.path for h in hits]
+@pytest.mark.parametrize("text, question, about", [
+    # a standard's "Purpose" under "/etc/sgml : …" is about /etc/sgml though its sentences never write it
+    (SGML_SECTIONS, "what are the *.cat files under /etc/sgml", "Filesystem › /etc/sgml"),
+    # "/var/tmp : … kept between reboots" mentions /tmp and shares "reboots" with the question
+    (TMP_SECTIONS, "does /tmp get wiped when the machine reboots?", "Filesystem › /tmp"),
+])
+def test_the_section_headed_by_the_path_asked_about_answers_not_one_that_mentions_it(
+        tmp_path, real_embedder, text, question, about):
+    """A path named by a section's heading counts for every sentence under it, and that section wins over
+    another whose sentences only mention the path in passing."""
+    engine = engine_over(tmp_path, {"fhs.md": text}, real_embedder)
+    hits = engine.retriever.search(question, k=2)
+    assert hits[0].passage.path.startswith(about), [h.passage.path for h in hits]
 
 
 KITCHEN = """# Running a kitchen
