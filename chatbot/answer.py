@@ -299,6 +299,9 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
 _ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
 
 
+_OPENING_MARKS = ("“", "‘", "(", "[", "«")  # a line ending in one runs on into the next
+
+
 def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
@@ -334,9 +337,6 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
         else:
             lines.append(line)
     return "\n".join(lines).strip()
-
-
-_OPENING_MARKS = ("“", "‘", "(", "[", "«")
 
 
 def render(citations: Sequence[Citation], documents: dict[str, Document] | None = None) -> str:

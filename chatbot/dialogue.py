@@ -27,14 +27,13 @@ from .text import (
     STOPWORDS,
     asked_amount,
     code_tokens,
-    compound_tokens,
     is_contraction,
     is_name,
     lemma,
+    names_written_as_code,
     offered_angles,
     path_as_written,
     paths_in,
-    short_options,
     spelling_variants,
     term,
     terms,
@@ -619,7 +618,7 @@ class Conversation:
         if len(content) > settings.vague_max_terms or _DEFINITION.search(text):
             return [], []
         is_question = bool(_QUESTION.search(text))
-        if is_question and (len(content) >= 2 or _names_code(text)):
+        if is_question and (len(content) >= 2 or names_written_as_code(text)):
             return [], []  # a real question ("what does debmake -i do?"): answer it
         if self.engine.names_an_angle(content, text):
             return [], []  # it names an angle of its own
@@ -954,11 +953,6 @@ def _put_subject(text: str, subject: str) -> str:
 
 # A message that is only an option's number: "2", "#3", "option 1"
 _BARE_OPTION_NUMBER = re.compile(r"\s*(?:option\s*|#)?(\d{1,2})\s*[.)]?\s*", re.IGNORECASE)
-
-
-def _names_code(text: str) -> bool:
-    """A command-line option, short or long ("-i", "--force"), a path or a joined name ("apt-get")."""
-    return bool(short_options(text) or compound_tokens(text) or paths_in(text))
 
 
 def _is_question(text: str) -> bool:

@@ -22,15 +22,13 @@ from .search_index import SearchIndex
 from .sentence_lexicon import Postings
 from .text import (
     asked_definition,
-    compound_tokens,
     defines,
     document_names,
     name_words,
+    names_written_as_code,
     option_as_written,
     passage_terms,
     path_as_written,
-    paths_in,
-    short_options,
     terms,
 )
 
@@ -181,7 +179,7 @@ class Retriever:
         # question's words without answering it: it scores NOT_AN_ANSWER
         sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
             sentence_rows, columns, column_weights, total))
-        joined = compound_tokens(question) + paths_in(question) + short_options(question)
+        joined = names_written_as_code(question)
         asked = asked_definition(question)
         texts = self._texts(rows, owner, sentence_rows) if joined or asked else []  # read once for both
         if joined:

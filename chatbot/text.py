@@ -238,7 +238,8 @@ _STATES = {
 }
 # Digits that count nothing: cross-references, footnote marks, addresses, and names that hold a number ("ext4",
 # "foo-1.0.tar.gz", "RFC1191", "POSIX.1-2008").
-_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|table|figure|example|page|see|\(see)\s+[\d.]+|\w+://\S+|<[^>]*>|\S+@\S+|\^?\[\d+\]"
+_NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|table|figure|example|page|see|\(see)\s+[\d.]+"
+                            r"|\w+://\S+|<[^>]*>|\S+@\S+|\^?\[\d+\]"
                             r"|\b[a-z][\w]*?[-_.]?\d[\w.-]*", re.IGNORECASE)
 
 
@@ -340,6 +341,12 @@ _SHORT_OPTION = re.compile(r"(?<![\w-])-[A-Za-z0-9](?![\w-])")
 def short_options(text: str) -> list[str]:
     """One-letter command-line options as written: "-i" of "what does debmake -i do?" (no term holds them)."""
     return list(dict.fromkeys(_SHORT_OPTION.findall(text)))
+
+
+def names_written_as_code(text: str) -> list[str]:
+    """What the text names as written, which no term holds whole: names joined by hyphens or dots
+    ("info-gnu") and absolute paths ("/tmp"), case folded, and one-letter options as typed ("-i", not "-I")."""
+    return compound_tokens(text) + paths_in(text) + short_options(text)
 
 
 @lru_cache(maxsize=256)

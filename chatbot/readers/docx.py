@@ -297,7 +297,6 @@ class _BodyReader:
             text = " | ".join(cell for cell in cells if cell)
             self._add("table_row", text)
 
-
     def _is_navigation(self, table: etree._Element, rows: list[etree._Element]) -> bool:
         """A small table holding a link to a neighbouring page named only "Prev", "Next", "Up" or "Home"."""
         if len(rows) > NAVIGATION_ROWS:

@@ -1109,7 +1109,8 @@ def _drop_mark(line: _Line, number: str) -> None:
         remade = _make_line(kept, line.page)
         line.runs, line.cells = kept, remade.cells
         # the emptied mark leaves the spaces on both its sides: "~/.bashrc  ." reads "~/.bashrc."
-        line.text = remade.text if line.mono else re.sub(r" {2,}", " ", re.sub(r" {2,}(?=[.,;:!?)])", "", remade.text))
+        line.text = remade.text if line.mono else \
+            re.sub(r" {2,}", " ", re.sub(r" {2,}(?=[.,;:!?)])", "", remade.text))
 
 
 def _is_number(text: str) -> bool:
