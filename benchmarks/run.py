@@ -508,12 +508,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from chatbot.bot import load_engine
     from chatbot.config import Paths
+    from chatbot.text import load_lexicon
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-seed-") as seed_index:
         index = Path(seed_index)
         _log("dialogue turns")
         engine = load_engine(Paths(corpus=SEED_CORPUS, index=index))
+        load_lexicon()  # as `chatbot chat` and `chatbot serve` do at start
         rows += turn_latency(engine, rounds=5 if args.quick else 20)
         _log("cold start")
         cold, model_rss = cold_start(index, repeats)

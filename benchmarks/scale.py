@@ -188,6 +188,7 @@ def serve_turns(index_dir: Path, questions: list[str]) -> dict:
     from chatbot.backends import make_embedder
     from chatbot.dialogue import Conversation, Engine
     from chatbot.search_index import load
+    from chatbot.text import load_lexicon
 
     embedder = make_embedder()  # the backend users get (CHATBOT_BACKEND, else the fastest that passes the gate)
     embedder.encode(["warm up"])
@@ -195,6 +196,7 @@ def serve_turns(index_dir: Path, questions: list[str]) -> dict:
     index = load(index_dir)
     loaded = time.perf_counter() - start
     engine = Engine(index, embedder)
+    load_lexicon()  # as `chatbot chat` and `chatbot serve` do at start
     ready = time.perf_counter() - start
     kinds: dict[str, int] = {}
     conversation = Conversation(engine)

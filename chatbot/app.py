@@ -27,6 +27,7 @@ from .config import Paths  # noqa: E402
 from .dialogue import Conversation, Engine  # noqa: E402
 from .messages import MAX_MESSAGE_CHARS  # noqa: E402
 from .records import Citation, Passage, Reply  # noqa: E402
+from .text import load_lexicon  # noqa: E402
 
 if TYPE_CHECKING:
     from .library import Library
@@ -333,6 +334,7 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 7860, share: bool =
     library = Library(paths, PackagedMiniLM())
     library.open(progress=True)  # ready before the server takes its first request
     library.engine.retriever.embed("warm up")  # load the model now, not during the first question
+    load_lexicon()
     library.start()
     watcher = None
     if watch:

@@ -183,10 +183,12 @@ def read_line(stream: BinaryIO) -> Line | None:
 
 def _chat(args: argparse.Namespace, paths: Paths) -> int:
     from .dialogue import Conversation
+    from .text import load_lexicon
 
     out = sys.stdout
     with contextlib.redirect_stdout(sys.stderr):
         engine = _engine(paths)
+    load_lexicon()
     conversation = Conversation(engine)
     if not args.jsonl:
         print("Ask about the documents (/reset starts over, Ctrl-D quits).", file=sys.stderr)

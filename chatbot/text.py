@@ -203,6 +203,12 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en")
 
 
+def load_lexicon() -> None:
+    """Load the lemma lexicon now: a chat or a server does it at start, not in the turn that first needs
+    it, which would take half a second longer than the rest."""
+    lemma("loaded")
+
+
 def is_contraction(word: str) -> bool:
     """"i'm", "we'd", "doesn't": a word with a clitic, never a name (a possessive "'s" is not one)."""
     head, _, tail = word.replace("’", "'").partition("'")
