@@ -300,6 +300,12 @@ def test_real_hyphens_at_a_line_end_are_kept() -> None:
             "Debian-based system, and a paper log as a back-up.") in text
 
 
+def test_a_compound_broken_at_its_own_hyphen_keeps_it_and_a_split_word_is_joined() -> None:
+    lines = ["Yanking means to copy the most-", "recently-killed text back. Its manage-", "ment is simple."]
+    assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (
+        "Yanking means to copy the most-recently-killed text back. Its management is simple.")
+
+
 def test_a_code_name_broken_after_an_underscore_is_one_word_again() -> None:
     # TeX breaks names in @code after "_" (GNU manuals printed by texinfo): "$(exec_" / "prefix)/lib"
     lines = ["value of libdir should normally be /usr/local/lib, but write it as $(exec_", "prefix)/lib.",

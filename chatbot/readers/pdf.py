@@ -1238,7 +1238,7 @@ def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     """Whether "head-" + "tail" at a line break is one word split by the typesetter. As the document spells
     it elsewhere, if it does; else a hyphen stays before a capital or digit ("x86-64", "non-GNU"), after a
     hyphenated head ("read-only-"), after prefixes like "non-", and before a common second part of a
-    compound ("-based", "-time") or a tail too short for hyphenation ("back-up")."""
+    compound ("-based", "-time"), a tail too short for hyphenation ("back-up") or one hyphenated on."""
     head = re.search(r"([\w'’-]*)[-\u2010\u2011]$", before)[1]
     tail = re.match(r"[\w'’-]*", after)[0]
     if not head or not tail or not head[-1].isalpha() or not tail[0].islower() or "-" in head:
@@ -1247,5 +1247,7 @@ def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     if vocabulary[joined] != vocabulary[hyphenated]:
         return vocabulary[joined] > vocabulary[hyphenated]
     first_part = re.match(r"[^\W\d_]+", tail)
-    return not (head.casefold() in _HYPHENATED_PREFIXES or len(tail) <= 2 or
+    # a tail hyphenated on ("recently-killed") was broken at a compound's own hyphen: TeX breaks a word
+    # that holds a hyphen only there ("most-" + "recently-killed")
+    return not (head.casefold() in _HYPHENATED_PREFIXES or len(tail) <= 2 or "-" in tail or
                 (first_part and first_part[0] in _COMPOUND_TAILS))
