@@ -11,7 +11,17 @@ from dataclasses import dataclass, replace
 
 from .chunking import is_note_mark
 from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
-from .text import STOPWORDS, asked_amount, asked_definition, compound_tokens, defines, states_amount, terms
+from .text import (
+    STOPWORDS,
+    asked_amount,
+    asked_definition,
+    asks_way_or_reason,
+    compound_tokens,
+    defines,
+    refers_back,
+    states_amount,
+    terms,
+)
 from .text_tables import read_across, whole_rows
 
 
@@ -192,6 +202,23 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
     return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
 
 
+def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
+    """The chosen sentences, each followed by the next sentence of its paragraph where that one opens by
+    pointing back at it. Asked how or why, a text often sets the case up in words like the question's
+    ("The default speech rate is quite slow.") and answers in the next sentence, in words of its own
+    ("To make it faster, press CapsLock+6."), which then scores lower than the set-up."""
+    sentences, out = passage.sentences, list(chosen)
+    for sentence in chosen:
+        i = sentences.index(sentence)
+        if i + 1 >= len(sentences) or sentence.is_list_item or sentences[i + 1] in out:
+            continue
+        following = sentences[i + 1]
+        between = passage.text[sentence.end - passage.start:following.start - passage.start]
+        if not following.is_list_item and "\n\n" not in between and refers_back(passage.text_of(following)):
+            out.append(following)
+    return sorted(out, key=lambda s: s.start)
+
+
 def _lists(passage: Passage) -> list[list[int]]:
     """The passage's lists: each run of adjacent list items, by sentence number."""
     runs: list[list[int]] = []
@@ -369,6 +396,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     best = hits[0]
     asked = frozenset(terms(question)) if question else None
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
+    if asks_way_or_reason(question):
+        chosen = with_what_follows(best.passage, chosen)
     if not states_what_is_asked(best.passage, chosen, question):
         stating = sentence_stating_amount(hits, chosen, question, settings)
         if stating is not None:

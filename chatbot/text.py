@@ -296,6 +296,29 @@ _ASKS_DEFINITION = re.compile(
     re.IGNORECASE)
 
 
+# "how do I …?", "why …?", "what can I do?", "where does X come from?": the answer is a way, a reason or an
+# origin, which a text often gives in the sentence after the one that sets the question up
+_ASKS_WAY_OR_REASON = re.compile(
+    r"\bwhy\b|\bhow\b(?!\s+(?:long|many|much|big|large|old|far|soon|small|high|low|often|frequently)\b)"
+    r"|\bwhat\s+(?:can|could|should|must|do|shall)\s+(?:i|we|you|one)\s+do\b|\bcomes?\s+from\b", re.IGNORECASE)
+# a sentence that opens by pointing back at the one before it: "Then you can …", "To make it faster, …",
+# "You thus need …", "It was taken …", "The key value of this change …"
+_REFERS_BACK = re.compile(
+    r"^\W*(?:(?:then|thus|therefore|hence|otherwise|it|they|this|these|those|such)\b(?!\s*[:=])"
+    r"|in\s+(?:that|this|such\s+a|either)\s+case\b|you\s+(?:thus|then|therefore)\b"
+    r"|to\s+\w+\s+(?:it|this|that|them)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+)", re.IGNORECASE)
+
+
+def asks_way_or_reason(question: str) -> bool:
+    """Whether a question asks how to do something, why, or where a thing comes from."""
+    return bool(_ASKS_WAY_OR_REASON.search(question))
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence opens by pointing back at the one before it, so that it goes on with it."""
+    return bool(_REFERS_BACK.search(sentence))
+
+
 def asked_definition(question: str) -> str | None:
     """The term a question asks the meaning of, case folded ("tech transfer" of "What does tech transfer
     mean here?"), or None."""
