@@ -223,6 +223,26 @@ def test_a_line_with_one_stretched_space_is_not_a_table_row() -> None:
     assert [row.text for row in table] == ["Tea | Grams", "Assam | 3"]
 
 
+def test_a_definition_set_on_its_terms_line_reads_on_under_its_text() -> None:
+    """A glossary or texinfo table prints the term, then its definition on the same line; the definition's
+    next lines hang under its text, indented from the term. They are one paragraph, not one cut off at
+    "If the"."""
+    def line(y: float, *parts: tuple[float, str]) -> pdf_reader._Line:
+        runs = [pdf_reader._Run(text, x, x + 4.5 * len(text), y, 10.0, False, False, True) for x, text in parts]
+        return pdf_reader._make_line(runs, 0)
+
+    prose = [line(700 - 12 * i, (90, "Ordinary running text fills the whole measure of the page from margin to "
+                                     "the margin.")) for i in range(6)]
+    entries = [line(610, (90, "HISTSIZE"), (134, "The largest number of commands kept on the list. If the")),
+               line(598, (134, "value is 0, nothing is kept at all.")),
+               line(580, (90, "HISTFILE"), (134, "The name of the file in which the list is saved at exit."))]
+    document = pdf_reader._build_document([[*prose, *entries]], [], "", "glossary.pdf")
+    texts = block_texts(document)
+    assert "HISTSIZE The largest number of commands kept on the list. If the value is 0, nothing is kept at all." \
+        in texts, texts
+    assert "HISTFILE The name of the file in which the list is saved at exit." in texts
+
+
 # ------------------------------------------------------------------------------------------ headings
 
 

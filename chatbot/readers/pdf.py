@@ -915,7 +915,7 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
         return False
     if _URL_BROKEN_AT_END.search(previous.text):
         return True
-    if line.x0 > previous.x0 + 0.8 * line.size and previous.page == line.page:
+    if line.x0 > previous.x0 + 0.8 * line.size and previous.page == line.page and not _hangs_at(previous, line):
         return False  # an indented first line starts a paragraph
     if previous.page != line.page:  # over a page break: only when the last line ran to the margin
         return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
@@ -928,6 +928,13 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
     if previous.x1 < previous_right - 0.12 * (previous_right - previous_left):
         return False
     return line.x0 <= left + 0.8 * line.size
+
+
+def _hangs_at(previous: _Line, line: _Line) -> bool:
+    """The previous line opens with a term and its text starts where this line starts: a definition set on
+    its term's line ("HISTSIZE  The maximum number … If the"), whose next lines hang under its text."""
+    return any(abs(run.x0 - line.x0) <= 0.8 * line.size and run.x0 > previous.x0 + 2 * line.size
+               for run in previous.runs[1:])
 
 
 def _all_bold_short(line: _Line) -> bool:
