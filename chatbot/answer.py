@@ -107,6 +107,23 @@ def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings 
     return hits
 
 
+# a name with the number of one of its releases or kinds: "Debian 12", "Python 3.11", "RAID 5" (not "Section 3")
+_NAMED_NUMBER = re.compile(r"\b(?!(?:Section|Chapter|Table|Figure|Page|Part|Appendix|Step|Example|Option|Question)\b)"
+                           r"([A-Z][\w+]*)\s+v?(\d+(?:\.\d+)*)(?![\w-]|\.\d)")
+
+
+def lacks_a_number_named(passage: Passage, question: str, title: str = "") -> bool:
+    """Whether the question names a release of something ("how many packages are in Debian 12?") that the
+    passage speaks of, under that name, without ever giving that number, in its text, its headings or its
+    document's title: it is then about another release (the count of Debian 5's packages)."""
+    where = f"{title}\n{passage.path or passage.section}\n{passage.text}"
+    for name, number in _NAMED_NUMBER.findall(question):
+        if re.search(rf"\b{re.escape(name)}\b", where, re.IGNORECASE) and \
+                not re.search(rf"(?<![\w.,]){re.escape(number)}(?!\w|[.,]\d)", where):  # not "12,000"
+            return True
+    return False
+
+
 def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question: str) -> bool:
     """Whether the sentences to quote give the kind of thing the question asks for: "how long / how
     many / how often …?" wants an amount, and sentences that state none do not answer it, however close
@@ -394,6 +411,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
                         or (not names_unknown and glosses_asked_term(hits[0].passage, question))):
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     best = hits[0]
+    if not trusted and lacks_a_number_named(best.passage, question, documents[best.passage.doc].title):
+        return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     asked = frozenset(terms(question)) if question else None
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):

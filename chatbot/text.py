@@ -221,9 +221,13 @@ def is_contraction(word: str) -> bool:
 # number for "how many / how long / what size", a frequency for "how often", a version for "what version".
 _ASKS_FREQUENCY = re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+(?:\w+\s+)?frequency\b", re.IGNORECASE)
 _ASKS_VERSION = re.compile(r"\bwhat\s+(?:\w+\s+)?version\b", re.IGNORECASE)
+_ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+(?:what|which)\s+(?:\w+\s+)?year\b", re.IGNORECASE)
+_ASKS_PRICE = re.compile(r"\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|paid|price|priced)\b"
+                         r"|\bwhat\s+(?:does|do|did|will)\b.*\bcost\b|\b(?:what|which)\s+(?:is|are)\s+the\s+(?:price|cost|fee)s?\b",
+                         re.IGNORECASE)
 _ASKS_NUMBER = re.compile(
     r"\bhow\s+(?:long|many|much|big|large|old|far|soon|small|high|low)\b"
-    r"|\bwhat\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b"
+    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b"
     # a port, a time of day, a umask or a file mode is a number too
     r"|\b(?:what|which)\s+(?:\w+\s+)?(?:port|time(?!\s+zones?\b)|umask|permissions|octal\s+mode)\b", re.IGNORECASE)
 _UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|[kmgt]i?b|bytes?|percent"
@@ -241,6 +245,10 @@ _STATES = {
                             r"|whenever|each\s+time|(?:more|less)\s+(?:often|frequent\w*)|(?:in)?frequent(?:ly)?"
                             r"|periodically|regularly|occasionally|rarely|seldom)\b", re.IGNORECASE),
     "version": re.compile(r"\d", re.IGNORECASE),
+    "year": re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d,]|\.\d)"),  # "in 1993", "August 16th, 1993"
+    # a sum of money, or how one is set ("development fees plus unit pricing"), or none asked ("free of charge")
+    "price": re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|cents?)\b|\b(?:prices?|pricing|priced|fees?|"
+                        r"charges?|charged|costs?|costing|free|gratis|paid|pay|payment)\b", re.IGNORECASE),
 }
 # Digits that count nothing: cross-references, footnote marks, addresses, and names that hold a number ("ext4",
 # "foo-1.0.tar.gz", "RFC1191", "POSIX.1-2008").
@@ -250,7 +258,11 @@ _NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|table|figure|example|page|see
 
 
 def asked_amount(question: str) -> str | None:
-    """The kind of amount a question asks for ("number", "frequency", "version"), or None."""
+    """The kind of amount a question asks for ("number", "frequency", "version", "price", "year"), or None."""
+    if _ASKS_PRICE.search(question):
+        return "price"
+    if _ASKS_YEAR.search(question):
+        return "year"
     if _ASKS_FREQUENCY.search(question):
         return "frequency"
     if _ASKS_VERSION.search(question):

@@ -407,3 +407,44 @@ def test_asked_how_or_why_the_sentence_that_goes_on_from_the_set_up_is_quoted_wi
     scores = tuple(0.8 if "default speed" in passage.text_of(s) else 0.2 for s in passage.sentences)
     reply = answer([Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)], {apart.id: apart}, question="how do I speed it up?")
     assert [c.quote for c in reply.citations] == ["The default speed of the fan is quite slow."]
+
+
+def test_asked_what_it_costs_a_count_is_no_answer_but_how_it_is_priced_is():
+    """"How much does the DVD set cost?" is not answered by "the set has 3 DVDs"; a sentence saying how the
+    price is set ("fees plus unit pricing") or that there is none ("free of charge") is."""
+    def reply_to(sentence: str):
+        document = Document("shop.md", f"# The disc set\n\n{sentence}\n")
+        passage = chunk_document(document)[0]
+        best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+        return answer([best], {document.id: document}, question="How much does the official disc set cost?")
+
+    assert reply_to("The official disc set holds 20 CDs or 3 DVDs.").kind == "out_of_scope"
+    for sentence in ("The official disc set costs $25 plus shipping.", "The official disc set is free of charge.",
+                     "Vendors set their own price for the official disc set."):
+        assert reply_to(sentence).kind == "answer", sentence
+
+
+def test_a_release_the_question_names_must_be_the_one_the_passage_speaks_of():
+    """"How many packages are in Debian 12?" is not answered by a passage counting the packages of Debian 5,
+    which names Debian but never 12; a passage that names release 12 (in its text or heading) answers."""
+    def reply_to(text: str):
+        document = Document("history.md", text)
+        passage = chunk_document(document)[0]
+        best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+        return answer([best], {document.id: document}, question="How many packages are in Debian 12?")
+
+    assert reply_to("# Debian 5\n\nDebian 5 shipped with around 23,000 binary packages.\n").kind == "out_of_scope"
+    assert reply_to("# Debian 12\n\nThe release shipped with around 64,000 binary packages.\n").kind == "answer"
+    assert reply_to("# Releases\n\nDebian 12 shipped with around 64,000 packages.\n").kind == "answer"
+
+
+@pytest.mark.parametrize("sentence, answers", [
+    ("The shell follows IEEE Standard 1003.1 in most respects.", False),
+    ("The shell was first released in June 1989 by its author.", True),
+])
+def test_asked_what_year_only_a_sentence_giving_a_year_answers(sentence, answers):
+    document = Document("shell.md", f"# About the shell\n\n{sentence}\n")
+    passage = chunk_document(document)[0]
+    best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+    reply = answer([best], {document.id: document}, question="In what year was the shell first released?")
+    assert (reply.kind == "answer") == answers
