@@ -59,6 +59,10 @@ class DialogueSettings:
     # a reading in context this confidently answered needs no word of its own in the passage ("what should
     # be inside it?" of pid files, answered by "the file must consist of the process identifier …"; dev)
     supported_confidence: float = 0.3
+    # "and disk space?" after "How much memory do I need …?": the words of the last question this close in
+    # meaning to the new thing, and this much closer than any others, are what it replaces (blind testers' sets)
+    swap_cosine: float = 0.15
+    swap_margin: float = 0.1
     # documents that use this share of ordinary English (the model's whole words) say something by lacking
     # one: a manual uses about 30%, a two-page FAQ 3% (where "payments" may be missing by chance)
     wide_vocabulary: float = 0.2
@@ -110,7 +114,7 @@ _PRONOUN = re.compile(
     r"\b(?:it(?!\s+(?:is\s+|was\s+|'s\s+)?(?:\w+\s+)?(?:fine|ok|okay|possible|necessary|worth|safe|true|better|"
     r"best|wise|allowed|legal|normal|bad|good|hard|easy|required|recommended|advisable|important|enough)\s+"
     r"(?:to|that|if)\b)(?!\s+(?:takes|seems|depends|matters)\b)|its|they|them|their|theirs|these|those|"
-    r"this one|that one|mine|ours|yours)\b", re.IGNORECASE)
+    r"he|him|his|she|her|hers|this one|that one|mine|ours|yours)\b", re.IGNORECASE)
 # "that"/"this" standing for a thing ("set that up", "a command that does that?", "is this safe?"), not
 # joining a clause ("a command that does", "check that the file exists", "so that")
 _DEMONSTRATIVE_BEFORE = re.compile(
@@ -742,9 +746,13 @@ class Conversation:
         if self._names_a_new_path(text):  # "then what's /mnt for?": a question of its own
             return text, "", ""
         subject = self.state.subject
+        own_subject = self._subject_of(text)
+        if not (subject and own_subject):  # a subject word is swapped below, whole, when the last question has one
+            swapped = self._with_aspect_swapped(text)
+            if swapped:  # "and disk space?": the last question, asked of disk space instead of memory
+                return swapped, swapped, ""
         if not subject:
             return self._with_last_question(text)
-        own_subject = self._subject_of(text)
         content = terms(text)
         subject_terms = self.engine.subject_terms(text)
         aspect = [t for t in content if t not in subject_terms]
@@ -757,6 +765,9 @@ class Conversation:
                 swapped = self.state.question.replace(subject, own_subject)
                 if swapped != self.state.question:
                     return swapped, swapped, own_subject
+            swapped = self._with_aspect_swapped(text)
+            if swapped:
+                return swapped, swapped, ""
             if pronoun and not set(terms(subject)) <= set(content):
                 # "does it explain the CDMO model?" after asking about something else: "it" is that thing
                 return self._read_with_subject(text, subject)
@@ -771,6 +782,37 @@ class Conversation:
             return self._read_with_subject(text, subject)
         glued, shown = self._glued(text)
         return glued, shown, ""
+
+    def _with_aspect_swapped(self, text: str) -> str:
+        """The last question with the thing a bare "and X?" / "what about X?" names put in place of the words
+        of it that X stands beside: "How much memory do I need?" + "and disk space?" -> "How much disk space
+        do I need?". The words replaced are the run closest to X in meaning, by a clear margin; "" when no run
+        is, or the message asks more than a thing."""
+        last = self.state.asked or self.state.question
+        thing = text.strip()
+        while (cue := _CUE.match(thing)) is not None:  # "and what about …"
+            thing = thing[cue.end():].strip(_JOINING_MARKS)
+        thing = thing.strip(" ,.?!") if thing != text.strip() else ""
+        if not last or not thing or _QUESTION.match(thing) or _pronoun(thing) or not 1 <= len(terms(thing)) <= 4 \
+                or len(thing.split()) > 5:
+            return ""
+        if re.search(r"[.?!]\s+\S", last.strip()):
+            return ""  # "our servers use /var/spool/mail. do I have to move it?": no one question to ask again
+        runs = [run for run in _content_runs(last) if not paths_in(last[run[1]:run[2]])]  # paths: _with_path_swapped
+        if len(runs) < 2:  # "What is a CDMO?" + "what about quality?": nothing beside the subject to stand in for
+            return ""
+        settings = self.engine.settings
+        vectors = self.engine.retriever.embedder.encode([_core(thing)] + [last[begin:end] for _, begin, end in runs])
+        closeness = sorted(((float(v @ vectors[0]), i) for i, v in enumerate(vectors[1:])), reverse=True)
+        (best, i), (runner_up, _) = closeness[:2]
+        if best < settings.swap_cosine or best - runner_up < settings.swap_margin:
+            return ""
+        with_article, begin, end = runs[i]
+        if with_article < begin and (_FILLER_EDGES.match(thing) or _names_something(f"x {thing}")):
+            swapped = last[:with_article] + thing + last[end:]  # "a workstation" -> "an LTSP server", "GNOME"
+        else:  # "which port" -> "which hardware speech synthesizer"
+            swapped = last[:begin] + _core(thing) + last[end:]
+        return _as_question(swapped[0].upper() + swapped[1:])
 
     def _with_path_swapped(self, text: str) -> str:
         """The last question asked of the one path the message names, when the message is only a cue and that
@@ -795,8 +837,12 @@ class Conversation:
         after the last question ("What is the CDMO model? How is it priced?"): a subject that qualified a
         noun there ("a CDMO contract", "my FSF-copyrighted package") or that names several things reads
         wrong where the pronoun stood."""
-        resolved = _put_subject(text, subject)
         asked = self.state.asked
+        thing = _asked_about(asked)
+        if thing and set(terms(subject)) < set(terms(thing)):  # "Tell me about Debian 2.2": "it" is that, not Debian
+            resolved = _as_question(_put_subject(_without_cues(text), thing))
+            return resolved, resolved, ""
+        resolved = _put_subject(text, subject)
         named = re.search(rf"\b{re.escape(subject)}s?\b\W*(\w*)", asked, re.IGNORECASE) if asked else None
         qualifies = named is not None and named.group(1) and named.group(1).casefold() not in STOPWORDS
         return resolved, _two_questions(asked, text) if qualifies or " and " in subject else resolved, ""
@@ -811,6 +857,10 @@ class Conversation:
             _CUE.search(text) and count <= 1) or self._points_at_last_answer(text)
         if not last or not leans or _names_something(text):
             return text, "", ""
+        thing = _asked_about(self.state.asked or last)
+        if thing and _pronoun(text):  # "Tell me about Debian 2.2" + "who maintained it?": it is Debian 2.2
+            resolved = _as_question(_put_subject(_without_cues(text), thing))
+            return resolved, resolved, ""
         return f"{_core(text)} {last}", _two_questions(self.state.asked or last, text), ""
 
     def _points_at_last_answer(self, text: str) -> bool:
@@ -935,6 +985,20 @@ def _pronoun(text: str) -> tuple[int, int] | None:
     return min(found, key=lambda span: (span[0], -span[1]), default=None)
 
 
+# "Tell me about X", "What is X?", "Who was X?": a question whose whole subject is the thing it names
+_ABOUT = re.compile(r"^\W*(?:(?:can you\s+|please\s+)?(?:tell me|talk)\s+(?:more\s+)?about|explain|describe|"
+                    r"what\s+(?:is|are|was|were)|who\s+(?:is|are|was|were))\s+(?:an?\s+|the\s+)?(?P<thing>[^?!,;]+?)"
+                    r"\s*[?!.]*\s*$", re.IGNORECASE)
+
+
+def _asked_about(question: str) -> str:
+    """The thing a "tell me about X / what is X / who was X" question names, when short enough to stand in for
+    a pronoun (at most five words); "" for other questions."""
+    found = _ABOUT.match(question)
+    thing = found.group("thing").strip() if found else ""
+    return thing if thing and len(thing.split()) <= 5 and not _pronoun(thing) else ""
+
+
 def _put_subject(text: str, subject: str) -> str:
     """The message with its first pronoun replaced by the subject, read as a person would write it:
     "is it fine?" -> "is CDMO fine?", "it's" -> "CDMO is", "their cost" -> "CDMOs’ cost"."""
@@ -946,7 +1010,7 @@ def _put_subject(text: str, subject: str) -> str:
     pronoun = text[span[0]:span[1]].casefold()
     plural = pronoun in ("they", "them", "their", "theirs") and _ACRONYM_SINGULAR.fullmatch(subject)
     name = f"{subject}s" if plural else subject  # "how are they priced?" -> "how are CDMOs priced?"
-    if pronoun in ("its", "their", "theirs"):
+    if pronoun in ("its", "their", "theirs", "his", "hers"):
         name = f"{name}’" if plural else f"{name}’s"
     return f"{text[:span[0]]}{name}{text[span[1]:]}"
 
@@ -963,6 +1027,29 @@ def _as_question(text: str) -> str:
     """The message as a question is written: capital first, one question mark at the end."""
     text = text.strip().rstrip("?.!;:, ").strip() or text.strip()
     return f"{text[:1].upper()}{text[1:]}?"
+
+
+_WORD = re.compile(r"[\w/.+-]*\w")
+_ARTICLES = frozenset(("a", "an", "the"))
+
+
+def _content_runs(question: str) -> list[tuple[int, int, int]]:
+    """The runs of a question's words that may name a thing ("a different desktop environment"), as
+    (start with its article, start, end); question words and stop words end a run."""
+    runs: list[tuple[int, int, int]] = []
+    article, run = -1, None
+    for word in _WORD.finditer(question):
+        lowered = word.group().casefold()
+        if terms(word.group()) and lowered not in STOPWORDS and not _QUESTION.fullmatch(lowered):
+            run = (article if article >= 0 else word.start(), word.start(), word.end()) if run is None \
+                else (run[0], run[1], word.end())
+            article = -1
+            continue
+        if run is not None:
+            runs.append(run)
+            run = None
+        article = word.start() if lowered in _ARTICLES else -1
+    return runs + ([run] if run is not None else [])
 
 
 def _two_questions(first: str, then: str) -> str:

@@ -656,3 +656,83 @@ def test_why_alone_is_answered_where_the_last_answer_was(tmp_path, real_embedder
     assert why.kind == "answer", why.text
     assert {c.heading for c in why.citations} == {"Choosing a file system"}, why.text
     assert_citations_exact(why, engine.index.documents)
+
+
+LAB_MACHINES = """# Lab machines
+
+## Memory
+
+A lab desktop needs at least 8 GB of memory to run the simulation tools. A lab server needs 64 GB of memory.
+
+## Storage
+
+A lab desktop needs 500 GB of disk space for local scratch files. A lab server needs 4 TB of disk space for the
+shared projects.
+
+## Networking
+
+Every machine is wired to the lab switch; wireless is only for guests.
+"""
+
+
+@pytest.mark.parametrize("follow_up, reading, said", [
+    ("and disk space?", "How much disk space does a lab desktop need?", "500 GB"),
+    ("what about a lab server?", "How much memory does a lab server need?", "64 GB"),
+])
+def test_and_x_asks_the_last_question_of_x_in_place_of_the_words_x_stands_beside(tmp_path, real_embedder, follow_up,
+                                                                                 reading, said):
+    """"and disk space?" after "how much memory …?" swaps memory for disk space, not the machine; "what
+    about a lab server?" swaps the machine. The reading is a question a person would write, never the two
+    questions glued."""
+    engine = engine_over(tmp_path, {"lab.md": LAB_MACHINES}, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("How much memory does a lab desktop need?").kind == "answer"
+    reply = conversation.send(follow_up)
+    assert reply.kind == "answer" and reply.interpreted_as == reading
+    assert said in " ".join(c.quote for c in reply.citations)
+    assert_citations_exact(reply, engine.index.documents)
+
+
+def test_only_a_bare_thing_after_and_or_what_about_is_swapped_in(tmp_path, real_embedder):
+    """A question of its own, a pronoun or a whole clause after the cue is no thing to put in the last
+    question's place."""
+    engine = engine_over(tmp_path, {"lab.md": LAB_MACHINES}, real_embedder)
+    conversation = Conversation(engine)
+    conversation.send("How much memory does a lab desktop need?")
+    for message in ("and how is it wired?", "what about it?", "and the server in the lab needs more of it for tools?",
+                    "disk space"):
+        assert conversation._with_aspect_swapped(message) == "", message
+    assert conversation._with_aspect_swapped("and disk space?") != ""
+
+
+RELEASES = """# Releases of the Toolkit
+
+## Toolkit 1.0
+
+Toolkit 1.0 came out in March 2001 with twelve modules. A team of five volunteers maintained it.
+
+## Toolkit 2.0
+
+Toolkit 2.0 came out in May 2009 and rewrote the parser. More than forty developers maintained it by then.
+
+## People
+
+Ada Lovelace wrote the first parser. Ada Lovelace left the project in 2004 to study mathematics.
+"""
+
+
+@pytest.mark.parametrize("first, then, reading, said", [
+    ("Tell me about Toolkit 2.0", "how many developers maintained it?",
+     "How many developers maintained Toolkit 2.0?", "forty"),
+    ("Who was Ada Lovelace?", "when did she leave?", "When did Ada Lovelace leave?", "2004"),
+])
+def test_a_pronoun_after_tell_me_about_x_stands_for_x(tmp_path, real_embedder, first, then, reading, said):
+    """After "Tell me about Toolkit 2.0", "it" is Toolkit 2.0, not the whole Toolkit; "she" after "Who was Ada
+    Lovelace?" is Ada Lovelace. The reading is the one question a person would write."""
+    engine = engine_over(tmp_path, {"releases.md": RELEASES}, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send(first).kind == "answer"
+    reply = conversation.send(then)
+    assert reply.kind == "answer" and reply.interpreted_as == reading
+    assert said in " ".join(c.quote for c in reply.citations)
+    assert_citations_exact(reply, engine.index.documents)
