@@ -296,8 +296,13 @@ def test_a_subject_that_only_qualified_a_noun_is_not_put_where_the_pronoun_stood
     conversation = Conversation(real_engine)
     assert conversation.send("What is the CDMO model?").kind == "answer"
     reply = conversation.send("how is it priced?")
-    # "it" is the model, not "CDMO": the message reads after the question, not spliced into it
-    assert reply.kind == "answer" and reply.interpreted_as == "What is the CDMO model? How is it priced?"
+    # "it" is what the question asked about, the model, not "CDMO" ("How is CDMO priced?")
+    assert reply.kind == "answer" and reply.interpreted_as == "How is the CDMO model priced?"
+    assert any("pric" in c.quote.casefold() for c in reply.citations)
+    conversation = Conversation(real_engine)
+    assert conversation.send("how do CDMO contracts work?").kind == "answer"
+    reply = conversation.send("how are they priced?")  # not a "what is X?": read after the question
+    assert reply.interpreted_as in ("", "How do CDMO contracts work? How are they priced?")
 
 
 @pytest.mark.parametrize("message, searched", [
