@@ -139,7 +139,8 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
     """For a "how long / how many …?" whose `chosen` sentences state no amount: the chosen ones with
     a sentence beside them that states one ("… within five business days" after "the FSF sends the
     papers"), else the best-scoring sentence that states one, in the best passage or another passage of
-    its section, if it scores nearly as well as the best sentence ("call it 4.5.90")."""
+    its section, if it scores nearly as well as the best sentence ("call it 4.5.90"), or in another
+    section, if it scores as well."""
     kind = asked_amount(question) or "number"
     top = hits[0].passage
     best_score = max(hits[0].sentence_scores, default=0.0)
@@ -151,10 +152,13 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
         return hits[0], [top.sentences[i] for i in sorted(chosen | set(stating))]
     found = []
     for hit in hits:
-        if (hit.passage.doc, hit.passage.section_index) != (top.doc, top.section_index):
-            continue
+        # in the best passage's section a sentence may score a little below its best one; in another section
+        # it must score at least as well ("The password must have a length of at least 5 characters", two
+        # passages down, under a long section that dilutes its passage's cosine)
+        same_section = (hit.passage.doc, hit.passage.section_index) == (top.doc, top.section_index)
+        floor = best_score - settings.amount_margin if same_section else best_score
         for i, score in enumerate(hit.sentence_scores):
-            if score >= best_score - settings.amount_margin and states_amount(_sentence_text(hit.passage, i), kind):
+            if score >= floor and states_amount(_sentence_text(hit.passage, i), kind):
                 found.append((score, hit, i))
     if not found:
         return None

@@ -222,6 +222,7 @@ def is_contraction(word: str) -> bool:
 _ASKS_FREQUENCY = re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+(?:\w+\s+)?frequency\b", re.IGNORECASE)
 _ASKS_VERSION = re.compile(r"\bwhat\s+(?:\w+\s+)?version\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+(?:what|which)\s+(?:\w+\s+)?year\b", re.IGNORECASE)
+_ASKS_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 _ASKS_PRICE = re.compile(r"\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|paid|price|priced)\b"
                          r"|\bwhat\s+(?:does|do|did|will)\b.*\bcost\b|\b(?:what|which)\s+(?:is|are)\s+the\s+(?:price|cost|fee)s?\b",
                          re.IGNORECASE)
@@ -245,6 +246,8 @@ _STATES = {
                             r"|whenever|each\s+time|(?:more|less)\s+(?:often|frequent\w*)|(?:in)?frequent(?:ly)?"
                             r"|periodically|regularly|occasionally|rarely|seldom)\b", re.IGNORECASE),
     "version": re.compile(r"\d", re.IGNORECASE),
+    # "how many …?": a number that is not a year ("was elected in April 2020" counts nothing)
+    "count": re.compile(r"(?!(?:1[5-9]|20)\d\d(?![\d,]|\.\d))(?<![\d.,])(?:" + _NUMBER + ")", re.IGNORECASE),
     "year": re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d,]|\.\d)"),  # "in 1993", "August 16th, 1993"
     # a sum of money, or how one is set ("development fees plus unit pricing"), or none asked ("free of charge")
     "price": re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|cents?)\b|\b(?:prices?|pricing|priced|fees?|"
@@ -258,11 +261,14 @@ _NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|table|figure|example|page|see
 
 
 def asked_amount(question: str) -> str | None:
-    """The kind of amount a question asks for ("number", "frequency", "version", "price", "year"), or None."""
+    """The kind of amount a question asks for ("number", "count", "frequency", "version", "price", "year"), or
+    None."""
     if _ASKS_PRICE.search(question):
         return "price"
     if _ASKS_YEAR.search(question):
         return "year"
+    if _ASKS_COUNT.search(question):
+        return "count"
     if _ASKS_FREQUENCY.search(question):
         return "frequency"
     if _ASKS_VERSION.search(question):

@@ -448,3 +448,30 @@ def test_asked_what_year_only_a_sentence_giving_a_year_answers(sentence, answers
     best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
     reply = answer([best], {document.id: document}, question="In what year was the shell first released?")
     assert (reply.kind == "answer") == answers
+
+
+@pytest.mark.parametrize("other_score, answered", [(0.62, True), (0.55, False)])
+def test_asked_how_long_an_amount_in_another_section_answers_only_if_it_scores_as_well(other_score, answered):
+    """The best passage says nothing of a length; another section's sentence that states one is quoted if it
+    matches the question at least as well as the best passage's best sentence, and nothing is quoted if not."""
+    text = ("# Accounts\n\n## Managing\n\nAdministrators can reset many passwords at once from a file.\n\n"
+            "## Installing\n\nThe password must have a length of at least 5 characters.\n")
+    document = Document("manual.md", text)
+    managing, installing = [p for p in chunk_document(document) if p.sentences]
+    hits = [Hit(managing, 0.8, 0.6, 1.0, 0.5, (0.6,), 0.6), Hit(installing, 0.7, 0.5, 1.0, 0.5, (other_score,), 0.6)]
+    reply = answer(hits, {document.id: document}, question="How long must the password be?")
+    assert (reply.kind == "answer") == answered
+    if answered:
+        assert reply.citations[0].quote == "The password must have a length of at least 5 characters."
+
+
+@pytest.mark.parametrize("sentence, answers", [
+    ("Jo Carter was elected leader in April 2020 by the members.", False),
+    ("Jo Carter was elected leader with 312 votes of the members.", True),
+])
+def test_asked_how_many_a_year_is_no_count(sentence, answers):
+    document = Document("votes.md", f"# Elections\n\n{sentence}\n")
+    passage = chunk_document(document)[0]
+    best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+    reply = answer([best], {document.id: document}, question="How many votes did Jo Carter get as leader?")
+    assert (reply.kind == "answer") == answers
