@@ -341,7 +341,8 @@ class Engine:
                     word[:1].isupper() and not starts_sentence)):
                 continue
             if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)) \
-                    and term(word) not in self._title_terms and not self.retriever.names_a_document(word):
+                    and term(word) not in self._title_terms and not self.retriever.names_a_document(word) \
+                    and not self.retriever.knows_a_sibling(term(word)):  # "/dev/ttyS1" of a text on ttyS0
                 found.append(word)
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]

@@ -8,6 +8,7 @@ question's informative terms, weighted by rarity, that a passage contains) joins
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,6 +33,7 @@ from .text import (
     terms,
 )
 
+_NUMBERED = re.compile(r"([^\W\d_][\w.-]*?[^\W\d_])\d+")  # a name with a number at its end: "ttys0", "eth1"
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
 
@@ -94,6 +96,16 @@ class Retriever:
     def known(self, term: str) -> bool:
         column = self._vocab.get(term)
         return column is not None and column < len(self._df) and self._df[column] > 0
+
+    def knows_a_sibling(self, term: str) -> bool:
+        """Whether the documents use another member of the numbered family a term belongs to, differing only
+        in the number at its end: "ttys1" where they write "ttys0", "eth1" where they write "eth0"."""
+        family = _NUMBERED.fullmatch(term)
+        return family is not None and family.group(1) in self._numbered_families
+
+    @cached_property
+    def _numbered_families(self) -> frozenset[str]:
+        return frozenset(m.group(1) for t in self._vocab if self.known(t) and (m := _NUMBERED.fullmatch(t)))
 
     def passage_terms(self, row: int) -> frozenset[str]:
         cached = self._term_sets.get(row)

@@ -741,3 +741,13 @@ def test_a_pronoun_after_tell_me_about_x_stands_for_x(tmp_path, real_embedder, f
     assert reply.kind == "answer" and reply.interpreted_as == reading
     assert said in " ".join(c.quote for c in reply.citations)
     assert_citations_exact(reply, engine.index.documents)
+
+
+def test_a_numbered_sibling_of_a_name_the_documents_use_is_not_unknown(tmp_path, real_embedder):
+    """Asked about /dev/ttyS1 or eth1 when the text speaks of ttyS0 and eth0, the question names the same kind
+    of thing, not something the documents never mention; a name of another family still is unknown."""
+    engine = engine_over(tmp_path, {"serial.md": "# Serial lines\n\nLock /dev/ttyS0 before you use it, and "
+                                                 "bring eth0 up after the lock is taken.\n"}, real_embedder)
+    assert engine.unknown_names("where do I put the lock for /dev/ttyS1?") == []
+    assert engine.unknown_names("how do I bring eth1 up?") == []
+    assert engine.unknown_names("where do I put the lock for /dev/ttyUSB1?") == ["ttyUSB1"]
