@@ -600,9 +600,9 @@ class Conversation:
         rows = retriever.rows_of_section(option.doc, option.section_index)
         hits = retriever.search(query, k=1, only_rows=rows)
         # how the pick reads: the heading alone when it already says what was asked ("Why companies use
-        # the CDMO model" for "CDMO model"), else the question with the heading
+        # the CDMO model" for "CDMO model"), else a question of what the section says of what was asked
         reading = option.label if not question or set(terms(question)) <= set(terms(option.label)) \
-            else f"{question}: {option.label}"
+            else f"What does “{option.label}” say about {_core(_without_cues(question))}?"
         self.state.subject = self._subject_of(question) or self.state.subject
         self.state.question = self.state.asked = reading
         if hits:

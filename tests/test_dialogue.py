@@ -174,6 +174,8 @@ def test_a_documents_own_title_gets_which_angle_with_that_documents_sections(mix
     picked = conversation.send("2")
     assert picked.kind == "answer" and picked.citations[0].heading == vague.options[1]
     assert_citations_exact(picked, mixed_engine.index.documents)
+    # the pick reads as a question a person would write, not "espresso machine: <heading>"
+    assert picked.interpreted_as in (vague.options[1], f"What does “{vague.options[1]}” say about espresso machine?")
 
 
 def test_a_word_in_several_headings_is_vague_and_a_new_question_after_it_is_answered(mixed_engine):
