@@ -216,7 +216,23 @@ def serve_turns(index_dir: Path, questions: list[str]) -> dict:
     return {"passages": len(index.passages), "sentences": len(index.sentence_vectors), "load": loaded,
             "engine": ready - loaded, "turns": turns, "encodes": encodes, "kinds": kinds,
             "faiss": index.manifest.get("faiss_index", ""),
+            "recall": question_recall(index, embedder.encode(questions)),
             "rss_kib": _peak_rss_kib()}
+
+
+def question_recall(index, question_vectors: np.ndarray, k: int = 20) -> float:
+    """Mean recall@k of the index's dense search against exact search, for real questions' vectors. A
+    question lies farther from the passages that answer it than a passage from its neighbours, so this is
+    lower than the recall of queries drawn near stored rows (the vector-search rows)."""
+    from chatbot import vector_store
+
+    vectors = np.asarray(index.passage_vectors, dtype=np.float32)
+    shares = []
+    for query in np.asarray(question_vectors, dtype=np.float32):
+        exact = set(np.argsort(-(vectors @ query), kind="stable")[:k].tolist())
+        found = {row for row, _ in vector_store.search(index.dense, query, k, index.passage_vectors)}
+        shares.append(len(found & exact) / k)
+    return float(np.mean(shares))
 
 
 def _peak_rss_kib() -> int:
@@ -266,7 +282,8 @@ def curve_rows(results: list[dict], pool: int) -> list[Row]:
         rows.append(Row(f"turn at {n:,} synthetic passages ({r['sentences']:,} sentences): p50 / p95 ÷ encoding "
                         "the question alone", f"{p50 / e50:.2f}x / {p95 / e95:.2f}x", targets.get(n, "—"),
                         f"p50 {ms(p50)} vs {ms(e50)}, p95 {ms(p95)} vs {ms(e95)}; {len(r['turns'])} distinct "
-                        f"questions in one conversation ({kinds}); {r['faiss']}; load {r['load']:.1f} s + engine "
+                        f"questions in one conversation ({kinds}); {r['faiss']}, the questions' recall@20 against "
+                        f"exact search {r['recall']:.2f}; load {r['load']:.1f} s + engine "
                         f"{r['engine']:.1f} s; peak RSS {r['rss_kib'] / 1024:.0f} MB"))
     if len(results) >= 2:
         small, large = results[0], results[-1]
