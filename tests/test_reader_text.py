@@ -320,3 +320,13 @@ def test_headings_ending_in_a_glob_or_in_capitals_and_code_over_a_row_of_marks(t
     headings = block_texts(_read(tmp_path, "guide.txt", text), "heading")
     assert headings == ["Chapter 5. Basics", "5.9.\u00a0debian/copyright", "5.10.\u00a0debian/patches/*",
                         "Appendix A. debmake(1) manpage", "A.9.\u00a0LICENSE", "A.10.\u00a0SEE ALSO"]
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_the_last_short_line_of_a_wrapped_list_item_is_not_a_heading(markdown):
+    """A NEWS file's items end with their author, wrapped onto a short line of its own ("(Michael" /
+    "Zimmerman)"): that line goes on with the item, it does not head a section."""
+    text = ("# NEWS\n\n## Changes\n\n - The `--suffix` option can now be used with `--backup-dir`. (Michael\n"
+            "   Zimmerman)\n\n - Hard links are kept.  (J.W.\n   Schultz)\n\nPlain closing remarks end the file.\n")
+    blocks = find_blocks(text, markdown=markdown)
+    assert [text[b.start:b.end] for b in blocks if b.kind == "heading"] == ["# NEWS", "## Changes"]

@@ -480,10 +480,21 @@ class _Scanner:
                     accepted = False  # "Note", "Caution": a label used all over, not a section
                 if accepted and kind == "title" and following == i + 1 and len(line.text) > 0.6 * wrap:
                     accepted = False  # the first line of a hard-wrapped paragraph, cut before its end
+                if accepted and kind == "title" and self._inside_list_item(i):
+                    accepted = False  # " - … (Michael" / "   Zimmerman)": the item's last line
                 if accepted:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
         return found
+
+    def _inside_list_item(self, i: int) -> bool:
+        """Line i goes on with a list item: the lines above it, with no blank line between, lead up to a
+        bullet set left of it."""
+        lines = self.lines
+        j = i - 1
+        while j >= 0 and not lines[j].blank and lines[j].indent >= lines[i].indent and not _BULLET.match(lines[j].raw):
+            j -= 1
+        return j >= 0 and not lines[j].blank and bool(_BULLET.match(lines[j].raw)) and lines[j].indent < lines[i].indent
 
     def _centred_title(self, i: int, wrap: float, explicit_lines: set[int], implicit: dict[int, _Heading]) -> bool:
         """Line i stands alone in the middle of the line, not right under a heading (a subtitle, "Version
