@@ -330,3 +330,22 @@ def test_the_last_short_line_of_a_wrapped_list_item_is_not_a_heading(markdown):
             "   Zimmerman)\n\n - Hard links are kept.  (J.W.\n   Schultz)\n\nPlain closing remarks end the file.\n")
     blocks = find_blocks(text, markdown=markdown)
     assert [text[b.start:b.end] for b in blocks if b.kind == "heading"] == ["# NEWS", "## Changes"]
+
+
+def test_a_saved_pages_navigation_bar_and_code_lines_are_not_headings_or_text():
+    """pandoc's plain text of a DocBook page opens and ends with its navigation table ("Prev  Up  Chapter 2 …
+    Home  Next"); its title cell is not a second heading, and neither is a command or result line set in an
+    indented block ("    SELECT *" over "    FROM weather", "    (2 rows)")."""
+    bar = ("  2.6. Joins Between Tables\n  ----------------- ---- ------------------ ------ -----\n"
+           "  Prev              Up    Chapter 2. SQL     Home    Next\n\n")
+    body = ("2.6. Joins Between Tables\n\nQueries can access several tables at once and are then called join"
+            "\nqueries.\n\n    SELECT *\n    FROM weather JOIN cities ON city = name;\n\n     city   | temp\n"
+            "    --------+-----\n     Hayward |  37\n    (2 rows)\n\nObserve two things about the result.\n\n")
+    foot = ("  ---------------- ------ -----------------\n  Prev               Up                Next\n"
+            "  2.5. Querying      Home    2.7. Aggregates\n  ---------------- ------ -----------------\n")
+    text = bar + body + foot
+    blocks = find_blocks(text)
+    said = [text[b.start:b.end] for b in blocks]
+    assert [text[b.start:b.end] for b in blocks if b.kind == "heading"] == ["2.6. Joins Between Tables"]
+    assert not any("Prev" in s or "Home" in s for s in said), said
+    assert "Observe two things about the result." in said

@@ -44,6 +44,7 @@ _FUNCTION_WORDS = frozenset(
     "a an the of to in on at for with by from and or but nor as than that which who during into onto "
     "over under about between through is are was were be been has have had do does did can will would "
     "this these those its their our your my his her see also".split())
+_NAVIGATION_WORDS = frozenset(("Prev", "Previous", "Up", "Home", "Next", "Top", "Contents"))
 _MAX_TITLE_WORDS = 12
 _MAX_NUMBERED_TITLE_WORDS = 20
 _MAX_QUESTION_CHARS = 200
@@ -482,10 +483,40 @@ class _Scanner:
                     accepted = False  # the first line of a hard-wrapped paragraph, cut before its end
                 if accepted and kind == "title" and self._inside_list_item(i):
                     accepted = False  # " - … (Michael" / "   Zimmerman)": the item's last line
+                if accepted and kind == "title" and self._in_indented_block(i):
+                    accepted = False  # "    SELECT *" over "    FROM weather", "    (2 rows)" under output
                 if accepted:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
         return found
+
+    def navigation_lines(self) -> set[int]:
+        """A saved web page's navigation bar, as pandoc or a text browser sets it out: a short block of lines
+        (at most five, between blank lines) one of which holds at least two of "Prev", "Up", "Home", "Next"
+        among cells set apart by wide gaps ("Prev   Up   Chapter 2. The SQL Language   Home   Next"). The
+        whole block goes, the title cell and the rules of its table with it."""
+        lines, out = self.lines, set()
+        for i, line in enumerate(lines):
+            if line.blank or i in self.code:
+                continue
+            cells = [c.strip(" \u00a0") for c in re.split(r"\s{2,}", line.text.strip())]
+            if sum(c in _NAVIGATION_WORDS for c in cells) < 2:
+                continue
+            first, last = i, i
+            while first > 0 and not lines[first - 1].blank:
+                first -= 1
+            while last + 1 < len(lines) and not lines[last + 1].blank:
+                last += 1
+            if last - first < 5:
+                out.update(range(first, last + 1))
+        return out
+
+    def _in_indented_block(self, i: int) -> bool:
+        """Line i is indented as code is (4 or more) and another line so indented touches it: a line of a
+        command or of its output, set off from the text by its indent."""
+        lines = self.lines
+        return lines[i].indent >= 4 and any(
+            0 <= j < len(lines) and not lines[j].blank and lines[j].indent >= 4 for j in (i - 1, i + 1))
 
     def _inside_list_item(self, i: int) -> bool:
         """Line i goes on with a list item: the lines above it, with no blank line between, lead up to a
@@ -564,7 +595,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     if not structure:
         return _body_blocks(scan, {}, set())
     explicit = scan.explicit_headings()
-    contents = scan.contents_lines(explicit)
+    contents = scan.contents_lines(explicit) | scan.navigation_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
