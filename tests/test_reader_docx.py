@@ -385,3 +385,17 @@ def test_a_web_pages_navigation_tables_and_a_short_contents_list_are_left_out(tm
                                 "6.2. Blacklisting", "A full sentence explains blacklisting modules here.",
                                 "kmod | loads modules"]
     assert_well_formed(doc)
+
+
+def test_a_web_pages_title_repeated_as_its_first_heading_after_its_banner_is_one_section(tmp_path: Path) -> None:
+    """pandoc writes a saved web page's <title> as the Word Title, then the page's banner ("Download the
+    ebook", a "Prev" link), then its <h1>: the heading again is not a second section of the same name."""
+    document = docx.Document()
+    document.add_paragraph("10.8. DHCP", style="Title")
+    document.add_paragraph("Download the ebook")
+    document.add_heading("10.8. DHCP", level=2)
+    document.add_paragraph("DHCP is a protocol by which a machine can get its network configuration.")
+    document.add_heading("10.8.1. Configuring", level=3)
+    document.add_paragraph("The main configuration file is dhcpd.conf.")
+    headings = [text for text, kind, _ in described(read(save(document, tmp_path))) if kind == "heading"]
+    assert headings == ["10.8. DHCP", "10.8.1. Configuring"]

@@ -52,6 +52,7 @@ LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentenc
 LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
 LINKED_ROWS = 2 / 3  # a table with this share of its rows mostly links is an index or a contents table
 # A page's "Prev | Up | Next" bar, as a converter writes a web manual's navigation table: its links say where
+_FEW_WORDS_BEFORE_REPEAT = 30
 _NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home|top|contents)$", re.IGNORECASE)
 NAVIGATION_ROWS = 3  # a navigation table has a row or two beside its bar (the page's title, the neighbours')
 
@@ -182,6 +183,7 @@ class _BodyReader:
         self.relationships = document.part.rels
         self.builder = TextBuilder()
         self.first_heading = ""
+        self.words_after_first_heading = 0
         self.last_kind, self.last_text = "", ""
         self.code_lines: list[str] = []  # consecutive code paragraphs: Word users often write one per line
         # paragraphs that are only links, with a "Table of Contents" label above them, held until it is
@@ -226,16 +228,26 @@ class _BodyReader:
             return
         self._end_code()
         is_link = kind in ("paragraph", "list_item") and _share_linked(parts) >= LINK_ONLY
+        if is_link and kind == "paragraph" and _NAVIGATION_WORD.match(text):
+            return  # a converted web page's "Prev" / "Next" link, on a line of its own
         if is_link or (kind == "paragraph" and not self.held and _CONTENTS_LABEL.match(text)):
             self.held.append((kind, text, level, is_link))
             return
         self._release()
-        if repeats_heading(self.last_kind, self.last_text, kind, text):
+        if repeats_heading(self.last_kind, self.last_text, kind, text) or self._repeats_the_title(kind, text):
             return
         numbering = heading_numbering(text) if kind == "heading" else ""
         self._add(kind, text, level=level, numbering=numbering)
         if kind == "heading" and not self.first_heading:
             self.first_heading = text
+        elif self.first_heading:
+            self.words_after_first_heading += len(text.split())
+
+    def _repeats_the_title(self, kind: BlockKind, text: str) -> bool:
+        """The page's first heading again after only a few words (pandoc writes a web page's <title> as the
+        Word Title, then the page's banner links, then its <h1>): a second copy of the same section."""
+        return kind == "heading" and text == self.first_heading and \
+            self.words_after_first_heading < _FEW_WORDS_BEFORE_REPEAT
 
     def _add(self, kind: BlockKind, text: str, level: int = 0, numbering: str = "") -> None:
         self.builder.add(kind, text, level=level, numbering=numbering)
