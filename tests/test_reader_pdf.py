@@ -326,6 +326,33 @@ def test_a_compound_broken_at_its_own_hyphen_keeps_it_and_a_split_word_is_joined
         "Yanking means to copy the most-recently-killed text back. Its management is simple.")
 
 
+def test_a_line_mostly_of_smaller_code_goes_on_with_its_paragraph() -> None:
+    """Browsers set inline code smaller than the prose: a line that is mostly code ("install foo/bullseye-
+    backports or add …") has the prose's size, so its paragraph does not end before it."""
+    def run(text: str, x: float, y: float, mono: bool) -> pdf_reader._Run:
+        size = 13.0 if mono else 16.0
+        return pdf_reader._Run(text, x, x + 0.5 * size * len(text), y, size, False, mono, True)
+
+    prose = [pdf_reader._make_line([run("Ordinary running text fills the whole measure of the page from one "
+                                        "margin to the margin", 10, 700 - 19 * i, False)], 0) for i in range(5)]
+    lines = [pdf_reader._make_line([run("Although a newer version exists, APT will not install it. One would "
+                                        "have to use", 10, 600, False)], 0),
+             pdf_reader._make_line([run("install foo/bullseye-backports", 10, 581, True),
+                                    run("or add a pin to", 210, 581, False),
+                                    run("/etc/apt/preferences.d/foo.pref", 330, 581, True),
+                                    run(":", 530, 581, False)], 0)]
+    assert lines[1].size == 16.0
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "pins.pdf")
+    assert any(text.startswith("Although") and "use install foo/bullseye-backports or add" in text
+               for text in block_texts(document)), block_texts(document)
+
+
+def test_a_path_broken_at_its_own_hyphen_keeps_it() -> None:
+    lines = ["(see /usr/share/doc/radvd/examples/simple-", "radvd.conf as a starting point)"]
+    assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (
+        "(see /usr/share/doc/radvd/examples/simple-radvd.conf as a starting point)")
+
+
 def test_a_code_name_broken_after_an_underscore_is_one_word_again() -> None:
     # TeX breaks names in @code after "_" (GNU manuals printed by texinfo): "$(exec_" / "prefix)/lib"
     lines = ["value of libdir should normally be /usr/local/lib, but write it as $(exec_", "prefix)/lib.",

@@ -406,9 +406,13 @@ def _starts_new_line(current: list[_Run], run: _Run) -> bool:
 def _make_line(runs: list[_Run], page: int) -> _Line:
     runs = sorted(runs, key=lambda r: r.x0)
     # the line's size and baseline are its text's: the size most of its characters have (a raised footnote
-    # number opening the line, set in a run of its own, is not the line), then the longest run of that size
+    # number opening the line, set in a run of its own, is not the line), then the longest run of that size;
+    # in a line of prose with code in it, the prose's size is the line's: code is often set smaller, and a
+    # line mostly of code ("install foo/bullseye-backports or add …") would otherwise end its paragraph
+    prose = [r for r in runs if not r.mono]
+    mixed = len(prose) < len(runs) and sum(ch.isalnum() for r in prose for ch in r.text) >= 3
     chars_by_size: Counter[float] = Counter()
-    for run in runs:
+    for run in prose if mixed else runs:
         chars_by_size[round(run.size, 1)] += len(run.text)
     size = max(chars_by_size, key=lambda s: (chars_by_size[s], s))
     main = max((r for r in runs if round(r.size, 1) == size), key=lambda r: len(r.text))
@@ -1253,6 +1257,8 @@ def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     joined, hyphenated = f"{head}{tail}".casefold(), f"{head}-{tail}".casefold()
     if vocabulary[joined] != vocabulary[hyphenated]:
         return vocabulary[joined] > vocabulary[hyphenated]
+    if re.search(r"[/.][\w'’-]*[-\u2010\u2011]$", before):
+        return False  # in a path or file name a hyphen is the name's own: ".../examples/simple-" "radvd.conf"
     first_part = re.match(r"[^\W\d_]+", tail)
     # a tail hyphenated on ("recently-killed") was broken at a compound's own hyphen: TeX breaks a word
     # that holds a hyphen only there ("most-" + "recently-killed")
