@@ -197,7 +197,11 @@ class Retriever:
         if joined:
             headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
             held = _holding(texts, joined, [headings[i] for i in owner.tolist()])
-            sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.exact_weight * held)
+            # a line that is only the name ("--partial", "--partial-dir=DIR"): the term of the entry that
+            # describes it, in a manual's list of options, as "what does X mean?" glosses X
+            entry = _is_entry_for(texts, joined)
+            sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.exact_weight * held
+                                                         + self.settings.definition_weight * entry)
             # a section headed by the very path or name asked about is about it ("3.18. /tmp : Temporary
             # files"); another ("5.15. /var/tmp") may only mention it ("… less often than /tmp")
             named_section = self.settings.named_section_bonus * _holding(headings, joined)
@@ -420,14 +424,22 @@ def _holding(texts: list[str], tokens: list[str], headings: list[str] | None = N
     """For each sentence text (case folded), the share of `tokens` it, or the headings it stands under
     (`headings`, one string per sentence), holds as written."""
     held = np.zeros(len(texts))
-    patterns = [path_as_written(token) if token.startswith("/") else option_as_written(token)
-                if len(token) == 2 and token.startswith("-") else None for token in tokens]
+    # each as a whole: "--partial" is not held by "--partial-dir", nor "info-gnu" by "info-gnu-request"
+    patterns = [path_as_written(token) if token.startswith("/") else option_as_written(token) for token in tokens]
     for k, text in enumerate(texts):
         if headings is not None:
             text = f"{headings[k]}\n{text}"
-        held[k] = sum(bool(p.search(text)) if p else token in text
-                      for token, p in zip(tokens, patterns, strict=True)) / len(tokens)
+        held[k] = sum(bool(p.search(text)) for p in patterns) / len(tokens)
     return held
+
+
+def _is_entry_for(texts: list[str], tokens: list[str]) -> np.ndarray:
+    """For each sentence text (case folded): 1 where it is one of `tokens` alone on its line, an option perhaps
+    with its argument ("--partial", "--bwlimit=RATE", "-z, --compress"), else 0 ("FSF-copyrighted package" is
+    a title that uses the name, not its entry)."""
+    entries = [re.compile(rf"(?:-\w,\s*)?{re.escape(token)}(?:[= ]\S+)?(?:,\s*-\w)?" if token.startswith("-")
+                          else re.escape(token)) for token in tokens if not token.startswith("/")]
+    return np.array([any(p.fullmatch(text.strip()) for p in entries) for text in texts], dtype=float)
 
 
 def _max_by(owner: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:

@@ -318,7 +318,10 @@ _ASKS_DEFINITION = re.compile(
 # origin, which a text often gives in the sentence after the one that sets the question up
 _ASKS_WAY_OR_REASON = re.compile(
     r"\bwhy\b|\bhow\b(?!\s+(?:long|many|much|big|large|old|far|soon|small|high|low|often|frequently)\b)"
-    r"|\bwhat\s+(?:can|could|should|must|do|shall)\s+(?:i|we|you|one)\s+do\b|\bcomes?\s+from\b", re.IGNORECASE)
+    r"|\bwhat\s+(?:can|could|should|must|do|shall)\s+(?:i|we|you|one)\s+do\b|\bcomes?\s+from\b"
+    # a yes-or-no question: "Can rsync copy between two remote hosts?" is set up by one sentence and
+    # answered by the next ("It does not support copying files between two different remote hosts.")
+    r"|^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|must|has|have)\b", re.IGNORECASE)
 # a sentence that opens by pointing back at the one before it: "Then you can …", "To make it faster, …",
 # "You thus need …", "It was taken …", "The key value of this change …"
 _REFERS_BACK = re.compile(
@@ -328,7 +331,7 @@ _REFERS_BACK = re.compile(
 
 
 def asks_way_or_reason(question: str) -> bool:
-    """Whether a question asks how to do something, why, or where a thing comes from."""
+    """Whether a question asks how to do something, why, where a thing comes from, or whether it is so."""
     return bool(_ASKS_WAY_OR_REASON.search(question))
 
 
@@ -398,7 +401,8 @@ def names_written_as_code(text: str) -> list[str]:
 
 @lru_cache(maxsize=256)
 def option_as_written(option: str) -> re.Pattern:
-    """A one-letter option where it stands alone: "-i", not in "-it", "multi-instance" or "--i"."""
+    """An option or a joined name where it stands whole: "-i", not in "-it", "multi-instance" or "--i";
+    "--partial", not in "--partial-dir"."""
     return re.compile(rf"(?<![\w-]){re.escape(option)}(?![\w-])")
 
 

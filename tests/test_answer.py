@@ -386,10 +386,10 @@ def test_a_name_on_a_line_of_its_own_answers_who_but_no_other_question():
 @pytest.mark.parametrize("follow_up", ["To make it faster, press the plus key twice.",
                                        "Then you can turn the dial to raise it.",
                                        "The reason for this limit is the small motor."])
-def test_asked_how_or_why_the_sentence_that_goes_on_from_the_set_up_is_quoted_with_it(follow_up):
+def test_asked_how_why_or_whether_the_sentence_that_goes_on_from_the_set_up_is_quoted_with_it(follow_up):
     """The set-up sentence repeats the question's words and scores best; the next sentence, which answers in
-    words of its own and points back at it, scores low. Asked how or why, both are quoted; asked what, the
-    set-up alone. A next sentence that does not point back, or one in another paragraph, is left out."""
+    words of its own and points back at it, scores low. Asked how, why or whether, both are quoted; asked
+    what, the set-up alone. A next sentence that does not point back, or one in another paragraph, is left out."""
     text = f"# Speed\n\nThe default speed of the fan is quite slow. {follow_up} The fan is made of steel.\n\n"
     document = Document("fan.md", text)
     passage = chunk_document(document)[0]
@@ -397,7 +397,7 @@ def test_asked_how_or_why_the_sentence_that_goes_on_from_the_set_up_is_quoted_wi
     scores = tuple(0.8 if "default speed" in s else 0.2 for s in said)
     best = Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)
     documents = {document.id: document}
-    for question in ("how do I make the fan less slow?", "why is the fan so slow?"):
+    for question in ("how do I make the fan less slow?", "why is the fan so slow?", "can the fan go any faster?"):
         quotes = [c.quote for c in answer([best], documents, question=question).citations]
         assert " ".join(quotes) == f"The default speed of the fan is quite slow. {follow_up}", question
     quotes = [c.quote for c in answer([best], documents, question="what is the default speed of the fan?").citations]

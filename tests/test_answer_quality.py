@@ -206,6 +206,24 @@ def test_a_name_joined_by_hyphens_is_matched_as_written(tmp_path, fake_embedder)
     assert "info-tea" not in best_sentence(RetrievalSettings(exact_weight=0.0))  # words alone pick the other
 
 
+def test_an_option_is_found_as_a_whole_and_at_its_own_entry(tmp_path, real_embedder):
+    """"--steep" is not written in "--steep-dir=DIR", and in a manual's list of options the entry whose term
+    line is the option ("--steep") is where it is described: asked what it does, that entry answers, not
+    the one that mentions it."""
+    text = ("<html><body><h1>Options</h1><dl><dt>--steep-dir=DIR</dt><dd><p>This option changes where the --steep "
+            "option keeps the leaves.</p></dd><dt>--steep</dt><dd><p>By default the leaves are thrown away after "
+            "brewing. This keeps them for a second pot.</p></dd></dl></body></html>")
+    index = engine_over(tmp_path, {"brew.html": text}, real_embedder).index
+    engine = Engine(index, real_embedder)
+    hit = engine.retriever.search("What does the --steep option do?", k=3)[0]
+    best = hit.passage.sentences[int(np.argmax(hit.sentence_scores))]
+    assert hit.passage.text_of(best) == "--steep"
+    reply = Conversation(engine).send("What does the --steep option do?")
+    assert reply.kind == "answer" and any("--steep\n\nBy default the leaves" in c.quote for c in reply.citations), \
+        reply.text
+    assert_citations_exact(reply, index.documents)
+
+
 KETTLE_GUIDE = """# Kettle Guide
 
 ## Buying a kettle
