@@ -240,6 +240,21 @@ def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sent
     return sorted(out, key=lambda s: s.start)
 
 
+def with_what_they_point_back_to(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
+    """The chosen sentences, each that opens by pointing back ("It was the first DebConf in Africa.") preceded
+    by the sentence of its paragraph it points to, so that the quote says what "it" is."""
+    sentences, out = passage.sentences, list(chosen)
+    for sentence in chosen:
+        i = sentences.index(sentence)
+        if i == 0 or sentence.is_list_item or sentences[i - 1] in out:
+            continue
+        before = sentences[i - 1]
+        between = passage.text[before.end - passage.start:sentence.start - passage.start]
+        if not before.is_list_item and "\n\n" not in between and refers_back(passage.text_of(sentence)):
+            out.append(before)
+    return sorted(out, key=lambda s: s.start)
+
+
 def _lists(passage: Passage) -> list[list[int]]:
     """The passage's lists: each run of adjacent list items, by sentence number."""
     runs: list[list[int]] = []
@@ -421,6 +436,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):
         chosen = with_what_follows(best.passage, chosen)
+    chosen = with_what_they_point_back_to(best.passage, chosen)
     if not states_what_is_asked(best.passage, chosen, question):
         stating = sentence_stating_amount(hits, chosen, question, settings)
         if stating is not None:

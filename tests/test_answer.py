@@ -475,3 +475,17 @@ def test_asked_how_many_a_year_is_no_count(sentence, answers):
     best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
     reply = answer([best], {document.id: document}, question="How many votes did Jo Carter get as leader?")
     assert (reply.kind == "answer") == answers
+
+
+def test_a_quoted_sentence_that_opens_by_pointing_back_is_quoted_with_what_it_points_to():
+    """"It was the first meeting held in Africa." says nothing on its own: the sentence before it in its
+    paragraph, which says what "it" is, is quoted with it. One in another paragraph is not."""
+    text = ("# Meetings\n\nThe sixteenth meeting was held in Cape Town in July 2016. It was the first meeting held in "
+            "Africa.\n\nThe next one moved to Montreal.\n")
+    document = Document("meetings.md", text)
+    passage = chunk_document(document)[0]
+    scores = tuple(0.9 if "Africa" in passage.text_of(s) else 0.2 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.9)], {document.id: document},
+                   question="Which meeting was the first one in Africa?")
+    assert [c.quote for c in reply.citations] == [
+        "The sixteenth meeting was held in Cape Town in July 2016. It was the first meeting held in Africa."]
