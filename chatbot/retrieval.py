@@ -46,6 +46,7 @@ class RetrievalSettings:
     exact_weight: float = 0.15  # a sentence holding the question's joined names ("info-gnu") or paths as written
     definition_weight: float = 0.15  # a sentence glossing the term "what does X mean?" asks about (0.1-0.2 alike, dev)
     named_document_bonus: float = 0.1  # a passage of the document the question names ("… in the MPL?")
+    pointer_penalty: float = 0.2  # a sentence that sends the reader elsewhere, against one that answers
     named_section_bonus: float = 0.05  # a passage under a heading naming the question's path or name ("3.18. /tmp")
 
 
@@ -190,7 +191,9 @@ class Retriever:
         # a sentence that only offers the reader angles ("if you meant X vs Y, tell me which") names the
         # question's words without answering it: it scores NOT_AN_ANSWER
         sentence_scores = np.where(offers, NOT_AN_ANSWER, cosines + lexical_weight * lexicon.postings.share(
-            sentence_rows, columns, column_weights, total))
+            sentence_rows, columns, column_weights, total)
+            # a cross-reference names what it points to ("See Section 12.6 [Automated FTP Uploads] for …")
+            - self.settings.pointer_penalty * lexicon.points_elsewhere(sentence_rows))
         joined = names_written_as_code(question)
         asked = asked_definition(question)
         texts = self._texts(rows, owner, sentence_rows) if joined or asked else []  # read once for both

@@ -1,4 +1,4 @@
-"""Which sentences hold which terms, and which sentences only offer angles: built with the index.
+"""Which sentences hold which terms, which only offer angles, which point elsewhere: built with the index.
 
 A turn scores every sentence of 20-40 candidate passages. Tokenising those sentences, or testing their
 term sets one by one in Python, grew with the corpus (new candidates every question) and cost more than
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .records import Document, Passage
-from .text import offered_angles, terms
+from .text import offered_angles, points_elsewhere, terms
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,10 @@ class SentenceLexicon:
 
     postings: Postings
     offers: np.ndarray  # bool, one per sentence
+    pointers: np.ndarray | None = None  # bool, one per sentence: it sends the reader elsewhere ("see Section 12.6")
+
+    def points_elsewhere(self, rows: np.ndarray) -> np.ndarray:
+        return self.pointers[rows] if self.pointers is not None else np.zeros(len(rows), dtype=bool)
 
 
 def build(documents: dict[str, Document], passages: list[Passage], vocabulary: dict[str, int]) -> SentenceLexicon:
@@ -65,6 +69,7 @@ def build(documents: dict[str, Document], passages: list[Passage], vocabulary: d
     rows: list[int] = []
     columns: list[int] = []
     offers: list[bool] = []
+    pointers: list[bool] = []
     for passage in passages:
         text = documents[passage.doc].text
         for sentence in passage.sentences:
@@ -73,26 +78,31 @@ def build(documents: dict[str, Document], passages: list[Passage], vocabulary: d
             columns.extend(held)
             rows.extend([len(offers)] * len(held))
             offers.append(bool(offered_angles(piece)))
+            pointers.append(points_elsewhere(piece))
     count = max(vocabulary.values(), default=-1) + 1
     row_array, column_array = np.asarray(rows, dtype=np.int32), np.asarray(columns, dtype=np.int64)
     order = np.lexsort((row_array, column_array))  # by column, rows ascending within it
     indptr = np.searchsorted(column_array[order], np.arange(count + 1)).astype(np.int64)
-    return SentenceLexicon(Postings(indptr, row_array[order]), np.asarray(offers, dtype=bool))
+    return SentenceLexicon(Postings(indptr, row_array[order]), np.asarray(offers, dtype=bool),
+                           np.asarray(pointers, dtype=bool))
 
 
 FILE = "sentence_lexicon.npz"
 
 
 def save(lexicon: SentenceLexicon, folder: Path) -> None:
-    np.savez(folder / FILE, indptr=lexicon.postings.indptr, indices=lexicon.postings.indices, offers=lexicon.offers)
+    pointers = lexicon.pointers if lexicon.pointers is not None else np.zeros(len(lexicon.offers), dtype=bool)
+    np.savez(folder / FILE, indptr=lexicon.postings.indptr, indices=lexicon.postings.indices, offers=lexicon.offers,
+             pointers=pointers)
 
 
 def load(folder: Path, sentences: int) -> SentenceLexicon:
     """Read it back; ValueError when it does not fit an index of `sentences` sentences."""
     with np.load(folder / FILE, allow_pickle=False) as stored:
         indptr, indices, offers = stored["indptr"], stored["indices"], stored["offers"]
+        pointers = stored["pointers"] if "pointers" in stored.files else np.zeros(len(offers), dtype=bool)
     if (indptr.ndim != 1 or len(indptr) < 1 or indptr[0] != 0 or indptr[-1] != len(indices)
-            or np.any(np.diff(indptr) < 0) or len(offers) != sentences
+            or np.any(np.diff(indptr) < 0) or len(offers) != sentences or len(pointers) != sentences
             or (len(indices) and (indices.min() < 0 or indices.max() >= sentences))):
         raise ValueError(f"{FILE} does not fit the index's {sentences} sentences")
-    return SentenceLexicon(Postings(indptr, indices), offers.astype(bool))
+    return SentenceLexicon(Postings(indptr, indices), offers.astype(bool), pointers.astype(bool))

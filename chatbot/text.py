@@ -330,6 +330,21 @@ _REFERS_BACK = re.compile(
     r"|to\s+\w+\s+(?:it|this|that|them)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+)", re.IGNORECASE)
 
 
+# a cross-reference: the sentence sends the reader to another part of the text ("See Section 12.6 [Automated FTP
+# Uploads], page 24, for the procedural details", "*Note Automated FTP Uploads::", "apt-cache policy, described in
+# the following section"); it names what it points to without saying it
+_POINTS_ELSEWHERE = re.compile(
+    r"^\W*(?:\*note\b|see\s+(?:also\s+)?(?:section|chapter|appendix|part|the\s+(?:section|chapter)|[\d.]+\s)"
+    r"|see\s+[^.;]{1,60}?,?\s+for\s+(?:the\s+|more\s+)?(?:\w+\s+)?(?:details|information))"
+    r"|\b(?:described|explained|covered|discussed|detailed|details)\s+(?:\w+\s+)?(?:in\s+(?:the\s+)?(?:following|next|"
+    r"previous|later)\s+(?:section|chapter)s?|below|later\s+on)\b", re.IGNORECASE)
+
+
+def points_elsewhere(sentence: str) -> bool:
+    """Whether a sentence is a cross-reference to another part of the text."""
+    return bool(_POINTS_ELSEWHERE.search(sentence))
+
+
 def asks_way_or_reason(question: str) -> bool:
     """Whether a question asks how to do something, why, where a thing comes from, or whether it is so."""
     return bool(_ASKS_WAY_OR_REASON.search(question))

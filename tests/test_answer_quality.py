@@ -224,6 +224,18 @@ def test_an_option_is_found_as_a_whole_and_at_its_own_entry(tmp_path, real_embed
     assert_citations_exact(reply, index.documents)
 
 
+def test_a_cross_reference_is_not_the_answer_when_a_sentence_answers(tmp_path, real_embedder):
+    """"See Section 3 for the procedural details of uploading new versions" names the question's words
+    without answering it; the sentence that says how is quoted instead."""
+    text = ("# Releases\n\nSee Section 3 for the procedural details of uploading new versions to the server.\n\n"
+            "To upload a new version to the server, you send three files at once: the tarball, its signature "
+            "and a directive file.\n")
+    engine = engine_over(tmp_path, {"releases.md": text}, real_embedder)
+    reply = Conversation(engine).send("How do I upload a new version to the server?")
+    assert reply.kind == "answer" and "three files" in reply.citations[0].quote, reply.text
+    assert not any(c.quote.startswith("See Section") for c in reply.citations)
+
+
 KETTLE_GUIDE = """# Kettle Guide
 
 ## Buying a kettle
