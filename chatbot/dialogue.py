@@ -988,17 +988,19 @@ def _pronoun(text: str) -> tuple[int, int] | None:
 
 # "Tell me about X", "What is X?", "Who was X?": a question whose whole subject is the thing it names
 _ABOUT = re.compile(r"^\W*(?:(?:can you\s+|please\s+)?(?:tell me|talk)\s+(?:more\s+)?about|explain|describe|"
-                    r"what\s+(?:is|are|was|were)|who\s+(?:is|are|was|were))\s+(?P<thing>[^?!,;]+?)"
-                    r"\s*[?!.]*\s*$", re.IGNORECASE)
+                    r"what\s+(?:is|are|was|were)|who\s+(?:is|are|was|were)|what\s+(?:does|do|did)(?=.*\bdo\W*$))"
+                    r"\s+(?P<thing>[^?!,;]+?)(?:\s+do)?\s*[?!.]*\s*$", re.IGNORECASE)
 
 
 def _asked_about(question: str) -> str:
-    """The thing a "tell me about X / what is X / who was X" question names, when short enough to stand in for
-    a pronoun (at most five words); "" for other questions."""
+    """The thing a "tell me about X / what is X / who was X / what does X do" question names, when short enough
+    to stand in for a pronoun (at most five words); "" for other questions."""
     found = _ABOUT.match(question)
     thing = found.group("thing").strip() if found else ""  # with its article: "the CDMO model"
     words = _FILLER_EDGES.sub("", thing).split()
-    return thing if words and len(words) <= 5 and not _pronoun(thing) else ""
+    if not words or len(words) > 5 or _pronoun(thing) or words[-1].casefold() in STOPWORDS:
+        return ""  # "What is nmap used for?" names nmap, but not as all it asks
+    return thing
 
 
 def _put_subject(text: str, subject: str) -> str:

@@ -753,3 +753,16 @@ def test_a_numbered_sibling_of_a_name_the_documents_use_is_not_unknown(tmp_path,
     assert engine.unknown_names("where do I put the lock for /dev/ttyS1?") == []
     assert engine.unknown_names("how do I bring eth1 up?") == []
     assert engine.unknown_names("where do I put the lock for /dev/ttyUSB1?") == ["ttyUSB1"]
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("Tell me about Debian 2.2 Potato", "Debian 2.2 Potato"), ("What is the CDMO model?", "the CDMO model"),
+    ("what does apt autoremove do?", "apt autoremove"), ("Who was Ada Lovelace?", "Ada Lovelace"),
+    ("What is nmap used for?", ""), ("What is wondershaper meant for?", ""), ("what does it do?", ""),
+    ("What does a CDMO contract cover?", ""), ("How do I create a table?", ""),
+])
+def test_the_thing_a_question_is_about_is_what_it_names_whole(question, thing):
+    """What "it" may stand for after the question: the thing it names whole, not "nmap used for"."""
+    from chatbot.dialogue import _asked_about
+
+    assert _asked_about(question) == thing
