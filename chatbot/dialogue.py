@@ -841,8 +841,7 @@ class Conversation:
         asked = self.state.asked
         thing = _asked_about(asked)
         if thing and set(terms(subject)) < set(terms(thing)):  # "Tell me about Debian 2.2": "it" is that, not Debian
-            resolved = _as_question(_put_subject(_without_cues(text), thing))
-            return resolved, resolved, ""
+            return _read_as_of(text, thing)
         resolved = _put_subject(text, subject)
         named = re.search(rf"\b{re.escape(subject)}s?\b\W*(\w*)", asked, re.IGNORECASE) if asked else None
         qualifies = named is not None and named.group(1) and named.group(1).casefold() not in STOPWORDS
@@ -860,8 +859,7 @@ class Conversation:
             return text, "", ""
         thing = _asked_about(self.state.asked or last)
         if thing and _pronoun(text):  # "Tell me about Debian 2.2" + "who maintained it?": it is Debian 2.2
-            resolved = _as_question(_put_subject(_without_cues(text), thing))
-            return resolved, resolved, ""
+            return _read_as_of(text, thing)
         return f"{_core(text)} {last}", _two_questions(self.state.asked or last, text), ""
 
     def _points_at_last_answer(self, text: str) -> bool:
@@ -990,6 +988,13 @@ def _pronoun(text: str) -> tuple[int, int] | None:
 _ABOUT = re.compile(r"^\W*(?:(?:can you\s+|please\s+)?(?:tell me|talk)\s+(?:more\s+)?about|explain|describe|"
                     r"what\s+(?:is|are|was|were)|who\s+(?:is|are|was|were)|what\s+(?:does|do|did)(?=.*\bdo\W*$))"
                     r"\s+(?P<thing>[^?!,;]+?)(?:\s+do)?\s*[?!.]*\s*$", re.IGNORECASE)
+
+
+def _read_as_of(text: str, thing: str) -> tuple[str, str, str]:
+    """(query, reading, "") of a message whose pronoun stands for the thing the last question named: one
+    question, "How many developers maintained Debian 2.2 Potato?"."""
+    resolved = _as_question(_put_subject(_without_cues(text), thing))
+    return resolved, resolved, ""
 
 
 def _asked_about(question: str) -> str:
