@@ -228,30 +228,28 @@ def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sent
     pointing back at it. Asked how or why, a text often sets the case up in words like the question's
     ("The default speech rate is quite slow.") and answers in the next sentence, in words of its own
     ("To make it faster, press CapsLock+6."), which then scores lower than the set-up."""
-    sentences, out = passage.sentences, list(chosen)
-    for sentence in chosen:
-        i = sentences.index(sentence)
-        if i + 1 >= len(sentences) or sentence.is_list_item or sentences[i + 1] in out:
-            continue
-        following = sentences[i + 1]
-        between = passage.text[sentence.end - passage.start:following.start - passage.start]
-        if not following.is_list_item and "\n\n" not in between and refers_back(passage.text_of(following)):
-            out.append(following)
-    return sorted(out, key=lambda s: s.start)
+    return _with_neighbours(passage, chosen, step=1)
 
 
 def with_what_they_point_back_to(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
     """The chosen sentences, each that opens by pointing back ("It was the first DebConf in Africa.") preceded
     by the sentence of its paragraph it points to, so that the quote says what "it" is."""
+    return _with_neighbours(passage, chosen, step=-1)
+
+
+def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int) -> list[Sentence]:
+    """The chosen sentences, each with its neighbour `step` away (1: the next, -1: the one before) where the
+    later of the two goes on from the earlier: same paragraph, neither a list item, the later pointing back."""
     sentences, out = passage.sentences, list(chosen)
     for sentence in chosen:
-        i = sentences.index(sentence)
-        if i == 0 or sentence.is_list_item or sentences[i - 1] in out:
+        j = sentences.index(sentence) + step
+        if not 0 <= j < len(sentences) or sentences[j] in out:
             continue
-        before = sentences[i - 1]
-        between = passage.text[before.end - passage.start:sentence.start - passage.start]
-        if not before.is_list_item and "\n\n" not in between and refers_back(passage.text_of(sentence)):
-            out.append(before)
+        earlier, later = (sentence, sentences[j]) if step > 0 else (sentences[j], sentence)
+        between = passage.text[earlier.end - passage.start:later.start - passage.start]
+        if not earlier.is_list_item and not later.is_list_item and "\n\n" not in between \
+                and refers_back(passage.text_of(later)):
+            out.append(sentences[j])
     return sorted(out, key=lambda s: s.start)
 
 

@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -440,9 +440,16 @@ def _is_entry_for(texts: list[str], tokens: list[str]) -> np.ndarray:
     """For each sentence text (case folded): 1 where it is one of `tokens` alone on its line, an option perhaps
     with its argument ("--partial", "--bwlimit=RATE", "-z, --compress"), else 0 ("FSF-copyrighted package" is
     a title that uses the name, not its entry)."""
-    entries = [re.compile(rf"(?:-\w,\s*)?{re.escape(token)}(?:[= ]\S+)?(?:,\s*-\w)?" if token.startswith("-")
-                          else re.escape(token)) for token in tokens if not token.startswith("/")]
+    entries = [_entry_line(token) for token in tokens if not token.startswith("/")]
     return np.array([any(p.fullmatch(text.strip()) for p in entries) for text in texts], dtype=float)
+
+
+@lru_cache(maxsize=256)
+def _entry_line(token: str) -> re.Pattern:
+    """An entry's term line for the name: an option with its argument or short form, another name alone."""
+    if token.startswith("-"):
+        return re.compile(rf"(?:-\w,\s*)?{re.escape(token)}(?:[= ]\S+)?(?:,\s*-\w)?")
+    return re.compile(re.escape(token))
 
 
 def _max_by(owner: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:

@@ -52,9 +52,9 @@ LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentenc
 LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
 LINKED_ROWS = 2 / 3  # a table with this share of its rows mostly links is an index or a contents table
 # A page's "Prev | Up | Next" bar, as a converter writes a web manual's navigation table: its links say where
-_FEW_WORDS_BEFORE_REPEAT = 30
 _NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home|top|contents)$", re.IGNORECASE)
 NAVIGATION_ROWS = 3  # a navigation table has a row or two beside its bar (the page's title, the neighbours')
+_FEW_WORDS_BEFORE_REPEAT = 30  # the first heading again within this many words is the page's title repeated
 
 
 @dataclass(frozen=True)
