@@ -22,7 +22,8 @@ STANDARDS = "gnu-standards-sample"
 CHROMIUM = "chromium-handbook"
 FOOTNOTES = "chromium-footnotes"
 COLUMNS = "chromium-columns"
-SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS)
+BROWSER = "chromium-browser-header"
+SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS, BROWSER)
 
 # Lines of pdftotext's output that a reader must leave out: running headers and footers, box labels.
 RUNNING_LINES = {
@@ -31,8 +32,9 @@ RUNNING_LINES = {
     CHROMIUM: re.compile(r"^(Tea Brewing Handbook|Page \d+ of \d+)$"),
     FOOTNOTES: re.compile(r"^\d+$"),  # page numbers (a note's number stands alone too: its words still count)
     COLUMNS: re.compile(r"^$"),
+    BROWSER: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|Kettle Care Notes|file:///\S+|\d+/\d+)$"),
 }
-CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set()}
+CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set(), BROWSER: set()}
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -173,6 +175,18 @@ def test_running_headers_footers_and_page_numbers_are_left_out() -> None:
     assert "Chapter 3: General Program Design" not in standards
     chromium = sample(CHROMIUM).text
     assert "Tea Brewing Handbook" not in chromium and not re.search(r"Page \d of 3", chromium)
+
+
+def test_a_browsers_own_header_and_footer_are_left_out_where_pages_start_with_code() -> None:
+    """`chromium --print-to-pdf` sets the date and title atop each page and the file's address and "n/N" at its
+    foot, in small print a line and a half from the text where a page starts with a code block."""
+    pages = reference_pages(BROWSER)
+    assert all(re.search(r"\d+/\d+/\d+, \d+:\d+ [AP]M", page) and "file:///" in page for page in pages)
+    doc = sample(BROWSER)
+    assert not re.search(r"\d+/\d+/\d+, \d+:\d+ [AP]M|file:///|^\d+/\d+$", doc.text, re.MULTILINE)
+    codes = block_texts(doc, "code")
+    assert len(codes) == len(pages) - 1 and all(code.startswith("descale --kettle") for code in codes)
+    assert block_texts(doc, "heading")[0] == "Kettle Care Notes"
 
 
 @pytest.mark.parametrize("name", [DEBIAN, STANDARDS])

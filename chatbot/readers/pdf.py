@@ -258,6 +258,7 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[_Line]:
     return _lines(_late_runs_in_place(runs), index)
 
 
+SMALL_PRINT = 0.85  # a header or footer this much smaller than the text beside it may stand closer to it
 LATE_RUNS = 0.15  # at most this share of a page's text drawn after the rest are put back where they stand
 
 
@@ -544,22 +545,30 @@ def _running_key(text: str) -> str:
 def _drop_running_lines(pages: list[list[_Line]]) -> None:
     """Drop the top and bottom lines that repeat on several pages (digits aside) or are only a page
     number, and those that stand where such lines stand on other pages and carry a number. Only lines set
-    apart from the text (a gap of two lines' height) count: the last line of a full page is no footer."""
-    candidates: list[tuple[str, _Line]] = []  # (edge, line)
+    apart from the text (a gap of two lines' height) on most of their pages count: the last line of a full
+    page is no footer. A browser's header sits closer to the text where a page starts with code."""
+    edges: list[tuple[str, _Line]] = []  # every top and bottom line, set apart or not
+    apart: set[int] = set()  # ids of those set apart from the text
     for lines in pages:
         if not lines:
             continue
         top = max(line.y for line in lines)
         bottom = min(line.y for line in lines)
-        candidates += [("top", line) for line in lines if line.y >= top - 1.0 and _set_apart(line, lines)]
+        at_edge = [("top", line) for line in lines if line.y >= top - 1.0]
         if bottom < top - 1.0:
-            candidates += [("bottom", line) for line in lines if line.y <= bottom + 1.0 and _set_apart(line, lines)]
+            at_edge += [("bottom", line) for line in lines if line.y <= bottom + 1.0]
+        edges += at_edge
+        apart.update(id(line) for _, line in at_edge if _set_apart(line, lines))
+    candidates = [(edge, line) for edge, line in edges if id(line) in apart]
     groups: defaultdict[tuple[str, str], list[_Line]] = defaultdict(list)
-    for edge, line in candidates:
+    for edge, line in edges:
         groups[(edge, _running_key(line.text))].append(line)
     few_pages = sum(1 for lines in pages if lines) <= 6
     bands: set[tuple[str, int]] = set()
     for (edge, key), members in groups.items():
+        # a running line is set apart on most pages; where the text comes closer it is the same line still
+        if 2 * sum(id(line) in apart for line in members) < len(members):
+            continue
         page_count = len({line.page for line in members})
         if _PAGE_NUMBER_ONLY.match(key) or (page_count >= 3 or (page_count == 2 and few_pages)):
             for line in _at_same_height(members):
@@ -573,8 +582,14 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
 
 
 def _set_apart(line: _Line, lines: list[_Line]) -> bool:
-    gaps = [abs(other.y - line.y) for other in lines if abs(other.y - line.y) > 1.0]
-    return not gaps or min(gaps) >= 2.0 * line.size
+    """Two lines' height away from the text, or a line and a quarter in a smaller font (a browser's printed
+    header and footer, the date and title, the address and "3/8", in small print just above a code block)."""
+    others = [other for other in lines if abs(other.y - line.y) > 1.0]
+    if not others:
+        return True
+    nearest = min(others, key=lambda other: abs(other.y - line.y))
+    gap = abs(nearest.y - line.y)
+    return gap >= 2.0 * line.size or (gap >= 1.25 * line.size and line.size <= SMALL_PRINT * nearest.size)
 
 
 def _at_same_height(members: list[_Line]) -> list[_Line]:

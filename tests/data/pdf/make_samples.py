@@ -231,6 +231,38 @@ def cut(source: Path, pages: list[int], target: Path) -> None:
                    check=True)
 
 
+# Chromium's own header (date, title) and footer (file address, "n/N"), printed close to the text where a
+# page begins or ends with code: every page but the first starts with a code block.
+CODE_PAGES_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Care Notes</title>
+<style>pre { break-before: page; font-size: 13px; margin-top: 0; } body { font-size: 16px; }</style></head><body>
+<h1>Kettle Care Notes</h1>
+<h2>Descaling</h2>
+<p>Hard water leaves a crust of lime inside a kettle, and the crust makes every boil slower. Descale the kettle
+once a month with a mild acid, rinse it twice, and boil one kettle of fresh water before you make tea again.</p>
+""" + "".join(f"""<pre>descale --kettle {n} --acid citric
+rinse --times 2
+boil --discard</pre>
+<h2>Step {n}: what the commands do</h2>
+<p>The first command fills kettle number {n} with a warm citric solution and leaves it to stand for twenty
+minutes. The second rinses it twice with cold water, and the third boils a kettle of fresh water that is
+poured away, so that no taste of acid is left in the next pot of tea.</p>
+<p>Keep a note of the day you descaled each kettle; a kettle used many times a day needs it twice as often as
+one used only in the mornings, and a kettle in a soft-water town may go three months between descalings.</p>
+""" for n in range(1, 5)) + "</body></html>"
+
+
+def print_with_browser_header(html: str, target: Path) -> None:
+    """As `chromium --print-to-pdf` prints a saved page: its default header (date, title) and footer (the
+    file's address, "n/N"). Playwright's page.pdf() leaves those empty."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "kettle-care.html"
+        source.write_text(html, encoding="utf-8")
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={tmp}/profile", f"--print-to-pdf={target}", source.as_uri()],
+                       check=True, capture_output=True)
+
+
 def print_html(html: str, target: Path, header_and_footer: bool = True) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -272,8 +304,9 @@ def main(debian: Path, standards: Path) -> None:
     print_html(HTML, HERE / "chromium-handbook.pdf")
     print_html(FOOTNOTES_HTML, HERE / "chromium-footnotes.pdf", header_and_footer=False)
     print_html(COLUMNS_HTML, HERE / "chromium-columns.pdf", header_and_footer=False)
+    print_with_browser_header(CODE_PAGES_HTML, HERE / "chromium-browser-header.pdf")
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
-                 "chromium-columns"):
+                 "chromium-columns", "chromium-browser-header"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
