@@ -349,3 +349,19 @@ def test_a_saved_pages_navigation_bar_and_code_lines_are_not_headings_or_text():
     assert [text[b.start:b.end] for b in blocks if b.kind == "heading"] == ["2.6. Joins Between Tables"]
     assert not any("Prev" in s or "Home" in s for s in said), said
     assert "Observe two things about the result." in said
+
+
+def test_a_numbered_entry_set_in_bold_as_a_list_item_heads_its_section(tmp_path):
+    """cryptsetup's FAQ writes each entry as a bullet whose whole text is bold ("  * **2.3 How do I set up
+    encrypted swap?**") under "# 2. Setup": each is a section named by its question, numbered, under its
+    chapter; a bold line that is no numbered entry stays text."""
+    answer = "  The answer runs on for a line or two, hard-wrapped as the file has it, and ends here.\n"
+    text = ("# Frequently Asked Questions\n\n# 1. General Questions\n\n\n  * **1.1 What is this?**\n\n" + answer
+            + "\n  * **1.4 My device is broken! Help!**\n\n" + answer + "\n  * **Do not do anything hasty!**\n\n"
+            + answer + "\n# 2. Setup\n\n\n  * **2.3 How do I set up encrypted swap?**\n\n" + answer)
+    doc = _read(tmp_path, "FAQ.md", text)
+    entries = [(b.numbering, b.level) for b in doc.blocks if b.kind == "heading" and b.numbering]
+    assert entries == [("1.1", 2), ("1.4", 2), ("2.3", 2)]
+    sections = [s.path for s in find_sections(doc)]
+    assert ("1. General Questions", "1.4 My device is broken! Help!") in sections
+    assert ("2. Setup", "2.3 How do I set up encrypted swap?") in sections

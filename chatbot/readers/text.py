@@ -27,6 +27,8 @@ _NUMBERED = re.compile(
     r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*)"
     r"\s+(?P<title>\S.*)$", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
+# a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
+_BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
 _TABLE_LINE = re.compile(r"^\s*[|+]")
 _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
@@ -106,6 +108,9 @@ def heading_text(text: str, block: Block) -> str:
     markdown = _MARKDOWN_HEADING.match(joined)
     if markdown:
         joined = markdown.group(2)
+    bold = _BOLD_LINE.match(joined)
+    if bold:
+        joined = bold.group("title")
     return " ".join(joined.lstrip("\ufeff").split())
 
 
@@ -315,11 +320,13 @@ class _Scanner:
     def _numbered_heading(self, i: int) -> _Heading | None:
         lines = self.lines
         line = lines[i]
-        numbered = _numbering(line.text)
+        bold = _BOLD_LINE.match(line.raw)
+        text = bold.group("title") if bold else line.text
+        numbered = _numbering(text)
         if not numbered or line.indent > 3 or not self.blank(i - 1):
             return None
         number, depth = numbered
-        title = line.text[len(number):].strip()
+        title = text[len(number):].strip()
         lowercase = depth >= 2 or number[0].isalpha()  # "1.1.12. sudo configuration", not "1. wash it"
         if not title or (title[0].islower() and not lowercase):
             return None
@@ -337,7 +344,8 @@ class _Scanner:
             title = f"{title} {follower.text}"
             last = i + 1
         if not _title_like(title, _MAX_NUMBERED_TITLE_WORDS, lowercase) and not (
-                last == i and _title_case_with_full_stop(title)):  # a licence's "  2. Basic Permissions."
+                last == i and _title_case_with_full_stop(title)) and not (  # a licence's "  2. Basic Permissions."
+                bold and len(title.split()) <= _MAX_NUMBERED_TITLE_WORDS):  # set in bold, it may end "Help!"
             return None
         if depth == 1 and not number[0].isalpha() and self._in_numbered_list(i):
             return None
