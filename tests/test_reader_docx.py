@@ -399,3 +399,27 @@ def test_a_web_pages_title_repeated_as_its_first_heading_after_its_banner_is_one
     document.add_paragraph("The main configuration file is dhcpd.conf.")
     headings = [text for text, kind, _ in described(read(save(document, tmp_path))) if kind == "heading"]
     assert headings == ["10.8. DHCP", "10.8.1. Configuring"]
+
+
+def test_a_sphinx_pages_permalinks_navigation_and_repeated_subsections(tmp_path: Path) -> None:
+    """pandoc keeps a Sphinx page's "¶" permalink after every heading, and its sidebar's "Navigation" list
+    ("next", "previous |", "Usage »"); a page of several commands has a "Description" and an "Examples"
+    under each, which are sections of that command, not box labels like a standard's "Rationale"."""
+    document = docx.Document()
+    document.add_heading("Navigation", level=3)
+    for text, after in (("next", ""), ("previous", " |"), ("Borg documentation", " »"), ("Usage", " »")):
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph._p.append(parse_xml(_link(document, text, f"{text.split()[0].lower()}.html")))
+        if after:
+            paragraph.add_run(after)
+    for command in ("borg key export", "borg key import", "borg key change-passphrase"):
+        for title, level in ((command, 1), ("Description", 2)):
+            heading = document.add_heading(title, level=level)
+            heading._p.append(parse_xml(_link(document, "¶", f"#{title.replace(' ', '-').lower()}")))
+            document.add_paragraph(f"This part says what {command} does, in a sentence of its own.")
+    doc = read(save(document, tmp_path))
+    headings = [(text, level) for text, kind, level in described(doc) if kind == "heading"]
+    assert headings[1:] == [(title, level) for command in ("borg key export", "borg key import",
+                                                            "borg key change-passphrase")
+                            for title, level in ((command, 1), ("Description", 2))]
+    assert "¶" not in doc.text and "previous" not in doc.text and "»" not in doc.text

@@ -14,6 +14,7 @@ What a reader promises (see records.Block and records.Document):
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from dataclasses import replace
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 37  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 38  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -137,6 +138,7 @@ def read_document(path: Path, doc_id: str) -> Document:
 
 
 LABEL_REPEATS = 3  # an unnumbered heading met this often is a label ("Rationale", "Note"), not a section
+_BOX_LABEL = re.compile(r"^(?:note|tip|warning|caution|important|hint|attention|danger)$")
 
 
 def labels_as_paragraphs(document: Document) -> Document:
@@ -147,8 +149,12 @@ def labels_as_paragraphs(document: Document) -> Document:
     def key(block: Block) -> str:
         return " ".join(document.text[block.start:block.end].casefold().split())
 
-    counts = Counter(key(b) for b in document.blocks if b.kind == "heading" and not b.numbering)
-    labels = {k for k, n in counts.items() if n >= LABEL_REPEATS}
+    headings = [b for b in document.blocks if b.kind == "heading"]
+    counts = Counter(key(b) for b in headings if not b.numbering)
+    # where sections go unnumbered, a title met under each of several siblings is each one's subsection (a
+    # command's "Description" and "Examples" on Sphinx's usage pages); only a box's own label is not
+    numbered = 2 * sum(1 for b in headings if b.numbering) >= len(headings)
+    labels = {k for k, n in counts.items() if n >= LABEL_REPEATS and (numbered or _BOX_LABEL.match(k))}
     if not labels:
         return document
     blocks = tuple(replace(b, kind="paragraph", level=0) if b.kind == "heading" and not b.numbering

@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..records import BlockKind, Document
 from . import TextBuilder, Unreadable
-from .html import heading_numbering, is_navigation_text, repeats_heading
+from .html import PERMALINK_TEXT, heading_numbering, is_navigation_text, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -154,10 +154,18 @@ def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], 
             parts.append((_TEXT_OF[tag], in_link))
         elif tag == W + "r" and _is_hidden_run(el):
             continue
+        elif tag == W + "hyperlink" and _is_permalink(el):
+            continue
         else:
             in_link = in_link or (tag == W + "hyperlink" and is_place(el))
             stack.extend((child, in_link) for child in reversed(el))
     return parts
+
+
+def _is_permalink(link: etree._Element) -> bool:
+    """A link to a place in this document that is only a mark ("¶"): the permalink a converted web page's
+    heading carries (Sphinx's "Description¶"), not a word of the heading."""
+    return bool(link.get(W + "anchor")) and "".join(t.text or "" for t in link.iter(W + "t")).strip() in PERMALINK_TEXT
 
 
 def _link_share(element: etree._Element, is_place: Callable[[etree._Element], bool]) -> float:
@@ -167,9 +175,11 @@ def _link_share(element: etree._Element, is_place: Callable[[etree._Element], bo
 
 
 def _share_linked(parts: list[tuple[str, bool]]) -> float:
+    """Share of the letters and digits that are a link's: separators between links ("previous |",
+    "Usage »") are no words of their own."""
     linked = total = 0
     for text, in_link in parts:
-        length = len(text) - sum(map(str.isspace, text))
+        length = sum(map(str.isalnum, text))
         total += length
         linked += length if in_link else 0
     return linked / total if total else 0.0

@@ -125,7 +125,7 @@ _NAV_CLASSES = frozenset({
 _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
                      r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
+PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
 _SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
 _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
 _NAV_TEXT = re.compile(r"^\s*(?:next|previous|prev|up|home)\s*:", re.IGNORECASE)
@@ -164,7 +164,7 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         return True
     if tag == "a" and get("href", "").startswith("#"):
         text = _text_of(el).strip()
-        return text in _PERMALINK_TEXT or bool(_SKIP_LINK_TEXT.match(text))
+        return text in PERMALINK_TEXT or bool(_SKIP_LINK_TEXT.match(text))
     return False
 
 
