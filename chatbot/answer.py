@@ -36,6 +36,7 @@ class AnswerSettings:
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
     standout_coverage: float = 0.2  # ... while holding at least this share
     amount_margin: float = 0.12  # "how many …?": a sentence stating one may score this far below the best (dev)
+    release_margin: float = 0.12  # "… in Postfix 2.1?": the passage naming 2.1 may score this far below the best
     named_lead: float = 0.10  # a question naming what no document mentions: the passage must also stand out
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
     max_sentences: int = 3
@@ -429,7 +430,11 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     best = hits[0]
     if not trusted and lacks_a_number_named(best.passage, question, documents[best.passage.doc].title):
-        return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
+        # another release's passage; the one about the release asked of may rank just below it
+        best = next((h for h in hits[1:] if h.score >= best.score - settings.release_margin
+                     and not lacks_a_number_named(h.passage, question, documents[h.passage.doc].title)), None)
+        if best is None:
+            return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     asked = frozenset(terms(question)) if question else None
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):

@@ -28,6 +28,7 @@ from .text import (
     asked_amount,
     code_tokens,
     is_contraction,
+    is_english_word,
     is_name,
     lemma,
     names_written_as_code,
@@ -378,7 +379,7 @@ class Engine:
             return False
         known = self.retriever.known
         if (not model_words() or len(word) < 3 or not word.isalpha() or word in STOPWORDS
-                or word in model_words() or known(term(word))):
+                or word in model_words() or known(term(word)) or is_english_word(word)):
             return False
         variants = spelling_variants(word)
         if any(v in STOPWORDS or is_contraction(v) for v in variants):  # "cant", "doesnt"
@@ -400,8 +401,9 @@ class Engine:
         ordinary = model_words()
         for word in dict.fromkeys(words(text)):
             word = word.removesuffix("'s")
-            if len(word) >= 3 and word.isalpha() and word in ordinary and word not in STOPWORDS \
-                    and not is_contraction(word) and not any(known(term(form)) for form in word_forms(word)) \
+            if len(word) >= 3 and word.isalpha() and word not in STOPWORDS \
+                    and (word in ordinary or is_english_word(word)) and not is_contraction(word) \
+                    and not any(known(term(form)) for form in word_forms(word)) \
                     and not known(term(lemma(word))):  # last: "chose" for "choose" loads a lexicon
                 return True
         return False

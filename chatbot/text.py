@@ -203,6 +203,14 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en")
 
 
+def is_english_word(word: str) -> bool:
+    """Whether simplemma's English lexicon has the word ("troubleshooting", "throttle"): a word of the
+    language, however the model's vocabulary splits it, not a name ("netplan", "maildir")."""
+    import simplemma
+
+    return simplemma.is_known(word.casefold(), lang="en")
+
+
 def load_lexicon() -> None:
     """Load the lemma lexicon now: a chat or a server does it at start, not in the turn that first needs
     it, which would take half a second longer than the rest."""
@@ -260,20 +268,27 @@ _NOT_AN_AMOUNT = re.compile(r"\b(?:section|chapter|table|figure|example|page|see
                             r"|\b[a-z][\w]*?[-_.]?\d[\w.-]*", re.IGNORECASE)
 
 
+# A question asking for a way or a tool: an amount named after it is what the way acts on ("how do I
+# throttle how much bandwidth …?", "what command shows how many …?"), not what is asked for.
+_ASKS_A_WAY = re.compile(r"\bhow\s+(?:do|does|can|could|should|would|to)\b|\bis\s+there\s+(?:a|any)\s+way\b"
+                         r"|\b(?:can|could|should)\s+(?:i|we|you)\b|\b(?:what|which)\s+(?:command|option|setting|"
+                         r"parameter|tool|program)s?\b", re.IGNORECASE)
+
+
 def asked_amount(question: str) -> str | None:
     """The kind of amount a question asks for ("number", "count", "frequency", "version", "price", "year"), or
     None."""
-    if _ASKS_PRICE.search(question):
-        return "price"
-    if _ASKS_YEAR.search(question):
-        return "year"
-    if _ASKS_COUNT.search(question):
-        return "count"
-    if _ASKS_FREQUENCY.search(question):
-        return "frequency"
-    if _ASKS_VERSION.search(question):
-        return "version"
-    return "number" if _ASKS_NUMBER.search(question) else None
+    way = _ASKS_A_WAY.search(question)
+
+    def asks(pattern: re.Pattern) -> bool:
+        match = pattern.search(question)
+        return match is not None and (way is None or match.start() < way.start())
+
+    for kind, pattern in (("price", _ASKS_PRICE), ("year", _ASKS_YEAR), ("count", _ASKS_COUNT),
+                          ("frequency", _ASKS_FREQUENCY), ("version", _ASKS_VERSION), ("number", _ASKS_NUMBER)):
+        if asks(pattern):
+            return kind
+    return None
 
 
 def states_amount(text: str, kind: str = "number") -> bool:

@@ -438,6 +438,21 @@ def test_a_release_the_question_names_must_be_the_one_the_passage_speaks_of():
     assert reply_to("# Releases\n\nDebian 12 shipped with around 64,000 packages.\n").kind == "answer"
 
 
+def test_the_passage_about_the_release_asked_of_answers_when_it_ranks_just_below_another_releases():
+    document = Document("history.md", "# Debian 5\n\nDebian 5 shipped with around 23,000 binary packages.\n\n"
+                                      "# Debian 12\n\nThe release shipped with around 64,000 binary packages.\n")
+    five, twelve = chunk_document(document)
+    documents = {document.id: document}
+
+    def hit(passage, score):
+        return Hit(passage, score, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+
+    question = "How many packages are in Debian 12?"
+    reply = answer([hit(five, 0.8), hit(twelve, 0.75)], documents, question=question)
+    assert reply.kind == "answer" and "64,000" in reply.citations[0].quote
+    assert answer([hit(five, 0.8), hit(twelve, 0.5)], documents, question=question).kind == "out_of_scope"
+
+
 @pytest.mark.parametrize("other_score, answered", [(0.62, True), (0.55, False)])
 def test_asked_how_long_an_amount_in_another_section_answers_only_if_it_scores_as_well(other_score, answered):
     """The best passage says nothing of a length; another section's sentence that states one is quoted if it
@@ -482,3 +497,18 @@ def test_a_quoted_sentence_that_opens_by_pointing_back_is_quoted_with_what_it_po
                    question="Which meeting was the first one in Africa?")
     assert [c.quote for c in reply.citations] == [
         "The sixteenth meeting was held in Cape Town in July 2016. It was the first meeting held in Africa."]
+
+
+def test_an_amount_named_inside_a_question_for_a_way_is_not_what_is_asked():
+    """"How do I throttle how much bandwidth it uses?" asks for a way, not for an amount: the sentence that
+    tells the way answers though it states no number; "how much bandwidth does it use?" still wants one."""
+    document = Document("faq.md", "# Limiting bandwidth\n\nUse the --remote-ratelimit option to limit the upload "
+                                  "rate of a backup.\n")
+    passage = chunk_document(document)[0]
+    best = Hit(passage, 0.8, 0.7, 1.0, 0.9, tuple(0.7 for _ in passage.sentences), 0.7)
+    documents = {document.id: document}
+    for question in ("how do I throttle how much upload bandwidth a backup uses?",
+                     "Is there a way to limit how much bandwidth a backup uses?",
+                     "what option sets how many bytes a backup may upload per second?"):
+        assert answer([best], documents, question=question).kind == "answer", question
+    assert answer([best], documents, question="how much upload bandwidth does a backup use?").kind == "out_of_scope"

@@ -766,3 +766,10 @@ def test_the_thing_a_question_is_about_is_what_it_names_whole(question, thing):
     from chatbot.dialogue import _asked_about
 
     assert _asked_about(question) == thing
+
+
+def test_a_long_english_word_the_model_splits_is_no_unknown_name(fake_engine):
+    """"troubleshooting" is not in the model's word list (it splits it), yet it is English, not the name of
+    something the documents never mention, as "smbpasswd" is."""
+    assert fake_engine.unknown_names("which log level helps with troubleshooting?") == []
+    assert fake_engine.unknown_names("which log level helps with smbpasswd?") == ["smbpasswd"]
