@@ -32,7 +32,8 @@ RUNNING_LINES = {
     CHROMIUM: re.compile(r"^(Tea Brewing Handbook|Page \d+ of \d+)$"),
     FOOTNOTES: re.compile(r"^\d+$"),  # page numbers (a note's number stands alone too: its words still count)
     COLUMNS: re.compile(r"^$"),
-    BROWSER: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|Kettle Care Notes|file:///\S+|\d+/\d+)$"),
+    BROWSER: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|Kettle Care Notes|file:///\S+|\d+/\d+|Kettle Care 2.1|"
+                        r"Search the notes|Descaling|The (blue|red|steel|copper) kettle)$"),
 }
 CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set(), BROWSER: set()}
 WORD = re.compile(r"[^\W_]+")
@@ -187,6 +188,15 @@ def test_a_browsers_own_header_and_footer_are_left_out_where_pages_start_with_co
     codes = block_texts(doc, "code")
     assert len(codes) == len(pages) - 1 and all(code.startswith("descale --kettle") for code in codes)
     assert block_texts(doc, "heading")[0] == "Kettle Care Notes"
+
+
+def test_a_sidebar_printed_on_every_page_is_left_out():
+    """A web page's fixed sidebar (its version, a search box, its contents) is printed by a browser on every
+    page, in the middle of the page's height: not once is it the document's text."""
+    assert all("Search the notes" in page for page in reference_pages(BROWSER))
+    doc = sample(BROWSER)
+    assert "Search the notes" not in doc.text and "Kettle Care 2.1" not in doc.text
+    assert doc.text.count("The red kettle") == 0 and "Step 2: the red kettle" in block_texts(doc, "heading")
 
 
 @pytest.mark.parametrize("name", [DEBIAN, STANDARDS])

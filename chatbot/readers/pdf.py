@@ -227,6 +227,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
                     metadata_title: str, doc_id: str) -> Document:
     layout = _measure_layout(pages)
     _drop_running_lines(pages)
+    _drop_page_furniture(pages)
     _drop_contents(pages, outline)
     _drop_admonition_labels(pages)
     _drop_navigation_words(pages)
@@ -258,6 +259,8 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[_Line]:
     return _lines(_late_runs_in_place(runs), index)
 
 
+FURNITURE_PAGES = 3  # a line at one spot on this many pages at least, and on
+FURNITURE_SHARE = 0.5  # this share of the pages, is the page's furniture, not the document's text
 SMALL_PRINT = 0.85  # a header or footer this much smaller than the text beside it may stand closer to it
 LATE_RUNS = 0.15  # at most this share of a page's text drawn after the rest are put back where they stand
 
@@ -578,6 +581,27 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
     for edge, line in candidates:
         if not line.dropped and "#" in _running_key(line.text):
             if any(e == edge and abs(line.y - y) <= 2 for e, y in bands):
+                line.dropped = True
+
+
+def _drop_page_furniture(pages: list[list[_Line]]) -> None:
+    """Drop the lines drawn at the same place with the same words on most pages, wherever on the page: a
+    browser prints a web page's fixed sidebar (its contents, a search box, the version) or banner on every
+    page, not only at the edges. Text of the document never stands at one spot page after page."""
+    filled = [lines for lines in pages if lines]
+    if len(filled) < FURNITURE_PAGES:
+        return
+    def place(line: _Line) -> tuple[int, int, str]:
+        return round(line.y), round(line.x0), " ".join(line.text.split())
+
+    pages_at: defaultdict[tuple[int, int, str], set[int]] = defaultdict(set)
+    for lines in filled:
+        for line in lines:
+            pages_at[place(line)].add(line.page)
+    needed = max(FURNITURE_PAGES, FURNITURE_SHARE * len(filled))
+    for lines in filled:
+        for line in lines:
+            if len(pages_at[place(line)]) >= needed:
                 line.dropped = True
 
 

@@ -232,23 +232,34 @@ def cut(source: Path, pages: list[int], target: Path) -> None:
 
 
 # Chromium's own header (date, title) and footer (file address, "n/N"), printed close to the text where a
-# page begins or ends with code: every page but the first starts with a code block.
-CODE_PAGES_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Care Notes</title>
-<style>pre { break-before: page; font-size: 13px; margin-top: 0; } body { font-size: 16px; }</style></head><body>
+# page begins or ends with code: every page but the first starts with a code block. A fixed sidebar (a
+# version, a search box, the contents), as Sphinx pages have, is printed on every page.
+CODE_PAGES_HTML = ("""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Care Notes</title>
+<style>pre { break-before: page; font-size: 13px; margin-top: 0; } body { font-size: 16px; margin-right: 200px; }
+nav { position: fixed; top: 60px; right: 10px; width: 170px; font-size: 14px; }</style></head><body>
+<nav><p>Kettle Care 2.1</p><p>Search the notes</p><ul><li>Descaling</li><li>The blue kettle</li>
+<li>The red kettle</li><li>The steel kettle</li><li>The copper kettle</li></ul></nav>
 <h1>Kettle Care Notes</h1>
 <h2>Descaling</h2>
 <p>Hard water leaves a crust of lime inside a kettle, and the crust makes every boil slower. Descale the kettle
 once a month with a mild acid, rinse it twice, and boil one kettle of fresh water before you make tea again.</p>
-""" + "".join(f"""<pre>descale --kettle {n} --acid citric
-rinse --times 2
-boil --discard</pre>
-<h2>Step {n}: what the commands do</h2>
-<p>The first command fills kettle number {n} with a warm citric solution and leaves it to stand for twenty
-minutes. The second rinses it twice with cold water, and the third boils a kettle of fresh water that is
-poured away, so that no taste of acid is left in the next pot of tea.</p>
-<p>Keep a note of the day you descaled each kettle; a kettle used many times a day needs it twice as often as
-one used only in the mornings, and a kettle in a soft-water town may go three months between descalings.</p>
-""" for n in range(1, 5)) + "</body></html>"
+""" + "".join(f"""<pre>descale --kettle {name} --acid {acid}
+rinse --times {rinses}
+boil --discard {name}</pre>
+<h2>Step {n}: the {name} kettle</h2>
+<p>{text}</p>
+""" for n, (name, acid, rinses, text) in enumerate((
+        ("blue", "citric", "two", "The blue kettle stands in the office kitchen and boils water for forty cups a "
+         "day, so its crust grows fast. Fill it with the warm citric solution, leave it for twenty minutes, then "
+         "rinse it twice and boil one kettle of water that is poured away."),
+        ("red", "acetic", "three", "Vinegar works on the red kettle at home, which is older and has a thick "
+         "layer of lime on its element. Three rinses take the smell of vinegar away; a fourth does no harm if the "
+         "first cup of tea still tastes sharp."),
+        ("steel", "lactic", "four", "Lactic acid is gentle on brushed steel and leaves no marks on the outside "
+         "of the pot. Wipe the lid and the spout as well, where drops dry and leave rings of lime behind them."),
+        ("copper", "malic", "five", "Copper darkens if an acid stands in it too long, so malic acid gets only ten "
+         "minutes in this kettle. Polish the outside afterwards with a soft cloth and a little lemon juice.")), 1))
+    + "</body></html>")
 
 
 def print_with_browser_header(html: str, target: Path) -> None:
