@@ -187,7 +187,13 @@ def test_a_browsers_own_header_and_footer_are_left_out_where_pages_start_with_co
     assert not re.search(r"\d+/\d+/\d+, \d+:\d+ [AP]M|file:///|^\d+/\d+$", doc.text, re.MULTILINE)
     codes = block_texts(doc, "code")
     assert len(codes) == len(pages) - 1 and all(code.startswith("descale --kettle") for code in codes)
-    assert block_texts(doc, "heading")[0] == "Kettle Care Notes"
+    assert block_texts(doc, "heading")[:2] == ["Kettle Care Notes", "Descaling"]
+
+
+def test_a_heading_wrapped_after_a_comma_is_one_heading():
+    """"What protects a kettle from lime," over "rust and scorch marks?": the first line ends as no heading
+    would, but it is set as the heading line under it."""
+    assert "What protects a kettle from lime, rust and scorch marks?" in block_texts(sample(BROWSER), "heading")
 
 
 def test_a_sidebar_printed_on_every_page_is_left_out():

@@ -782,8 +782,9 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
     candidates: list[_Line] = []
     for lines in pages:
         kept = [line for line in lines if not line.dropped]
-        for line in kept:
-            if line.heading is None and not line.heading_more and _looks_like_heading(line, layout, outline_used):
+        for i, line in enumerate(kept):
+            if line.heading is None and not line.heading_more and (
+                    _looks_like_heading(line, layout, outline_used) or _wraps_a_heading(kept, i, layout, outline_used)):
                 candidates.append(line)
     candidates = _without_title_block(pages, candidates, layout)
     known = _levels_by_size(pages)
@@ -846,6 +847,18 @@ def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> boo
         return True
     numbered = bool(_heading_numbering(line.text)) and len(words) > 1
     return numbered and not outline_used and (line.bold or larger) and line.size >= layout.body_size - 0.5
+
+
+def _wraps_a_heading(kept: list[_Line], i: int, layout: _Layout, outline_used: bool) -> bool:
+    """A heading's first line that ends at a comma ("How can I protect against theft, sabotage," over
+    "lightning, fire, …?"): set as the heading line right under it, which looks like a heading itself."""
+    line = kept[i]
+    if not line.text.endswith(",") or i + 1 >= len(kept):
+        return False
+    below = kept[i + 1]
+    return _style(below) == _style(line) and 0 < line.y - below.y < 1.6 * line.size and \
+        _looks_like_heading(below, layout, outline_used) and \
+        _looks_like_heading(replace(line, text=line.text[:-1]), layout, outline_used)
 
 
 def _join_wrapped_headings(pages: list[list[_Line]]) -> None:

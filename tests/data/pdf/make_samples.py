@@ -233,7 +233,7 @@ def cut(source: Path, pages: list[int], target: Path) -> None:
 
 # Chromium's own header (date, title) and footer (file address, "n/N"), printed close to the text where a
 # page begins or ends with code: every page but the first starts with a code block. A fixed sidebar (a
-# version, a search box, the contents), as Sphinx pages have, is printed on every page.
+# version, a search box, the contents), as Sphinx pages have, is printed on every page. A heading wraps at a comma.
 CODE_PAGES_HTML = ("""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Care Notes</title>
 <style>pre { break-before: page; font-size: 13px; margin-top: 0; } body { font-size: 16px; margin-right: 200px; }
 nav { position: fixed; top: 60px; right: 10px; width: 170px; font-size: 14px; }</style></head><body>
@@ -243,6 +243,8 @@ nav { position: fixed; top: 60px; right: 10px; width: 170px; font-size: 14px; }<
 <h2>Descaling</h2>
 <p>Hard water leaves a crust of lime inside a kettle, and the crust makes every boil slower. Descale the kettle
 once a month with a mild acid, rinse it twice, and boil one kettle of fresh water before you make tea again.</p>
+<h2>What protects a kettle from lime,<br>rust and scorch marks?</h2>
+<p>Soft water, a dry kettle between uses, and a lid kept open after the last boil of the day.</p>
 """ + "".join(f"""<pre>descale --kettle {name} --acid {acid}
 rinse --times {rinses}
 boil --discard {name}</pre>
