@@ -365,3 +365,24 @@ def test_a_numbered_entry_set_in_bold_as_a_list_item_heads_its_section(tmp_path)
     sections = [s.path for s in find_sections(doc)]
     assert ("1. General Questions", "1.4 My device is broken! Help!") in sections
     assert ("2. Setup", "2.3 How do I set up encrypted swap?") in sections
+
+
+def test_a_docbook_manuals_text_nests_sections_under_chapters_and_leaves_captions_and_comments(tmp_path):
+    """A DocBook manual's plain text (Mutt's) numbers each chapter's sections afresh ("Chapter 2. …" / "1. …"
+    / "2.1. …"): a section is one level under its chapter, so its path names the chapter. "Table 2.1. …" over
+    a table is its caption, and "# Strip …" in an example is a comment, not a Markdown heading."""
+    para = "This section explains one part of the program in a sentence or two of its own.\n\n"
+    text = ("The Manual\n\n" + para + "Chapter\u00a01.\u00a0Introduction\n\n" + para + "1.\u00a0Home Page\n\n" + para
+            + "2.\u00a0Mailing Lists\n\n" + para + "Chapter\u00a02.\u00a0Getting Started\n\n" + para
+            + "1.\u00a0Core Concepts\n\n" + para + "2.\u00a0Screens and Menus\n\n" + para + "2.1.\u00a0Index\n\n"
+            + para + "Table\u00a02.1.\u00a0Most common navigation keys\n\n    j     next entry\n    k     previous"
+            " entry\n\n" + para + "Chapter\u00a03.\u00a0Configuration\n\n" + para + "1.\u00a0Hooks\n\n" + para
+            + "# Strip out annoying prefixes in subjects\n\nsubjectrx '\\[[^]]*\\]:? *(.*)' '%1'\n\n" + para)
+    doc = _read(tmp_path, "manual.txt", text)
+    headings = [(doc.text[b.start:b.end], b.level) for b in doc.blocks if b.kind == "heading"]
+    assert headings[1:] == [("Chapter\u00a01.\u00a0Introduction", 1), ("1.\u00a0Home Page", 2),
+                            ("2.\u00a0Mailing Lists", 2), ("Chapter\u00a02.\u00a0Getting Started", 1),
+                            ("1.\u00a0Core Concepts", 2), ("2.\u00a0Screens and Menus", 2), ("2.1.\u00a0Index", 3),
+                            ("Chapter\u00a03.\u00a0Configuration", 1), ("1.\u00a0Hooks", 2)]
+    paths = [s.path for s in find_sections(doc)]
+    assert ("Chapter 2. Getting Started", "2. Screens and Menus", "2.1. Index") in paths

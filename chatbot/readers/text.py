@@ -27,6 +27,8 @@ _NUMBERED = re.compile(
     r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*)"
     r"\s+(?P<title>\S.*)$", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
+NUMBERED_MANUAL = 5  # this many numbered headings make a plain-text file a numbered manual
+_CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d+)*\.?\s", re.IGNORECASE)
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
@@ -485,6 +487,8 @@ class _Scanner:
                 accepted = follows is not None and (centred or (
                     _classify(follows) is None and following not in explicit)) and (
                     kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
+                if accepted and kind == "title" and _CAPTION.match(title):
+                    accepted = False  # "Table 2.1. Most common navigation keys": a table's caption
                 if accepted and kind == "title" and standalone[self.keys[i]] >= 3:
                     accepted = False  # "Note", "Caution": a label used all over, not a section
                 if accepted and kind == "title" and following == i + 1 and len(line.text) > 0.6 * wrap:
@@ -585,15 +589,39 @@ class _Scanner:
 
 
 def _assign_levels(headings: dict[int, _Heading]) -> None:
-    """Implicit headings sit one level below the last explicit one (or at level 1 when there is none)."""
+    """Implicit headings sit one level below the last explicit one (or at level 1 when there is none).
+    Where each chapter numbers its sections afresh ("Chapter 2. Getting Started" / "1. Core Concepts" /
+    "2.1. Index", DocBook's text), a section is one level below its chapter."""
     last_explicit = 0
+    relative = _numbers_restart_in_chapters(headings)
+    in_chapter = False
     for i in sorted(headings):
         heading = headings[i]
         if heading.kind in ("question", "title"):
             heading.level = last_explicit + 1
-        else:
-            heading.level = max(1, heading.level)
-            last_explicit = heading.level
+            continue
+        labelled = _is_labelled_number(heading.numbering)
+        in_chapter = in_chapter or labelled
+        heading.level = max(1, heading.level) + (1 if relative and in_chapter and not labelled else 0)
+        last_explicit = heading.level
+
+
+def _is_labelled_number(numbering: str) -> bool:
+    """"Chapter 2." or "Appendix A.": a chapter's own number, not a section's."""
+    return bool(numbering) and numbering[0].isalpha() and " " in numbering.replace("\u00a0", " ")
+
+
+def _numbers_restart_in_chapters(headings: dict[int, _Heading]) -> bool:
+    """Whether at least two chapters past the first number their first section "1." again."""
+    restarts, chapter, waiting = 0, 0, False
+    for i in sorted(headings):
+        heading = headings[i]
+        if _is_labelled_number(heading.numbering):
+            chapter, waiting = chapter + 1, True
+        elif waiting and heading.numbering:
+            waiting = False
+            restarts += chapter > 1 and heading.numbering.split(".")[0] == "1"
+    return restarts >= 2
 
 
 def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> list[Block]:
@@ -605,6 +633,11 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     explicit = scan.explicit_headings()
     contents = scan.contents_lines(explicit) | scan.navigation_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
+    if not markdown and sum(h.kind == "numbered" for h in explicit.values()) >= NUMBERED_MANUAL:
+        # a plain-text manual that numbers its headings: a "# …" line is a comment in an example
+        # ("# Strip out annoying [listname] prefixes"), not a Markdown heading
+        explicit = {i: h for i, h in explicit.items()
+                    if h.kind != "markdown" or _numbering(heading_title(scan.lines[i].raw) or "")}
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
