@@ -525,3 +525,14 @@ def test_a_publican_pages_navigation_and_a_title_pages_author_are_not_sections(t
     doc = read(page(tmp_path, body, "<title>Garden Manual</title>"))
     assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading"] == ["Garden Manual"]
     assert "Next" not in doc.text and "Ada Gardener" in doc.text
+
+
+def test_a_screenshots_long_description_link_is_not_text(tmp_path: Path) -> None:
+    """DocBook sets a "[D]" link to a picture's long description under every screenshot (aptitude's manual):
+    quoted, it opened answers with "[D]"."""
+    shot = ('<div class="screenshot"><div class="mediaobject"><table><tr><td><img src="board.png" alt="[board]"/>'
+            '</td></tr></table><div class="longdesc-link" align="right"><br clear="all"/><span class="longdesc-link">'
+            '[<a href="ld-1.html" target="longdesc">D</a>]</span></div></div></div>')
+    doc = read(page(tmp_path, f"<h1>Playing</h1><p>Select a square with the arrow keys.</p>{shot}"
+                              "<p>Some squares are now uncovered.</p>"))
+    assert "[D]" not in doc.text and "Some squares are now uncovered." in doc.text

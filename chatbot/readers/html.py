@@ -121,6 +121,7 @@ _NAV_CLASSES = frozenset({
     "navheader", "navfooter", "navigation", "navbar", "breadcrumb", "breadcrumbs", "toc", "contents",
     "shortcontents", "section-toc", "skip-link", "skiplink", "skip-links", "visually-hidden", "sr-only",
     "docnav",  # Publican's "Prev | Book title | Next" bars
+    "longdesc-link",  # DocBook's "[D]" link to a picture's long description, beside every screenshot
 })
 _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
                      r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
