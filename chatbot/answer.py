@@ -16,9 +16,11 @@ from .text import (
     asked_amount,
     asked_definition,
     asks_way_or_reason,
+    asks_whether,
     compound_tokens,
     defines,
     refers_back,
+    says_yes_or_no,
     states_amount,
     terms,
 )
@@ -222,6 +224,18 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
         if _defines_the_term_above(passage, i, scores, settings):
             chosen.add(i - 1)  # "This tag says to not run any test suite" reads with its term, "nocheck"
     return [passage.sentences[i] for i in sorted(whole_rows(passage, chosen))]
+
+
+def with_its_yes_or_no(passage: Passage, chosen: Sequence[Sentence], scores: Sequence[float]) -> list[Sentence]:
+    """Asked whether something is so, the passage's own "Yes, …" or "No, …" with the chosen sentences: it
+    answers in a word, where the sentences about the case score higher ("Yes, Borg supports resuming
+    backups." under "If a backup stops mid-way, does the already-backed-up data stay there?")."""
+    replies = [i for i, s in enumerate(passage.sentences)
+               if says_yes_or_no(passage.text_of(s)) and scores[i] > NOT_AN_ANSWER]
+    if not replies or any(says_yes_or_no(passage.text_of(s)) for s in chosen):
+        return list(chosen)
+    reply = max(replies, key=lambda i: scores[i])
+    return sorted({*chosen, passage.sentences[reply]}, key=lambda s: s.start)
 
 
 def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
@@ -439,6 +453,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):
         chosen = with_what_follows(best.passage, chosen)
+    if asks_whether(question) and len(best.sentence_scores) == len(best.passage.sentences):
+        chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     if not states_what_is_asked(best.passage, chosen, question):
         stating = sentence_stating_amount(hits, chosen, question, settings)

@@ -360,6 +360,22 @@ def points_elsewhere(sentence: str) -> bool:
     return bool(_POINTS_ELSEWHERE.search(sentence))
 
 
+# a question asking whether: its last clause opens with a verb ("my backup got killed - is the data lost?")
+_ASKS_WHETHER = re.compile(r"(?:^|[.!?;:,\u2013\u2014]\s+|\s-\s+|\b(?:and|but|so)\s+)(?:is|are|was|were|can|could|"
+                           r"does|do|did|should|will|would|has|have|may|must)\s+[^.!?;:,]*\?\s*$", re.IGNORECASE)
+# a sentence that says yes or no to one: "Yes, Borg supports resuming backups.", "No, it can't."
+_SAYS_YES_OR_NO = re.compile(r"^\W*(?:yes|no)\b\s*[,.!;:\u2013\u2014-]", re.IGNORECASE)
+
+
+def asks_whether(question: str) -> bool:
+    """Whether the question asks whether something is so (a yes-or-no question)."""
+    return bool(_ASKS_WHETHER.search(question))
+
+
+def says_yes_or_no(sentence: str) -> bool:
+    return bool(_SAYS_YES_OR_NO.match(sentence))
+
+
 def asks_way_or_reason(question: str) -> bool:
     """Whether a question asks how to do something, why, where a thing comes from, or whether it is so."""
     return bool(_ASKS_WAY_OR_REASON.search(question))

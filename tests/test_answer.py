@@ -512,3 +512,23 @@ def test_an_amount_named_inside_a_question_for_a_way_is_not_what_is_asked():
                      "what option sets how many bytes a backup may upload per second?"):
         assert answer([best], documents, question=question).kind == "answer", question
     assert answer([best], documents, question="how much upload bandwidth does a backup use?").kind == "out_of_scope"
+
+
+def test_asked_whether_the_passages_own_yes_or_no_is_quoted():
+    """"My backup was killed halfway - is what it uploaded lost?" is answered by the entry's "Yes, …", which
+    scores below the sentences about checkpoints; asked what or how, the yes is left to its sentence score."""
+    text = ("# Interrupted backups\n\nYes, the tool supports resuming backups. During a backup, a checkpoint "
+            "is written every 30 minutes. Checkpoints inside files are made since version 1.1.\n")
+    document = Document("faq.md", text)
+    passage = chunk_document(document)[0]
+    said = [passage.text_of(s) for s in passage.sentences]
+    scores = tuple(0.3 if s.startswith("Yes") else 0.7 for s in said)
+    best = Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.7)
+    documents = {document.id: document}
+    for question in ("my backup was killed halfway - is everything it uploaded lost?",
+                     "Does the uploaded data stay there if a backup stops?"):
+        quotes = " ".join(c.quote for c in answer([best], documents, question=question).citations)
+        assert quotes.startswith("Yes, the tool supports resuming backups."), question
+    quotes = " ".join(c.quote for c in answer([best], documents, question="how often is a checkpoint written?")
+                      .citations)
+    assert "Yes," not in quotes
