@@ -21,7 +21,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 12  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 13  # bump when sentence boundaries change: stored indexes then rebuild
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -121,6 +121,10 @@ def block_sentences(text: str, block: Block) -> list[Sentence]:
     return sentences
 
 
+_LEADING_NUMBER_END = re.compile(r"\s*(\d{1,4}\.)\s+(?=[A-Z])")
+_ENDS_IN_A_WORD = re.compile(r"[^\W\d_]\s*\Z")
+
+
 def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Undo pysbd's known slips: closing markup ("**Title.** Text") stays with its sentence, and a
     sentence does not end before a lowercase word or after an abbreviation it lacks ("approx. 18 g")."""
@@ -132,6 +136,12 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if stray and prev_end == start:
                 out[-1] = (prev_start, stray.end())
                 start = stray.end()
+            number = _LEADING_NUMBER_END.match(block, start, end)
+            if number and _ENDS_IN_A_WORD.search(block, prev_start, out[-1][1]):
+                # "… count of" | "3.  The thread …": pysbd takes a number ending a sentence, before two
+                # spaces, for a list's number starting the next one; it ends the sentence before
+                out[-1] = (prev_start, number.end(1))
+                start = number.end(1)
             mark = _LEADING_NOTE_MARK.match(block, start, end)
             if mark and block[prev_start:out[-1][1]].rstrip()[-1:] in ".!?:":
                 out[-1] = (prev_start, mark.end())  # "First one. [3] Second one.": the mark is the first's

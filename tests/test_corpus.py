@@ -108,6 +108,18 @@ def test_run_in_bold_titles_and_abbreviations_before_numbers_stay_whole():
                       "Wait ca. 30 s, then pour.", "It is 93 °C.", "20 g is the most."]
 
 
+def test_a_sentence_ending_in_a_number_before_two_spaces_keeps_it_and_a_list_keeps_its_numbers():
+    """Hard-wrapped text with two spaces after a full stop ("… count of 3.  The thread …"): the number ends its
+    sentence; pysbd took it for a list's number starting the next one. Numbered steps after a full stop
+    stay items."""
+    text = ("The memory is set to 1GiB and an\n  iteration count of 3.  The thread parameter is set to 4.  To "
+            "achieve 2\n  seconds, the memory is adjusted down.  Steps follow. 1. Open the lid. 2. Pour.")
+    quotes = [" ".join(text[s.start:s.end].split()) for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["The memory is set to 1GiB and an iteration count of 3.", "The thread parameter is set to 4.",
+                      "To achieve 2 seconds, the memory is adjusted down.", "Steps follow.", "1. Open the lid.",
+                      "2. Pour."]
+
+
 @pytest.mark.parametrize("folder", [SEED_CORPUS, FIXTURE_CORPUS, OTHER_CORPUS])
 def test_sentence_lookup_finds_what_pysbds_own_finds(folder):
     """Our faster span lookup changes no boundary: same spans as pysbd's, on real paragraphs and on

@@ -386,3 +386,14 @@ def test_a_docbook_manuals_text_nests_sections_under_chapters_and_leaves_caption
                             ("Chapter\u00a03.\u00a0Configuration", 1), ("1.\u00a0Hooks", 2)]
     paths = [s.path for s in find_sections(doc)]
     assert ("Chapter 2. Getting Started", "2. Screens and Menus", "2.1. Index") in paths
+
+
+def test_a_number_a_hard_wrap_put_at_a_lines_start_mid_sentence_is_no_list_item(tmp_path):
+    """"… the return status is" / "127. If a command is found …" (Bash's manual as text): the number ends the
+    sentence of the line above, it does not start a numbered item; "… in order:" / "1. Open …" does."""
+    text = ("If a command is not found, the child process created to execute it returns a status of\n127. If a "
+            "command is found but is not executable, the return status is 126.\n\n"
+            "You then take these steps, in order:\n1. Open the lid.\n2. Pour the water.\n")
+    doc = _read(tmp_path, "manual.txt", text)
+    assert [(b.kind, doc.text[b.start:b.end].split()[0]) for b in doc.blocks] == [
+        ("paragraph", "If"), ("paragraph", "You"), ("list_item", "1."), ("list_item", "2.")]

@@ -27,6 +27,9 @@ _NUMBERED = re.compile(
     r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*)"
     r"\s+(?P<title>\S.*)$", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
+_NUMBER_MARK = re.compile(r"^\s*\d{1,3}[.)]\s")
+_MID_SENTENCE_END = re.compile(r"\b(?:to|of|the|a|an|by|and|or|with|for|in|on|at|is|are|from|than|about|only)\s*$",
+                               re.IGNORECASE)  # a line that stops at a small word goes on in the next one
 NUMBERED_MANUAL = 5  # this many numbered headings make a plain-text file a numbered manual
 _CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d+)*\.?\s", re.IGNORECASE)
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
@@ -715,7 +718,10 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
             flush()
             i = _table_rows(scan, i, blocks)
             continue
-        is_item = bool(_BULLET.match(line.raw))
+        is_item = bool(_BULLET.match(line.raw)) and not (
+            # "… is set to" / "4.  To achieve …": a number a hard wrap put at a line's start, mid-sentence
+            current and current_kind == "paragraph" and _NUMBER_MARK.match(line.raw)
+            and _MID_SENTENCE_END.search(lines[current[-1]].raw))
         if current and current_kind == "list_item" and not is_item and line.indent > lines[current[0]].indent:
             current.append(i)  # an indented line carries on the list item above it
         else:
