@@ -536,3 +536,23 @@ def test_a_screenshots_long_description_link_is_not_text(tmp_path: Path) -> None
     doc = read(page(tmp_path, f"<h1>Playing</h1><p>Select a square with the arrow keys.</p>{shot}"
                               "<p>Some squares are now uncovered.</p>"))
     assert "[D]" not in doc.text and "Some squares are now uncovered." in doc.text
+
+
+def test_a_list_of_links_the_text_introduces_and_a_code_block_of_links_are_kept(tmp_path: Path) -> None:
+    """Mutt's "… along with a configuration command. See:" over a list of hook names, each a link to where it
+    is described, and Postfix's example "smtp_tls_cert_file =" lines, each a link to its manual page, are
+    text, though all links; a list of links to this page's own sections stays left out, introduced or not."""
+    hooks = "".join(f'<li><p><a href="config.html#{n}"><strong>{n}</strong></a></p></li>'
+                    for n in ("account-hook", "charset-hook", "folder-hook", "send-hook"))
+    example = "\n".join(f'<a href="postconf.5.html#{n}">{n}</a> = /etc/ssl/{n}' for n in ("smtp_tls_cert_file",
+                                                                                         "smtp_tls_key_file",
+                                                                                         "smtp_tls_CAfile"))
+    contents = "".join(f'<li><a href="#{n}">{n.title()} settings</a></li>' for n in ("origin", "relay", "notify"))
+    body = (f"<h1>Hooks</h1><p>A hook runs a command when a pattern matches. See:</p><div class='itemizedlist'>"
+            f"<ul>{hooks}</ul></div><p>The client takes its certificate from these settings:</p><blockquote>"
+            f"<pre>{example}</pre></blockquote><p>The parameters of interest are these:</p><ul>{contents}</ul>"
+            "<h2 id='origin'>Origin settings</h2><p>The origin names the sending domain.</p>")
+    doc = read(page(tmp_path, body))
+    assert "folder-hook" in block_texts(doc, "list_item")
+    assert any("smtp_tls_key_file = /etc/ssl/smtp_tls_key_file" in code for code in block_texts(doc, "code"))
+    assert "Relay settings" not in doc.text

@@ -271,6 +271,34 @@ def is_navigation_text(text: str) -> bool:
     return len(text) < 300 and bool(_NAV_TEXT.match(text)) and places >= 2
 
 
+def _holds_code(el: etree._Element) -> bool:
+    """A code block, or a box holding one: its names may all link to where they are described (Postfix's
+    "smtp_tls_cert_file =" lines, each a link to its manual page), yet it is an example, not a menu."""
+    return el.tag in _CODE_TAGS or any(child.tag in _CODE_TAGS for child in el.iter())
+
+
+def _introduced_by_a_sentence(el: etree._Element) -> bool:
+    """Whether a list (or the box wrapping only it) comes right after a paragraph ending in a colon: the text
+    lists its items ("… along with a configuration command. See:" over Mutt's list of hook names, each a
+    link to where it is described), as no table of contents or menu is introduced. A list of links to this
+    page's own sections ("#relayhost") is its contents however it is introduced."""
+    hrefs = [a.get("href", "") for a in el.iter("a") if a.get("href")]
+    if not hrefs or sum(href.startswith("#") for href in hrefs) * 2 >= len(hrefs):
+        return False
+    node = el
+    while node is not None:
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()  # a comment between them
+        if previous is not None:
+            return previous.tag == "p" and _text_of(previous).rstrip().endswith(":")
+        parent = node.getparent()
+        if parent is None or sum(isinstance(child.tag, str) for child in parent) != 1:
+            return False
+        node = parent
+    return False
+
+
 def _is_table_of_contents(s: _Stats, fewest_links: int = 3) -> bool:
     """Mostly links, mostly to anchors of this manual: a table of contents, a menu or an index.
     A block with the page's h1 is the page itself; one with other headings must be links almost only."""
@@ -480,7 +508,8 @@ class _BlockWriter:
         s = self.stats.get(el)
         if s is None or el.tag in _NEVER_DROPPED:
             return False
-        if _is_navigation_bar(el, s) or _is_table_of_contents(s):
+        if _is_navigation_bar(el, s) or (_is_table_of_contents(s) and not _introduced_by_a_sentence(el)
+                                         and not _holds_code(el)):
             return True
         # a contents split into one short list per chapter (DocBook's FAQ): a list of one or two links to
         # this page, right after such a list, is the contents' last chapter
