@@ -859,9 +859,10 @@ class Conversation:
             _CUE.search(text) and count <= 1) or self._points_at_last_answer(text)
         if not last or not leans or _names_something(text):
             return text, "", ""
-        thing = _asked_about(self.state.asked or last)
-        if thing and _pronoun(text):  # "Tell me about Debian 2.2" + "who maintained it?": it is Debian 2.2
-            return _read_as_of(text, thing)
+        asked = self.state.asked or last
+        thing = _asked_about(asked) or (_object_of(asked) if _IT.search(text) else "")
+        if thing and _pronoun(text):  # "Tell me about Debian 2.2" + "who maintained it?": it is Debian 2.2;
+            return _read_as_of(text, thing)  # "How do I create an alias?" + "how do I remove it?": the alias
         return f"{_core(text)} {last}", _two_questions(self.state.asked or last, text), ""
 
     def _points_at_last_answer(self, text: str) -> bool:
@@ -1008,6 +1009,21 @@ def _asked_about(question: str) -> str:
     if not words or len(words) > 5 or _pronoun(thing) or words[-1].casefold() in STOPWORDS:
         return ""  # "What is nmap used for?" names nmap, but not as all it asks
     return thing
+
+
+# "How do I create an alias for someone?": what the way acts on, led by its determiner ("an alias")
+_OBJECT = re.compile(r"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|we|you|one)\s+(?:\w+)(?:\s+(?:up|out|off|on|"
+                     r"in|down|away|back|rid\s+of))?\s+(?P<thing>(?:an?|the|my|our|your)\s+[\w.+-]+(?:\s+[\w.+-]+){0,2}?)"
+                     r"(?=\s+(?-i:for|from|to|in|on|at|with|by|of|into|onto|so|and|or|that|which|when|if|without|"
+                     r"instead|later|again|automatically)\b|\s*[?!.,;]|\s*$)", re.IGNORECASE)
+_IT = re.compile(r"\bit\b|\bits\b", re.IGNORECASE)  # "it" stands for one thing; "that" may stand for the action
+
+
+def _object_of(question: str) -> str:
+    """The thing a "how do I <do> <a thing> …?" question acts on ("an alias" of "How do I create an alias
+    for someone?"), which a follow-up's "it" stands for; "" when there is none."""
+    found = _OBJECT.match(question)
+    return found.group("thing") if found else ""
 
 
 def _put_subject(text: str, subject: str) -> str:

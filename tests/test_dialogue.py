@@ -773,3 +773,20 @@ def test_a_long_english_word_the_model_splits_is_no_unknown_name(fake_engine):
     something the documents never mention, as "smbpasswd" is."""
     assert fake_engine.unknown_names("which log level helps with troubleshooting?") == []
     assert fake_engine.unknown_names("which log level helps with smbpasswd?") == ["smbpasswd"]
+
+
+@pytest.mark.parametrize("asked, follow_up, reading", [
+    ("How do I create an alias for someone?", "and how do I get rid of it later?",
+     "How do I get rid of an alias later?"),
+    ("How do I back up my repo key?", "and how do I restore it?", "How do I restore my repo key?"),
+    ("How can I use a different From address automatically?", "can it change per folder?",
+     "Can a different From address change per folder?"),
+])
+def test_it_after_a_question_for_a_way_stands_for_the_thing_the_way_acts_on(asked, follow_up, reading):
+    """"How do I create an alias?" then "how do I get rid of it?": "it" is the alias, and the follow-up reads as
+    one question a person would write, not as the two glued together. "that" may stand for the action
+    ("how do I undo that?"), so only "it" is read so."""
+    from chatbot.dialogue import _object_of, _read_as_of
+
+    assert _read_as_of(follow_up, _object_of(asked))[1] == reading
+    assert _object_of("How do I turn on header caching?") == ""  # no determiner: no one thing to stand for
