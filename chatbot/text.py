@@ -350,7 +350,10 @@ _REFERS_BACK = re.compile(
 # the following section"); it names what it points to without saying it
 _POINTS_ELSEWHERE = re.compile(
     r"^\W*(?:\*note\b|see\s+(?:also\s+)?(?:section|chapter|appendix|part|the\s+(?:section|chapter)|[\d.]+\s)"
-    r"|see\s+[^.;]{1,60}?,?\s+for\s+(?:the\s+|more\s+)?(?:\w+\s+)?(?:details|information))"
+    r"|see\s+[^.;]{1,60}?,?\s+for\s+(?:the\s+|more\s+)?(?:\w+\s+)?(?:details|information)"
+    # "See borg create --help about how to …", "Refer to the postconf(5) manual for details.": a sentence that
+    # opens by sending the reader to another text about something
+    r"|(?:see|refer\s+to|consult)\s+(?!(?:that|whether|if|how|what|why|to)\b)[^.;!?]{1,80}?\s(?:for|about|on)\s)"
     r"|\b(?:described|explained|covered|discussed|detailed|details)\s+(?:\w+\s+)?(?:in\s+(?:the\s+)?(?:following|next|"
     r"previous|later)\s+(?:section|chapter)s?|below|later\s+on)\b", re.IGNORECASE)
 

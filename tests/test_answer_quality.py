@@ -236,6 +236,24 @@ def test_a_cross_reference_is_not_the_answer_when_a_sentence_answers(tmp_path, r
     assert not any(c.quote.startswith("See Section") for c in reply.citations)
 
 
+def test_a_sentence_sending_the_reader_to_another_text_is_not_the_answer(tmp_path, real_embedder):
+    """"See borg create --help about how to specify the compression level and its default." names the question's
+    words and answers nothing; the sentence that gives the default is quoted instead. "Refer to … for …" and
+    "Consult … about …" send the reader away too; "See that the light is on" does not."""
+    from chatbot.text import points_elsewhere
+
+    text = ("# Compression\n\nSee tool create --help about how to set the compression level and its default.\n\n"
+            "The default is lz4, which is very fast but has a low compression ratio; other methods are supported "
+            "for other needs.\n")
+    engine = engine_over(tmp_path, {"compression.md": text}, real_embedder)
+    reply = Conversation(engine).send("what compression does the tool use if I don't specify one?")
+    assert reply.kind == "answer" and "lz4" in reply.citations[0].quote, reply.text
+    assert not any(c.quote.startswith("See ") for c in reply.citations)
+    assert points_elsewhere("Refer to the tool(1) manual page for the compression level.")
+    assert points_elsewhere("Consult the release notes about upgrading from version 1.")
+    assert not points_elsewhere("See that the light is on before you press the key for the kettle.")
+
+
 KETTLE_GUIDE = """# Kettle Guide
 
 ## Buying a kettle
