@@ -556,3 +556,20 @@ def test_a_list_of_links_the_text_introduces_and_a_code_block_of_links_are_kept(
     assert "folder-hook" in block_texts(doc, "list_item")
     assert any("smtp_tls_key_file = /etc/ssl/smtp_tls_key_file" in code for code in block_texts(doc, "code"))
     assert "Relay settings" not in doc.text
+
+
+def test_a_list_of_links_under_an_item_that_says_what_it_lists_is_kept(tmp_path: Path) -> None:
+    """Apache's "Authentication provider (see the AuthBasicProvider directive)" over its modules, each a link
+    to its page: the item says in words what the nested list holds, so both are text; a contents list's
+    item is only a link to its section over links to its subsections, and stays left out."""
+    modules = "".join(f'<li><code><a href="../mod/{m}.html">{m}</a></code></li>'
+                      for m in ("mod_authn_anon", "mod_authn_dbm", "mod_authn_file", "mod_authnz_ldap"))
+    contents = ('<ul><li><a href="#basics">Basics</a><ul><li><a href="#one">One</a></li><li><a href="#two">Two</a>'
+                '</li><li><a href="#three">Three</a></li></ul></li></ul>')
+    body = (f"<h1>Authentication</h1>{contents}<p>You will usually need one module from each group.</p><ul><li>"
+            f'Authentication provider (see the <code><a href="../mod/basic.html#provider">AuthBasicProvider</a>'
+            f"</code> directive)<ul>{modules}</ul></li></ul><h2 id='basics'>Basics</h2><p>Basics come first.</p>")
+    doc = read(page(tmp_path, body))
+    assert "mod_authn_file" in block_texts(doc, "list_item")
+    assert any(text.startswith("Authentication provider") for text in block_texts(doc, "list_item"))
+    assert "Three" not in doc.text

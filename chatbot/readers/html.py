@@ -285,6 +285,8 @@ def _introduced_by_a_sentence(el: etree._Element) -> bool:
     hrefs = [a.get("href", "") for a in el.iter("a") if a.get("href")]
     if not hrefs or sum(href.startswith("#") for href in hrefs) * 2 >= len(hrefs):
         return False
+    if _heads_it(el.getparent()):
+        return True
     node = el
     while node is not None:
         previous = node.getprevious()
@@ -297,6 +299,21 @@ def _introduced_by_a_sentence(el: etree._Element) -> bool:
             return False
         node = parent
     return False
+
+
+def _heads_it(item: etree._Element | None) -> bool:
+    """Whether a list item says in words of its own what the list nested in it holds ("Authentication
+    provider (see the AuthBasicProvider directive)" over Apache's modules, each a link): a contents list's
+    item is only a link to its section, over the links to its subsections."""
+    if item is None or item.tag != "li":
+        return False
+    nested = [child for child in item if child.tag in ("ul", "ol", "dl")]
+    if not nested:
+        return False
+    words = len(_text_of(item).split()) - sum(len(_text_of(listing).split()) for listing in nested)
+    linked = sum(len(_text_of(a).split()) for a in item.iter("a")
+                 if not any(parent in nested for parent in a.iterancestors()))
+    return words - linked >= 3
 
 
 def _is_table_of_contents(s: _Stats, fewest_links: int = 3) -> bool:
@@ -509,7 +526,7 @@ class _BlockWriter:
         if s is None or el.tag in _NEVER_DROPPED:
             return False
         if _is_navigation_bar(el, s) or (_is_table_of_contents(s) and not _introduced_by_a_sentence(el)
-                                         and not _holds_code(el)):
+                                         and not _holds_code(el) and not _heads_it(el)):
             return True
         # a contents split into one short list per chapter (DocBook's FAQ): a list of one or two links to
         # this page, right after such a list, is the contents' last chapter
