@@ -573,3 +573,16 @@ def test_a_list_of_links_under_an_item_that_says_what_it_lists_is_kept(tmp_path:
     assert "mod_authn_file" in block_texts(doc, "list_item")
     assert any(text.startswith("Authentication provider") for text in block_texts(doc, "list_item"))
     assert "Three" not in doc.text
+
+
+def test_a_paragraph_of_code_broken_into_lines_by_br_is_a_code_block(tmp_path: Path) -> None:
+    """Apache's examples set a terminal session as one <code> in a <p>, its lines broken by <br>: read as a
+    paragraph, "… rbowen New password: mypassword Re-type …" ran together; it is a code block, a line each."""
+    body = ("<h1>Passwords</h1><p>It asks for the password twice:</p><div class='example'><p><code>\n"
+            "      # htpasswd -c /etc/passwords rbowen<br>\n      New password: secret<br>\n"
+            "      Re-type new password: secret<br>\n      Adding password for user rbowen\n    </code></p></div>"
+            "<p>Then the file holds one line.</p>")
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "code") == ["# htpasswd -c /etc/passwords rbowen\nNew password: secret\n"
+                                        "Re-type new password: secret\nAdding password for user rbowen"]
+    assert block_texts(doc, "paragraph") == ["It asks for the password twice:", "Then the file holds one line."]

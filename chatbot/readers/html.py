@@ -316,6 +316,16 @@ def _heads_it(item: etree._Element | None) -> bool:
     return words - linked >= 3
 
 
+def _is_broken_code(paragraph: etree._Element) -> bool:
+    """A paragraph that is one <code> whose lines are broken by <br> (Apache's examples: a terminal session,
+    "# htpasswd -c … rbowen<br>New password: …"): a code block, read line by line, not a sentence."""
+    children = [child for child in paragraph if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag != "code" or (paragraph.text or "").strip() \
+            or (children[0].tail or "").strip():
+        return False
+    return any(br.tag == "br" for br in children[0].iter("br"))
+
+
 def _is_table_of_contents(s: _Stats, fewest_links: int = 3) -> bool:
     """Mostly links, mostly to anchors of this manual: a table of contents, a menu or an index.
     A block with the page's h1 is the page itself; one with other headings must be links almost only."""
@@ -335,6 +345,8 @@ _BLOCK_TAGS = frozenset({
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "listing", "xmp", "plaintext",
 })
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
+_BROKEN_CODE = "p/code"  # a paragraph that is one <code> broken into lines by <br> (read as code)
+_BR = "\x00"  # where a <br> broke such a paragraph's line, until the block is written
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_QUESTION_CHARS = 300
 _NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
@@ -565,7 +577,7 @@ class _BlockWriter:
         elif tag == "tr" and self.row is None and not self._in_layout_table(el):
             self.row = []
         elif tag == "br":
-            self._add_text("\n" if self._in_code() else " ")
+            self._add_text(_BR if self.open_blocks[-1:] == [_BROKEN_CODE] else "\n" if self._in_code() else " ")
         elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
             # one <pre> holding two listings side by side (a page's CommonJS / ES module toggle): one a line
             self._add_text("\n")
@@ -583,6 +595,8 @@ class _BlockWriter:
             self.section_level = int(tag[1])
         elif tag == "p" and _is_bold_question(el):
             return f"h{min(6, self.section_level + 1)}"
+        elif tag == "p" and _is_broken_code(el):
+            return _BROKEN_CODE
         return tag
 
     def _end(self, el: etree._Element) -> None:
@@ -629,14 +643,14 @@ class _BlockWriter:
             self.pending_id = ""
 
     def _in_code(self) -> bool:
-        return any(tag in _CODE_TAGS for tag in self.open_blocks)
+        return any(tag in _CODE_TAGS or tag == _BROKEN_CODE for tag in self.open_blocks)
 
     def _kind_and_level(self) -> tuple[BlockKind, int]:
         """What the innermost heading, <pre> or <li> around the buffered text makes of it."""
         for tag in reversed(self.open_blocks):
             if tag in _HEADINGS:
                 return "heading", int(tag[1])
-            if tag in _CODE_TAGS:
+            if tag in _CODE_TAGS or tag == _BROKEN_CODE:
                 return "code", 0
             if tag == "li":
                 return "list_item", self.open_blocks.count("li")
@@ -646,7 +660,10 @@ class _BlockWriter:
         if self.buffer_has_text:
             kind, level = self._kind_and_level()
             raw = "".join(self.buffer)
-            if kind == "code":
+            if kind == "code" and self.open_blocks[-1:] == [_BROKEN_CODE]:
+                # its lines are where the <br>s are; the source's own line breaks are only layout
+                text = "\n".join(" ".join(line.split()) for line in raw.split(_BR) if line.strip())
+            elif kind == "code":
                 text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n"))
             else:
                 text = " ".join(raw.split())
