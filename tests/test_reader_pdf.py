@@ -32,7 +32,8 @@ RUNNING_LINES = {
     CHROMIUM: re.compile(r"^(Tea Brewing Handbook|Page \d+ of \d+)$"),
     FOOTNOTES: re.compile(r"^\d+$"),  # page numbers (a note's number stands alone too: its words still count)
     COLUMNS: re.compile(r"^$"),
-    BROWSER: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|Kettle Care Notes|file:///\S+|\d+/\d+|Kettle Care 2.1|"
+    BROWSER: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|Kettle Care Notes( - Kettle Works 2.1)?|file:///\S+|\d+/\d+|"
+                        r"Kettle Works 2.1 ☰|Kettle Care 2.1|"
                         r"Search the notes|Descaling|The (blue|red|steel|copper) kettle)$"),
 }
 CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set(), BROWSER: set()}
@@ -188,6 +189,15 @@ def test_a_browsers_own_header_and_footer_are_left_out_where_pages_start_with_co
     codes = block_texts(doc, "code")
     assert len(codes) == len(pages) - 1 and all(code.startswith("descale --kettle") for code in codes)
     assert block_texts(doc, "heading")[:2] == ["Kettle Care Notes", "Descaling"]
+
+
+def test_a_printed_pages_site_banner_is_left_out_and_its_own_heading_opens_it():
+    """The page's <title> (the PDF's title) is "Kettle Care Notes - Kettle Works 2.1", and it opens with the
+    site's banner in large type, "Kettle Works 2.1 ☰": that is no section (every citation's path began with it,
+    and the page's own heading was taken for a subtitle) and nothing to quote."""
+    doc = sample(BROWSER)
+    assert "Kettle Works" not in doc.text
+    assert [(text, level) for text, level, _ in headings(doc)][:2] == [("Kettle Care Notes", 1), ("Descaling", 2)]
 
 
 def test_a_heading_wrapped_after_a_comma_is_one_heading():

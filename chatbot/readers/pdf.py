@@ -233,7 +233,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _drop_navigation_words(pages)
     _unsplit_lone_rows(pages)
     matched = _mark_outline_headings(pages, outline)
-    _mark_font_headings(pages, layout, outline_used=matched > 0)
+    _mark_font_headings(pages, layout, outline_used=matched > 0, title=metadata_title)
     vocabulary = _vocabulary(pages)
     notes = _find_footnotes(pages, layout)
     drafts = _place_footnotes(_assemble_blocks(pages, layout), notes)
@@ -776,7 +776,7 @@ def _mark_heading(lines: list[_Line], wanted: str, level: int, top: float | None
     return True
 
 
-def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used: bool) -> None:
+def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used: bool, title: str = "") -> None:
     """Headings the outline does not name: numbered lines in bold or a larger font, and short lines in a
     clearly larger font. Levels follow the numbering, else the font size (larger is higher)."""
     candidates: list[_Line] = []
@@ -786,7 +786,7 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
             if line.heading is None and not line.heading_more and (
                     _looks_like_heading(line, layout, outline_used) or _wraps_a_heading(kept, i, layout, outline_used)):
                 candidates.append(line)
-    candidates = _without_title_block(pages, candidates, layout)
+    candidates = _without_title_block(pages, _without_site_banner(candidates, title), layout)
     known = _levels_by_size(pages)
     sizes = sorted({round(line.size) for line in candidates} - set(known), reverse=True)
     for line in candidates:
@@ -795,6 +795,27 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
         level = depth or known.get(round(line.size)) or sizes.index(round(line.size)) + 1
         line.heading = (min(level, 6), numbering)
     _join_wrapped_headings(pages)
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:[-|\u2013\u2014\u00b7:]|::)\s+")
+_NOT_WORDS = re.compile(r"[^\w]+")
+
+
+def _without_site_banner(candidates: list[_Line], title: str) -> list[_Line]:
+    """A printed web page opens with its site's banner in large type ("Apache HTTP Server Version 2.4 ☰"),
+    the part of its title (<title>, kept as the PDF's title) that names the site, not the page ("Authentication
+    and Authorization - Apache HTTP Server Version 2.4"): where the page's own part is a heading further on,
+    the banner is left out; the page's heading then opens the document."""
+    parts = [_NOT_WORDS.sub(" ", part).strip().casefold() for part in _TITLE_PARTS.split(title)]
+    if len(parts) < 2 or len(candidates) < 2:
+        return candidates
+    first = _NOT_WORDS.sub(" ", candidates[0].text).strip().casefold()
+    page_parts = [part for part in parts if part and part != first]
+    if first not in parts[1:] or not any(_NOT_WORDS.sub(" ", line.text).strip().casefold() in page_parts
+                                         for line in candidates[1:4]):
+        return candidates
+    candidates[0].dropped = True  # the site's name, not a word of the page: no section, nothing to quote
+    return candidates[1:]
 
 
 def _without_title_block(pages: list[list[_Line]], candidates: list[_Line], layout: _Layout) -> list[_Line]:

@@ -234,11 +234,14 @@ def cut(source: Path, pages: list[int], target: Path) -> None:
 # Chromium's own header (date, title) and footer (file address, "n/N"), printed close to the text where a
 # page begins or ends with code: every page but the first starts with a code block. A fixed sidebar (a
 # version, a search box, the contents), as Sphinx pages have, is printed on every page. A heading wraps at a comma.
-CODE_PAGES_HTML = ("""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Care Notes</title>
+# The page opens with its site's banner ("Kettle Works 2.1 ☰"), the site's part of its <title>.
+CODE_PAGES_HTML = ("""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Kettle Care Notes - Kettle Works 2.1</title>
 <style>pre { break-before: page; font-size: 13px; margin-top: 0; } body { font-size: 16px; margin-right: 200px; }
 nav { position: fixed; top: 60px; right: 10px; width: 170px; font-size: 14px; }</style></head><body>
 <nav><p>Kettle Care 2.1</p><p>Search the notes</p><ul><li>Descaling</li><li>The blue kettle</li>
 <li>The red kettle</li><li>The steel kettle</li><li>The copper kettle</li></ul></nav>
+<div style="font-size: 30px; font-weight: bold; margin-bottom: 20px">Kettle Works 2.1 &#9776;</div>
 <h1>Kettle Care Notes</h1>
 <h2>Descaling</h2>
 <p>Hard water leaves a crust of lime inside a kettle, and the crust makes every boil slower. Descale the kettle
