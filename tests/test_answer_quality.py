@@ -224,31 +224,29 @@ def test_an_option_is_found_as_a_whole_and_at_its_own_entry(tmp_path, real_embed
     assert_citations_exact(reply, index.documents)
 
 
-def test_a_cross_reference_is_not_the_answer_when_a_sentence_answers(tmp_path, real_embedder):
-    """"See Section 3 for the procedural details of uploading new versions" names the question's words
-    without answering it; the sentence that says how is quoted instead."""
-    text = ("# Releases\n\nSee Section 3 for the procedural details of uploading new versions to the server.\n\n"
-            "To upload a new version to the server, you send three files at once: the tarball, its signature "
-            "and a directive file.\n")
-    engine = engine_over(tmp_path, {"releases.md": text}, real_embedder)
-    reply = Conversation(engine).send("How do I upload a new version to the server?")
-    assert reply.kind == "answer" and "three files" in reply.citations[0].quote, reply.text
-    assert not any(c.quote.startswith("See Section") for c in reply.citations)
+@pytest.mark.parametrize("pointer, answer, question, answering_words", [
+    ("See Section 3 for the procedural details of uploading new versions to the server.",
+     "To upload a new version to the server, you send three files at once: the tarball, its signature and a "
+     "directive file.", "How do I upload a new version to the server?", "three files"),
+    ("See tool create --help about how to set the compression level and its default.",
+     "The default is lz4, which is very fast but has a low compression ratio; other methods are supported for "
+     "other needs.", "what compression does the tool use if I don't specify one?", "lz4"),
+])
+def test_a_cross_reference_is_not_the_answer_when_a_sentence_answers(tmp_path, real_embedder, pointer, answer,
+                                                                      question, answering_words):
+    """"See Section 3 for the procedural details of uploading …" and "See borg create --help about how to specify
+    the compression level and its default." name the question's words without answering it; the sentence that
+    answers is quoted instead."""
+    engine = engine_over(tmp_path, {"topic.md": f"# Topic\n\n{pointer}\n\n{answer}\n"}, real_embedder)
+    reply = Conversation(engine).send(question)
+    assert reply.kind == "answer" and answering_words in reply.citations[0].quote, reply.text
+    assert not any(c.quote.startswith("See ") for c in reply.citations)
 
 
-def test_a_sentence_sending_the_reader_to_another_text_is_not_the_answer(tmp_path, real_embedder):
-    """"See borg create --help about how to specify the compression level and its default." names the question's
-    words and answers nothing; the sentence that gives the default is quoted instead. "Refer to … for …" and
-    "Consult … about …" send the reader away too; "See that the light is on" does not."""
+def test_what_counts_as_sending_the_reader_elsewhere():
+    """"Refer to … for …" and "Consult … about …" send the reader away too; "See that the light is on" does not."""
     from chatbot.text import points_elsewhere
 
-    text = ("# Compression\n\nSee tool create --help about how to set the compression level and its default.\n\n"
-            "The default is lz4, which is very fast but has a low compression ratio; other methods are supported "
-            "for other needs.\n")
-    engine = engine_over(tmp_path, {"compression.md": text}, real_embedder)
-    reply = Conversation(engine).send("what compression does the tool use if I don't specify one?")
-    assert reply.kind == "answer" and "lz4" in reply.citations[0].quote, reply.text
-    assert not any(c.quote.startswith("See ") for c in reply.citations)
     assert points_elsewhere("Refer to the tool(1) manual page for the compression level.")
     assert points_elsewhere("Consult the release notes about upgrading from version 1.")
     assert not points_elsewhere("See that the light is on before you press the key for the kettle.")
