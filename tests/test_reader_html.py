@@ -586,3 +586,20 @@ def test_a_paragraph_of_code_broken_into_lines_by_br_is_a_code_block(tmp_path: P
     assert block_texts(doc, "code") == ["# htpasswd -c /etc/passwords rbowen\nNew password: secret\n"
                                         "Re-type new password: secret\nAdding password for user rbowen"]
     assert block_texts(doc, "paragraph") == ["It asks for the password twice:", "Then the file holds one line."]
+
+
+def test_a_menu_a_breadcrumb_and_a_language_switch_of_links_are_not_text(tmp_path: Path) -> None:
+    """Apache's pages open with links joined by separators only ("Modules | Directives | FAQ", "Apache > HTTP
+    Server > Documentation", "Available Languages: en | fr"); one was quoted as an answer. Links listed
+    with commas in a table cell ("RDP, RFB (VNC)") are the cell's content and stay."""
+    def links(*names: str, joint: str) -> str:
+        return joint.join(f'<a href="{n.lower().replace(" ", "-")}.html">{n}</a>' for n in names)
+
+    body = (f'<p class="menu">{links("Modules", "Directives", "Glossary", joint=" | ")}</p>'
+            f'<div id="path">{links("Apache", "HTTP Server", "Documentation", joint=" &gt; ")}</div>'
+            f'<h1>Virtual Hosts</h1><p>Available Languages: {links("en", "fr", joint=" | ")}</p>'
+            "<p>One server can answer for several names.</p><table><tr><td>vinagre</td>"
+            f'<td>{links("RDP", "VNC", joint=", ")}</td></tr></table>')
+    doc = read(page(tmp_path, body))
+    assert "Directives" not in doc.text and "Documentation" not in doc.text and "Languages" not in doc.text
+    assert "vinagre | RDP, VNC" in block_texts(doc, "table_row")

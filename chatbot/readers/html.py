@@ -129,6 +129,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
 _SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
 _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
+LINK_BAR_LINKS = 2  # links joined by separators alone, at least this many, are a menu or a breadcrumb
+_SEPARATORS = re.compile(r"[|>\u203a\u00bb/\u00b7\u2022\u2192\s]+")  # not commas: "RDP, RFB (VNC)" is a cell's list
+_BAR_LABEL = re.compile(r"^[^|>\u203a\u00bb]{1,30}:\s*")  # "Available Languages:"
 _NAV_TEXT = re.compile(r"^\s*(?:next|previous|prev|up|home)\s*:", re.IGNORECASE)
 _NEVER_DROPPED = frozenset({"html", "body", "main", "article"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -259,7 +262,19 @@ def _is_navigation_bar(el: etree._Element, s: _Stats) -> bool:
     sentence is content)."""
     if s.headings or s.text > 300 or not s.links:
         return False
-    return s.nav_links >= 2 or bool(_NAV_TEXT.match(_text_of(el)[:40]))
+    return s.nav_links >= 2 or bool(_NAV_TEXT.match(_text_of(el)[:40])) or _is_link_bar(el, s)
+
+
+def _is_link_bar(el: etree._Element, s: _Stats) -> bool:
+    """Links and nothing between them but separators: a site's menu ("Modules | Directives | FAQ"), a
+    breadcrumb ("Apache > HTTP Server > Documentation"), a language switch ("Available Languages: en | fr")."""
+    if s.links < LINK_BAR_LINKS or el.tag not in ("p", "div", "nav", "span"):
+        return False
+    between = _text_of(el)
+    for link in el.iter("a"):
+        between = between.replace(_text_of(link), " ", 1)
+    between = _BAR_LABEL.sub("", between.strip())
+    return bool(re.search(r"[|>\u203a\u00bb/\u00b7\u2022\u2192]", between)) and not _SEPARATORS.sub("", between)
 
 
 def is_navigation_text(text: str) -> bool:
