@@ -230,6 +230,8 @@ def with_its_yes_or_no(passage: Passage, chosen: Sequence[Sentence], scores: Seq
     """Asked whether something is so, the passage's own "Yes, …" or "No, …" with the chosen sentences: it
     answers in a word, where the sentences about the case score higher ("Yes, Borg supports resuming
     backups." under "If a backup stops mid-way, does the already-backed-up data stay there?")."""
+    if len(scores) != len(passage.sentences):  # no score for each sentence: nothing to weigh them by
+        return list(chosen)
     replies = [i for i, s in enumerate(passage.sentences)
                if says_yes_or_no(passage.text_of(s)) and scores[i] > NOT_AN_ANSWER]
     if not replies or any(says_yes_or_no(passage.text_of(s)) for s in chosen):
@@ -453,7 +455,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):
         chosen = with_what_follows(best.passage, chosen)
-    if asks_whether(question) and len(best.sentence_scores) == len(best.passage.sentences):
+    if asks_whether(question):
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     if not states_what_is_asked(best.passage, chosen, question):

@@ -329,6 +329,8 @@ _ASKS_DEFINITION = re.compile(
     re.IGNORECASE)
 
 
+# the verbs a yes-or-no question opens with ("Can rsync …?", "… - is the data lost?")
+_AUXILIARY = r"(?:is|are|was|were|can|could|does|do|did|should|will|would|has|have|may|must)"
 # "how do I …?", "why …?", "what can I do?", "where does X come from?": the answer is a way, a reason or an
 # origin, which a text often gives in the sentence after the one that sets the question up
 _ASKS_WAY_OR_REASON = re.compile(
@@ -336,7 +338,7 @@ _ASKS_WAY_OR_REASON = re.compile(
     r"|\bwhat\s+(?:can|could|should|must|do|shall)\s+(?:i|we|you|one)\s+do\b|\bcomes?\s+from\b"
     # a yes-or-no question: "Can rsync copy between two remote hosts?" is set up by one sentence and
     # answered by the next ("It does not support copying files between two different remote hosts.")
-    r"|^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|must|has|have)\b", re.IGNORECASE)
+    r"|^\W*" + _AUXILIARY + r"\b", re.IGNORECASE)
 # a sentence that opens by pointing back at the one before it: "Then you can …", "To make it faster, …",
 # "You thus need …", "It was taken …", "The key value of this change …"
 _REFERS_BACK = re.compile(
@@ -364,8 +366,8 @@ def points_elsewhere(sentence: str) -> bool:
 
 
 # a question asking whether: its last clause opens with a verb ("my backup got killed - is the data lost?")
-_ASKS_WHETHER = re.compile(r"(?:^|[.!?;:,\u2013\u2014]\s+|\s-\s+|\b(?:and|but|so)\s+)(?:is|are|was|were|can|could|"
-                           r"does|do|did|should|will|would|has|have|may|must)\s+[^.!?;:,]*\?\s*$", re.IGNORECASE)
+_ASKS_WHETHER = re.compile(r"(?:^|[.!?;:,\u2013\u2014]\s+|\s-\s+|\b(?:and|but|so)\s+)" + _AUXILIARY
+                           + r"\s+[^.!?;:,]*\?\s*$", re.IGNORECASE)
 # a sentence that says yes or no to one: "Yes, Borg supports resuming backups.", "No, it can't."
 _SAYS_YES_OR_NO = re.compile(r"^\W*(?:yes|no)\b\s*[,.!;:\u2013\u2014-]", re.IGNORECASE)
 

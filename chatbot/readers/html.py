@@ -130,8 +130,10 @@ PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
 _SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
 _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
 LINK_BAR_LINKS = 2  # links joined by separators alone, at least this many, are a menu or a breadcrumb
-_SEPARATORS = re.compile(r"[|>\u203a\u00bb/\u00b7\u2022\u2192\s]+")  # not commas: "RDP, RFB (VNC)" is a cell's list
-_BAR_LABEL = re.compile(r"^[^|>\u203a\u00bb]{1,30}:\s*")  # "Available Languages:"
+_SEPARATOR_MARKS = "|>\u203a\u00bb/\u00b7\u2022\u2192"  # not commas: "RDP, RFB (VNC)" is a cell's list
+_SEPARATOR = re.compile(f"[{_SEPARATOR_MARKS}]")
+_SEPARATORS = re.compile(f"[{_SEPARATOR_MARKS}\\s]+")
+_BAR_LABEL = re.compile(f"^[^{_SEPARATOR_MARKS}]{{1,30}}:\\s*")  # "Available Languages:"
 _NAV_TEXT = re.compile(r"^\s*(?:next|previous|prev|up|home)\s*:", re.IGNORECASE)
 _NEVER_DROPPED = frozenset({"html", "body", "main", "article"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -274,7 +276,7 @@ def _is_link_bar(el: etree._Element, s: _Stats) -> bool:
     for link in el.iter("a"):
         between = between.replace(_text_of(link), " ", 1)
     between = _BAR_LABEL.sub("", between.strip())
-    return bool(re.search(r"[|>\u203a\u00bb/\u00b7\u2022\u2192]", between)) and not _SEPARATORS.sub("", between)
+    return bool(_SEPARATOR.search(between)) and not _SEPARATORS.sub("", between)
 
 
 def is_navigation_text(text: str) -> bool:
@@ -289,7 +291,7 @@ def is_navigation_text(text: str) -> bool:
 def _holds_code(el: etree._Element) -> bool:
     """A code block, or a box holding one: its names may all link to where they are described (Postfix's
     "smtp_tls_cert_file =" lines, each a link to its manual page), yet it is an example, not a menu."""
-    return el.tag in _CODE_TAGS or any(child.tag in _CODE_TAGS for child in el.iter())
+    return any(node.tag in _CODE_TAGS for node in el.iter())
 
 
 def _introduced_by_a_sentence(el: etree._Element) -> bool:
@@ -361,6 +363,7 @@ _BLOCK_TAGS = frozenset({
 })
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 _BROKEN_CODE = "p/code"  # a paragraph that is one <code> broken into lines by <br> (read as code)
+_READ_AS_CODE = _CODE_TAGS | {_BROKEN_CODE}
 _BR = "\x00"  # where a <br> broke such a paragraph's line, until the block is written
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_QUESTION_CHARS = 300
@@ -592,7 +595,7 @@ class _BlockWriter:
         elif tag == "tr" and self.row is None and not self._in_layout_table(el):
             self.row = []
         elif tag == "br":
-            self._add_text(_BR if self.open_blocks[-1:] == [_BROKEN_CODE] else "\n" if self._in_code() else " ")
+            self._add_text(_BR if self._in_broken_code() else "\n" if self._in_code() else " ")
         elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
             # one <pre> holding two listings side by side (a page's CommonJS / ES module toggle): one a line
             self._add_text("\n")
@@ -658,14 +661,17 @@ class _BlockWriter:
             self.pending_id = ""
 
     def _in_code(self) -> bool:
-        return any(tag in _CODE_TAGS or tag == _BROKEN_CODE for tag in self.open_blocks)
+        return any(tag in _READ_AS_CODE for tag in self.open_blocks)
+
+    def _in_broken_code(self) -> bool:
+        return self.open_blocks[-1:] == [_BROKEN_CODE]
 
     def _kind_and_level(self) -> tuple[BlockKind, int]:
         """What the innermost heading, <pre> or <li> around the buffered text makes of it."""
         for tag in reversed(self.open_blocks):
             if tag in _HEADINGS:
                 return "heading", int(tag[1])
-            if tag in _CODE_TAGS or tag == _BROKEN_CODE:
+            if tag in _READ_AS_CODE:
                 return "code", 0
             if tag == "li":
                 return "list_item", self.open_blocks.count("li")
@@ -675,7 +681,7 @@ class _BlockWriter:
         if self.buffer_has_text:
             kind, level = self._kind_and_level()
             raw = "".join(self.buffer)
-            if kind == "code" and self.open_blocks[-1:] == [_BROKEN_CODE]:
+            if kind == "code" and self._in_broken_code():
                 # its lines are where the <br>s are; the source's own line breaks are only layout
                 text = "\n".join(" ".join(line.split()) for line in raw.split(_BR) if line.strip())
             elif kind == "code":

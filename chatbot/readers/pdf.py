@@ -801,18 +801,22 @@ _TITLE_PARTS = re.compile(r"\s+(?:[-|\u2013\u2014\u00b7:]|::)\s+")
 _NOT_WORDS = re.compile(r"[^\w]+")
 
 
+def _words_of(text: str) -> str:
+    """The words alone, case folded: "Apache HTTP Server Version 2.4 ☰" -> "apache http server version 2 4"."""
+    return _NOT_WORDS.sub(" ", text).strip().casefold()
+
+
 def _without_site_banner(candidates: list[_Line], title: str) -> list[_Line]:
     """A printed web page opens with its site's banner in large type ("Apache HTTP Server Version 2.4 ☰"),
     the part of its title (<title>, kept as the PDF's title) that names the site, not the page ("Authentication
     and Authorization - Apache HTTP Server Version 2.4"): where the page's own part is a heading further on,
     the banner is left out; the page's heading then opens the document."""
-    parts = [_NOT_WORDS.sub(" ", part).strip().casefold() for part in _TITLE_PARTS.split(title)]
+    parts = [_words_of(part) for part in _TITLE_PARTS.split(title)]
     if len(parts) < 2 or len(candidates) < 2:
         return candidates
-    first = _NOT_WORDS.sub(" ", candidates[0].text).strip().casefold()
+    first = _words_of(candidates[0].text)
     page_parts = [part for part in parts if part and part != first]
-    if first not in parts[1:] or not any(_NOT_WORDS.sub(" ", line.text).strip().casefold() in page_parts
-                                         for line in candidates[1:4]):
+    if first not in parts[1:] or not any(_words_of(line.text) in page_parts for line in candidates[1:4]):
         return candidates
     candidates[0].dropped = True  # the site's name, not a word of the page: no section, nothing to quote
     return candidates[1:]
