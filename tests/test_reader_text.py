@@ -397,3 +397,26 @@ def test_a_number_a_hard_wrap_put_at_a_lines_start_mid_sentence_is_no_list_item(
     doc = _read(tmp_path, "manual.txt", text)
     assert [(b.kind, doc.text[b.start:b.end].split()[0]) for b in doc.blocks] == [
         ("paragraph", "If"), ("paragraph", "You"), ("list_item", "1."), ("list_item", "2.")]
+
+
+def test_a_numbered_faqs_chapters_examples_and_banner_are_read_for_what_they_are(tmp_path):
+    """Shapes of curl's FAQ and HAProxy's management guide as text: a chapter whose title starts in lower case
+    ("5. libcurl Issues") heads the "5.1 …" under it; a numbered title may name a scheme ("file://"); an
+    ASCII-art banner and a table's header row over its dashes are no headings; and in a manual whose numbered
+    headings are underlined, a "# command" line in an example is a comment, not a heading."""
+    para = "  This entry explains one part of the program in a sentence or two of its own.\n\n"
+    text = ("   _   _ ____  _\n  | (__| |_| |  _ <\n\nFAQ\n\n1. Basics\n" + "-" * 9 + "\n\n" + para
+            + "2. Running\n" + "-" * 10 + "\n\n  2.1 How do I start it?\n\n" + para
+            + "  # socat /var/run/sock readline\n  prompt\n\n" + para
+            + "  2.2 file:// URLs containing drive letters\n\n" + para
+            + "3. Setup\n" + "-" * 8 + "\n\n" + para + "4. Proxies\n" + "-" * 10 + "\n\n" + para
+            + "5. libcurl Issues\n\n  5.1 Is libcurl thread-safe?\n\n" + para
+            + "       Target:          static lib.   import lib\n       " + "-" * 40 + "\n       MinGW:   a    b\n\n"
+            + "  5.2 How do I stop a transfer?\n\n" + para)
+    doc = _read(tmp_path, "FAQ.txt", text)
+    headings = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["1. Basics", "2. Running", "2.1 How do I start it?",
+                        "2.2 file:// URLs containing drive letters", "3. Setup", "4. Proxies", "5. libcurl Issues",
+                        "5.1 Is libcurl thread-safe?", "5.2 How do I stop a transfer?"]
+    paths = [s.path for s in find_sections(doc)]
+    assert ("5. libcurl Issues", "5.2 How do I stop a transfer?") in paths

@@ -53,6 +53,8 @@ _FUNCTION_WORDS = frozenset(
     "this these those its their our your my his her see also".split())
 _NAVIGATION_WORDS = frozenset(("Prev", "Previous", "Up", "Home", "Next", "Top", "Contents"))
 _MAX_TITLE_WORDS = 12
+_LETTER = re.compile(r"[^\W\d_]")
+_COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
 _MAX_QUESTION_CHARS = 200
 
@@ -172,7 +174,9 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
     `lowercase`: the title may start in lower case ("1.1.12. sudo configuration")."""
     bare = _without_emphasis(title.strip())
     words = bare.split()
-    if not words or len(words) > max_words or "://" in bare:
+    # a web address is not a title, but a scheme named alone is ("4.18 file:// URLs containing drive
+    # letters"); nor is a line of drawing with no letter in it (an ASCII-art banner's "_   _ ____  _")
+    if not words or len(words) > max_words or re.search(r"://\S", bare) or not _LETTER.search(bare):
         return False
     if bare.endswith("?"):
         return True
@@ -307,7 +311,7 @@ class _Scanner:
             # blank above, or an underline exactly as long as its title (right under a contents list)
             if (under and (self.blank(i - 1) or abs(len(lines[i + 1].text) - len(line.text)) <= 1)
                     and (not _BULLET.match(line.raw) or _numbering(line.text))
-                    and not _is_output_or_code(line.text)
+                    and not _is_output_or_code(line.text) and not _COLUMN_GAP.search(line.text)
                     and len(line.text.split()) <= 16
                         and len(lines[i + 1].text) >= max(3, 0.6 * len(line.text))):
                 char = under.group(1)
@@ -332,7 +336,8 @@ class _Scanner:
             return None
         number, depth = numbered
         title = text[len(number):].strip()
-        lowercase = depth >= 2 or number[0].isalpha()  # "1.1.12. sudo configuration", not "1. wash it"
+        # "1.1.12. sudo configuration", not "1. wash it"; but "5. libcurl Issues" over "5.1 Is libcurl …"
+        lowercase = depth >= 2 or number[0].isalpha() or self._opens_its_subsections(i, number)
         if not title or (title[0].islower() and not lowercase):
             return None
         last = i
@@ -355,6 +360,12 @@ class _Scanner:
         if depth == 1 and not number[0].isalpha() and self._in_numbered_list(i):
             return None
         return _Heading(i, last, "numbered", depth, number)
+
+    def _opens_its_subsections(self, i: int, number: str) -> bool:
+        """The next line of text is numbered as this one's first subsection ("5." then "5.1")."""
+        j = self.next_text(i)
+        below = _numbering(self.lines[j].text) if j is not None else None
+        return below is not None and below[0].rstrip(".") == f"{number.rstrip('.')}.1"
 
     def _in_numbered_list(self, i: int) -> bool:
         """"1. Wash the pot" among "2. …", "3. …" on the next lines is a list item, not a heading."""
@@ -458,7 +469,8 @@ class _Scanner:
 
     # ------------------------------------------------------------ implicit headings
 
-    def implicit_headings(self, explicit: dict[int, _Heading], skipped: set[int]) -> dict[int, _Heading]:
+    def implicit_headings(self, explicit: dict[int, _Heading], skipped: set[int],
+                          not_headings: set[int] | frozenset[int] = frozenset()) -> dict[int, _Heading]:
         """FAQ question lines and short title lines that stand between paragraphs. Where numbered headings
         sit left of an indented body, or all at the margin, a line indented like the body is not a heading."""
         lines = self.lines
@@ -477,7 +489,7 @@ class _Scanner:
         for i, line in enumerate(lines):
             if line.blank:
                 continue
-            if i in explicit or i in skipped or i in self.code or i in self.table:
+            if i in explicit or i in skipped or i in self.code or i in self.table or i in not_headings:
                 previous = "" if i in skipped else line.raw  # a skipped listing ends what came before
                 continue
             classified = _classify(line.raw)
@@ -636,17 +648,19 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     explicit = scan.explicit_headings()
     contents = scan.contents_lines(explicit) | scan.navigation_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
-    if not markdown and sum(h.kind == "numbered" for h in explicit.values()) >= NUMBERED_MANUAL:
+    comments: set[int] = set()
+    if not markdown and sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL:
         # a plain-text manual that numbers its headings: a "# …" line is a comment in an example
-        # ("# Strip out annoying [listname] prefixes"), not a Markdown heading
-        explicit = {i: h for i, h in explicit.items()
-                    if h.kind != "markdown" or _numbering(heading_title(scan.lines[i].raw) or "")}
+        # ("# Strip out annoying [listname] prefixes", "# socat /var/run/haproxy readline"), not a heading
+        comments = {i for i, h in explicit.items()
+                    if h.kind == "markdown" and not _numbering(heading_title(scan.lines[i].raw) or "")}
+        explicit = {i: h for i, h in explicit.items() if i not in comments}
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
         headings = {i: h for i, h in explicit.items() if h.kind == "underline"}
     else:
-        headings = {**explicit, **scan.implicit_headings(explicit, contents)}
+        headings = {**explicit, **scan.implicit_headings(explicit, contents, comments)}
     title_line = scan.title_line(headings, contents)
     if title_line is not None:
         headings[title_line] = _Heading(title_line, title_line, "title")
