@@ -423,3 +423,13 @@ def test_a_sphinx_pages_permalinks_navigation_and_repeated_subsections(tmp_path:
                                                             "borg key change-passphrase")
                             for title, level in ((command, 1), ("Description", 2))]
     assert "¶" not in doc.text and "previous" not in doc.text and "»" not in doc.text
+
+
+def test_a_saved_pages_date_line_is_left_out(tmp_path: Path) -> None:
+    """A web page saved as Word keeps the site's "This page last modified on …" line: not the page's text."""
+    document = docx.Document()
+    document.add_paragraph("Rows are stored in key order.")
+    document.add_paragraph("This page last modified on 2022-12-14 16:04:04 UTC")
+    doc = read(save(document, tmp_path))
+    assert "last modified" not in doc.text
+    assert "Rows are stored in key order." in doc.text

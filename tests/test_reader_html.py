@@ -494,13 +494,33 @@ def test_a_paragraph_that_is_one_bold_question_is_a_heading(tmp_path: Path) -> N
                               "<blockquote><p>Water them at dawn, before the sun is on the leaves.</p></blockquote>"
                               "<p><strong>(2) Can I plant tomatoes next to potatoes? Is that wise?</strong></p>"
                               "<p>No: they share a blight.</p>"
+                              "<p><b>(3) Slugs eat my lettuce every night.</b></p>"
+                              "<blockquote><p>Set a saucer of beer among the rows.</p></blockquote>"
                               "<p><b>Important:</b> is this a question? It is a paragraph that starts in bold.</p>"
-                              "<p><b>Water daily in summer.</b></p>"))
+                              "<p><b>Water daily in summer.</b></p>"
+                              "<p><b>4. Mulch in autumn.</b></p><p>Leaves make a good mulch.</p>"))
+    # a numbered entry that is no question ("(3) Slugs eat …", SQLite's FAQ) heads the answer set apart under it
     assert block_texts(doc, "heading") == ["Garden FAQ", "(1) When should I water the beans?",
-                                           "(2) Can I plant tomatoes next to potatoes? Is that wise?"]
+                                           "(2) Can I plant tomatoes next to potatoes? Is that wise?",
+                                           "(3) Slugs eat my lettuce every night."]
     assert [s.title for s in find_sections(doc)][1:] == ["(1) When should I water the beans?",
-                                                         "(2) Can I plant tomatoes next to potatoes? Is that wise?"]
+                                                         "(2) Can I plant tomatoes next to potatoes? Is that wise?",
+                                                         "(3) Slugs eat my lettuce every night."]
     assert "Water daily in summer." in block_texts(doc, "paragraph")
+    assert "4. Mulch in autumn." in block_texts(doc, "paragraph")
+
+
+def test_a_definition_lists_question_terms_head_their_answers(tmp_path: Path) -> None:
+    """AsciiDoc's FAQ entries ("Question?::", Git's FAQ as HTML) are a <dl> of questions over their answers:
+    each question heads its answer, instead of being quoted as the answer to itself. A term that is no
+    question stays the definition's term."""
+    doc = read(page(tmp_path, "<h2>Configuration</h2><div class='dlist'><dl>"
+                              "<dt>What should I put in <code>user.name</code>?</dt><dd><p>Your own name.</p></dd>"
+                              "<dt>How do I pick an editor?</dt><dd><p>Set the EDITOR variable.</p></dd></dl></div>"
+                              "<dl><dt>fast-forward</dt><dd><p>A merge that only moves the branch.</p></dd></dl>"))
+    assert block_texts(doc, "heading") == ["Configuration", "What should I put in user.name?",
+                                           "How do I pick an editor?"]
+    assert "fast-forward" in block_texts(doc, "paragraph")
 
 
 def test_a_title_set_in_a_styled_box_above_the_first_heading_is_a_heading(tmp_path: Path) -> None:
@@ -603,3 +623,16 @@ def test_a_menu_a_breadcrumb_and_a_language_switch_of_links_are_not_text(tmp_pat
     doc = read(page(tmp_path, body))
     assert "Directives" not in doc.text and "Documentation" not in doc.text and "Languages" not in doc.text
     assert "vinagre | RDP, VNC" in block_texts(doc, "table_row")
+
+
+def test_a_pages_date_line_is_left_out_and_a_power_keeps_its_mark(tmp_path: Path) -> None:
+    """A site's "This page last modified on …" under every page was quoted as an answer; a paragraph that only
+    mentions a change and a year stays. "2<sup>48</sup> bytes" read as "248 bytes", a wrong number."""
+    doc = read(page(tmp_path, "<h1>Limits</h1><p>A database holds at most 2<sup>48</sup> bytes, and a"
+                              " value 10<sup>-6</sup> apart is equal; see the notes<sup>3</sup>.</p>"
+                              "<p>The format was last changed in 2004, when version 3 came out.</p>"
+                              '<p align="center"><small><i>This page last modified on <a href="#">2022-04-12'
+                              " 00:22:10</a> UTC</i></small></p>"))
+    assert block_texts(doc, "paragraph") == [
+        "A database holds at most 2^48 bytes, and a value 10^-6 apart is equal; see the notes3.",
+        "The format was last changed in 2004, when version 3 came out."]

@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..records import BlockKind, Document
 from . import TextBuilder, Unreadable
-from .html import PERMALINK_TEXT, heading_numbering, is_navigation_text, repeats_heading
+from .html import PERMALINK_TEXT, heading_numbering, is_navigation_text, is_page_date_line, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -230,7 +230,7 @@ class _BodyReader:
             text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
         else:
             text = " ".join(text.split())
-        if not text.strip() or (kind == "paragraph" and is_navigation_text(text)):
+        if not text.strip() or (kind == "paragraph" and (is_navigation_text(text) or is_page_date_line(text))):
             return
         if kind == "code":
             self._release()

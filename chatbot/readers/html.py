@@ -174,6 +174,19 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
     return False
 
 
+# the page's own date line, as a site prints it under every page: "This page last modified on 2022-04-12 …",
+# "Last updated: 3 May 2024"
+_PAGE_DATE_LINE = re.compile(r"(?:this (?:page|document|file) (?:was )?|last )(?:last )?(?:modified|updated|edited"
+                             r"|changed|revised|generated)\b.{0,60}\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def is_page_date_line(text: str) -> bool:
+    """A short paragraph that only says when the page was last changed: the site's line, not the page's
+    text (quoted, it answered a question about what a feature changed). Also in a page saved as Word."""
+    text = " ".join(text.split())
+    return len(text) <= 120 and bool(_PAGE_DATE_LINE.match(text))
+
+
 def _titles_a_box(heading: etree._Element) -> bool:
     """Whether a heading is the title of a note, tip or warning box, or an author's name on a title page:
     read as a paragraph, not a section."""
@@ -367,6 +380,7 @@ _READ_AS_CODE = _CODE_TAGS | {_BROKEN_CODE}
 _BR = "\x00"  # where a <br> broke such a paragraph's line, until the block is written
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_QUESTION_CHARS = 300
+_ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s|\d{1,3}(?:\.\d{1,3})*[.)]\s")  # "(19) …", "4.2. …"
 _NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
 
 
@@ -427,7 +441,9 @@ def _heads_only_a_listing(out: list[_Pending | None], i: int, level: int) -> boo
 
 
 def _is_bold_question(el: etree._Element) -> bool:
-    """A paragraph whose only text is one bold question (empty anchors beside it are fine)."""
+    """A paragraph whose only text is one bold question (empty anchors beside it are fine), or one bold
+    numbered entry over its answer set apart ("(19) INSERT is really slow - …" over a <blockquote>: SQLite's
+    FAQ, whose questions are not all written as questions)."""
     if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
         return False
     bold = []
@@ -439,7 +455,24 @@ def _is_bold_question(el: etree._Element) -> bool:
         elif child.tag != "a" or "".join(child.itertext()).strip():
             return False
     text = " ".join("".join(bold[0].itertext()).split()) if len(bold) == 1 else ""
-    return text.endswith("?") and len(text) <= _MAX_QUESTION_CHARS
+    if len(text) > _MAX_QUESTION_CHARS:
+        return False
+    following = el.getnext()
+    return text.endswith("?") or (bool(_ENTRY_NUMBER.match(text)) and following is not None
+                                  and following.tag in ("blockquote", "dd"))
+
+
+def _is_question_term(el: etree._Element) -> bool:
+    """A definition list's term that is a question over its answer (AsciiDoc's "Question?::" entries, as in
+    Git's FAQ): the entry's heading, so the answer is quoted under it and the question never as an answer."""
+    text = " ".join("".join(el.itertext()).split())
+    following = el.getnext()
+    return text.endswith("?") and len(text) <= _MAX_QUESTION_CHARS and following is not None \
+        and following.tag == "dd"
+
+
+def _is_exponent(sup: etree._Element) -> bool:
+    return bool(re.fullmatch(r"[-−+]?\d{1,3}", _text_of(sup).strip()))
 
 
 def _follows_cell(el: etree._Element) -> bool:
@@ -550,7 +583,7 @@ class _BlockWriter:
             self._flush()
 
     def _is_left_out(self, el: etree._Element) -> bool:
-        if el in self.chrome:
+        if el in self.chrome or (el.tag == "p" and is_page_date_line(_text_of(el))):
             return True
         s = self.stats.get(el)
         if s is None or el.tag in _NEVER_DROPPED:
@@ -596,6 +629,8 @@ class _BlockWriter:
             self.row = []
         elif tag == "br":
             self._add_text(_BR if self._in_broken_code() else "\n" if self._in_code() else " ")
+        elif tag == "sup" and _is_exponent(el) and "".join(self.buffer)[-1:].isdigit():
+            self._add_text("^")  # "2<sup>48</sup>" is 2^48, not 248
         elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
             # one <pre> holding two listings side by side (a page's CommonJS / ES module toggle): one a line
             self._add_text("\n")
@@ -604,14 +639,15 @@ class _BlockWriter:
 
     def _block_tag(self, el: etree._Element) -> str:
         """The tag a block is read as: a box's title heading is a paragraph (it labels the box); a paragraph
-        that is one bold question is a heading one level under the last ("<p><b>(12) I deleted a lot
-        of data but the file did not get smaller. Is this a bug?</b></p>", an FAQ's question)."""
+        that is one bold question, or a definition list's term that is one, is a heading one level under the
+        last ("<p><b>(12) I deleted a lot of data but the file did not get smaller. Is this a bug?</b></p>",
+        an FAQ's question)."""
         tag = el.tag
         if tag in _HEADINGS:
             if _titles_a_box(el):
                 return "p"
             self.section_level = int(tag[1])
-        elif tag == "p" and _is_bold_question(el):
+        elif (tag == "p" and _is_bold_question(el)) or (tag == "dt" and _is_question_term(el)):
             return f"h{min(6, self.section_level + 1)}"
         elif tag == "p" and _is_broken_code(el):
             return _BROKEN_CODE
