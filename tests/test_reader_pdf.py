@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from chatbot.corpus import find_sections
 from chatbot.readers import Unreadable, read_document
 from chatbot.readers import pdf as pdf_reader
 from chatbot.readers.pdf import read_pdf
@@ -23,7 +24,8 @@ CHROMIUM = "chromium-handbook"
 FOOTNOTES = "chromium-footnotes"
 COLUMNS = "chromium-columns"
 BROWSER = "chromium-browser-header"
-SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS, BROWSER)
+FAQ = "chromium-faq"
+SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS, BROWSER, FAQ)
 
 # Lines of pdftotext's output that a reader must leave out: running headers and footers, box labels.
 RUNNING_LINES = {
@@ -35,8 +37,12 @@ RUNNING_LINES = {
     BROWSER: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|Kettle Care Notes( - Kettle Works 2.1)?|file:///\S+|\d+/\d+|"
                         r"Kettle Works 2.1 ☰|Kettle Care 2.1|"
                         r"Search the notes|Descaling|The (blue|red|steel|copper) kettle)$"),
+    # and the contents: its lines, numbered as the headings they repeat (left out once, kept once)
+    FAQ: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|The Kettle FAQ|file:///\S+|\d+/\d+|Table of Contents|"
+                    r"\d\.(\d\.)? .*|and leaves a white crust\?)$"),
 }
-CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set(), BROWSER: set()}
+CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set(), BROWSER: set(),
+                  FAQ: set()}
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -213,6 +219,27 @@ def test_a_sidebar_printed_on_every_page_is_left_out():
     doc = sample(BROWSER)
     assert "Search the notes" not in doc.text and "Kettle Care 2.1" not in doc.text
     assert doc.text.count("The red kettle") == 0 and "Step 2: the red kettle" in block_texts(doc, "heading")
+
+
+def test_a_printed_faqs_contents_without_page_numbers_is_left_out_and_its_long_headings_kept_whole():
+    """A saved FAQ page printed by a browser: its contents is a numbered list with no page numbers and no PDF
+    outline, each entry a title the page sets again below (one worded apart: "Shops and markets …" for "Web
+    shops …"); it had been read as text and its chapters as sections. A chapter ending in a full stop, a
+    question wrapped over two lines, and "(N) …" entries set in bold over their answer (wrapped, or no
+    question) are headings, whole."""
+    doc = sample(FAQ)
+    assert "Table of Contents" not in doc.text and "Shops and markets" not in doc.text
+    assert doc.text.count("1.1. What is a kettle?") == 1
+    assert [text for text, _, _ in headings(doc)] == [
+        "The Kettle FAQ", "1. General", "1.1. What is a kettle?", "1.2. Who makes kettles for the shop?",
+        "1.3. How do I keep the element free of lime when the water in my town is very hard and leaves a white "
+        "crust?", "2. Where to get a kettle.", "2.1. Web shops that sell kettles.", "2.2. Kettles by post.",
+        "3. Questions from the shop",
+        "(1) Why does my kettle switch itself off before the water boils on the second and third time I use it in "
+        "one morning?", "(2) My kettle whistles all the time.",
+        "(3) I descaled the kettle with vinegar but the water still tastes sour. Is this normal?"]
+    sections = find_sections(doc)
+    assert ("3. Questions from the shop", "(2) My kettle whistles all the time.") in [s.path for s in sections]
 
 
 @pytest.mark.parametrize("name", [DEBIAN, STANDARDS])

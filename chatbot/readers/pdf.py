@@ -229,6 +229,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _drop_running_lines(pages)
     _drop_page_furniture(pages)
     _drop_contents(pages, outline)
+    _drop_repeated_contents(pages)
     _drop_admonition_labels(pages)
     _drop_navigation_words(pages)
     _unsplit_lone_rows(pages)
@@ -670,6 +671,63 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
                 kept[i].dropped = True
 
 
+def _numbered_key(text: str) -> str:
+    """A numbered line's letters and digits, number included ("4.5. How do …" -> "45howdo…"); "" unnumbered."""
+    return _NOT_ALPHANUMERIC.sub("", _clean(text).casefold()) if _HEADING_NUMBER.match(text.strip()) else ""
+
+
+def _drop_repeated_contents(pages: list[list[_Line]]) -> None:
+    """A printed web page's table of contents has no page numbers and the PDF no outline, but its entries
+    are numbered titles the document sets again further on ("1.1. What is GNU nano?"). A run of numbered
+    lines, most of them such entries, under a "Table of Contents" title, or filling most of its page, or
+    going on from the end of the previous page's contents, is the contents: dropped, with the wrapped ends
+    of its entries and the entries the text words differently further on."""
+    where: dict[str, tuple[int, int]] = {}  # a numbered line's key -> where it last stands (page, line)
+    kept_pages = [[line for line in lines if not line.dropped] for lines in pages]
+    for page, kept in enumerate(kept_pages):
+        for i, line in enumerate(kept):
+            if key := _numbered_key(line.text):
+                where[key] = (page, i)
+    running_on = False  # the previous page's contents ran to its last lines
+    listed_keys: set[str] = set()  # the numbers the contents has listed so far
+    for page, kept in enumerate(kept_pages):
+        keys = [_numbered_key(line.text) if not line.mono else "" for line in kept]
+        entry = [bool(key) and where[key] > (page, i) for i, key in enumerate(keys)]
+        start = 0 if running_on and entry[:1] == [True] else next((i for i, e in enumerate(entry) if e), None)
+        if not running_on:
+            listed_keys = set()
+        running_on = False
+        if start is None:
+            continue
+        end = _end_of_listing(keys, start, listed_keys)
+        listed = sum(entry[start:end])
+        title = next((i for i, line in enumerate(kept[:start]) if _CONTENTS_TITLE.match(line.text.strip())), None)
+        continued = start == 0 and page > 0 and listed >= 1
+        if listed >= 3 and 2 * listed >= sum(bool(k) for k in keys[start:end]) and (
+                title is not None or end - start >= 0.5 * len(kept)) or continued:
+            for line in kept[start if title is None else title:end]:
+                line.dropped = True
+            running_on = end >= len(kept) - 1
+
+
+def _end_of_listing(keys: list[str], start: int, seen: set[str]) -> int:
+    """Where a run of numbered lines from `start` ends: at a line neither numbered nor the wrapped end of the
+    numbered line above it, or at a number the contents has already listed (`seen`, which this adds to):
+    the text itself beginning."""
+    i = start
+    while i < len(keys):
+        if keys[i]:
+            if keys[i] in seen:
+                break
+            seen.add(keys[i])
+        elif not keys[i - 1]:
+            break
+        i += 1
+    while i > start and not keys[i - 1]:  # a text line right after the last entry is text
+        i -= 1
+    return i
+
+
 def _drop_admonition_labels(pages: list[list[_Line]]) -> None:
     """"Note", "Tip", "Warning" on a line of their own are a box's label, not text to quote."""
     for lines in pages:
@@ -794,9 +852,11 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
         depth = numbering.rstrip(".").count(".") + 1 if numbering else 0
         level = depth or known.get(round(line.size)) or sizes.index(round(line.size)) + 1
         line.heading = (min(level, 6), numbering)
-    _join_wrapped_headings(pages)
+    _join_wrapped_headings(pages, layout)
 
 
+_MAX_HEADING_WORDS = 16
+_ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s")  # an FAQ's numbered entry: "(19) INSERT is really slow …"
 _TITLE_PARTS = re.compile(r"\s+(?:[-|\u2013\u2014\u00b7:]|::)\s+")
 _NOT_WORDS = re.compile(r"[^\w]+")
 
@@ -863,36 +923,60 @@ def _levels_by_size(pages: list[list[_Line]]) -> dict[int, int]:
 
 def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> bool:
     words = line.text.split()
-    if not words or len(words) > 16 or line.mono or len(line.cells) > 1 or line.text.endswith((".", ",", ";")):
+    larger = line.size >= LARGER * layout.body_size
+    # a numbered title set large and bold may be long (its first line, wrapped: "4.5. How do I select text
+    # for or paste text from the clipboard when nano's mouse") or end in a full stop ("2. Where to get nano.")
+    numbered = bool(_heading_numbering(line.text) or _ENTRY_NUMBER.match(line.text)) and len(words) > 1
+    # … and so may a numbered question, or an FAQ's "(18) …" entry, in bold ("(12) I deleted a lot of data but
+    # the database file did not get any smaller. Is this a bug?")
+    set_apart = numbered and not line.text.endswith((",", ";")) and (
+        (larger and (line.bold or line.size >= 1.3 * layout.body_size))
+        or (line.bold and not outline_used and (line.text.endswith("?") or bool(_ENTRY_NUMBER.match(line.text)))))
+    if set_apart and len(words) <= 2 * _MAX_HEADING_WORDS and not line.mono and len(line.cells) <= 1:
+        return True
+    if not words or len(words) > _MAX_HEADING_WORDS or line.mono or len(line.cells) > 1 \
+            or line.text.endswith((".", ",", ";")):
         return False
     if sum(ch.isalpha() for ch in line.text) < 2:  # not an index's letter, nor a lone symbol
         return False
-    larger = line.size >= LARGER * layout.body_size
     if larger and (line.bold or line.size >= 1.3 * layout.body_size):
         return True
-    numbered = bool(_heading_numbering(line.text)) and len(words) > 1
     return numbered and not outline_used and (line.bold or larger) and line.size >= layout.body_size - 0.5
 
 
 def _wraps_a_heading(kept: list[_Line], i: int, layout: _Layout, outline_used: bool) -> bool:
     """A heading's first line that ends at a comma ("How can I protect against theft, sabotage," over
-    "lightning, fire, …?"): set as the heading line right under it, which looks like a heading itself."""
+    "lightning, fire, …?"): set as the heading line right under it, which looks like a heading itself; or a
+    long numbered one in bold, over its second line in the same type."""
     line = kept[i]
-    if not line.text.endswith(",") or i + 1 >= len(kept):
+    if i + 1 >= len(kept):
         return False
     below = kept[i + 1]
-    return _style(below) == _style(line) and 0 < line.y - below.y < 1.6 * line.size and \
-        _looks_like_heading(below, layout, outline_used) and \
-        _looks_like_heading(replace(line, text=line.text[:-1]), layout, outline_used)
+    if _style(below) != _style(line) or not 0 < line.y - below.y < 1.6 * line.size:
+        return False
+    if line.text.endswith(","):
+        return _looks_like_heading(below, layout, outline_used) and \
+            _looks_like_heading(replace(line, text=line.text[:-1]), layout, outline_used)
+    # a long numbered title's first line, in bold over its second ("(4) Why doesn't SQLite allow me to use
+    # '0' and '0.0' as the primary key on two different rows of the" / "same table?")
+    words = line.text.split()
+    return line.bold and not outline_used and _MAX_HEADING_WORDS < len(words) <= 2 * _MAX_HEADING_WORDS \
+        and bool(_heading_numbering(line.text) or _ENTRY_NUMBER.match(line.text)) and not line.mono
 
 
-def _join_wrapped_headings(pages: list[list[_Line]]) -> None:
-    """A heading printed over two lines is one heading: the second line, same font, right below."""
+def _join_wrapped_headings(pages: list[list[_Line]], layout: _Layout) -> None:
+    """A heading printed over two lines is one heading: the second line, same font, right below. Where
+    headings are set in bold at the body's size, the second line need not look like a heading by itself
+    ("(17) I get some compiler warnings … Doesn't it" / "indicate poor code quality?"): bold is enough."""
     for lines in pages:
         kept = [line for line in lines if not line.dropped]
         for first, second in zip(kept, kept[1:], strict=False):
-            if first.heading and second.heading and not _heading_numbering(second.text) and \
-                    abs(first.size - second.size) < 0.5 and 0 < first.y - second.y < 1.6 * first.size:
+            same_font = abs(first.size - second.size) < 0.5 and 0 < first.y - second.y < 1.6 * first.size
+            goes_on = second.heading or (
+                first.bold and second.bold and second.heading is None and not second.mono
+                and abs(first.size - layout.body_size) < 0.5 and not re.search(r"[.?!:]$", first.text))
+            if (first.heading or first.heading_more) and goes_on and same_font \
+                    and not _heading_numbering(second.text):
                 second.heading, second.heading_more = None, True
 
 

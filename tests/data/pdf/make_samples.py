@@ -267,6 +267,48 @@ boil --discard {name}</pre>
     + "</body></html>")
 
 
+# A saved FAQ page as two sites write theirs: a table of contents (a numbered list, no page numbers, one
+# entry worded apart from its heading), chapters in large type (one ending in a full stop), questions long
+# enough to wrap; then entries set as bold paragraphs numbered "(N)" over an indented answer, one wrapped,
+# one no question, one a question too long for a heading's line.
+ANSWERS = iter(f"Answer {word} takes a sentence or two of plain text, so that the entry has a body of its own "
+               "under the heading that asks it." for word in ("one", "two", "three", "four", "five", "six",
+                                                              "seven", "eight"))
+FAQ_HTML = ("""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The Kettle FAQ</title>
+<style>
+  body { font-family: "DejaVu Serif"; font-size: 12pt; }
+  h1 { font-size: 24pt; } h2 { font-size: 20pt; } h3 { font-size: 14pt; }
+  blockquote { margin-left: 12mm; }
+</style></head><body>
+<h1>The Kettle FAQ</h1>
+<h3>Table of Contents</h3>
+<dl>
+<dt><b><a href="#1">1. General</a></b></dt>
+<dd><a href="#1.1">1.1. What is a kettle?</a><br><a href="#1.2">1.2. Who makes kettles for the shop?</a><br>
+<a href="#1.3">1.3. How do I keep the element free of lime when the water in my town is very hard and leaves
+a white crust?</a></dd>
+<dt><b><a href="#2">2. Where to get a kettle.</a></b></dt>
+<dd><a href="#2.1">2.1. Shops and markets that sell kettles.</a><br><a href="#2.2">2.2. Kettles by post.</a></dd>
+<dt><b><a href="#3">3. Questions from the shop</a></b></dt>
+</dl>
+<h2 id="1">1. General</h2>
+<h3 id="1.1">1.1. What is a kettle?</h3><p>""" + next(ANSWERS) + """</p>
+<h3 id="1.2">1.2. Who makes kettles for the shop?</h3><p>""" + next(ANSWERS) + """</p>
+<h3 id="1.3">1.3. How do I keep the element free of lime when the water in my town is very hard and leaves
+a white crust?</h3><p>""" + next(ANSWERS) + """</p>
+<h2 id="2">2. Where to get a kettle.</h2>
+<h3 id="2.1">2.1. Web shops that sell kettles.</h3><p>""" + next(ANSWERS) + """</p>
+<h3 id="2.2">2.2. Kettles by post.</h3><p>""" + next(ANSWERS) + """</p>
+<h2 id="3">3. Questions from the shop</h2>
+<p><b>(1) Why does my kettle switch itself off before the water boils on the second and third time I use it
+in one morning?</b></p><blockquote>""" + next(ANSWERS) + """</blockquote>
+<p><b>(2) My kettle whistles all the time.</b></p><blockquote>""" + next(ANSWERS) + """</blockquote>
+<p><b>(3) I descaled the kettle with vinegar but the water still tastes sour. Is this normal?</b></p>
+<blockquote>""" + next(ANSWERS) + """</blockquote>
+</body></html>
+""")
+
+
 def print_with_browser_header(html: str, target: Path) -> None:
     """As `chromium --print-to-pdf` prints a saved page: its default header (date, title) and footer (the
     file's address, "n/N"). Playwright's page.pdf() leaves those empty."""
@@ -321,8 +363,9 @@ def main(debian: Path, standards: Path) -> None:
     print_html(FOOTNOTES_HTML, HERE / "chromium-footnotes.pdf", header_and_footer=False)
     print_html(COLUMNS_HTML, HERE / "chromium-columns.pdf", header_and_footer=False)
     print_with_browser_header(CODE_PAGES_HTML, HERE / "chromium-browser-header.pdf")
+    print_with_browser_header(FAQ_HTML, HERE / "chromium-faq.pdf")
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
-                 "chromium-columns", "chromium-browser-header"):
+                 "chromium-columns", "chromium-browser-header", "chromium-faq"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
