@@ -672,8 +672,10 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
 
 
 def _numbered_key(text: str) -> str:
-    """A numbered line's letters and digits, number included ("4.5. How do …" -> "45howdo…"); "" unnumbered."""
-    return _NOT_ALPHANUMERIC.sub("", _clean(text).casefold()) if _HEADING_NUMBER.match(text.strip()) else ""
+    """A numbered line's letters and digits, number included ("4.5. How do …" -> "45howdo…"; "(1) How …" and
+    "1. How …" alike); "" for a line with no number."""
+    numbered = _HEADING_NUMBER.match(text.strip()) or _ENTRY_NUMBER.match(text.strip())
+    return _NOT_ALPHANUMERIC.sub("", _clean(text).casefold()) if numbered else ""
 
 
 def _drop_repeated_contents(pages: list[list[_Line]]) -> None:

@@ -268,9 +268,9 @@ boil --discard {name}</pre>
 
 
 # A saved FAQ page as two sites write theirs: a table of contents (a numbered list, no page numbers, one
-# entry worded apart from its heading), chapters in large type (one ending in a full stop), questions long
-# enough to wrap; then entries set as bold paragraphs numbered "(N)" over an indented answer, one wrapped,
-# one no question, one a question too long for a heading's line.
+# entry worded apart from its heading, "2. …" for the entry "(2) …"), chapters in large type (one ending in a
+# full stop), questions long enough to wrap; then entries set as bold paragraphs numbered "(N)" over an
+# indented answer, one wrapped, one no question, one a question too long for a heading's line.
 ANSWERS = iter(f"Answer {word} takes a sentence or two of plain text, so that the entry has a body of its own "
                "under the heading that asks it." for word in ("one", "two", "three", "four", "five", "six",
                                                               "seven", "eight"))
@@ -290,6 +290,8 @@ a white crust?</a></dd>
 <dt><b><a href="#2">2. Where to get a kettle.</a></b></dt>
 <dd><a href="#2.1">2.1. Shops and markets that sell kettles.</a><br><a href="#2.2">2.2. Kettles by post.</a></dd>
 <dt><b><a href="#3">3. Questions from the shop</a></b></dt>
+<dd>2. My kettle whistles all the time.<br>3. I descaled the kettle with vinegar but the water still tastes sour.
+Is this normal?</dd>
 </dl>
 <h2 id="1">1. General</h2>
 <h3 id="1.1">1.1. What is a kettle?</h3><p>""" + next(ANSWERS) + """</p>
