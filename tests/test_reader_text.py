@@ -420,3 +420,32 @@ def test_a_numbered_faqs_chapters_examples_and_banner_are_read_for_what_they_are
                         "5.1 Is libcurl thread-safe?", "5.2 How do I stop a transfer?"]
     paths = [s.path for s in find_sections(doc)]
     assert ("5. libcurl Issues", "5.2 How do I stop a transfer?") in paths
+
+
+def test_asciidoc_text_reads_its_listings_as_code_and_its_question_labels_as_headings(tmp_path):
+    """Git's manuals as text are AsciiDoc: "Question?::" labels an FAQ entry, "+" joins a paragraph to it,
+    "[[id]]" anchors it, and a listing stands between two lines of dashes. The "# …" comments of a listing had
+    been headings, the labels were sections named "…?::", and the marks were quoted as text."""
+    para = "This entry explains one part of the program in a sentence or two of its own."
+    text = ("gitfaq(7)\n=========\n\nConfiguration\n-------------\n\n[[user-name]]\nWhat should I put in "
+            "`user.name`?::\n\tYou should put your personal name.  " + para + "\n+\nThis setting is described in "
+            "linkgit:git-config[1].\n\n[[editor]]\nHow do I configure a different editor?::\n\t" + para
+            + "\n+\n----\n# This is the account for the author.\nHost example\n\tUser git\n----\n\n"
+            "Hooks\n-----\n\n" + para + "\n")
+    doc = _read(tmp_path, "gitfaq.txt", text)
+    assert [(doc.text[b.start:b.end], b.level) for b in doc.blocks if b.kind == "heading"] == [
+        ("gitfaq(7)", 1), ("Configuration", 2), ("What should I put in `user.name`?", 3),
+        ("How do I configure a different editor?", 3), ("Hooks", 2)]
+    assert block_texts(doc, "code") == ["# This is the account for the author.\nHost example\n\tUser git"]
+    assert not any(t.strip() in ("+", "----") or t.startswith("[[") for t in block_texts(doc))
+    assert "This setting is described in linkgit:git-config[1]." in block_texts(doc, "paragraph")
+
+
+def test_dashes_between_paragraphs_of_plain_text_are_rules_not_a_listing(tmp_path):
+    """The same lines of dashes in a text that is not AsciiDoc separate its parts: what stands between two of
+    them is text, not code."""
+    para = "This part explains one thing about the program in a sentence or two of its own.\n\n"
+    doc = _read(tmp_path, "notes.txt", para + "----\n\n" + para + "# Not a comment but a heading\n\n" + para
+                + "----\n\n" + para)
+    assert not block_texts(doc, "code")
+    assert len(block_texts(doc, "paragraph")) == 4

@@ -40,6 +40,13 @@ _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
 # a contents or index entry's page reference: dot leaders, a far-off page number, texinfo's "(line 153)"
 _DOT_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s{3,}\d{1,4}\s*$|\(line\s+\d+\)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# AsciiDoc (Git's manuals as text): a listing or literal block between two like lines of dashes or dots, and
+# the markup lines that are no text: a list continuation "+", an anchor "[[id]]", a block's attributes "[verse]"
+_ASCIIDOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
+_ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listing|literal|quote|subs|NOTE|TIP|"
+                              r"WARNING|IMPORTANT|CAUTION)\b[^\]]*\])[ \t]*$")
+_ASCIIDOC_LABEL = re.compile(r"\S::$")  # a labelled list's term: "How do I change it?::"
+_ASCIIDOC_MACRO = re.compile(r"\b(?:linkgit|link|xref|image|footnote|kbd):[^\s\[]*\[[^\]]*\]")
 _QUESTION_START = re.compile(
     r"^(what|how|why|which|where|when|who|whom|whose|is|are|was|were|do|does|did|can|could|"
     r"should|would|will|may)\b", re.IGNORECASE)
@@ -150,7 +157,7 @@ def normal_key(text: str) -> str:
 class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
-    kind: str  # "markdown", "underline", "numbered", "question", "title"
+    kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::")
     level: int = 0
     numbering: str = ""
 
@@ -255,16 +262,43 @@ class _Scanner:
         front = _FRONT_MATTER.match(text) if markdown else None
         skip = front.end() if front else 0
         self.lines = [ln for ln in _lines(text) if ln.start >= skip]
+        self.asciidoc = not markdown and self._reads_as_asciidoc()
+        self.fences: set[int] = set()  # the lines that open and close a code block, which are not its text
         self.code = self._fenced_lines()
         self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
         self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
 
+    def _reads_as_asciidoc(self) -> bool:
+        """Plain text written in AsciiDoc: its markup lines ("+", "[[id]]", "[verse]"), labels ("term::") and
+        inline macros ("linkgit:git-log[1]") turn up at least three times, in at least two of those kinds."""
+        kinds: Counter[str] = Counter()
+        for line in self.lines:
+            if _ASCIIDOC_MARKUP.match(line.text):
+                kinds["markup"] += 1
+            elif _ASCIIDOC_LABEL.search(line.text):
+                kinds["label"] += 1
+            if _ASCIIDOC_MACRO.search(line.text):
+                kinds["macro"] += 1
+        return len(kinds) >= 2 and sum(kinds.values()) >= 3
+
     def _fenced_lines(self) -> set[int]:
-        inside, out = False, set()
+        inside, out, closing = False, set(), ""
         for i, line in enumerate(self.lines):
-            if _FENCE.match(line.raw) and (inside or not self._underlines(i)):
+            delimiter = self.asciidoc and _ASCIIDOC_DELIMITER.match(line.raw) and (
+                inside or self.blank(i - 1) or _ASCIIDOC_MARKUP.match(self.lines[i - 1].text))
+            if inside and closing:
+                if line.text == closing:  # the block ends at a line like the one that opened it
+                    inside, closing = False, ""
+                    self.fences.add(i)
+                out.add(i)
+            elif delimiter:  # not an underline: no title right above it
+                inside, closing = True, line.text
+                self.fences.add(i)
+                out.add(i)
+            elif _FENCE.match(line.raw) and (inside or not self._underlines(i)):
                 inside = not inside
+                self.fences.add(i)
                 out.add(i)
             elif inside:
                 out.add(i)
@@ -306,6 +340,9 @@ class _Scanner:
             markdown = _MARKDOWN_HEADING.match(line.raw)
             if markdown:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
+                continue
+            if self.asciidoc and _ASCIIDOC_LABEL.search(line.text) and line.text[:-2].rstrip().endswith("?"):
+                found[i] = _Heading(i, i, "label")  # an FAQ's entry as a labelled list: "How do I …?::"
                 continue
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
             # blank above, or an underline exactly as long as its title (right under a contents list)
@@ -376,7 +413,8 @@ class _Scanner:
         """A plain-text document whose headings are underlined (reStructuredText, Sphinx's and pandoc's
         text output), nearly all of them: at least 5, and other headings at most a fifth as many."""
         underlined = sum(1 for h in explicit.values() if h.kind == "underline")
-        return not self.markdown and underlined >= 5 and len(explicit) - underlined <= 0.2 * underlined
+        others = sum(1 for h in explicit.values() if h.kind not in ("underline", "label"))
+        return not self.markdown and underlined >= 5 and others <= 0.2 * underlined
 
     # ------------------------------------------------------------ table of contents
 
@@ -596,11 +634,12 @@ class _Scanner:
                        if not self.lines[i].blank and self.blank(i - 1) and self.blank(i + 1))
 
     def rules(self, headings: dict[int, _Heading]) -> set[int]:
-        """Bare rules ("-----", "+---+") outside tables: drawing, not text. (Labels such as "Note" that recur
-        all over a document are left to the chunker, which drops them for every format.)"""
+        """Bare rules ("-----", "+---+") outside tables: drawing, not text; and AsciiDoc's markup lines. (Labels
+        such as "Note" that recur all over a document are left to the chunker, which drops them for every
+        format.)"""
         return {i for i, line in enumerate(self.lines)
                 if not line.blank and i not in headings and i not in self.code and i not in self.table
-                and _RULE.match(line.raw)}
+                and (_RULE.match(line.raw) or (self.asciidoc and _ASCIIDOC_MARKUP.match(line.text)))}
 
 
 def _assign_levels(headings: dict[int, _Heading]) -> None:
@@ -612,7 +651,7 @@ def _assign_levels(headings: dict[int, _Heading]) -> None:
     in_chapter = False
     for i in sorted(headings):
         heading = headings[i]
-        if heading.kind in ("question", "title"):
+        if heading.kind in ("question", "title", "label"):
             heading.level = last_explicit + 1
             continue
         labelled = _is_labelled_number(heading.numbering)
@@ -658,7 +697,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
-        headings = {i: h for i, h in explicit.items() if h.kind == "underline"}
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label")}
     else:
         headings = {**explicit, **scan.implicit_headings(explicit, contents, comments)}
     title_line = scan.title_line(headings, contents)
@@ -710,7 +749,7 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
             heading = headings[i]
             last = heading.last if heading.kind != "underline" else heading.first
             start = line.start + line.indent
-            end = lines[last].start + len(lines[last].raw.rstrip())
+            end = lines[last].start + len(lines[last].raw.rstrip()) - (2 if heading.kind == "label" else 0)
             blocks.append(Block("heading", start, end, heading.level, heading.numbering))
             i = heading.last + 1
             continue
@@ -719,7 +758,7 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
             i += 1
             continue
         if i in scan.code:
-            if not _FENCE.match(line.raw):
+            if i not in scan.fences:
                 if current and current_kind != "code":
                     flush()
                 current_kind = "code"
