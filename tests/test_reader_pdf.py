@@ -226,7 +226,8 @@ def test_a_printed_faqs_contents_without_page_numbers_is_left_out_and_its_long_h
     outline, each entry a title the page sets again below (one worded apart: "Shops and markets …" for "Web
     shops …"); it had been read as text and its chapters as sections. A chapter ending in a full stop, a
     question wrapped over two lines, and "(N) …" entries set in bold over their answer (wrapped, or no
-    question) are headings, whole."""
+    question) are headings, whole; so are questions over their answers set in under them in body type (a
+    definition list of questions, AsciiDoc's FAQ), one wrapped over two lines."""
     doc = sample(FAQ)
     assert "Table of Contents" not in doc.text and "Shops and markets" not in doc.text
     assert doc.text.count("1.1. What is a kettle?") == 1 and doc.text.count("My kettle whistles all the time.") == 1
@@ -237,7 +238,10 @@ def test_a_printed_faqs_contents_without_page_numbers_is_left_out_and_its_long_h
         "3. Questions from the shop",
         "(1) Why does my kettle switch itself off before the water boils on the second and third time I use it in "
         "one morning?", "(2) My kettle whistles all the time.",
-        "(3) I descaled the kettle with vinegar but the water still tastes sour. Is this normal?"]
+        "(3) I descaled the kettle with vinegar but the water still tastes sour. Is this normal?",
+        "Questions as a list", "How full should I fill the kettle?",
+        "I have poured water from a kettle that was left standing overnight into a fresh cup. Is it safe to boil "
+        "it again?"]
     sections = find_sections(doc)
     assert ("3. Questions from the shop", "(2) My kettle whistles all the time.") in [s.path for s in sections]
 

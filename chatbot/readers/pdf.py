@@ -844,7 +844,8 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
         kept = [line for line in lines if not line.dropped]
         for i, line in enumerate(kept):
             if line.heading is None and not line.heading_more and (
-                    _looks_like_heading(line, layout, outline_used) or _wraps_a_heading(kept, i, layout, outline_used)):
+                    _looks_like_heading(line, layout, outline_used) or _wraps_a_heading(kept, i, layout, outline_used)
+                    or (not outline_used and _asks_over_its_answer(kept, i, layout))):
                 candidates.append(line)
     candidates = _without_title_block(pages, _without_site_banner(candidates, title), layout)
     known = _levels_by_size(pages)
@@ -966,6 +967,33 @@ def _wraps_a_heading(kept: list[_Line], i: int, layout: _Layout, outline_used: b
         and bool(_heading_numbering(line.text) or _ENTRY_NUMBER.match(line.text)) and not line.mono
 
 
+def _asks_over_its_answer(kept: list[_Line], i: int, layout: _Layout) -> bool:
+    """A question on a line of its own over its answer set in under it, apart from what stands above: a
+    definition list of questions (AsciiDoc's FAQ, printed) in body type, which says it is a heading only by
+    where it stands ("What should I put in user.name?" at the text's margin, its answer indented under it)."""
+    line = kept[i]
+    last = i + 1 if _wraps_a_question(kept, i) else i  # a question over two lines, the second its end
+    if not kept[last].text.endswith("?") or line.mono or last + 1 >= len(kept) \
+            or len(" ".join(k.text for k in kept[i:last + 1]).split()) > 2 * _MAX_HEADING_WORDS:
+        return False
+    below, above = kept[last + 1], kept[i - 1] if i else None
+    answer_under_it = below.page == line.page and not below.mono and not _BULLET_ITEM.match(below.text) \
+        and below.x0 >= line.x0 + layout.body_size and 0 < kept[last].y - below.y < 2.5 * line.size
+    apart = above is None or above.page != line.page or above.size > line.size + 0.5 \
+        or above.x0 >= line.x0 + layout.body_size or above.y - line.y > 1.8 * line.size
+    return answer_under_it and apart
+
+
+def _wraps_a_question(kept: list[_Line], i: int) -> bool:
+    """Line i goes on in the next line, in the same type at the same margin, which ends the question."""
+    line = kept[i]
+    if i + 1 >= len(kept) or line.text.endswith(("?", ".", ":")):
+        return False
+    below = kept[i + 1]
+    return below.text.endswith("?") and _style(below) == _style(line) and abs(below.x0 - line.x0) < 2 \
+        and 0 < line.y - below.y < 1.6 * line.size
+
+
 def _join_wrapped_headings(pages: list[list[_Line]], layout: _Layout) -> None:
     """A heading printed over two lines is one heading: the second line, same font, right below. Where
     headings are set in bold at the body's size, the second line need not look like a heading by itself
@@ -976,7 +1004,8 @@ def _join_wrapped_headings(pages: list[list[_Line]], layout: _Layout) -> None:
             same_font = abs(first.size - second.size) < 0.5 and 0 < first.y - second.y < 1.6 * first.size
             goes_on = second.heading or (
                 first.bold and second.bold and second.heading is None and not second.mono
-                and abs(first.size - layout.body_size) < 0.5 and not re.search(r"[.?!:]$", first.text))
+                and abs(first.size - layout.body_size) < 0.5 and not re.search(r"[.?!:]$", first.text)) or (
+                first.heading is not None and second.heading is None and _wraps_a_question([first, second], 0))
             if (first.heading or first.heading_more) and goes_on and same_font \
                     and not _heading_numbering(second.text):
                 second.heading, second.heading_more = None, True

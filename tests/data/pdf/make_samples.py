@@ -270,7 +270,8 @@ boil --discard {name}</pre>
 # A saved FAQ page as two sites write theirs: a table of contents (a numbered list, no page numbers, one
 # entry worded apart from its heading, "2. …" for the entry "(2) …"), chapters in large type (one ending in a
 # full stop), questions long enough to wrap; then entries set as bold paragraphs numbered "(N)" over an
-# indented answer, one wrapped, one no question, one a question too long for a heading's line.
+# indented answer, one wrapped, one no question, one a question too long for a heading's line; and a
+# definition list of questions (AsciiDoc's FAQ), in body type, one wrapped over two lines.
 ANSWERS = iter(f"Answer {word} takes a sentence or two of plain text, so that the entry has a body of its own "
                "under the heading that asks it." for word in ("one", "two", "three", "four", "five", "six",
                                                               "seven", "eight"))
@@ -307,6 +308,12 @@ in one morning?</b></p><blockquote>""" + next(ANSWERS) + """</blockquote>
 <p><b>(2) My kettle whistles all the time.</b></p><blockquote>""" + next(ANSWERS) + """</blockquote>
 <p><b>(3) I descaled the kettle with vinegar but the water still tastes sour. Is this normal?</b></p>
 <blockquote>""" + next(ANSWERS) + """</blockquote>
+<h2>Questions as a list</h2>
+<dl><dt>How full should I fill the kettle?</dt><dd><p>Fill it for the cups you will pour and no more, so that
+the water boils fast and no energy is wasted on water that cools again.</p></dd>
+<dt>I have poured water from a kettle that was left standing overnight into a fresh cup. Is it safe to boil
+it again?</dt><dd><p>Old water boils as well as fresh water, but it tastes flat in tea, so pour it on the
+plants and start again.</p></dd></dl>
 </body></html>
 """)
 
