@@ -341,8 +341,8 @@ class Engine:
             if not word or word.casefold() in STOPWORDS or not (is_name(word) or (
                     word[:1].isupper() and not starts_sentence)):
                 continue
-            if not self.retriever.known(term(word)) and not all(self.retriever.known(t) for t in terms(word)) \
-                    and term(word) not in self._title_terms and not self.retriever.names_a_document(word) \
+            if not self._uses_name(word) and term(word) not in self._title_terms \
+                    and not self.retriever.names_a_document(word) \
                     and not self.retriever.knows_a_sibling(term(word)):  # "/dev/ttyS1" of a text on ttyS0
                 found.append(word)
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
@@ -351,6 +351,18 @@ class Engine:
         found += [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
         own = {w for match in _USERS_OWN_NAME.finditer(text) for w in words(match.group(1))}
         return [name for name in found if not set(words(name)) <= own]
+
+    def _uses_name(self, word: str) -> bool:
+        """Whether the documents use the name. An acronym ending in a capital S ("LFS", "NFS") is no plural:
+        its stem ("lf") is another name the documents may use ("LF" line endings), so it must stand as written."""
+        if _CAPITAL_S_ACRONYM.fullmatch(word):
+            return word.casefold() in self._corpus_words
+        return self.retriever.known(term(word)) or all(self.retriever.known(t) for t in terms(word))
+
+    @cached_property
+    def _corpus_words(self) -> frozenset[str]:
+        """Every word of the documents, case folded: found once, at the first question that needs it."""
+        return frozenset(w for d in self.index.documents.values() for w in words(d.text))
 
     @cached_property
     def _title_terms(self) -> frozenset[str]:
@@ -442,6 +454,9 @@ class Engine:
 
     def label_of(self, passage: Passage) -> str:
         return self.labels[(passage.doc, passage.section_index)]
+
+
+_CAPITAL_S_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*S")
 
 
 class Conversation:

@@ -566,3 +566,12 @@ def test_a_question_naming_a_one_letter_option_is_specific_and_finds_the_option(
     assert reply.kind == "answer", reply.text
     assert any("-x : remove" in c.quote for c in reply.citations), reply.text
     assert_citations_exact(reply, engine.index.documents)
+
+
+def test_an_acronym_ending_in_a_capital_s_is_no_plural_of_a_name_the_documents_use(tmp_path, fake_embedder):
+    """"Git LFS" is not the plural of "LF" (line feed): read as one, a question about LFS was answered from the
+    section on line endings. "CDMOs" is the plural of a name the documents use; "NFS" one they write."""
+    engine = engine_over(tmp_path, {"faq.md": "# Line endings\n\nGit stores text files with LF line endings. A "
+                                              "CDMO may mount shares over NFS.\n"}, fake_embedder)
+    assert engine.unknown_names("How do I set up Git LFS for big assets?") == ["LFS"]
+    assert engine.unknown_names("Do CDMOs use NFS shares?") == []
