@@ -41,6 +41,7 @@ class AnswerSettings:
     release_margin: float = 0.12  # "… in Postfix 2.1?": the passage naming 2.1 may score this far below the best
     named_lead: float = 0.10  # a question naming what no document mentions: the passage must also stand out
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
+    restating: float = 0.75  # a chosen sentence holding this share of the question's terms restates it (dev)
     max_sentences: int = 3
     min_answer_words: int = 4  # quotes all shorter than this are bare terms, not an answer
     gloss_margin: float = 0.10  # "what does X mean?": a passage glossing X this far below the best is quoted instead
@@ -254,9 +255,24 @@ def with_what_they_point_back_to(passage: Passage, chosen: Sequence[Sentence]) -
     return _with_neighbours(passage, chosen, step=-1)
 
 
-def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int) -> list[Sentence]:
+def with_what_follows_a_restatement(passage: Passage, chosen: Sequence[Sentence], question: str,
+                                    settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+    """The chosen sentences, each that restates the question (holds most of its words) followed by the next
+    sentence of its paragraph: a text sets the case up in the question's words and answers in the next
+    sentence ("The AuthName directive sets the Realm …" / "The realm serves two major functions."; "Bouncing
+    and forwarding let you send an existing message …" / "Bouncing is done using …")."""
+    asked = set(terms(question))
+    if not asked:
+        return list(chosen)
+    restating = [s for s in chosen if len(asked & set(terms(passage.text_of(s)))) >= settings.restating * len(asked)]
+    return sorted({*chosen, *_with_neighbours(passage, restating, step=1, pointing_back=False)}, key=lambda s: s.start)
+
+
+def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int,
+                     pointing_back: bool = True) -> list[Sentence]:
     """The chosen sentences, each with its neighbour `step` away (1: the next, -1: the one before) where the
-    later of the two goes on from the earlier: same paragraph, neither a list item, the later pointing back."""
+    later of the two goes on from the earlier: same paragraph, neither a list item, and (`pointing_back`)
+    the later pointing back."""
     sentences, out = passage.sentences, list(chosen)
     for sentence in chosen:
         j = sentences.index(sentence) + step
@@ -265,7 +281,7 @@ def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int) ->
         earlier, later = (sentence, sentences[j]) if step > 0 else (sentences[j], sentence)
         between = passage.text[earlier.end - passage.start:later.start - passage.start]
         if not earlier.is_list_item and not later.is_list_item and "\n\n" not in between \
-                and refers_back(passage.text_of(later)):
+                and (not pointing_back or refers_back(passage.text_of(later))):
             out.append(sentences[j])
     return sorted(out, key=lambda s: s.start)
 
@@ -458,6 +474,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     if asks_whether(question):
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
     chosen = with_what_they_point_back_to(best.passage, chosen)
+    if question:
+        chosen = with_what_follows_a_restatement(best.passage, chosen, question, settings)
     if not states_what_is_asked(best.passage, chosen, question):
         stating = sentence_stating_amount(hits, chosen, question, settings)
         if stating is not None:

@@ -400,7 +400,9 @@ def test_asked_how_why_or_whether_the_sentence_that_goes_on_from_the_set_up_is_q
     for question in ("how do I make the fan less slow?", "why is the fan so slow?", "can the fan go any faster?"):
         quotes = [c.quote for c in answer([best], documents, question=question).citations]
         assert " ".join(quotes) == f"The default speed of the fan is quite slow. {follow_up}", question
-    quotes = [c.quote for c in answer([best], documents, question="what is the default speed of the fan?").citations]
+    # asked what, the set-up alone, where it does not restate the question (see the restatement test)
+    quotes = [c.quote for c in answer([best], documents,
+                                      question="what is the default speed of the small kitchen fan?").citations]
     assert quotes == ["The default speed of the fan is quite slow."]
     apart = Document("fan.md", f"# Speed\n\nThe default speed of the fan is quite slow.\n\n{follow_up}\n")
     passage = chunk_document(apart)[0]
@@ -532,3 +534,25 @@ def test_asked_whether_the_passages_own_yes_or_no_is_quoted():
     quotes = " ".join(c.quote for c in answer([best], documents, question="how often is a checkpoint written?")
                       .citations)
     assert "Yes," not in quotes
+
+
+def test_a_sentence_that_restates_the_question_is_quoted_with_the_next_sentence_of_its_paragraph():
+    """A text sets the case up in the question's own words and answers in the next sentence, in words of its
+    own that score lower ("The AuthName directive sets the realm …" / "The realm serves two functions."): the
+    sentence holding most of the question's words is quoted with the one after it in its paragraph, and only
+    that one."""
+    text = ("# Realms\n\nThe AuthName directive sets the realm used in authentication. The realm serves two functions"
+            " for the browser. Realms may contain spaces.\n\nA realm is rarely changed.\n")
+    document = Document("auth.md", text)
+    passage = chunk_document(document)[0]
+    scores = tuple(0.8 if "directive" in passage.text_of(s) else 0.3 for s in passage.sentences)
+    best = Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)
+    quotes = [c.quote for c in answer([best], {document.id: document},
+                                      question="what is the realm in AuthName used for?").citations]
+    assert " ".join(quotes) == ("The AuthName directive sets the realm used in authentication. "
+                                "The realm serves two functions for the browser.")
+    # a sentence holding few of the question's words does not restate it: quoted alone
+    quotes = [c.quote for c in answer([best], {document.id: document},
+                                      question="which directive names the protected area for a browser login?")
+              .citations]
+    assert quotes == ["The AuthName directive sets the realm used in authentication."]
