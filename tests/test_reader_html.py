@@ -636,3 +636,13 @@ def test_a_pages_date_line_is_left_out_and_a_power_keeps_its_mark(tmp_path: Path
     assert block_texts(doc, "paragraph") == [
         "A database holds at most 2^48 bytes, and a value 10^-6 apart is equal; see the notes3.",
         "The format was last changed in 2004, when version 3 came out."]
+
+
+def test_a_sites_banner_over_the_pages_heading_is_left_out(tmp_path: Path) -> None:
+    """A page titled "Kettle Care - Kettle Works 2.1" prints the site's part, "Kettle Works 2.1", above its own
+    heading "Kettle Care": the site's name, not the page's text (Apache's pages; it was quoted as an answer). The
+    same words later in the page stay."""
+    doc = read(page(tmp_path, '<div id="page-header"><p class="apache">Kettle Works 2.1</p></div>'
+                              "<h1>Kettle Care</h1><p>Descale the kettle monthly.</p><p>Kettle Works 2.1</p>",
+                    head="<title>Kettle Care - Kettle Works 2.1</title>"))
+    assert block_texts(doc) == ["Kettle Care", "Descale the kettle monthly.", "Kettle Works 2.1"]

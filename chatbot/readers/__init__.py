@@ -22,11 +22,26 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 54  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 55  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
     """This file cannot be read; str(exc) says why, in words a user understands ("it is encrypted")."""
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:[-|\u2013\u2014\u00b7:]|::)\s+")
+_NOT_WORDS = re.compile(r"[^\w]+")
+
+
+def words_of(text: str) -> str:
+    """The words alone, case folded: "Apache HTTP Server Version 2.4 ☰" -> "apache http server version 2 4"."""
+    return _NOT_WORDS.sub(" ", text).strip().casefold()
+
+
+def title_parts(title: str) -> list[str]:
+    """The words of each part of a web page's title ("Authentication and Authorization - Apache HTTP Server
+    Version 2.4"): one names the page, another the site whose banner the page prints above its heading."""
+    return [words_of(part) for part in _TITLE_PARTS.split(title)]
 
 
 class TextBuilder:

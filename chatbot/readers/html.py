@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable
+from . import TextBuilder, Unreadable, title_parts, words_of
 
 # ---------------------------------------------------------------- heading numbers (shared with docx.py)
 
@@ -407,6 +407,19 @@ class _Pending:
     anchor: str
 
 
+def _without_site_banner(out: list[_Pending | None], title: str) -> list[_Pending | None]:
+    """A page's banner above its first heading that is the site's part of its <title> ("Apache HTTP Server
+    Version 2.4" on a page titled "Authentication and Authorization - Apache HTTP Server Version 2.4", whose
+    heading is the other part): the site's name, not a word of the page (it was quoted as an answer)."""
+    parts = title_parts(title)
+    first = next((i for i, p in enumerate(out) if p is not None and p.kind == "heading"), None)
+    if len(parts) < 2 or first is None or words_of(out[first].text) not in parts:
+        return out
+    site = set(parts) - {words_of(out[first].text)}
+    return [p for i, p in enumerate(out)
+            if not (i < first and p is not None and p.kind == "paragraph" and words_of(p.text) in site)]
+
+
 def _build(out: list[_Pending | None]) -> TextBuilder:
     """Write the blocks, leaving out a heading whose only content was a table of contents or an index we
     left out ("Table of Contents", "Index"): such a heading ends where the next heading of its level begins."""
@@ -512,14 +525,14 @@ class _BlockWriter:
         self.listings: set[etree._Element] = set()  # tables of contents and indexes left out
         self.section_level = 0  # the level of the last <h1>-<h6> met
 
-    def write(self, root: etree._Element) -> TextBuilder:
+    def write(self, root: etree._Element, title: str = "") -> TextBuilder:
         self.notes = _footnotes(root)
         self._walk(root)
         # a note whose every reference was left out (in a navigation bar): kept, at the end
         self.notes.waiting += [el for el in root.iter() if el in self.notes.placed]
         self._write_notes()
         self._flush()
-        return _build(self.out)
+        return _build(_without_site_banner(self.out, title))
 
     def _walk(self, top: etree._Element) -> None:
         skipped: set[etree._Element] = set()
@@ -751,12 +764,18 @@ def _title_paragraph_as_heading(builder: TextBuilder, title: str) -> None:
         blocks[0] = replace(first, kind="heading", level=1)
 
 
-def _title(root: etree._Element, builder: TextBuilder) -> str:
-    """<title>, else the first h1 as read, else ""."""
+def _head_title(root: etree._Element) -> str:
     for title in root.xpath("/html/head/title"):
         text = " ".join(_text_of(title).split())
         if text:
             return text
+    return ""
+
+
+def _title(root: etree._Element, builder: TextBuilder) -> str:
+    """<title>, else the first h1 as read, else ""."""
+    if head := _head_title(root):
+        return head
     text = builder.text
     for block in builder.blocks:
         if block.kind == "heading" and block.level == 1:
@@ -841,7 +860,7 @@ def read_html(path: Path, doc_id: str) -> Document:
     try:
         root = parse_html(text)
         stats, chrome = _measure(root)
-        builder = _BlockWriter(stats, chrome).write(_main_element(root, stats))
+        builder = _BlockWriter(stats, chrome).write(_main_element(root, stats), _head_title(root))
         title = _title(root, builder)
     except (etree.LxmlError, MemoryError, RecursionError) as exc:
         raise Unreadable(f"it could not be read as HTML ({type(exc).__name__})") from exc

@@ -31,7 +31,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable
+from . import TextBuilder, Unreadable, title_parts, words_of
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
 # is then an integer comparison, with none of the ctypes pointer objects made per character.
@@ -860,26 +860,17 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
 
 _MAX_HEADING_WORDS = 16
 _ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s")  # an FAQ's numbered entry: "(19) INSERT is really slow …"
-_TITLE_PARTS = re.compile(r"\s+(?:[-|\u2013\u2014\u00b7:]|::)\s+")
-_NOT_WORDS = re.compile(r"[^\w]+")
-
-
-def _words_of(text: str) -> str:
-    """The words alone, case folded: "Apache HTTP Server Version 2.4 ☰" -> "apache http server version 2 4"."""
-    return _NOT_WORDS.sub(" ", text).strip().casefold()
-
-
 def _without_site_banner(candidates: list[_Line], title: str) -> list[_Line]:
     """A printed web page opens with its site's banner in large type ("Apache HTTP Server Version 2.4 ☰"),
     the part of its title (<title>, kept as the PDF's title) that names the site, not the page ("Authentication
     and Authorization - Apache HTTP Server Version 2.4"): where the page's own part is a heading further on,
     the banner is left out; the page's heading then opens the document."""
-    parts = [_words_of(part) for part in _TITLE_PARTS.split(title)]
+    parts = title_parts(title)
     if len(parts) < 2 or len(candidates) < 2:
         return candidates
-    first = _words_of(candidates[0].text)
+    first = words_of(candidates[0].text)
     page_parts = [part for part in parts if part and part != first]
-    if first not in parts[1:] or not any(_words_of(line.text) in page_parts for line in candidates[1:4]):
+    if first not in parts[1:] or not any(words_of(line.text) in page_parts for line in candidates[1:4]):
         return candidates
     candidates[0].dropped = True  # the site's name, not a word of the page: no section, nothing to quote
     return candidates[1:]
