@@ -268,6 +268,28 @@ def with_what_follows_a_restatement(passage: Passage, chosen: Sequence[Sentence]
     return sorted({*chosen, *_with_neighbours(passage, restating, step=1, pointing_back=False)}, key=lambda s: s.start)
 
 
+def with_the_sentence_a_listing_splits(passage: Passage, chosen: Sequence[Sentence],
+                                       document: Document) -> list[Sentence]:
+    """The chosen sentences, each that goes on in lower case right after a code block which a sentence ending
+    in a colon leads up to, with that block and that sentence: a web page's sentence split by its listing
+    ("You detect this when the output from:" / "$ git log origin..branchname" / "is empty. At this point
+    …"), which quoted alone starts mid-sentence."""
+    sentences, out = passage.sentences, set(chosen)
+    for sentence in chosen:
+        i = sentences.index(sentence)
+        if i < 2 or not passage.text_of(sentence)[:1].islower():
+            continue
+        listing, lead = sentences[i - 1], sentences[i - 2]
+        if _is_code(listing, document) and not _is_code(lead, document) \
+                and passage.text_of(lead).rstrip().endswith(":"):
+            out |= {listing, lead}
+    return sorted(out, key=lambda s: s.start)
+
+
+def _is_code(sentence: Sentence, document: Document) -> bool:
+    return any(b.kind == "code" and b.start <= sentence.start and sentence.end <= b.end for b in document.blocks)
+
+
 def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int,
                      pointing_back: bool = True) -> list[Sentence]:
     """The chosen sentences, each with its neighbour `step` away (1: the next, -1: the one before) where the
@@ -474,6 +496,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     if asks_whether(question):
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
     chosen = with_what_they_point_back_to(best.passage, chosen)
+    chosen = with_the_sentence_a_listing_splits(best.passage, chosen, documents[best.passage.doc])
     if question:
         chosen = with_what_follows_a_restatement(best.passage, chosen, question, settings)
     if not states_what_is_asked(best.passage, chosen, question):

@@ -556,3 +556,29 @@ def test_a_sentence_that_restates_the_question_is_quoted_with_the_next_sentence_
                                       question="which directive names the protected area for a browser login?")
               .citations]
     assert quotes == ["The AuthName directive sets the realm used in authentication."]
+
+
+def test_a_sentence_split_by_a_listing_is_quoted_whole(tmp_path):
+    """A web page splits a sentence with its listing ("You detect this when the output from:" / "$ git log
+    origin..branchname" / "is empty. At this point the branch can be deleted."): quoted alone, the part after
+    the listing starts mid-sentence; it is quoted with the listing and the lead that opens it. A sentence
+    after a listing that starts a sentence of its own is quoted alone."""
+    from chatbot.readers import read_document
+
+    path = tmp_path / "branches.md"
+    path.write_text("# Deleting a branch\n\nThe branch is no longer needed once it is merged. You detect this when "
+                    "the output from:\n\n```\n$ git log origin..branchname\n```\n\nis empty. At this point the "
+                    "branch can be deleted.\n\nThe log shows merged work as well.\n\n```\n$ git status\n```\n\n"
+                    "rsync copies the rest later.\n",
+                    encoding="utf-8")
+    document = read_document(path, "branches.md")
+    passage = chunk_document(document)[0]
+    for target, expected in (("At this point", ["You detect this when the output from:", "$ git log origin..branchname",
+                                                "is empty.", "At this point the branch can be deleted."]),
+                             ("rsync copies", ["rsync copies the rest later."])):
+        scores = tuple(0.8 if target in passage.text_of(s) else 0.1 for s in passage.sentences)
+        best = Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)
+        reply = answer([best], {document.id: document}, question="when can I delete the branch?")
+        quoted = [passage.text_of(s) for s in passage.sentences
+                  if any(c.start <= s.start and s.end <= c.end for c in reply.citations)]
+        assert quoted == expected
