@@ -449,3 +449,35 @@ def test_dashes_between_paragraphs_of_plain_text_are_rules_not_a_listing(tmp_pat
                 + "----\n\n" + para)
     assert not block_texts(doc, "code")
     assert len(block_texts(doc, "paragraph")) == 4
+
+
+def test_a_question_and_answer_faqs_questions_head_their_answers(tmp_path):
+    """GNU screen's FAQ: "Q: …" paragraphs, wrapped over lines, each over its "A: …" answer. The question had
+    been quoted as the answer, and a line of code in an answer headed every entry after it."""
+    answer = "A:   The answer explains one part of the program in a sentence\n     or two of its own.\n\n"
+    text = ("   screen: frequently asked questions\n=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-\n\n"
+            "Q:   Why is it impossible to download a file with Kermit when\n     screen is running?\n\n" + answer
+            + "Q:   Start emacs and suspend it with ctrl-z.\n\nA:   Add this to your .emacs:\n\n"
+            "          (global-unset-key \"\\C-z\"))\n\n     It stops the suspend.\n\n"
+            "Q:   Screen gets the terminal size wrong.\n\n" + answer)
+    doc = _read(tmp_path, "FAQ.txt", text)
+    sections = [" ".join(s.title.split()) for s in find_sections(doc)]
+    assert sections[-3:] == ["Q: Why is it impossible to download a file with Kermit when screen is running?",
+                             "Q: Start emacs and suspend it with ctrl-z.", "Q: Screen gets the terminal size wrong."]
+    assert not any(b.kind == "heading" and "global-unset-key" in doc.text[b.start:b.end] for b in doc.blocks)
+
+
+def test_a_numbered_title_wrapped_over_two_lines_over_its_underline_is_one_heading(tmp_path):
+    """mdadm's FAQ underlines its numbered questions with tildes, some wrapped over two lines: the underline
+    under the second line had been taken for a code fence, which swallowed the next question as code."""
+    body = "  The answer explains one part of the program in a sentence or two of its own.\n\n"
+    text = ("11. mdadm warns about duplicate superblocks; what gives?\n" + "~" * 56 + "\n" + body
+            + "12. mdadm -E / mkconf report different arrays with the same device\n    name / minor number. "
+              "What gives?\n" + "~" * 66 + "\n" + body + "13. Can a MD array be partitioned?\n" + "~" * 34 + "\n"
+            + body)
+    doc = _read(tmp_path, "FAQ.txt", text)
+    assert [" ".join(doc.text[b.start:b.end].split()) for b in doc.blocks if b.kind == "heading"] == [
+        "11. mdadm warns about duplicate superblocks; what gives?",
+        "12. mdadm -E / mkconf report different arrays with the same device name / minor number. What gives?",
+        "13. Can a MD array be partitioned?"]
+    assert not block_texts(doc, "code")

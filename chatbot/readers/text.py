@@ -46,6 +46,11 @@ _ASCIIDOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
 _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listing|literal|quote|subs|NOTE|TIP|"
                               r"WARNING|IMPORTANT|CAUTION)\b[^\]]*\])[ \t]*$")
 _ASCIIDOC_LABEL = re.compile(r"\S::$")  # a labelled list's term: "How do I change it?::"
+# An FAQ written as "Q: …" / "A: …" paragraphs (screen's): each question heads its answer
+_QUESTION_MARK = re.compile(r"^Q\s*[:.)]\s+\S")
+_ANSWER_MARK = re.compile(r"^A\s*[:.)]\s+\S")
+QA_ENTRIES = 3  # this many "Q:" and "A:" paragraphs make a question-and-answer FAQ
+_MAX_QUESTION_LINES = 6
 _ASCIIDOC_MACRO = re.compile(r"\b(?:linkgit|link|xref|image|footnote|kbd):[^\s\[]*\[[^\]]*\]")
 _QUESTION_START = re.compile(
     r"^(what|how|why|which|where|when|who|whom|whose|is|are|was|were|do|does|did|can|could|"
@@ -309,8 +314,19 @@ class _Scanner:
         their fourth heading level ("5.6.12.1. Epochs should be used sparingly" / "~~~~~~~~~~~"): an
         underline, not a Markdown code fence (taken for one, it made the rest of a manual code)."""
         lines = self.lines
-        return (not self.markdown and i >= 1 and not lines[i - 1].blank and self.blank(i - 2)
-                and set(lines[i].text) == {"~"} and len(lines[i].text) >= max(3, 0.6 * len(lines[i - 1].text)))
+        title = self._underlined_title(i)
+        return (not self.markdown and title is not None and set(lines[i].text) == {"~"}
+                and len(lines[i].text) >= max(3, 0.6 * max(len(lines[k].text) for k in title)))
+
+    def _underlined_title(self, i: int) -> range | None:
+        """The lines of the title an underline at line i would underline: one line, or two where a long title
+        wraps ("12. mdadm -E / mkconf report different arrays with the same device" / "name / minor number.
+        What gives?"), between a blank line and the underline; None when a blank line stands right above."""
+        if i < 1 or self.lines[i - 1].blank:
+            return None
+        if self.blank(i - 2):
+            return range(i - 1, i)
+        return range(i - 2, i) if self.blank(i - 3) and not re.search(r"[.!?:;]$", self.lines[i - 2].text) else None
 
     def blank(self, i: int) -> bool:
         return i < 0 or i >= len(self.lines) or self.lines[i].blank
@@ -329,8 +345,26 @@ class _Scanner:
 
     # ------------------------------------------------------------ explicit headings
 
+    @cached_property
+    def asks_and_answers(self) -> bool:
+        """An FAQ whose entries are "Q: …" and "A: …" paragraphs, at least three of each."""
+        starts = [ln.text for i, ln in enumerate(self.lines) if not ln.blank and self.blank(i - 1)]
+        return sum(bool(_QUESTION_MARK.match(t)) for t in starts) >= QA_ENTRIES \
+            and sum(bool(_ANSWER_MARK.match(t)) for t in starts) >= QA_ENTRIES
+
+    def _question_paragraph(self, i: int) -> _Heading | None:
+        """A "Q: …" paragraph, wrapped over a few lines, as the heading of the answer under it."""
+        if not (self.asks_and_answers and self.blank(i - 1) and _QUESTION_MARK.match(self.lines[i].text)):
+            return None
+        last = i
+        while not self.blank(last + 1) and last + 1 - i < _MAX_QUESTION_LINES \
+                and not _ANSWER_MARK.match(self.lines[last + 1].text):
+            last += 1
+        return _Heading(i, last, "question")
+
     def explicit_headings(self) -> dict[int, _Heading]:
-        """Markdown, underlined and numbered headings: they announce themselves."""
+        """Markdown, underlined and numbered headings, and an FAQ's "Q: …" paragraphs: they announce
+        themselves."""
         found: dict[int, _Heading] = {}
         underline_levels: list[str] = []
         lines = self.lines
@@ -341,8 +375,16 @@ class _Scanner:
             if markdown:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
+            question = self._question_paragraph(i)
+            if question:
+                found[i] = question
+                continue
             if self.asciidoc and _ASCIIDOC_LABEL.search(line.text) and line.text[:-2].rstrip().endswith("?"):
                 found[i] = _Heading(i, i, "label")  # an FAQ's entry as a labelled list: "How do I …?::"
+                continue
+            wrapped = self._wrapped_underlined_title(i)
+            if wrapped:
+                found[i] = wrapped
                 continue
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
             # blank above, or an underline exactly as long as its title (right under a contents list)
@@ -362,6 +404,20 @@ class _Scanner:
             if heading:
                 found[i] = heading
         return found
+
+    def _wrapped_underlined_title(self, i: int) -> _Heading | None:
+        """A numbered title wrapped over two lines and underlined under its second (mdadm's FAQ): one heading
+        of three lines, numbered as its first line is."""
+        lines = self.lines
+        if i + 2 >= len(lines) or not self.blank(i - 1) or lines[i + 1].blank or i + 1 in self.code:
+            return None
+        under = _UNDERLINE.match(lines[i + 2].raw)
+        numbered = _numbering(lines[i].text)
+        if not (under and numbered and self._underlined_title(i + 2) == range(i, i + 2)) or \
+                len(lines[i + 2].text) < 0.6 * max(len(lines[i].text), len(lines[i + 1].text)) or \
+                len(lines[i].text.split()) + len(lines[i + 1].text.split()) > _MAX_NUMBERED_TITLE_WORDS + 5:
+            return None
+        return _Heading(i, i + 2, "underline", numbered[1], numbered[0])
 
     def _numbered_heading(self, i: int) -> _Heading | None:
         lines = self.lines
@@ -698,6 +754,9 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
         headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label")}
+    elif scan.asks_and_answers:
+        # its questions are its sections: a short line inside an answer (a line of code, "That's easy!") is not
+        headings = {i: h for i, h in explicit.items() if h.kind != "markdown"}
     else:
         headings = {**explicit, **scan.implicit_headings(explicit, contents, comments)}
     title_line = scan.title_line(headings, contents)
@@ -747,7 +806,7 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
         if i in headings:
             flush()
             heading = headings[i]
-            last = heading.last if heading.kind != "underline" else heading.first
+            last = heading.last if heading.kind != "underline" else heading.last - 1  # its title, not the underline
             start = line.start + line.indent
             end = lines[last].start + len(lines[last].raw.rstrip()) - (2 if heading.kind == "label" else 0)
             blocks.append(Block("heading", start, end, heading.level, heading.numbering))
