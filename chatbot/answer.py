@@ -270,19 +270,25 @@ def with_what_follows_a_restatement(passage: Passage, chosen: Sequence[Sentence]
 
 def with_the_sentence_a_listing_splits(passage: Passage, chosen: Sequence[Sentence],
                                        document: Document) -> list[Sentence]:
-    """The chosen sentences, each that goes on in lower case right after a code block which a sentence ending
-    in a colon leads up to, with that block and that sentence: a web page's sentence split by its listing
-    ("You detect this when the output from:" / "$ git log origin..branchname" / "is empty. At this point
-    …"), which quoted alone starts mid-sentence."""
+    """The chosen sentences, each that a code block splits with the rest of that sentence: a lead that stops
+    without a full stop before the block ("You detect this when the output from:", "… please ensure that you
+    have a valid mdadm.conf and run"), the block, and the part after it that goes on in lower case ("is empty.
+    At this point …", "instead of mdrun."). Quoted alone, either part is half a sentence."""
     sentences, out = passage.sentences, set(chosen)
+    texts = [passage.text_of(s).strip() for s in sentences]
+
+    def splits(lead: int) -> bool:  # sentence `lead` runs on into the code block after it
+        return 0 <= lead and lead + 1 < len(sentences) and not _is_code(sentences[lead], document) \
+            and _is_code(sentences[lead + 1], document) and not re.search(r"[.!?]['\")”’]?$", texts[lead])
+
     for sentence in chosen:
         i = sentences.index(sentence)
-        if i < 2 or not passage.text_of(sentence)[:1].islower():
-            continue
-        listing, lead = sentences[i - 1], sentences[i - 2]
-        if _is_code(listing, document) and not _is_code(lead, document) \
-                and passage.text_of(lead).rstrip().endswith(":"):
-            out |= {listing, lead}
+        if splits(i - 2) and texts[i][:1].islower():  # the rest, after the block
+            out |= {sentences[i - 2], sentences[i - 1]}
+        if splits(i):  # the lead, before it
+            out.add(sentences[i + 1])
+            if i + 2 < len(sentences) and texts[i + 2][:1].islower():
+                out.add(sentences[i + 2])
     return sorted(out, key=lambda s: s.start)
 
 

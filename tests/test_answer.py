@@ -561,21 +561,28 @@ def test_a_sentence_that_restates_the_question_is_quoted_with_the_next_sentence_
 def test_a_sentence_split_by_a_listing_is_quoted_whole(tmp_path):
     """A web page splits a sentence with its listing ("You detect this when the output from:" / "$ git log
     origin..branchname" / "is empty. At this point the branch can be deleted."): quoted alone, the part after
-    the listing starts mid-sentence; it is quoted with the listing and the lead that opens it. A sentence
-    after a listing that starts a sentence of its own is quoted alone."""
+    the listing starts mid-sentence; it is quoted with the listing and the lead that opens it, and a lead that
+    stops without a full stop ("… and run") with the listing and the rest of its sentence. A sentence after a
+    listing that starts a sentence of its own is quoted alone."""
     from chatbot.readers import read_document
 
     path = tmp_path / "branches.md"
     path.write_text("# Deleting a branch\n\nThe branch is no longer needed once it is merged. You detect this when "
                     "the output from:\n\n```\n$ git log origin..branchname\n```\n\nis empty. At this point the "
                     "branch can be deleted.\n\nThe log shows merged work as well.\n\n```\n$ git status\n```\n\n"
-                    "rsync copies the rest later.\n",
+                    "rsync copies the rest later.\n\nOld setups still work. If you still use the old tool, check "
+                    "that your config file lists every array and run\n\n"
+                    "```\nmdadm --assemble --scan\n```\n\ninstead of mdrun.\n",
                     encoding="utf-8")
     document = read_document(path, "branches.md")
-    passage = chunk_document(document)[0]
+    passages = chunk_document(document)
     for target, expected in (("At this point", ["You detect this when the output from:", "$ git log origin..branchname",
                                                 "is empty.", "At this point the branch can be deleted."]),
-                             ("rsync copies", ["rsync copies the rest later."])):
+                             ("rsync copies", ["rsync copies the rest later."]),
+                             ("If you still use", ["If you still use the old tool, check that your config "
+                                                   "file lists every array and run",
+                                                   "mdadm --assemble --scan", "instead of mdrun."])):
+        passage = next(p for p in passages if target in p.text)
         scores = tuple(0.8 if target in passage.text_of(s) else 0.1 for s in passage.sentences)
         best = Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)
         reply = answer([best], {document.id: document}, question="when can I delete the branch?")
