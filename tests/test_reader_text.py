@@ -481,3 +481,26 @@ def test_a_numbered_title_wrapped_over_two_lines_over_its_underline_is_one_headi
         "12. mdadm -E / mkconf report different arrays with the same device name / minor number. What gives?",
         "13. Can a MD array be partitioned?"]
     assert not block_texts(doc, "code")
+
+
+def test_vims_help_files_number_their_sections_by_tag_under_a_rule(tmp_path):
+    """Vim's help: each section opens with a line of "=" and its number as a tag ("*20.1*	Command line
+    editing"), or a number and tags at the right ("1. Undo and redo commands	*undo-commands*"); a line that
+    leads to an example ends in " >", and a reference to another topic in "|tag|". Those had been sections
+    ("For example, you have typed this: >"), and the real ones not."""
+    para = "Vim has a few features that make it easier to enter commands, explained in a sentence or two.\n\n"
+    text = ("*usr_20.txt*\tFor Vim version 9.0.  Last change: 2021 Nov 18\n\n" + para
+            + "|20.1|\tCommand line editing\n|20.2|\tCommand line abbreviations\n|20.3|\tCommand line completion\n\n"
+            + "=" * 78 + "\n*20.1*\tCommand line editing\n\n" + para
+            + "   For example, you have typed this: >\n\n\t:s/col/pig/\n\n"
+            + para + "More about all of this here: |cmdline-completion|\n\n" + para + "=" * 78
+            + "\n*20.2*\tCommand line abbreviations\t\t*cmdline-abbrev*\n\n" + para + "=" * 78
+            + "\n*20.3*\tCommand line completion\n\n" + para + "=" * 78
+            + "\n3. Undo blocks\t\t\t\t\t\t*undo-blocks*\n\n" + para)
+    doc = _read(tmp_path, "usr_20.txt", text)
+    headings = [(doc.text[b.start:b.end], b.numbering) for b in doc.blocks if b.kind == "heading"]
+    assert headings[1:] == [("*20.1*\tCommand line editing", "*20.1*"),
+                            ("*20.2*\tCommand line abbreviations\t\t*cmdline-abbrev*", "*20.2*"),
+                            ("*20.3*\tCommand line completion", "*20.3*"),
+                            ("3. Undo blocks\t\t\t\t\t\t*undo-blocks*", "3.")]
+    assert not any("|20.1|" in t for t in block_texts(doc))  # the contents, listing what follows

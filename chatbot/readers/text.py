@@ -24,10 +24,12 @@ from . import Unreadable
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|[a-z][.)])\s+")
 _NUMBERED = re.compile(
-    r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*)"
+    r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*"
+    r"|\*\d{1,3}(?:\.\d{1,3})+\*)"  # Vim's help: a section's number is its tag, "*20.1*"
     r"\s+(?P<title>\S.*)$", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
 _NUMBER_MARK = re.compile(r"^\s*\d{1,3}[.)]\s")
+_SECTION_RULE = re.compile(r"={20,}")  # a line of "=" across the page opening a section (Vim's help)
 _MID_SENTENCE_END = re.compile(r"\b(?:to|of|the|a|an|by|and|or|with|for|in|on|at|is|are|from|than|about|only)\s*$",
                                re.IGNORECASE)  # a line that stops at a small word goes on in the next one
 NUMBERED_MANUAL = 5  # this many numbered headings make a plain-text file a numbered manual
@@ -150,8 +152,13 @@ _PUNCTUATION = re.compile(r"[^\w\s]+")
 _CHAPTER_LABEL = re.compile(r"^(chapter|appendix|part) (?=\w+ )")  # in a normal_key: "chapter 4 the …"
 
 
+_HELP_TAGS = re.compile(r"(?:\s+\*[^*\s]+\*)+\s*$")  # Vim's tags set at a heading's right: "\t\t*vimrc-intro*"
+
+
 def normal_key(text: str) -> str:
-    """For comparing a contents line with a heading: case, spacing and punctuation folded."""
+    """For comparing a contents line with a heading: case, spacing and punctuation folded, tags at the right
+    left out."""
+    text = _HELP_TAGS.sub("", text)
     return " ".join(_PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
@@ -192,11 +199,11 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
         return False
     if bare.endswith("?"):
         return True
-    if re.search(r"[.!;,:…\-–—(\[{/]['\"”’)]?$", bare):
+    if re.search(r"[.!;,:…\-–—(\[{/|]['\"”’)]?$|\s>$", bare):  # "… here: |cmdline-completion|", Vim's "… this: >"
         return False
     # a title in capitals is not a sentence cut at a line end, though it ends "SEE ALSO"
     return (words[-1].lower() not in _FUNCTION_WORDS or bare.isupper()) and (lowercase or not bare[0].islower()) \
-        and bare[0] not in "[!<>|"
+        and bare[0] not in "[!<>|{"
 
 
 # A shell command or a tool's output line over a row of "#" or "...": "cat >~/.sbuildrc << 'EOF'", "N:"
@@ -425,7 +432,8 @@ class _Scanner:
         bold = _BOLD_LINE.match(line.raw)
         text = bold.group("title") if bold else line.text
         numbered = _numbering(text)
-        if not numbered or line.indent > 3 or not self.blank(i - 1):
+        # a rule may stand right above it: Vim's help opens each section with a line of "="
+        if not numbered or line.indent > 3 or not (self.blank(i - 1) or _SECTION_RULE.fullmatch(lines[i - 1].text)):
             return None
         number, depth = numbered
         title = text[len(number):].strip()
