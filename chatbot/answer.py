@@ -241,6 +241,20 @@ def with_its_yes_or_no(passage: Passage, chosen: Sequence[Sentence], scores: Seq
     return sorted({*chosen, passage.sentences[reply]}, key=lambda s: s.start)
 
 
+def _saying_yes_or_no(best: Hit, hits: Sequence[Hit]) -> Hit:
+    """Asked whether something is so, the passage of the best one's section that says "Yes, …" or "No, …",
+    where the best one does not: a section split into passages may answer in its first ("No, PTP is not
+    supported …") and match the question's words best in its second ("… chrony can use PTP as a transport")."""
+    def says(hit: Hit) -> bool:
+        return any(says_yes_or_no(hit.passage.text_of(s)) and score > NOT_AN_ANSWER
+                   for s, score in zip(hit.passage.sentences, hit.sentence_scores, strict=False))
+
+    if says(best):
+        return best
+    section = (best.passage.doc, best.passage.section_index)
+    return next((h for h in hits if (h.passage.doc, h.passage.section_index) == section and says(h)), best)
+
+
 def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
     """The chosen sentences, each followed by the next sentence of its paragraph where that one opens by
     pointing back at it. Asked how or why, a text often sets the case up in words like the question's
@@ -495,6 +509,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
                      and not lacks_a_number_named(h.passage, question, documents[h.passage.doc].title)), None)
         if best is None:
             return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
+    if question and asks_whether(question):
+        best = _saying_yes_or_no(best, hits)
     asked = frozenset(terms(question)) if question else None
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):

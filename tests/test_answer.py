@@ -589,3 +589,24 @@ def test_a_sentence_split_by_a_listing_is_quoted_whole(tmp_path):
         quoted = [passage.text_of(s) for s in passage.sentences
                   if any(c.start <= s.start and s.end <= c.end for c in reply.citations)]
         assert quoted == expected
+
+
+def test_asked_whether_the_passage_of_the_section_that_says_no_answers():
+    """A section split into two passages may say "No, …" in its first and match the question's words best in
+    its second ("… can use PTP as a transport"): asked whether, the passage that says no is quoted."""
+    from chatbot.records import Passage, Sentence
+
+    first = "No, PTP is not supported for synchronisation and there are no plans to support it."
+    second = "As an experimental feature, chrony can use PTP as a transport for NTP messages."
+    text = f"# Does chrony support PTP?\n\n{first}\n\n{second}\n"
+    document = Document("faq.md", text)
+    a, b = text.index(first), text.index(second)
+    one = Passage("faq.md#0", "faq.md", "Does chrony support PTP?", 0, a, a + len(first), first,
+                  (Sentence(a, a + len(first)),))
+    two = Passage("faq.md#1", "faq.md", "Does chrony support PTP?", 0, b, b + len(second), second,
+                  (Sentence(b, b + len(second)),))
+    hits = [Hit(two, 0.9, 0.8, 1.0, 1.0, (0.8,), 0.8), Hit(one, 0.8, 0.7, 1.0, 0.9, (0.6,), 0.6)]
+    reply = answer(hits, {document.id: document}, question="Does chrony support PTP?")
+    assert [c.quote for c in reply.citations] == [first]
+    reply = answer(hits, {document.id: document}, question="How can chrony use PTP?")
+    assert [c.quote for c in reply.citations] == [second]
