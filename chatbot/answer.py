@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .chunking import is_note_mark
-from .records import NOT_AN_ANSWER, Citation, Document, Hit, Passage, Reply, Sentence
+from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import (
     STOPWORDS,
     asked_amount,
@@ -231,10 +231,7 @@ def with_its_yes_or_no(passage: Passage, chosen: Sequence[Sentence], scores: Seq
     """Asked whether something is so, the passage's own "Yes, …" or "No, …" with the chosen sentences: it
     answers in a word, where the sentences about the case score higher ("Yes, Borg supports resuming
     backups." under "If a backup stops mid-way, does the already-backed-up data stay there?")."""
-    if len(scores) != len(passage.sentences):  # no score for each sentence: nothing to weigh them by
-        return list(chosen)
-    replies = [i for i, s in enumerate(passage.sentences)
-               if says_yes_or_no(passage.text_of(s)) and scores[i] > NOT_AN_ANSWER]
+    replies = _yes_or_no_rows(passage, scores)
     if not replies or any(says_yes_or_no(passage.text_of(s)) for s in chosen):
         return list(chosen)
     reply = max(replies, key=lambda i: scores[i])
@@ -245,14 +242,20 @@ def _saying_yes_or_no(best: Hit, hits: Sequence[Hit]) -> Hit:
     """Asked whether something is so, the passage of the best one's section that says "Yes, …" or "No, …",
     where the best one does not: a section split into passages may answer in its first ("No, PTP is not
     supported …") and match the question's words best in its second ("… chrony can use PTP as a transport")."""
-    def says(hit: Hit) -> bool:
-        return any(says_yes_or_no(hit.passage.text_of(s)) and score > NOT_AN_ANSWER
-                   for s, score in zip(hit.passage.sentences, hit.sentence_scores, strict=False))
-
-    if says(best):
+    if _yes_or_no_rows(best.passage, best.sentence_scores):
         return best
     section = (best.passage.doc, best.passage.section_index)
-    return next((h for h in hits if (h.passage.doc, h.passage.section_index) == section and says(h)), best)
+    return next((h for h in hits if (h.passage.doc, h.passage.section_index) == section
+                 and _yes_or_no_rows(h.passage, h.sentence_scores)), best)
+
+
+def _yes_or_no_rows(passage: Passage, scores: Sequence[float]) -> list[int]:
+    """The passage's sentences that say "Yes, …" or "No, …" and may answer; none without a score for each
+    sentence (nothing to weigh them by)."""
+    if len(scores) != len(passage.sentences):
+        return []
+    return [i for i, s in enumerate(passage.sentences)
+            if says_yes_or_no(passage.text_of(s)) and scores[i] > NOT_AN_ANSWER]
 
 
 def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
@@ -290,10 +293,14 @@ def with_the_sentence_a_listing_splits(passage: Passage, chosen: Sequence[Senten
     At this point …", "instead of mdrun."). Quoted alone, either part is half a sentence."""
     sentences, out = passage.sentences, set(chosen)
     texts = [passage.text_of(s).strip() for s in sentences]
+    code = _code_blocks(document, passage.start, passage.end)
+
+    def is_code(sentence: Sentence) -> bool:
+        return any(b.start <= sentence.start and sentence.end <= b.end for b in code)
 
     def splits(lead: int) -> bool:  # sentence `lead` runs on into the code block after it
-        return 0 <= lead and lead + 1 < len(sentences) and not _is_code(sentences[lead], document) \
-            and _is_code(sentences[lead + 1], document) and not re.search(r"[.!?]['\")”’]?$", texts[lead])
+        return 0 <= lead and lead + 1 < len(sentences) and not is_code(sentences[lead]) \
+            and is_code(sentences[lead + 1]) and not re.search(r"[.!?]['\")”’]?$", texts[lead])
 
     for sentence in chosen:
         i = sentences.index(sentence)
@@ -304,10 +311,6 @@ def with_the_sentence_a_listing_splits(passage: Passage, chosen: Sequence[Senten
             if i + 2 < len(sentences) and texts[i + 2][:1].islower():
                 out.add(sentences[i + 2])
     return sorted(out, key=lambda s: s.start)
-
-
-def _is_code(sentence: Sentence, document: Document) -> bool:
-    return any(b.kind == "code" and b.start <= sentence.start and sentence.end <= b.end for b in document.blocks)
 
 
 def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int,
@@ -487,7 +490,12 @@ def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[
     if document is None:
         return []
     return [(max(b.start, citation.start) - citation.start, min(b.end, citation.end) - citation.start)
-            for b in document.blocks if b.kind == "code" and b.start < citation.end and citation.start < b.end]
+            for b in _code_blocks(document, citation.start, citation.end)]
+
+
+def _code_blocks(document: Document, start: int, end: int) -> list[Block]:
+    """The document's code blocks that overlap its text from `start` to `end`."""
+    return [b for b in document.blocks if b.kind == "code" and b.start < end and start < b.end]
 
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
@@ -509,13 +517,14 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
                      and not lacks_a_number_named(h.passage, question, documents[h.passage.doc].title)), None)
         if best is None:
             return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
-    if question and asks_whether(question):
+    whether = bool(question) and asks_whether(question)
+    if whether:
         best = _saying_yes_or_no(best, hits)
     asked = frozenset(terms(question)) if question else None
     chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):
         chosen = with_what_follows(best.passage, chosen)
-    if asks_whether(question):
+    if whether:
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     chosen = with_the_sentence_a_listing_splits(best.passage, chosen, documents[best.passage.doc])
