@@ -478,7 +478,7 @@ def _is_bold_question(el: etree._Element) -> bool:
 def _is_question_term(el: etree._Element) -> bool:
     """A definition list's term that is a question over its answer (AsciiDoc's "Question?::" entries, as in
     Git's FAQ): the entry's heading, so the answer is quoted under it and the question never as an answer."""
-    text = " ".join("".join(el.itertext()).split())
+    text = " ".join(_text_of(el).split())
     following = el.getnext()
     return text.endswith("?") and len(text) <= _MAX_QUESTION_CHARS and following is not None \
         and following.tag == "dd"

@@ -69,6 +69,8 @@ _NEEDS_CLEANING = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_FIXES
 _BULLETS = "•◦▪▫‣∙●○■□►▸➢✓✔–—-*·"
 _BULLET_ITEM = re.compile(rf"^([{re.escape(_BULLETS)}])\s+(?=\S)")
 _GLYPH_BULLET = re.compile(r"^[•◦▪▫‣∙●○■□►▸➢✓✔·]\s")  # never a wrapped line's start, unlike "-" or "2."
+_ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s")  # an FAQ's numbered entry: "(19) INSERT is really slow …"
+_MAX_HEADING_WORDS = 16  # a heading's line holds at most this many words (twice as many, numbered and set apart)
 _NUMBERED_ITEM = re.compile(r"^(\(?(?:\d{1,2}|[a-z])[.)])\s+(?=\S)")
 _HEADING_NUMBER = re.compile(
     r"^(?:(?P<word>chapter|appendix|part|section)\s+(?P<wnum>[0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\b[.:]?"
@@ -674,8 +676,12 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
 def _numbered_key(text: str) -> str:
     """A numbered line's letters and digits, number included ("4.5. How do …" -> "45howdo…"; "(1) How …" and
     "1. How …" alike); "" for a line with no number."""
-    numbered = _HEADING_NUMBER.match(text.strip()) or _ENTRY_NUMBER.match(text.strip())
-    return _NOT_ALPHANUMERIC.sub("", _clean(text).casefold()) if numbered else ""
+    return _NOT_ALPHANUMERIC.sub("", _clean(text).casefold()) if _is_numbered(text) else ""
+
+
+def _is_numbered(text: str) -> bool:
+    """Printed with a heading's number ("4.5.", "Chapter 2") or an FAQ entry's ("(19)")."""
+    return bool(_heading_numbering(text) or _ENTRY_NUMBER.match(text.strip()))
 
 
 def _drop_repeated_contents(pages: list[list[_Line]]) -> None:
@@ -695,18 +701,17 @@ def _drop_repeated_contents(pages: list[list[_Line]]) -> None:
     for page, kept in enumerate(kept_pages):
         keys = [_numbered_key(line.text) if not line.mono else "" for line in kept]
         entry = [bool(key) and where[key] > (page, i) for i, key in enumerate(keys)]
-        start = 0 if running_on and entry[:1] == [True] else next((i for i, e in enumerate(entry) if e), None)
-        if not running_on:
+        continued, running_on = running_on and entry[:1] == [True], False
+        start = 0 if continued else next((i for i, e in enumerate(entry) if e), None)
+        if not continued:
             listed_keys = set()
-        running_on = False
         if start is None:
             continue
         end = _end_of_listing(keys, start, listed_keys)
         listed = sum(entry[start:end])
         title = next((i for i, line in enumerate(kept[:start]) if _CONTENTS_TITLE.match(line.text.strip())), None)
-        continued = start == 0 and page > 0 and listed >= 1
-        if listed >= 3 and 2 * listed >= sum(bool(k) for k in keys[start:end]) and (
-                title is not None or end - start >= 0.5 * len(kept)) or continued:
+        if continued or listed >= 3 and 2 * listed >= sum(bool(k) for k in keys[start:end]) and (
+                title is not None or end - start >= 0.5 * len(kept)):
             for line in kept[start if title is None else title:end]:
                 line.dropped = True
             running_on = end >= len(kept) - 1
@@ -858,8 +863,6 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
     _join_wrapped_headings(pages, layout)
 
 
-_MAX_HEADING_WORDS = 16
-_ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s")  # an FAQ's numbered entry: "(19) INSERT is really slow …"
 def _without_site_banner(candidates: list[_Line], title: str) -> list[_Line]:
     """A printed web page opens with its site's banner in large type ("Apache HTTP Server Version 2.4 ☰"),
     the part of its title (<title>, kept as the PDF's title) that names the site, not the page ("Authentication
@@ -920,7 +923,7 @@ def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> boo
     larger = line.size >= LARGER * layout.body_size
     # a numbered title set large and bold may be long (its first line, wrapped: "4.5. How do I select text
     # for or paste text from the clipboard when nano's mouse") or end in a full stop ("2. Where to get nano.")
-    numbered = bool(_heading_numbering(line.text) or _ENTRY_NUMBER.match(line.text)) and len(words) > 1
+    numbered = _is_numbered(line.text) and len(words) > 1
     # … and so may a numbered question, or an FAQ's "(18) …" entry, in bold ("(12) I deleted a lot of data but
     # the database file did not get any smaller. Is this a bug?")
     set_apart = numbered and not line.text.endswith((",", ";")) and (
@@ -955,7 +958,7 @@ def _wraps_a_heading(kept: list[_Line], i: int, layout: _Layout, outline_used: b
     # '0' and '0.0' as the primary key on two different rows of the" / "same table?")
     words = line.text.split()
     return line.bold and not outline_used and _MAX_HEADING_WORDS < len(words) <= 2 * _MAX_HEADING_WORDS \
-        and bool(_heading_numbering(line.text) or _ENTRY_NUMBER.match(line.text)) and not line.mono
+        and _is_numbered(line.text) and not line.mono
 
 
 def _asks_over_its_answer(kept: list[_Line], i: int, layout: _Layout) -> bool:

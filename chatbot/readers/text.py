@@ -48,12 +48,12 @@ _ASCIIDOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
 _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listing|literal|quote|subs|NOTE|TIP|"
                               r"WARNING|IMPORTANT|CAUTION)\b[^\]]*\])[ \t]*$")
 _ASCIIDOC_LABEL = re.compile(r"\S::$")  # a labelled list's term: "How do I change it?::"
+_ASCIIDOC_MACRO = re.compile(r"\b(?:linkgit|link|xref|image|footnote|kbd):[^\s\[]*\[[^\]]*\]")
 # An FAQ written as "Q: …" / "A: …" paragraphs (screen's): each question heads its answer
 _QUESTION_MARK = re.compile(r"^Q\s*[:.)]\s+\S")
 _ANSWER_MARK = re.compile(r"^A\s*[:.)]\s+\S")
 QA_ENTRIES = 3  # this many "Q:" and "A:" paragraphs make a question-and-answer FAQ
 _MAX_QUESTION_LINES = 6
-_ASCIIDOC_MACRO = re.compile(r"\b(?:linkgit|link|xref|image|footnote|kbd):[^\s\[]*\[[^\]]*\]")
 _QUESTION_START = re.compile(
     r"^(what|how|why|which|where|when|who|whom|whose|is|are|was|were|do|does|did|can|could|"
     r"should|would|will|may)\b", re.IGNORECASE)
@@ -323,7 +323,12 @@ class _Scanner:
         lines = self.lines
         title = self._underlined_title(i)
         return (not self.markdown and title is not None and set(lines[i].text) == {"~"}
-                and len(lines[i].text) >= max(3, 0.6 * max(len(lines[k].text) for k in title)))
+                and self._underline_spans(i, title))
+
+    def _underline_spans(self, i: int, title: range) -> bool:
+        """The underline at line i is long enough for its title's lines: at least 3 characters and 0.6 of the
+        longest (a short rule under a long line is a separator, not an underline)."""
+        return len(self.lines[i].text) >= max(3, 0.6 * max(len(self.lines[k].text) for k in title))
 
     def _underlined_title(self, i: int) -> range | None:
         """The lines of the title an underline at line i would underline: one line, or two where a long title
@@ -398,8 +403,7 @@ class _Scanner:
             if (under and (self.blank(i - 1) or abs(len(lines[i + 1].text) - len(line.text)) <= 1)
                     and (not _BULLET.match(line.raw) or _numbering(line.text))
                     and not _is_output_or_code(line.text) and not _COLUMN_GAP.search(line.text)
-                    and len(line.text.split()) <= 16
-                        and len(lines[i + 1].text) >= max(3, 0.6 * len(line.text))):
+                    and len(line.text.split()) <= 16 and self._underline_spans(i + 1, range(i, i + 1))):
                 char = under.group(1)
                 if char not in underline_levels:
                     underline_levels.append(char)
@@ -421,7 +425,7 @@ class _Scanner:
         under = _UNDERLINE.match(lines[i + 2].raw)
         numbered = _numbering(lines[i].text)
         if not (under and numbered and self._underlined_title(i + 2) == range(i, i + 2)) or \
-                len(lines[i + 2].text) < 0.6 * max(len(lines[i].text), len(lines[i + 1].text)) or \
+                not self._underline_spans(i + 2, range(i, i + 2)) or \
                 len(lines[i].text.split()) + len(lines[i + 1].text.split()) > _MAX_NUMBERED_TITLE_WORDS + 5:
             return None
         return _Heading(i, i + 2, "underline", numbered[1], numbered[0])
