@@ -213,7 +213,8 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
         following = i + 1
         text = _sentence_text(passage, i).strip()
         entry = passage.sentences[i].is_list_item and any(name in text.casefold() for name in names)
-        if ((_is_bare_term(text, settings) or (entry and not text.endswith(_CLOSING_MARKS)))
+        if ((_is_bare_term(text, settings) or (entry and not text.endswith(_CLOSING_MARKS))
+             or _is_run_in_heading(passage, i))
                 and following < len(passage.sentences) and not passage.sentences[following].is_list_item
                 and scores[following] > NOT_AN_ANSWER):
             chosen.add(following)
@@ -283,6 +284,36 @@ def with_what_follows_a_restatement(passage: Passage, chosen: Sequence[Sentence]
         return list(chosen)
     restating = [s for s in chosen if len(asked & set(terms(passage.text_of(s)))) >= settings.restating * len(asked)]
     return sorted({*chosen, *_with_neighbours(passage, restating, step=1, pointing_back=False)}, key=lambda s: s.start)
+
+
+def with_the_answer_to_a_question(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
+    """The chosen sentences, each that is itself a question followed by the passage's next sentence: a
+    question the text asks (an FAQ entry's question that no reader took for a heading, "Does hwclock have
+    to be disabled?") matches the user's best and answers nothing; what follows it does."""
+    sentences, out = passage.sentences, set(chosen)
+    for sentence in chosen:
+        j = sentences.index(sentence) + 1
+        if passage.text_of(sentence).rstrip().endswith("?") and j < len(sentences):
+            out.add(sentences[j])
+    return sorted(out, key=lambda s: s.start)
+
+
+def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
+    """The chosen sentences and, under a question heading (an FAQ entry), the first sentence of the entry's
+    answer where the passage holds it: an FAQ answers in its first sentence ("SQLite does not enforce the
+    length of a VARCHAR.", "Elevated privileges are required …") and explains after, in sentences that
+    share more of the question's words and so score higher."""
+    if not passage.section.rstrip().endswith("?"):
+        return list(chosen)
+    heading = next((b for b in reversed(document.blocks) if b.kind == "heading" and b.start <= passage.start), None)
+    body = next((b for b in document.blocks if heading is not None and b.start >= heading.end
+                 and b.kind != "heading"), None)
+    if body is None or body.kind != "paragraph" or not passage.start <= body.start < passage.end:
+        return list(chosen)
+    first = next((s for s in passage.sentences if s.start == body.start and not s.is_list_item), None)
+    if first is None or first in chosen or passage.text_of(first).rstrip().endswith(("?", ":")):
+        return list(chosen)
+    return sorted({*chosen, first}, key=lambda s: s.start)
 
 
 def with_the_sentence_a_listing_splits(passage: Passage, chosen: Sequence[Sentence],
@@ -402,6 +433,22 @@ def _is_a_name(text: str) -> bool:
     """A person's or a body's name alone: two to six words, each capitalised ("Javier Fernández-Sanguino Peña")."""
     words_ = text.split()
     return 2 <= len(words_) <= 6 and all(w[0].isupper() for w in words_)
+
+
+_LABEL_WORDS = 2
+
+
+def _is_run_in_heading(passage: Passage, i: int) -> bool:
+    """Sentence i is a label that opens its paragraph and the text goes on after it on the same line
+    ("Checkpoint starvation. A checkpoint is only able to run …"): a name too short to answer, it heads what
+    follows. (Three words may already say something: "Branches are cheap.")"""
+    sentences = passage.sentences
+    if i + 1 >= len(sentences) or len(_sentence_text(passage, i).split()) > _LABEL_WORDS:
+        return False
+    before = passage.text[:sentences[i].start - passage.start]
+    between = passage.text[sentences[i].end - passage.start:sentences[i + 1].start - passage.start]
+    starts_a_line = not before.strip() or before.rstrip(" \t").endswith("\n")
+    return starts_a_line and "\n" not in between
 
 
 def _is_bare_term(text: str, settings: AnswerSettings) -> bool:
@@ -540,6 +587,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
             and not (_ASKS_WHO.search(question) and any(_is_a_name(best.passage.text_of(s)) for s in chosen)):
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
+    chosen = with_the_answer_to_a_question(best.passage, chosen)
+    chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations, documents)
     if interpreted_as:

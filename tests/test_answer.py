@@ -610,3 +610,48 @@ def test_asked_whether_the_passage_of_the_section_that_says_no_answers():
     assert [c.quote for c in reply.citations] == [first]
     reply = answer(hits, {document.id: document}, question="How can chrony use PTP?")
     assert [c.quote for c in reply.citations] == [second]
+
+
+def _quoted(tmp_path, text: str, target: str, question: str) -> list[str]:
+    """The sentences quoted for `question` when the sentence holding `target` scores best in its passage."""
+    from chatbot.readers import read_document
+
+    path = tmp_path / "faq.md"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "faq.md")
+    passage = next(p for p in chunk_document(document) if target in p.text)
+    scores = tuple(0.8 if target in passage.text_of(s) else 0.3 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)], {document.id: document}, question=question)
+    return [passage.text_of(s) for s in passage.sentences
+            if any(c.start <= s.start and s.end <= c.end for c in reply.citations)]
+
+
+def test_a_question_the_text_asks_is_quoted_with_the_sentence_that_answers_it(tmp_path):
+    """An FAQ question no reader took for a heading matches the user's question best and answers nothing: the
+    sentence after it is quoted with it."""
+    text = ("# Pump notes\n\nThe pump moves water from the tank. Does the pump need priming before use? "
+            "Only the first time the tank is filled.\n")
+    assert _quoted(tmp_path, text, "need priming", "must I prime the pump before using it?") == [
+        "Does the pump need priming before use?", "Only the first time the tank is filled."]
+
+
+def test_under_a_question_heading_the_entrys_first_sentence_is_quoted_with_the_best(tmp_path):
+    """An FAQ entry answers in its first sentence and explains after, in sentences that share more of the
+    question's words: the first is quoted too. Under a heading that asks nothing it is not."""
+    body = ("About six months of daily use. The filter traps limescale from hard water, and a filter full of "
+            "limescale makes the kettle boil slowly.\n")
+    quoted = _quoted(tmp_path, f"# Kettle FAQ\n\n## How long does the filter last?\n\n{body}", "traps limescale",
+                     "when is the limescale filter full?")
+    assert quoted[0] == "About six months of daily use." and len(quoted) == 2
+    quoted = _quoted(tmp_path, f"# Kettle FAQ\n\n## The filter\n\n{body}", "traps limescale",
+                     "when is the limescale filter full?")
+    assert quoted[0].startswith("The filter traps limescale") and len(quoted) == 1
+
+
+def test_a_label_that_opens_its_paragraph_is_quoted_with_what_follows_it(tmp_path):
+    """A run-in label ("Pump stalls. The pump stops when …") is too short to answer on its own: it is quoted
+    with the sentence after it on its line, not refused as a bare term."""
+    text = ("# Troubleshooting\n\nThe pump is quiet in normal use.\n\nPump stalls. The pump stops when air enters "
+            "the intake, and it restarts once primed.\n")
+    assert _quoted(tmp_path, text, "Pump stalls", "why does the pump stall?") == [
+        "Pump stalls.", "The pump stops when air enters the intake, and it restarts once primed."]
