@@ -402,7 +402,7 @@ def test_a_web_pages_title_repeated_as_its_first_heading_after_its_banner_is_one
 
 
 def test_a_sphinx_pages_permalinks_navigation_and_repeated_subsections(tmp_path: Path) -> None:
-    """pandoc keeps a Sphinx page's "¶" permalink after every heading, and its sidebar's "Navigation" list
+    """pandoc keeps a Sphinx page's "¶" permalink (or its theme's icon glyph) after every heading, and its sidebar's "Navigation" list
     ("next", "previous |", "Usage »"); a page of several commands has a "Description" and an "Examples"
     under each, which are sections of that command, not box labels like a standard's "Rationale"."""
     document = docx.Document()
@@ -415,14 +415,15 @@ def test_a_sphinx_pages_permalinks_navigation_and_repeated_subsections(tmp_path:
     for command in ("borg key export", "borg key import", "borg key change-passphrase"):
         for title, level in ((command, 1), ("Description", 2)):
             heading = document.add_heading(title, level=level)
-            heading._p.append(parse_xml(_link(document, "¶", f"#{title.replace(' ', '-').lower()}")))
+            mark = "\uf0c1" if command.endswith("passphrase") else "¶"  # an icon font's glyph, or a pilcrow
+            heading._p.append(parse_xml(_link(document, mark, f"#{title.replace(' ', '-').lower()}")))
             document.add_paragraph(f"This part says what {command} does, in a sentence of its own.")
     doc = read(save(document, tmp_path))
     headings = [(text, level) for text, kind, level in described(doc) if kind == "heading"]
     assert headings[1:] == [(title, level) for command in ("borg key export", "borg key import",
                                                             "borg key change-passphrase")
                             for title, level in ((command, 1), ("Description", 2))]
-    assert "¶" not in doc.text and "previous" not in doc.text and "»" not in doc.text
+    assert "¶" not in doc.text and "\uf0c1" not in doc.text and "previous" not in doc.text and "»" not in doc.text
 
 
 def test_a_saved_pages_date_line_is_left_out(tmp_path: Path) -> None:

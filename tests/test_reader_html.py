@@ -190,10 +190,13 @@ def test_scripts_styles_hidden_parts_and_site_chrome_are_not_text(tmp_path: Path
           <div style="display: none">display none</div>
           <span style="visibility:hidden">invisible</span>
           <p>More visible text.</p>
+          <h2 id="setup">Setup<a class="headerlink" href="#setup" title="Permalink to this heading">\uf0c1</a></h2>
+          <p>Set it up once.</p>
         </main>
         <footer><a href="/about">About</a> | <a href="/privacy">Privacy</a> | <a href="/terms">Terms</a></footer>""")
     doc = read(path)
-    assert block_texts(doc) == ["Guide", "Visible text.", "More visible text."]
+    # a Sphinx theme's permalink is an icon font's glyph (a private-use character): no part of the heading
+    assert block_texts(doc) == ["Guide", "Visible text.", "More visible text.", "Setup", "Set it up once."]
     assert doc.title == "Guide"
 
 

@@ -197,6 +197,23 @@ def test_a_browsers_own_header_and_footer_are_left_out_where_pages_start_with_co
     assert block_texts(doc, "heading")[:2] == ["Kettle Care Notes", "Descaling"]
 
 
+def test_a_browsers_header_and_footer_are_left_out_of_a_page_printed_alone() -> None:
+    """One FAQ entry printed by `chromium --print-to-pdf`: no line repeats over pages, yet the date and time
+    over the title and the file's address over "1/1" are the browser's, not the page's (quoted, the header
+    answered questions with the entry's own title)."""
+    reference = reference_pages("chromium-one-page")[0]
+    assert re.search(r"\d+/\d+/\d+, \d+:\d+ [AP]M", reference) and "file:///" in reference
+    doc = read_pdf(DATA / "chromium-one-page.pdf", "chromium-one-page.pdf")
+    assert not re.search(r"\d+/\d+/\d+, \d+:\d+|file:///|^\d+/\d+$", doc.text, re.MULTILINE)
+    assert block_texts(doc, "heading") == ["7. Why does my kettle click twice?"]
+    assert block_texts(doc, "paragraph")[0].startswith("The first click is the switch closing")
+
+
+def test_a_glyph_the_font_maps_to_no_character_is_no_text() -> None:
+    """A printed web page's permalink icon comes out of the text layer as U+FFFD after every heading."""
+    assert pdf_reader._clean("Preface\ufffd") == "Preface"
+
+
 def test_a_printed_pages_site_banner_is_left_out_and_its_own_heading_opens_it():
     """The page's <title> (the PDF's title) is "Kettle Care Notes - Kettle Works 2.1", and it opens with the
     site's banner in large type, "Kettle Works 2.1 ☰": that is no section (every citation's path began with it,

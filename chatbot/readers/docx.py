@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..records import BlockKind, Document
 from . import TextBuilder, Unreadable
-from .html import PERMALINK_TEXT, heading_numbering, is_navigation_text, is_page_date_line, repeats_heading
+from .html import heading_numbering, is_navigation_text, is_page_date_line, is_permalink_mark, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -165,7 +165,7 @@ def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], 
 def _is_permalink(link: etree._Element) -> bool:
     """A link to a place in this document that is only a mark ("¶"): the permalink a converted web page's
     heading carries (Sphinx's "Description¶"), not a word of the heading."""
-    return bool(link.get(W + "anchor")) and "".join(t.text or "" for t in link.iter(W + "t")).strip() in PERMALINK_TEXT
+    return bool(link.get(W + "anchor")) and is_permalink_mark("".join(t.text or "" for t in link.iter(W + "t")))
 
 
 def _link_share(element: etree._Element, is_place: Callable[[etree._Element], bool]) -> float:

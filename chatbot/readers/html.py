@@ -127,6 +127,14 @@ _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message
                      r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
+_ICON_GLYPHS = re.compile("[\ue000-\uf8ff]+")  # a font's own icons ("\uf0c1", a chain link): no text
+
+
+def is_permalink_mark(text: str) -> bool:
+    """The text of a heading's permalink: a mark ("¶") or an icon font's glyph (Sphinx themes draw a chain
+    link with a private-use character, which a reader would show as a box)."""
+    text = text.strip()
+    return text in PERMALINK_TEXT or bool(_ICON_GLYPHS.fullmatch(text))
 _SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
 _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
 LINK_BAR_LINKS = 2  # links joined by separators alone, at least this many, are a menu or a breadcrumb
@@ -170,7 +178,7 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         return True
     if tag == "a" and get("href", "").startswith("#"):
         text = _text_of(el).strip()
-        return text in PERMALINK_TEXT or bool(_SKIP_LINK_TEXT.match(text))
+        return is_permalink_mark(text) or bool(_SKIP_LINK_TEXT.match(text))
     return False
 
 

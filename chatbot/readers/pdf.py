@@ -60,6 +60,7 @@ _CHAR_FIXES = str.maketrans({
     "\ufffe": "-", "\x02": "-",
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
     "\u200b": None, "\ufeff": None, "\u200c": None, "\u200d": None,
+    "\ufffd": None,  # a glyph the font maps to no character (a web page's printed permalink icon): no text
     **{chr(c): None for c in range(0x20) if c not in (0x02, 0x09)},
     "\t": " ",
 })
@@ -548,6 +549,12 @@ def _running_key(text: str) -> str:
     return " ".join(key.replace("|", " ").split())
 
 
+# What a browser prints at the edges of a page it prints: the date and time before the page's title at the
+# top ("11/27/26, 6:34 AM  FAQ"), the address and "page/pages" at the bottom ("file:///tmp/faq.html  1/3")
+_BROWSER_STAMP = re.compile(r"^\s*(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b"
+                            r"|(?:file|https?):/\S*[\s|]+\d+/\d+\s*$)", re.IGNORECASE)
+
+
 def _drop_running_lines(pages: list[list[_Line]]) -> None:
     """Drop the top and bottom lines that repeat on several pages (digits aside) or are only a page
     number, and those that stand where such lines stand on other pages and carry a number. Only lines set
@@ -582,6 +589,8 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
             if page_count >= 3:
                 bands.add((edge, round(_median([line.y for line in members]))))
     for edge, line in candidates:
+        if _BROWSER_STAMP.match(line.text):  # on every page, so also on a page printed alone
+            line.dropped = True
         if not line.dropped and "#" in _running_key(line.text):
             if any(e == edge and abs(line.y - y) <= 2 for e, y in bands):
                 line.dropped = True

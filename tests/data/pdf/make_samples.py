@@ -318,6 +318,15 @@ plants and start again.</p></dd></dl>
 """)
 
 
+ONE_PAGE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>7. Why does my kettle click
+twice?</title></head><body><h2>7. Why does my kettle click twice?</h2>
+<p>The first click is the switch closing as you press it down. The second comes when the water boils and the
+thermostat opens the circuit again, which is what a healthy kettle does.</p>
+<p>Only a click without boiling water is a fault: then the element has failed.</p>
+</body></html>
+"""
+
+
 def print_with_browser_header(html: str, target: Path) -> None:
     """As `chromium --print-to-pdf` prints a saved page: its default header (date, title) and footer (the
     file's address, "n/N"). Playwright's page.pdf() leaves those empty."""
@@ -373,8 +382,9 @@ def main(debian: Path, standards: Path) -> None:
     print_html(COLUMNS_HTML, HERE / "chromium-columns.pdf", header_and_footer=False)
     print_with_browser_header(CODE_PAGES_HTML, HERE / "chromium-browser-header.pdf")
     print_with_browser_header(FAQ_HTML, HERE / "chromium-faq.pdf")
+    print_with_browser_header(ONE_PAGE_HTML, HERE / "chromium-one-page.pdf")
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
-                 "chromium-columns", "chromium-browser-header", "chromium-faq"):
+                 "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
