@@ -298,6 +298,18 @@ def with_the_answer_to_a_question(passage: Passage, chosen: Sequence[Sentence]) 
     return sorted(out, key=lambda s: s.start)
 
 
+def with_the_sentence_between(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
+    """The chosen sentences and any one sentence that stands alone between two of them (no list item among the
+    three): a quote with a hole of one sentence reads as cut, and the hole is often what answers ("Line 12 is
+    the short description." / [its length limit] / "Line 13 is where the long description goes.")."""
+    sentences, out = passage.sentences, set(chosen)
+    rows = sorted(sentences.index(s) for s in chosen)
+    for before, after in zip(rows, rows[1:]):
+        if after - before == 2 and not any(sentences[k].is_list_item for k in (before, before + 1, after)):
+            out.add(sentences[before + 1])
+    return sorted(out, key=lambda s: s.start)
+
+
 def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
     """The chosen sentences and, under a question heading (an FAQ entry), the first sentence of the entry's
     answer where the passage holds it: an FAQ answers in its first sentence ("SQLite does not enforce the
@@ -589,6 +601,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     chosen = with_the_answer_to_a_question(best.passage, chosen)
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
+    chosen = with_the_sentence_between(best.passage, chosen)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations, documents)
     if interpreted_as:

@@ -655,3 +655,24 @@ def test_a_label_that_opens_its_paragraph_is_quoted_with_what_follows_it(tmp_pat
             "the intake, and it restarts once primed.\n")
     assert _quoted(tmp_path, text, "Pump stalls", "why does the pump stall?") == [
         "Pump stalls.", "The pump stops when air enters the intake, and it restarts once primed."]
+
+
+def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
+    """A quote with a hole of one sentence reads as cut, and the hole often holds the answer: it is filled.
+    Two sentences apart, the quotes stay apart."""
+    text = ("# Labels\n\nLine one is the name. Keep it under forty characters. Line two is the summary. It may run "
+            "long. It may hold links. Line three is the owner.\n")
+    from chatbot.readers import read_document
+
+    path = tmp_path / "labels.md"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "labels.md")
+    passage = chunk_document(document)[0]
+    for best, expected in ((("Line one", "Line two"), ["Line one is the name.", "Keep it under forty characters.",
+                                                        "Line two is the summary."]),
+                           (("Line two", "Line three"), ["Line two is the summary.", "Line three is the owner."])):
+        scores = tuple(0.8 if passage.text_of(s).startswith(best) else 0.2 for s in passage.sentences)
+        reply = answer([Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)], {document.id: document},
+                       question="what are the lines of a label?")
+        assert [passage.text_of(s) for s in passage.sentences
+                if any(c.start <= s.start and s.end <= c.end for c in reply.citations)] == expected

@@ -649,3 +649,17 @@ def test_a_sites_banner_over_the_pages_heading_is_left_out(tmp_path: Path) -> No
                               "<h1>Kettle Care</h1><p>Descale the kettle monthly.</p><p>Kettle Works 2.1</p>",
                     head="<title>Kettle Care - Kettle Works 2.1</title>"))
     assert block_texts(doc) == ["Kettle Care", "Descale the kettle monthly.", "Kettle Works 2.1"]
+
+
+def test_a_pictures_label_and_description_are_not_text(tmp_path: Path) -> None:
+    """DocBook prints a figure as its label ("Figure 9.36. …") over an image box holding the image and a
+    description of it ("An image of the register …"): they describe a picture the text does not hold, and were
+    quoted as answers. The sentence that points to the figure stays."""
+    path = page(tmp_path, head="<title>Dividends</title>", body="""
+        <h2>Dividends in cash</h2><p>Record a cash dividend as income in the account that received it.</p>
+        <div class="figure"><a name="f1"></a><p class="title"><b>Figure 9.36. Cash dividend example</b></p>
+        <div class="figure-contents"><div class="mediaobject"><img src="div.png" alt="Cash dividend example">
+        <div class="caption"><p>An image of the broker account register after two cash dividends.</p></div>
+        </div></div></div><br class="figure-break"><p>The figure above shows the register afterwards.</p>""")
+    assert block_texts(read(path)) == ["Dividends in cash", "Record a cash dividend as income in the account that "
+                                       "received it.", "The figure above shows the register afterwards."]

@@ -176,10 +176,28 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         return True
     if ident and _BANNER.search(ident):
         return True
+    if _is_picture_caption(el, classes):
+        return True
     if tag == "a" and get("href", "").startswith("#"):
         text = _text_of(el).strip()
         return is_permalink_mark(text) or bool(_SKIP_LINK_TEXT.match(text))
     return False
+
+
+_FIGURES = frozenset({"figure", "informalfigure"})
+
+
+def _is_picture_caption(el: etree._Element, classes: str | None) -> bool:
+    """What only describes a picture the text does not hold: DocBook's image box (the image and its
+    description, "An image of the Brokerage Account register …") and a figure's label ("Figure 9.36. Example
+    Of Cash Dividend Transactions"), which were quoted as answers."""
+    if not classes:
+        return False
+    names = classes.lower().split()
+    if "mediaobject" in names:
+        return True
+    parent = el.getparent()
+    return "title" in names and parent is not None and not _FIGURES.isdisjoint(parent.get("class", "").lower().split())
 
 
 # the page's own date line, as a site prints it under every page: "This page last modified on 2022-04-12 …",
