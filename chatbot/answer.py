@@ -299,13 +299,14 @@ def with_the_answer_to_a_question(passage: Passage, chosen: Sequence[Sentence]) 
 
 
 def with_the_sentence_between(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
-    """The chosen sentences and any one sentence that stands alone between two of them (no list item among the
-    three): a quote with a hole of one sentence reads as cut, and the hole is often what answers ("Line 12 is
-    the short description." / [its length limit] / "Line 13 is where the long description goes.")."""
+    """The chosen sentences and any one sentence that stands alone between two of them (no list item or list
+    lead among the three): a quote with a hole of one sentence reads as cut, and the hole is often what
+    answers ("Line 12 is the short description." / [its length limit] / "Line 13 is where the long …")."""
     sentences, out = passage.sentences, set(chosen)
     rows = sorted(sentences.index(s) for s in chosen)
-    for before, after in zip(rows, rows[1:]):
-        if after - before == 2 and not any(sentences[k].is_list_item for k in (before, before + 1, after)):
+    for before, after in zip(rows, rows[1:], strict=False):
+        if after - before == 2 and not any(sentences[k].is_list_item for k in (before, before + 1, after)) \
+                and not _sentence_text(passage, after).rstrip().endswith(":"):  # a list's lead goes with its list
             out.add(sentences[before + 1])
     return sorted(out, key=lambda s: s.start)
 
