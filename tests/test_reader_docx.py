@@ -403,8 +403,9 @@ def test_a_web_pages_title_repeated_as_its_first_heading_after_its_banner_is_one
 
 def test_a_sphinx_pages_permalinks_navigation_and_repeated_subsections(tmp_path: Path) -> None:
     """pandoc keeps a Sphinx page's "¶" permalink (or its theme's icon glyph) after every heading, and its
-    sidebar's "Navigation" list ("next", "previous |", "Usage »"); a page of several commands has a "Description" and an "Examples"
-    under each, which are sections of that command, not box labels like a standard's "Rationale"."""
+    sidebar's "Navigation" list ("next", "previous |", "Usage »"); a page of several commands has a
+    "Description" and an "Examples" under each, which are sections of that command, not box labels like a
+    standard's "Rationale"."""
     document = docx.Document()
     document.add_heading("Navigation", level=3)
     for text, after in (("next", ""), ("previous", " |"), ("Borg documentation", " »"), ("Usage", " »")):
