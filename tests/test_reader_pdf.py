@@ -441,6 +441,16 @@ def test_a_path_broken_at_its_own_hyphen_keeps_it() -> None:
         "(see /usr/share/doc/radvd/examples/simple-radvd.conf as a starting point)")
 
 
+def test_a_compound_of_two_words_keeps_its_hyphen_and_a_word_in_capitals_is_joined() -> None:
+    """At a line end "less-" + "frequently" makes no word, though each part is one: a compound, so its hyphen
+    stays ("lessfrequently" was quoted); "under-" + "stands" makes one, and a heading set in capitals is split
+    like any word ("CUR-" + "RENCY" read "CUR-RENCY")."""
+    lines = ["back up the books less-", "frequently than you write", "them, as the clerk under-", "stands, and the",
+             "CUR-", "RENCY list"]
+    assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (
+        "back up the books less-frequently than you write them, as the clerk understands, and the CURRENCY list")
+
+
 def test_a_code_name_broken_after_an_underscore_is_one_word_again() -> None:
     # TeX breaks names in @code after "_" (GNU manuals printed by texinfo): "$(exec_" / "prefix)/lib"
     lines = ["value of libdir should normally be /usr/local/lib, but write it as $(exec_", "prefix)/lib.",

@@ -31,6 +31,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..records import BlockKind, Document
+from ..text import is_english_word
 from . import TextBuilder, Unreadable, title_parts, words_of
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
@@ -1447,15 +1448,23 @@ def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     compound ("-based", "-time"), a tail too short for hyphenation ("back-up") or one hyphenated on."""
     head = re.search(r"([\w'’-]*)[-\u2010\u2011]$", before)[1]
     tail = re.match(r"[\w'’-]*", after)[0]
-    if not head or not tail or not head[-1].isalpha() or not tail[0].islower() or "-" in head:
+    capitals = head.isupper() and tail.isupper()  # a heading in capitals: "CUR-" + "RENCY"
+    if not head or not tail or not head[-1].isalpha() or not (tail[0].islower() or capitals) or "-" in head:
         return False
     joined, hyphenated = f"{head}{tail}".casefold(), f"{head}-{tail}".casefold()
     if vocabulary[joined] != vocabulary[hyphenated]:
         return vocabulary[joined] > vocabulary[hyphenated]
+    if capitals:
+        return is_english_word(joined)
     if re.search(r"[/.][\w'’-]*[-\u2010\u2011]$", before):
         return False  # in a path or file name a hyphen is the name's own: ".../examples/simple-" "radvd.conf"
     first_part = re.match(r"[^\W\d_]+", tail)
     # a tail hyphenated on ("recently-killed") was broken at a compound's own hyphen: TeX breaks a word
     # that holds a hyphen only there ("most-" + "recently-killed")
-    return not (head.casefold() in _HYPHENATED_PREFIXES or len(tail) <= 2 or "-" in tail or
-                (first_part and first_part[0] in _COMPOUND_TAILS))
+    if head.casefold() in _HYPHENATED_PREFIXES or len(tail) <= 2 or "-" in tail or \
+            (first_part and first_part[0] in _COMPOUND_TAILS):
+        return False
+    # two words of the language that make none together are a compound: "less-" + "frequently" ("under-" +
+    # "stands" makes one)
+    return not (len(head) >= 3 and len(tail) >= 3 and not is_english_word(joined)
+                and is_english_word(head) and is_english_word(tail))
