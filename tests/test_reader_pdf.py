@@ -334,6 +334,29 @@ def test_a_definition_set_on_its_terms_line_reads_on_under_its_text() -> None:
 # ------------------------------------------------------------------------------------------ headings
 
 
+def test_a_caption_set_like_a_heading_is_a_paragraph_and_opens_no_section() -> None:
+    """DocBook prints "Table 2.1. …" and "Figure B.3. …" over their table or picture in large bold type, wrapped
+    like a heading: read as headings they were section names ("Table 16.1. Linear Depreciation …" headed the
+    text after it). Each is one paragraph; the real heading above still holds what follows."""
+    def line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
+        run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
+        return pdf_reader._make_line([run], 0)
+
+    prose = [line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
+                                 "the margin.") for i in range(6)]
+    lines = [line(610, "Depreciation schemes", 14.0, True),
+             line(590, "Each scheme spreads the cost of an asset over the years of its use."),
+             line(570, "Table 16.1. Linear depreciation of a car bought for", 12.0, True),
+             line(556, "ten thousand", 12.0, True),
+             line(540, "The car loses the same amount every year until nothing is left of it."),
+             line(520, "Figure B.3. The schemes side by side", 12.0, True),
+             line(504, "A faster scheme writes off more of the cost in the first years.")]
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "schemes.pdf")
+    assert block_texts(document, "heading") == ["Depreciation schemes"]
+    assert "Table 16.1. Linear depreciation of a car bought for ten thousand" in block_texts(document, "paragraph")
+    assert "Figure B.3. The schemes side by side" in block_texts(document, "paragraph")
+
+
 def test_headings_come_from_the_outline_with_its_levels() -> None:
     found = headings(sample(DEBIAN))
     assert found[:4] == [

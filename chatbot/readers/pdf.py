@@ -241,7 +241,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _mark_font_headings(pages, layout, outline_used=matched > 0, title=metadata_title)
     vocabulary = _vocabulary(pages)
     notes = _find_footnotes(pages, layout)
-    drafts = _place_footnotes(_assemble_blocks(pages, layout), notes)
+    drafts = _captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes))
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     first_heading = next((builder.text[b.start:b.end] for b in builder.blocks if b.kind == "heading"), "")
@@ -926,6 +926,20 @@ def _levels_by_size(pages: list[list[_Line]]) -> dict[int, int]:
             if line.heading is not None and not line.dropped:
                 seen[round(line.size)][line.heading[0]] += 1
     return {size: levels.most_common(1)[0][0] for size, levels in seen.items()}
+
+
+# a figure's, table's or equation's caption, set in bold like a heading: "Figure 2.1. The basic accounts
+# relationships", "Table 16.1. Linear Depreciation Scheme Example"; it labels a picture, it opens no section
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Equation|Example|Listing)\s+[A-Z]?[.\-]?\d+(?:[.\-]\d+)*[.:]\s")
+
+
+def _captions_as_paragraphs(drafts: list[_Draft]) -> list[_Draft]:
+    """A caption read as a heading (it is set like one, and wraps like one) is a paragraph: it labels its
+    figure or table and starts no section (every depreciation scheme sat under "Table 16.1. …")."""
+    for draft in drafts:
+        if draft.kind == "heading" and draft.parts and _CAPTION.match(draft.parts[0][1]):
+            draft.kind, draft.level, draft.numbering = "paragraph", 0, ""
+    return drafts
 
 
 def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> bool:
