@@ -606,9 +606,13 @@ class _BlockWriter:
             return _bare_mark(el) and not "".join(self.buffer).endswith("[") \
                 and not (el.tail or "").startswith("]")
         classes = set(el.get("class", "").split())
+        in_a_note = any(a in self.notes.placed for a in el.iterancestors())
+        if "fn-bracket" in classes:  # Sphinx sets the label's brackets apart: left alone they would read "[]"
+            label = el.getparent()
+            marks = [c for c in label if "fn-bracket" not in c.get("class", "").split()] if label is not None else []
+            return in_a_note and bool(marks) and all(self._is_bare_note_mark(c, None) for c in marks)
         return bool(classes & {"label", "fn-backref", "footnote-backref", "footnote-back"}
-                    or el.get("role") == "doc-backlink") \
-            and _bare_mark(el) and any(a in self.notes.placed for a in el.iterancestors())
+                    or el.get("role") == "doc-backlink") and _bare_mark(el) and in_a_note
 
     def _write_notes(self) -> None:
         """The footnotes referenced since the last heading, as blocks of their own in this section."""
