@@ -100,8 +100,10 @@ class State:
 
 
 _DEFINITION = re.compile(
-    r"^(what\s+(is|are|'s)\b|what\s+does\b.*\bmean\b|define\b|definition\b|meaning\b|who\s+(is|are)\b)"
+    r"^(what(\s+(is|are)|['’]s)\b|what\s+does\b.*\bmean\b|define\b|definition\b|meaning\b|who\s+(is|are)\b)"
     r"|\b(differen\w*|compare|versus|vs)\b", re.IGNORECASE)
+# an operator written as typed ("<<<", "2>&1", "&&"): a question about it names its subject exactly
+_OPERATOR = re.compile(r"[<>|&=!~^%*+$]{2,}")
 _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|do|does|did|can|could|should|"
                        r"would|will|may)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
@@ -637,10 +639,11 @@ class Conversation:
         for more, "and the drug"). ([], []) when the message is specific enough."""
         settings = self.engine.settings
         content = terms(text)
-        if len(content) > settings.vague_max_terms or _DEFINITION.search(text):
+        asked = _without_cues(text)  # "ok, and how do I pay a vendor's bill?" is a question all the same
+        if len(content) > settings.vague_max_terms or _DEFINITION.search(asked):
             return [], []
-        is_question = bool(_QUESTION.search(text))
-        if is_question and (len(content) >= 2 or names_written_as_code(text)):
+        is_question = bool(_QUESTION.search(asked))
+        if is_question and (len(content) >= 2 or names_written_as_code(text) or _OPERATOR.search(text)):
             return [], []  # a real question ("what does debmake -i do?"): answer it
         if self.engine.names_an_angle(content, text):
             return [], []  # it names an angle of its own

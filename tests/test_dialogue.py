@@ -790,3 +790,20 @@ def test_it_after_a_question_for_a_way_stands_for_the_thing_the_way_acts_on(aske
 
     assert _read_as_of(follow_up, _object_of(asked))[1] == reading
     assert _object_of("How do I turn on header caching?") == ""  # no determiner: no one thing to stand for
+
+
+
+def test_asking_what_a_thing_is_is_answered_however_it_is_written(tmp_path, real_embedder, mixed_engine):
+    """A word that heads several sections ("redirection", "cleaning") alone gets "which angle?"; asked what
+    it is, written "what's" or after "ok, and", it is a question to answer ("what's a PDU?" got options, and
+    "ok, and how do I pay a vendor's bill?" options with nothing to do with paying)."""
+    files = {"shell.md": "# Shell guide\n\n## Redirecting output\n\nThe > redirection writes a command's output to "
+                         "a file, and >> appends to it.\n\n## Redirecting input\n\nThe < redirection reads a "
+                         "command's input from a file.\n\n## Here strings\n\nThe <<< redirection passes a word "
+                         "to a command as its input.\n\n## Redirection order\n\nRedirections are applied from left "
+                         "to right.\n"}
+    engine = engine_over(tmp_path, files, real_embedder)
+    assert Conversation(engine).send("redirection?").kind == "clarify"
+    assert Conversation(engine).send("what's redirection?").kind == "answer"
+    assert Conversation(mixed_engine).send("cleaning").kind == "clarify"
+    assert Conversation(mixed_engine).send("ok, and what is cleaning?").kind == "answer"
