@@ -622,3 +622,18 @@ def test_a_path_or_name_broken_at_a_line_end_is_joined_whole() -> None:
     assert pdf_reader._join_cell("/usr/lib/x86_64-linux-", "gnu/pkgconfig/") == "/usr/lib/x86_64-linux-gnu/pkgconfig/"
     assert pdf_reader._join_cell("/usr/share/man/", "de_DE.88591") == "/usr/share/man/de_DE.88591"
     assert pdf_reader._join_cell("Unicode", "UTF-8") == "Unicode UTF-8"
+
+
+def test_a_notes_number_set_against_its_first_word_reads_apart_from_it() -> None:
+    """dblatex sets a footnote's number in a run of its own, its first word right against it: the note reads
+    "11 The default …", not "11The default …" (quoted so from the New Maintainers' Guide). A number inside a
+    line, or before a word in lower case, is left as it is."""
+    def run(text: str, x: float, spaced: bool) -> pdf_reader._Run:
+        return pdf_reader._Run(text, x, x + 4.0 * len(text), 180.0, 8.0, False, False, spaced)
+
+    note = pdf_reader._make_line([run("11", 67.7, True), run("The default field length is 30.", 74.8, False)], 0)
+    assert note.text == "11 The default field length is 30."
+    unit = pdf_reader._make_line([run("Set it to 30", 67.7, True), run("Kb", 115.9, False)], 0)
+    assert unit.text == "Set it to 30Kb"
+    version = pdf_reader._make_line([run("3", 67.7, True), run("rd edition", 71.7, False)], 0)
+    assert version.text == "3rd edition"

@@ -438,7 +438,7 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
                 parts, cell_start = [], run.x0
             elif previous.mono and run.mono and gap > 0.25 * size:
                 parts.append(" " * max(1, round(gap / _advance(previous))))  # code keeps its alignment
-            elif run.spaced or gap > 0.25 * size:
+            elif run.spaced or gap > 0.25 * size or _is_note_number(previous, run, runs):
                 parts.append(" ")
         parts.append(run.text)
     cells.append((cell_start, "".join(parts).strip()))
@@ -449,6 +449,13 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
     advance = _advance(max(mono_runs, key=lambda r: len(r.text))) if mono_runs else 0.6 * main.size
     return _Line(page, runs, text, cells, runs[0].x0, max(r.x1 for r in runs), main.y, main.size,
                  bold=all(r.bold for r in letters), mono=all(r.mono for r in letters), advance=advance)
+
+
+def _is_note_number(previous: _Run, run: _Run, runs: list[_Run]) -> bool:
+    """A footnote's number set in a run of its own at the start of its line, the note's first word right
+    against it ("11" + "The default package name …"): a number and a word, not "11The"."""
+    return previous is runs[0] and previous.text.isdigit() and len(previous.text) <= 3 \
+        and re.match(r"[A-Z][a-z]", run.text) is not None
 
 
 def _advance(run: _Run) -> float:
