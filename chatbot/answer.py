@@ -419,11 +419,21 @@ def _add_list(passage: Passage, scores: Sequence[float], items: list[int], answe
         chosen.add(lead)  # a list item reads best under its lead line
 
 
+# a sentence that counts or names what the next ones say: "… there are two things that you should do.", "The way
+# to version NMUs differs for native and non-native packages.", "… as follows."
+_ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|several|a few|a couple of|these|the following)\s+(?:[\w-]+\s+){0,2}(?:things|ways|"
+    r"steps|options|reasons|kinds|types|methods|cases|possibilities|approaches|rules|parts|points|questions|"
+    r"differences|choices)\b[^.]*\.$|\bas follows\.$|\bdiffers?\s+(?:for|between|depending)\b[^.]*\.$", re.IGNORECASE)
+
+
 def _runs_on(text: str) -> bool:
-    """A sentence that announces what comes next ("Run the following:") or stops on a word that needs
-    one ("… delete the branch with"): its end is in the next block, often a line of code."""
+    """A sentence that announces what comes next ("Run the following:", "… there are two things that you should
+    do.") or stops on a word that needs one ("… delete the branch with"): what it announces is in the next
+    sentence or block, often a line of code."""
     words_ = text.split()
-    return bool(words_) and (text.endswith(":") or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS))
+    return bool(words_) and (text.endswith(":") or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS)
+                             or bool(_ANNOUNCES.search(text.strip())))
 
 
 def _defines_the_term_above(passage: Passage, i: int, scores: Sequence[float], settings: AnswerSettings) -> bool:

@@ -676,3 +676,15 @@ def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
                        question="what are the lines of a label?")
         assert [passage.text_of(s) for s in passage.sentences
                 if any(c.start <= s.start and s.end <= c.end for c in reply.citations)] == expected
+
+
+@pytest.mark.parametrize("lead", ["To be safe, there are two things that you should do.",
+                                  "The way to label a jar differs for jams and pickles."])
+def test_a_sentence_announcing_what_follows_is_quoted_with_the_next(tmp_path, lead):
+    """A sentence that counts or names what the next ones say matches the question best and says nothing
+    itself: the sentence after it is quoted too. One that announces nothing is quoted alone."""
+    text = f"# Jars\n\n{lead} Write the date on the lid. Keep the lid closed.\n"
+    assert _quoted(tmp_path, text, lead[:10], "what do I put on a jar?") == [lead, "Write the date on the lid."]
+    plain = "Jars in this kitchen stand on the top shelf."
+    text = f"# Jars\n\n{plain} Write the date on the lid. Keep the lid closed.\n"
+    assert _quoted(tmp_path, text, plain[:10], "what do I put on a jar?") == [plain]
