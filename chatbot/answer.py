@@ -53,6 +53,9 @@ class AnswerSettings:
     min_confidence: float = 0.0
     # ... and a question with a word the documents never use (Engine.lacks_a_word_of) this much (dev)
     min_confidence_lacking_word: float = 0.25
+    # ... unless the best passage is this close in meaning: a word of the user's own ("snooping", "stick with")
+    # does not outweigh a clear winner (blind testers' turns; no development split moved)
+    clear_dense: float = 0.70
 
 
 def lead(hits: Sequence[Hit]) -> float:
@@ -71,11 +74,15 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
     names something the documents never mention ("WireGuard"), so closeness in meaning alone is not
     enough: the passage must hold the question's other terms, or stand out on them. `confidence`: the
     learned estimate that the best hit is right, which must reach `settings.min_confidence`, or
-    `min_confidence_lacking_word` when the question has a word the documents never use (`lacks_word`)."""
-    floor = max(settings.min_confidence, settings.min_confidence_lacking_word if lacks_word else 0.0)
-    if not hits or (confidence is not None and confidence < floor):
+    `min_confidence_lacking_word` when the question has a word the documents never use (`lacks_word`) and
+    the best passage is no clear winner in meaning (`clear_dense`)."""
+    if not hits:
         return False
     best = hits[0]
+    lacks_word = lacks_word and best.dense < settings.clear_dense
+    floor = max(settings.min_confidence, settings.min_confidence_lacking_word if lacks_word else 0.0)
+    if confidence is not None and confidence < floor:
+        return False
     if not names_unknown and (best.dense >= settings.sure_dense or (
             best.dense >= settings.min_dense and best.sentence_cosine >= settings.sure_sentence)):
         return True
@@ -208,6 +215,7 @@ def select_sentences(hit: Hit, settings: AnswerSettings = AnswerSettings(),
     answering = frozenset(chosen)
     for items in _lists(passage):  # each list with its own lead line: "… try:" over a command further down
         _add_list(passage, scores, items, answering, prose, chosen, settings, question_terms)
+    chosen.update(_items_announced(passage, chosen, settings))
     for i in sorted(chosen):  # a bare term ("/dev/zero", a definition list's term) reads with what explains it,
         # and so does the entry of a name the question asks about ("void sha256_init (…) | [Function]")
         following = i + 1
@@ -385,6 +393,20 @@ def _lists(passage: Passage) -> list[list[int]]:
             else:
                 runs.append([i])
     return runs
+
+
+def _items_announced(passage: Passage, chosen: set[int], settings: AnswerSettings) -> list[int]:
+    """The items after each chosen list item that announces them ("If this is to be recorded as a new patch, do
+    the following:" over its steps, nested in one list), up to the next item that announces items of its own."""
+    sentences, out = passage.sentences, []
+    for i in sorted(chosen):
+        if sentences[i].is_list_item and _sentence_text(passage, i).rstrip().endswith(":"):
+            j = i + 1
+            while j < len(sentences) and j - i <= settings.max_items and sentences[j].is_list_item \
+                    and not _sentence_text(passage, j).rstrip().endswith(":"):
+                out.append(j)
+                j += 1
+    return out
 
 
 def _add_list(passage: Passage, scores: Sequence[float], items: list[int], answering: frozenset[int],

@@ -153,6 +153,17 @@ def test_a_stricter_bot_refuses_below_its_minimum_confidence():
     assert answer([strong], {DOC.id: DOC}, confidence=0.4).kind == "answer", "off by default"
 
 
+def test_a_word_the_documents_never_use_asks_for_more_confidence_unless_the_passage_clearly_wins():
+    """A question with a word the documents never use ("salary") is likely not in them, so it needs more
+    learned confidence; a word of the user's own ("snooping", "stick with") does not outweigh a passage that
+    is a clear winner in meaning."""
+    close = hit(0.6, 0.9, [0.7, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4])
+    assert answer([close], {DOC.id: DOC}, confidence=0.2).kind == "answer"
+    assert answer([close], {DOC.id: DOC}, confidence=0.2, lacks_word=True).kind == "out_of_scope"
+    clear = hit(0.75, 0.9, [0.7, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4])
+    assert answer([clear], {DOC.id: DOC}, confidence=0.2, lacks_word=True).kind == "answer"
+
+
 GRID = ("Tips\n====\n\nTable 1. Git tips\n\n"
         "+------------------------------------------+\n"
         "|   command    |         function          |\n"
@@ -688,3 +699,15 @@ def test_a_sentence_announcing_what_follows_is_quoted_with_the_next(tmp_path, le
     plain = "Jars in this kitchen stand on the top shelf."
     text = f"# Jars\n\n{plain} Write the date on the lid. Keep the lid closed.\n"
     assert _quoted(tmp_path, text, plain[:10], "what do I put on a jar?") == [plain]
+
+
+def test_a_list_item_announcing_steps_is_quoted_with_them(tmp_path):
+    """A list whose items announce lists of their own ("If the patch is new, do the following:" over its steps):
+    the item that answers is quoted with its steps, not with the other item's."""
+    text = ("# Patches\n\nTo change the source:\n\n1. If the patch is new, do the following:\n"
+            "   - name the patch file;\n   - edit the file;\n   - record the change.\n"
+            "2. If the patch exists, do the following:\n   - recall the patch;\n   - refresh it.\n")
+    quoted = _quoted(tmp_path, text, "patch is new", "how do I add a new patch?")
+    assert quoted[-4:] == ["1. If the patch is new, do the following:", "- name the patch file;", "- edit the file;",
+                           "- record the change."]
+    assert "- recall the patch;" not in quoted
