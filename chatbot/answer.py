@@ -44,6 +44,7 @@ class AnswerSettings:
     restating: float = 0.75  # a chosen sentence holding this share of the question's terms restates it (dev)
     max_sentences: int = 3
     min_answer_words: int = 4  # quotes all shorter than this are bare terms, not an answer
+    bare_best_margin: float = 0.25  # ... and the next passage answers instead if it scores this close (dev)
     gloss_margin: float = 0.10  # "what does X mean?": a passage glossing X this far below the best is quoted instead
     standout_item: float = 0.10  # a list item this far above the median answers on its own
     max_items: int = 8
@@ -631,6 +632,11 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     if not trusted and all(len(best.passage.text_of(s).split()) < settings.min_answer_words for s in chosen) \
             and not (_ASKS_WHO.search(question) and any(_is_a_name(best.passage.text_of(s)) for s in chosen)):
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
+        # ... so the next passage answers, if it scores nearly as well ("See git-pull(1)." over the passage
+        # that says what pull does)
+        if len(hits) > 1 and hits[1].score >= best.score - settings.bare_best_margin:
+            return answer(hits[1:], documents, covered, settings, interpreted_as, trusted, names_unknown,
+                          question, confidence, lacks_word, label_of)
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     chosen = with_the_answer_to_a_question(best.passage, chosen)
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])

@@ -602,20 +602,30 @@ def test_a_sentence_split_by_a_listing_is_quoted_whole(tmp_path):
         assert quoted == expected
 
 
+def _one_sentence_passages(doc_id: str, *sections: tuple[str, str]) -> tuple:
+    """A document of (heading, sentence) parts, a passage of one sentence each; one heading twice is one
+    section split into two passages."""
+    from chatbot.records import Passage, Sentence
+
+    text, passages, titles = "", [], []
+    for heading, sentence in sections:
+        if heading not in titles:
+            titles.append(heading)
+            text += f"# {heading}\n\n"
+        start = len(text)
+        text += f"{sentence}\n\n"
+        passages.append(Passage(f"{doc_id}#{len(passages)}", doc_id, heading, titles.index(heading), start,
+                                start + len(sentence), sentence, (Sentence(start, start + len(sentence)),)))
+    return (Document(doc_id, text), *passages)
+
+
 def test_asked_whether_the_passage_of_the_section_that_says_no_answers():
     """A section split into two passages may say "No, …" in its first and match the question's words best in
     its second ("… can use PTP as a transport"): asked whether, the passage that says no is quoted."""
-    from chatbot.records import Passage, Sentence
-
     first = "No, PTP is not supported for synchronisation and there are no plans to support it."
     second = "As an experimental feature, chrony can use PTP as a transport for NTP messages."
-    text = f"# Does chrony support PTP?\n\n{first}\n\n{second}\n"
-    document = Document("faq.md", text)
-    a, b = text.index(first), text.index(second)
-    one = Passage("faq.md#0", "faq.md", "Does chrony support PTP?", 0, a, a + len(first), first,
-                  (Sentence(a, a + len(first)),))
-    two = Passage("faq.md#1", "faq.md", "Does chrony support PTP?", 0, b, b + len(second), second,
-                  (Sentence(b, b + len(second)),))
+    document, one, two = _one_sentence_passages("faq.md", ("Does chrony support PTP?", first),
+                                                ("Does chrony support PTP?", second))
     hits = [Hit(two, 0.9, 0.8, 1.0, 1.0, (0.8,), 0.8), Hit(one, 0.8, 0.7, 1.0, 0.9, (0.6,), 0.6)]
     reply = answer(hits, {document.id: document}, question="Does chrony support PTP?")
     assert [c.quote for c in reply.citations] == [first]
@@ -711,3 +721,16 @@ def test_a_list_item_announcing_steps_is_quoted_with_them(tmp_path):
     assert quoted[-4:] == ["1. If the patch is new, do the following:", "- name the patch file;", "- edit the file;",
                            "- record the change."]
     assert "- recall the patch;" not in quoted
+
+
+def test_a_passage_of_bare_terms_gives_way_to_the_next_one_that_scores_nearly_as_well():
+    """"See pull(1)." is the best match of an FAQ entry and says nothing; the passage that explains, a little
+    lower, answers. One far below does not: then the bare terms are refused as before."""
+    pointer, explains = "See pull(1).", "The pull command fetches changes and then merges them into your branch."
+    document, bare, prose = _one_sentence_passages("git.md", ("Fetch or pull?", pointer),
+                                                   ("Working together", explains))
+    near = [Hit(bare, 0.9, 0.8, 1.0, 1.0, (0.8,), 0.8), Hit(prose, 0.8, 0.7, 1.0, 0.9, (0.7,), 0.7)]
+    assert [c.quote for c in answer(near, {document.id: document}, question="what does pull do?").citations] \
+        == [explains]
+    far = [near[0], Hit(prose, 0.5, 0.45, 1.0, 0.5, (0.4,), 0.4)]
+    assert answer(far, {document.id: document}, question="what does pull do?").kind == "out_of_scope"
