@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -327,9 +328,13 @@ def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], d
     share more of the question's words and so score higher."""
     if not passage.section.rstrip().endswith("?"):
         return list(chosen)
-    heading = next((b for b in reversed(document.blocks) if b.kind == "heading" and b.start <= passage.start), None)
-    body = next((b for b in document.blocks if heading is not None and b.start >= heading.end
-                 and b.kind != "heading"), None)
+    blocks = document.blocks
+    i = bisect_left(blocks, passage.start, key=lambda b: b.start)  # the passage's first block
+    if i < len(blocks) and blocks[i].kind == "heading":
+        i += 1  # the passage opens with the entry's question
+    elif i == 0 or blocks[i - 1].kind != "heading":
+        return list(chosen)  # a later passage of the entry
+    body = blocks[i] if i < len(blocks) else None
     if body is None or body.kind != "paragraph" or not passage.start <= body.start < passage.end:
         return list(chosen)
     first = next((s for s in passage.sentences if s.start == body.start and not s.is_list_item), None)

@@ -128,13 +128,6 @@ _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
 _ICON_GLYPHS = re.compile("[\ue000-\uf8ff]+")  # a font's own icons ("\uf0c1", a chain link): no text
-
-
-def is_permalink_mark(text: str) -> bool:
-    """The text of a heading's permalink: a mark ("¶") or an icon font's glyph (Sphinx themes draw a chain
-    link with a private-use character, which a reader would show as a box)."""
-    text = text.strip()
-    return text in PERMALINK_TEXT or bool(_ICON_GLYPHS.fullmatch(text))
 _SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
 _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
 LINK_BAR_LINKS = 2  # links joined by separators alone, at least this many, are a menu or a breadcrumb
@@ -150,6 +143,13 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ADMONITIONS = frozenset({"note", "tip", "warning", "caution", "important", "admonition", "hint", "attention"})
 # a title page's credits set as headings (DocBook's <h3 class="author">): a name, not a section
 _CREDITS = frozenset({"author", "editor", "othercredit", "corpauthor", "authorgroup"})
+
+
+def is_permalink_mark(text: str) -> bool:
+    """The text of a heading's permalink: a mark ("¶") or an icon font's glyph (Sphinx themes draw a chain
+    link with a private-use character, which a reader would show as a box)."""
+    text = text.strip()
+    return text in PERMALINK_TEXT or bool(_ICON_GLYPHS.fullmatch(text))
 
 
 def _is_hidden_or_chrome(el: etree._Element) -> bool:
