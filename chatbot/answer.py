@@ -486,6 +486,13 @@ def _is_a_name(text: str) -> bool:
     return 2 <= len(words_) <= 6 and all(w[0].isupper() for w in words_)
 
 
+def _names_the_term_asked(passage: Passage, chosen: Sequence[Sentence], question: str) -> bool:
+    """Asked what a term is, the quote holds the term on a line of its own over what it stands for (a
+    glossary's "PDU" / "Power Distribution Unit."): short, and still the answer."""
+    asked = asked_definition(question) if question else None
+    return bool(asked) and len(chosen) > 1 and any(passage.text_of(s).strip().casefold() == asked for s in chosen)
+
+
 _LABEL_WORDS = 2
 
 
@@ -635,7 +642,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         elif not trusted:
             return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     if not trusted and all(len(best.passage.text_of(s).split()) < settings.min_answer_words for s in chosen) \
-            and not (_ASKS_WHO.search(question) and any(_is_a_name(best.passage.text_of(s)) for s in chosen)):
+            and not (_ASKS_WHO.search(question) and any(_is_a_name(best.passage.text_of(s)) for s in chosen)) \
+            and not _names_the_term_asked(best.passage, chosen, question):
         # bare terms ("‘file’", "‘file-prefix’": entries of a list of option names) answer no question
         # ... so the next passage answers, if it scores nearly as well ("See git-pull(1)." over the passage
         # that says what pull does)

@@ -237,6 +237,25 @@ def test_bare_terms_are_not_an_answer():
     assert answer([bare], {document.id: document}, trusted=True).kind == "answer"  # the user picked it
 
 
+def test_asked_what_a_term_is_a_glossarys_short_entry_answers(tmp_path):
+    """A glossary gives a term on a line of its own over what it stands for ("PDU" / "Power Distribution
+    Unit."): short as it is, it answers "what's a PDU?"; asked anything else, it is bare terms."""
+    from chatbot.readers import read_document
+
+    path = tmp_path / "glossary.html"
+    path.write_text("<html><body><h1>Glossary</h1><dl><dt>ATS</dt><dd>Automatic Transfer Switch.</dd>"
+                    "<dt>PDU</dt><dd>Power Distribution Unit.</dd></dl></body></html>", encoding="utf-8")
+    document = read_document(path, "glossary.html")
+    passage = chunk_document(document)[0]
+    scores = tuple(0.8 if passage.text_of(s) in ("PDU", "Power Distribution Unit.") else 0.3
+                   for s in passage.sentences)
+    hit_ = Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)
+    reply = answer([hit_], {document.id: document}, question="what's a PDU?")
+    assert [c.quote for c in reply.citations] == ["PDU\n\nPower Distribution Unit."]
+    assert answer([hit_], {document.id: document}, question="how many outlets does a PDU have?").kind \
+        == "out_of_scope"
+
+
 @pytest.mark.parametrize("text, states", [
     ("^[17] /run should not be writable for unprivileged users.", False),  # a footnote mark counts nothing
     ("See [3] for the details.", False),

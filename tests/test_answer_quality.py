@@ -388,6 +388,7 @@ def test_what_does_a_term_mean_is_answered_by_the_sentence_that_glosses_it(tmp_p
 @pytest.mark.parametrize("question, term", [
     ("What does tech transfer mean here?", "tech transfer"),
     ("What is scale-up?", "scale-up"),
+    ("what's a PDU?", "pdu"),  # "what's" asks as "what is" does
     ("define fill-finish", "fill-finish"),
     ('What does "tech transfer" mean?', "tech transfer"),
     ("What is the typical profit margin of a CDMO?", None),  # a fact about a thing, not what a word means
