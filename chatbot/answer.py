@@ -600,7 +600,7 @@ def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[
 
 def _code_blocks(document: Document, start: int, end: int) -> list[Block]:
     """The document's code blocks that overlap its text from `start` to `end`."""
-    return [b for b in document.blocks if b.kind == "code" and b.start < end and start < b.end]
+    return [b for b in document.blocks_between(start, end) if b.kind == "code"]
 
 
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),

@@ -6,7 +6,7 @@ so `document.text[start:end]` always reproduces what is quoted.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Literal, get_args
 
@@ -27,6 +27,10 @@ class Block:
     level: int = 0  # heading: 1 for a chapter, 2 for its sections, ...; list item: nesting depth from 1
     numbering: str = ""  # a heading's own number as written ("8.5."), "" when unnumbered
     anchor: str = ""  # HTML: id of the element, or of the nearest element with an id that encloses or precedes it
+
+
+def _start(block: Block) -> int:
+    return block.start
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,15 @@ class Document:
 
     def anchor_at(self, offset: int) -> str:
         """The anchor of the block holding `offset` (HTML only), "" when there is none."""
-        i = bisect_right([b.start for b in self.blocks], offset) - 1
+        i = bisect_right(self.blocks, offset, key=_start) - 1
         return self.blocks[i].anchor if i >= 0 else ""
+
+    def blocks_between(self, start: int, end: int) -> tuple[Block, ...]:
+        """The blocks that overlap the text from `start` to `end`, found by bisection (blocks are in text order
+        and do not overlap), not by a walk over the whole document on every reply."""
+        first = max(bisect_right(self.blocks, start, key=_start) - 1, 0)
+        last = bisect_left(self.blocks, end, key=_start)
+        return tuple(b for b in self.blocks[first:last] if start < b.end)
 
     @property
     def display_title(self) -> str:

@@ -753,3 +753,14 @@ def test_a_passage_of_bare_terms_gives_way_to_the_next_one_that_scores_nearly_as
         == [explains]
     far = [near[0], Hit(prose, 0.5, 0.45, 1.0, 0.5, (0.4,), 0.4)]
     assert answer(far, {document.id: document}, question="what does pull do?").kind == "out_of_scope"
+
+
+def test_a_documents_blocks_between_two_offsets_are_those_that_overlap_them():
+    """Found by bisection, they are the blocks a walk over all of them would find: one that starts before
+    the span and runs into it included, one that ends where the span starts or starts where it ends not."""
+    from chatbot.records import Block
+
+    blocks = (Block("heading", 0, 5), Block("paragraph", 7, 20), Block("code", 22, 30), Block("paragraph", 32, 40))
+    document = Document("d.md", "x" * 40, blocks=blocks)
+    for start, end in ((0, 40), (10, 25), (20, 22), (5, 7), (30, 32), (35, 36), (0, 0)):
+        assert document.blocks_between(start, end) == tuple(b for b in blocks if b.start < end and start < b.end)
