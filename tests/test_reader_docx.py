@@ -435,3 +435,18 @@ def test_a_saved_pages_date_line_is_left_out(tmp_path: Path) -> None:
     doc = read(save(document, tmp_path))
     assert "last modified" not in doc.text
     assert "Rows are stored in key order." in doc.text
+
+
+def test_a_figures_caption_is_left_out_and_a_sentence_about_the_figure_is_kept(tmp_path: Path) -> None:
+    """A web page saved as Word keeps a figure's label as a paragraph of its own over the picture ("Figure
+    11.1. The “Coloring Rules” dialog box"): it names what the text does not hold, and was quoted as an
+    answer. A sentence that refers to the figure is text."""
+    document = docx.Document()
+    document.add_paragraph("Open View → Coloring Rules to edit the rules, as shown in Figure 11.1.")
+    document.add_paragraph("Figure 11.1. The “Coloring Rules” dialog box")
+    document.add_paragraph("Figure 11.3, “Using color filters” shows several rules in use.")
+    doc = read(save(document, tmp_path))
+    assert "dialog box" not in doc.text
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [
+        "Open View → Coloring Rules to edit the rules, as shown in Figure 11.1.",
+        "Figure 11.3, “Using color filters” shows several rules in use."]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 62  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 63  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -150,6 +150,20 @@ def read_document(path: Path, doc_id: str) -> Document:
     from .docx import read_docx
 
     return labels_as_paragraphs(read_docx(path, doc_id))
+
+
+# a figure's caption: "Figure 11.8. The configuration profiles dialog box", "Fig. 3: Pipeline stages"
+_FIGURE_CAPTION = re.compile(r"(?:Figure|Fig\.)\s+[A-Z]?[.\-]?\d+(?:[.\-]\d+)*[.:]\s+(?P<title>\S.*)")
+FIGURE_CAPTION_WORDS = 20  # a longer "Figure 2. …" paragraph says more than what a picture shows
+
+
+def is_figure_caption(text: str) -> bool:
+    """A paragraph that only names a picture the text does not hold ("Figure 5.5. “Merge” on Microsoft
+    Windows"): its title matched questions about the pictured dialog, and was quoted as their answer. A
+    sentence that refers to a figure ("Figure 11.3, “…” shows an example") is text."""
+    found = _FIGURE_CAPTION.fullmatch(" ".join(text.split()))
+    return found is not None and len(found["title"].split()) <= FIGURE_CAPTION_WORDS \
+        and not re.search(r"[.!?]\s+[A-Z]", found["title"])
 
 
 LABEL_REPEATS = 3  # an unnumbered heading met this often is a label ("Rationale", "Note"), not a section

@@ -32,7 +32,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..records import BlockKind, Document
 from ..text import is_english_word
-from . import TextBuilder, Unreadable, title_parts, words_of
+from . import TextBuilder, Unreadable, is_figure_caption, title_parts, words_of
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
 # is then an integer comparison, with none of the ctypes pointer objects made per character.
@@ -942,11 +942,13 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Equation|Example|Listing)\s+[A-Z]
 
 def _captions_as_paragraphs(drafts: list[_Draft]) -> list[_Draft]:
     """A caption read as a heading (it is set like one, and wraps like one) is a paragraph: it labels its
-    figure or table and starts no section (every depreciation scheme sat under "Table 16.1. …")."""
+    figure or table and starts no section (every depreciation scheme sat under "Table 16.1. …"). A figure's
+    caption names a picture the text does not hold, and is left out, as the HTML and Word readers do."""
     for draft in drafts:
         if draft.kind == "heading" and draft.parts and _CAPTION.match(draft.parts[0][1]):
             draft.kind, draft.level, draft.numbering = "paragraph", 0, ""
-    return drafts
+    return [d for d in drafts if d.note or d.kind != "paragraph" or not d.parts
+            or not is_figure_caption(" ".join(text for _, text in d.parts))]
 
 
 def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> bool:
