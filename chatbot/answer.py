@@ -321,6 +321,26 @@ def with_the_sentence_between(passage: Passage, chosen: Sequence[Sentence]) -> l
     return sorted(out, key=lambda s: s.start)
 
 
+def without_a_term_left_dangling(passage: Passage, chosen: Sequence[Sentence], document: Document,
+                                 settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+    """The chosen sentences without a bare term that ends a quote after what it does not belong to: the name
+    of a manual's next option ("… the -D option should be preferable, like this:" / the command /
+    "graphviz_dot_args"), which says nothing without the definition under it. A term that a line ending in
+    ":" announces ("To build it, run:" / "make") is what that line points to, and stays; so do a list's
+    items and a code block's lines ("fi")."""
+    rows = sorted(passage.sentences.index(s) for s in chosen)
+    kept = set(rows)
+    for i, row in enumerate(rows):
+        sentence = passage.sentences[row]
+        ends_a_run = i + 1 == len(rows) or rows[i + 1] != row + 1
+        if ends_a_run and row - 1 in kept and not sentence.is_list_item \
+                and _is_bare_term(_sentence_text(passage, row).strip(), settings) \
+                and not _sentence_text(passage, row - 1).rstrip().endswith(":") \
+                and not _code_blocks(document, sentence.start, sentence.end):
+            kept.discard(row)
+    return [passage.sentences[row] for row in sorted(kept)]
+
+
 def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
     """The chosen sentences and, under a question heading (an FAQ entry), the first sentence of the entry's
     answer where the passage holds it: an FAQ answers in its first sentence ("SQLite does not enforce the
@@ -654,6 +674,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = with_the_answer_to_a_question(best.passage, chosen)
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
     chosen = with_the_sentence_between(best.passage, chosen)
+    chosen = without_a_term_left_dangling(best.passage, chosen, documents[best.passage.doc], settings)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations, documents)
     if interpreted_as:

@@ -357,7 +357,11 @@ _POINTS_ELSEWHERE = re.compile(
     # opens by sending the reader to another text about something
     r"|(?:see|refer\s+to|consult)\s+(?!(?:that|whether|if|how|what|why|to)\b)[^.;!?]{1,80}?\s(?:for|about|on)\s)"
     r"|\b(?:described|explained|covered|discussed|detailed|details)\s+(?:\w+\s+)?(?:in\s+(?:the\s+)?(?:following|next|"
-    r"previous|later)\s+(?:section|chapter)s?|below|later\s+on)\b", re.IGNORECASE)
+    r"previous|later)\s+(?:section|chapter)s?|below|later\s+on)\b"
+    # "In this paper, I describe how …", "This article explains …": it announces what the text goes on to say
+    r"|^\W*(?:in\s+)?this\s+(?:paper|article|document|guide|tutorial|chapter|section|page|how-?to|manual|note)\b"
+    r"[^.;!?]{0,20}?\b(?:describes?|explains?|shows?|discuss(?:es)?|covers?|outlines?|presents?|introduces?)\b",
+    re.IGNORECASE)
 
 
 def points_elsewhere(sentence: str) -> bool:

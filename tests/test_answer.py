@@ -718,6 +718,28 @@ def test_one_sentence_between_two_quoted_ones_is_quoted_too(tmp_path):
                 if any(c.start <= s.start and s.end <= c.end for c in reply.citations)] == expected
 
 
+def test_a_quote_stops_before_the_name_of_the_next_option(tmp_path):
+    """In a manual's list of options, the name of the next option stands after the last sentence or command
+    of the one quoted ("… like this:" / the command / "graphviz_dot_args"): without its definition it says
+    nothing, so the quote ends before it. A name that a line ending in ":" announces ("run:" / "make") stays."""
+    from chatbot.readers import read_document
+
+    path = tmp_path / "options.md"
+    path.write_text("# Options\n\ntool_path\n\nGive the full path if the tool is not on the search path, like this:"
+                    "\n\n    build -D tool_path=/opt/tool/bin\n\nwait_seconds\n\nThe number of seconds to wait.\n",
+                    encoding="utf-8")
+    document = read_document(path, "options.md")
+    passage = chunk_document(document)[0]
+    scores = tuple(0.8 if "path" in passage.text_of(s) else 0.2 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.8, 0.7, 1.0, 0.9, scores, 0.8)], {document.id: document},
+                   question="how do I give the tool's path?")
+    assert [c.quote for c in reply.citations] == ["tool_path\n\nGive the full path if the tool is not on the search "
+                                                  "path, like this:\n\n    build -D tool_path=/opt/tool/bin"]
+    text = "# Building\n\nTo build the tool from its source, run:\n\n    make\n"
+    assert _quoted(tmp_path, text, "To build", "how do I build the tool?") == [
+        "To build the tool from its source, run:", "make"]
+
+
 @pytest.mark.parametrize("lead", ["To be safe, there are two things that you should do.",
                                   "The way to label a jar differs for jams and pickles."])
 def test_a_sentence_announcing_what_follows_is_quoted_with_the_next(tmp_path, lead):

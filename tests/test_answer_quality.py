@@ -244,12 +244,17 @@ def test_a_cross_reference_is_not_the_answer_when_a_sentence_answers(tmp_path, r
 
 
 def test_what_counts_as_sending_the_reader_elsewhere():
-    """"Refer to … for …" and "Consult … about …" send the reader away too; "See that the light is on" does not."""
+    """"Refer to … for …" and "Consult … about …" send the reader away too, and so does "In this paper, I
+    describe …"; "See that the light is on" does not."""
     from chatbot.text import points_elsewhere
 
     assert points_elsewhere("Refer to the tool(1) manual page for the compression level.")
     assert points_elsewhere("Consult the release notes about upgrading from version 1.")
     assert not points_elsewhere("See that the light is on before you press the key for the kettle.")
+    # a text's own announcement of what it goes on to say names the subject without saying anything of it
+    assert points_elsewhere("In this paper, I describe how to forward messages without losing any.")
+    assert points_elsewhere("This section explains the queue types.")
+    assert not points_elsewhere("In this mode, the daemon checks the file and exits.")
 
 
 KETTLE_GUIDE = """# Kettle Guide
