@@ -360,6 +360,34 @@ def test_a_caption_set_like_a_heading_opens_no_section_and_a_figures_is_left_out
     assert "A faster scheme writes off more of the cost in the first years." in block_texts(document, "paragraph")
 
 
+def test_a_contents_box_printed_on_one_line_is_left_out() -> None:
+    """A web page's contents box printed by a browser reads as one line of the titles of the sections below
+    it, with no page numbers to tell it by: quoted, it answered questions about those sections. A line that
+    only shares words with them ("Assets - Liabilities = Equity" over sections on each) is text."""
+    def line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
+        run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
+        return pdf_reader._make_line([run], 0)
+
+    prose = [line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
+                                 "the margin.") for i in range(6)]
+    lines = [line(610, "Overview Two kinds of backup: push and pull Assets"),
+             line(590, "Assets - Liabilities = Equity"),
+             line(570, "Overview", 14.0, True),
+             line(556, "Backups copy a disk while the guest runs."),
+             line(540, "Two kinds of backup: push and pull", 14.0, True),
+             line(526, "A push backup writes the copy to a target the user names."),
+             line(510, "Assets", 14.0, True),
+             line(496, "What is owned counts as an asset."),
+             line(480, "Liabilities", 14.0, True),
+             line(466, "What is owed counts as a liability."),
+             line(450, "Equity", 14.0, True),
+             line(436, "What is left counts as equity.")]
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "backup.pdf")
+    assert "Overview Two kinds" not in document.text
+    assert "Assets - Liabilities = Equity" in block_texts(document, "paragraph")
+    assert block_texts(document, "heading")[:2] == ["Overview", "Two kinds of backup: push and pull"]
+
+
 def test_headings_come_from_the_outline_with_its_levels() -> None:
     found = headings(sample(DEBIAN))
     assert found[:4] == [
@@ -625,6 +653,27 @@ def test_a_path_or_name_broken_at_a_line_end_is_joined_whole() -> None:
     assert pdf_reader._join_cell("/usr/lib/x86_64-linux-", "gnu/pkgconfig/") == "/usr/lib/x86_64-linux-gnu/pkgconfig/"
     assert pdf_reader._join_cell("/usr/share/man/", "de_DE.88591") == "/usr/share/man/de_DE.88591"
     assert pdf_reader._join_cell("Unicode", "UTF-8") == "Unicode UTF-8"
+
+
+def test_a_path_broken_after_a_slash_is_one_path_again_unless_a_word_or_another_path_follows() -> None:
+    """LaTeX breaks a long path after a slash: "/usr/share/doc/" + "PACKAGE/copyright." and "debian/" + "rules"
+    (written whole elsewhere in the document) are one path each, and "https://" + "www.gnu.org/…" one
+    address. "the /usr/X11R6/" + "directory" is a path and a word; a listing's "dists/stable/" +
+    "dists/stable/main/" are two paths."""
+    from collections import Counter
+
+    def reflowed(lines: list[str], vocabulary: Counter) -> str:
+        return "".join(sep + text for sep, text in pdf_reader._reflow(lines, vocabulary))
+
+    seen = Counter({"debian/rules": 2})
+    assert reflowed(["a copy in the file /usr/share/doc/", "PACKAGE/copyright. Then run debian/",
+                     "rules again; see https://", "www.gnu.org/licenses/."], seen) == (
+        "a copy in the file /usr/share/doc/PACKAGE/copyright. Then run debian/rules again; see "
+        "https://www.gnu.org/licenses/.")
+    assert reflowed(["files under the /usr/X11R6/", "directory are moved"], seen) == (
+        "files under the /usr/X11R6/ directory are moved")
+    assert reflowed(["dists/stable/main/", "dists/stable/main/binary-amd64/"], seen) == (
+        "dists/stable/main/ dists/stable/main/binary-amd64/")
 
 
 def test_a_notes_number_set_against_its_first_word_reads_apart_from_it() -> None:

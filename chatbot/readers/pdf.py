@@ -89,7 +89,13 @@ _CONTENTS_TITLE = re.compile(
 _PAGE_NUMBER_ONLY = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$|^[-–—]\s*#\s*[-–—]$|^#$")
 _ADMONITION = re.compile(r"^(?:note|tip|warning|caution|important|hint|attention|danger)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:][”’\"')\]]*$")
-_URL_BROKEN_AT_END = re.compile(r"(?:https?://|www\.)\S*[./\-_#?=&]$")
+_URL_BROKEN_AT_END = re.compile(r"(?:https?://|www\.)\S*[./\-_#?=&]$|https?://$")
+# a path broken after a slash ("/usr/share/doc/" + "PACKAGE/copyright."); its head and its tail, punctuation
+# around them left out
+_PATH_BROKEN_AT_END = re.compile(r"[\w.~-]/$")
+_PATH_HEAD = re.compile(r"[^\s(\[{\"'“‘<]*$")
+_PATH_TAIL = re.compile(r"[^\s)\]}\"'”’>,;:]*")
+_PATH_WORD = re.compile(r"[^\s(\[{\"'“‘<]*/[^\s)\]}\"'”’>,;:]*")
 # "… see http://www.gnu.org/copyleft/." + "Each version …": the address ended with its sentence
 _SENTENCE_AFTER_ADDRESS = re.compile(r"\.[A-Z][a-z]")
 # TeX may break a code name after an underscore ("foo_" + "set_key"): the name is one word again
@@ -241,7 +247,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _mark_font_headings(pages, layout, outline_used=matched > 0, title=metadata_title)
     vocabulary = _vocabulary(pages)
     notes = _find_footnotes(pages, layout)
-    drafts = _captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes))
+    drafts = _without_contents_lines(_captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes)))
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     first_heading = next((builder.text[b.start:b.end] for b in builder.blocks if b.kind == "heading"), "")
@@ -951,6 +957,34 @@ def _captions_as_paragraphs(drafts: list[_Draft]) -> list[_Draft]:
             or not is_figure_caption(" ".join(text for _, text in d.parts))]
 
 
+def _without_contents_lines(drafts: list[_Draft]) -> list[_Draft]:
+    """Without a paragraph that is only the titles of sections that follow it, in their order: a web page's
+    contents box printed on one line ("Overview Two kinds of backup: "push" and "pull" Full disk backup
+    using …"), with no page numbers to tell it by. Quoted, it answered questions about those sections."""
+    def written(draft: _Draft) -> str:
+        return " ".join(" ".join(text for _, text in draft.parts).split()).casefold()
+
+    titles = [(i, written(d)) for i, d in enumerate(drafts) if d.kind == "heading"]
+    kept = []
+    for i, draft in enumerate(drafts):
+        if draft.kind == "paragraph" and not draft.note and _is_run_of_titles(
+                written(draft), [t for j, t in titles if j > i]):
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _is_run_of_titles(text: str, titles: list[str]) -> bool:
+    """Whether `text` is two or more of `titles` one after another, in their order (some may be skipped)."""
+    at, used = 0, 0
+    for title in titles:
+        if title and text.startswith(title, at) and (at + len(title) == len(text) or text[at + len(title)] == " "):
+            at, used = at + len(title) + 1, used + 1
+            if at >= len(text):
+                return used >= 2
+    return False
+
+
 def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> bool:
     words = line.text.split()
     larger = line.size >= LARGER * layout.body_size
@@ -1042,11 +1076,13 @@ def _join_wrapped_headings(pages: list[list[_Line]], layout: _Layout) -> None:
 
 
 def _vocabulary(pages: list[list[_Line]]) -> Counter[str]:
-    """Words as printed in the document, to tell a hyphenated compound from a word split at a line end."""
+    """Words and paths as printed in the document, to tell a hyphenated compound from a word split at a line
+    end, and a path's slash at a line end from a path broken there."""
     counts: Counter[str] = Counter()
     for lines in pages:
         for line in lines:
             counts.update(w.casefold() for w in _WORD_TOKEN.findall(line.text))
+            counts.update(w.rstrip(".").casefold() for w in _PATH_WORD.findall(line.text))
     return counts
 
 
@@ -1452,6 +1488,8 @@ def _reflow(lines: list[str], vocabulary: Counter[str]) -> list[tuple[str, str]]
         elif (_URL_BROKEN_AT_END.search(previous) and not _SENTENCE_AFTER_ADDRESS.match(previous[-1:] + text)
               or _NAME_BROKEN_AT_END.search(previous)) and text[:1].isalnum():
             out.append(("", text))  # "https://www.gnu." + "org/", "$(exec_" + "prefix)": one word
+        elif _PATH_BROKEN_AT_END.search(previous) and text[:1].isalnum() and _is_split_path(previous, text, vocabulary):
+            out.append(("", text))  # "/usr/share/doc/" + "PACKAGE/copyright.": one path
         elif previous.endswith("/-") and text[:1].isalnum():  # a path broken after a slash, marked "-"
             out[-1] = (out[-1][0], previous[:-1])  # ("debian/-" + "patches/")
             out.append(("", text))
@@ -1462,6 +1500,18 @@ def _reflow(lines: list[str], vocabulary: Counter[str]) -> list[tuple[str, str]]
         else:
             out.append((" ", text))
     return [(sep, t.replace("\u00ad", "")) for sep, t in out]
+
+
+def _is_split_path(before: str, after: str, vocabulary: Counter[str]) -> bool:
+    """Whether a line that ends in a path's slash goes on with the rest of that path: the next word holds a
+    slash too ("/usr/share/doc/" + "PACKAGE/copyright."), or the document writes the two as one path
+    elsewhere ("debian/" + "rules"). "the /usr/X11R6/" + "directory" is a path and a word; "dists/stable/" +
+    "dists/stable/main/" are two paths of a listing."""
+    tail = _PATH_TAIL.match(after)[0].rstrip(".")
+    head = _PATH_HEAD.search(before)[0]
+    if tail.startswith(head.lstrip("/").split("/")[0] + "/"):
+        return False
+    return "/" in tail or (bool(tail) and vocabulary[f"{head}{tail}".casefold()] > 0)
 
 
 def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
