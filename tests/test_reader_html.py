@@ -675,3 +675,18 @@ def test_a_pictures_label_and_description_are_not_text(tmp_path: Path) -> None:
         </div></div></div><br class="figure-break"><p>The figure above shows the register afterwards.</p>""")
     assert block_texts(read(path)) == ["Dividends in cash", "Record a cash dividend as income in the account that "
                                        "received it.", "The figure above shows the register afterwards."]
+
+
+def test_a_boxs_label_alone_is_left_out_and_a_boxs_own_title_kept(tmp_path: Path) -> None:
+    """Sphinx's <p class="admonition-title">Note</p> and DocBook's <h3 class="title">Warning</h3> only label
+    their box: quotes opened with "Note", and the PDF of the same page prints no such line. A box's own
+    title ("The first match wins") says something, and stays."""
+    doc = read(page(tmp_path, '<h1>Rules</h1><div class="admonition note"><p class="admonition-title">Note</p>'
+                              "<p>Rules are checked from the top.</p></div>"
+                              '<div class="warning"><h3 class="title">Warning</h3><p>Deleting a rule is final.</p>'
+                              '</div><div class="note"><h3 class="title">The first match wins</h3>'
+                              "<p>List specific rules first.</p></div>"))
+    texts = [doc.text[b.start:b.end] for b in doc.blocks]
+    assert "Note" not in texts and "Warning" not in texts
+    assert texts[1:] == ["Rules are checked from the top.", "Deleting a rule is final.", "The first match wins",
+                         "List specific rules first."]

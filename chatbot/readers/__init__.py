@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 64  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 65  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -164,6 +164,12 @@ def is_figure_caption(text: str) -> bool:
     found = _FIGURE_CAPTION.fullmatch(" ".join(text.split()))
     return found is not None and len(found["title"].split()) <= FIGURE_CAPTION_WORDS \
         and not re.search(r"[.!?]\s+[A-Z]", found["title"])
+
+
+def is_box_label(text: str) -> bool:
+    """A box's label alone ("Note", "Warning"): the PDF reader leaves it out, and so do the others, so that
+    a quote does not open with it and every format quotes the box alike."""
+    return bool(_BOX_LABEL.match(" ".join(text.split()).casefold().rstrip(":")))
 
 
 LABEL_REPEATS = 3  # an unnumbered heading met this often is a label ("Rationale", "Note"), not a section

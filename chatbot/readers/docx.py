@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, is_figure_caption
+from . import TextBuilder, Unreadable, is_box_label, is_figure_caption
 from .html import heading_numbering, is_navigation_text, is_page_date_line, is_permalink_mark, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -231,7 +231,7 @@ class _BodyReader:
         else:
             text = " ".join(text.split())
         if not text.strip() or (kind == "paragraph" and (is_navigation_text(text) or is_page_date_line(text)
-                                                         or is_figure_caption(text))):
+                                                         or is_figure_caption(text) or is_box_label(text))):
             return
         if kind == "code":
             self._release()

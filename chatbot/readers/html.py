@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, title_parts, words_of
+from . import TextBuilder, Unreadable, is_box_label, title_parts, words_of
 
 # ---------------------------------------------------------------- heading numbers (shared with docx.py)
 
@@ -178,6 +178,9 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         return True
     if _is_picture_caption(el, classes):
         return True
+    if classes and not {"admonition-title", "title"}.isdisjoint(classes.lower().split()) \
+            and is_box_label(_text_of(el)) and (tag in _HEADINGS or tag == "p"):
+        return True  # Sphinx's <p class="admonition-title">Note</p>, DocBook's <h3 class="title">Warning</h3>
     if tag == "a" and get("href", "").startswith("#"):
         text = _text_of(el).strip()
         return is_permalink_mark(text) or bool(_SKIP_LINK_TEXT.match(text))
