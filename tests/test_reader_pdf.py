@@ -388,6 +388,27 @@ def test_a_contents_box_printed_on_one_line_is_left_out() -> None:
     assert block_texts(document, "heading")[:2] == ["Overview", "Two kinds of backup: push and pull"]
 
 
+def test_a_chapter_number_set_in_words_over_its_title_numbers_the_title() -> None:
+    """Sphinx's LaTeX prints "Chapter One" over a chapter's title, and "Chapter", repeated on every chapter's
+    first page, goes with the running lines: "ONE" was left as a section of its own, offered as a topic,
+    and the chapter had no number to match the HTML edition's "1. About this manual"."""
+    def line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
+        run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
+        return pdf_reader._make_line([run], 0)
+
+    prose = [line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
+                                 "the margin.") for i in range(6)]
+    lines = [line(624, "TWENTY-ONE", 14.0, True), line(590, "ABOUT THIS MANUAL", 14.0, True),
+             line(570, "This manual says what a package must do."), line(550, "SEVEN", 14.0, True),
+             line(530, "The number seven is prime and odd.")]
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "manual.pdf")
+    assert "TWENTY-ONE" not in document.text
+    assert [(b.numbering, document.text[b.start:b.end]) for b in document.blocks if b.kind == "heading"] == [
+        ("21", "ABOUT THIS MANUAL"), ("", "SEVEN")]
+    assert pdf_reader.number_in_words("Fourteen") == 14 and pdf_reader.number_in_words("ninety nine") == 99
+    assert pdf_reader.number_in_words("One day") is None
+
+
 def test_headings_come_from_the_outline_with_its_levels() -> None:
     found = headings(sample(DEBIAN))
     assert found[:4] == [

@@ -248,6 +248,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     vocabulary = _vocabulary(pages)
     notes = _find_footnotes(pages, layout)
     drafts = _without_contents_lines(_captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes)))
+    drafts = _chapter_numbers_in_words(drafts)
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     first_heading = next((builder.text[b.start:b.end] for b in builder.blocks if b.kind == "heading"), "")
@@ -955,6 +956,36 @@ def _captions_as_paragraphs(drafts: list[_Draft]) -> list[_Draft]:
             draft.kind, draft.level, draft.numbering = "paragraph", 0, ""
     return [d for d in drafts if d.note or d.kind != "paragraph" or not d.parts
             or not is_figure_caption(" ".join(text for _, text in d.parts))]
+
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_in_words(text: str) -> int | None:
+    """1-99 written in words ("ONE", "Fourteen", "twenty-one"); None for anything else."""
+    words = text.casefold().replace("-", " ").split()
+    if len(words) == 1 and words[0] in _UNITS[1:]:
+        return _UNITS.index(words[0])
+    if words and words[0] in _TENS and (len(words) == 1 or (len(words) == 2 and words[1] in _UNITS[1:10])):
+        return 20 + 10 * _TENS.index(words[0]) + (_UNITS.index(words[1]) if len(words) == 2 else 0)
+    return None
+
+
+def _chapter_numbers_in_words(drafts: list[_Draft]) -> list[_Draft]:
+    """A chapter's number set in words over its title ("ONE" over "ABOUT THIS MANUAL", as Sphinx's LaTeX
+    prints "Chapter One" and the running-line pass takes the repeated "CHAPTER") is the title's number,
+    not a section of its own: it was offered as a topic ("TWO") and left the chapter unnumbered."""
+    kept: list[_Draft] = []
+    for i, draft in enumerate(drafts):
+        following = drafts[i + 1] if i + 1 < len(drafts) else None
+        number = number_in_words(" ".join(text for _, text in draft.parts)) if draft.kind == "heading" else None
+        if number is not None and following is not None and following.kind == "heading" and not following.numbering:
+            following.numbering = str(number)
+            continue
+        kept.append(draft)
+    return kept
 
 
 def _without_contents_lines(drafts: list[_Draft]) -> list[_Draft]:
