@@ -334,25 +334,32 @@ def test_a_definition_set_on_its_terms_line_reads_on_under_its_text() -> None:
 # ------------------------------------------------------------------------------------------ headings
 
 
+def _text_line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
+    """One line of a made-up page: a single run at the left margin, `y` points from the page's foot."""
+    run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
+    return pdf_reader._make_line([run], 0)
+
+
+def _prose_lines() -> list[pdf_reader._Line]:
+    """Six lines of body text at the top of the page, so that the body's size and measure are known."""
+    return [_text_line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
+                                     "the margin.") for i in range(6)]
+
+
 def test_a_caption_set_like_a_heading_opens_no_section_and_a_figures_is_left_out() -> None:
     """DocBook prints "Table 2.1. …" and "Figure B.3. …" over their table or picture in large bold type, wrapped
     like a heading: read as headings they were section names ("Table 16.1. Linear Depreciation …" headed the
     text after it). A table's caption is a paragraph over its rows; a figure's names a picture the text does
     not hold, and its title ("The configuration profiles dialog box") was quoted as the answer to how to open
     that dialog: it is left out. The real heading above still holds what follows."""
-    def line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
-        run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
-        return pdf_reader._make_line([run], 0)
-
-    prose = [line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
-                                 "the margin.") for i in range(6)]
-    lines = [line(610, "Depreciation schemes", 14.0, True),
-             line(590, "Each scheme spreads the cost of an asset over the years of its use."),
-             line(570, "Table 16.1. Linear depreciation of a car bought for", 12.0, True),
-             line(556, "ten thousand", 12.0, True),
-             line(540, "The car loses the same amount every year until nothing is left of it."),
-             line(520, "Figure B.3. The schemes side by side", 12.0, True),
-             line(504, "A faster scheme writes off more of the cost in the first years.")]
+    prose = _prose_lines()
+    lines = [_text_line(610, "Depreciation schemes", 14.0, True),
+             _text_line(590, "Each scheme spreads the cost of an asset over the years of its use."),
+             _text_line(570, "Table 16.1. Linear depreciation of a car bought for", 12.0, True),
+             _text_line(556, "ten thousand", 12.0, True),
+             _text_line(540, "The car loses the same amount every year until nothing is left of it."),
+             _text_line(520, "Figure B.3. The schemes side by side", 12.0, True),
+             _text_line(504, "A faster scheme writes off more of the cost in the first years.")]
     document = pdf_reader._build_document([[*prose, *lines]], [], "", "schemes.pdf")
     assert block_texts(document, "heading") == ["Depreciation schemes"]
     assert "Table 16.1. Linear depreciation of a car bought for ten thousand" in block_texts(document, "paragraph")
@@ -364,24 +371,19 @@ def test_a_contents_box_printed_on_one_line_is_left_out() -> None:
     """A web page's contents box printed by a browser reads as one line of the titles of the sections below
     it, with no page numbers to tell it by: quoted, it answered questions about those sections. A line that
     only shares words with them ("Assets - Liabilities = Equity" over sections on each) is text."""
-    def line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
-        run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
-        return pdf_reader._make_line([run], 0)
-
-    prose = [line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
-                                 "the margin.") for i in range(6)]
-    lines = [line(610, "Overview Two kinds of backup: push and pull Assets"),
-             line(590, "Assets - Liabilities = Equity"),
-             line(570, "Overview", 14.0, True),
-             line(556, "Backups copy a disk while the guest runs."),
-             line(540, "Two kinds of backup: push and pull", 14.0, True),
-             line(526, "A push backup writes the copy to a target the user names."),
-             line(510, "Assets", 14.0, True),
-             line(496, "What is owned counts as an asset."),
-             line(480, "Liabilities", 14.0, True),
-             line(466, "What is owed counts as a liability."),
-             line(450, "Equity", 14.0, True),
-             line(436, "What is left counts as equity.")]
+    prose = _prose_lines()
+    lines = [_text_line(610, "Overview Two kinds of backup: push and pull Assets"),
+             _text_line(590, "Assets - Liabilities = Equity"),
+             _text_line(570, "Overview", 14.0, True),
+             _text_line(556, "Backups copy a disk while the guest runs."),
+             _text_line(540, "Two kinds of backup: push and pull", 14.0, True),
+             _text_line(526, "A push backup writes the copy to a target the user names."),
+             _text_line(510, "Assets", 14.0, True),
+             _text_line(496, "What is owned counts as an asset."),
+             _text_line(480, "Liabilities", 14.0, True),
+             _text_line(466, "What is owed counts as a liability."),
+             _text_line(450, "Equity", 14.0, True),
+             _text_line(436, "What is left counts as equity.")]
     document = pdf_reader._build_document([[*prose, *lines]], [], "", "backup.pdf")
     assert "Overview Two kinds" not in document.text
     assert "Assets - Liabilities = Equity" in block_texts(document, "paragraph")
@@ -392,15 +394,10 @@ def test_a_chapter_number_set_in_words_over_its_title_numbers_the_title() -> Non
     """Sphinx's LaTeX prints "Chapter One" over a chapter's title, and "Chapter", repeated on every chapter's
     first page, goes with the running lines: "ONE" was left as a section of its own, offered as a topic,
     and the chapter had no number to match the HTML edition's "1. About this manual"."""
-    def line(y: float, text: str, size: float = 10.0, bold: bool = False) -> pdf_reader._Line:
-        run = pdf_reader._Run(text, 90, 90 + 0.45 * size * len(text), y, size, bold, False, True)
-        return pdf_reader._make_line([run], 0)
-
-    prose = [line(700 - 12 * i, "Ordinary running text fills the whole measure of the page from margin to "
-                                 "the margin.") for i in range(6)]
-    lines = [line(624, "TWENTY-ONE", 14.0, True), line(590, "ABOUT THIS MANUAL", 14.0, True),
-             line(570, "This manual says what a package must do."), line(550, "SEVEN", 14.0, True),
-             line(530, "The number seven is prime and odd.")]
+    prose = _prose_lines()
+    lines = [_text_line(624, "TWENTY-ONE", 14.0, True), _text_line(590, "ABOUT THIS MANUAL", 14.0, True),
+             _text_line(570, "This manual says what a package must do."), _text_line(550, "SEVEN", 14.0, True),
+             _text_line(530, "The number seven is prime and odd.")]
     document = pdf_reader._build_document([[*prose, *lines]], [], "", "manual.pdf")
     assert "TWENTY-ONE" not in document.text
     assert [(b.numbering, document.text[b.start:b.end]) for b in document.blocks if b.kind == "heading"] == [
