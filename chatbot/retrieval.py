@@ -25,8 +25,10 @@ from .text import (
     asked_definition,
     defines,
     document_names,
+    is_operator,
     name_words,
     names_written_as_code,
+    operator_as_written,
     option_as_written,
     passage_terms,
     path_as_written,
@@ -428,7 +430,8 @@ def _holding(texts: list[str], tokens: list[str], headings: list[str] | None = N
     (`headings`, one string per sentence), holds as written."""
     held = np.zeros(len(texts))
     # each as a whole: "--partial" is not held by "--partial-dir", nor "info-gnu" by "info-gnu-request"
-    patterns = [path_as_written(token) if token.startswith("/") else option_as_written(token) for token in tokens]
+    patterns = [path_as_written(token) if token.startswith("/") else operator_as_written(token)
+                if is_operator(token) else option_as_written(token) for token in tokens]
     for k, text in enumerate(texts):
         if headings is not None:
             text = f"{headings[k]}\n{text}"

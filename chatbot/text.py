@@ -448,10 +448,33 @@ def short_options(text: str) -> list[str]:
     return list(dict.fromkeys(_SHORT_OPTION.findall(text)))
 
 
+_OPERATOR_MARKS = "<>|&=!~^%*+$"
+_OPERATOR = re.compile(rf"(?<![\w{re.escape(_OPERATOR_MARKS)}])[{re.escape(_OPERATOR_MARKS)}]{{2,4}}"
+                       rf"(?![\w{re.escape(_OPERATOR_MARKS)}])")
+
+
+def is_operator(token: str) -> bool:
+    return bool(token) and all(mark in _OPERATOR_MARKS for mark in token)
+
+
+def operators_in(text: str) -> list[str]:
+    """Operators of two marks or more standing alone, as typed: "==" and "===" of "what's the difference
+    between == and === in a filter?" (no term holds marks)."""
+    return list(dict.fromkeys(_OPERATOR.findall(text)))
+
+
+@lru_cache(maxsize=256)
+def operator_as_written(operator: str) -> re.Pattern:
+    """An operator where it stands whole: "==", not inside "===" or "!=="."""
+    marks = re.escape(_OPERATOR_MARKS)
+    return re.compile(rf"(?<![{marks}]){re.escape(operator)}(?![{marks}])")
+
+
 def names_written_as_code(text: str) -> list[str]:
     """What the text names as written, which no term holds whole: names joined by hyphens or dots
-    ("info-gnu") and absolute paths ("/tmp"), case folded, and one-letter options as typed ("-i", not "-I")."""
-    return compound_tokens(text) + paths_in(text) + short_options(text)
+    ("info-gnu") and absolute paths ("/tmp"), case folded, one-letter options as typed ("-i", not "-I"), and
+    operators ("===")."""
+    return compound_tokens(text) + paths_in(text) + short_options(text) + operators_in(text)
 
 
 @lru_cache(maxsize=256)

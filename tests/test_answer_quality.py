@@ -224,6 +224,22 @@ def test_an_option_is_found_as_a_whole_and_at_its_own_entry(tmp_path, real_embed
     assert_citations_exact(reply, index.documents)
 
 
+def test_an_operator_is_matched_as_typed_and_whole(tmp_path, fake_embedder):
+    """No term holds "==" or "===": asked about one, the sentence that holds it as typed scores above one that
+    holds only the other ("===" is not "==" written twice)."""
+    from chatbot.text import operators_in
+
+    assert operators_in("what's the difference between == and === in a filter?") == ["==", "==="]
+    assert operators_in("is a<=b allowed, or x-y?") == []
+    text = ("# Filters\n\nThe filter ip.src == 10.0.0.5 matches any address that equals it.\n\n"
+            "The filter ip.src === 10.0.0.5 matches only when all addresses equal it.\n")
+    engine = engine_over(tmp_path, {"filters.md": text}, fake_embedder)
+    hit = engine.retriever.search("what does === do in a filter?", k=1)[0]
+    scores = dict(zip((hit.passage.text_of(s) for s in hit.passage.sentences), hit.sentence_scores, strict=True))
+    assert scores["The filter ip.src === 10.0.0.5 matches only when all addresses equal it."] > \
+        scores["The filter ip.src == 10.0.0.5 matches any address that equals it."]
+
+
 @pytest.mark.parametrize("pointer, answer, question, answering_words", [
     ("See Section 3 for the procedural details of uploading new versions to the server.",
      "To upload a new version to the server, you send three files at once: the tarball, its signature and a "
