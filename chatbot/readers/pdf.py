@@ -996,11 +996,17 @@ def _without_contents_lines(drafts: list[_Draft]) -> list[_Draft]:
         return " ".join(" ".join(text for _, text in draft.parts).split()).casefold()
 
     titles = [(i, written(d)) for i, d in enumerate(drafts) if d.kind == "heading"]
+    by_first_word: dict[str, list[int]] = {}  # a title's first word -> its places in `titles`, in order
+    for k, (_, title) in enumerate(titles):
+        by_first_word.setdefault(title.split(" ", 1)[0], []).append(k)
     kept = []
     for i, draft in enumerate(drafts):
-        if draft.kind == "paragraph" and not draft.note and _is_run_of_titles(
-                written(draft), [t for j, t in titles if j > i]):
-            continue
+        if draft.kind == "paragraph" and not draft.note:
+            text = written(draft)
+            # the run can only begin at a later title that opens with the paragraph's first word
+            first = next((k for k in by_first_word.get(text.split(" ", 1)[0], ()) if titles[k][0] > i), None)
+            if first is not None and _is_run_of_titles(text, [title for _, title in titles[first:]]):
+                continue
         kept.append(draft)
     return kept
 
