@@ -24,6 +24,7 @@ from .records import Hit, Passage, Reply, Sentence
 from .retrieval import RetrievalSettings, Retriever
 from .search_index import EMPTY_PASSAGE_TOKEN, SearchIndex
 from .text import (
+    OPERATOR_MARKS,
     STOPWORDS,
     asked_amount,
     code_tokens,
@@ -103,7 +104,7 @@ _DEFINITION = re.compile(
     r"^(what(\s+(is|are)|['’]s)\b|what\s+does\b.*\bmean\b|define\b|definition\b|meaning\b|who\s+(is|are)\b)"
     r"|\b(differen\w*|compare|versus|vs)\b", re.IGNORECASE)
 # an operator written as typed ("<<<", "2>&1", "&&"): a question about it names its subject exactly
-_OPERATOR = re.compile(r"[<>|&=!~^%*+$]{2,}")
+_OPERATOR = re.compile(f"[{re.escape(OPERATOR_MARKS)}]{{2,}}")
 _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|do|does|did|can|could|should|"
                        r"would|will|may)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",

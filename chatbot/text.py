@@ -448,13 +448,13 @@ def short_options(text: str) -> list[str]:
     return list(dict.fromkeys(_SHORT_OPTION.findall(text)))
 
 
-_OPERATOR_MARKS = "<>|&=!~^%*+$"
-_OPERATOR = re.compile(rf"(?<![\w{re.escape(_OPERATOR_MARKS)}])[{re.escape(_OPERATOR_MARKS)}]{{2,4}}"
-                       rf"(?![\w{re.escape(_OPERATOR_MARKS)}])")
+OPERATOR_MARKS = "<>|&=!~^%*+$"  # what operators are made of: "==", "<<<", "&&"
+_OPERATOR = re.compile(rf"(?<![\w{re.escape(OPERATOR_MARKS)}])[{re.escape(OPERATOR_MARKS)}]{{2,4}}"
+                       rf"(?![\w{re.escape(OPERATOR_MARKS)}])")
 
 
 def is_operator(token: str) -> bool:
-    return bool(token) and all(mark in _OPERATOR_MARKS for mark in token)
+    return bool(token) and all(mark in OPERATOR_MARKS for mark in token)
 
 
 def operators_in(text: str) -> list[str]:
@@ -466,7 +466,7 @@ def operators_in(text: str) -> list[str]:
 @lru_cache(maxsize=256)
 def operator_as_written(operator: str) -> re.Pattern:
     """An operator where it stands whole: "==", not inside "===" or "!=="."""
-    marks = re.escape(_OPERATOR_MARKS)
+    marks = re.escape(OPERATOR_MARKS)
     return re.compile(rf"(?<![{marks}]){re.escape(operator)}(?![{marks}])")
 
 

@@ -93,9 +93,11 @@ _URL_BROKEN_AT_END = re.compile(r"(?:https?://|www\.)\S*[./\-_#?=&]$|https?://$"
 # a path broken after a slash ("/usr/share/doc/" + "PACKAGE/copyright."); its head and its tail, punctuation
 # around them left out
 _PATH_BROKEN_AT_END = re.compile(r"[\w.~-]/$")
-_PATH_HEAD = re.compile(r"[^\s(\[{\"'“‘<]*$")
-_PATH_TAIL = re.compile(r"[^\s)\]}\"'”’>,;:]*")
-_PATH_WORD = re.compile(r"[^\s(\[{\"'“‘<]*/[^\s)\]}\"'”’>,;:]*")
+_PATH_HEAD_CHARS = r"[^\s(\[{\"'“‘<]*"  # a path's characters, an opening bracket or quote before it left out
+_PATH_TAIL_CHARS = r"[^\s)\]}\"'”’>,;:]*"  # ... and a closing one or punctuation after it
+_PATH_HEAD = re.compile(_PATH_HEAD_CHARS + "$")
+_PATH_TAIL = re.compile(_PATH_TAIL_CHARS)
+_PATH_WORD = re.compile(_PATH_HEAD_CHARS + "/" + _PATH_TAIL_CHARS)  # as _vocabulary counts paths
 # "… see http://www.gnu.org/copyleft/." + "Each version …": the address ended with its sentence
 _SENTENCE_AFTER_ADDRESS = re.compile(r"\.[A-Z][a-z]")
 # TeX may break a code name after an underscore ("foo_" + "set_key"): the name is one word again
@@ -159,6 +161,11 @@ class _Draft:
     cells: dict[int, str] = field(default_factory=dict)  # table row: column -> text
     columns: list[float] = field(default_factory=list)  # table row: left edges of the table's columns
     note: bool = False  # a footnote, placed away from its page's flow (_place_footnotes)
+
+    @property
+    def joined(self) -> str:
+        """Its lines' texts joined by spaces, as they read before reflowing."""
+        return " ".join(text for _, text in self.parts)
 
 
 @dataclass
@@ -955,7 +962,7 @@ def _captions_as_paragraphs(drafts: list[_Draft]) -> list[_Draft]:
         if draft.kind == "heading" and draft.parts and _CAPTION.match(draft.parts[0][1]):
             draft.kind, draft.level, draft.numbering = "paragraph", 0, ""
     return [d for d in drafts if d.note or d.kind != "paragraph" or not d.parts
-            or not is_figure_caption(" ".join(text for _, text in d.parts))]
+            or not is_figure_caption(d.joined)]
 
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -980,7 +987,7 @@ def _chapter_numbers_in_words(drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for i, draft in enumerate(drafts):
         following = drafts[i + 1] if i + 1 < len(drafts) else None
-        number = number_in_words(" ".join(text for _, text in draft.parts)) if draft.kind == "heading" else None
+        number = number_in_words(draft.joined) if draft.kind == "heading" else None
         if number is not None and following is not None and following.kind == "heading" and not following.numbering:
             following.numbering = str(number)
             continue
@@ -993,7 +1000,7 @@ def _without_contents_lines(drafts: list[_Draft]) -> list[_Draft]:
     contents box printed on one line ("Overview Two kinds of backup: "push" and "pull" Full disk backup
     using …"), with no page numbers to tell it by. Quoted, it answered questions about those sections."""
     def written(draft: _Draft) -> str:
-        return " ".join(" ".join(text for _, text in draft.parts).split()).casefold()
+        return " ".join(draft.joined.split()).casefold()
 
     titles = [(i, written(d)) for i, d in enumerate(drafts) if d.kind == "heading"]
     by_first_word: dict[str, list[int]] = {}  # a title's first word -> its places in `titles`, in order
