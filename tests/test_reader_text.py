@@ -504,3 +504,50 @@ def test_vims_help_files_number_their_sections_by_tag_under_a_rule(tmp_path):
                             ("*20.3*\tCommand line completion", "*20.3*"),
                             ("3. Undo blocks\t\t\t\t\t\t*undo-blocks*", "3.")]
     assert not any("|20.1|" in t for t in block_texts(doc))  # the contents, listing what follows
+
+
+def test_a_sample_between_scissors_lines_is_code_and_its_comments_are_not_headings(tmp_path):
+    """A wiki's text export sets its configuration samples between "---%<---" lines (Dovecot's). Inside,
+    "# fallback to PAM" is a comment of the sample: read as Markdown headings, such lines had named sections
+    ("master password passdb") and were offered as topics the documents cover."""
+    doc = _read(tmp_path, "MultipleDatabases.txt", (
+        "Multiple Authentication Databases\n=================================\n\n"
+        "Dovecot supports defining multiple authentication databases, so that if the password doesn't\n"
+        "match in the first database, it checks the next one.\n\n"
+        "---%<-------------------------------------------------------------------------\n"
+        "# try to authenticate using SQL database first\npassdb {\n  driver = sql\n}\n"
+        "# fallback to PAM\npassdb {\n  driver = pam\n}\n"
+        "---%<-------------------------------------------------------------------------\n\n"
+        "Example\n-------\n\nThe userdb can be looked up the same way.\n"))
+    assert block_texts(doc, "heading") == ["Multiple Authentication Databases", "Example"]
+    code = block_texts(doc, "code")
+    assert any("# fallback to PAM" in block for block in code), code
+    assert not any("%<" in block for kind in ("code", "paragraph") for block in block_texts(doc, kind))
+
+
+def test_a_restructuredtext_comment_is_neither_text_nor_a_heading(tmp_path):
+    """Mercurial's help topics mark a place for generated text with a comment (".. internaltoolsmarker"):
+    standing alone between blank lines, it had become a section heading."""
+    doc = _read(tmp_path, "merge-tools.txt", (
+        "Available merge tools\n=====================\n\n"
+        "External merge tools and their properties are configured in the merge-tools section.\n\n"
+        ".. internaltoolsmarker\n\n"
+        "Internal tools are always available and do not require a GUI.\n"))
+    assert [h.splitlines()[0] for h in block_texts(doc, "heading")] == ["Available merge tools"]
+    assert "internaltoolsmarker" not in " ".join(block_texts(doc, "paragraph"))
+
+
+def test_a_first_line_wrapped_into_the_next_is_a_paragraph_not_the_title(tmp_path):
+    """A help topic that opens straight with its text ("Mercurial accepts several notations for identifying
+    one or more files" / "at a time.") is not titled by its first line: that line was its title and a
+    section heading. A title over its text stays one."""
+    opening = _read(tmp_path, "patterns.txt", (
+        "Mercurial accepts several notations for identifying one or more files\nat a time.\n\n"
+        "By default, Mercurial treats filenames verbatim without pattern matching, relative to the\n"
+        "current working directory. Note that your system shell might perform pattern matching of\n"
+        "its own before passing filenames into Mercurial.\n"))
+    assert not block_texts(opening, "heading") and opening.title == ""
+    assert block_texts(opening, "paragraph")[0].startswith("Mercurial accepts several notations")
+    titled = _read(tmp_path, "rules.txt", "Town Pool Rules\n\nNo running on the deck. Children under eight must be\n"
+                                          "with an adult at all times, in and out of the water.\n")
+    assert titled.title == "Town Pool Rules"

@@ -41,7 +41,10 @@ _TABLE_LINE = re.compile(r"^\s*[|+]")
 _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
 # a contents or index entry's page reference: dot leaders, a far-off page number, texinfo's "(line 153)"
 _DOT_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s{3,}\d{1,4}\s*$|\(line\s+\d+\)\s*$")
+_RST_COMMENT = re.compile(r"^\.\. [\w-]+\s*$")  # reStructuredText: a comment or marker line, not text
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# a row of dashes with scissors, "---%<-----", above and below a sample (wikis' text exports: Dovecot's)
+_SCISSORS = re.compile(r"^\s*-{3,}\s*(?:%<|>%|8<|>8|\u2702)\s*-{3,}\s*$")
 # AsciiDoc (Git's manuals as text): a listing or literal block between two like lines of dashes or dots, and
 # the markup lines that are no text: a list continuation "+", an anchor "[[id]]", a block's attributes "[verse]"
 _ASCIIDOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
@@ -67,6 +70,7 @@ _FUNCTION_WORDS = frozenset(
     "this these those its their our your my his her see also".split())
 _NAVIGATION_WORDS = frozenset(("Prev", "Previous", "Up", "Home", "Next", "Top", "Contents"))
 _MAX_TITLE_WORDS = 12
+_WRAPPED_SHARE = 0.75  # a first line this near the wrap width, with text right under it, is a wrapped paragraph
 _LETTER = re.compile(r"[^\W\d_]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
@@ -308,7 +312,7 @@ class _Scanner:
                 inside, closing = True, line.text
                 self.fences.add(i)
                 out.add(i)
-            elif _FENCE.match(line.raw) and (inside or not self._underlines(i)):
+            elif (_FENCE.match(line.raw) and (inside or not self._underlines(i))) or _SCISSORS.match(line.raw):
                 inside = not inside
                 self.fences.add(i)
                 out.add(i)
@@ -694,12 +698,18 @@ class _Scanner:
         line = self.lines[first]
         if _BULLET.match(line.raw) or line.text.endswith("?") or not _title_like(line.text, _MAX_TITLE_WORDS):
             return None
+        if not self.blank(first + 1) and len(line.text) >= _WRAPPED_SHARE * self.wrap_width:
+            return None  # a paragraph's first line, wrapped ("Mercurial accepts … one or more files" / "at a time.")
         return first if self.next_text(first) is not None else None
 
     def standalone_counts(self) -> Counter[str]:
         """How often each line stands alone between blank lines: a label repeats, a heading rarely does."""
         return Counter(self.keys[i] for i in range(len(self.lines))
                        if not self.lines[i].blank and self.blank(i - 1) and self.blank(i + 1))
+
+    def comment_lines(self) -> set[int]:
+        """reStructuredText's comments and markers (".. internaltoolsmarker"): not text, and never a heading."""
+        return {i for i, line in enumerate(self.lines) if i not in self.code and _RST_COMMENT.match(line.raw)}
 
     def rules(self, headings: dict[int, _Heading]) -> set[int]:
         """Bare rules ("-----", "+---+") outside tables: drawing, not text; and AsciiDoc's markup lines. (Labels
@@ -753,7 +763,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     if not structure:
         return _body_blocks(scan, {}, set())
     explicit = scan.explicit_headings()
-    contents = scan.contents_lines(explicit) | scan.navigation_lines()
+    contents = scan.contents_lines(explicit) | scan.navigation_lines() | scan.comment_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
     comments: set[int] = set()
     if not markdown and sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL:
