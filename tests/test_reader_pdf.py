@@ -707,3 +707,66 @@ def test_a_notes_number_set_against_its_first_word_reads_apart_from_it() -> None
     assert unit.text == "Set it to 30Kb"
     version = pdf_reader._make_line([run("3", 67.7, True), run("rd edition", 71.7, False)], 0)
     assert version.text == "3rd edition"
+
+
+def test_a_raised_number_after_a_digit_is_a_power_and_a_footnotes_mark_is_not() -> None:
+    """Texinfo sets 2^31 as "2" and a raised, smaller "31": read flat it was "231 or more elements", a number
+    the manual never states. A raised number after a word is a footnote's mark, not a power."""
+    def run(text: str, x: float, y: float, size: float) -> pdf_reader._Run:
+        return pdf_reader._Run(text, x, x + 0.5 * size * len(text), y, size, False, False, False)
+
+    power = pdf_reader._make_line([run("those with 2", 90, 700, 10.9), run("31", 152.5, 704, 7.6),
+                                   run(" or more elements", 160.1, 700, 10.9)], 0)
+    assert power.text == "those with 2^31 or more elements"
+    split = pdf_reader._make_line([run("that 2", 90, 700, 10.9), run("6", 122.7, 704, 7.6), run("4", 126.5, 704, 7.6),
+                                   run(" addresses exist", 130.3, 700, 10.9)], 0)
+    assert split.text == "that 2^64 addresses exist"
+    mark = pdf_reader._make_line([run("are limited", 90, 700, 10.9), run("4", 149.9, 704, 7.6),
+                                  run(" to about 4095 bytes", 153.7, 700, 10.9)], 0)
+    assert "^" not in mark.text
+
+
+def test_dots_inside_a_sentence_keep_its_line_and_a_contents_line_still_goes() -> None:
+    """A line of a contents has dots up to its page number; a sentence may hold dots too ("… labels,
+    formats, units, . . . . HDF5 also allows …", texinfo's ellipsis and full stop). That line had been
+    dropped as a contents entry, leaving "including de-" to run into the line after the next."""
+    prose = _prose_lines()
+    lines = [_text_line(610, "Both are systems to store data in array-oriented ways, including de-"),
+             _text_line(598, "scriptions, labels, formats, units, . . . . HDF5 also allows groups of arrays, and"),
+             _text_line(586, "the interface maps lists to groups."),
+             _text_line(560, "See also Installing packages . . . . . . . . . . . . . . . . . 12")]
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "data.pdf")
+    assert "including descriptions, labels, formats, units" in document.text
+    assert "HDF5 also allows groups of arrays, and the interface maps lists to groups." in document.text
+    assert "Installing packages" not in document.text
+
+
+def test_an_address_wrapped_in_a_list_item_stays_in_the_item() -> None:
+    """An address broken after "https://en." in a list item went on in a monospaced line, which was taken
+    for a line of code: the item ended mid-address and "wikipedia.org/wiki/ISO_3166)." stood apart."""
+    prose = _prose_lines()
+    item = _text_line(610, "• A territory, given by a two-letter code following ISO 3166 (see e.g. https://en.")
+    rest = pdf_reader._Run("wikipedia.org/wiki/ISO_3166).", 102, 102 + 6.0 * 29, 598, 10.0, False, True, True)
+    after = _text_line(574, "• A charset encoding, which determines how bytes are read.")
+    document = pdf_reader._build_document([[*prose, item, pdf_reader._make_line([rest], 0), after]], [], "", "l.pdf")
+    items = block_texts(document, "list_item")
+    assert any(text.endswith("(see e.g. https://en.wikipedia.org/wiki/ISO_3166).") for text in items), items
+    assert not block_texts(document, "code")
+
+
+def test_a_definitions_text_hanging_under_its_term_goes_on_over_a_page_break() -> None:
+    """A definition's lines hang under its text, off the margin ("quit  exit interactive mode … in the
+    user's" / next page: "home directory (unless …"). Over the page break its next line starts where its last
+    one did, not at the margin, and had begun a paragraph of its own, mid-sentence."""
+    def hanging(y: float, text: str, page: int) -> pdf_reader._Line:
+        run = pdf_reader._Run(text, 148, 148 + 0.45 * 10.0 * len(text), y, 10.0, False, False, True)
+        return pdf_reader._make_line([run], page)
+
+    first = [*_prose_lines(),
+             hanging(100, "exit interactive mode. A history of the most recent commands is kept in", 0),
+             hanging(88, "the file .asy/history in the user's home directory, under a name you can change in", 0)]
+    second = [hanging(700, "the configuration file, unless another file was named on the command line at start.", 1),
+              hanging(688, "Typing ctrl-C interrupts the code and returns to the prompt. It ends the paragraph.", 1)]
+    document = pdf_reader._build_document([first, second], [], "", "asy.pdf")
+    assert ("the user's home directory, under a name you can change in the configuration file, unless another"
+            in document.text)

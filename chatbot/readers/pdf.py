@@ -81,6 +81,7 @@ LARGER = 1.15  # a line in a font this much above the body's is set large: a hea
 _CHAPTER_LINE = re.compile(r"^(chapter|appendix|part)\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\.?$", re.IGNORECASE)
 # Dot leaders: four dots or more, or spaced dots before a page number. Three spaced dots alone are LaTeX's
 # ellipsis (". . .") inside a sentence, not a leader.
+_LEADER_TO_PAGE = re.compile(r"(?:\.\s?){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$|…+\s*\d{1,4}\s*$", re.IGNORECASE)
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|(?:\.|\s\.){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$", re.IGNORECASE)
 _TRAILING_PAGE_NUMBER = re.compile(r"^(?P<entry>.*?\S)[\s.]+(?P<page>\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
 _CONTENTS_TITLE = re.compile(
@@ -454,6 +455,9 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
                 parts.append(" " * max(1, round(gap / _advance(previous))))  # code keeps its alignment
             elif run.spaced or gap > 0.25 * size or _is_note_number(previous, run, runs):
                 parts.append(" ")
+            elif previous.text[-1:].isdigit() and _is_number(run.text) and _is_raised(run, main) \
+                    and not _is_raised(previous, main):
+                parts.append("^")  # "2" + a raised "31" is 2^31, not 231 (a footnote's mark is taken out later)
         parts.append(run.text)
     cells.append((cell_start, "".join(parts).strip()))
     cells = [(x, _clean(t)) for x, t in cells if t]
@@ -699,9 +703,10 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
             for i, line in enumerate(kept):
                 if first <= i <= entries[-1] or len(line.text) <= 2:  # an index's letter headings too
                     line.dropped = True
-        else:
+        else:  # a few entries on a page of text: only a line that ends on its page number, since
+            # a sentence can hold dots too ("labels, formats, units, . . . . HDF5 also allows …")
             for i in entries:
-                kept[i].dropped = True
+                kept[i].dropped = not _DOT_LEADER.search(kept[i].text) or bool(_LEADER_TO_PAGE.search(kept[i].text))
 
 
 def _numbered_key(text: str) -> str:
@@ -1220,9 +1225,10 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
         return True
     if line.x0 > previous.x0 + 0.8 * line.size and previous.page == line.page and not _hangs_at(previous, line):
         return False  # an indented first line starts a paragraph
-    if previous.page != line.page:  # over a page break: only when the last line ran to the margin
+    if previous.page != line.page:  # over a page break: only when the last line ran to the margin, and the
+        # next starts at the margin or where the last one did (a definition's lines hang under its text)
         return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
-            line.x0 <= left + 0.8 * line.size
+            (line.x0 <= left + 0.8 * line.size or abs(line.x0 - previous.x0) <= 0.8 * line.size)
     if not _SENTENCE_END.search(previous.text):
         return True
     # A sentence ends the line: the paragraph ends there if the line is clearly short, or if the next line
@@ -1246,10 +1252,12 @@ def _all_bold_short(line: _Line) -> bool:
 
 def _inside_paragraph(current: _Draft, previous: _Line, line: _Line, gap: float, layout: _Layout) -> bool:
     """A monospaced line inside running text (a long path or URL wrapped onto its own line)."""
-    if current.kind != "paragraph" or previous.mono or not 0 <= gap <= 1.3 * layout.pitch:
+    if current.kind not in ("paragraph", "list_item") or previous.mono or not 0 <= gap <= 1.3 * layout.pitch:
         return False
     if _URL_BROKEN_AT_END.search(previous.text) or (previous.text.endswith(",") and gap <= 1.15 * layout.pitch):
         return True  # an address, or a clause's end, wrapped onto a line of its own
+    if current.kind == "list_item":  # an item's lines hang under its text, off the margin
+        return False
     return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
         abs(line.x0 - layout.margins(line)[0]) <= line.size
 
@@ -1405,7 +1413,7 @@ def _raised_numbers(line: _Line) -> list[str]:
     return [run.text for run in line.runs if _is_number(run.text) and _is_raised(run, line)]
 
 
-def _is_raised(run: _Run, line: _Line) -> bool:
+def _is_raised(run: _Run, line: _Line | _Run) -> bool:
     """Set smaller than the line's text and above its baseline, as a footnote mark is."""
     return run.size <= 0.85 * line.size and run.y >= line.y + 0.15 * line.size
 
