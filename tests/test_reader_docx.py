@@ -462,3 +462,16 @@ def test_a_boxs_label_alone_is_left_out(tmp_path: Path) -> None:
     doc = read(save(document, tmp_path))
     assert [doc.text[b.start:b.end] for b in doc.blocks] == ["Rules are checked from the top.",
                                                              "A note on the rules follows."]
+
+
+def test_a_superscript_number_after_a_digit_reads_as_a_power(tmp_path: Path) -> None:
+    """pandoc keeps HTML's "2<sup>32</sup>" as a superscript run: read flat, "docids >= 232" was quoted, a
+    limit the document never states. A superscript after a word (a note's mark) is not a power."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("provided you don't use docids >= 2")
+    paragraph.add_run("32").font.superscript = True
+    paragraph.add_run(". Sizes are limited")
+    paragraph.add_run("4").font.superscript = True
+    paragraph.add_run(" by the block size.")
+    text = read(save(document, tmp_path)).text
+    assert "docids >= 2^32. Sizes are limited4 by the block size." in text

@@ -690,3 +690,39 @@ def test_a_boxs_label_alone_is_left_out_and_a_boxs_own_title_kept(tmp_path: Path
     assert "Note" not in texts and "Warning" not in texts
     assert texts[1:] == ["Rules are checked from the top.", "Deleting a rule is final.", "The first match wins",
                          "List specific rules first."]
+
+
+def test_texinfos_footnotes_leave_no_mark_in_the_sentence_and_no_heading_of_their_own(tmp_path: Path) -> None:
+    """Texinfo marks a footnote with a raised link ("limited<a href="#FOOT4"><sup>4</sup></a>") and sets
+    each note under a heading "(4)": the mark was quoted as part of a word ("limited4"), and "(4)" was a
+    section the documents "cover". The note is read after the section that refers to it."""
+    doc = read(page(tmp_path, (
+        '<h2>The command line</h2><p>Command lines entered at the console are limited<a id="DOCF4" '
+        'href="#FOOT4"><sup>4</sup></a> to about 4095 bytes.</p>'
+        '<h2>Data permanency</h2><p>Objects are kept in the workspace.</p>'
+        '<div class="footnote"><hr><h4 class="footnotes-heading">Footnotes</h4>'
+        '<h5><a id="FOOT4" href="#DOCF4">(4)</a></h5><p>some of the consoles will not allow you to enter more.</p>'
+        '</div>')))
+    assert "Command lines entered at the console are limited to about 4095 bytes." in doc.text
+    assert "(4)" not in block_texts(doc, "heading")
+    assert doc.text.index("some of the consoles") < doc.text.index("Data permanency")
+
+
+def test_a_sites_banner_menu_page_links_and_footer_are_left_out(tmp_path: Path) -> None:
+    """Exim's chapters sit under a banner heading that links to the site ("Exim Internet Mailer", which
+    began every section path), a menu list (class "nav"), "<-previous" / "next->" links and a footer
+    ("Website design by …"). The chapter's own heading opens the page."""
+    doc = read(page(tmp_path, (
+        '<h1 id="header"><a href="http://www.exim.org">Exim Internet Mailer</a></h1>'
+        '<ul id="nav_flow" class="nav"><li><a href="https://www.exim.org/index.html">Home</a></li>'
+        '<li><a href="https://www.exim.org/mirrors.html">Download</a></li></ul>'
+        '<div id="content"><a class="previous_page" href="ch-42.html">&lt;-previous</a>'
+        '<a class="next_page" href="ch-44.html">next-&gt;</a>'
+        '<h2><a href="ch-43.html">Chapter 43 - Log files</a></h2>'
+        '<p>Exim writes three different logs. See the <a href="ch-44.html">next</a> chapter for more.</p>'
+        '<a class="toc_page" href="index.html">Table of Contents</a></div>'
+        '<div id="footer">Website design by <a href="https://www.grepular.com/">Mike Cardwell</a>.</div>'),
+        "<title>43. Log files</title>"))
+    assert block_texts(doc, "heading") == ["Chapter 43 - Log files"]
+    assert doc.text.strip() == ("Chapter 43 - Log files\n\n"
+                                "Exim writes three different logs. See the next chapter for more.")

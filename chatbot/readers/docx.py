@@ -132,6 +132,14 @@ def _is_hidden_run(run: etree._Element) -> bool:
     return False
 
 
+def _is_exponent(run: etree._Element) -> bool:
+    """A superscript run of a number ("32" of 2^32), not a footnote's mark, which Word sets apart."""
+    align = run.find(W + "rPr/" + W + "vertAlign")
+    if align is None or align.get(W + "val") != "superscript":
+        return False
+    return bool(re.fullmatch(r"[-−+]?\d{1,3}", "".join(t.text or "" for t in run.iter(W + "t")).strip()))
+
+
 def paragraph_text(paragraph: etree._Element) -> str:
     """The paragraph's text as Word shows it: runs wherever they are nested, tabs and breaks as characters."""
     return "".join(text for text, _ in _text_parts(paragraph))
@@ -154,6 +162,9 @@ def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], 
             parts.append((_TEXT_OF[tag], in_link))
         elif tag == W + "r" and _is_hidden_run(el):
             continue
+        elif tag == W + "r" and _is_exponent(el) and parts and parts[-1][0][-1:].isdigit():
+            parts.append(("^", in_link))  # "2" + superscript "32" is 2^32, not 232 (as the HTML reader)
+            stack.extend((child, in_link) for child in reversed(el))
         elif tag == W + "hyperlink" and _is_permalink(el):
             continue
         else:

@@ -122,7 +122,13 @@ _NAV_CLASSES = frozenset({
     "shortcontents", "section-toc", "skip-link", "skiplink", "skip-links", "visually-hidden", "sr-only",
     "docnav",  # Publican's "Prev | Book title | Next" bars
     "longdesc-link",  # DocBook's "[D]" link to a picture's long description, beside every screenshot
+    "nav",  # a site's menu as a list (<ul class="nav">: Home, Download, Documentation, …)
 })
+_CHROME_IDS = frozenset({"footer", "site-footer", "page-footer"})  # "Website design by …"
+# a link to the page before or after, or to the contents: "<-previous", "next->", "Table of Contents"
+_PAGE_LINK_WORDS = re.compile(r"^(?:prev|previous|next|up|top|home|contents|table of contents)$", re.IGNORECASE)
+_PAGE_LINK_CLASS = re.compile(r"^(?:prev|previous|next|up|toc)(?:[-_](?:page|link|chapter))?$", re.IGNORECASE)
+_ARROWS = re.compile(r"<-|->|<<|>>|[«»←→↑⇐⇒]")
 _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
                      r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -174,7 +180,11 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         return True
     if classes and (not _NAV_CLASSES.isdisjoint(classes.lower().split()) or _BANNER.search(classes)):
         return True
-    if ident and _BANNER.search(ident):
+    if ident and (_BANNER.search(ident) or ident.lower() in _CHROME_IDS):
+        return True
+    if tag == "a" and _is_page_link(el, classes):
+        return True
+    if tag == "h1" and _is_site_banner(el):
         return True
     if _is_picture_caption(el, classes):
         return True
@@ -185,6 +195,23 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         text = _text_of(el).strip()
         return is_permalink_mark(text) or bool(_SKIP_LINK_TEXT.match(text))
     return False
+
+
+def _is_page_link(link: etree._Element, classes: str | None) -> bool:
+    """A link to the previous, next or contents page, marked as one by an arrow or its class (Exim's
+    <a class="previous_page">&lt;-previous</a>): a word of a sentence ("see the next chapter") is neither."""
+    text = _text_of(link).strip()
+    if not _PAGE_LINK_WORDS.match(_ARROWS.sub("", text).strip(" .:")):
+        return False
+    return bool(_ARROWS.search(text)) or any(_PAGE_LINK_CLASS.match(c) for c in (classes or "").split())
+
+
+def _is_site_banner(heading: etree._Element) -> bool:
+    """A top heading that is one link to another site ("Exim Internet Mailer" -> http://www.exim.org): the
+    site's name over every page, not this page's title."""
+    links = list(heading.iter("a"))
+    return (len(links) == 1 and links[0].get("href", "").startswith(("http://", "https://"))
+            and _text_of(links[0]).strip() == _text_of(heading).strip() != "")
 
 
 _FIGURES = frozenset({"figure", "informalfigure"})
@@ -840,6 +867,10 @@ def _bare_mark(el: etree._Element) -> bool:
     return bool(_BARE_NOTE_MARK.match("".join(el.itertext())))
 
 
+def _is_heading_tag(el: etree._Element | None) -> bool:
+    return el is not None and el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _is_notes_element(el: etree._Element) -> bool:
     return el.get("role", "") in _NOTE_ROLES or any(_NOTE_CLASS.match(c) for c in el.get("class", "").split())
 
@@ -857,6 +888,10 @@ def _footnotes(root: etree._Element) -> _Notes:
         if target is not None and target.tag == "dt" and target.getnext() is not None \
                 and target.getnext().tag == "dd":  # docutils: <dt class="label">1</dt> then the note's <dd>
             label, target = target, target.getnext()
+        elif target is not None and target.tag == "a" and _is_heading_tag(target.getparent()) \
+                and target.getparent().getnext() is not None:
+            # Texinfo: <h5><a id="FOOT4" href="#DOCF4">(4)</a></h5> then the note's <p>
+            label, target = target.getparent(), target.getparent().getnext()
         if target is None or target.tag not in _NOTE_TAGS:
             continue
         marked = _is_notes_element(target) or any(_is_notes_element(a) for a in target.iterancestors())
