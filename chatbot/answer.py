@@ -477,10 +477,11 @@ _ANNOUNCES = re.compile(
 
 def _runs_on(text: str) -> bool:
     """A sentence that announces what comes next ("Run the following:", "… there are two things that you should
-    do.") or stops on a word that needs one ("… delete the branch with"): what it announces is in the next
-    sentence or block, often a line of code."""
+    do."), stops on a comma ("Precision and recall are defined as being," over a formula) or on a word that
+    needs one ("… delete the branch with"): what it announces is in the next sentence or block, often a line
+    of code."""
     words_ = text.split()
-    return bool(words_) and (text.endswith(":") or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS)
+    return bool(words_) and (text.endswith((":", ",")) or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS)
                              or bool(_ANNOUNCES.search(text.strip())))
 
 

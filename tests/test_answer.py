@@ -370,6 +370,22 @@ def test_a_sentence_that_runs_on_into_the_next_block_is_quoted_with_it(tmp_path)
                       "Branches are cheap."]
 
 
+def test_a_sentence_that_stops_on_a_comma_is_quoted_with_the_line_it_leads_to(tmp_path):
+    """"Precision and recall are defined as being," stops on a comma over the formula that defines them: it
+    was quoted alone, defining nothing. A sentence that ends in a full stop still ends the quote."""
+    from chatbot.readers import read_document
+
+    text = ("# Evaluating\n\nSuppose the system gives back K documents, r of them relevant. Precision and recall "
+            "are defined as being,\n\nprecision = r / K, recall = r / R\n\nIn most systems K can be varied.\n")
+    (tmp_path / "ir.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "ir.md", "ir.md")
+    passage = chunk_document(document)[0]
+    texts = [passage.text_of(s) for s in passage.sentences]
+    scores = tuple(0.9 if t.startswith("Precision and recall") else 0.1 for t in texts)
+    chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores))]
+    assert chosen == ["Precision and recall are defined as being,", "precision = r / K, recall = r / R"]
+
+
 def test_each_list_of_a_passage_is_quoted_under_its_own_lead_line():
     """A passage with a list near its top and, further down, "To see which packages use it, try:" over a
     command: when that sentence answers, its command is quoted with it, whatever the first list does."""
