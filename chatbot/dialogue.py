@@ -521,7 +521,12 @@ class Conversation:
         if interpreted and not terms(text) and state.last_doc:
             hits = self._where_last_answered(query, hits)
         sure = self._confidence(query, hits)
-        if interpreted and not self._reading_supported(text, query, hits, new_subject, strange, sure, lacking):
+        # a pronoun replaced by the thing it stands for ("How do I take a word out again?") makes a question
+        # of its own, which passes the gates any question passes; other readings must be borne out in context
+        stands_alone = interpreted == query and not new_subject and _pronoun(text) is not None \
+            and answers.is_confident(hits, settings.answer, strange, sure, lacking)
+        if interpreted and not stands_alone and not self._reading_supported(text, query, hits, new_subject, strange,
+                                                                            sure, lacking):
             # read in context it finds nothing: it may still be a question of its own ("descaling");
             # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
             query, interpreted = _without_cues(text), ""

@@ -807,3 +807,33 @@ def test_asking_what_a_thing_is_is_answered_however_it_is_written(tmp_path, real
     assert Conversation(engine).send("what's redirection?").kind == "answer"
     assert Conversation(mixed_engine).send("cleaning").kind == "clarify"
     assert Conversation(mixed_engine).send("ok, and what is cleaning?").kind == "answer"
+
+
+def test_it_read_as_the_thing_asked_about_is_a_question_of_its_own(tmp_path, real_embedder):
+    """"How do I add a word to the spelling dictionary?" then "and how do I take it out again?": read as
+    "How do I take a word out again?", that is a question the documents answer in another section, in words
+    the message does not use ("remove_spelling()"). It had been refused because the passage found did not
+    share the message's words; a question of its own passes the gates any question passes."""
+    files = {"spelling.md": (
+        "# Spelling correction\n\nXapian can suggest a corrected spelling of a query from a dictionary of words "
+        "kept in the database.\n\n## Indexing\n\nThe spelling dictionary can be built from the words of indexed "
+        "text, or from a static word list. If db is a WritableDatabase, you can add a word with "
+        "db.add_spelling(word, frequency).\n\n## Dynamic spelling data\n\nWhen documents are deleted, the words "
+        "of their text stay in the dictionary. If you want such entries gone, call db.remove_spelling(word) for "
+        "each word of the documents you remove.\n\n## Search\n\nAt search time, enable spelling correction with "
+        "a query parser flag, then ask the parser for its corrected query string.\n"),
+        "replication.md": (
+            "# Replication\n\n## Setting up\n\nRun the replication server on the master machine and point each "
+            "client at its port.\n\n## Limits\n\nA client opens the replica read-only; writes go to the master.\n\n"
+            "## Failover\n\nIf the master dies, promote a replica by copying its files into place.\n"),
+        "backups.md": (
+            "# Backups\n\n## Copying files\n\nHalt modifications, copy every file of the database directory, then "
+            "resume.\n\n## Snapshots\n\nAn instant snapshot of the filesystem is a valid backup.\n\n## Checking\n\n"
+            "Run the check tool on the copy before you rely on it.\n")}
+    engine = engine_over(tmp_path, files, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("How do I add a word to the spelling dictionary by hand?").kind == "answer"
+    reply = conversation.send("and how do I take it out again?")
+    assert reply.kind == "answer", reply.text
+    assert reply.interpreted_as == "How do I take a word out again?"
+    assert "remove_spelling" in reply.citations[0].quote
