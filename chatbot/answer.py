@@ -58,6 +58,9 @@ class AnswerSettings:
     # ... unless the best passage is this close in meaning: a word of the user's own ("snooping", "stick with")
     # does not outweigh a clear winner (blind testers' turns; no development split moved)
     clear_dense: float = 0.70
+    # ... or this close while it stands `standout_lead` above every other section: "wipe" in "how do I wipe
+    # everything in my workspace?" is the user's word for what "7.3 How can I clean up my workspace?" answers
+    clear_standout_dense: float = 0.55
 
 
 def lead(hits: Sequence[Hit]) -> float:
@@ -70,6 +73,12 @@ def lead(hits: Sequence[Hit]) -> float:
     return hits[0].topic_score
 
 
+def _has_rival(hits: Sequence[Hit]) -> bool:
+    """Whether another section's passage is among the hits, for the best one to stand out against."""
+    top = hits[0].passage
+    return any((h.passage.doc, h.passage.section_index) != (top.doc, top.section_index) for h in hits[1:])
+
+
 def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False,
                  confidence: float | None = None, lacks_word: bool = False) -> bool:
     """Whether the best hit is trustworthy enough to quote as an answer. `names_unknown`: the question
@@ -77,11 +86,13 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
     enough: the passage must hold the question's other terms, or stand out on them. `confidence`: the
     learned estimate that the best hit is right, which must reach `settings.min_confidence`, or
     `min_confidence_lacking_word` when the question has a word the documents never use (`lacks_word`) and
-    the best passage is no clear winner in meaning (`clear_dense`)."""
+    the best passage is no clear winner in meaning (`clear_dense`, or `clear_standout_dense` standing
+    `standout_lead` above the other sections)."""
     if not hits:
         return False
     best = hits[0]
-    lacks_word = lacks_word and best.dense < settings.clear_dense
+    lacks_word = lacks_word and best.dense < settings.clear_dense and not (
+        best.dense >= settings.clear_standout_dense and _has_rival(hits) and lead(hits) >= settings.standout_lead)
     floor = max(settings.min_confidence, settings.min_confidence_lacking_word if lacks_word else 0.0)
     if confidence is not None and confidence < floor:
         return False

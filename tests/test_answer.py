@@ -162,6 +162,12 @@ def test_a_word_the_documents_never_use_asks_for_more_confidence_unless_the_pass
     assert answer([close], {DOC.id: DOC}, confidence=0.2, lacks_word=True).kind == "out_of_scope"
     clear = hit(0.75, 0.9, [0.7, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4])
     assert answer([clear], {DOC.id: DOC}, confidence=0.2, lacks_word=True).kind == "answer"
+    # close, and far above every other section's passage ("how do I wipe everything in my workspace?" over
+    # "How can I clean up my workspace?"): the user's own word does not outweigh it either
+    elsewhere = replace(hit(0.4, 0.3, [0.3] * 7), passage=replace(PASSAGE, id="kettle.txt#9", section_index=9))
+    assert answer([close, elsewhere], {DOC.id: DOC}, confidence=0.2, lacks_word=True).kind == "answer"
+    near = replace(elsewhere, score=close.score - 0.05, dense=0.55)
+    assert answer([close, near], {DOC.id: DOC}, confidence=0.2, lacks_word=True).kind == "out_of_scope"
 
 
 GRID = ("Tips\n====\n\nTable 1. Git tips\n\n"
