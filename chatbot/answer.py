@@ -288,6 +288,24 @@ def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sent
     return _with_neighbours(passage, chosen, step=1)
 
 
+# a sentence that opens by qualifying the one before: "Unfortunately, it does not currently work …",
+# "However, …", "If not specified, the default is 2"
+_QUALIFIES = re.compile(r"^\W*(?:however|but|unfortunately|nevertheless|nonetheless|except|although|though|beware|"
+                        r"caution|warning|note\s+that|if\s+not\b|otherwise)\b", re.IGNORECASE)
+
+
+def with_its_qualification(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
+    """The chosen sentences, each followed by the next sentence of its paragraph where that one qualifies it
+    ("Database::reopen() is usually an efficient way …" / "Unfortunately, it does not currently work … with
+    databases being updated by replication"): quoted without it, the claim says more than the text does."""
+    sentences, out = passage.sentences, set(chosen)
+    for sentence in chosen:
+        j = sentences.index(sentence) + 1
+        if j < len(sentences) and _QUALIFIES.search(passage.text_of(sentences[j])):
+            out |= set(_with_neighbours(passage, [sentence], step=1, pointing_back=False))
+    return sorted(out, key=lambda s: s.start)
+
+
 def with_what_they_point_back_to(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
     """The chosen sentences, each that opens by pointing back ("It was the first DebConf in Africa.") preceded
     by the sentence of its paragraph it points to, so that the quote says what "it" is."""
@@ -663,6 +681,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         chosen = with_what_follows(best.passage, chosen)
     if whether:
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
+    chosen = with_its_qualification(best.passage, chosen)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     chosen = with_the_sentence_a_listing_splits(best.passage, chosen, documents[best.passage.doc])
     if question:

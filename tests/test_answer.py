@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from chatbot.answer import AnswerSettings, answer, clarify, is_confident, select_sentences
+from chatbot.answer import AnswerSettings, answer, clarify, is_confident, select_sentences, with_its_qualification
 from chatbot.chunking import chunk_document
 from chatbot.records import Document, Hit
 
@@ -390,6 +390,30 @@ def test_a_sentence_that_stops_on_a_comma_is_quoted_with_the_line_it_leads_to(tm
     scores = tuple(0.9 if t.startswith("Precision and recall") else 0.1 for t in texts)
     chosen = [passage.text_of(s) for s in select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores))]
     assert chosen == ["Precision and recall are defined as being,", "precision = r / K, recall = r / R"]
+
+
+def test_a_claim_is_quoted_with_the_next_sentence_that_qualifies_it(tmp_path):
+    """"reopen() is usually an efficient way to bring a database up to date." / "Unfortunately, it does not
+    currently work with databases updated by replication.": quoted alone, the first says the opposite of
+    what the text does. A next sentence that only goes on about something else stays out."""
+    from chatbot.readers import read_document
+
+    text = ("# Calling reopen\n\nDatabase::reopen() is usually an efficient way to bring a database up to date. "
+            "Unfortunately, it does not currently work with databases updated by replication. The replica is "
+            "copied whole instead.\n\n# Locks\n\nA writer takes a lock on the database. Readers never do.\n")
+    (tmp_path / "replication.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "replication.md", "replication.md")
+    reopen, locks = chunk_document(document)[:2]
+
+    def chosen(passage, first: str) -> list[str]:
+        scores = tuple(0.9 if passage.text_of(s).startswith(first) else 0.1 for s in passage.sentences)
+        picked = select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores))
+        return [passage.text_of(s) for s in with_its_qualification(passage, picked)]
+
+    assert chosen(reopen, "Database::reopen()") == [
+        "Database::reopen() is usually an efficient way to bring a database up to date.",
+        "Unfortunately, it does not currently work with databases updated by replication."]
+    assert chosen(locks, "A writer") == ["A writer takes a lock on the database."]
 
 
 def test_each_list_of_a_passage_is_quoted_under_its_own_lead_line():
