@@ -838,7 +838,12 @@ class Conversation:
         if with_article < begin and (_FILLER_EDGES.match(thing) or _names_something(f"x {thing}")):
             swapped = last[:with_article] + thing + last[end:]  # "a workstation" -> "an LTSP server", "GNOME"
         else:  # "which port" -> "which hardware speech synthesizer"
-            swapped = last[:begin] + _core(thing) + last[end:]
+            core = _core(thing)
+            joint = re.match(r"(\w+)\s+", core)  # "and for writing?" after "… a file for reading …": one "for"
+            if joint and joint.group(1).casefold() in STOPWORDS \
+                    and re.search(rf"\b{re.escape(joint.group(1))}\s*$", last[:begin], re.IGNORECASE):
+                core = core[joint.end():]
+            swapped = last[:begin] + core + last[end:]
         return _as_question(swapped[0].upper() + swapped[1:])
 
     def _with_path_swapped(self, text: str) -> str:

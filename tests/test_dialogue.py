@@ -837,3 +837,28 @@ def test_it_read_as_the_thing_asked_about_is_a_question_of_its_own(tmp_path, rea
     assert reply.kind == "answer", reply.text
     assert reply.interpreted_as == "How do I take a word out again?"
     assert "remove_spelling" in reply.citations[0].quote
+
+
+FILES_GUIDE = """# Files
+
+## Reading
+
+To open a data file for reading, call input(name); it returns a file you read values from.
+
+## Writing
+
+To open a data file for writing, call output(name); values written to it go to the file when it is closed.
+
+## Formats
+
+Files hold plain text by default; a binary file is opened with the binary mode.
+"""
+
+
+def test_and_for_x_swaps_the_words_after_the_same_preposition_without_doubling_it(tmp_path, real_embedder):
+    """"and for writing?" after "How do I open a data file for reading?" reads "… for writing?", not
+    "… for for writing?", which had been shown as "Taking this as:"."""
+    engine = engine_over(tmp_path, {"files.md": FILES_GUIDE}, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("How do I open a data file for reading?").kind == "answer"
+    assert conversation._with_aspect_swapped("and for writing?") == "How do I open a data file for writing?"
