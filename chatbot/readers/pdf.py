@@ -81,8 +81,9 @@ LARGER = 1.15  # a line in a font this much above the body's is set large: a hea
 _CHAPTER_LINE = re.compile(r"^(chapter|appendix|part)\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})\.?$", re.IGNORECASE)
 # Dot leaders: four dots or more, or spaced dots before a page number. Three spaced dots alone are LaTeX's
 # ellipsis (". . .") inside a sentence, not a leader.
-_LEADER_TO_PAGE = re.compile(r"(?:\.\s?){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$|…+\s*\d{1,4}\s*$", re.IGNORECASE)
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|(?:\.|\s\.){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$", re.IGNORECASE)
+# ... and leaders that run to the page number: a line with a few dots inside a sentence has none
+_LEADER_TO_PAGE = re.compile(r"(?:\.\s?){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$|…+\s*\d{1,4}\s*$", re.IGNORECASE)
 _TRAILING_PAGE_NUMBER = re.compile(r"^(?P<entry>.*?\S)[\s.]+(?P<page>\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
 _CONTENTS_TITLE = re.compile(
     r"^(?:table of contents|contents|list of (?:tables|figures|examples|listings|illustrations)|index)$",
