@@ -70,7 +70,6 @@ _FUNCTION_WORDS = frozenset(
     "this these those its their our your my his her see also".split())
 _NAVIGATION_WORDS = frozenset(("Prev", "Previous", "Up", "Home", "Next", "Top", "Contents"))
 _MAX_TITLE_WORDS = 12
-_WRAPPED_SHARE = 0.75  # a first line this near the wrap width, with text right under it, is a wrapped paragraph
 _LETTER = re.compile(r"[^\W\d_]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
@@ -698,7 +697,8 @@ class _Scanner:
         line = self.lines[first]
         if _BULLET.match(line.raw) or line.text.endswith("?") or not _title_like(line.text, _MAX_TITLE_WORDS):
             return None
-        if not self.blank(first + 1) and len(line.text) >= _WRAPPED_SHARE * self.wrap_width:
+        below = self.lines[first + 1].text if first + 1 < len(self.lines) else ""
+        if below[:1].islower():
             return None  # a paragraph's first line, wrapped ("Mercurial accepts … one or more files" / "at a time.")
         return first if self.next_text(first) is not None else None
 
