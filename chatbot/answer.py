@@ -63,20 +63,18 @@ class AnswerSettings:
     clear_standout_dense: float = 0.55
 
 
+def _rival(hits: Sequence[Hit]) -> Hit | None:
+    """The best hit from another section than the best hit's, if any."""
+    top = hits[0].passage
+    return next((h for h in hits[1:] if (h.passage.doc, h.passage.section_index) != (top.doc, top.section_index)),
+                None)
+
+
 def lead(hits: Sequence[Hit]) -> float:
     """How far the best hit stands above the best hit from another section: a specific match
     stands out, a question the documents do not cover matches many passages about equally."""
-    top = hits[0].passage
-    for other in hits[1:]:
-        if (other.passage.doc, other.passage.section_index) != (top.doc, top.section_index):
-            return hits[0].topic_score - other.topic_score
-    return hits[0].topic_score
-
-
-def _has_rival(hits: Sequence[Hit]) -> bool:
-    """Whether another section's passage is among the hits, for the best one to stand out against."""
-    top = hits[0].passage
-    return any((h.passage.doc, h.passage.section_index) != (top.doc, top.section_index) for h in hits[1:])
+    rival = _rival(hits)
+    return hits[0].topic_score - (rival.topic_score if rival is not None else 0.0)
 
 
 def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(), names_unknown: bool = False,
@@ -92,7 +90,8 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
         return False
     best = hits[0]
     lacks_word = lacks_word and best.dense < settings.clear_dense and not (
-        best.dense >= settings.clear_standout_dense and _has_rival(hits) and lead(hits) >= settings.standout_lead)
+        best.dense >= settings.clear_standout_dense and _rival(hits) is not None
+        and lead(hits) >= settings.standout_lead)
     floor = max(settings.min_confidence, settings.min_confidence_lacking_word if lacks_word else 0.0)
     if confidence is not None and confidence < floor:
         return False
@@ -298,12 +297,11 @@ def with_its_qualification(passage: Passage, chosen: Sequence[Sentence]) -> list
     """The chosen sentences, each followed by the next sentence of its paragraph where that one qualifies it
     ("Database::reopen() is usually an efficient way …" / "Unfortunately, it does not currently work … with
     databases being updated by replication"): quoted without it, the claim says more than the text does."""
-    sentences, out = passage.sentences, set(chosen)
-    for sentence in chosen:
-        j = sentences.index(sentence) + 1
-        if j < len(sentences) and _QUALIFIES.search(passage.text_of(sentences[j])):
-            out |= set(_with_neighbours(passage, [sentence], step=1, pointing_back=False))
-    return sorted(out, key=lambda s: s.start)
+    sentences = passage.sentences
+    qualified = [s for s in chosen if (j := sentences.index(s) + 1) < len(sentences)
+                 and _QUALIFIES.search(passage.text_of(sentences[j]))]
+    return sorted({*chosen, *_with_neighbours(passage, qualified, step=1, pointing_back=False)},
+                  key=lambda s: s.start)
 
 
 def with_what_they_point_back_to(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:

@@ -172,6 +172,22 @@ def is_box_label(text: str) -> bool:
     return bool(_BOX_LABEL.match(" ".join(text.split()).casefold().rstrip(":")))
 
 
+# a superscript that is a power ("32" of 2<sup>32</sup>): a number of one to three digits, maybe signed
+_EXPONENT = re.compile(r"[-−+]?\d{1,3}")
+# a link or cell that only names a page to go to: "Prev", "Next", "Up", "Home", "Top", "Contents"
+_NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home|top|contents)$", re.IGNORECASE)
+
+
+def is_exponent(text: str) -> bool:
+    """Whether a superscript's text reads as a power after a number (2^32), not as a footnote's mark."""
+    return bool(_EXPONENT.fullmatch(text.strip()))
+
+
+def is_navigation_word(text: str) -> bool:
+    """Whether a link's text only names a page to go to ("Prev", "Next", "Contents")."""
+    return bool(_NAVIGATION_WORD.match(text))
+
+
 LABEL_REPEATS = 3  # an unnumbered heading met this often is a label ("Rationale", "Note"), not a section
 _BOX_LABEL = re.compile(r"^(?:note|tip|warning|caution|important|hint|attention|danger)$")
 

@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, is_box_label, is_figure_caption
+from . import TextBuilder, Unreadable, is_box_label, is_exponent, is_figure_caption, is_navigation_word
 from .html import heading_numbering, is_navigation_text, is_page_date_line, is_permalink_mark, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +52,6 @@ LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentenc
 LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
 LINKED_ROWS = 2 / 3  # a table with this share of its rows mostly links is an index or a contents table
 # A page's "Prev | Up | Next" bar, as a converter writes a web manual's navigation table: its links say where
-_NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home|top|contents)$", re.IGNORECASE)
 NAVIGATION_ROWS = 3  # a navigation table has a row or two beside its bar (the page's title, the neighbours')
 _FEW_WORDS_BEFORE_REPEAT = 30  # the first heading again within this many words is the page's title repeated
 
@@ -135,9 +134,8 @@ def _is_hidden_run(run: etree._Element) -> bool:
 def _is_exponent(run: etree._Element) -> bool:
     """A superscript run of a number ("32" of 2^32), not a footnote's mark, which Word sets apart."""
     align = run.find(W + "rPr/" + W + "vertAlign")
-    if align is None or align.get(W + "val") != "superscript":
-        return False
-    return bool(re.fullmatch(r"[-−+]?\d{1,3}", "".join(t.text or "" for t in run.iter(W + "t")).strip()))
+    return align is not None and align.get(W + "val") == "superscript" \
+        and is_exponent("".join(t.text or "" for t in run.iter(W + "t")))
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
@@ -250,7 +248,7 @@ class _BodyReader:
             return
         self._end_code()
         is_link = kind in ("paragraph", "list_item") and _share_linked(parts) >= LINK_ONLY
-        if is_link and kind == "paragraph" and _NAVIGATION_WORD.match(text):
+        if is_link and kind == "paragraph" and is_navigation_word(text):
             return  # a converted web page's "Prev" / "Next" link, on a line of its own
         if is_link or (kind == "paragraph" and not self.held and _CONTENTS_LABEL.match(text)):
             self.held.append((kind, text, level, is_link))
@@ -335,7 +333,7 @@ class _BodyReader:
         """A small table holding a link to a neighbouring page named only "Prev", "Next", "Up" or "Home"."""
         if len(rows) > NAVIGATION_ROWS:
             return False
-        return any(self._is_place(link) and _NAVIGATION_WORD.match(" ".join(paragraph_text(link).split()))
+        return any(self._is_place(link) and is_navigation_word(" ".join(paragraph_text(link).split()))
                    for link in table.iter(W + "hyperlink"))
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, is_box_label, title_parts, words_of
+from . import TextBuilder, Unreadable, is_box_label, is_exponent, is_navigation_word, title_parts, words_of
 
 # ---------------------------------------------------------------- heading numbers (shared with docx.py)
 
@@ -125,8 +125,7 @@ _NAV_CLASSES = frozenset({
     "nav",  # a site's menu as a list (<ul class="nav">: Home, Download, Documentation, …)
 })
 _CHROME_IDS = frozenset({"footer", "site-footer", "page-footer"})  # "Website design by …"
-# a link to the page before or after, or to the contents: "<-previous", "next->", "Table of Contents"
-_PAGE_LINK_WORDS = re.compile(r"^(?:prev|previous|next|up|top|home|contents|table of contents)$", re.IGNORECASE)
+# a link to the page before or after, or to the contents, marked so by its class ("previous_page", "toc_page")
 _PAGE_LINK_CLASS = re.compile(r"^(?:prev|previous|next|up|toc)(?:[-_](?:page|link|chapter))?$", re.IGNORECASE)
 _ARROWS = re.compile(r"<-|->|<<|>>|[«»←→↑⇐⇒]")
 _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
@@ -201,7 +200,8 @@ def _is_page_link(link: etree._Element, classes: str | None) -> bool:
     """A link to the previous, next or contents page, marked as one by an arrow or its class (Exim's
     <a class="previous_page">&lt;-previous</a>): a word of a sentence ("see the next chapter") is neither."""
     text = _text_of(link).strip()
-    if not _PAGE_LINK_WORDS.match(_ARROWS.sub("", text).strip(" .:")):
+    word = _ARROWS.sub("", text).strip(" .:")
+    if not (is_navigation_word(word) or word.casefold() == "table of contents"):
         return False
     return bool(_ARROWS.search(text)) or any(_PAGE_LINK_CLASS.match(c) for c in (classes or "").split())
 
@@ -540,10 +540,6 @@ def _is_question_term(el: etree._Element) -> bool:
         and following.tag == "dd"
 
 
-def _is_exponent(sup: etree._Element) -> bool:
-    return bool(re.fullmatch(r"[-−+]?\d{1,3}", _text_of(sup).strip()))
-
-
 def _follows_cell(el: etree._Element) -> bool:
     previous = el.getprevious()
     return previous is not None and previous.tag in _CELL_TAGS
@@ -702,7 +698,7 @@ class _BlockWriter:
             self.row = []
         elif tag == "br":
             self._add_text(_BR if self._in_broken_code() else "\n" if self._in_code() else " ")
-        elif tag == "sup" and _is_exponent(el) and "".join(self.buffer)[-1:].isdigit():
+        elif tag == "sup" and is_exponent(_text_of(el)) and "".join(self.buffer)[-1:].isdigit():
             self._add_text("^")  # "2<sup>48</sup>" is 2^48, not 248
         elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
             # one <pre> holding two listings side by side (a page's CommonJS / ES module toggle): one a line
@@ -867,10 +863,6 @@ def _bare_mark(el: etree._Element) -> bool:
     return bool(_BARE_NOTE_MARK.match("".join(el.itertext())))
 
 
-def _is_heading_tag(el: etree._Element | None) -> bool:
-    return el is not None and el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
 def _is_notes_element(el: etree._Element) -> bool:
     return el.get("role", "") in _NOTE_ROLES or any(_NOTE_CLASS.match(c) for c in el.get("class", "").split())
 
@@ -888,8 +880,8 @@ def _footnotes(root: etree._Element) -> _Notes:
         if target is not None and target.tag == "dt" and target.getnext() is not None \
                 and target.getnext().tag == "dd":  # docutils: <dt class="label">1</dt> then the note's <dd>
             label, target = target, target.getnext()
-        elif target is not None and target.tag == "a" and _is_heading_tag(target.getparent()) \
-                and target.getparent().getnext() is not None:
+        elif target is not None and target.tag == "a" and target.getparent() is not None \
+                and target.getparent().tag in _HEADINGS and target.getparent().getnext() is not None:
             # Texinfo: <h5><a id="FOOT4" href="#DOCF4">(4)</a></h5> then the note's <p>
             label, target = target.getparent(), target.getparent().getnext()
         if target is None or target.tag not in _NOTE_TAGS:
