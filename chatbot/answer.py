@@ -720,7 +720,9 @@ def clarify(overview: Hit, options: Sequence[str], documents: dict[str, Document
     citations = cite(documents[overview.passage.doc], overview.passage, select_sentences(overview, settings))
     for passage, sentence in asking:
         citations += cite(documents[passage.doc], passage, [sentence], first_id=len(citations) + 1)
-    listing = "\n".join(f"{n}. {option}" for n, option in enumerate(options, 1))
+    # titles numbered by their document ("2. Format") would read "1. 2. Format" under a plain marker
+    marker = "({})" if any(option[:1].isdigit() for option in options) else "{}."
+    listing = "\n".join(f"{marker.format(n)} {option}" for n, option in enumerate(options, 1))
     text = (f"{render(citations, documents)}\n\nThe documents cover this from several angles. Which angle do you want? "
             f"Pick one (or type its number):\n{listing}")
     return Reply("clarify", text, tuple(citations), tuple(options),

@@ -109,6 +109,11 @@ def test_clarify_cites_the_overview_and_lists_numbered_options():
     assert "Which angle" in reply.text and "1. Angle one" in reply.text and "2. Angle two" in reply.text
 
 
+def test_options_numbered_by_their_document_are_listed_under_a_marker_of_another_shape():
+    reply = clarify(hit(0.7, 0.8, [0.6, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4]), ["2. Format", "3. Limits"], {DOC.id: DOC})
+    assert "(1) 2. Format" in reply.text and "(2) 3. Limits" in reply.text and "1. 2." not in reply.text
+
+
 def test_follow_up_reading_is_shown_before_the_quotes():
     reply = answer([hit(0.7, 0.8, [0.6] * 7)], {DOC.id: DOC}, interpreted_as="what can kettles do")
     assert reply.text.startswith("Taking this as: “what can kettles do”")
