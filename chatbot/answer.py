@@ -110,24 +110,33 @@ def is_confident(hits: Sequence[Hit], settings: AnswerSettings = AnswerSettings(
 
 
 def glosses_asked_term(passage: Passage, question: str) -> bool:
-    """Whether the question asks what a term means and a sentence of the passage glosses that very term
-    ("Scale-up and tech transfer (moving from lab to manufacturing scale)" for "what is tech transfer?"):
+    """Whether the question asks what a term means and the passage glosses that very term ("Scale-up and
+    tech transfer (moving from lab to manufacturing scale)" for "what is tech transfer?"):
     then the documents answer it, however far the rest of the passage is from the question."""
     asked = asked_definition(question) if question else None
-    return bool(asked) and any(defines(passage.text_of(s).casefold(), asked) for s in passage.sentences)
+    return bool(asked) and (_headed_by(passage, asked)
+                            or any(defines(passage.text_of(s).casefold(), asked) for s in passage.sentences))
+
+
+def _headed_by(passage: Passage, term_: str) -> bool:
+    """Whether the term heads the passage's own entry ("findtime" over "time interval … before the current
+    time …"), as a manual page or a glossary sets it: whatever the entry says glosses it."""
+    return passage.section.strip().casefold() == term_ and bool(passage.sentences)
 
 
 def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings = AnswerSettings()) -> Sequence[Hit]:
     """For "what does X mean?", a passage that glosses X ahead of a better-scoring one that only uses it,
     when it scores nearly as well (a licence's "“Contributor” means …" under "Each Contributor represents …")."""
-    if not hits or not asked_definition(question) or glosses_asked_term(hits[0].passage, question):
+    asked = asked_definition(question)
+    if not hits or not asked or _headed_by(hits[0].passage, asked):
         return hits
-    for i, hit in enumerate(hits[1:], 1):
-        if hit.score < hits[0].score - settings.gloss_margin:
-            break
-        if glosses_asked_term(hit.passage, question):
-            return [hit, *hits[:i], *hits[i + 1:]]
-    return hits
+    # the term's own entry is found by its heading, however its text scores against a passage that only
+    # glosses the term in passing ("… additionally to ignoreself (if true) …")
+    entry = next((i for i, hit in enumerate(hits) if _headed_by(hit.passage, asked)), None)
+    if entry is None and not glosses_asked_term(hits[0].passage, question):
+        entry = next((i for i, hit in enumerate(hits[1:], 1) if hit.score >= hits[0].score - settings.gloss_margin
+                      and glosses_asked_term(hit.passage, question)), None)
+    return hits if entry is None else [hits[entry], *hits[:entry], *hits[entry + 1:]]
 
 
 # a name with the number of one of its releases or kinds: "Debian 12", "Python 3.11", "RAID 5" (not "Section 3")
@@ -591,6 +600,14 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
 _ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
 
 
+_CHANGE_BAR = re.compile(r"(?<=\S)\s+│\s*$")
+
+
+def _without_change_bar(line: str) -> str:
+    """A manual page's line without the bar `man` sets beside a changed line (not a table's border, which
+    opens its line too)."""
+    return line if line.lstrip().startswith("│") else _CHANGE_BAR.sub("", line)
+
 _OPENING_MARKS = ("“", "‘", "(", "[", "«")  # a line ending in one runs on into the next
 
 
@@ -614,7 +631,7 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
         return grid
     lines: list[str] = []
     for raw in re.split(r"\r\n|\r|\n", text):
-        line = " ".join(raw.split())
+        line = " ".join(_without_change_bar(raw).split())
         if not line:
             if lines and lines[-1]:
                 lines.append("")
@@ -625,6 +642,8 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
             joined = (re.search(r"\w-$|\S/$", lines[-1]) and (line[:1].isalnum() or line[:1] in "_.~")) \
                 or (re.search(r"\w[-_/]\w+\.$", lines[-1]) and re.match(r"[a-z0-9]+\.[a-z0-9]", line)) \
                 or lines[-1].endswith(_OPENING_MARKS)
+            if lines[-1].endswith("\u2010") and line[:1].islower():  # groff's hyphenation ("re‐" / "turn")
+                lines[-1], joined = lines[-1][:-1], True
             lines[-1] += ("" if joined else " ") + line
         else:
             lines.append(line)

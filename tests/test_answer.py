@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -837,3 +838,31 @@ def test_a_documents_blocks_between_two_offsets_are_those_that_overlap_them():
     document = Document("d.md", "x" * 40, blocks=blocks)
     for start, end in ((0, 40), (10, 25), (20, 22), (5, 7), (30, 32), (35, 36), (0, 0)):
         assert document.blocks_between(start, end) == tuple(b for b in blocks if b.start < end and start < b.end)
+
+
+def test_a_manual_pages_hyphenation_and_change_bars_are_not_shown_in_a_quote():
+    """`man` hyphenates with U+2010 and marks a changed line with a bar at the margin: neither is the
+    text's; a table's own border, which starts its line too, stays."""
+    from chatbot.answer import reflow
+
+    assert reflow("before  tuning  it, \u2502\n\t      and refuse what is out of toler\u2010 \u2502\n\t      ance") == \
+        "before tuning it, and refuse what is out of tolerance"
+    assert reflow("\u2502 name \u2502 size \u2502") == "\u2502 name \u2502 size \u2502"
+    assert reflow("well\u2010\nKnown") == "well\u2010 Known"  # a capital goes on a compound, not a broken word
+
+
+def test_asked_what_a_term_is_its_own_entry_answers_before_a_passage_that_glosses_it_in_passing():
+    """A manual page sets each setting over its description ("cooldown" / "the interval, in minutes, …");
+    a closer passage that mentions the setting with a bracket after it ("… unless cooldown (if set) …")
+    does not say what it is."""
+    from chatbot.answer import glossing_first
+    from chatbot.readers import read_document
+
+    page = read_document(Path(__file__).parent / "data" / "text" / "frobnicate.txt", "frobnicate.txt")
+    passages = chunk_document(page)
+    entry = next(p for p in passages if p.section == "cooldown")
+    other = next(p for p in passages if p.section == "strictness")
+    passing = replace(other, text=other.text + " unless cooldown (if set) keeps it")  # glosses in passing
+    hits = [Hit(passing, 0.9, 0.6, 1.0, 0.9, (0.6,)), Hit(entry, 0.4, 0.3, 1.0, 0.5, (0.3,))]
+    assert glossing_first(hits, "what does cooldown mean?")[0].passage is entry
+    assert glossing_first(hits, "how far may a widget drift?")[0].passage is passing

@@ -551,3 +551,29 @@ def test_a_first_line_wrapped_into_the_next_is_a_paragraph_not_the_title(tmp_pat
     titled = _read(tmp_path, "rules.txt", "Town Pool Rules\n\nNo running on the deck. Children under eight must be\n"
                                           "with an adult at all times, in and out of the water.\n")
     assert titled.title == "Town Pool Rules"
+
+
+def test_a_manual_page_saved_as_text_is_read_by_its_layout():
+    page = read_document(DATA / "frobnicate.txt", "frobnicate.txt")
+    texts = block_texts(page)
+    assert page.title == "frobnicate - tune the widgets of a workshop"
+    # the header and footer naming the page are not text to quote, nor is the NAME heading
+    assert not any("FROBNICATE(1)" in t for t in texts) and "NAME" not in texts
+    headings = [(b.level, page.text[b.start:b.end]) for b in page.blocks if b.kind == "heading"]
+    assert (1, "DESCRIPTION") in headings and (1, "EXIT STATUS") in headings and (2, "Configuration") in headings
+    # an option or setting with its description under it heads the description's section
+    assert (2, "--bench-limit") in headings and (2, "--calibrate gauge") in headings
+    assert (3, "cooldown") in headings and (3, "strictness") in headings
+    # a tag set beside its description is not one
+    assert not any(title.startswith("-q") for _, title in headings)
+    # a changed line's bar at the margin ends no block
+    assert not any(t.rstrip().endswith("│") for t in texts)
+    cooldown = next(s for s in find_sections(page) if s.title == "cooldown")
+    assert cooldown.path == ("DESCRIPTION", "Configuration", "cooldown")
+    assert page.text[cooldown.body_start:cooldown.end].split()[:3] == ["the", "interval,", "in"]
+
+
+def test_text_that_is_not_a_manual_page_is_not_read_as_one(tmp_path):
+    page = _read(tmp_path, "notes.txt", "NOTES(1) are kept here\n\nSETUP\n       Run the installer.\n\n"
+                 "       --fast\n\t      skips the checks.\n")
+    assert page.title != "Run the installer." and "NOTES(1) are kept here" in block_texts(page)

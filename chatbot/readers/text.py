@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 from . import Unreadable
+from .manual_page import manual_page_layout, without_change_bar
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|[a-z][.)])\s+")
@@ -762,6 +763,11 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     scan = _Scanner(text, markdown)
     if not structure:
         return _body_blocks(scan, {}, set())
+    manual = None if markdown else manual_page_layout(scan.lines)
+    if manual is not None:
+        found, skipped = manual
+        headings = {h.line: _Heading(h.line, h.line, h.kind, h.level) for h in found}
+        return [without_change_bar(text, b) for b in _body_blocks(scan, headings, skipped | scan.rules(headings))]
     explicit = scan.explicit_headings()
     contents = scan.contents_lines(explicit) | scan.navigation_lines() | scan.comment_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
