@@ -272,6 +272,13 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
     return [p for d in documents for p in chunk_document(d, settings)]
 
 
+def _is_term(text: str, sentence: Sentence) -> bool:
+    """A short line of its own that closes no sentence: a term or an option over what describes it."""
+    words = text[sentence.start:sentence.end]
+    return not sentence.is_list_item and len(words.split()) <= 6 and "\n" not in words \
+        and not words.rstrip().endswith((".", "!", ";", ",")) and text[sentence.end:sentence.end + 2].strip() == ""
+
+
 def _section_passages(document: Document, section: Section, blocks: list[Block], settings: ChunkSettings,
                       first_number: int) -> list[Passage]:
     sentences = [s for block in blocks for s in block_sentences(document.text, block)]
@@ -282,9 +289,12 @@ def _section_passages(document: Document, section: Section, blocks: list[Block],
         # a list item stays with its lead line; a paragraph sentence may start a new passage, and so may
         # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
         limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
-        if groups and words + n > limit:
-            groups.append([])
-            words = 0
+        # a term set over its description ("findtime" / "time interval …") goes on with it
+        ends_on_term = bool(groups and groups[-1]) and _is_term(document.text, groups[-1][-1])
+        if groups and words + n > limit and not (ends_on_term and len(groups[-1]) == 1):
+            carried = [groups[-1].pop()] if ends_on_term else []
+            groups.append(carried)
+            words = sum(len(document.text[s.start:s.end].split()) for s in carried)
         if not groups:
             groups.append([])
         groups[-1].append(sentence)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import block_texts
 
-from chatbot.chunking import chunk_document
+from chatbot.chunking import ChunkSettings, chunk_document
 from chatbot.corpus import find_sections
 from chatbot.readers import Unreadable, read_document
-from chatbot.readers.text import find_blocks
+from chatbot.readers.text import find_blocks, heading_text
 
 DATA = Path(__file__).parent / "data" / "text"
 EXCERPT = DATA / "debian-reference-excerpt.txt"
@@ -557,23 +557,59 @@ def test_a_manual_page_saved_as_text_is_read_by_its_layout():
     page = read_document(DATA / "frobnicate.txt", "frobnicate.txt")
     texts = block_texts(page)
     assert page.title == "frobnicate - tune the widgets of a workshop"
-    # the header and footer naming the page are not text to quote, nor is the NAME heading
-    assert not any("FROBNICATE(1)" in t for t in texts) and "NAME" not in texts
+    # the header and footer naming the page are not text to quote, nor are the NAME, SYNOPSIS and
+    # DESCRIPTION titles, the same in every page: what they hold goes under the page's title
+    assert not any("FROBNICATE(1)" in t for t in texts)
+    assert not {"NAME", "SYNOPSIS", "DESCRIPTION"} & set(texts)
     headings = [(b.level, page.text[b.start:b.end]) for b in page.blocks if b.kind == "heading"]
-    assert (1, "DESCRIPTION") in headings and (1, "EXIT STATUS") in headings and (2, "Configuration") in headings
-    # an option or setting with its description under it heads the description's section
-    assert (2, "--bench-limit") in headings and (2, "--calibrate gauge") in headings
-    assert (3, "cooldown") in headings and (3, "strictness") in headings
-    # a tag set beside its description is not one
-    assert not any(title.startswith("-q") for _, title in headings)
+    assert headings == [(1, page.title), (2, "Configuration"), (1, "EXIT STATUS"), (1, "SEE ALSO")]
+    assert texts[1] == "frobnicate [options] workshop"  # the synopsis, under the title
+    assert next(s for s in find_sections(page) if s.title == "Configuration").path == (page.title, "Configuration")
+    # an option or setting over its description is a block of its own; one set beside it is not
+    assert "--calibrate gauge" in texts and "cooldown" in texts and "strictness" in texts
+    assert any(t.startswith("-q") and t.endswith("errors.") for t in texts)
     # a changed line's bar at the margin ends no block
     assert not any(t.rstrip().endswith("│") for t in texts)
-    cooldown = next(s for s in find_sections(page) if s.title == "cooldown")
-    assert cooldown.path == ("DESCRIPTION", "Configuration", "cooldown")
-    assert page.text[cooldown.body_start:cooldown.end].split()[:3] == ["the", "interval,", "in"]
+
+
+def test_a_manual_pages_option_stays_in_the_passage_of_its_description():
+    page = read_document(DATA / "frobnicate.txt", "frobnicate.txt")
+    for passage in chunk_document(page, ChunkSettings(max_passage_words=20)):
+        last = passage.text_of(passage.sentences[-1])
+        assert last not in ("--bench-limit", "--calibrate gauge", "cooldown", "strictness")
 
 
 def test_text_that_is_not_a_manual_page_is_not_read_as_one(tmp_path):
     page = _read(tmp_path, "notes.txt", "NOTES(1) are kept here\n\nSETUP\n       Run the installer.\n\n"
                  "       --fast\n\t      skips the checks.\n")
     assert page.title != "Run the installer." and "NOTES(1) are kept here" in block_texts(page)
+
+
+def test_restructuredtexts_literal_blocks_are_code_and_its_page_markup_is_not_text(tmp_path):
+    """A module's reStructuredText documentation (lighttpd's): the indented block after "::" is a sample,
+    whose "# TCP port" comments had become headings; ".. contents::" and ".. meta::" with its options lay
+    out the page; a title may be underlined with backquotes."""
+    doc = _read(tmp_path, "configuration.txt", (
+        "Configuration File\n==================\n\n"
+        ".. meta::\n  :keywords: webserver, configuration\n\n.. contents:: Table of Contents\n\n"
+        "Example\n-------\n\nA sample of the syntax: ::\n\n  # TCP port\n  server.port = 80\n\n"
+        "  # selecting modules\n  server.modules = ( \"mod_access\" )\n\n"
+        "main sections\n`````````````\n\nThe server listens on the port given.\n\nFor example::\n\n"
+        "  server.bind = \"127.0.0.1\"\n\nThat binds it to one address.\n"))
+    assert block_texts(doc, "heading") == ["Configuration File", "Example", "main sections"]
+    code = block_texts(doc, "code")
+    assert any("# TCP port" in block for block in code) and any("server.modules" in block for block in code), code
+    assert any("server.bind" in block for block in code)
+    text = " ".join(block_texts(doc, "paragraph"))
+    assert "contents::" not in text and "keywords" not in text and "That binds it to one address." in text
+
+
+def test_a_title_closed_by_a_colon_over_its_underline_is_a_heading_and_heads_output_is_not(tmp_path):
+    """Debian's README files underline "Troubleshooting:" with one dash fewer than it has characters; `head`
+    names the file it shows with "==> /etc/… <==", which is no title."""
+    doc = _read(tmp_path, "README.Debian.txt", (
+        "tool for Debian\n---------------\n\nSome notes.\n\n\nUpgrade from 0.6 versions:\n-------------------------\n\n"
+        "The configuration format changed. For instance:\n\n==> /etc/tool/local.conf <==\n[DEFAULT]\nport = 22\n\n"
+        "Troubleshooting:\n---------------\n\nRead the log first.\n"))
+    assert [h.rstrip(":") for h in (heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading")] == \
+        ["tool for Debian", "Upgrade from 0.6 versions", "Troubleshooting"]

@@ -28,7 +28,7 @@ _NUMBERED = re.compile(
     r"^(?P<num>(?:(?:chapter|appendix|part)\s+[0-9a-z]{1,4}[.:]?)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.(?:\d{1,3}\.?)*"
     r"|\*\d{1,3}(?:\.\d{1,3})+\*)"  # Vim's help: a section's number is its tag, "*20.1*"
     r"\s+(?P<title>\S.*)$", re.IGNORECASE)
-_UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_])\1{2,}\s*$")
+_UNDERLINE = re.compile(r"^\s*([=\-~*^#.+_`'])\1{2,}\s*$")
 _NUMBER_MARK = re.compile(r"^\s*\d{1,3}[.)]\s")
 _SECTION_RULE = re.compile(r"={20,}")  # a line of "=" across the page opening a section (Vim's help)
 _MID_SENTENCE_END = re.compile(r"\b(?:to|of|the|a|an|by|and|or|with|for|in|on|at|is|are|from|than|about|only)\s*$",
@@ -43,6 +43,10 @@ _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
 # a contents or index entry's page reference: dot leaders, a far-off page number, texinfo's "(line 153)"
 _DOT_LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|\s{3,}\d{1,4}\s*$|\(line\s+\d+\)\s*$")
 _RST_COMMENT = re.compile(r"^\.\. [\w-]+\s*$")  # reStructuredText: a comment or marker line, not text
+# reStructuredText directives that lay out or describe the page (".. contents:: Table of Contents", ".. meta::"
+# over its indented ":keywords: …"): markup, with whatever is indented under them
+_RST_MARKUP_DIRECTIVE = re.compile(r"^\.\. (?:contents|meta|toctree|index|highlight|sectnum|include|raw|image|"
+                                   r"role|default-role|title)::")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # a row of dashes with scissors, "---%<-----", above and below a sample (wikis' text exports: Dovecot's)
 _SCISSORS = re.compile(r"^\s*-{3,}\s*(?:%<|>%|8<|>8|\u2702)\s*-{3,}\s*$")
@@ -207,7 +211,7 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
         return False
     # a title in capitals is not a sentence cut at a line end, though it ends "SEE ALSO"
     return (words[-1].lower() not in _FUNCTION_WORDS or bare.isupper()) and (lowercase or not bare[0].islower()) \
-        and bare[0] not in "[!<>|{"
+        and bare[0] not in "[!<>|{="  # "==> /etc/fail2ban/jail.local <==": `head` naming the file it shows
 
 
 # A shell command or a tool's output line over a row of "#" or "...": "cat >~/.sbuildrc << 'EOF'", "N:"
@@ -281,6 +285,8 @@ class _Scanner:
         self.asciidoc = not markdown and self._reads_as_asciidoc()
         self.fences: set[int] = set()  # the lines that open and close a code block, which are not its text
         self.code = self._fenced_lines()
+        if not markdown and not self.asciidoc:
+            self.code |= self._literal_blocks()
         self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
         self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
@@ -320,13 +326,39 @@ class _Scanner:
                 out.add(i)
         return out
 
+    def _literal_blocks(self) -> set[int]:
+        """reStructuredText's literal blocks: the indented lines after a paragraph that ends in "::" ("A BNF
+        like notation: ::", "Example::") and a blank line, as code; a "::" on its own line is markup. (Their
+        "# TCP port" comments had been taken for headings.)"""
+        lines, out = self.lines, set()
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            opens = line.text.endswith("::") and not line.text.startswith("..") and i not in self.code \
+                and self.blank(i + 1)
+            if not opens:
+                i += 1
+                continue
+            if line.text == "::":
+                self.fences.add(i)
+                out.add(i)
+            j = i + 1
+            while j < len(lines) and lines[j].blank:
+                j += 1
+            while j < len(lines) and (lines[j].blank or lines[j].indent > line.indent):
+                if not lines[j].blank:
+                    out.add(j)
+                j += 1
+            i = j
+        return out
+
     def _underlines(self, i: int) -> bool:
-        """A plain-text line of tildes under a title, as reStructuredText and Sphinx's text output mark
-        their fourth heading level ("5.6.12.1. Epochs should be used sparingly" / "~~~~~~~~~~~"): an
+        """A plain-text line of tildes or backquotes under a title, as reStructuredText and Sphinx's text output
+        mark their lower heading levels ("5.6.12.1. Epochs should be used sparingly" / "~~~~~~~~~~~"): an
         underline, not a Markdown code fence (taken for one, it made the rest of a manual code)."""
         lines = self.lines
         title = self._underlined_title(i)
-        return (not self.markdown and title is not None and set(lines[i].text) == {"~"}
+        return (not self.markdown and title is not None and len(set(lines[i].text)) == 1 and lines[i].text[0] in "~`"
                 and self._underline_spans(i, title))
 
     def _underline_spans(self, i: int, title: range) -> bool:
@@ -403,10 +435,16 @@ class _Scanner:
                 found[i] = wrapped
                 continue
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
+            fits = under is not None and abs(len(lines[i + 1].text) - len(line.text)) <= 1
+            # a title closed by a colon its underline stops short of ("Troubleshooting:" over 15 dashes) is
+            # not a tool's output line ("N:" over "###")
+            short_of_colon = under is not None and line.text.endswith(":") \
+                and len(lines[i + 1].text) == len(line.text) - 1
+            bare = line.text[:-1] if short_of_colon else line.text
             # blank above, or an underline exactly as long as its title (right under a contents list)
-            if (under and (self.blank(i - 1) or abs(len(lines[i + 1].text) - len(line.text)) <= 1)
+            if (under and (self.blank(i - 1) or fits)
                     and (not _BULLET.match(line.raw) or _numbering(line.text))
-                    and not _is_output_or_code(line.text) and not _COLUMN_GAP.search(line.text)
+                    and not _is_output_or_code(bare) and not _COLUMN_GAP.search(line.text)
                     and len(line.text.split()) <= 16 and self._underline_spans(i + 1, range(i, i + 1))):
                 char = under.group(1)
                 if char not in underline_levels:
@@ -709,8 +747,21 @@ class _Scanner:
                        if not self.lines[i].blank and self.blank(i - 1) and self.blank(i + 1))
 
     def comment_lines(self) -> set[int]:
-        """reStructuredText's comments and markers (".. internaltoolsmarker"): not text, and never a heading."""
-        return {i for i, line in enumerate(self.lines) if i not in self.code and _RST_COMMENT.match(line.raw)}
+        """reStructuredText's comments and markers (".. internaltoolsmarker") and the directives that lay out
+        the page, with their indented options: not text, and never a heading."""
+        out = set()
+        for i, line in enumerate(self.lines):
+            if i in self.code:
+                continue
+            if _RST_COMMENT.match(line.raw):
+                out.add(i)
+            elif _RST_MARKUP_DIRECTIVE.match(line.raw):
+                out.add(i)
+                j = i + 1
+                while j < len(self.lines) and not self.lines[j].blank and self.lines[j].indent > line.indent:
+                    out.add(j)
+                    j += 1
+        return out
 
     def rules(self, headings: dict[int, _Heading]) -> set[int]:
         """Bare rules ("-----", "+---+") outside tables: drawing, not text; and AsciiDoc's markup lines. (Labels
@@ -765,9 +816,11 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
         return _body_blocks(scan, {}, set())
     manual = None if markdown else manual_page_layout(scan.lines)
     if manual is not None:
-        found, skipped = manual
-        headings = {h.line: _Heading(h.line, h.line, h.kind, h.level) for h in found}
-        return [without_change_bar(text, b) for b in _body_blocks(scan, headings, skipped | scan.rules(headings))]
+        headings = {i: _Heading(i, i, "title" if i == manual.title else "section", level)
+                    for i, level in manual.headings.items()}
+        blocks = _body_blocks(scan, headings, manual.skipped | scan.rules(headings))
+        terms = [scan.lines[i] for i in manual.terms]
+        return [without_change_bar(text, b) for b in _parted_after(text, blocks, terms)]
     explicit = scan.explicit_headings()
     contents = scan.contents_lines(explicit) | scan.navigation_lines() | scan.comment_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
@@ -793,6 +846,21 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     _assign_levels(headings)
     skipped = contents | scan.rules(headings) | _legal_front_matter(scan, headings, title_line)
     return _body_blocks(scan, headings, skipped)
+
+
+def _parted_after(text: str, blocks: list[Block], lines: list[_Line]) -> list[Block]:
+    """Paragraphs that open with one of `lines` parted after it: a term over its description is a block
+    of its own, as a definition list's term is."""
+    term_end = {line.start + line.indent: line.start + len(line.raw.rstrip()) for line in lines}
+    out: list[Block] = []
+    for block in blocks:
+        end = term_end.get(block.start) if block.kind == "paragraph" else None
+        if end is not None and end < block.end:
+            rest = len(text[end:block.end]) - len(text[end:block.end].lstrip())
+            out += [Block("paragraph", block.start, end), Block("paragraph", end + rest, block.end)]
+        else:
+            out.append(block)
+    return out
 
 
 def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_line: int | None) -> set[int]:
