@@ -211,6 +211,24 @@ def test_consecutive_code_paragraphs_form_one_code_block(tmp_path: Path) -> None
                               ("Done.", "paragraph", 0)]
 
 
+def test_a_listing_inside_a_numbered_step_keeps_its_lines(tmp_path: Path) -> None:
+    """pandoc numbers a <pre> inside a list item with the item, and breaks its lines with <w:br/>: it is
+    code, line by line, not a list item whose lines run together ("cert server.crt key server.key")."""
+    document = docx.Document()
+    document.styles.add_style("Source Code", WD_STYLE_TYPE.PARAGRAPH)
+    step = document.add_paragraph("Write a server configuration:")
+    numbered(step, 0)
+    listing = document.add_paragraph(style="Source Code")
+    numbered(listing, 0)
+    for n, line in enumerate(("cert server.crt", "key server.key", "dev tun")):
+        run = listing.add_run(line)
+        if n < 2:
+            run.add_break()
+    doc = read(save(document, tmp_path))
+    assert described(doc) == [("Write a server configuration:", "list_item", 1),
+                              ("cert server.crt\nkey server.key\ndev tun", "code", 0)]
+
+
 # ---------------------------------------------------------------- not Word documents
 
 def zipped(path: Path, members: dict[str, bytes]) -> Path:

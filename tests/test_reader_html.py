@@ -726,3 +726,25 @@ def test_a_sites_banner_menu_page_links_and_footer_are_left_out(tmp_path: Path) 
     assert block_texts(doc, "heading") == ["Chapter 43 - Log files"]
     assert doc.text.strip() == ("Chapter 43 - Log files\n\n"
                                 "Exim writes three different logs. See the next chapter for more.")
+
+
+def test_docutils_option_list_is_read_option_by_option(tmp_path: Path) -> None:
+    """docutils (a reStructuredText manual page turned into HTML, OpenVPN's) sets each option in a table
+    row beside or above its description: read as a data table, an option, its prose and its syntax sample
+    ran together into one "cell | cell" row of thousands of characters. Each option heads its entry, as a
+    definition list's question does."""
+    doc = read(page(tmp_path, (
+        '<h2>Server Options</h2><table class="docutils option-list" frame="void" rules="none">'
+        '<col class="option" /><col class="description" /><tbody valign="top">'
+        '<tr><td class="option-group"><kbd><span class="option">--duplicate-cn</span></kbd></td>'
+        '<td>Allow multiple clients with the same common name to connect.</td></tr>'
+        '<tr><td class="option-group" colspan="2"><kbd><span class="option">--ifconfig-pool <var>args</var>'
+        '</span></kbd></td></tr><tr><td>&nbsp;</td><td><p class="first">Set aside a pool of subnets.</p>'
+        '<p>Valid syntax:</p><pre class="literal-block">\nifconfig-pool start-IP end-IP\n</pre>'
+        '<p class="last">Each client gets one.</p></td></tr></tbody></table>')))
+    assert [(doc.text[b.start:b.end], b.kind, b.level) for b in doc.blocks][1:] == [
+        ("--duplicate-cn", "heading", 3), ("Allow multiple clients with the same common name to connect.",
+                                           "paragraph", 0),
+        ("--ifconfig-pool args", "heading", 3), ("Set aside a pool of subnets.", "paragraph", 0),
+        ("Valid syntax:", "paragraph", 0), ("ifconfig-pool start-IP end-IP", "code", 0),
+        ("Each client gets one.", "paragraph", 0)]

@@ -770,3 +770,14 @@ def test_a_definitions_text_hanging_under_its_term_goes_on_over_a_page_break() -
     document = pdf_reader._build_document([first, second], [], "", "asy.pdf")
     assert ("the user's home directory, under a name you can change in the configuration file, unless another"
             in document.text)
+
+
+def test_music_set_in_a_notation_font_is_not_text() -> None:
+    """LilyPond's manual draws its examples with a music font whose glyphs map to letters (a note head is
+    "h", a rest "P"): read as text, each staff had become a heading ("3 hh h Ph ª h h h h") and a section."""
+    doc = read_pdf(DATA / "lilypond-learning-p19.pdf", "lilypond-learning-p19.pdf")
+    titles = [title for title, _, _ in headings(doc)]
+    assert {"Tempo marks", "Clef", "All together"} <= set(titles)
+    for text in block_texts(doc, "heading") + block_texts(doc, "paragraph"):
+        words = text.split()
+        assert sum(len(word) == 1 for word in words) < len(words) / 2, text

@@ -351,11 +351,11 @@ def _kind_of(ppr: etree._Element | None, style: _Style) -> tuple[BlockKind, int]
         outline = style.outline_level
     if outline is not None and 0 <= outline <= 8:
         return "heading", outline + 1
+    if any(_CODE_STYLE.search(name) for name in style.names):
+        return "code", 0  # a listing inside a list item (pandoc numbers it with the item) keeps its lines
     list_level = _list_level(ppr, style)
     if list_level:
         return "list_item", list_level
-    if any(_CODE_STYLE.search(name) for name in style.names):
-        return "code", 0
     return "paragraph", 0
 
 

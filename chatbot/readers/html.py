@@ -445,6 +445,8 @@ def _is_layout_table(table: etree._Element, stats: dict[etree._Element, _Stats])
     no row has two cells with text, or a cell holds a heading or another table."""
     if table.get("role", "").lower() in ("presentation", "none"):
         return True
+    if "option-list" in table.get("class", "").split():
+        return True  # docutils sets a program's options out as a table: each option over its description
     if stats[table].headings or table.xpath(".//table"):
         return True
     for row in table.iter("tr"):
@@ -716,7 +718,8 @@ class _BlockWriter:
             if _titles_a_box(el):
                 return "p"
             self.section_level = int(tag[1])
-        elif (tag == "p" and _is_bold_question(el)) or (tag == "dt" and _is_question_term(el)):
+        elif (tag == "p" and _is_bold_question(el)) or (tag == "dt" and _is_question_term(el)) \
+                or (tag == "td" and "option-group" in el.get("class", "").split()):
             return f"h{min(6, self.section_level + 1)}"
         elif tag == "p" and _is_broken_code(el):
             return _BROKEN_CODE

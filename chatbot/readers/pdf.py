@@ -51,6 +51,10 @@ _FIXED_PITCH = 1  # PDF font descriptor flags
 _FORCE_BOLD = 1 << 18
 _MONO_FONT = re.compile(r"mono|courier|consol|menlo|typewriter|inconsolata|sourcecode|code|"
                         r"^(?:cm|sf|ec|tx|lm|pcr|ptm)tt|^[a-z]*tt\d", re.IGNORECASE)
+# Fonts whose glyphs are drawing, not letters: music (LilyPond's Emmentaler sets a note head as "h", a rest
+# as "P"), dingbats. Their "text" made headings such as "ª h h h" of every example.
+_DRAWING_FONT = re.compile(r"emmentaler|feta|bravura|leland|petaluma|musisync|maestro|sonata|"
+                           r"wingdings|webdings|dingbats", re.IGNORECASE)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|^cmbx|^sfbx|^ecbx|^lmbx|-bd|,bd", re.IGNORECASE)
 
 # Characters as PDFs give them -> as a reader wants them. U+FFFE and U+0002 are what PDFium and some
@@ -353,7 +357,7 @@ class _CharProbe:
         self.raw = raw
         self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
-        self.fonts: dict[int, tuple[bool, bool]] = {}  # font handle -> (bold, monospaced)
+        self.fonts: dict[int, tuple[bool, bool, bool]] = {}  # font handle -> (bold, monospaced, drawing)
 
     def origin(self, index: int) -> tuple[float, float]:
         pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x, self.y)
@@ -364,7 +368,7 @@ class _CharProbe:
         pdfium_c.FPDFText_GetCharBox(self.raw, index, self.left, self.right, self.bottom, self.top)
         return self.left.value, self.right.value
 
-    def style(self, index: int, text_object: int) -> tuple[bool, bool]:
+    def style(self, index: int, text_object: int) -> tuple[bool, bool, bool]:
         font = _font_of_text_object(text_object) or 0
         if font not in self.fonts:
             self.fonts[font] = _font_style(self.raw, index)
@@ -378,9 +382,11 @@ def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: in
         return
     last = len(chunk) - 1 - next(i for i, ch in enumerate(reversed(chunk)) if not ch.isspace())
     a, b = start + first, start + last
+    bold, mono, drawing = probe.style(a, text_object)
+    if drawing:
+        return
     size = pdfium_c.FPDFText_GetFontSize(probe.raw, a)
     size = size if size > 0 else 10.0
-    bold, mono = probe.style(a, text_object)
     first_x, y = probe.origin(a)
     if mono:  # glyphs sit inside wider cells: measure cells, so spaces between runs can be counted
         last_x = probe.origin(b)[0]
@@ -393,8 +399,8 @@ def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: in
     runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced))
 
 
-def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool]:
-    """(bold, monospaced) from the font's name, flags and weight."""
+def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool, bool]:
+    """(bold, monospaced, drawing) from the font's name, flags and weight."""
     buffer = ctypes.create_string_buffer(256)
     flags = ctypes.c_int(0)
     pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), flags)
@@ -402,7 +408,7 @@ def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool]:
     weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
     bold = weight >= 600 or bool(flags.value & _FORCE_BOLD) or bool(_BOLD_FONT.search(name))
     mono = bool(flags.value & _FIXED_PITCH) or bool(_MONO_FONT.search(name))
-    return bold, mono
+    return bold, mono, bool(_DRAWING_FONT.search(name))
 
 
 def _lines(runs: list[_Run], page: int) -> list[_Line]:
