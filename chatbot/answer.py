@@ -119,9 +119,32 @@ def glosses_asked_term(passage: Passage, question: str) -> bool:
 
 
 def _headed_by(passage: Passage, term_: str) -> bool:
-    """Whether the term heads the passage's own entry ("findtime" over "time interval … before the current
-    time …"), as a manual page or a glossary sets it: whatever the entry says glosses it."""
-    return passage.section.strip().casefold() == term_ and bool(passage.sentences)
+    """Whether the term heads an entry of the passage ("findtime" over "time interval … before the current
+    time …"), as a manual page, a definition list or a glossary sets it: whatever the entry says glosses it."""
+    title = passage.section.strip().casefold()
+    # an option's entry names its argument too: "--user user" is the entry of "--user"
+    headed = title == term_ or (term_.startswith("-") and title.split()[:1] == [term_])
+    return headed and bool(passage.sentences) or _entry_of(passage, term_) is not None
+
+
+def _entry_of(passage: Passage, term_: str) -> int | None:
+    """The sentence that is the term alone, over a sentence that describes it (not another term: "brace
+    expansion" over "tilde expansion" is a list of names); None when there is none."""
+    sentences = passage.sentences
+    return next((i for i in range(len(sentences) - 1)
+                 if passage.text_of(sentences[i]).strip().rstrip(":").casefold() == term_
+                 and len(passage.text_of(sentences[i + 1]).split()) >= AnswerSettings().min_answer_words), None)
+
+
+def _the_entry_asked(passage: Passage, question: str) -> list[Sentence]:
+    """For "what is X?", the entry X heads in the passage, as a term over its description: both."""
+    asked = asked_definition(question) if question else None
+    if not asked or not passage.sentences:
+        return []
+    if _headed_by(passage, asked) and _entry_of(passage, asked) is None:
+        return [passage.sentences[0]]  # the entry's heading is the term: its first sentence says what it is
+    i = _entry_of(passage, asked)
+    return [] if i is None else list(passage.sentences[i:i + 2])
 
 
 def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings = AnswerSettings()) -> Sequence[Hit]:
@@ -132,7 +155,11 @@ def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings 
         return hits
     # the term's own entry is found by its heading, however its text scores against a passage that only
     # glosses the term in passing ("… additionally to ignoreself (if true) …")
-    entry = next((i for i, hit in enumerate(hits) if _headed_by(hit.passage, asked)), None)
+    entries = [i for i, hit in enumerate(hits) if _headed_by(hit.passage, asked)]
+    # of an entry's passages the first, which says what it is ("Change the user ID …" before "It is not
+    # recommended to actually use that user …")
+    entry = min(entries, key=lambda i: (hits[i].passage.doc != hits[entries[0]].passage.doc,
+                                        hits[i].passage.start)) if entries else None
     if entry is None and not glosses_asked_term(hits[0].passage, question):
         entry = next((i for i, hit in enumerate(hits[1:], 1) if hit.score >= hits[0].score - settings.gloss_margin
                       and glosses_asked_term(hit.passage, question)), None)
@@ -377,6 +404,33 @@ def without_a_term_left_dangling(passage: Passage, chosen: Sequence[Sentence], d
     return [passage.sentences[row] for row in sorted(kept)]
 
 
+def with_the_description_of_a_term(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
+    """The chosen sentences and, after one that is a term on a line of its own over what describes it (a
+    manual page's "string trim string ?chars?", a definition list's term), the description's first
+    sentence: the term alone answers nothing. (A term that ends a quote after what it does not belong to is
+    left out instead: `without_a_term_left_dangling`.)"""
+    out = set(chosen)
+    for sentence in chosen:
+        row = passage.sentences.index(sentence)
+        if row + 1 < len(passage.sentences) and passage.sentences[row + 1] not in out \
+                and (row == 0 or passage.sentences[row - 1] not in out) and _is_term_block(document, sentence) \
+                and len(_sentence_text(passage, row + 1).split()) >= AnswerSettings().min_answer_words:
+            out.add(passage.sentences[row + 1])  # (not a list of names: "brace expansion" / "tilde expansion")
+    return sorted(out, key=lambda s: s.start)
+
+
+def _is_term_block(document: Document, sentence: Sentence) -> bool:
+    """A paragraph of one short line that closes no sentence."""
+    text = document.text[sentence.start:sentence.end]
+    if sentence.is_list_item or "\n" in text or len(text.split()) > 12 \
+            or text.rstrip().endswith((".", "!", ":", ";", ",")):  # "string trim string ?chars?" ends in "?"
+        return False
+    blocks = document.blocks
+    i = bisect_left(blocks, sentence.start, key=lambda b: b.start)
+    return i < len(blocks) and blocks[i].kind == "paragraph" and (blocks[i].start, blocks[i].end) == \
+        (sentence.start, sentence.end)
+
+
 def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
     """The chosen sentences and, under a question heading (an FAQ entry), the first sentence of the entry's
     answer where the passage holds it: an FAQ answers in its first sentence ("SQLite does not enforce the
@@ -603,6 +657,13 @@ _ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
 _CHANGE_BAR = re.compile(r"(?<=\S)\s+│\s*$")
 
 
+def _without_literal_mark(line: str) -> str:
+    """reStructuredText's "::" that opens a code block shows as ":" ("Example::") or not at all ("… notation: ::")."""
+    if not line.endswith("::"):
+        return line
+    return line[:-3].rstrip() if line.endswith(" ::") else line[:-1] if line[-3:-2].isalnum() else line
+
+
 def _without_change_bar(line: str) -> str:
     """A manual page's line without the bar `man` sets beside a changed line (not a table's border, which
     opens its line too)."""
@@ -647,7 +708,7 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
             lines[-1] += ("" if joined else " ") + line
         else:
             lines.append(line)
-    return "\n".join(lines).strip()
+    return "\n".join(_without_literal_mark(line) for line in lines).strip()
 
 
 def render(citations: Sequence[Citation], documents: dict[str, Document] | None = None) -> str:
@@ -693,7 +754,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     if whether:
         best = _saying_yes_or_no(best, hits)
     asked = frozenset(terms(question)) if question else None
-    chosen = select_sentences(best, settings, asked, compound_tokens(question) if question else ())
+    chosen = _the_entry_asked(best.passage, question) \
+        or select_sentences(best, settings, asked, compound_tokens(question) if question else ())
     if asks_way_or_reason(question):
         chosen = with_what_follows(best.passage, chosen)
     if whether:
@@ -721,6 +783,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     chosen = with_the_answer_to_a_question(best.passage, chosen)
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
+    chosen = with_the_description_of_a_term(best.passage, chosen, documents[best.passage.doc])
     chosen = with_the_sentence_between(best.passage, chosen)
     chosen = without_a_term_left_dangling(best.passage, chosen, documents[best.passage.doc], settings)
     citations = cite(documents[best.passage.doc], best.passage, chosen)

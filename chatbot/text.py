@@ -323,7 +323,9 @@ def compound_tokens(text: str) -> list[str]:
 # "What is X?", "what does X mean (here)?", "define X": a question asking what a short term means. X is at most
 # three words, so "what is the typical profit margin of a CDMO?" asks for a fact, not a definition.
 _ASKS_DEFINITION = re.compile(
-    r"^\s*(?:what(?:\s+(?:is|are)|['’]s)\s+(?:an?\s+|the\s+)?(?P<is>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$"
+    # a command-line option is what it does: "what does --persist-key do?", "what is the -q option for?"
+    r"what\s+(?:does|is)\s+(?:the\s+)?(?P<option>--?\w[\w-]*)(?:\s+option)?\s+(?:actually\s+)?(?:do|for)\b"
+    r"|^\s*(?:what(?:\s+(?:is|are)|['’]s)\s+(?:an?\s+|the\s+)?(?P<is>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$"
     r"|what\s+does\s+(?:an?\s+|the\s+)?[\"“‘]?(?P<does>[\w'-]+(?:\s+[\w'-]+){0,2})[\"”’]?\s+(?:actually\s+)?mean\b"
     r"|(?:define|definition\s+of|meaning\s+of)\s+(?:an?\s+|the\s+)?(?P<define>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\??\s*$)",
     re.IGNORECASE)

@@ -854,15 +854,83 @@ def test_a_manual_pages_hyphenation_and_change_bars_are_not_shown_in_a_quote():
 def test_asked_what_a_term_is_its_own_entry_answers_before_a_passage_that_glosses_it_in_passing():
     """A manual page sets each setting over its description ("cooldown" / "the interval, in minutes, …");
     a closer passage that mentions the setting with a bracket after it ("… unless cooldown (if set) …")
-    does not say what it is."""
+    does not say what it is. The entry is quoted whole: the term and what it is."""
     from chatbot.answer import glossing_first
     from chatbot.readers import read_document
 
     page = read_document(Path(__file__).parent / "data" / "text" / "frobnicate.txt", "frobnicate.txt")
     passages = chunk_document(page)
-    entry = next(p for p in passages if p.section == "cooldown")
-    other = next(p for p in passages if p.section == "strictness")
+    entry = next(p for p in passages if any(p.text_of(s) == "cooldown" for s in p.sentences))
+    other = next(p for p in passages if p is not entry)
     passing = replace(other, text=other.text + " unless cooldown (if set) keeps it")  # glosses in passing
-    hits = [Hit(passing, 0.9, 0.6, 1.0, 0.9, (0.6,)), Hit(entry, 0.4, 0.3, 1.0, 0.5, (0.3,))]
+    hits = [Hit(passing, 0.9, 0.6, 1.0, 0.9, (0.6,) * len(other.sentences)),
+            Hit(entry, 0.4, 0.3, 1.0, 0.5, (0.3,) * len(entry.sentences))]
     assert glossing_first(hits, "what does cooldown mean?")[0].passage is entry
     assert glossing_first(hits, "how far may a widget drift?")[0].passage is passing
+    reply = answer([hits[1]], {page.id: page}, question="what does cooldown mean?", trusted=True)
+    assert reply.citations[0].quote.split()[:4] == ["cooldown", "the", "interval,", "in"]
+
+
+def test_a_term_over_its_description_is_quoted_with_it():
+    """A manual page's subcommand on a line of its own ("--calibrate gauge") says nothing alone."""
+    from chatbot.readers import read_document
+
+    page = read_document(Path(__file__).parent / "data" / "text" / "frobnicate.txt", "frobnicate.txt")
+    passage = next(p for p in chunk_document(page) if any(p.text_of(s) == "--calibrate gauge" for s in p.sentences))
+    scores = tuple(0.9 if passage.text_of(s) == "--calibrate gauge" else 0.1 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.9, 0.8, 1.0, 0.9, scores, 0.8)], {page.id: page},
+                   question="what happens with --calibrate gauge set", trusted=True)
+    assert [c.quote.split()[:4] for c in reply.citations] == [["--calibrate", "gauge", "measure", "every"]]
+
+
+def test_restructuredtexts_literal_block_mark_is_not_shown_in_a_quote():
+    from chatbot.answer import reflow
+
+    assert reflow("A sample of the\n  syntax: ::") == "A sample of the syntax:"
+    assert reflow("For example::") == "For example:"
+    assert reflow("the type std::\n  string is used") == "the type std:: string is used"  # inside a sentence
+
+
+def test_asked_what_an_option_does_its_entry_answers_from_its_first_sentence(tmp_path):
+    """"What does --user do?": the entry headed "--user user" answers, from its start ("Change the user ID
+    …"), not from a later passage of it that scores better ("It is not recommended to use that user …")."""
+    from chatbot.answer import glossing_first
+    from chatbot.chunking import ChunkSettings
+    from chatbot.readers import read_document
+
+    path = tmp_path / "tool.8.html"
+    path.write_text(
+        '<html><body><h1>tool</h1><h2>Generic Options</h2><table class="docutils option-list">'
+        '<tr><td class="option-group"><kbd>--user user</kbd></td><td><p>Change the user ID of the process to '
+        'user after it starts, dropping its privileges.</p><p>It is not recommended to use the nobody user for '
+        'this, since other services run as that user already.</p></td></tr>'
+        '<tr><td class="option-group"><kbd>--quiet</kbd></td><td><p>Print nothing but errors.</p></td></tr>'
+        '</table></body></html>', encoding="utf-8")
+    document = read_document(path, path.name)
+    passages = chunk_document(document, ChunkSettings(max_passage_words=16))
+    first, later = [p for p in passages if p.section == "--user user"][:2]
+    quiet = next(p for p in passages if p.section == "--quiet")
+    hits = [Hit(quiet, 0.9, 0.6, 1.0, 0.9, (0.6,) * len(quiet.sentences)),
+            Hit(later, 0.8, 0.6, 1.0, 0.9, (0.7,) * len(later.sentences)),
+            Hit(first, 0.5, 0.4, 1.0, 0.5, (0.3,) * len(first.sentences))]
+    assert glossing_first(hits, "What does --user do?")[0].passage is first
+    reply = answer(glossing_first(hits, "What does --user do?"), {document.id: document},
+                   question="What does --user do?", trusted=True)
+    assert reply.citations[0].quote.startswith("Change the user ID")
+
+
+def test_a_list_of_names_is_no_entry_of_the_first_name(tmp_path):
+    """"What is brace expansion?": a list of expansions that names it on a line of its own, over the next
+    name, says nothing of what it is; the section that does, answers."""
+    from chatbot.answer import glossing_first
+    from chatbot.readers import read_document
+
+    path = tmp_path / "shell.md"
+    path.write_text("# Expansions\n\nThere are several kinds, in this order:\n\nbrace expansion\n\ntilde expansion\n\n"
+                    "# Brace expansion\n\nBrace expansion is a mechanism by which arbitrary strings may be made.\n",
+                    encoding="utf-8")
+    document = read_document(path, path.name)
+    listing, defining = chunk_document(document)[:2]
+    hits = [Hit(listing, 0.9, 0.6, 1.0, 0.9, (0.7,) * len(listing.sentences)),
+            Hit(defining, 0.8, 0.6, 1.0, 0.9, (0.6,) * len(defining.sentences))]
+    assert glossing_first(hits, "What is brace expansion?")[0].passage is defining

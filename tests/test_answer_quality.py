@@ -413,6 +413,8 @@ def test_what_does_a_term_mean_is_answered_by_the_sentence_that_glosses_it(tmp_p
     ("define fill-finish", "fill-finish"),
     ('What does "tech transfer" mean?', "tech transfer"),
     ("What is the typical profit margin of a CDMO?", None),  # a fact about a thing, not what a word means
+    ("What does --persist-key do?", "--persist-key"),  # an option is what it does
+    ("what is the -q option for?", "-q"),
     ("How do I descale the kettle?", None),
 ])
 def test_a_question_asking_what_a_term_means_names_the_term(question, term):
