@@ -613,3 +613,10 @@ def test_a_title_closed_by_a_colon_over_its_underline_is_a_heading_and_heads_out
         "Troubleshooting:\n---------------\n\nRead the log first.\n"))
     assert [h.rstrip(":") for h in (heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading")] == \
         ["tool for Debian", "Upgrade from 0.6 versions", "Troubleshooting"]
+
+
+def test_a_markdown_code_fence_under_a_line_is_no_underline(tmp_path):
+    doc = _read(tmp_path, "FAQ.md", "# Keys\n\nTo add a key, run\n```\ncryptsetup luksAddKey /dev/sda1\n```\nor\n"
+                                    "```\ncryptsetup luksAddKey --key-slot 2 /dev/sda1\n```\n")
+    assert block_texts(doc, "heading") == ["# Keys"]
+    assert "cryptsetup luksAddKey /dev/sda1" in block_texts(doc, "code")

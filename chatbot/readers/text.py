@@ -434,7 +434,8 @@ class _Scanner:
             if wrapped:
                 found[i] = wrapped
                 continue
-            under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) else None
+            # (a Markdown code fence of backquotes right under a line is not its underline)
+            under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) and i + 1 not in self.fences else None
             fits = under is not None and abs(len(lines[i + 1].text) - len(line.text)) <= 1
             # a title closed by a colon its underline stops short of ("Troubleshooting:" over 15 dashes) is
             # not a tool's output line ("N:" over "###")
