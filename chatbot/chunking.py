@@ -272,11 +272,20 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
     return [p for d in documents for p in chunk_document(d, settings)]
 
 
-def _is_term(text: str, sentence: Sentence) -> bool:
-    """A short line of its own that closes no sentence: a term or an option over what describes it."""
-    words = text[sentence.start:sentence.end]
-    return not sentence.is_list_item and len(words.split()) <= 6 and "\n" not in words \
-        and not words.rstrip().endswith((".", "!", ";", ",")) and text[sentence.end:sentence.end + 2].strip() == ""
+def _leads_into(text: str, line: Sentence, following: Sentence) -> bool:
+    """A short line of its own that closes no sentence and announces what follows, or has it set under it
+    further in: a term or an option over its description ("findtime" / "time interval …"), a lead over its
+    setting ("Settings for level:"). (A short line of an example, level with the next, is neither.)"""
+    words = text[line.start:line.end]
+    if line.is_list_item or len(words.split()) > 6 or "\n" in words or words.rstrip().endswith((".", "!", ";", ",")) \
+            or text[line.end:line.end + 2].strip():
+        return False
+    return words.rstrip().endswith(":") or _column(text, following.start) > _column(text, line.start)
+
+
+def _column(text: str, position: int) -> int:
+    line_start = text.rfind("\n", 0, position) + 1
+    return len(text[line_start:position].expandtabs(8))
 
 
 def _section_passages(document: Document, section: Section, blocks: list[Block], settings: ChunkSettings,
@@ -290,7 +299,7 @@ def _section_passages(document: Document, section: Section, blocks: list[Block],
         # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
         limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
         # a term set over its description ("findtime" / "time interval …") goes on with it
-        ends_on_term = bool(groups and groups[-1]) and _is_term(document.text, groups[-1][-1])
+        ends_on_term = bool(groups and groups[-1]) and _leads_into(document.text, groups[-1][-1], sentence)
         if groups and words + n > limit and not (ends_on_term and len(groups[-1]) == 1):
             carried = [groups[-1].pop()] if ends_on_term else []
             groups.append(carried)
