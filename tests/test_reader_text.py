@@ -620,3 +620,12 @@ def test_a_markdown_code_fence_under_a_line_is_no_underline(tmp_path):
                                     "```\ncryptsetup luksAddKey --key-slot 2 /dev/sda1\n```\n")
     assert block_texts(doc, "heading") == ["# Keys"]
     assert "cryptsetup luksAddKey /dev/sda1" in block_texts(doc, "code")
+
+
+def test_a_field_and_its_value_is_no_title(tmp_path):
+    """An option's "Default: empty" under its description (lighttpd's), a control file's "Urgency: low": a
+    field and its value on a line of its own, which had named sections and been offered as topics."""
+    doc = _read(tmp_path, "access.txt", (
+        "Access control\n==============\n\nOptions\n-------\n\nurl.access-deny\n  Denies access to files ending "
+        "with one of the suffixes given.\n\n  Default: empty\n\nThe module is loaded by default on most systems.\n"))
+    assert block_texts(doc, "heading") == ["Access control", "Options"]

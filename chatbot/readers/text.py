@@ -34,6 +34,7 @@ _SECTION_RULE = re.compile(r"={20,}")  # a line of "=" across the page opening a
 _MID_SENTENCE_END = re.compile(r"\b(?:to|of|the|a|an|by|and|or|with|for|in|on|at|is|are|from|than|about|only)\s*$",
                                re.IGNORECASE)  # a line that stops at a small word goes on in the next one
 NUMBERED_MANUAL = 5  # this many numbered headings make a plain-text file a numbered manual
+_FIELD = re.compile(r"[A-Z][\w-]*:\s+[a-z0-9\"'(/<]")  # a field and its value: "Default: empty", "Urgency: low"
 _CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d+)*\.?\s", re.IGNORECASE)
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
@@ -252,7 +253,7 @@ def _classify(line: str) -> tuple[str, str] | None:
     if len(stripped) <= _MAX_QUESTION_CHARS and not stripped[0].islower() and (
             stripped.endswith("?") or (stripped.endswith(":") and _QUESTION_START.match(stripped))):
         return stripped, "question"
-    if _title_like(stripped, _MAX_TITLE_WORDS):
+    if _title_like(stripped, _MAX_TITLE_WORDS) and not _FIELD.match(stripped):
         return stripped, "title"
     return None
 
