@@ -231,6 +231,12 @@ _ASKS_FREQUENCY = re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+(?:\w+\s+
 _ASKS_VERSION = re.compile(r"\bwhat\s+(?:\w+\s+)?version\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+(?:what|which)\s+(?:\w+\s+)?year\b", re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+# a setting's default: "what is the default value of X?", "which ciphers are negotiated by default?" (not "does
+# the default backup protect me?", "how do I make nano my default editor?", "… and there's no default")
+_ASKS_DEFAULT = re.compile(r"\bwhat(?:['’]s|\s+is|\s+are)\s+(?:the\s+|its\s+|their\s+)?defaults?\b"
+                           r"|\b(?:what|which)\b[^?.]*\bby\s+default\b"
+                           r"|\bdefault\s+(?:value|setting|size|port|mode|priority|interval|limit|timeout|location|path)s?\s+of\b",
+                           re.IGNORECASE)
 _ASKS_PRICE = re.compile(r"\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|paid|price|priced)\b"
                          r"|\bwhat\s+(?:does|do|did|will)\b.*\bcost\b|\b(?:what|which)\s+(?:is|are)\s+the\s+(?:price|cost|fee)s?\b",
                          re.IGNORECASE)
@@ -254,6 +260,9 @@ _STATES = {
                             r"|whenever|each\s+time|(?:more|less)\s+(?:often|frequent\w*)|(?:in)?frequent(?:ly)?"
                             r"|periodically|regularly|occasionally|rarely|seldom)\b", re.IGNORECASE),
     "version": re.compile(r"\d", re.IGNORECASE),
+    # what holds when nothing is set: "(default 1)", "defaults to", "by default", "if not specified, …"
+    "default": re.compile(r"\bdefault|\bif\s+(?:not|un)\w*\s+(?:set|specified|given|configured)|\bif\s+omitted"
+                          r"|\bunless\s+(?:set|specified|given|configured|otherwise)|\binitially\b", re.IGNORECASE),
     # "how many …?": a number that is not a year ("was elected in April 2020" counts nothing)
     "count": re.compile(r"(?!(?:1[5-9]|20)\d\d(?![\d,]|\.\d))(?<![\d.,])(?:" + _NUMBER + ")", re.IGNORECASE),
     "year": re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d,]|\.\d)"),  # "in 1993", "August 16th, 1993"
@@ -276,8 +285,8 @@ _ASKS_A_WAY = re.compile(r"\bhow\s+(?:do|does|can|could|should|would|to)\b|\bis\
 
 
 def asked_amount(question: str) -> str | None:
-    """The kind of amount a question asks for ("number", "count", "frequency", "version", "price", "year"), or
-    None."""
+    """The kind of amount a question asks for ("number", "count", "frequency", "version", "price", "year", or a
+    setting's "default"), or None."""
     way = _ASKS_A_WAY.search(question)
 
     def asks(pattern: re.Pattern) -> bool:
@@ -285,7 +294,8 @@ def asked_amount(question: str) -> str | None:
         return match is not None and (way is None or match.start() < way.start())
 
     for kind, pattern in (("price", _ASKS_PRICE), ("year", _ASKS_YEAR), ("count", _ASKS_COUNT),
-                          ("frequency", _ASKS_FREQUENCY), ("version", _ASKS_VERSION), ("number", _ASKS_NUMBER)):
+                          ("frequency", _ASKS_FREQUENCY), ("version", _ASKS_VERSION), ("default", _ASKS_DEFAULT),
+                          ("number", _ASKS_NUMBER)):
         if asks(pattern):
             return kind
     return None

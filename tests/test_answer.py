@@ -934,3 +934,31 @@ def test_a_list_of_names_is_no_entry_of_the_first_name(tmp_path):
     hits = [Hit(listing, 0.9, 0.6, 1.0, 0.9, (0.7,) * len(listing.sentences)),
             Hit(defining, 0.8, 0.6, 1.0, 0.9, (0.6,) * len(defining.sentences))]
     assert glossing_first(hits, "What is brace expansion?")[0].passage is defining
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What is the default value of --max-clients?", "default"),
+    ("Which data channel ciphers are negotiated by default?", "default"),
+    ("what's the default value of BORG_FILES_CACHE_TTL?", "default"),
+    ("Does the default backup protect me if a hard drive dies?", None),  # yes or no, of a thing called default
+    ("How do I make nano my default editor?", None),
+    ("What does switch give back when nothing matches and there is no default?", None),
+    ("How many commands does the history remember by default?", "count"),  # a count, by default or not
+])
+def test_a_question_may_ask_for_a_settings_default(question, kind):
+    from chatbot.text import asked_amount
+
+    assert asked_amount(question) == kind
+
+
+@pytest.mark.parametrize("sentence, answers", [
+    ("Limit server to a maximum of n concurrent clients.", False),  # what the setting is, not its default
+    ("Set output verbosity to n (default 1).", True),
+    ("If not specified, the server listens on every address.", True),
+])
+def test_asked_for_a_default_a_sentence_that_gives_none_does_not_answer(sentence, answers):
+    document = Document("manual.md", f"# Options\n\n## The setting\n\n{sentence}\n")
+    passage = next(p for p in chunk_document(document) if p.sentences)
+    hits = [Hit(passage, 0.8, 0.7, 1.0, 0.9, (0.7,) * len(passage.sentences), 0.7)]
+    reply = answer(hits, {document.id: document}, question="What is the default value of the setting?")
+    assert (reply.kind == "answer") is answers
