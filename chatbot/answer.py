@@ -133,7 +133,7 @@ def _entry_of(passage: Passage, term_: str) -> int | None:
     sentences = passage.sentences
     return next((i for i in range(len(sentences) - 1)
                  if passage.text_of(sentences[i]).strip().rstrip(":").casefold() == term_
-                 and len(passage.text_of(sentences[i + 1]).split()) >= AnswerSettings().min_answer_words), None)
+                 and len(passage.text_of(sentences[i + 1]).split()) >= AnswerSettings.min_answer_words), None)
 
 
 def _the_entry_asked(passage: Passage, question: str) -> list[Sentence]:
@@ -414,7 +414,7 @@ def with_the_description_of_a_term(passage: Passage, chosen: Sequence[Sentence],
         row = passage.sentences.index(sentence)
         if row + 1 < len(passage.sentences) and passage.sentences[row + 1] not in out \
                 and (row == 0 or passage.sentences[row - 1] not in out) and _is_term_block(document, sentence) \
-                and len(_sentence_text(passage, row + 1).split()) >= AnswerSettings().min_answer_words:
+                and len(_sentence_text(passage, row + 1).split()) >= AnswerSettings.min_answer_words:
             out.add(passage.sentences[row + 1])  # (not a list of names: "brace expansion" / "tilde expansion")
     return sorted(out, key=lambda s: s.start)
 
@@ -668,6 +668,7 @@ def _without_change_bar(line: str) -> str:
     """A manual page's line without the bar `man` sets beside a changed line (not a table's border, which
     opens its line too)."""
     return line if line.lstrip().startswith("│") else _CHANGE_BAR.sub("", line)
+
 
 _OPENING_MARKS = ("“", "‘", "(", "[", "«")  # a line ending in one runs on into the next
 
