@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .chunking import is_note_mark
+from .readers.manual_page import CHANGE_BAR
 from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import (
     STOPWORDS,
@@ -139,12 +140,13 @@ def _entry_of(passage: Passage, term_: str) -> int | None:
 def _the_entry_asked(passage: Passage, question: str) -> list[Sentence]:
     """For "what is X?", the entry X heads in the passage, as a term over its description: both."""
     asked = asked_definition(question) if question else None
-    if not asked or not passage.sentences:
+    if not asked:
         return []
-    if _headed_by(passage, asked) and _entry_of(passage, asked) is None:
-        return [passage.sentences[0]]  # the entry's heading is the term: its first sentence says what it is
     i = _entry_of(passage, asked)
-    return [] if i is None else list(passage.sentences[i:i + 2])
+    if i is not None:
+        return list(passage.sentences[i:i + 2])
+    # the entry's heading is the term: its first sentence says what it is
+    return [passage.sentences[0]] if _headed_by(passage, asked) else []
 
 
 def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings = AnswerSettings()) -> Sequence[Hit]:
@@ -156,10 +158,12 @@ def glossing_first(hits: Sequence[Hit], question: str, settings: AnswerSettings 
     # the term's own entry is found by its heading, however its text scores against a passage that only
     # glosses the term in passing ("… additionally to ignoreself (if true) …")
     entries = [i for i, hit in enumerate(hits) if _headed_by(hit.passage, asked)]
-    # of an entry's passages the first, which says what it is ("Change the user ID …" before "It is not
-    # recommended to actually use that user …")
-    entry = min(entries, key=lambda i: (hits[i].passage.doc != hits[entries[0]].passage.doc,
-                                        hits[i].passage.start)) if entries else None
+    entry = None
+    if entries:
+        # of the best entry's passages in its document the first, which says what it is ("Change the user ID
+        # …" before "It is not recommended to actually use that user …")
+        doc = hits[entries[0]].passage.doc
+        entry = min((i for i in entries if hits[i].passage.doc == doc), key=lambda i: hits[i].passage.start)
     if entry is None and not glosses_asked_term(hits[0].passage, question):
         entry = next((i for i, hit in enumerate(hits[1:], 1) if hit.score >= hits[0].score - settings.gloss_margin
                       and glosses_asked_term(hit.passage, question)), None)
@@ -404,7 +408,8 @@ def without_a_term_left_dangling(passage: Passage, chosen: Sequence[Sentence], d
     return [passage.sentences[row] for row in sorted(kept)]
 
 
-def with_the_description_of_a_term(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
+def with_the_description_of_a_term(passage: Passage, chosen: Sequence[Sentence], document: Document,
+                                   settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
     """The chosen sentences and, after one that is a term on a line of its own over what describes it (a
     manual page's "string trim string ?chars?", a definition list's term), the description's first
     sentence: the term alone answers nothing. (A term that ends a quote after what it does not belong to is
@@ -414,7 +419,7 @@ def with_the_description_of_a_term(passage: Passage, chosen: Sequence[Sentence],
         row = passage.sentences.index(sentence)
         if row + 1 < len(passage.sentences) and passage.sentences[row + 1] not in out \
                 and (row == 0 or passage.sentences[row - 1] not in out) and _is_term_block(document, sentence) \
-                and len(_sentence_text(passage, row + 1).split()) >= AnswerSettings.min_answer_words:
+                and len(_sentence_text(passage, row + 1).split()) >= settings.min_answer_words:
             out.add(passage.sentences[row + 1])  # (not a list of names: "brace expansion" / "tilde expansion")
     return sorted(out, key=lambda s: s.start)
 
@@ -654,9 +659,6 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
 _ITEM_START = re.compile(r"^\s*(?:[-*•–+◦▪]|\d{1,3}[.)]|\|)\s")
 
 
-_CHANGE_BAR = re.compile(r"(?<=\S)\s+│\s*$")
-
-
 def _without_literal_mark(line: str) -> str:
     """reStructuredText's "::" that opens a code block shows as ":" ("Example::") or not at all ("… notation: ::")."""
     if not line.endswith("::"):
@@ -667,7 +669,7 @@ def _without_literal_mark(line: str) -> str:
 def _without_change_bar(line: str) -> str:
     """A manual page's line without the bar `man` sets beside a changed line (not a table's border, which
     opens its line too)."""
-    return line if line.lstrip().startswith("│") else _CHANGE_BAR.sub("", line)
+    return line if line.lstrip().startswith("│") else CHANGE_BAR.sub("", line)
 
 
 _OPENING_MARKS = ("“", "‘", "(", "[", "«")  # a line ending in one runs on into the next
@@ -784,7 +786,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     chosen = with_the_answer_to_a_question(best.passage, chosen)
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
-    chosen = with_the_description_of_a_term(best.passage, chosen, documents[best.passage.doc])
+    chosen = with_the_description_of_a_term(best.passage, chosen, documents[best.passage.doc], settings)
     chosen = with_the_sentence_between(best.passage, chosen)
     chosen = without_a_term_left_dangling(best.passage, chosen, documents[best.passage.doc], settings)
     citations = cite(documents[best.passage.doc], best.passage, chosen)

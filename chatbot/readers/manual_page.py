@@ -23,7 +23,9 @@ _SUBSECTION_INDENT = 3
 _BODY_INDENT = 7
 _MAX_TITLE_WORDS = 12
 _ABOUT_THE_PAGE = ("SYNOPSIS", "DESCRIPTION")
-_CHANGE_BAR = re.compile(r"\s+│$")  # groff marks changed lines with a bar at the right margin
+# groff marks a changed line with a bar at the right margin, after the line's text (a table's border opens
+# its line too: callers that meet tables leave such lines alone)
+CHANGE_BAR = re.compile(r"(?<=\S)\s+│\s*$")
 
 
 class _Line(Protocol):
@@ -78,7 +80,7 @@ def manual_page_layout(lines: Sequence[_Line]) -> ManualLayout | None:
 
 def without_change_bar(text: str, block: Block) -> Block:
     """A block that ends on a changed line ends before the bar beside it."""
-    bar = _CHANGE_BAR.search(text, block.start, block.end)
+    bar = CHANGE_BAR.search(text, block.start, block.end)
     return replace(block, end=bar.start()) if bar and bar.end() == block.end else block
 
 
@@ -93,6 +95,6 @@ def _is_term(text: str, indent: int) -> bool:
     into an example ("… as follows:"), nor a tag set beside its description ("b    Stores a string …",
     justified with wide gaps, or "dbfile Database filename. Default: …"); a tag inside a description
     stays in it."""
-    text = _CHANGE_BAR.sub("", text)
+    text = CHANGE_BAR.sub("", text)
     return indent <= _BODY_INDENT and len(text.split()) <= _MAX_TITLE_WORDS \
         and not text.endswith((".", ":", ",")) and not re.search(r"\t| {2}|\w[.;] ", text)
