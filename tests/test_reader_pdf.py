@@ -507,6 +507,52 @@ def test_a_line_mostly_of_smaller_code_goes_on_with_its_paragraph() -> None:
                for text in block_texts(document)), block_texts(document)
 
 
+def test_a_line_all_of_smaller_code_that_ends_the_sentence_goes_on_with_its_paragraph() -> None:
+    """Inline code wrapped onto a line of its own ("… with CREATE ROLE name CONNECTION" / "LIMIT 'integer'.")
+    is set at the code's smaller size: its sentence still ends on it, so the paragraph does not end before it."""
+    def run(text: str, x: float, y: float, mono: bool, spaced: bool = True) -> pdf_reader._Run:
+        size = 13.0 if mono else 16.0
+        return pdf_reader._Run(text, x, x + 0.5 * size * len(text), y, size, False, mono, spaced)
+
+    prose = [pdf_reader._make_line([run("Ordinary running text fills the whole measure of the page from one "
+                                        "margin to the margin", 10, 700 - 19 * i, False)], 0) for i in range(5)]
+    lines = [pdf_reader._make_line([run("Set the number of sessions a login may hold when it is made with", 10, 590,
+                                        False), run("MAKE LOGIN name SESSION", 540, 590, True)], 0),
+             pdf_reader._make_line([run("LIMIT 'count'", 10, 571, True), run(".", 94.5, 571, False, False)], 0),
+             pdf_reader._make_line([run("A second paragraph starts after a blank line and says something else.",
+                                        10, 530, False)], 0)]
+    assert lines[1].size == 13.0 and lines[1].mono
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "logins.pdf")
+    texts = block_texts(document)
+    assert any(text.startswith("Set the number") and text.endswith("SESSION LIMIT 'count'.") for text in texts), texts
+    assert not any(text.startswith("LIMIT") for text in texts), texts
+
+
+def test_a_banner_a_browser_prints_at_one_spot_of_every_page_is_left_out_of_the_lines_it_lands_on() -> None:
+    """A site's pinned "Download the ebook" link is printed at the same spot of every page, on whatever line
+    of the page's own text is there: it is no part of those sentences."""
+    def run(text: str, x: float, y: float) -> pdf_reader._Run:
+        return pdf_reader._Run(text, x, x + 8.0 * len(text), y, 16.0, False, False, True)
+
+    pages = []
+    for page in range(3):
+        body = [run(f"Page {page} opens with a sentence of its own that runs across the whole", 10, 700),
+                run("line and ends on this one.", 10, 681)]
+        if page == 1:  # here a line runs right under the banner's spot
+            body += [run("Every computer keeps time in a clock", 10, 600), run("that counts on its own.", 330, 600)]
+        body += [run("The page ends at its foot.", 10, 100)]
+        pages.append([*body, run("Fetch the book", 250, 600)])  # drawn last, back up the page
+    kept = pdf_reader._without_overlays(pages)
+    assert not any(r.text == "Fetch the book" for page in kept for r in page)
+    document = pdf_reader._build_document([pdf_reader._lines(pdf_reader._late_runs_in_place(page), i)
+                                           for i, page in enumerate(kept)], [], "", "b.pdf")
+    assert "Every computer keeps time in a clock that counts on its own." in document.text, document.text
+    # the same words drawn late on one page only, or where the text flows on every page, stay
+    assert pdf_reader._without_overlays([pages[0], pages[1][:-1], pages[2]]) == [pages[0], pages[1][:-1], pages[2]]
+    in_flow = [[run("Fetch the book", 250, 720), *page[:-1]] for page in pages]
+    assert pdf_reader._without_overlays(in_flow) == in_flow
+
+
 def test_a_path_broken_at_its_own_hyphen_keeps_it() -> None:
     lines = ["(see /usr/share/doc/radvd/examples/simple-", "radvd.conf as a starting point)"]
     assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, Counter())) == (

@@ -201,14 +201,15 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     damaged, not a PDF, or has no text at all; pages without text (scanned ones) are skipped."""
     pdf = _open(path)
     try:
-        pages: list[list[_Line]] = []
+        runs: list[list[_Run]] = []
         broken = 0
         for index in range(len(pdf)):
             try:
-                pages.append(_page_lines(pdf, index))
+                runs.append(_page_runs(pdf, index))
             except pdfium.PdfiumError:  # one unreadable page: read the others
-                pages.append([])
+                runs.append([])
                 broken += 1
+        pages = [_lines(_late_runs_in_place(page), index) for index, page in enumerate(_without_overlays(runs))]
         if broken == len(pages):
             raise Unreadable("it is damaged or not a PDF: no page can be read")
         if not any(line.text for lines in pages for line in lines):
@@ -271,19 +272,37 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
 # ----------------------------------------------------------------------------- characters, runs and lines
 
 
-def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[_Line]:
+def _page_runs(pdf: pdfium.PdfDocument, index: int) -> list[_Run]:
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            runs = _runs(textpage)
+            return _runs(textpage)
         finally:
             textpage.close()
     finally:
         page.close()
-    return _lines(_late_runs_in_place(runs), index)
 
 
+def _without_overlays(pages: list[list[_Run]]) -> list[list[_Run]]:
+    """Text a browser prints at one fixed spot of every page (a "Download the ebook" banner the site pins to
+    the window) is drawn after the page's own text, and put back in its place it lands on whatever line is
+    there, inside its sentences and even its words ("time s Download the ebook ources"). A run of a few words
+    drawn out of the reading order at the very same spot of (nearly) every page is no text of the document;
+    the same words where the text flows there (a code block opening every page) are."""
+    def spot(run: _Run) -> tuple[str, int, int]:
+        return run.text.strip(), round(run.x0), round(run.y)
+
+    written = sum(1 for page in pages if page)
+    found = Counter(key for page in pages for key in {spot(r) for r in page if len(r.text.split()) >= OVERLAY_WORDS})
+    late = Counter(key for page in pages for key in {
+        spot(run) for previous, run in zip(page, page[1:]) if found[spot(run)] > 1 and _back_up(previous, run)})
+    overlays = {key for key, n in late.items() if n >= 2 and found[key] >= OVERLAY_SHARE * written}
+    return [[r for r in page if spot(r) not in overlays] for page in pages] if overlays else pages
+
+
+OVERLAY_WORDS = 2  # a run of this many words at least,
+OVERLAY_SHARE = 0.8  # at one spot on this share of the pages (two at least) may be a browser's pinned banner
 FURNITURE_PAGES = 3  # a line at one spot on this many pages at least, and on
 FURNITURE_SHARE = 0.5  # this share of the pages, is the page's furniture, not the document's text
 SMALL_PRINT = 0.85  # a header or footer this much smaller than the text beside it may stand closer to it
@@ -1179,6 +1198,10 @@ def _line_kind(line: _Line, current: _Draft | None, previous: _Line | None, layo
         return "continue"
     if _is_code(line) and not _inside_paragraph(current, previous, line, gap, layout):
         return "code"
+    if _is_code(line) and not line.runs[-1].mono:
+        # inline code wrapped onto a line of its own, its sentence closed there in the prose's font, goes on
+        # with that sentence, though set smaller ("… with CREATE ROLE name CONNECTION" / "LIMIT 'integer'.")
+        return "continue"
     if len(line.cells) > 1:
         return "table_row"
     if _starts_item(line) and (_GLYPH_BULLET.match(line.text) or _may_start_item(current, previous, layout)):
