@@ -23,6 +23,7 @@ from .search_index import SearchIndex
 from .sentence_lexicon import Postings
 from .text import (
     asked_definition,
+    asked_form,
     defines,
     document_names,
     is_operator,
@@ -32,6 +33,7 @@ from .text import (
     option_as_written,
     passage_terms,
     path_as_written,
+    states_form,
     terms,
 )
 
@@ -49,6 +51,7 @@ class RetrievalSettings:
     definition_weight: float = 0.15  # a sentence glossing the term "what does X mean?" asks about (0.1-0.2 alike, dev)
     named_document_bonus: float = 0.1  # a passage of the document the question names ("… in the MPL?")
     pointer_penalty: float = 0.2  # a sentence that sends the reader elsewhere, against one that answers
+    form_weight: float = 0.05  # a sentence of the form asked for: a consequence, a reason, advice, a reverse step
     named_section_bonus: float = 0.05  # a passage under a heading naming the question's path or name ("3.18. /tmp")
 
 
@@ -198,7 +201,8 @@ class Retriever:
             - self.settings.pointer_penalty * lexicon.points_elsewhere(sentence_rows))
         joined = names_written_as_code(question)
         asked = asked_definition(question)
-        texts = self._texts(rows, owner, sentence_rows) if joined or asked else []  # read once for both
+        form = asked_form(question)
+        texts = self._texts(rows, owner, sentence_rows) if joined or asked or form else []  # read once for all
         if joined:
             headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
             held = _holding(texts, joined, [headings[i] for i in owner.tolist()])
@@ -214,6 +218,9 @@ class Retriever:
             glosses = [defines(text, asked) for text in texts]
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.definition_weight * np.array(
                 glosses, dtype=float))
+        if form:  # "why …?": among sentences on the topic, the one that gives a reason answers
+            stating = np.array([states_form(text, form) for text in texts], dtype=float)
+            sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.form_weight * stating)
         best_sentence = _max_by(owner, sentence_scores, len(rows))  # -inf for a passage without sentences
         # rank the passage that holds the answering sentence, not only one about the same topic
         score = np.where(np.isfinite(best_sentence) & (share > 0), (1 - share) * topic + share * best_sentence,

@@ -370,6 +370,11 @@ _POINTS_ELSEWHERE = re.compile(
     r"|(?:see|refer\s+to|consult)\s+(?!(?:that|whether|if|how|what|why|to)\b)[^.;!?]{1,80}?\s(?:for|about|on)\s)"
     r"|\b(?:described|explained|covered|discussed|detailed|details)\s+(?:\w+\s+)?(?:in\s+(?:the\s+)?(?:following|next|"
     r"previous|later)\s+(?:section|chapter)s?|below|later\s+on)\b"
+    # "More details about window functions can be found in Section 4.2.8.", "… is described in Chapter 26."
+    r"|^\W*(?:more|further|additional)\s+(?:details|information|examples)\b[^.;!?]{0,80}?\b(?:can\s+be\s+found|"
+    r"(?:is|are)\s+(?:given|available|provided|found))\s+(?:in|at|on|under)\b"
+    r"|\b(?:described|explained|documented|covered|discussed)\s+(?:(?:in\s+)?(?:more\s+|further\s+|greater\s+)?detail\s+)?"
+    r"in\s+(?:section|chapter|appendix|part)\s+[\dA-Z]"
     # "In this paper, I describe how …", "This article explains …": it announces what the text goes on to say
     r"|^\W*(?:in\s+)?this\s+(?:paper|article|document|guide|tutorial|chapter|section|page|how-?to|manual|note)\b"
     r"[^.;!?]{0,20}?\b(?:describes?|explains?|shows?|discuss(?:es)?|covers?|outlines?|presents?|introduces?)\b",
@@ -386,6 +391,65 @@ _ASKS_WHETHER = re.compile(r"(?:^|[.!?;:,\u2013\u2014]\s+|\s-\s+|\b(?:and|but|so
                            + r"\s+[^.!?;:,]*\?\s*$", re.IGNORECASE)
 # a sentence that says yes or no to one: "Yes, Borg supports resuming backups.", "No, it can't."
 _SAYS_YES_OR_NO = re.compile(r"^\W*(?:yes|no)\b\s*[,.!;:\u2013\u2014-]", re.IGNORECASE)
+
+
+# What a question asks for besides its topic, and the words of a sentence that gives it. The topic's words
+# find the passage; among its sentences the one that answers "what happens if …?" states a consequence,
+# "why …?" a reason, "should I …?" advice, "how do I stop / undo …?" the reverse step, though a sentence that
+# only restates the topic shares more of the question's words ("Compression is generally not recommended."
+# for "should I turn on compression?", beside the sentences that describe compression).
+_ASKED_FORMS = (
+    ("consequence", re.compile(r"\bwhat\s+(?:happens|will\s+happen|would\s+happen|occurs|goes\s+on)\b|\bwhat\s+if\b"
+                               r"|\bwhat\s+(?:is|are)\s+the\s+(?:effects?|consequences?|results?|outcomes?)\b",
+                               re.IGNORECASE)),
+    ("reason", re.compile(r"^\W*(?:(?:and|but|so|then|ok(?:ay)?)\W+)?why\b|\bhow\s+come\b|\bwhat\s+for\b"
+                          r"|\bwhat\s+(?:is|'s|are)\s+the\s+(?:reasons?|point|purpose|benefits?|advantages?)\b",
+                          re.IGNORECASE)),
+    ("advice", re.compile(r"^\W*(?:(?:and|but|so|then)\W+)?(?:should|shall|must)\s+(?:i|we|you)\b"
+                          r"|\bis\s+it\s+(?:a\s+good\s+idea|recommended|advis(?:ed|able)|wise|safe|ok(?:ay)?|better)\b"
+                          r"|\bbest\s+practice\b", re.IGNORECASE)),
+    ("returns", re.compile(r"\bwhat\s+(?:does|do|will|would|did)\b[^?.]*\b(?:return|give\s+back|output|print|yield)\b"
+                           r"|\breturn(?:ed)?\s+value\b|\bwhat\s+(?:is|are)\s+(?:the\s+)?results?\s+of\b", re.IGNORECASE)),
+    ("location", re.compile(r"^\W*(?:(?:and|but|so|then|ok(?:ay)?)\W+)?where\b"
+                            r"|\b(?:what|which|in\s+which)\s+(?:directory|directories|folder|path|location|file)\b",
+                            re.IGNORECASE)),
+    ("reversal", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?(?:stop|undo|disable"
+                            r"|turn\s+(?:\w+\s+)?off|switch\s+(?:\w+\s+)?(?:off|back)|revert|cancel|unset|reverse|get\s+rid)\b"
+                            r"|\bhow\s+to\s+(?:stop|undo|disable|turn\s+(?:\w+\s+)?off|revert|cancel|unset)\b",
+                            re.IGNORECASE)),
+)
+_STATED_FORMS = {
+    "consequence": re.compile(r"\b(?:if|when|whenever|unless|otherwise|without)\b|\bresults?\s+in\b|\bcaus\w*|\bleads?\s+to\b"
+                              r"|\bwarn\w*|\berror\b|\bfail\w*|\bignor\w*|\bwill\b|\binstead\b", re.IGNORECASE),
+    "reason": re.compile(r"\bbecause\b|\bsince\b|\bso\s+that\b|\bin\s+order\s+to\b|\bthis\s+(?:means|is\s+(?:because|why))\b"
+                         r"|\bdue\s+to\b|\breasons?\b|\botherwise\b|\bleads?\s+to\b|\bresults?\s+in\b|\bproblems?\b"
+                         r"|\bprevents?\b|\bavoids?\b|\btherefore\b|\bthus\b|\bhence\b|\ballows?\b|\benables?\b",
+                         re.IGNORECASE),
+    "advice": re.compile(r"\brecommend\w*|\badvis\w*|\bshould\b|\bprefer\w*|\bavoid\w*|\b(?:en|dis)courag\w*"
+                         r"|\bsuggest\w*|\bbetter\b|\bbest\b|\b(?:un)?safe(?:r|st|ly)?\b|\b(?:un)?necessary\b|\bwise\b"
+                         r"|\bgood\s+(?:choice|idea|practice)\b",
+                         re.IGNORECASE),
+    "returns": re.compile(r"\breturn(?:s|ed|ing)?\b|\byields?\b|\bprints?\b|\boutputs?\b|\bgives?\b|\bresults?\b",
+                          re.IGNORECASE),
+    "location": re.compile(r"(?<![\w.])~?/[\w.-]+|\b(?:directory|directories|folder|path|located|stored|kept|placed"
+                           r"|installed|under|inside|beneath)\b", re.IGNORECASE),
+    "reversal": re.compile(r"\bun(?!der|til|less|ion|ique|iform|ivers|ix|it|known|like|fortunate|usual|able|ited)[a-z]{3,}"
+                           r"|\bdis(?:abl|allow|connect|card)\w*|\b(?:turn|switch)\w*\s+(?:\w+\s+)?off\b|\brevert\w*"
+                           r"|\bcancel\w*|\bstop\w*|\breset\w*|\bno\s+longer\b|\boriginal\b|\brestor\w*",
+                           re.IGNORECASE),
+}
+
+
+def asked_form(question: str) -> str | None:
+    """What a question asks for besides its topic: "consequence", "reason", "advice", "returns" (a value),
+    "location", "reversal", or None."""
+    return next((form for form, pattern in _ASKED_FORMS if pattern.search(question)), None)
+
+
+def states_form(sentence: str, form: str) -> bool:
+    """Whether the sentence gives what `asked_form` named; a sentence that asks ("So which is better?") gives
+    nothing."""
+    return not sentence.rstrip().endswith("?") and bool(_STATED_FORMS[form].search(sentence))
 
 
 def asks_whether(question: str) -> bool:

@@ -271,6 +271,82 @@ def test_what_counts_as_sending_the_reader_elsewhere():
     assert points_elsewhere("In this paper, I describe how to forward messages without losing any.")
     assert points_elsewhere("This section explains the queue types.")
     assert not points_elsewhere("In this mode, the daemon checks the file and exits.")
+    # a pointer phrased as where more is found ("More details about X can be found in Section 4.2.8.")
+    assert points_elsewhere("More details about sliding windows can be found in Section 4.2.8.")
+    assert points_elsewhere("Continuous shipping is described in Section 26.3.")
+    assert points_elsewhere("The queue is explained in more detail in Chapter 9.")
+    assert not points_elsewhere("More information is available from the vendor on request.")
+    assert not points_elsewhere("A sliding window is a frame over the rows near the current one.")
+
+
+TUNNEL = """# Running the tunnel
+
+## Compression
+
+Compression shrinks each packet before the tunnel sends it.
+The tunnel compresses packets with the LZ4 algorithm when compression is turned on in the settings file.
+Turning compression on is not recommended: most traffic is compressed already, and compressed packets can reveal what the encrypted traffic holds.
+
+## Tracing
+
+The trace command prints a line for every packet that passes through a chosen route.
+Tracing a busy route writes many lines, so the log grows quickly.
+A route is traced until untrace is called with the same route.
+
+## The version line
+
+Every settings file starts with a version line naming the release it was written for.
+The version line lets newer releases read settings written for older ones.
+If a settings file has no version line, the tunnel prints a warning and reads it as written for the newest release.
+
+## Plugins
+
+Plugins are listed in the plugins setting, one name per line.
+Plugins run in the order in which the plugins setting lists them.
+The order matters because each plugin receives the packets as the plugin before it left them.
+"""
+
+
+@pytest.mark.parametrize("question, form", [
+    ("Why is my tunnel slow?", "reason"),
+    ("and why?", "reason"),
+    ("What is the purpose of the version line?", "reason"),
+    ("What happens if I delete the version line?", "consequence"),
+    ("Should I turn on compression?", "advice"),
+    ("Is it a good idea to trace every route?", "advice"),
+    ("What does the keygen command print?", "returns"),
+    ("Where are the keys kept?", "location"),
+    ("which folder holds the keys?", "location"),
+    ("How do I stop tracing a route?", "reversal"),
+    ("how can I turn compression off again?", "reversal"),
+    ("How do I turn on compression?", None),
+    ("What is a plugin?", None),
+])
+def test_what_a_question_asks_for_besides_its_topic(question, form):
+    from chatbot.text import asked_form
+
+    assert asked_form(question) == form
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, answering_words, describing_words", [
+    ("What happens if my settings file has no version line?", "prints a warning", None),
+    ("Why does the order of plugins matter?", "because", "in the order in which"),
+    ("How do I stop tracing a route?", "untrace", "prints a line for every packet"),
+    ("Should I turn on compression?", "not recommended", None),
+])
+def test_the_sentence_that_gives_what_is_asked_is_quoted_not_only_those_on_the_topic(
+        tmp_path, real_embedder, question, answering_words, describing_words):
+    """Sentences that describe the topic share more of the question's words than the one that answers it: a
+    consequence for "what happens if …?", a reason for "why …?", the reverse step for "how do I stop …?",
+    advice for "should I …?". The answering one is quoted, and a description beside it is not quoted instead."""
+    engine = engine_over(tmp_path, {"tunnel.md": TUNNEL}, real_embedder)
+    reply = Conversation(engine).send(question)
+    assert reply.kind == "answer", reply.text
+    quoted = " ".join(_quotes(reply))
+    assert answering_words in quoted, quoted
+    assert describing_words is None or describing_words not in quoted, quoted
+    assert_citations_exact(reply, engine.index.documents)
 
 
 KETTLE_GUIDE = """# Kettle Guide
