@@ -274,13 +274,15 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
 
 def _leads_into(text: str, line: Sentence, following: Sentence) -> bool:
     """A short line of its own that closes no sentence and announces what follows, or has it set under it
-    further in: a term or an option over its description ("findtime" / "time interval …"), a lead over its
-    setting ("Settings for level:"). (A short line of an example, level with the next, is neither.)"""
+    further in, or stands as a paragraph of its own: a term or an option over its description ("findtime" /
+    "time interval …", a PDF's "AUTO_PUSHD (-N)" / "Make cd push …"), a lead over its setting ("Settings for
+    level:"). (A short line of an example, level with the next, is neither.)"""
     words = text[line.start:line.end]
     if line.is_list_item or len(words.split()) > 6 or "\n" in words or words.rstrip().endswith((".", "!", ";", ",")) \
             or text[line.end:line.end + 2].strip():
         return False
-    return words.rstrip().endswith(":") or _column(text, following.start) > _column(text, line.start)
+    alone = text[line.end:line.end + 2] == "\n\n" and (line.start == 0 or text[line.start - 2:line.start] == "\n\n")
+    return words.rstrip().endswith(":") or alone or _column(text, following.start) > _column(text, line.start)
 
 
 def _column(text: str, position: int) -> int:
