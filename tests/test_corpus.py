@@ -242,6 +242,24 @@ def test_a_lone_header_row_of_capital_labels_is_not_quoted_but_a_table_with_rows
     assert "MODE | TEMPERATURE" in quotes and "Green tea | 80 °C" in quotes
 
 
+def test_a_term_standing_as_a_paragraph_of_its_own_opens_the_passage_of_its_description():
+    """A manual's list of options, read from a PDF, sets each name as a paragraph of its own over its
+    description: where a passage must end, it ends before a name, never between a name and what it means."""
+    from chatbot.chunking import ChunkSettings
+    from chatbot.readers import TextBuilder
+
+    builder = TextBuilder()
+    builder.add("heading", "Options", level=1)
+    for n in range(12):
+        builder.add("paragraph", f"KETTLE_OPTION_{n} (-{chr(97 + n)})")
+        builder.add("paragraph", f"When set, the kettle runs program {n} of its firmware. " * (1 + n % 5))
+    document = builder.document("kettle.pdf", "Kettle", "pdf")
+    passages = chunk_document(document, ChunkSettings())
+    assert len(passages) > 1
+    assert not any(passage.text.rstrip().endswith(")") for passage in passages), [p.text[-40:] for p in passages]
+    assert sum(passage.text.count("KETTLE_OPTION_") for passage in passages) == 12
+
+
 def test_a_list_stays_with_its_lead_line_unless_it_is_far_too_long_for_one_passage():
     """A short list answers with its lead line; a manual's list of sixty commands split into passages of
     a size the model reads whole, or a question about its last items matches a passage it only half saw."""
