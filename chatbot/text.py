@@ -409,33 +409,41 @@ _ASKED_FORMS = (
                           r"|\bis\s+it\s+(?:a\s+good\s+idea|recommended|advis(?:ed|able)|wise|safe|ok(?:ay)?|better)\b"
                           r"|\bbest\s+practice\b", re.IGNORECASE)),
     ("returns", re.compile(r"\bwhat\s+(?:does|do|will|would|did)\b[^?.]*\b(?:return|give\s+back|output|print|yield)\b"
-                           r"|\breturn(?:ed)?\s+value\b|\bwhat\s+(?:is|are)\s+(?:the\s+)?results?\s+of\b", re.IGNORECASE)),
+                           r"|\breturn(?:ed)?\s+value\b|\bwhat\s+(?:is|are)\s+(?:the\s+)?results?\s+of\b",
+                           re.IGNORECASE)),
     ("location", re.compile(r"^\W*(?:(?:and|but|so|then|ok(?:ay)?)\W+)?where\b"
                             r"|\b(?:what|which|in\s+which)\s+(?:directory|directories|folder|path|location|file)\b",
                             re.IGNORECASE)),
-    ("reversal", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?(?:stop|undo|disable"
-                            r"|turn\s+(?:\w+\s+)?off|switch\s+(?:\w+\s+)?(?:off|back)|revert|cancel|unset|reverse|get\s+rid)\b"
+    ("reversal", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?"
+                            r"(?:stop|undo|disable|turn\s+(?:\w+\s+)?off|switch\s+(?:\w+\s+)?(?:off|back)|revert|cancel"
+                            r"|unset|reverse|get\s+rid)\b"
                             r"|\bhow\s+to\s+(?:stop|undo|disable|turn\s+(?:\w+\s+)?off|revert|cancel|unset)\b",
                             re.IGNORECASE)),
 )
 _STATED_FORMS = {
-    "consequence": re.compile(r"\b(?:if|when|whenever|unless|otherwise|without)\b|\bresults?\s+in\b|\bcaus\w*|\bleads?\s+to\b"
-                              r"|\bwarn\w*|\berror\b|\bfail\w*|\bignor\w*|\bwill\b|\binstead\b", re.IGNORECASE),
-    "reason": re.compile(r"\bbecause\b|\bsince\b|\bso\s+that\b|\bin\s+order\s+to\b|\bthis\s+(?:means|is\s+(?:because|why))\b"
-                         r"|\bdue\s+to\b|\breasons?\b|\botherwise\b|\bleads?\s+to\b|\bresults?\s+in\b|\bproblems?\b"
+    "consequence": re.compile(r"\b(?:if|when|whenever|unless|otherwise|without)\b|\bresults?\s+in\b|\bcaus\w*"
+                              r"|\bleads?\s+to\b|\bwarn\w*|\berror\b|\bfail\w*|\bignor\w*|\bwill\b|\binstead\b",
+                              re.IGNORECASE),
+    "reason": re.compile(r"\bbecause\b|\bsince\b|\bso\s+that\b|\bin\s+order\s+to\b"
+                         r"|\bthis\s+(?:means|is\s+(?:because|why))\b|\bdue\s+to\b|\breasons?\b|\botherwise\b"
+                         r"|\bleads?\s+to\b|\bresults?\s+in\b|\bproblems?\b"
                          r"|\bprevents?\b|\bavoids?\b|\btherefore\b|\bthus\b|\bhence\b|\ballows?\b|\benables?\b",
                          re.IGNORECASE),
     "advice": re.compile(r"\brecommend\w*|\badvis\w*|\bshould\b|\bprefer\w*|\bavoid\w*|\b(?:en|dis)courag\w*"
                          r"|\bsuggest\w*|\bbetter\b|\bbest\b|\b(?:un)?safe(?:r|st|ly)?\b|\b(?:un)?necessary\b|\bwise\b"
-                         r"|\bgood\s+(?:choice|idea|practice)\b",
+                         r"|\bgood\s+(?:choice|idea|practice)\b"
+                         # advice given as an instruction: "please do not announce …", "never …", "make sure …"
+                         r"|\bplease\b|\bdo\s+not\b|\bdon['’]t\b|\bnever\b|\balways\b|\b(?:make|be)\s+sure\b|\bmust\b",
                          re.IGNORECASE),
     "returns": re.compile(r"\breturn(?:s|ed|ing)?\b|\byields?\b|\bprints?\b|\boutputs?\b|\bgives?\b|\bresults?\b",
                           re.IGNORECASE),
     "location": re.compile(r"(?<![\w.])~?/[\w.-]+|\b(?:directory|directories|folder|path|located|stored|kept|placed"
                            r"|installed|under|inside|beneath)\b", re.IGNORECASE),
-    "reversal": re.compile(r"\bun(?!der|til|less|ion|ique|iform|ivers|ix|it|known|like|fortunate|usual|able|ited)[a-z]{3,}"
-                           r"|\bdis(?:abl|allow|connect|card)\w*|\b(?:turn|switch)\w*\s+(?:\w+\s+)?off\b|\brevert\w*"
-                           r"|\bcancel\w*|\bstop\w*|\breset\w*|\bno\s+longer\b|\boriginal\b|\brestor\w*",
+    # "undebug", "unban", "unset" (not "under", "until", "unless", "unique", …)
+    "reversal": re.compile(r"\bun(?!der|til|less|ion|ique|iform|ivers|ix|it|known|like|fortunate|usual|able|ited)"
+                           r"[a-z]{3,}|\bdis(?:abl|allow|connect|card)\w*|\b(?:turn|switch)\w*\s+(?:\w+\s+)?off\b|\brevert\w*"
+                           r"|\bcancel\w*|\bstop\w*|\breset\w*|\bno\s+longer\b|\boriginal\b|\brestor\w*|\bremov\w*"
+                           r"|\bdelet\w*",
                            re.IGNORECASE),
 }
 

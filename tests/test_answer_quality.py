@@ -285,7 +285,8 @@ TUNNEL = """# Running the tunnel
 
 Compression shrinks each packet before the tunnel sends it.
 The tunnel compresses packets with the LZ4 algorithm when compression is turned on in the settings file.
-Turning compression on is not recommended: most traffic is compressed already, and compressed packets can reveal what the encrypted traffic holds.
+Turning compression on is not recommended: most traffic is compressed already,
+and compressed packets can reveal what the encrypted traffic holds.
 
 ## Tracing
 
