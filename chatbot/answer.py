@@ -17,6 +17,7 @@ from .text import (
     STOPWORDS,
     asked_amount,
     asked_definition,
+    asked_form,
     asks_way_or_reason,
     asks_whether,
     compound_tokens,
@@ -24,6 +25,7 @@ from .text import (
     refers_back,
     says_yes_or_no,
     states_amount,
+    states_form,
     terms,
 )
 from .text_tables import read_across, whole_rows
@@ -317,6 +319,22 @@ def _yes_or_no_rows(passage: Passage, scores: Sequence[float]) -> list[int]:
         return []
     return [i for i, s in enumerate(passage.sentences)
             if says_yes_or_no(passage.text_of(s)) and scores[i] > NOT_AN_ANSWER]
+
+
+def with_the_reverse_step(passage: Passage, chosen: Sequence[Sentence], scores: Sequence[float],
+                          settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+    """Asked how to undo or stop something, the passage's sentence that tells the reverse step ("There is a
+    corresponding --drop-arch option that removes …") with the chosen ones, when it scores nearly as well:
+    the sentences that tell the step itself share more of the question's words."""
+    if len(scores) != len(passage.sentences) or any(states_form(passage.text_of(s), "reversal") for s in chosen):
+        return list(chosen)
+    best = max((scores[passage.sentences.index(s)] for s in chosen), default=0.0)
+    reverse = [i for i, s in enumerate(passage.sentences) if scores[i] >= best - settings.sentence_margin
+               and not s.is_list_item and states_form(passage.text_of(s), "reversal")]
+    if not reverse:
+        return list(chosen)
+    step = max(reverse, key=lambda i: scores[i])
+    return sorted({*chosen, passage.sentences[step]}, key=lambda s: s.start)
 
 
 def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
@@ -763,6 +781,8 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         chosen = with_what_follows(best.passage, chosen)
     if whether:
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
+    if question and asked_form(question) == "reversal":
+        chosen = with_the_reverse_step(best.passage, chosen, best.sentence_scores, settings)
     chosen = with_its_qualification(best.passage, chosen)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     chosen = with_the_sentence_a_listing_splits(best.passage, chosen, documents[best.passage.doc])

@@ -37,6 +37,7 @@ from .text import (
     path_as_written,
     paths_in,
     spelling_variants,
+    states_form,
     term,
     terms,
     word_forms,
@@ -109,6 +110,9 @@ _QUESTION = re.compile(r"^(what|how|why|which|where|when|who|whom|whose|is|are|d
                        r"would|will|may)\b", re.IGNORECASE)
 _CUE = re.compile(r"^(and|also|so|then|plus|but|ok|okay|what about|how about|and what about|what else)\b",
                   re.IGNORECASE)
+# the reverse of the last step, asked with a word that points back at it: "how do I undo that?", "cancel it"
+_UNDOING_IT = re.compile(r"\b(?:undo|reverse|revert|cancel|disable|remove|delete|stop|turn\s+off|switch\s+off"
+                         r"|get\s+rid\s+of)\s+(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 # cue words that only join ("ok, and …"); "what about X" also says what is asked of X: it stays
 _CONNECTIVE = re.compile(r"^(and|also|so|then|plus|but|ok|okay)\b", re.IGNORECASE)
 _JOINING_MARKS = " ,.;:!-"  # what stands around such words ("ok. and", "so, -")
@@ -200,9 +204,13 @@ class Engine:
 
     def _labels(self) -> dict[tuple[str, int], str]:
         """How a section is named to a reader (options, "they do cover"): its title, or, where the title is
-        one that many sections share ("5.9.1. Purpose", "Description"), the title above it and its own
-        ("5.9. /var/lock : Lock files › 5.9.1. Purpose"): "Purpose" alone tells nobody what is covered."""
+        one that other sections share ("5.9.1. Purpose", "Description"), the title above it and its own
+        ("5.9. /var/lock : Lock files › 5.9.1. Purpose"), or its document's title after it ("Notes (pg_dump)"):
+        "Purpose" alone tells nobody what is covered."""
         shared = Counter(_bare_title(title) for title in self.sections.values())
+        headings: dict[str, set[str]] = {}
+        for (doc, _), title in self.sections.items():
+            headings.setdefault(doc, set()).add(title.strip())
         out: dict[tuple[str, int], str] = {}
         for p in self.index.passages:
             key = (p.doc, p.section_index)
@@ -210,8 +218,14 @@ class Engine:
                 continue
             title = p.section.strip().rstrip(":").strip()
             above = p.path.split(PATH_SEPARATOR)[-2].strip() if p.path.count(PATH_SEPARATOR) else ""
-            out[key] = f"{above}{PATH_SEPARATOR}{title}" if above and shared[_bare_title(title)] >= GENERIC_TITLE_USES \
-                else title
+            document = self.index.documents[p.doc].title.strip()
+            if shared[_bare_title(title)] < GENERIC_TITLE_USES:
+                out[key] = title
+            elif above:
+                out[key] = f"{above}{PATH_SEPARATOR}{title}"
+            else:  # a top section of its page ("Notes" of pg_dump's and of pg_restore's): the page says whose,
+                # by a title of its own (not its first heading, which is one of these sections)
+                out[key] = f"{title} ({document})" if document and document not in headings[p.doc] else title
         return out
 
     @staticmethod
@@ -518,7 +532,8 @@ class Conversation:
         if not interpreted:  # read on its own: "ok. and" in front of a question says nothing to search for
             query = _without_cues(query)
         hits = self._search(query)
-        if interpreted and not terms(text) and state.last_doc:
+        # "why?", "and how do I undo that?": the reason, or the reverse step, is told where the last answer was
+        if interpreted and (not terms(text) or _UNDOING_IT.search(text)) and state.last_doc:
             hits = self._where_last_answered(query, hits)
         sure = self._confidence(query, hits)
         # a pronoun replaced by the thing it stands for ("How do I take a word out again?") makes a question
@@ -560,12 +575,15 @@ class Conversation:
                 self._remember_place(hits[0])
                 return reply
 
-        def answer_from(hits: list[Hit], query: str, interpreted: str, sure: float) -> Reply:
+        def answer_from(hits: list[Hit], query: str, interpreted: str, sure: float, trusted: bool = False) -> Reply:
             return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
-                                  interpreted_as=interpreted, names_unknown=strange, question=query,
+                                  interpreted_as=interpreted, names_unknown=strange, question=query, trusted=trusted,
                                   confidence=sure, lacks_word=lacking, label_of=self.engine.label_of)
 
-        reply = answer_from(hits, query, interpreted, sure)
+        # the reverse of the step just told, asked with "that": its section is where to look, however
+        # weakly the words match ("undo" against "a corresponding --drop-arch option")
+        undoing = bool(interpreted and hits and _UNDOING_IT.search(text) and self._undoes_last_step(hits[0]))
+        reply = answer_from(hits, query, interpreted, sure, trusted=undoing)
         if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
             # read in context it would repeat the last answer word for word, which tells the person nothing
             # new ("so what's actually in spool?"): the message read alone, when that is answered with more
@@ -587,6 +605,13 @@ class Conversation:
                 state.asked = interpreted or text
             self._remember_place(hits[0])
         return reply
+
+    def _undoes_last_step(self, hit: Hit) -> bool:
+        """Whether the passage is in the section of the last answer and tells a reverse step ("There is a
+        corresponding --drop-arch option that removes …"): "how do I undo that?" is answered there."""
+        passage = hit.passage
+        return (passage.doc, passage.section_index) == (self.state.last_doc, self.state.last_section) and any(
+            states_form(passage.text_of(s), "reversal") for s in passage.sentences)
 
     def _where_last_answered(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a message of no words of its own ("why?", "how?"), read with the last question: the reason
@@ -885,7 +910,7 @@ class Conversation:
         # "what temperature should it reach?" points back with "it"; "and for how long?" with a cue word
         # and next to nothing else ("ok, now how do I descale the machine?" stands on its own)
         leans = (_pronoun(text) and count <= self.engine.settings.context_max_terms) or (
-            _CUE.search(text) and count <= 1) or self._points_at_last_answer(text)
+            _CUE.search(text) and count <= 1) or _UNDOING_IT.search(text) or self._points_at_last_answer(text)
         if not last or not leans or _names_something(text):
             return text, "", ""
         asked = self.state.asked or last
@@ -959,6 +984,8 @@ class Conversation:
         trusted, names the new subject when the subject changed, and speaks to what the message
         asks (shares a word with it, or is close to it in meaning)."""
         settings = self.engine.settings
+        if hits and _UNDOING_IT.search(text) and self._undoes_last_step(hits[0]):
+            return True
         if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure, lacking):
             return False
         if asked_amount(query):  # only then do the sentences to quote matter here
@@ -1115,7 +1142,7 @@ def _two_questions(first: str, then: str) -> str:
 
 
 # A title used by this many sections is a kind of section ("Purpose", "Examples"), not a topic of its own.
-GENERIC_TITLE_USES = 3
+GENERIC_TITLE_USES = 2  # a title two sections share ("Notes" of two programs' pages) names neither alone
 _LEADING_NUMBERING = re.compile(r"^\s*(?:(?:chapter|section|part|appendix)\s+\S+\s+|\d+(?:\.\d+)*\.?\s+)",
                                 re.IGNORECASE)
 

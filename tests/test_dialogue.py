@@ -513,6 +513,20 @@ def test_a_section_titled_like_many_others_is_named_with_the_section_above_it(tm
     assert "4. Dust extraction" in engine.covered_topics()  # a title used once is shown as it is
 
 
+def test_a_top_section_titled_like_another_pages_is_named_with_its_pages_title(tmp_path, fake_embedder):
+    """Two programs' reference pages both have "Notes" and "Options" right under their titles: an option
+    "Notes" does not say whose, so each is named with its page's title; a title of its own stays alone."""
+    page = """<html><head><title>{name}</title></head><body>
+<h2>Options</h2><p>The {name} program takes options that change how it reads the workshop log.</p>
+<h2>Notes</h2><p>The {name} program writes its notes to the log folder of the workshop.</p>
+<h2>{own}</h2><p>The {name} program has a section of its own about {own}.</p></body></html>"""
+    engine = engine_over(tmp_path, {"logcat.html": page.format(name="logcat", own="Colours"),
+                                    "logtail.html": page.format(name="logtail", own="Following")}, fake_embedder)
+    labels = set(engine.labels.values())
+    assert {"Notes (logcat)", "Notes (logtail)", "Options (logcat)", "Options (logtail)"} <= labels, labels
+    assert {"Colours", "Following"} <= labels, labels
+
+
 def test_a_question_of_its_own_while_options_wait_is_not_read_as_a_pick(real_engine):
     """After "which angle?", a new question that shares only a word with one option's text (not its
     title) is asked as it stands, not answered as that option."""
@@ -862,3 +876,37 @@ def test_and_for_x_swaps_the_words_after_the_same_preposition_without_doubling_i
     conversation = Conversation(engine)
     assert conversation.send("How do I open a data file for reading?").kind == "answer"
     assert conversation._with_aspect_swapped("and for writing?") == "How do I open a data file for writing?"
+
+
+ARCHITECTURES = """# The package tool
+
+## Installing a package
+
+The install command unpacks a package file and runs its setup scripts.
+A package that fails its setup stays half installed until the setup is run again.
+
+## Foreign architectures
+
+The tool can install packages built for another processor next to the native ones.
+This is done with the --add-arch option followed by the name of the other processor.
+There is a corresponding --drop-arch option that removes such a processor again, once none of its packages is left.
+
+## Logs
+
+Every run of the tool appends a line per package to the log file in the state folder.
+"""
+
+
+@pytest.mark.model
+def test_a_follow_up_asking_to_undo_that_is_answered_where_the_step_was(tmp_path, real_embedder):
+    """"and how do I undo that?" has no subject words, and read alone it finds nothing: the reverse of the
+    last step is told where the step was."""
+    engine = engine_over(tmp_path, {"tool.md": ARCHITECTURES}, real_embedder)
+    conversation = Conversation(engine)
+    first = conversation.send("How can I install packages built for another processor?")
+    assert first.kind == "answer" and first.citations[0].heading == "Foreign architectures", first.text
+    undo = conversation.send("and how do I undo that later?")
+    assert undo.kind == "answer", undo.text
+    assert all(c.heading == "Foreign architectures" for c in undo.citations), undo.text
+    assert any("--drop-arch" in c.quote for c in undo.citations), undo.text  # the reverse step, not only the step
+    assert_citations_exact(undo, engine.index.documents)
