@@ -351,8 +351,12 @@ class Engine:
 
     def _find_unknown_names(self, text: str) -> list[str]:
         found = []
+        # a key ("Ctrl-S", "alt+shift+F2") names no product: documents write it many ways ("control-s", "^S")
+        keys = [chord.span() for chord in _KEY_CHORD.finditer(text)]
         for match in _NAME_CANDIDATE.finditer(text):
             word = match.group().strip(".'’-")
+            if any(start <= match.start() and match.end() <= end for start, end in keys):
+                continue
             before = text[:match.start()].rstrip()
             starts_sentence = not before or before[-1] in ".?!:;\"“(" or _FIRST_PERSON.fullmatch(word)
             if not word or word.casefold() in STOPWORDS or not (is_name(word) or (
@@ -365,6 +369,7 @@ class Engine:
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]
         seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
+        seen |= {w for chord in _KEY_CHORD.findall(text) for w in words(chord)}  # "ctrl" of "Ctrl-S" is a key
         found += [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
         own = {w for match in _USERS_OWN_NAME.finditer(text) for w in words(match.group(1))}
         return [name for name in found if not set(words(name)) <= own]
@@ -474,6 +479,8 @@ class Engine:
 
 
 _CAPITAL_S_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*S")
+_KEY_CHORD = re.compile(r"\b(?:ctrl|control|alt|meta|shift|cmd|super|esc)(?:[-+](?:ctrl|control|alt|meta|shift))*"
+                        r"[-+]\S{1,5}", re.IGNORECASE)
 
 
 class Conversation:

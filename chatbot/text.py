@@ -356,7 +356,7 @@ _ASKS_WAY_OR_REASON = re.compile(
 _REFERS_BACK = re.compile(
     r"^\W*(?:(?:then|thus|therefore|hence|otherwise|it|they|this|these|those|such)\b(?!\s*[:=])"
     r"|in\s+(?:that|this|such\s+a|either)\s+case\b|you\s+(?:thus|then|therefore)\b"
-    r"|to\s+\w+\s+(?:it|this|that|them)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+)", re.IGNORECASE)
+    r"|to\s+\w+\s+(?:it|this|that|them|these|those|such)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+)", re.IGNORECASE)
 
 
 # a cross-reference: the sentence sends the reader to another part of the text ("See Section 12.6 [Automated FTP

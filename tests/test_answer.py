@@ -466,6 +466,7 @@ def test_a_name_on_a_line_of_its_own_answers_who_but_no_other_question():
 
 
 @pytest.mark.parametrize("follow_up", ["To make it faster, press the plus key twice.",
+                                       "To get such a speed, press the plus key twice.",
                                        "Then you can turn the dial to raise it.",
                                        "The reason for this limit is the small motor."])
 def test_asked_how_why_or_whether_the_sentence_that_goes_on_from_the_set_up_is_quoted_with_it(follow_up):

@@ -397,6 +397,16 @@ def test_a_manual_page_reference_to_a_program_the_documents_name_is_not_an_unkno
     assert engine.unknown_names("where does zorbtool(1) keep its magic numbers?") == ["zorbtool(1)"]
 
 
+def test_a_key_chord_is_not_an_unknown_name(tmp_path, fake_embedder):
+    """Documents write a key many ways ("control-s", "^S", "\\C-s"): "Ctrl-S" names a key, not a product the
+    documents lack; a name beside it still counts."""
+    engine = engine_over(tmp_path, {"keys.md": "# Keys\n\nThe control-s key stops the output of the terminal "
+                                               "until control-q is pressed.\n"}, fake_embedder)
+    assert engine.unknown_names("Pressing Ctrl-S freezes my terminal, why?") == []
+    assert engine.unknown_names("why does alt+shift+F2 freeze my terminal?") == []
+    assert engine.unknown_names("Pressing Ctrl-S freezes Zorbterm, why?") == ["Zorbterm"]
+
+
 def test_a_word_the_documents_write_as_two_is_not_an_unknown_name(tmp_path, fake_embedder):
     """"runtime" asks about what the documents call "run-time" ("spellcheck", "spell checkers"): not a name
     they never use. A made-up word is still one, and so are two known words the documents never write together."""
