@@ -540,7 +540,9 @@ class Conversation:
             query = _without_cues(query)
         hits = self._search(query)
         # "why?", "and how do I undo that?": the reason, or the reverse step, is told where the last answer was
-        if interpreted and (not terms(text) or _UNDOING_IT.search(text)) and state.last_doc:
+        # (an "it" that stood for a thing made a question of its own: "How would I remove a package again?")
+        undoing = bool(interpreted and interpreted != query and _UNDOING_IT.search(text))
+        if interpreted and (not terms(text) or undoing) and state.last_doc:
             hits = self._where_last_answered(query, hits)
         sure = self._confidence(query, hits)
         # a pronoun replaced by the thing it stands for ("How do I take a word out again?") makes a question
@@ -589,8 +591,8 @@ class Conversation:
 
         # the reverse of the step just told, asked with "that": its section is where to look, however
         # weakly the words match ("undo" against "a corresponding --drop-arch option")
-        undoing = bool(interpreted and hits and _UNDOING_IT.search(text) and self._undoes_last_step(hits[0]))
-        reply = answer_from(hits, query, interpreted, sure, trusted=undoing)
+        reply = answer_from(hits, query, interpreted, sure,
+                            trusted=bool(undoing and interpreted and hits and self._undoes_last_step(hits[0])))
         if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
             # read in context it would repeat the last answer word for word, which tells the person nothing
             # new ("so what's actually in spool?"): the message read alone, when that is answered with more
@@ -991,7 +993,7 @@ class Conversation:
         trusted, names the new subject when the subject changed, and speaks to what the message
         asks (shares a word with it, or is close to it in meaning)."""
         settings = self.engine.settings
-        if hits and _UNDOING_IT.search(text) and self._undoes_last_step(hits[0]):
+        if hits and query != text and _UNDOING_IT.search(text) and self._undoes_last_step(hits[0]):
             return True
         if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure, lacking):
             return False
