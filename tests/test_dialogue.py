@@ -666,17 +666,44 @@ Keep a copy of /etc on another machine, and test that it can be restored.
 """
 
 
-def test_why_alone_is_answered_where_the_last_answer_was(tmp_path, real_embedder):
+ARCHITECTURES = """# The package tool
+
+## Installing a package
+
+The install command unpacks a package file and runs its setup scripts.
+A package that fails its setup stays half installed until the setup is run again.
+
+## Foreign architectures
+
+The tool can install packages built for another processor next to the native ones.
+This is done with the --add-arch option followed by the name of the other processor.
+There is a corresponding --drop-arch option that removes such a processor again, once none of its packages is left.
+
+## Logs
+
+Every run of the tool appends a line per package to the log file in the state folder.
+"""
+
+
+@pytest.mark.parametrize("name, question, heading, follow_up, answering_words", [
+    ("server.md", "should I use ext3?", "Choosing a file system", "why?", None),
+    ("tool.md", "How can I install packages built for another processor?", "Foreign architectures",
+     "and how do I undo that later?", "--drop-arch"),
+])
+def test_a_follow_up_of_no_subject_words_is_answered_where_the_last_answer_was(
+        tmp_path, real_embedder, name, question, heading, follow_up, answering_words):
     """"why?" after "should I use ext3?" asks for the reason given beside the advice, not for whichever
-    sentence in the documents best says why or names a benefit."""
-    engine = engine_over(tmp_path, {"server.md": FILE_SYSTEMS}, real_embedder)
+    sentence in the documents best says why or names a benefit; "and how do I undo that?", which read alone
+    finds nothing, for the reverse of the last step, told where the step was (and quoted, not only the step)."""
+    engine = engine_over(tmp_path, {name: FILE_SYSTEMS if name == "server.md" else ARCHITECTURES}, real_embedder)
     conversation = Conversation(engine)
-    first = conversation.send("should I use ext3?")
-    assert first.kind == "answer" and first.citations[0].heading == "Choosing a file system", first.text
-    why = conversation.send("why?")
-    assert why.kind == "answer", why.text
-    assert {c.heading for c in why.citations} == {"Choosing a file system"}, why.text
-    assert_citations_exact(why, engine.index.documents)
+    first = conversation.send(question)
+    assert first.kind == "answer" and first.citations[0].heading == heading, first.text
+    reply = conversation.send(follow_up)
+    assert reply.kind == "answer", reply.text
+    assert {c.heading for c in reply.citations} == {heading}, reply.text
+    assert answering_words is None or any(answering_words in c.quote for c in reply.citations), reply.text
+    assert_citations_exact(reply, engine.index.documents)
 
 
 LAB_MACHINES = """# Lab machines
@@ -876,37 +903,3 @@ def test_and_for_x_swaps_the_words_after_the_same_preposition_without_doubling_i
     conversation = Conversation(engine)
     assert conversation.send("How do I open a data file for reading?").kind == "answer"
     assert conversation._with_aspect_swapped("and for writing?") == "How do I open a data file for writing?"
-
-
-ARCHITECTURES = """# The package tool
-
-## Installing a package
-
-The install command unpacks a package file and runs its setup scripts.
-A package that fails its setup stays half installed until the setup is run again.
-
-## Foreign architectures
-
-The tool can install packages built for another processor next to the native ones.
-This is done with the --add-arch option followed by the name of the other processor.
-There is a corresponding --drop-arch option that removes such a processor again, once none of its packages is left.
-
-## Logs
-
-Every run of the tool appends a line per package to the log file in the state folder.
-"""
-
-
-@pytest.mark.model
-def test_a_follow_up_asking_to_undo_that_is_answered_where_the_step_was(tmp_path, real_embedder):
-    """"and how do I undo that?" has no subject words, and read alone it finds nothing: the reverse of the
-    last step is told where the step was."""
-    engine = engine_over(tmp_path, {"tool.md": ARCHITECTURES}, real_embedder)
-    conversation = Conversation(engine)
-    first = conversation.send("How can I install packages built for another processor?")
-    assert first.kind == "answer" and first.citations[0].heading == "Foreign architectures", first.text
-    undo = conversation.send("and how do I undo that later?")
-    assert undo.kind == "answer", undo.text
-    assert all(c.heading == "Foreign architectures" for c in undo.citations), undo.text
-    assert any("--drop-arch" in c.quote for c in undo.citations), undo.text  # the reverse step, not only the step
-    assert_citations_exact(undo, engine.index.documents)
