@@ -218,13 +218,13 @@ class Engine:
                 continue
             title = p.section.strip().rstrip(":").strip()
             above = p.path.split(PATH_SEPARATOR)[-2].strip() if p.path.count(PATH_SEPARATOR) else ""
-            document = self.index.documents[p.doc].title.strip()
             if shared[_bare_title(title)] < GENERIC_TITLE_USES:
                 out[key] = title
             elif above:
                 out[key] = f"{above}{PATH_SEPARATOR}{title}"
             else:  # a top section of its page ("Notes" of pg_dump's and of pg_restore's): the page says whose,
                 # by a title of its own (not its first heading, which is one of these sections)
+                document = self.index.documents[p.doc].title.strip()
                 out[key] = f"{title} ({document})" if document and document not in headings[p.doc] else title
         return out
 
@@ -352,7 +352,8 @@ class Engine:
     def _find_unknown_names(self, text: str) -> list[str]:
         found = []
         # a key ("Ctrl-S", "alt+shift+F2") names no product: documents write it many ways ("control-s", "^S")
-        keys = [chord.span() for chord in _KEY_CHORD.finditer(text)]
+        chords = list(_KEY_CHORD.finditer(text))
+        keys = [chord.span() for chord in chords]
         for match in _NAME_CANDIDATE.finditer(text):
             word = match.group().strip(".'’-")
             if any(start <= match.start() and match.end() <= end for start, end in keys):
@@ -369,7 +370,7 @@ class Engine:
         found += [c for c in dict.fromkeys(code_tokens(text)) if c.casefold() not in self._corpus_code_tokens
                   and c not in found and not self._names_a_known_page(c)]
         seen = {w for name in found for w in words(name)}  # "checksum" is part of "--checksum", found already
-        seen |= {w for chord in _KEY_CHORD.findall(text) for w in words(chord)}  # "ctrl" of "Ctrl-S" is a key
+        seen |= {w for chord in chords for w in words(chord.group())}  # "ctrl" of "Ctrl-S" is a key
         found += [w for w in dict.fromkeys(words(text)) if w not in seen and self._is_unknown_rare_word(w)]
         own = {w for match in _USERS_OWN_NAME.finditer(text) for w in words(match.group(1))}
         return [name for name in found if not set(words(name)) <= own]

@@ -398,11 +398,12 @@ _SAYS_YES_OR_NO = re.compile(r"^\W*(?:yes|no)\b\s*[,.!;:\u2013\u2014-]", re.IGNO
 # "why …?" a reason, "should I …?" advice, "how do I stop / undo …?" the reverse step, though a sentence that
 # only restates the topic shares more of the question's words ("Compression is generally not recommended."
 # for "should I turn on compression?", beside the sentences that describe compression).
+_AFTER_A_CUE = r"^\W*(?:(?:and|but|so|then|ok(?:ay)?)\W+)?"  # "and why?", "ok, where …?"
 _ASKED_FORMS = (
     ("consequence", re.compile(r"\bwhat\s+(?:happens|will\s+happen|would\s+happen|occurs|goes\s+on)\b|\bwhat\s+if\b"
                                r"|\bwhat\s+(?:is|are)\s+the\s+(?:effects?|consequences?|results?|outcomes?)\b",
                                re.IGNORECASE)),
-    ("reason", re.compile(r"^\W*(?:(?:and|but|so|then|ok(?:ay)?)\W+)?why\b|\bhow\s+come\b|\bwhat\s+for\b"
+    ("reason", re.compile(_AFTER_A_CUE + r"why\b|\bhow\s+come\b|\bwhat\s+for\b"
                           r"|\bwhat\s+(?:is|'s|are)\s+the\s+(?:reasons?|point|purpose|benefits?|advantages?)\b",
                           re.IGNORECASE)),
     ("advice", re.compile(r"^\W*(?:(?:and|but|so|then)\W+)?(?:should|shall|must)\s+(?:i|we|you)\b"
@@ -411,7 +412,7 @@ _ASKED_FORMS = (
     ("returns", re.compile(r"\bwhat\s+(?:does|do|will|would|did)\b[^?.]*\b(?:return|give\s+back|output|print|yield)\b"
                            r"|\breturn(?:ed)?\s+value\b|\bwhat\s+(?:is|are)\s+(?:the\s+)?results?\s+of\b",
                            re.IGNORECASE)),
-    ("location", re.compile(r"^\W*(?:(?:and|but|so|then|ok(?:ay)?)\W+)?where\b"
+    ("location", re.compile(_AFTER_A_CUE + r"where\b"
                             r"|\b(?:what|which|in\s+which)\s+(?:directory|directories|folder|path|location|file)\b",
                             re.IGNORECASE)),
     ("reversal", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?"

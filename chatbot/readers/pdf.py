@@ -296,7 +296,7 @@ def _without_overlays(pages: list[list[_Run]]) -> list[list[_Run]]:
     written = sum(1 for page in pages if page)
     found = Counter(key for page in pages for key in {spot(r) for r in page if len(r.text.split()) >= OVERLAY_WORDS})
     late = Counter(key for page in pages for key in {spot(run) for previous, run in zip(page, page[1:], strict=False)
-                                                     if found[spot(run)] > 1 and _back_up(previous, run)})
+                                                     if _back_up(previous, run) and found[spot(run)] > 1})
     overlays = {key for key, n in late.items() if n >= 2 and found[key] >= OVERLAY_SHARE * written}
     return [[r for r in page if spot(r) not in overlays] for page in pages] if overlays else pages
 
