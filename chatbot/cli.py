@@ -264,7 +264,7 @@ def _text(args: argparse.Namespace, paths: Paths) -> int:
     from .readers import Unreadable, read_document
 
     doc_id = args.doc.replace("\\", "/").removeprefix("./")
-    files = corpus_files(paths.corpus)
+    files = corpus_files(paths.corpus, {})  # other files' skips say nothing about this one
     if doc_id not in files:
         known = ", ".join(list(files)[:5]) + (" …" if len(files) > 5 else "")
         print(f"chatbot: error: no document {doc_id!r} in {paths.corpus} (documents: {known or 'none'})",

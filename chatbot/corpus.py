@@ -7,6 +7,7 @@ a time limit each, so one pathological file can neither hang nor crash the build
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import multiprocessing
@@ -55,6 +56,9 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- finding and reading files
 
 
+SKIPS_NAMED = 3  # more files than this without a reader (a saved site's images) are counted, not listed
+
+
 def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict[str, Path]:
     """Every readable-looking file below `folder` by document id (its path relative to the folder),
     sorted; hidden files and folders are left out, other suffixes are skipped with a line on stderr
@@ -63,19 +67,26 @@ def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist: point --corpus at a folder of documents")
     files: dict[str, Path] = {}
+    no_reader: dict[str, str] = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if format_of(path) is None:
-            why = (f"no reader for {path.suffix or 'files without a suffix'} "
-                   f"(readable: {', '.join(sorted(FORMATS))})")
-            if unreadable is None:
-                log(f"skipping {relative.as_posix()}: {why}")
-            else:
-                unreadable[relative.as_posix()] = why
+            no_reader[relative.as_posix()] = path.suffix.lower()
             continue
         files[relative.as_posix()] = path
+    readable = f"(readable: {', '.join(sorted(FORMATS))})"
+    if unreadable is not None:
+        unreadable.update({doc: f"no reader for {suffix or 'files without a suffix'} {readable}"
+                           for doc, suffix in no_reader.items()})
+    elif len(no_reader) <= SKIPS_NAMED:
+        for doc, suffix in no_reader.items():
+            log(f"skipping {doc}: no reader for {suffix or 'files without a suffix'} {readable}")
+    else:  # one line for a saved site's hundreds of images and style sheets, not one each
+        counts = collections.Counter(no_reader.values())
+        kinds = ", ".join(f"{n} {suffix or 'without a suffix'}" for suffix, n in counts.most_common())
+        log(f"skipping {len(no_reader)} files no reader reads ({kinds}) {readable}")
     return files
 
 

@@ -206,6 +206,35 @@ def test_non_utf8_file_is_skipped_with_one_line(fixture_corpus, capfd):
     assert {d.id for d in documents} == {d.id for d in read_corpus(FIXTURE_CORPUS)}
 
 
+def test_a_saved_sites_images_are_counted_in_one_line_and_text_names_none(fixture_corpus):
+    """A web page saved with its images and style sheets: hundreds of skip lines would bury what matters."""
+    assets = fixture_corpus / "page_files"
+    assets.mkdir()
+    for n in range(12):
+        (assets / f"figure{n}.png").write_bytes(b"\x89PNG\r\n")
+    for name in ("site.css", "print.css", "Makefile"):
+        (assets / name).write_text("x\n")
+    documents = read_corpus(fixture_corpus)
+    assert {d.id for d in documents} == {d.id for d in read_corpus(FIXTURE_CORPUS)}
+    result = run_chatbot("text", documents[0].id, "--corpus", str(fixture_corpus))
+    assert result.returncode == 0 and result.stdout == documents[0].text
+    assert result.stderr.strip() == "", "printing one document's text reports nothing about other files"
+
+
+def test_a_few_files_without_a_reader_are_named_and_many_are_counted(fixture_corpus, capfd):
+    for name in ("photo.jpg", "notes.odt"):
+        (fixture_corpus / name).write_bytes(b"x")
+    read_corpus(fixture_corpus)
+    lines = _stderr_lines(capfd.readouterr())
+    assert sorted(line.split()[2] for line in lines) == ["notes.odt:", "photo.jpg:"]
+    for n in range(12):
+        (fixture_corpus / f"figure{n}.png").write_bytes(b"x")
+    read_corpus(fixture_corpus)
+    lines = _stderr_lines(capfd.readouterr())
+    assert len(lines) == 1 and "skipping 14 files" in lines[0]
+    assert "12 .png" in lines[0] and "1 .jpg" in lines[0] and "1 .odt" in lines[0]
+
+
 @pytest.mark.parametrize("layout", ["missing", "empty", "no documents"])
 def test_unusable_corpus_stops_with_the_fix(layout, tmp_path):
     corpus = tmp_path / "corpus"
