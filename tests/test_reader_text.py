@@ -441,6 +441,64 @@ def test_asciidoc_text_reads_its_listings_as_code_and_its_question_labels_as_hea
     assert "This setting is described in linkgit:git-config[1]." in block_texts(doc, "paragraph")
 
 
+def test_asciidoc_one_line_titles_are_headings_and_a_listing_may_open_right_under_a_sentence(tmp_path):
+    """Git's User Manual as text: "== Title" heads a section at the level its "=" say, "[preface]" is markup,
+    and a listing's line of dashes may stand right under the sentence that leads into it ("When you're
+    ready, just run"), which had been taken for a title it underlined: a dozen chapters were filed under it."""
+    para = "This part explains one thing about the tool in a sentence or two of its own.\n\n"
+    dashes = "-" * 48
+    text = ("= Tool User Manual\n\n[preface]\n== Introduction\n\n" + para
+            + "[[making-changes]]\n== Making changes\n\n[[how-to-commit]]\n=== How to commit\n\n" + para
+            + f"When you are ready, just run\n{dashes}\n$ tool commit\n{dashes}\n\n"
+            + "See linkgit:tool-commit[1] and linkgit:tool-log[1] for more.\n\n"
+            + "[[reflogs]]\n=== Recovering lost changes\n\n" + para)
+    doc = _read(tmp_path, "manual.txt", text)
+    assert doc.title == "Tool User Manual"
+    assert [s.path for s in find_sections(doc)][1:] == [
+        ("Tool User Manual", "Introduction"), ("Tool User Manual", "Making changes"),
+        ("Tool User Manual", "Making changes", "How to commit"),
+        ("Tool User Manual", "Making changes", "Recovering lost changes")]
+    assert block_texts(doc, "code") == ["$ tool commit"]
+    assert "When you are ready, just run" in block_texts(doc, "paragraph")
+    assert not any(t.startswith(("[", "-")) for t in block_texts(doc))
+
+
+def test_a_list_item_wrapped_back_to_its_number_goes_on_mid_sentence(tmp_path):
+    """"\t1. You can create a new commit that undoes whatever was done" / "\tby the old commit.": the wrap is
+    level with the number, not the text; the item had been cut at the line's end and quoted so."""
+    text = ("There are two ways to fix the problem:\n\n"
+            "\t1. You can create a new commit that undoes whatever was done\n\tby the old commit.  This is "
+            "right if it is public.\n\n\t2. You can go back and modify the old commit.  You should\n\tnever "
+            "do this if it is public;\n\tthe tool cannot merge\n\tfrom a branch whose history changed.\n\n"
+            "Things root can do:\n\n\u2022 Read every file without a password\n"
+            "This power of the root account calls for care.\n")
+    doc = _read(tmp_path, "fixing.txt", text)
+    items = [" ".join(t.split()) for t in block_texts(doc, "list_item")]
+    assert items == ["1. You can create a new commit that undoes whatever was done by the old commit. This is "
+                     "right if it is public.",
+                     "2. You can go back and modify the old commit. You should never do this if it is public; "
+                     "the tool cannot merge from a branch whose history changed.",
+                     "\u2022 Read every file without a password"]
+    assert "This power of the root account calls for care." in block_texts(doc, "paragraph")
+
+
+def test_words_a_manual_page_broke_at_a_line_end_are_whole_for_search(tmp_path):
+    """groff hyphenates a manual page saved as text ("By de‐" / "fault, up to 2000 lines are kept"): the word
+    index and the model see "default", while the passage's offsets and quotes stay the file's."""
+    from chatbot.records import rejoined_words
+    from chatbot.text import terms
+
+    text = "HISTORY\n       By de\u2010\n       fault, up to 2000 lines are kept in the his\u2010\n       tory.\n"
+    doc = _read(tmp_path, "tool.txt", text)
+    passage = chunk_document(doc)[0]
+    assert {"default", "histori"} <= set(terms(passage.text)) and "fault" not in terms(passage.text)
+    model_text = passage.embedding_text()
+    assert {"default", "history"} <= set(model_text.replace(",", " ").split())
+    assert len(rejoined_words(passage.text)) == len(passage.text), "offsets into it still hold"
+    for sentence in passage.sentences:  # each sentence's span holds its own words, rejoined
+        assert rejoined_words(passage.text)[sentence.start - passage.start:sentence.end - passage.start].split()
+
+
 def test_dashes_between_paragraphs_of_plain_text_are_rules_not_a_listing(tmp_path):
     """The same lines of dashes in a text that is not AsciiDoc separate its parts: what stands between two of
     them is text, not code."""

@@ -56,6 +56,11 @@ _SCISSORS = re.compile(r"^\s*-{3,}\s*(?:%<|>%|8<|>8|\u2702)\s*-{3,}\s*$")
 _ASCIIDOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,})[ \t]*$")
 _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listing|literal|quote|subs|NOTE|TIP|"
                               r"WARNING|IMPORTANT|CAUTION)\b[^\]]*\])[ \t]*$")
+# in a text that reads as AsciiDoc, also: a block's attributes of any name ("[preface]", "[appendix]"), an
+# attribute entry (":toc:"), a comment ("// …"); and titles of one line, "== Title" (its level in "=")
+_ASCIIDOC_ANY_MARKUP = re.compile(r"^(?:\[[^\[\]]*\]|:[\w-]+:.*|//(?!/).*)[ \t]*$")
+_ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
+_ASCIIDOC_UNDERLINE_SLACK = 3  # a two-line title's underline is as long as the title, give or take this
 _ASCIIDOC_LABEL = re.compile(r"\S::$")  # a labelled list's term: "How do I change it?::"
 _ASCIIDOC_MACRO = re.compile(r"\b(?:linkgit|link|xref|image|footnote|kbd):[^\s\[]*\[[^\]]*\]")
 # An FAQ written as "Q: …" / "A: …" paragraphs (screen's): each question heads its answer
@@ -80,6 +85,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
 _MAX_QUESTION_CHARS = 200
+_ENDS_A_SENTENCE = re.compile(r"[.!?:][\"'”’)*_`]*$")
 
 
 class _Line:
@@ -135,7 +141,7 @@ def heading_text(text: str, block: Block) -> str:
     raw = text[block.start:block.end]
     lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln)]
     joined = " ".join(ln.strip() for ln in lines)
-    markdown = _MARKDOWN_HEADING.match(joined)
+    markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
     if markdown:
         joined = markdown.group(2)
     bold = _BOLD_LINE.match(joined)
@@ -309,7 +315,8 @@ class _Scanner:
         inside, out, closing = False, set(), ""
         for i, line in enumerate(self.lines):
             delimiter = self.asciidoc and _ASCIIDOC_DELIMITER.match(line.raw) and (
-                inside or self.blank(i - 1) or _ASCIIDOC_MARKUP.match(self.lines[i - 1].text))
+                inside or self.blank(i - 1) or _ASCIIDOC_MARKUP.match(self.lines[i - 1].text)
+                or _ASCIIDOC_ANY_MARKUP.match(self.lines[i - 1].text) or self._opens_under_a_line(i))
             if inside and closing:
                 if line.text == closing:  # the block ends at a line like the one that opened it
                     inside, closing = False, ""
@@ -326,6 +333,14 @@ class _Scanner:
             elif inside:
                 out.add(i)
         return out
+
+    def _opens_under_a_line(self, i: int) -> bool:
+        """AsciiDoc: a line of dashes right under a line of text ("When you're ready, just run") opens a
+        listing when it is far longer or shorter than that line (a title's underline is as long as its title)
+        and a like line closes it further down."""
+        above, delimiter = self.lines[i - 1].text, self.lines[i].text
+        return abs(len(delimiter) - len(above)) > _ASCIIDOC_UNDERLINE_SLACK \
+            and any(line.text == delimiter for line in self.lines[i + 1:])
 
     def _literal_blocks(self) -> set[int]:
         """reStructuredText's literal blocks: the indented lines after a paragraph that ends in "::" ("A BNF
@@ -420,7 +435,7 @@ class _Scanner:
         for i, line in enumerate(lines):
             if i in self.code or i in self.table or line.blank:
                 continue
-            markdown = _MARKDOWN_HEADING.match(line.raw)
+            markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
             if markdown:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
@@ -623,6 +638,8 @@ class _Scanner:
                           not_headings: set[int] | frozenset[int] = frozenset()) -> dict[int, _Heading]:
         """FAQ question lines and short title lines that stand between paragraphs. Where numbered headings
         sit left of an indented body, or all at the margin, a line indented like the body is not a heading."""
+        if self.asciidoc and explicit:
+            return {}  # AsciiDoc marks every title ("== Title", or underlined): a short line there is text
         lines = self.lines
         numbered = [lines[i].indent for i, h in explicit.items() if h.kind in ("numbered", "underline")]
         body_indents = Counter(ln.indent for i, ln in enumerate(lines)
@@ -652,6 +669,8 @@ class _Scanner:
                 accepted = follows is not None and (centred or (
                     _classify(follows) is None and following not in explicit)) and (
                     kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
+                if accepted and kind == "title" and i + 1 in self.fences:
+                    accepted = False  # "When you're ready, just run" right over a listing leads into it
                 if accepted and kind == "title" and _CAPTION.match(title):
                     accepted = False  # "Table 2.1. Most common navigation keys": a table's caption
                 if accepted and kind == "title" and standalone[self.keys[i]] >= 3:
@@ -771,7 +790,8 @@ class _Scanner:
         format.)"""
         return {i for i, line in enumerate(self.lines)
                 if not line.blank and i not in headings and i not in self.code and i not in self.table
-                and (_RULE.match(line.raw) or (self.asciidoc and _ASCIIDOC_MARKUP.match(line.text)))}
+                and (_RULE.match(line.raw) or (self.asciidoc and (_ASCIIDOC_MARKUP.match(line.text)
+                                                                  or _ASCIIDOC_ANY_MARKUP.match(line.text))))}
 
 
 def _assign_levels(headings: dict[int, _Heading]) -> None:
@@ -932,7 +952,12 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
             # "… is set to" / "4.  To achieve …": a number a hard wrap put at a line's start, mid-sentence
             current and current_kind == "paragraph" and _NUMBER_MARK.match(line.raw)
             and _MID_SENTENCE_END.search(lines[current[-1]].raw))
-        if current and current_kind == "list_item" and not is_item and line.indent > lines[current[0]].indent:
+        if current and current_kind == "list_item" and not is_item and (
+                line.indent > lines[current[0]].indent
+                # a hard wrap back at the item's margin, mid-sentence ("\t1. … undoes whatever was done" /
+                # "\tby the old commit."; then the lines level with that one)
+                or (line.indent >= lines[current[0]].indent and not _ENDS_A_SENTENCE.search(lines[current[-1]].text)
+                    and (line.text[:1].islower() or (len(current) > 1 and line.indent == lines[current[-1]].indent)))):
             current.append(i)  # an indented line carries on the list item above it
         else:
             if current and (is_item or current_kind != "paragraph"):
