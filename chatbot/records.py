@@ -6,6 +6,7 @@ so `document.text[start:end]` always reproduces what is quoted.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Literal, get_args
@@ -99,10 +100,25 @@ class Passage:
 
     def embedding_text(self) -> str:
         """What the model sees: the section's own heading gives a short body its topic. (Adding the parent
-        headings made every section of a guide look alike to the model: more off-topic questions passed.)"""
-        if self.section and not self.text.startswith(self.section):
-            return f"{self.section}\n{self.text}"
-        return self.text
+        headings made every section of a guide look alike to the model: more off-topic questions passed.)
+        Words a manual page broke at a line end are whole again, in the same length of text."""
+        text = rejoined_words(self.text)
+        if self.section and not text.startswith(self.section):
+            return f"{self.section}\n{text}"
+        return text
+
+
+# groff's hyphenation in a manual page saved as text: "de‐" at a line's end, "fault" on the next, indented
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\u2010([ \t]*\r?\n[ \t]*)([^\W\d_]+)")
+
+
+def rejoined_words(text: str) -> str:
+    """`text` with the words groff broke across lines joined ("de‐\n   fault" -> "default" and the
+    spaces after it), each character after them where it was: a sentence's offsets still hold its words,
+    and the model and the word index see "default", not "de" and "fault"."""
+    if "\u2010" not in text:
+        return text
+    return _BROKEN_WORD.sub(lambda m: m[2] + " " * (1 + len(m[1])), text)
 
 
 # The score of a sentence that only offers the reader angles to choose from ("if you meant X vs Y, tell me

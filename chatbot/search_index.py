@@ -35,8 +35,8 @@ from .embeddings import Embedder, Span, embed_with_spans
 from .records import Block, Document, Passage, Sentence
 from .text import TOKENIZER_VERSION, passage_terms
 
-FORMAT_VERSION = 7  # 3: sentence_lexicon.npz; 4: with its cross-references; 5: 'See X about …'; 6: 'In this paper, …';
-# 7: 'More details about X can be found in Section N'
+FORMAT_VERSION = 8  # 3: sentence_lexicon.npz; 4: with its cross-references; 5: 'See X about …'; 6: 'In this paper, …';
+# 7: 'More details about X can be found in Section N'; 8: words groff broke at a line end are whole for the word index
 CURRENT_LINK = "current"
 EMPTY_PASSAGE_TOKEN = "\u2400"  # bm25s needs a token in every passage; no text yields this one
 

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from .records import rejoined_words
+
 # Function words and chat filler that carry no topic: "tell me about X" asks about X.
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are aren't as at be because been before
@@ -89,7 +91,7 @@ def terms(text: str) -> list[str]:
 
 def _terms(text: str) -> tuple[str, ...]:
     # a stopword with a clitic ("what's", "doesn't", "i'm") is as empty as the stopword
-    folded = normalize(text)
+    folded = normalize(rejoined_words(text))
     content = [w for w in _words_of_folded(folded)
                if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) and not is_contraction(w)]
     # a name and its number written with a hyphen are also the name written whole: "SHA-256" meets "SHA256",
