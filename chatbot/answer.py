@@ -684,6 +684,16 @@ def _without_literal_mark(line: str) -> str:
     return line[:-3].rstrip() if line.endswith(" ::") else line[:-1] if line[-3:-2].isalnum() else line
 
 
+_ASCIIDOC_XREF = re.compile(r"<<[\w.:-]+,\s*([^<>]+?)>>")  # "<<def_working_tree,working tree>>"
+_ASCIIDOC_MANPAGE_LINK = re.compile(r"\blinkgit:([\w.-]+)\[(\w+)\]")  # "linkgit:git-config[1]"
+
+
+def _without_link_markup(line: str) -> str:
+    """AsciiDoc's cross-references and manual-page links as they read once rendered: "working tree",
+    "git-config(1)" (the quote itself stays the file's text)."""
+    return _ASCIIDOC_MANPAGE_LINK.sub(r"\1(\2)", _ASCIIDOC_XREF.sub(r"\1", line))
+
+
 def _without_change_bar(line: str) -> str:
     """A manual page's line without the bar `man` sets beside a changed line (not a table's border, which
     opens its line too)."""
@@ -729,7 +739,7 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
             lines[-1] += ("" if joined else " ") + line
         else:
             lines.append(line)
-    return "\n".join(_without_literal_mark(line) for line in lines).strip()
+    return "\n".join(_without_link_markup(_without_literal_mark(line)) for line in lines).strip()
 
 
 def render(citations: Sequence[Citation], documents: dict[str, Document] | None = None) -> str:

@@ -345,6 +345,16 @@ def test_a_quote_hard_wrapped_at_a_compounds_hyphen_reads_as_one_word():
     assert reflow("build it in the “\n    3.0 (native)” format") == "build it in the “3.0 (native)” format"
     assert reflow("That is the version.\n    tar.gz files come later") == "That is the version. tar.gz files come later"
 
+def test_an_asciidoc_quote_shows_its_links_as_they_read_rendered():
+    """Git's manuals as text cite "<<def_working_tree,working tree>>" and "linkgit:git-config[1]": shown,
+    the reader sees the words and the page; a shell's "<<EOF" and a bare "<<todo>>" stay as written."""
+    from chatbot.answer import reflow
+
+    assert reflow("a copy of the files, called the <<def_working_tree,working\ntree>>; see linkgit:git-config[1]"
+                  ) == "a copy of the files, called the working tree; see git-config(1)"
+    assert reflow("see <<todo>> and cat <<EOF") == "see <<todo>> and cat <<EOF"
+
+
 
 def test_a_quoted_code_block_keeps_its_lines_and_indents_in_the_reply(tmp_path):
     """A .gitignore or a config block run together on one line is no longer one; prose around it is
