@@ -452,8 +452,8 @@ def test_asciidoc_one_line_titles_are_headings_and_a_listing_may_open_right_unde
             + f"When you are ready, just run\n{dashes}\n$ tool commit\n{dashes}\n\n"
             + "See linkgit:tool-commit[1] and linkgit:tool-log[1] for more.\n\n"
             + "[[reflogs]]\n=== Recovering lost changes\n\n" + para)
-    doc = _read(tmp_path, "manual.txt", text)
-    assert doc.title == "Tool User Manual"
+    doc = _read(tmp_path, "manual.adoc", text)  # as .adoc, as .txt alike
+    assert doc.title == "Tool User Manual" and doc.blocks == _read(tmp_path, "manual.txt", text).blocks
     assert [s.path for s in find_sections(doc)][1:] == [
         ("Tool User Manual", "Introduction"), ("Tool User Manual", "Making changes"),
         ("Tool User Manual", "Making changes", "How to commit"),

@@ -116,7 +116,7 @@ class TextBuilder:
 
 # suffix -> format; the content is checked too (a zip renamed .docx, HTML saved as .txt)
 FORMATS = {
-    ".txt": "text", ".text": "text", ".rst": "text",
+    ".txt": "text", ".text": "text", ".rst": "text", ".adoc": "text", ".asciidoc": "text",
     ".md": "markdown", ".markdown": "markdown",
     ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html",
