@@ -302,6 +302,26 @@ def test_anchor_is_own_enclosing_or_preceding_id(tmp_path: Path) -> None:
     ]
 
 
+def test_an_anchor_links_to_the_block_it_is_in_and_never_across_a_heading_without_one(tmp_path: Path) -> None:
+    """SQLite's pages: a table row names its anchor after its first cell ("<td>RESERVED</td><td><a
+    name=reserved_lock>…"), which had taken the row above's anchor; an h2 with no id had taken the anchor of
+    the last item of the section before it. A subsection without an id still links to its section's."""
+    path = page(tmp_path, """
+        <h2>Locks</h2><table>
+        <tr><td>SHARED</td><td><a name="shared_lock"></a>Reading is allowed.</td></tr>
+        <tr><td>RESERVED</td><td><a name="reserved_lock"></a>Writing is planned.</td></tr></table>
+        <h2>Uses</h2><ul><li><p><a name="container"></a>As a container.</p></li></ul>
+        <h2>Where it works less well</h2><p>Very large datasets.</p>
+        <h3><a name="certs">Certificates</a></h3><h4>Creating the file</h4><p>Run the tool.</p>""")
+    doc = read(path)
+    anchors = {doc.text[b.start:b.end]: b.anchor for b in doc.blocks}
+    assert anchors["SHARED | Reading is allowed."] == "shared_lock"
+    assert anchors["RESERVED | Writing is planned."] == "reserved_lock"
+    assert anchors["As a container."] == "container"
+    assert anchors["Where it works less well"] == anchors["Very large datasets."] == ""
+    assert anchors["Creating the file"] == anchors["Run the tool."] == "certs"
+
+
 def test_title_falls_back_to_the_first_h1_then_nothing(tmp_path: Path) -> None:
     assert read(page(tmp_path, "<h2>Sub</h2><h1>Main   title</h1><p>x</p>")).title == "Main title"
     assert read(page(tmp_path, "<p>No headings at all.</p>")).title == ""
@@ -748,3 +768,13 @@ def test_docutils_option_list_is_read_option_by_option(tmp_path: Path) -> None:
         ("--ifconfig-pool args", "heading", 3), ("Set aside a pool of subnets.", "paragraph", 0),
         ("Valid syntax:", "paragraph", 0), ("ifconfig-pool start-IP end-IP", "code", 0),
         ("Each client gets one.", "paragraph", 0)]
+
+
+def test_a_page_saved_with_a_cgi_programs_header_reads_without_it(tmp_path: Path) -> None:
+    """man2html prints "Content-type: text/html" above the page (bash's manual as HTML): no text of it."""
+    path = tmp_path / "bash.html"
+    path.write_text("Content-type: text/html; charset=UTF-8\n\n<!DOCTYPE HTML><HTML><HEAD><TITLE>Man page of BASH"
+                    "</TITLE></HEAD><BODY><H2>NAME</H2><P>bash - GNU Bourne-Again SHell</P></BODY></HTML>\n",
+                    encoding="utf-8")
+    doc = read(path)
+    assert doc.text.startswith("NAME") and "Content-type" not in doc.text

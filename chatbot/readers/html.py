@@ -575,9 +575,11 @@ class _BlockWriter:
         self.last_id = ""  # the latest id (or <a name>) passed in document order
         self.pending_id = ""  # the first id passed since the last block began: the next block's own
         self.block_anchor = ""
+        self.block_anchor_own = False  # the anchor is the block's (an id at or in it), not one passed before
         self.notes = _Notes()
         self.listings: set[etree._Element] = set()  # tables of contents and indexes left out
         self.section_level = 0  # the level of the last <h1>-<h6> met
+        self.last_id_level = 0  # the level of the part the last id names
 
     def write(self, root: etree._Element, title: str = "") -> TextBuilder:
         self.notes = _footnotes(root)
@@ -643,7 +645,14 @@ class _BlockWriter:
                     or el.get("role") == "doc-backlink") and _bare_mark(el) and in_a_note
 
     def _write_notes(self) -> None:
-        """The footnotes referenced since the last heading, as blocks of their own in this section."""
+        """The footnotes referenced since the last heading, as blocks of their own in this section. They are
+        text moved here: the ids passed before them (the next section's) are still to come after them."""
+        passed = self.pending_id, self.last_id
+        self.pending_id = ""
+        self._write_waiting_notes()
+        self.pending_id, self.last_id = passed
+
+    def _write_waiting_notes(self) -> None:
         while self.notes.waiting:
             note = self.notes.waiting.pop(0)
             if note in self.notes.written:
@@ -693,6 +702,13 @@ class _BlockWriter:
             else:
                 self._break_block()
             self.open_blocks.append(self._block_tag(el))
+            opened = self.open_blocks[-1]
+            if opened in _HEADINGS and self.pending_id:
+                self.last_id_level = int(opened[1])  # the id of the box it opens ("<section id=…><h2>") is its
+            elif opened in _HEADINGS and self.last_id_level >= int(opened[1]):
+                # a heading without an id of its own, level with or above the part the last id named, starts
+                # a part no id names (an id of the section it opens under, "server_cert_key", still does)
+                self.last_id = ""
         self._note_id(el.get("id") or (el.get("name") if tag == "a" else None))
         if tag == "table" and _is_layout_table(el, self.stats):
             self.layout_tables.add(el)
@@ -753,8 +769,15 @@ class _BlockWriter:
         if not anchor:
             return
         self.last_id = anchor
+        # what the id names: a heading, at its level; anything else, a part under the last heading
+        levels = [int(tag[1]) for tag in self.open_blocks if tag in _HEADINGS]
+        self.last_id_level = levels[-1] if levels else self.section_level + 1
         if not self.buffer_has_text and not self.pending_id:
             self.pending_id = anchor
+        elif self.buffer_has_text and not self.block_anchor_own:
+            # an id inside the block (SQLite's lock table names its row after the row's first cell) links to
+            # it better than one passed before it, which may stand in another section
+            self.block_anchor, self.block_anchor_own = anchor, True
 
     def _add_text(self, text: str) -> None:
         if self.row is not None:
@@ -766,6 +789,7 @@ class _BlockWriter:
         if not self.buffer_has_text and text.strip():
             self.buffer_has_text = True
             self.block_anchor = self.pending_id or self.last_id
+            self.block_anchor_own = bool(self.pending_id)
             self.pending_id = ""
 
     def _in_code(self) -> bool:
@@ -907,6 +931,15 @@ def _main_element(root: etree._Element, stats: dict[etree._Element, _Stats]) -> 
     return root
 
 
+# a page saved with the header a CGI program printed above it (man2html's "Content-type: text/html")
+_HTTP_HEADER = re.compile(r"\A\ufeff?(?:[A-Za-z][\w-]*:[^\r\n<]*\r?\n)+\r?\n(?=\s*<)")
+
+
+def _without_http_header(text: str) -> str:
+    """The page without the HTTP header lines above its markup, which are no text of the page."""
+    return _HTTP_HEADER.sub("", text, count=1)
+
+
 def read_html(path: Path, doc_id: str) -> Document:
     """Read an HTML page's visible main text as blocks. Raises Unreadable with a reason when it cannot."""
     try:
@@ -917,7 +950,7 @@ def read_html(path: Path, doc_id: str) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"it could not be opened ({exc.strerror or exc})") from exc
-    text = decode_html(raw)
+    text = _without_http_header(decode_html(raw))
     if _looks_binary(text):
         raise Unreadable("it is not an HTML page: it holds binary data")
     try:
