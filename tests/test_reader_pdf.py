@@ -714,9 +714,18 @@ def test_a_path_or_name_broken_at_a_line_end_is_joined_whole() -> None:
 
     joined = pdf_reader._reflow(["the patches in the debian/-", "patches/ directory are applied"], Counter())
     assert "".join(sep + text for sep, text in joined) == "the patches in the debian/patches/ directory are applied"
-    assert pdf_reader._join_cell("/usr/lib/x86_64-linux-", "gnu/pkgconfig/") == "/usr/lib/x86_64-linux-gnu/pkgconfig/"
-    assert pdf_reader._join_cell("/usr/share/man/", "de_DE.88591") == "/usr/share/man/de_DE.88591"
-    assert pdf_reader._join_cell("Unicode", "UTF-8") == "Unicode UTF-8"
+    def cell(*lines: str) -> str:
+        text = lines[0]
+        for line in lines[1:]:
+            text = pdf_reader._join_cell(text, line)
+        return pdf_reader._cell_words_whole(text, Counter({"sub-shell": 1}))
+
+    assert cell("/usr/lib/x86_64-linux-", "gnu/pkgconfig/") == "/usr/lib/x86_64-linux-gnu/pkgconfig/"
+    assert cell("/usr/share/man/", "de_DE.88591") == "/usr/share/man/de_DE.88591"
+    assert cell("Unicode", "UTF-8") == "Unicode UTF-8"
+    # TeX splits a word in a table's cell as in running text (bash's options table): whole again
+    assert cell("applies to each sub-", "shell en-", "vironment separately") == \
+        "applies to each sub-shell environment separately"
 
 
 def test_a_path_broken_after_a_slash_is_one_path_again_unless_a_word_or_another_path_follows() -> None:
@@ -827,3 +836,24 @@ def test_music_set_in_a_notation_font_is_not_text() -> None:
     for text in block_texts(doc, "heading") + block_texts(doc, "paragraph"):
         words = text.split()
         assert sum(len(word) == 1 for word in words) < len(words) / 2, text
+
+
+def test_a_table_rows_description_running_over_a_page_break_stays_in_the_row() -> None:
+    """Bash's manual sets its options as a two-column table; "-e | Exit immediately … while executing" ran on
+    at the top of the next page ("in a context where -e is ignored, …"), which had become a paragraph of its
+    own and was quoted from mid-sentence. A row whose last line closed a sentence ends at the break."""
+    def line(page: int, cells: list[tuple[float, str]], y: float) -> pdf_reader._Line:
+        text = " ".join(t for _, t in cells)
+        return pdf_reader._Line(page, [], text, cells, cells[0][0], 500.0, y, 10.0, False, False, 5.0)
+
+    row = pdf_reader._Draft("table_row", cells={0: "-e", 1: "Exit immediately if a command fails."},
+                            columns=[72.0, 150.0])
+    layout = pdf_reader._Layout.__new__(pdf_reader._Layout)
+    layout.pitch = 12.0
+    mid_sentence = line(3, [(150.0, "If a function sets -e while executing")], 700.0)
+    next_page = line(4, [(150.0, "in a context where -e is ignored, it has no effect.")], 72.0)
+    assert pdf_reader._continues_table(row, next_page, mid_sentence, -628.0, layout)
+    finished = line(3, [(150.0, "This option is off by default.")], 700.0)
+    assert not pdf_reader._continues_table(row, next_page, finished, -628.0, layout)
+    at_the_margin = line(4, [(72.0, "Chapter text at the margin, in a context of its own.")], 72.0)
+    assert not pdf_reader._continues_table(row, at_the_margin, mid_sentence, -628.0, layout)

@@ -1309,10 +1309,14 @@ def _continues_item(current: _Draft, previous: _Line, line: _Line, gap: float, l
 
 def _continues_table(current: _Draft, line: _Line, previous: _Line, gap: float, layout: _Layout) -> bool:
     """A line whose cells all fall in columns the current row leaves empty, or a single cell in a column
-    other than the first: the rest of a row whose cells take several lines."""
-    if gap > 1.6 * layout.pitch or previous.page != line.page:
-        return False
+    other than the first: the rest of a row whose cells take several lines. Over a page break, only a
+    single cell in such a column after a line that ended mid-sentence (bash's "-e | Exit immediately …
+    while executing" / "in a context where -e is ignored, …")."""
     targets = [_column_of(x, current.columns) for x, _ in line.cells]
+    if previous.page != line.page:
+        return len(targets) == 1 and targets[0] not in (None, 0) and not _SENTENCE_END.search(previous.text)
+    if gap > 1.6 * layout.pitch:
+        return False
     if None in targets or (0 in targets and current.cells.get(0)):
         return False
     return all(not current.cells.get(t) for t in targets) or len(targets) == 1
@@ -1378,12 +1382,29 @@ def _continue_draft(draft: _Draft, line: _Line) -> None:
         draft.parts.append((line.page, line.text))
 
 
+_CELL_WRAP_HYPHEN = "-\x1f"  # a cell's line that ended in a hyphen: a split word or a name, told apart at output
+
+
 def _join_cell(before: str, after: str) -> str:
     """A table cell's text wrapped onto another line: a cell that breaks after a hyphen or a slash holds a
-    name or a path ("/usr/lib/x86_64-linux-" + "gnu/pkgconfig/"), whole again; else a space between."""
+    name or a path ("/usr/lib/x86_64-linux-" + "gnu/pkgconfig/"), or a word the typesetter split ("en-" +
+    "vironment"; marked, and decided once the document's words are counted), whole again; else a space."""
+    if re.search(r"[^\W\d_]-$", before) and after[:1].islower():
+        return before[:-1] + _CELL_WRAP_HYPHEN + after
     if re.search(r"[\w.][-/]$", before) and after[:1].isalnum():
         return before + after
     return f"{before} {after}"
+
+
+def _cell_words_whole(cell: str, vocabulary: Counter[str]) -> str:
+    """A cell with each word split at a wrapped line's hyphen whole again, where it is one word."""
+    if _CELL_WRAP_HYPHEN not in cell:
+        return cell
+    parts = cell.split(_CELL_WRAP_HYPHEN)
+    out = parts[0]
+    for part in parts[1:]:
+        out += ("" if _is_split_word(out + "-", part, vocabulary) else "-") + part
+    return out
 
 
 def _code_text(line: _Line, left: float) -> str:
@@ -1532,7 +1553,7 @@ def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabular
 def _draft_pieces(draft: _Draft, vocabulary: Counter[str]) -> list[tuple[int, str, str]]:
     """The draft's text split where its pages change: (page, text, separator before it)."""
     if draft.kind == "table_row":
-        row = " | ".join(draft.cells[c] for c in sorted(draft.cells) if draft.cells[c])
+        row = " | ".join(_cell_words_whole(draft.cells[c], vocabulary) for c in sorted(draft.cells) if draft.cells[c])
         return [(draft.parts[0][0], row, "")]
     pieces: list[tuple[int, list[str]]] = []
     for page, text in draft.parts:
