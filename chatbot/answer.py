@@ -765,13 +765,15 @@ def _code_blocks(document: Document, start: int, end: int) -> list[Block]:
 def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequence[str] = (),
            settings: AnswerSettings = AnswerSettings(), interpreted_as: str = "", trusted: bool = False,
            names_unknown: bool = False, question: str = "", confidence: float | None = None,
-           lacks_word: bool = False, label_of: Callable[[Passage], str] = section_title) -> Reply:
+           lacks_word: bool = False, label_of: Callable[[Passage], str] = section_title,
+           vouched: bool = False) -> Reply:
     """An `answer` quoting the best passage, or `out_of_scope` when no hit is trustworthy
-    (`trusted`: the user chose the passage's section, so no confidence gate). `question`: what was
+    (`trusted`: the user chose the passage's section, so no confidence gate; `vouched`: the conversation
+    points at the passage, so no confidence gate, but every other check). `question`: what was
     searched for, which decides whether a list is quoted whole or by the item it singles out."""
     if question and not trusted:
         hits = glossing_first(hits, question, settings)
-    if not hits or not (trusted or is_confident(hits, settings, names_unknown, confidence, lacks_word)
+    if not hits or not (trusted or vouched or is_confident(hits, settings, names_unknown, confidence, lacks_word)
                         or (not names_unknown and glosses_asked_term(hits[0].passage, question))):
         return replace(out_of_scope(hits, covered, settings, label_of), confidence=confidence)
     best = hits[0]

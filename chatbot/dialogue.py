@@ -66,6 +66,9 @@ class DialogueSettings:
     # meaning to the new thing, and this much closer than any others, are what it replaces (blind testers' sets)
     swap_cosine: float = 0.15
     swap_margin: float = 0.1
+    # "what if it already ran?" after an answer about cancelling: a message pointing back whose best passage
+    # is in the last answer's section, with a sentence this close in meaning, goes on with that answer
+    continuing_sentence: float = 0.45
     # documents that use this share of ordinary English (the model's whole words) say something by lacking
     # one: a manual uses about 30%, a two-page FAQ 3% (where "payments" may be missing by chance)
     wide_vocabulary: float = 0.2
@@ -585,15 +588,18 @@ class Conversation:
                 self._remember_place(hits[0])
                 return reply
 
-        def answer_from(hits: list[Hit], query: str, interpreted: str, sure: float, trusted: bool = False) -> Reply:
+        def answer_from(hits: list[Hit], query: str, interpreted: str, sure: float, trusted: bool = False,
+                        vouched: bool = False) -> Reply:
             return answers.answer(hits, self.engine.index.documents, self.engine.covered_topics(), settings.answer,
                                   interpreted_as=interpreted, names_unknown=strange, question=query, trusted=trusted,
-                                  confidence=sure, lacks_word=lacking, label_of=self.engine.label_of)
+                                  confidence=sure, lacks_word=lacking, label_of=self.engine.label_of, vouched=vouched)
 
         # the reverse of the step just told, asked with "that": its section is where to look, however
-        # weakly the words match ("undo" against "a corresponding --drop-arch option")
+        # weakly the words match ("undo" against "a corresponding --drop-arch option"); and a message that
+        # points back and finds its best passage where the last answer was goes on with that answer
         reply = answer_from(hits, query, interpreted, sure,
-                            trusted=bool(undoing and interpreted and hits and self._undoes_last_step(hits[0])))
+                            trusted=bool(undoing and interpreted and hits and self._undoes_last_step(hits[0])),
+                            vouched=bool(interpreted and self._continues_last_answer(text, hits, new_subject)))
         if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
             # read in context it would repeat the last answer word for word, which tells the person nothing
             # new ("so what's actually in spool?"): the message read alone, when that is answered with more
@@ -615,6 +621,15 @@ class Conversation:
                 state.asked = interpreted or text
             self._remember_place(hits[0])
         return reply
+
+    def _continues_last_answer(self, text: str, hits: list[Hit], new_subject: str) -> bool:
+        """Whether a message pointing back at the last answer ("what if it already ran?") is answered in
+        that answer's section: its best passage is there, with a sentence close to it in meaning."""
+        if not hits or new_subject or _pronoun(text) is None:
+            return False
+        best = hits[0]
+        return ((best.passage.doc, best.passage.section_index) == (self.state.last_doc, self.state.last_section)
+                and best.sentence_cosine >= self.engine.settings.continuing_sentence)
 
     def _undoes_last_step(self, hit: Hit) -> bool:
         """Whether the passage is in the section of the last answer and tells a reverse step ("There is a
@@ -996,12 +1011,15 @@ class Conversation:
         settings = self.engine.settings
         if hits and query != text and _UNDOING_IT.search(text) and self._undoes_last_step(hits[0]):
             return True
-        if not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure, lacking):
+        going_on = self._continues_last_answer(text, hits, new_subject)
+        if not going_on and (not hits or not answers.is_confident(hits, settings.answer, names_unknown, sure, lacking)):
             return False
         if asked_amount(query):  # only then do the sentences to quote matter here
             chosen = answers.select_sentences(hits[0], settings.answer, frozenset(terms(query)))
             if not answers.states_what_is_asked(hits[0].passage, chosen, query):
                 return False
+        if going_on:
+            return True
         retriever = self.engine.retriever
         row = retriever.row_of(hits[0].passage)
         present = retriever.passage_terms(row)

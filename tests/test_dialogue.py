@@ -706,6 +706,62 @@ def test_a_follow_up_of_no_subject_words_is_answered_where_the_last_answer_was(
     assert_citations_exact(reply, engine.index.documents)
 
 
+SCHEDULER = """# The scheduler
+
+## Running a command later
+
+The after command runs a script once a delay in milliseconds has passed, and returns at once.
+The script is run in the global namespace as an event handler, so the event loop must be entered for it to run.
+A delay of zero queues the script ahead of other events, and a negative delay counts as zero.
+It returns an identifier for the delayed command, a word that starts with "after#" and a number.
+The identifier can be given to after cancel to stop the delayed command from running.
+If the delayed command has already been executed, after cancel has no effect.
+The info form of the command lists the identifiers of the delayed commands that have not yet run.
+
+## Idle callbacks
+
+The idle command runs a script when the event loop has nothing else to do.
+
+## Errors in scripts
+
+An error in a delayed script is reported by the background error handler.
+"""
+
+
+def test_a_follow_up_pointing_back_is_answered_where_the_last_answer_was_unless_it_asks_what_is_not_there(
+        tmp_path, real_embedder):
+    """"what if it already ran?" after "and how do I cancel it?": when its best passage is the last answer's,
+    with a sentence close to it in meaning, it goes on there, however weak the match by the other gates (Tcl's
+    manual page had it refused: "ran" is no word of the text, and the passage is long). Not when the best
+    passage is elsewhere or no sentence is close; and a follow-up asking for an amount the passage does not
+    state is still refused."""
+    from chatbot.records import Hit
+
+    engine = engine_over(tmp_path, {"scheduler.md": SCHEDULER}, real_embedder)
+    conversation = Conversation(engine)
+    for question in ("How do I run a command a few seconds later?", "and how do I cancel it?"):
+        assert conversation.send(question).kind == "answer"
+    reply = conversation.send("what if it has fired already?")
+    assert reply.kind == "answer" and any("already been executed" in c.quote for c in reply.citations), reply.text
+    assert_citations_exact(reply, engine.index.documents)
+
+    later = next(p for p in engine.index.passages if p.section == "Running a command later")
+    idle = next(p for p in engine.index.passages if p.section == "Idle callbacks")
+    state = conversation.state
+    state.last_doc, state.last_section = later.doc, later.section_index
+
+    errors = next(p for p in engine.index.passages if p.section == "Errors in scripts")
+
+    def supported(passage, sentence_cosine: float) -> bool:  # a weak match: low cosine, few shared words
+        hits = [Hit(passage, 0.4, 0.3, 0.5, 0.1, (), sentence_cosine, 0.4),
+                Hit(errors, 0.39, 0.3, 0.5, 0.1, (), 0.3, 0.39)]
+        return conversation._reading_supported("what if it already ran?", "What if a command already ran?", hits, "")
+
+    assert supported(later, 0.47)
+    assert not supported(later, 0.3) and not supported(idle, 0.47)
+    assert conversation.send("how many milliseconds does it wait at most?").kind == "out_of_scope"
+
+
 LAB_MACHINES = """# Lab machines
 
 ## Memory
