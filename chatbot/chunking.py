@@ -272,14 +272,15 @@ def chunk_corpus(documents: Iterable[Document], settings: ChunkSettings = ChunkS
     return [p for d in documents for p in chunk_document(d, settings)]
 
 
-def _leads_into(text: str, line: Sentence, following: Sentence) -> bool:
+def _leads_into(text: str, line: Sentence, following: Sentence, code_line: bool = False) -> bool:
     """A short line of its own that closes no sentence and announces what follows, or has it set under it
     further in, or stands as a paragraph of its own: a term or an option over its description ("findtime" /
     "time interval …", a PDF's "AUTO_PUSHD (-N)" / "Make cd push …"), a lead over its setting ("Settings for
-    level:"). (A short line of an example, level with the next, is neither.)"""
+    level:"). (A short line of an example, level with the next, is neither.) `code_line`: the line is a code
+    block of one word, as a PDF sets a variable's name over its description ("HISTCONTROL")."""
     words = text[line.start:line.end]
-    if line.is_list_item or len(words.split()) > 6 or "\n" in words or words.rstrip().endswith((".", "!", ";", ",")) \
-            or text[line.end:line.end + 2].strip():
+    if (line.is_list_item and not code_line) or len(words.split()) > 6 or "\n" in words \
+            or words.rstrip().endswith((".", "!", ";", ",")) or text[line.end:line.end + 2].strip():
         return False
     alone = text[line.end:line.end + 2] == "\n\n" and (line.start == 0 or text[line.start - 2:line.start] == "\n\n")
     return words.rstrip().endswith(":") or alone or _column(text, following.start) > _column(text, line.start)
@@ -293,6 +294,9 @@ def _column(text: str, position: int) -> int:
 def _section_passages(document: Document, section: Section, blocks: list[Block], settings: ChunkSettings,
                       first_number: int) -> list[Passage]:
     sentences = [s for block in blocks for s in block_sentences(document.text, block)]
+    # a name alone in the code font (bash's "HISTCONTROL" over its description), not a command line
+    code_lines = {block.start for block in blocks if block.kind == "code"
+                  and len(document.text[block.start:block.end].split()) == 1}
     groups: list[list[Sentence]] = []
     words = 0
     for sentence in sentences:
@@ -301,7 +305,8 @@ def _section_passages(document: Document, section: Section, blocks: list[Block],
         # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
         limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
         # a term set over its description ("findtime" / "time interval …") goes on with it
-        ends_on_term = bool(groups and groups[-1]) and _leads_into(document.text, groups[-1][-1], sentence)
+        ends_on_term = bool(groups and groups[-1]) and _leads_into(document.text, groups[-1][-1], sentence,
+                                                                   groups[-1][-1].start in code_lines)
         if groups and words + n > limit and not (ends_on_term and len(groups[-1]) == 1):
             carried = [groups[-1].pop()] if ends_on_term else []
             groups.append(carried)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pysbd
@@ -242,21 +243,26 @@ def test_a_lone_header_row_of_capital_labels_is_not_quoted_but_a_table_with_rows
     assert "MODE | TEMPERATURE" in quotes and "Green tea | 80 °C" in quotes
 
 
-def test_a_term_standing_as_a_paragraph_of_its_own_opens_the_passage_of_its_description():
+@pytest.mark.parametrize("term_kind", ["paragraph", "code"])
+def test_a_term_standing_as_a_paragraph_of_its_own_opens_the_passage_of_its_description(term_kind):
     """A manual's list of options, read from a PDF, sets each name as a paragraph of its own over its
-    description: where a passage must end, it ends before a name, never between a name and what it means."""
+    description, or in the code font as a block of one line (bash's "HISTCONTROL"): where a passage must end,
+    it ends before a name, never between a name and what it means."""
     from chatbot.chunking import ChunkSettings
     from chatbot.readers import TextBuilder
 
     builder = TextBuilder()
     builder.add("heading", "Options", level=1)
     for n in range(12):
-        builder.add("paragraph", f"KETTLE_OPTION_{n} (-{chr(97 + n)})")
-        builder.add("paragraph", f"When set, the kettle runs program {n} of its firmware. " * (1 + n % 5))
+        # (in the code font a name alone: a command line over its explanation stays where it falls)
+        builder.add(term_kind, f"KETTLE_OPTION_{n}" + (f" (-{chr(97 + n)})" if term_kind == "paragraph" else ""))
+        builder.add("paragraph", f"When set, the kettle runs program {n} of its firmware"
+                    + ", then checks the water level and the temperature of the plate" * (1 + n % 5) + ".")
     document = builder.document("kettle.pdf", "Kettle", "pdf")
     passages = chunk_document(document, ChunkSettings())
     assert len(passages) > 1
-    assert not any(passage.text.rstrip().endswith(")") for passage in passages), [p.text[-40:] for p in passages]
+    assert not any(re.search(r"KETTLE_OPTION_\d+(?: \(-\w\))?$", p.text.rstrip()) for p in passages), \
+        [p.text[-40:] for p in passages]
     assert sum(passage.text.count("KETTLE_OPTION_") for passage in passages) == 12
 
 
