@@ -27,6 +27,7 @@ from .text import (
     OPERATOR_MARKS,
     STOPWORDS,
     asked_amount,
+    capital_names,
     code_tokens,
     is_contraction,
     is_english_word,
@@ -306,6 +307,11 @@ class Engine:
         about: a word that is not a subject word, not common everywhere, not in several headings."""
         umbrella = {t for t in content if self.heading_counts[t] >= 2 or t in self.parent_heading_terms}
         return bool(set(content) - self.subject_terms(text) - self.broad_terms - self.document_terms - umbrella)
+
+    def names_a_narrow_name(self, text: str) -> bool:
+        """Whether `text` names a name in capitals that few passages use ("HISTCONTROL" in bash's manual, not
+        "CDMO" in FAQs on CDMOs, nor "URL" anywhere)."""
+        return any(self.retriever.is_rare(name) for name in capital_names(text))
 
     def subject_terms(self, text: str) -> set[str]:
         """Terms of `text` that name what is talked about: the corpus's subject, or a name or acronym."""
@@ -699,8 +705,9 @@ class Conversation:
         if len(content) > settings.vague_max_terms or _DEFINITION.search(asked):
             return [], []
         is_question = bool(_QUESTION.search(asked))
-        if is_question and (len(content) >= 2 or names_written_as_code(text) or _OPERATOR.search(text)):
-            return [], []  # a real question ("what does debmake -i do?"): answer it
+        if is_question and (len(content) >= 2 or names_written_as_code(text) or _OPERATOR.search(text)
+                            or self.engine.names_a_narrow_name(text)):
+            return [], []  # a real question ("what does debmake -i do?", "What does HISTCONTROL do?"): answer it
         if self.engine.names_an_angle(content, text):
             return [], []  # it names an angle of its own
         best = hits[0].topic_score

@@ -18,26 +18,33 @@ import numpy as np
 from . import vector_store
 from .corpus import PATH_SEPARATOR
 from .embeddings import Embedder
+from .readers import is_box_label
 from .records import NOT_AN_ANSWER, Hit, Passage
 from .search_index import SearchIndex
 from .sentence_lexicon import Postings
 from .text import (
     asked_definition,
     asked_form,
+    capital_names,
+    capital_phrases,
     defines,
     document_names,
+    is_labelled_by,
     is_operator,
     name_words,
     names_written_as_code,
+    numbers_named,
     operator_as_written,
     option_as_written,
     passage_terms,
     path_as_written,
     states_form,
+    term,
     terms,
 )
 
 _NUMBERED = re.compile(r"([^\W\d_][\w.-]*?[^\W\d_])\d+")  # a name with a number at its end: "ttys0", "eth1"
+RARE_PASSAGES = 10  # a name in this few passages is rare, whatever the corpus's size
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
 
@@ -53,6 +60,7 @@ class RetrievalSettings:
     pointer_penalty: float = 0.2  # a sentence that sends the reader elsewhere, against one that answers
     form_weight: float = 0.05  # a sentence of the form asked for: a consequence, a reason, advice, a reverse step
     named_section_bonus: float = 0.05  # a passage under a heading naming the question's path or name ("3.18. /tmp")
+    rare_share: float = 0.02  # a name in capitals in at most this share of passages is rare ("HISTCONTROL")
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,12 @@ class Retriever:
         column = self._vocab.get(term)
         df = int(self._df[column]) if column is not None and column < len(self._df) else 0
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def is_rare(self, name: str) -> bool:
+        """Whether few passages use the name: at most `rare_share` of them (and a handful in a small corpus)."""
+        column = self._vocab.get(term(name))
+        df = int(self._df[column]) if column is not None and column < len(self._df) else 0
+        return df <= max(RARE_PASSAGES, self.settings.rare_share * self._n)
 
     def known(self, term: str) -> bool:
         column = self._vocab.get(term)
@@ -202,7 +216,11 @@ class Retriever:
         joined = names_written_as_code(question)
         asked = asked_definition(question)
         form = asked_form(question)
-        texts = self._texts(rows, owner, sentence_rows) if joined or asked or form else []  # read once for all
+        # the entry a code, a keyword or a name in capitals labels ("23 - …", "SET NULL: …", "HISTCONTROL" over
+        # its description) glosses it; a name all over the documents ("DNSSEC") labels no one entry
+        labels = numbers_named(question) + [p for p in capital_phrases(question) if not is_box_label(p)] \
+            + [name for name in capital_names(question) if self.is_rare(name)]
+        texts = self._texts(rows, owner, sentence_rows) if joined or asked or form or labels else []  # read once
         if joined:
             headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
             held = _holding(texts, joined, [headings[i] for i in owner.tolist()])
@@ -218,6 +236,11 @@ class Retriever:
             glosses = [defines(text, asked) for text in texts]
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.definition_weight * np.array(
                 glosses, dtype=float))
+        if labels:  # "what does exit code 23 mean?": the entry labelled 23 in a list of codes glosses it; it
+            # holds the number as written and is its entry, as an option's term line is ("--partial")
+            labelled = np.array([is_labelled_by(text, labels) for text in texts], dtype=float)
+            sentence_scores = sentence_scores + np.where(
+                offers, 0.0, (self.settings.exact_weight + self.settings.definition_weight) * labelled)
         if form:  # "why …?": among sentences on the topic, the one that gives a reason answers
             stating = np.array([states_form(text, form) for text in texts], dtype=float)
             sentence_scores = sentence_scores + np.where(offers, 0.0, self.settings.form_weight * stating)

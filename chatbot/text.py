@@ -557,6 +557,47 @@ def operator_as_written(operator: str) -> re.Pattern:
     return re.compile(rf"(?<![{marks}]){re.escape(operator)}(?![{marks}])")
 
 
+_NUMBER_NAMED = re.compile(r"(?<![\w.,-])\d{2,4}(?![\w%-]|[.,]\d)")
+
+
+def numbers_named(text: str) -> list[str]:
+    """Numbers of two to four digits a question names as a code or a label ("exit code 23", "error 404"),
+    not amounts or versions ("30%", "1.5", "3,000")."""
+    return _NUMBER_NAMED.findall(text)
+
+
+_CAPITAL_PHRASE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9_]+(?:[ \t]+[A-Z][A-Z0-9_]+)*(?![\w-])")
+
+
+def capital_phrases(text: str) -> list[str]:
+    """Keywords in capitals, as a manual sets a keyword or a value: a run of words ("SET NULL", "BEGIN
+    IMMEDIATE"); not a word alone ("QEMU", "NUT"), which names a thing many sentences may open with."""
+    return [phrase for phrase in _CAPITAL_PHRASE.findall(text) if " " in phrase]
+
+
+@lru_cache(maxsize=256)
+def _labelled_by(label: str) -> re.Pattern:
+    bullet, after = r"\s*(?:[-*\u2022\u00b7o]\s+)?", r"\s*(?:(?:[-\u2013\u2014:.)|]|\s{2,}|\t)\s*\S|\Z)"
+    return re.compile(bullet + re.escape(label) + after, re.IGNORECASE)
+
+
+def is_labelled_by(text: str, labels: list[str]) -> bool:
+    """Whether a sentence opens with one of the labels, maybe after a bullet (groff sets "o"), or is the label
+    alone over its description: an entry of a list of codes or keywords ("23 - Partial transfer due to
+    error", "404  Not Found", "SET NULL: If the configured action is …", a table row "RESERVED | A RESERVED
+    lock means …", a variable's term line "RANDOM")."""
+    return any(_labelled_by(label).match(text) for label in labels)
+
+
+_CAPITAL_NAME = re.compile(r"(?<![\w$-])[A-Z][A-Z0-9]{4,}(?![\w-])")  # "HISTCONTROL", "INPUTRC", "SRANDOM"
+
+
+def capital_names(text: str) -> list[str]:
+    """Names written in capitals, five characters or more, that are no word of the language (a variable or
+    setting of a manual: "HISTCONTROL", not "RANDOM", which case folded is any "random"), case folded."""
+    return [name.casefold() for name in _CAPITAL_NAME.findall(text) if not is_english_word(name)]
+
+
 def names_written_as_code(text: str) -> list[str]:
     """What the text names as written, which no term holds whole: names joined by hyphens or dots
     ("info-gnu") and absolute paths ("/tmp"), case folded, one-letter options as typed ("-i", not "-I"), and

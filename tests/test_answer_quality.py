@@ -224,6 +224,62 @@ def test_an_option_is_found_as_a_whole_and_at_its_own_entry(tmp_path, real_embed
     assert_citations_exact(reply, index.documents)
 
 
+
+def test_a_keyword_in_capitals_is_answered_by_the_entry_it_labels(tmp_path, real_embedder):
+    """SQLite's foreign keys: "what about SET NULL?" is glossed by the entry labelled "SET NULL:", not by the
+    one before it, which compares its own action with SET NULL and had been quoted."""
+    text = ("<html><body><h1>Foreign key actions</h1><p>Each foreign key may have its own action.</p>"
+            "<ul><li><p>NO ACTION: Configuring \"NO ACTION\" means just that: nothing happens to the child rows."
+            "</p></li><li><p>SET DEFAULT: The \"SET DEFAULT\" actions are similar to \"SET NULL\", except that each "
+            "of the child key columns is set to its default value instead of NULL.</p></li><li><p>SET NULL: If the "
+            "configured action is \"SET NULL\", then when a parent key is deleted the child key columns of every "
+            "row that mapped to it are set to hold NULL values.</p></li></ul></body></html>")
+    engine = engine_over(tmp_path, {"keys.html": text}, real_embedder)
+    reply = Conversation(Engine(engine.index, real_embedder)).send("What does SET NULL do to the child rows?")
+    assert reply.kind == "answer" and any(c.quote.startswith("SET NULL:") for c in reply.citations), reply.text
+    assert not any(c.quote.startswith(("SET DEFAULT:", "NO ACTION:")) for c in reply.citations), reply.text
+    assert_citations_exact(reply, engine.index.documents)
+
+
+SHELL_VARIABLES = """<html><body><h1>Shell variables</h1><h2>History variables</h2><dl>
+<dt><code>KETTLEHIST</code></dt><dd><p>The number of the current brew in the history. If KETTLEHIST is unset, it loses
+its special properties.</p></dd>
+<dt><code>KETTLECONTROL</code></dt><dd><p>A colon-separated list of values controlling how brews are saved on the
+history list.</p></dd>
+<dt><code>KETTLEIGNORE</code></dt><dd><p>A colon-separated list of patterns deciding which brews are saved.
+KETTLEIGNORE subsumes the function of KETTLECONTROL.</p></dd></dl>
+<h2>Startup files</h2><p>When KETTLECONTROL is set in a startup file, it applies to every brew of the session.</p>
+<h2>Builtins</h2><p>The history builtin lists the saved brews, as KETTLECONTROL allows.</p>
+""" + "".join(f"<h2>Part {n}</h2><p>Part {n} of the kettle is made of steel number {n} and lasts for years.</p>"
+              for n in range(12)) + "</body></html>"
+
+
+def test_a_name_in_capitals_is_answered_by_its_own_entry_not_asked_which_angle(tmp_path, real_embedder):
+    """"What does HISTCONTROL do?" of bash's manual: the variable's entry (its name over its description)
+    answers. The name, used in a few sections of many, had been taken for the corpus's subject, so the
+    question was asked "which angle?"."""
+    engine = engine_over(tmp_path, {"variables.html": SHELL_VARIABLES}, real_embedder)
+    reply = Conversation(Engine(engine.index, real_embedder)).send("What does KETTLECONTROL do?")
+    assert reply.kind == "answer", reply.text
+    assert "values controlling how brews are saved" in reply.citations[0].quote, reply.text
+    assert_citations_exact(reply, engine.index.documents)
+
+
+def test_a_code_the_question_names_is_answered_by_its_entry_in_a_list_of_codes(tmp_path, real_embedder):
+    """"rsync finished with exit code 23, what does that mean?": the manual's list of exit values glosses 23
+    ("o 23 - Partial transfer due to error"); a sentence about another exit code shared more of the words."""
+    text = ("KETTLE(1)                 User Commands                 KETTLE(1)\n\nOPTIONS\n"
+            "       --max-pots=NUM\n              This tells kettle not to boil more than NUM pots.  When the "
+            "limit\n              is reached, kettle stops and exits with an error code of 25.\n\n"
+            "EXIT VALUES\n       o      0 - Success\n\n       o      1 - Syntax or usage error\n\n"
+            "       o      23 - Partial boil due to a cold element\n\n       o      25 - The --max-pots limit stopped"
+            " boiling\n\nkettle 1.0                       2024-01-01                       KETTLE(1)\n")
+    engine = engine_over(tmp_path, {"kettle.txt": text}, real_embedder)
+    reply = Conversation(Engine(engine.index, real_embedder)).send("kettle finished with exit code 23, what does "
+                                                                   "that mean?")
+    assert reply.kind == "answer" and "23 - Partial boil" in reply.citations[0].quote, reply.text
+    assert_citations_exact(reply, engine.index.documents)
+
 def test_an_operator_is_matched_as_typed_and_whole(tmp_path, fake_embedder):
     """No term holds "==" or "===": asked about one, the sentence that holds it as typed scores above one that
     holds only the other ("===" is not "==" written twice)."""
