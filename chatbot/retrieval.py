@@ -101,17 +101,19 @@ class Retriever:
 
     # ------------------------------------------------------------ term statistics
 
+    def _passages_with(self, term: str) -> int:
+        """How many passages use the term (its document frequency)."""
+        column = self._vocab.get(term)
+        return int(self._df[column]) if column is not None and column < len(self._df) else 0
+
     def idf(self, term: str) -> float:
         """Rarity of a term across passages; a term the corpus lacks counts as rarest."""
-        column = self._vocab.get(term)
-        df = int(self._df[column]) if column is not None and column < len(self._df) else 0
+        df = self._passages_with(term)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
     def is_rare(self, name: str) -> bool:
         """Whether few passages use the name: at most `rare_share` of them (and a handful in a small corpus)."""
-        column = self._vocab.get(term(name))
-        df = int(self._df[column]) if column is not None and column < len(self._df) else 0
-        return df <= max(RARE_PASSAGES, self.settings.rare_share * self._n)
+        return self._passages_with(term(name)) <= max(RARE_PASSAGES, self.settings.rare_share * self._n)
 
     def known(self, term: str) -> bool:
         column = self._vocab.get(term)
