@@ -584,8 +584,8 @@ def _labelled_by(label: str) -> re.Pattern:
 def is_labelled_by(text: str, labels: list[str]) -> bool:
     """Whether a sentence opens with one of the labels, maybe after a bullet (groff sets "o"), or is the label
     alone over its description: an entry of a list of codes or keywords ("23 - Partial transfer due to
-    error", "404  Not Found", "SET NULL: If the configured action is …", a table row "RESERVED | A RESERVED
-    lock means …", a variable's term line "RANDOM")."""
+    error", "404  Not Found", "SET NULL: If the configured action is …", a table row "SET NULL | …", a
+    variable's term line "HISTCONTROL")."""
     return any(_labelled_by(label).match(text) for label in labels)
 
 
