@@ -12,6 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import islice
 
 import numpy as np
 
@@ -44,6 +45,8 @@ from .text import (
 )
 
 _NUMBERED = re.compile(r"([^\W\d_][\w.-]*?[^\W\d_])\d+")  # a name with a number at its end: "ttys0", "eth1"
+MAX_LABELS = 6  # a question names a few codes or keywords; a pasted list of hundreds is read for the first few
+MAX_LABEL_CHARS = 300  # ... and its names in capitals looked up in the first few lines
 RARE_PASSAGES = 10  # a name in this few passages is rare, whatever the corpus's size
 RECENT_QUESTIONS = 256  # vectors of recent questions kept (1.5 KB each)
 
@@ -110,6 +113,13 @@ class Retriever:
         """Rarity of a term across passages; a term the corpus lacks counts as rarest."""
         df = self._passages_with(term)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def _labels(self, question: str) -> list[str]:
+        """The codes, keywords and rare names in capitals the question names, the first few of each."""
+        names = (name for name in capital_names(question[:MAX_LABEL_CHARS]) if self.is_rare(name))
+        found = numbers_named(question)[:MAX_LABELS] + [p for p in capital_phrases(question)[:MAX_LABELS]
+                                                        if not is_box_label(p)] + list(islice(names, MAX_LABELS))
+        return list(dict.fromkeys(found))[:MAX_LABELS]
 
     def is_rare(self, name: str) -> bool:
         """Whether few passages use the name: at most `rare_share` of them (and a handful in a small corpus)."""
@@ -220,8 +230,7 @@ class Retriever:
         form = asked_form(question)
         # the entry a code, a keyword or a name in capitals labels ("23 - …", "SET NULL: …", "HISTCONTROL" over
         # its description) glosses it; a name all over the documents ("DNSSEC") labels no one entry
-        labels = numbers_named(question) + [p for p in capital_phrases(question) if not is_box_label(p)] \
-            + [name for name in capital_names(question) if self.is_rare(name)]
+        labels = self._labels(question)
         texts = self._texts(rows, owner, sentence_rows) if joined or asked or form or labels else []  # read once
         if joined:
             headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
