@@ -589,7 +589,7 @@ def is_labelled_by(text: str, labels: list[str]) -> bool:
     return any(_labelled_by(label).match(text) for label in labels)
 
 
-_CAPITAL_NAME = re.compile(r"(?<![\w$-])[A-Z][A-Z0-9]{4,}(?![\w-])")  # "HISTCONTROL", "INPUTRC", "SRANDOM"
+_CAPITAL_NAME = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{4,}(?![\w-])")  # "HISTCONTROL", "$INPUTRC", "SRANDOM"
 
 
 def capital_names(text: str) -> list[str]:

@@ -254,12 +254,13 @@ KETTLEIGNORE subsumes the function of KETTLECONTROL.</p></dd></dl>
               for n in range(12)) + "</body></html>"
 
 
-def test_a_name_in_capitals_is_answered_by_its_own_entry_not_asked_which_angle(tmp_path, real_embedder):
+@pytest.mark.parametrize("question", ["What does KETTLECONTROL do?", "what's $KETTLECONTROL for?"])
+def test_a_name_in_capitals_is_answered_by_its_own_entry_not_asked_which_angle(tmp_path, real_embedder, question):
     """"What does HISTCONTROL do?" of bash's manual: the variable's entry (its name over its description)
     answers. The name, used in a few sections of many, had been taken for the corpus's subject, so the
     question was asked "which angle?"."""
     engine = engine_over(tmp_path, {"variables.html": SHELL_VARIABLES}, real_embedder)
-    reply = Conversation(Engine(engine.index, real_embedder)).send("What does KETTLECONTROL do?")
+    reply = Conversation(Engine(engine.index, real_embedder)).send(question)
     assert reply.kind == "answer", reply.text
     assert "values controlling how brews are saved" in reply.citations[0].quote, reply.text
     assert_citations_exact(reply, engine.index.documents)
