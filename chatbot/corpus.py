@@ -77,12 +77,12 @@ def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict
             continue
         files[relative.as_posix()] = path
     readable = f"(readable: {', '.join(sorted(FORMATS))})"
+    why = {doc: f"no reader for {suffix or 'files without a suffix'} {readable}" for doc, suffix in no_reader.items()}
     if unreadable is not None:
-        unreadable.update({doc: f"no reader for {suffix or 'files without a suffix'} {readable}"
-                           for doc, suffix in no_reader.items()})
+        unreadable.update(why)
     elif len(no_reader) <= SKIPS_NAMED:
-        for doc, suffix in no_reader.items():
-            log(f"skipping {doc}: no reader for {suffix or 'files without a suffix'} {readable}")
+        for doc, reason in why.items():
+            log(f"skipping {doc}: {reason}")
     else:  # one line for a saved site's hundreds of images and style sheets, not one each
         counts = collections.Counter(no_reader.values())
         kinds = ", ".join(f"{n} {suffix or 'without a suffix'}" for suffix, n in counts.most_common())

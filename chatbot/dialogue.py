@@ -634,15 +634,17 @@ class Conversation:
         if not hits or new_subject or _pronoun(text) is None:
             return False
         best = hits[0]
-        return ((best.passage.doc, best.passage.section_index) == (self.state.last_doc, self.state.last_section)
-                and best.sentence_cosine >= self.engine.settings.continuing_sentence)
+        return self._in_last_section(best.passage) and best.sentence_cosine >= self.engine.settings.continuing_sentence
 
     def _undoes_last_step(self, hit: Hit) -> bool:
         """Whether the passage is in the section of the last answer and tells a reverse step ("There is a
         corresponding --drop-arch option that removes …"): "how do I undo that?" is answered there."""
         passage = hit.passage
-        return (passage.doc, passage.section_index) == (self.state.last_doc, self.state.last_section) and any(
-            states_form(passage.text_of(s), "reversal") for s in passage.sentences)
+        return self._in_last_section(passage) and any(states_form(passage.text_of(s), "reversal")
+                                                      for s in passage.sentences)
+
+    def _in_last_section(self, passage: Passage) -> bool:
+        return (passage.doc, passage.section_index) == (self.state.last_doc, self.state.last_section)
 
     def _where_last_answered(self, query: str, hits: list[Hit]) -> list[Hit]:
         """For a message of no words of its own ("why?", "how?"), read with the last question: the reason

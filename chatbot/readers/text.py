@@ -61,6 +61,11 @@ _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listin
 _ASCIIDOC_ANY_MARKUP = re.compile(r"^(?:\[[^\[\]]*\]|:[\w-]+:.*|//(?!/).*)[ \t]*$")
 _ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
 _ASCIIDOC_UNDERLINE_SLACK = 3  # a two-line title's underline is as long as the title, give or take this
+
+
+def _is_asciidoc_markup(line: str) -> bool:
+    """A line of AsciiDoc markup, no text: "+", "[[id]]", "[verse]", "[preface]", ":toc:", "// …"."""
+    return bool(_ASCIIDOC_MARKUP.match(line) or _ASCIIDOC_ANY_MARKUP.match(line))
 _ASCIIDOC_LABEL = re.compile(r"\S::$")  # a labelled list's term: "How do I change it?::"
 _ASCIIDOC_MACRO = re.compile(r"\b(?:linkgit|link|xref|image|footnote|kbd):[^\s\[]*\[[^\]]*\]")
 # An FAQ written as "Q: …" / "A: …" paragraphs (screen's): each question heads its answer
@@ -315,8 +320,8 @@ class _Scanner:
         inside, out, closing = False, set(), ""
         for i, line in enumerate(self.lines):
             delimiter = self.asciidoc and _ASCIIDOC_DELIMITER.match(line.raw) and (
-                inside or self.blank(i - 1) or _ASCIIDOC_MARKUP.match(self.lines[i - 1].text)
-                or _ASCIIDOC_ANY_MARKUP.match(self.lines[i - 1].text) or self._opens_under_a_line(i))
+                inside or self.blank(i - 1) or _is_asciidoc_markup(self.lines[i - 1].text)
+                or self._opens_under_a_line(i))
             if inside and closing:
                 if line.text == closing:  # the block ends at a line like the one that opened it
                     inside, closing = False, ""
@@ -790,8 +795,7 @@ class _Scanner:
         format.)"""
         return {i for i, line in enumerate(self.lines)
                 if not line.blank and i not in headings and i not in self.code and i not in self.table
-                and (_RULE.match(line.raw) or (self.asciidoc and (_ASCIIDOC_MARKUP.match(line.text)
-                                                                  or _ASCIIDOC_ANY_MARKUP.match(line.text))))}
+                and (_RULE.match(line.raw) or (self.asciidoc and _is_asciidoc_markup(line.text)))}
 
 
 def _assign_levels(headings: dict[int, _Heading]) -> None:
