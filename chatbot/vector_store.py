@@ -1,7 +1,13 @@
-"""FAISS over normalised vectors: exact while small, approximate (IVF) when exact gets slow.
+"""FAISS over normalised vectors: a full scan while small, approximate (IVF) when a scan gets slow.
 
 Inner product on L2-normalised float32 rows is cosine similarity. FAISS pads missing results
 with id -1; `search` drops them, so callers never see a phantom passage.
+
+A full scan reads floats up to FLOATS_UP_TO rows, and one byte a dimension beyond (SQ8, 4x fewer bytes),
+re-ranking its shortlist with the floats: a turn's scan runs right after the model's forward pass has
+filled the CPU caches with its weights, so the rows come from memory, and at 10k passages reading 15 MB
+of floats took 9.6 ms of a turn where the codes took 1.3 ms, with the same replies (a busy machine,
+benchmarks/RESULTS.md for a quiet one). Below FLOATS_UP_TO the two cost the same.
 
 Why IVF and not HNSW beyond EXACT_UP_TO: on a 2-core machine IVF builds a million 384-d vectors in
 well under a minute (k-means on a sample, then one assignment pass), where HNSW takes many minutes,
@@ -32,7 +38,8 @@ import os
 import faiss
 import numpy as np
 
-EXACT_UP_TO = 20_000  # a flat scan of 20k x 384 takes about 2 ms on one core: exact and fast enough
+FLOATS_UP_TO = 2_000  # a scan of 2,000 x 384 floats (3 MB) costs what a scan of their codes does
+EXACT_UP_TO = 20_000  # a full scan of 20k x 384 codes takes well under 2 ms on one core: fast enough
 LISTS_PER_SQRT_N = 2  # nlist = 2 * sqrt(n): lists of about sqrt(n) / 2 vectors
 TRAINING_POINTS_PER_LIST = 30  # k-means on a sample: FAISS asks for at least 39 per list, 30 is plenty here
 LISTS_PROBED = 32  # nprobe: lists scanned per query; recall rises with it, and so does time
@@ -46,12 +53,15 @@ ADD_BATCH = 100_000  # rows encoded at a time: the residuals of all rows at once
 
 
 def build_vector_index(vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO,
-                       sq8_up_to: int = SQ8_UP_TO) -> faiss.Index:
-    """An exact index for up to `exact_up_to` rows, IVF-SQ8 up to `sq8_up_to`, IVF-PQ beyond."""
+                       sq8_up_to: int = SQ8_UP_TO, floats_up_to: int = FLOATS_UP_TO) -> faiss.Index:
+    """A full scan for up to `exact_up_to` rows (of floats up to `floats_up_to`, else of SQ8 codes),
+    IVF-SQ8 up to `sq8_up_to`, IVF-PQ beyond."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     n, dimension = vectors.shape
-    sample = vectors[training_rows(n)] if n > exact_up_to else None
-    index = empty_vector_index(n, dimension, sample, exact_up_to, sq8_up_to)
+    floats_up_to = min(floats_up_to, exact_up_to)
+    # a scan's codes span every row's range; an IVF index learns its lists from a sample
+    sample = None if n <= floats_up_to else vectors if n <= exact_up_to else vectors[training_rows(n)]
+    index = empty_vector_index(n, dimension, sample, exact_up_to, sq8_up_to, floats_up_to)
     for begin in range(0, n, ADD_BATCH):
         index.add(vectors[begin:begin + ADD_BATCH])
     return index
@@ -67,12 +77,17 @@ def training_rows(n: int) -> np.ndarray:
 
 
 def empty_vector_index(n: int, dimension: int, sample: np.ndarray | None, exact_up_to: int = EXACT_UP_TO,
-                       sq8_up_to: int = SQ8_UP_TO) -> faiss.Index:
+                       sq8_up_to: int = SQ8_UP_TO, floats_up_to: int = FLOATS_UP_TO) -> faiss.Index:
     """The index `build_vector_index` chooses for `n` rows, trained and still empty: the rows are then
     added a batch at a time, so a caller can stream them from disk (benchmarks/scale.py at 10M rows).
-    `sample`: the rows `training_rows(n)` names, in its order (unused for an exact index)."""
-    if n <= exact_up_to:
+    `sample`: for a scan of codes, every row; for an IVF index, the rows `training_rows(n)` names, in its
+    order; unused for a scan of floats."""
+    if n <= min(floats_up_to, exact_up_to):
         return faiss.IndexFlatIP(dimension)
+    if n <= exact_up_to:
+        index = faiss.IndexScalarQuantizer(dimension, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        index.train(np.ascontiguousarray(sample, dtype=np.float32))  # each dimension's range, for its byte
+        return index
     product_codes = n > sq8_up_to and dimension % DIMENSIONS_PER_BYTE == 0
     return _trained_ivf(n, np.ascontiguousarray(sample, dtype=np.float32), product_codes)
 
@@ -103,12 +118,14 @@ def describe(index: faiss.Index) -> str:
         return f"IVFSQ8(nlist={index.nlist}, nprobe={index.nprobe}, rerank x{SQ8_RERANK})"
     if isinstance(index, faiss.IndexIVF):
         return f"IVFFlat(nlist={index.nlist}, nprobe={index.nprobe})"
+    if isinstance(index, faiss.IndexScalarQuantizer):
+        return f"SQ8(full scan, rerank x{SQ8_RERANK})"
     return type(index).__name__
 
 
 def is_compressed(index: faiss.Index) -> bool:
     """Whether its scores are approximate (codes, not floats): `search` then re-ranks with the floats."""
-    return isinstance(index, (faiss.IndexIVFPQ, faiss.IndexIVFScalarQuantizer))
+    return isinstance(index, (faiss.IndexIVFPQ, faiss.IndexIVFScalarQuantizer, faiss.IndexScalarQuantizer))
 
 
 @contextlib.contextmanager

@@ -50,11 +50,32 @@ def test_empty_index_and_zero_k_find_nothing():
 
 def test_index_type_follows_the_size():
     vectors = clustered_vectors(2_000)
-    assert isinstance(vector_store.build_vector_index(vectors, exact_up_to=2_000), faiss.IndexFlatIP)
-    approximate = vector_store.build_vector_index(vectors, exact_up_to=1_999)
+    assert isinstance(vector_store.build_vector_index(vectors, floats_up_to=2_000), faiss.IndexFlatIP)
+    scan = vector_store.build_vector_index(vectors, floats_up_to=1_999, exact_up_to=2_000)
+    assert isinstance(scan, faiss.IndexScalarQuantizer) and vector_store.is_compressed(scan)
+    assert vector_store.describe(scan).startswith("SQ8(full scan")
+    approximate = vector_store.build_vector_index(vectors, floats_up_to=1_000, exact_up_to=1_999)
     assert isinstance(approximate, faiss.IndexIVFScalarQuantizer)
     assert vector_store.describe(approximate).startswith("IVFSQ8(")
-    assert vector_store.EXACT_UP_TO >= 10_000  # small corpora are always searched exactly
+    assert vector_store.EXACT_UP_TO >= 10_000  # small corpora are always scanned whole
+    assert vector_store.FLOATS_UP_TO < vector_store.EXACT_UP_TO
+
+
+def test_a_scan_of_byte_codes_reranked_with_the_floats_finds_what_exact_search_finds():
+    """Beyond FLOATS_UP_TO the whole index is scanned as one byte a dimension: a quarter of the memory
+    a turn reads, and the shortlist re-ranked with the floats gives exact search's rows and cosines."""
+    vectors = clustered_vectors(5_000, dimension=64)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    scan = vector_store.build_vector_index(vectors, floats_up_to=1_000)
+    assert isinstance(scan, faiss.IndexScalarQuantizer)
+    assert faiss.serialize_index(scan).nbytes < vectors.nbytes / 3
+    for query in near(vectors, 50):
+        _, truth = exact.search(query.reshape(1, -1), 10)
+        found = vector_store.search(scan, query, 10, vectors)
+        assert [row for row, _ in found] == truth[0].tolist()
+        for row, cosine in found:
+            assert cosine == pytest.approx(float(vectors[row] @ query), abs=1e-6)
 
 
 def test_approximate_recall_at_10_against_exact_search():
