@@ -268,7 +268,9 @@ def _embed_with_cache(passages: list[Passage], embedder: Embedder, cache: dict[s
     context), so its key is its passage's text plus its place in it; a passage is embedded again, with
     its sentences, unless all its keys are cached."""
     texts, spans, passage_keys, sentence_keys = _keys(passages)
-    todo = list({key: i for i, key in enumerate(passage_keys)  # one of each distinct passage text
+    # one of each distinct passage text and sentence split: two editions of a manual (its PDF and its Word
+    # file) can hold the same text split into sentences apart, and each split's vectors are needed
+    todo = list({(key, *sentence_keys[i]): i for i, key in enumerate(passage_keys)
                  if key not in cache or any(k not in cache for k in sentence_keys[i])}.values())
     # Longest first across the whole build: each model batch then holds texts of like length, so
     # little of it is padding (an embedder sorts only within one call).

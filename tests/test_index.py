@@ -144,3 +144,30 @@ def test_a_stored_pdf_gives_a_footnote_the_page_it_is_printed_on(tmp_path, fake_
     stored = open_index(corpus, tmp_path / "index", fake_embedder, ChunkSettings()).documents["pantry.pdf"]
     assert stored.moved == fresh.moved
     assert [stored.page_at(b.start) for b in stored.blocks] == [fresh.page_at(b.start) for b in fresh.blocks]
+
+
+def test_one_text_split_into_sentences_two_ways_builds_with_each_splits_vectors(fake_embedder):
+    """Two editions of one manual (its PDF and its Word file) can hold a passage's very text while their
+    structure splits it into sentences differently: the build embeds each split (it had stopped with
+    "all input arrays must have the same shape"), and each sentence has the vector it has alone."""
+    from chatbot.records import Block, Document
+    from chatbot.search_index import build
+
+    text = ("Variables\n\nSymbolic variables can be defined with the define statement\nundefine variable\n"
+            "Variable definitions can use other variables. They are expanded when the rules load.\n")
+    body, second, third, end = text.index("Symbolic"), text.index("undefine"), text.index("Variable d"), len(text) - 1
+    heading = Block("heading", 0, text.index("\n"), level=1)
+    one_block = Document("edition.pdf", text, blocks=(heading, Block("paragraph", body, end)), format="pdf")
+    three_blocks = Document("edition.docx", text, format="docx", blocks=(
+        heading, Block("paragraph", body, second - 1), Block("paragraph", second, third - 1),
+        Block("paragraph", third, end)))
+    both = build([one_block, three_blocks], fake_embedder, ChunkSettings())
+    texts = {p.doc: p.embedding_text() for p in both.passages}
+    assert texts["edition.pdf"] == texts["edition.docx"]  # the case: one text, split two ways
+    splits = {p.doc: len(p.sentences) for p in both.passages}
+    assert splits["edition.pdf"] < splits["edition.docx"]
+    for document in (one_block, three_blocks):
+        alone = build([document], fake_embedder, ChunkSettings())
+        rows = [i for i, p in enumerate(both.passages) if p.doc == document.id]
+        together = np.concatenate([both.sentence_vectors[both.sentence_rows(i)] for i in rows])
+        assert np.allclose(together, alone.sentence_vectors)
