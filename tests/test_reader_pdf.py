@@ -367,6 +367,32 @@ def test_a_caption_set_like_a_heading_opens_no_section_and_a_figures_is_left_out
     assert "A faster scheme writes off more of the cost in the first years." in block_texts(document, "paragraph")
 
 
+def _line_at(x: float, y: float, text: str, size: float = 10.0) -> pdf_reader._Line:
+    run = pdf_reader._Run(text, x, x + 0.45 * size * len(text), y, size, False, False, True)
+    return pdf_reader._make_line([run], 0)
+
+
+def test_short_lines_a_browser_printed_as_list_items_without_bullet_glyphs_stay_apart() -> None:
+    """A web page printed by a browser draws its list's bullets as shapes, not characters: the items are
+    then short lines with no mark to tell them by ("use IP addresses in VirtualHost" / "use IP addresses in
+    Listen"), and were run into one line that no question found. A line that stops far short of where its
+    neighbours reach, though the next line's first word would have fit, ends there. Lines of a narrow
+    table cell wrap at the cell's edge and go on."""
+    prose = _prose_lines()
+    items = ["use addresses in the host blocks", "use addresses in the listeners",
+             "ensure every host has a name of its own set explicitly", "create a default host that serves nothing"]
+    lines = [_text_line(610, "Tips to avoid these problems", 14.0, True),
+             *[_line_at(120, 590 - 12 * i, item) for i, item in enumerate(items)],
+             _text_line(530, "After the list the running text goes on as before."),
+             *[_line_at(90, 500 - 12 * i, text) for i, text in enumerate(
+                 ["Estate logs are kept by the", "management team every day", "and read each week."])]]
+    document = pdf_reader._build_document([[*prose, *lines]], [], "", "tips.pdf")
+    paragraphs = block_texts(document, "paragraph")
+    for item in items:
+        assert item in paragraphs
+    assert "Estate logs are kept by the management team every day and read each week." in paragraphs
+
+
 def test_a_contents_box_printed_on_one_line_is_left_out() -> None:
     """A web page's contents box printed by a browser reads as one line of the titles of the sections below
     it, with no page numbers to tell it by: quoted, it answered questions about those sections. A line that

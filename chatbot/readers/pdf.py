@@ -25,6 +25,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -153,6 +154,8 @@ class _Line:
     heading_more: bool = False  # a heading's second line
     in_note: bool = False  # a line of a footnote at the page's foot: placed with its section (_place_footnotes)
     draft: int = -1  # the block it went into (_assemble_blocks)
+    run_right: float = 0.0  # right edge of the widest line in its run of lines set from its left edge (_set_runs)
+    run_of_items: bool = False  # its run has a line broken early even for the run's width: a list (_set_runs)
 
 
 @dataclass
@@ -1161,7 +1164,44 @@ def _vocabulary(pages: list[list[_Line]]) -> Counter[str]:
     return counts
 
 
+def _set_runs(pages: list[list[_Line]], layout: _Layout) -> None:
+    """Give each line what its run says: the lines above and below it, one line step apart, that start where
+    it starts in the same size. A table's narrow cell wraps at the run's widest line, not at the page's
+    margin; a run where some line stops short even of that, though the next line's first word would have
+    fit, is a list of short lines, each ending where it ends (`_broken_early`)."""
+    for lines in pages:
+        run: list[_Line] = []
+        for line in lines:
+            if line.dropped or line.in_note or not line.text:
+                continue
+            if run and not (abs(line.x0 - run[-1].x0) <= 0.8 * line.size and abs(line.size - run[-1].size) <= 0.6
+                            and 0 < _gap(run[-1], line) <= 1.3 * layout.pitch * line.size / layout.body_size):
+                _close_run(run, layout)
+                run = []
+            run.append(line)
+        _close_run(run, layout)
+
+
+def _close_run(run: list[_Line], layout: _Layout) -> None:
+    right = max((line.x1 for line in run), default=0.0)
+    items = any(_stops_short(above, below, min(right, layout.margins(above)[1])) for above, below in pairwise(run))
+    for line in run:
+        line.run_right, line.run_of_items = right, items
+
+
+def _stops_short(previous: _Line, line: _Line, reach: float) -> bool:
+    """The previous line, ending mid-sentence, stops more than a few ems short of `reach` though this line's
+    first word would have fit there."""
+    if _SENTENCE_END.search(previous.text) or _WORD_HYPHEN_AT_END.search(previous.text) \
+            or len(previous.text.split()) < 2:  # a term alone (TeX's "‘htmldir’" over "‘dvidir’") heads what follows
+        return False
+    first_word = re.split(r"[ \t]", line.text, maxsplit=1)[0]  # a no-break space binds words into one
+    character = (line.x1 - line.x0) / max(1, len(line.text))
+    return reach - previous.x1 > (len(first_word) + 1) * character + 3 * line.size
+
+
 def _assemble_blocks(pages: list[list[_Line]], layout: _Layout) -> list[_Draft]:
+    _set_runs(pages, layout)
     drafts: list[_Draft] = []
     previous: _Line | None = None
     list_bullets: list[float] = []  # left edges of the bullets of the list being read, for nesting
@@ -1260,13 +1300,26 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
         return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
             (line.x0 <= left + 0.8 * line.size or abs(line.x0 - previous.x0) <= 0.8 * line.size)
     if not _SENTENCE_END.search(previous.text):
-        return True
+        return not _broken_early(previous, line, layout)
     # A sentence ends the line: the paragraph ends there if the line is clearly short, or if the next line
     # is indented from the margin as the previous one was (a one-line paragraph, then a first-line indent).
     previous_left, previous_right = layout.margins(previous)
     if previous.x1 < previous_right - 0.12 * (previous_right - previous_left):
         return False
     return line.x0 <= left + 0.8 * line.size
+
+
+def _broken_early(previous: _Line, line: _Line, layout: _Layout) -> bool:
+    """The previous line stops far short of where it could reach though this line's first word would have
+    fit there with room to spare: a break the author made, not a wrap. The items of a list whose bullets are
+    drawn, not written (a web page printed from a browser: "use IP addresses in VirtualHost" / "use IP
+    addresses in Listen"), or the lines of an address. Where it could reach: its column's margin in a run of
+    such items; else the run's widest line, since a table's narrow cell wraps at its own edge. Room to spare:
+    a line breaker that evens out a ragged margin (TeX's) may end a line a word early, never several ems."""
+    if abs(line.x0 - previous.x0) > 0.8 * line.size:
+        return False
+    margin = layout.margins(previous)[1]
+    return _stops_short(previous, line, margin if previous.run_of_items else min(margin, previous.run_right))
 
 
 def _hangs_at(previous: _Line, line: _Line) -> bool:
