@@ -406,6 +406,41 @@ def with_the_sentence_between(passage: Passage, chosen: Sequence[Sentence]) -> l
     return sorted(out, key=lambda s: s.start)
 
 
+def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores: Sequence[float],
+                           settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+    """The chosen sentences and, after the last of each run when it announces what comes next ("It can be used
+    as follows.", "This is best shown by an example:"), what it announces: the next block, a list whole (up to
+    `max_items`), and a bare term with the sentence under it ("… depending on the value of the CacheQuickHandler
+    directive:" / "Quick handler phase" / "This phase happens very early on …"). The steps that add a
+    sentence which points back ("It …", "This …") can leave a quote on its lead-in: it then says there is an
+    answer and leaves it out."""
+    sentences = passage.sentences
+    if len(scores) != len(sentences):
+        return list(chosen)
+    rows = {sentences.index(s) for s in chosen}
+
+    def announces(row: int) -> bool:  # the lead-in itself, or a term it announced, on which the quote stops
+        text = _sentence_text(passage, row).strip()
+        return _runs_on(text) or (_is_bare_term(text, settings) and row - 1 in rows
+                                  and _runs_on(_sentence_text(passage, row - 1).strip()))
+
+    ends = [r for r in sorted(rows) if r + 1 not in rows and announces(r)]
+    while ends:
+        row = ends.pop()
+        following = row + 1
+        if following >= len(sentences) or following in rows or scores[following] <= NOT_AN_ANSWER:
+            continue
+        if sentences[following].is_list_item:
+            items = next(items for items in _lists(passage) if items[0] == following)
+            rows.update(items[: settings.max_items])
+            continue
+        rows.add(following)
+        text = _sentence_text(passage, following).strip()
+        if _is_bare_term(text, settings) or _runs_on(text):  # a term announced reads with what explains it
+            ends.append(following)
+    return [sentences[r] for r in sorted(whole_rows(passage, rows))]
+
+
 def without_a_term_left_dangling(passage: Passage, chosen: Sequence[Sentence], document: Document,
                                  settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
     """The chosen sentences without a bare term that ends a quote after what it does not belong to: the name
@@ -820,6 +855,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
     chosen = with_the_description_of_a_term(best.passage, chosen, documents[best.passage.doc], settings)
     chosen = with_the_sentence_between(best.passage, chosen)
+    chosen = with_what_it_announces(best.passage, chosen, best.sentence_scores, settings)
     chosen = without_a_term_left_dangling(best.passage, chosen, documents[best.passage.doc], settings)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations, documents)

@@ -392,6 +392,38 @@ def test_a_sentence_that_runs_on_into_the_next_block_is_quoted_with_it(tmp_path)
                       "Branches are cheap."]
 
 
+def test_a_quote_never_stops_on_the_lead_in_to_what_answers(tmp_path):
+    """"Another format is called the Combined Log Format." is followed by "It can be used as follows.", which
+    restates it and so is quoted too: the quote then stopped on that lead-in, saying there is an answer and
+    leaving it out. What a lead-in announces follows it: a code block, or a definition list's term with the
+    sentence under it."""
+    from chatbot.readers import read_document
+
+    (tmp_path / "logs.md").write_text(
+        "# Log formats\n\nAnother commonly used format is called the Combined Log Format. It can be used as "
+        "follows.\n\n```\nLogFormat \"%h %l %u %t\" combined\n```\n\nThis format adds two more fields.\n",
+        encoding="utf-8")
+    (tmp_path / "cache.html").write_text(
+        "<html><body><h1>Caching</h1><p>The cache hooks into the server in two places, depending on a "
+        "directive:</p><dl><dt>Quick handler phase</dt><dd><p>This phase happens very early, just after the "
+        "request is parsed.</p></dd><dt>Normal handler phase</dt><dd><p>This phase happens late, after all the "
+        "request phases.</p></dd></dl></body></html>", encoding="utf-8")
+    for name, question, wanted in (
+            ("logs.md", "what is the Combined Log Format?", 'LogFormat "%h %l %u %t" combined'),
+            ("cache.html", "what does the quick handler do?", "This phase happens very early")):
+        document = read_document(tmp_path / name, name)
+        passage = chunk_document(document)[0]
+        texts = [passage.text_of(s) for s in passage.sentences]
+        scores = tuple(0.9 if t.startswith(("Another commonly", "The cache hooks")) else 0.1 for t in texts)
+        reply = answer([Hit(passage, 0.9, 0.8, 1.0, 0.8, scores, 0.9, 0.9)], {document.id: document},
+                       question=question, trusted=True)
+        quoted = " ".join(c.quote for c in reply.citations)
+        assert wanted in quoted, quoted
+        assert "Normal handler phase" not in quoted and "two more fields" not in quoted
+        for citation in reply.citations:
+            assert citation.quote == document.text[citation.start:citation.end]
+
+
 def test_a_sentence_that_stops_on_a_comma_is_quoted_with_the_line_it_leads_to(tmp_path):
     """"Precision and recall are defined as being," stops on a comma over the formula that defines them: it
     was quoted alone, defining nothing. A sentence that ends in a full stop still ends the quote."""
