@@ -130,6 +130,19 @@ def test_a_numbered_list_is_not_a_run_of_headings():
     assert [k for k, _ in kinds].count("heading") == 1
 
 
+def test_a_numbered_reference_entry_named_by_a_function_word_heads_its_section(tmp_path):
+    """A manual's reference numbers an entry per variable or operator, and some are named "from", "and" or
+    "or" (Mutt's "3.109. from"). Such an entry was read as a sentence cut after its last word: its text was
+    filed under the entry before it. A cut sentence of several words still heads nothing."""
+    text = ("3. Configuration Variables\n\n3.108. forward_quote\n\nWhen set, forwarded messages are quoted.\n\n"
+            "3.109. from\n\nWhen set, this variable contains a default from address.\n\n"
+            "3.110. a sentence that stops at the\n\nline end is no title.\n")
+    document = _read(tmp_path, "manual.txt", text)
+    headings = [document.text[b.start:b.end] for b in document.blocks if b.kind == "heading"]
+    assert "3.109. from" in headings
+    assert not any(h.startswith("3.110.") for h in headings)
+
+
 def test_ascii_tables_keep_one_block_per_row():
     text = ("Commands\n\n    |command |meaning          |\n    |--------+-----------------|\n"
             "    |ls      |list the files   |\n    |--------+-----------------|\n    |cp a b  |copy a file to a |\n"

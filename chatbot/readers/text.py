@@ -221,8 +221,10 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
         return True
     if re.search(r"[.!;,:…\-–—(\[{/|]['\"”’)]?$|\s>$", bare):  # "… here: |cmdline-completion|", Vim's "… this: >"
         return False
-    # a title in capitals is not a sentence cut at a line end, though it ends "SEE ALSO"
-    return (words[-1].lower() not in _FUNCTION_WORDS or bare.isupper()) and (lowercase or not bare[0].islower()) \
+    # a title in capitals is not a sentence cut at a line end, though it ends "SEE ALSO"; nor is a numbered
+    # reference entry's one word, though that word is "from" or "if" (Mutt's "3.109. from")
+    return (words[-1].lower() not in _FUNCTION_WORDS or bare.isupper() or (lowercase and len(words) == 1)) \
+        and (lowercase or not bare[0].islower()) \
         and bare[0] not in "[!<>|{="  # "==> /etc/fail2ban/jail.local <==": `head` naming the file it shows
 
 
