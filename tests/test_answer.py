@@ -424,6 +424,21 @@ def test_a_quote_never_stops_on_the_lead_in_to_what_answers(tmp_path):
             assert citation.quote == document.text[citation.start:citation.end]
 
 
+def test_a_list_item_that_announces_the_next_items_is_quoted_with_them():
+    """An item of a list can itself lead into the items after it ("- If it is a new patch, do the following:"):
+    they are quoted from there on, not the list from its start."""
+    from chatbot.answer import with_what_it_announces
+
+    document = Document("steps.md", "# Steps\n\n- Check the log first.\n- If it is a new patch, do the following:\n"
+                                    "- Record it\n- Send it\n\nThat is all.\n")
+    passage = chunk_document(document)[0]
+    texts = [passage.text_of(s) for s in passage.sentences]
+    announcing = passage.sentences[texts.index("- If it is a new patch, do the following:")]
+    chosen = with_what_it_announces(passage, [announcing], tuple(0.5 for _ in texts))
+    assert [passage.text_of(s) for s in chosen] == ["- If it is a new patch, do the following:", "- Record it",
+                                                     "- Send it"]
+
+
 def test_a_sentence_that_stops_on_a_comma_is_quoted_with_the_line_it_leads_to(tmp_path):
     """"Precision and recall are defined as being," stops on a comma over the formula that defines them: it
     was quoted alone, defining nothing. A sentence that ends in a full stop still ends the quote."""
