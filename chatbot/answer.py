@@ -870,7 +870,7 @@ def clarify(overview: Hit, options: Sequence[str], documents: dict[str, Document
     """The best overview passage, cited, then a question about which angle, with numbered options.
     `asking`: sentences in which a document offers angles itself; quoted too, since they may ask for
     more than the angle ("tell me which angle, and the drug")."""
-    citations = cite(documents[overview.passage.doc], overview.passage, select_sentences(overview, settings))
+    citations = cite(documents[overview.passage.doc], overview.passage, _introducing(overview, settings))
     for passage, sentence in asking:
         citations += cite(documents[passage.doc], passage, [sentence], first_id=len(citations) + 1)
     # titles numbered by their document ("2. Format") would read "1. 2. Format" under a plain marker
@@ -880,6 +880,25 @@ def clarify(overview: Hit, options: Sequence[str], documents: dict[str, Document
             f"Pick one (or type its number):\n{listing}")
     return Reply("clarify", text, tuple(citations), tuple(options),
                  passages=(overview.passage, *(passage for passage, _ in asking)))
+
+
+MAX_INTRODUCING_WORDS = 80  # an overview sentence longer than this is a table or a list run together
+
+
+def _introducing(overview: Hit, settings: AnswerSettings) -> list[Sentence]:
+    """What a clarifying reply quotes of its overview passage: the sentences an answer would quote, but only
+    those that say something on their own. A list's lead ("attribute can be one of the following:"), an item
+    ("bold", "charset-hook") or a table drawn in text (3,000 characters of "│%C │charset │") introduces
+    nothing, above the angles offered; then the passage's first sentence that does, if any."""
+    passage = overview.passage
+
+    def says_something(sentence: Sentence) -> bool:
+        text = passage.text_of(sentence).strip()
+        return not sentence.is_list_item and not _runs_on(text) \
+            and settings.min_answer_words <= len(text.split()) <= MAX_INTRODUCING_WORDS
+
+    chosen = [s for s in select_sentences(overview, settings) if says_something(s)]
+    return chosen or next(([s] for s in passage.sentences if says_something(s)), [])
 
 
 def error(reason: str) -> Reply:

@@ -110,6 +110,19 @@ def test_clarify_cites_the_overview_and_lists_numbered_options():
     assert "Which angle" in reply.text and "1. Angle one" in reply.text and "2. Angle two" in reply.text
 
 
+def test_a_clarifying_reply_quotes_what_introduces_the_subject_not_a_lists_pieces():
+    """Asked "hooks?", the overview passage's best lines were "See:" and the list items under it
+    ("charset-hook"): quoted above the options they introduce nothing. The reply quotes a sentence that
+    says something on its own."""
+    document = Document("hooks.md", "# Hooks\n\nSee:\n\n- charset-hook\n- send-hook\n\n"
+                                    "A hook runs a command when a folder is opened or a message is sent.\n")
+    passage = chunk_document(document)[0]
+    texts = [passage.text_of(s) for s in passage.sentences]
+    scores = tuple(0.9 if t.startswith(("See", "- ")) else 0.3 for t in texts)
+    reply = clarify(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores), ["Folder hooks", "Send hooks"], {"hooks.md": document})
+    assert [c.quote for c in reply.citations] == ["A hook runs a command when a folder is opened or a message is sent."]
+
+
 def test_options_numbered_by_their_document_are_listed_under_a_marker_of_another_shape():
     reply = clarify(hit(0.7, 0.8, [0.6, 0.3, 0.5, 0.4, 0.41, 0.39, 0.4]), ["2. Format", "3. Limits"], {DOC.id: DOC})
     assert "(1) 2. Format" in reply.text and "(2) 3. Limits" in reply.text and "1. 2." not in reply.text
