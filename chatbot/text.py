@@ -245,8 +245,10 @@ _ASKS_PRICE = re.compile(r"\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|pa
 _ASKS_NUMBER = re.compile(
     r"\bhow\s+(?:long|many|much|big|large|old|far|soon|small|high|low)\b"
     r"|\b(?:what|which)\s+(?:\w+\s+)?(?:size|number|percentage|length|limit|maximum|minimum|age|duration)\b"
-    # a port, a time of day, a umask or a file mode is a number too
-    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:port|time(?!\s+zones?\b)|umask|permissions|octal\s+mode)\b", re.IGNORECASE)
+    # a port or a time of day is a number too
+    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:port|time(?!\s+zones?\b))\b", re.IGNORECASE)
+# a file's mode: a number ("0600") or who may do what ("read/write for the user, and not writable by others")
+_ASKS_MODE = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:umask|permissions|octal\s+mode)\b", re.IGNORECASE)
 _UNIT = (r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|[kmgt]i?b|bytes?|percent"
          r"|(?:kilo|centi|milli)?(?:metres?|meters?|grams?|litres?|liters?)|miles?|feet|foot|inch(?:es)?|yards?"
          r"|pounds?|ounces?|degrees?)")
@@ -255,6 +257,8 @@ _NUMBER = (r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
            r"|\b(?:a|an|one|a\s+few|several|a\s+couple\s+of)\s+(?:\w+\s+)?" + _UNIT + r"\b")
 _STATES = {
     "number": re.compile(_NUMBER, re.IGNORECASE),
+    "mode": re.compile(_NUMBER + r"|\b[r-][w-][xsS-](?:[r-][w-][xsS-]){2}\b|\b(?:readable|writ(?:e)?able|executable|"
+                       r"read[-/ ](?:only|write)|read\s+and\s+write|accessible\s+(?:by|to|only))\b", re.IGNORECASE),
     "frequency": re.compile(_NUMBER + r"|\b(?:once|twice|daily|weekly|monthly|yearly|annually|hourly|nightly|"
                             r"every|each\s+(?:\w+\s+)?" + _UNIT + r"|per\s+" + _UNIT + r"|times"
                             # a frequency told by an event or against another ("whenever the system is
@@ -287,8 +291,8 @@ _ASKS_A_WAY = re.compile(r"\bhow\s+(?:do|does|can|could|should|would|to)\b|\bis\
 
 
 def asked_amount(question: str) -> str | None:
-    """The kind of amount a question asks for ("number", "count", "frequency", "version", "price", "year", or a
-    setting's "default"), or None."""
+    """The kind of amount a question asks for ("number", "count", "frequency", "version", "price", "year", a
+    file's "mode", or a setting's "default"), or None."""
     way = _ASKS_A_WAY.search(question)
 
     def asks(pattern: re.Pattern) -> bool:
@@ -297,7 +301,7 @@ def asked_amount(question: str) -> str | None:
 
     for kind, pattern in (("price", _ASKS_PRICE), ("year", _ASKS_YEAR), ("count", _ASKS_COUNT),
                           ("frequency", _ASKS_FREQUENCY), ("version", _ASKS_VERSION), ("default", _ASKS_DEFAULT),
-                          ("number", _ASKS_NUMBER)):
+                          ("mode", _ASKS_MODE), ("number", _ASKS_NUMBER)):
         if asks(pattern):
             return kind
     return None

@@ -602,6 +602,11 @@ The cron daemon runs the scripts in the daily folder once a day, at 6:25 in the 
 ## The log daemon
 
 The log daemon writes messages from other programs to files under the log folder.
+
+## The key daemon
+
+The key daemon keeps its keys in one file. Because of the potential for abuse, this file must have
+strict permissions: read/write for the user, and not writable by others.
 """
 
 
@@ -610,10 +615,12 @@ The log daemon writes messages from other programs to files under the log folder
     ("what port does the mail daemon listen on?", "25"),
     ("at what time does the cron daemon run the daily scripts?", "6:25"),
     ("what permissions should the log daemon's files have?", None),
+    ("what permissions should the key daemon's file have?", "read/write for the user"),
 ])
 def test_a_question_asking_for_a_port_a_time_or_a_mode_wants_a_number(tmp_path, real_embedder, question, states):
     """A passage about the right daemon that states no number does not tell which port or what time:
-    "that is not in these documents" is the honest reply."""
+    "that is not in these documents" is the honest reply. A file's mode may be told in words ("read/write
+    for the user, and not writable by others"): that states it (ssh(1)'s answer had been refused)."""
     engine = engine_over(tmp_path, {"daemons.md": DAEMONS}, real_embedder)
     reply = Conversation(engine).send(question)
     if states is None:
@@ -621,6 +628,18 @@ def test_a_question_asking_for_a_port_a_time_or_a_mode_wants_a_number(tmp_path, 
     else:
         assert reply.kind == "answer" and any(states in c.quote for c in reply.citations), reply.text
         assert_citations_exact(reply, engine.index.documents)
+
+
+def test_a_default_stated_in_a_word_groff_broke_at_a_line_end_is_stated(tmp_path, real_embedder):
+    """A manual page saved as text breaks words at line ends ("The de‐" / "fault is 22."): the default is
+    stated all the same, and "what is the default port?" is answered (it had been refused)."""
+    page = ("# Tunnel daemon\n\nThe tunnel daemon carries connections between two hosts. Port  Specifies the port "
+            "number to connect on the remote host.  The de‐\n      fault is 22.\n\n# Log daemon\n\n"
+            "The log daemon writes messages from other programs to files under the log folder.\n")
+    engine = engine_over(tmp_path, {"tunnel.md": page}, real_embedder)
+    reply = Conversation(engine).send("What is the default port number of the tunnel daemon?")
+    assert reply.kind == "answer" and any("fault is 22" in c.quote for c in reply.citations), reply.text
+    assert_citations_exact(reply, engine.index.documents)
 
 
 @pytest.mark.model
