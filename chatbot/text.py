@@ -257,8 +257,10 @@ _NUMBER = (r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
            r"|\b(?:a|an|one|a\s+few|several|a\s+couple\s+of)\s+(?:\w+\s+)?" + _UNIT + r"\b")
 _STATES = {
     "number": re.compile(_NUMBER, re.IGNORECASE),
+    # ... or who may do what ("read/write for the user", "not writable by others")
     "mode": re.compile(_NUMBER + r"|\b[r-][w-][xsS-](?:[r-][w-][xsS-]){2}\b|\b(?:readable|writ(?:e)?able|executable|"
-                       r"read[-/ ](?:only|write)|read\s+and\s+write|accessible\s+(?:by|to|only))\b", re.IGNORECASE),
+                       r"read[-/ ](?:only|write)|read\s+and\s+write|accessible)\s+(?:by|for|to)\s+(?:the\s+)?"
+                       r"(?:user|owner|group|others|everyone|world|root|all)s?\b", re.IGNORECASE),
     "frequency": re.compile(_NUMBER + r"|\b(?:once|twice|daily|weekly|monthly|yearly|annually|hourly|nightly|"
                             r"every|each\s+(?:\w+\s+)?" + _UNIT + r"|per\s+" + _UNIT + r"|times"
                             # a frequency told by an event or against another ("whenever the system is
