@@ -705,11 +705,13 @@ def test_a_boxs_label_alone_is_left_out_and_a_boxs_own_title_kept(tmp_path: Path
                               "<p>Rules are checked from the top.</p></div>"
                               '<div class="warning"><h3 class="title">Warning</h3><p>Deleting a rule is final.</p>'
                               '</div><div class="note"><h3 class="title">The first match wins</h3>'
-                              "<p>List specific rules first.</p></div>"))
+                              "<p>List specific rules first.</p></div>"
+                              # Apache's manual: the box's class alone says what it is
+                              '<div class="warning"><h3>Warning</h3><p>Never enable the manager unsecured.</p></div>'))
     texts = [doc.text[b.start:b.end] for b in doc.blocks]
     assert "Note" not in texts and "Warning" not in texts
     assert texts[1:] == ["Rules are checked from the top.", "Deleting a rule is final.", "The first match wins",
-                         "List specific rules first."]
+                         "List specific rules first.", "Never enable the manager unsecured."]
 
 
 def test_texinfos_footnotes_leave_no_mark_in_the_sentence_and_no_heading_of_their_own(tmp_path: Path) -> None:

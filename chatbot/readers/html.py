@@ -164,6 +164,8 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         return True  # comment or processing instruction that survived parsing
     if tag in _SKIPPED_TAGS:
         return True
+    if (tag in _HEADINGS or tag == "p") and _labels_its_box(el):
+        return True
     attrib = el.attrib
     if not attrib:
         return False
@@ -194,6 +196,17 @@ def _is_hidden_or_chrome(el: etree._Element) -> bool:
         text = _text_of(el).strip()
         return is_permalink_mark(text) or bool(_SKIP_LINK_TEXT.match(text))
     return False
+
+
+def _labels_its_box(el: etree._Element) -> bool:
+    """The label that opens a box set apart by its class ("Warning" of Apache's <div class="warning"><h3>Warning
+    </h3>): it was quoted as the first line of the warning."""
+    parent = el.getparent()
+    classes = parent.get("class") if parent is not None else None
+    if not classes or _ADMONITIONS.isdisjoint(classes.lower().split()):
+        return False
+    first = next(iter(parent.iterchildren(etree.Element)), None)
+    return first is el and is_box_label(_text_of(el))
 
 
 def _is_page_link(link: etree._Element, classes: str | None) -> bool:
