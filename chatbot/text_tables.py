@@ -1,5 +1,6 @@
-"""Tables drawn in plain text ("+----+", "|cell |cell |", "|----+----|"), as a manual's text edition has
-them: a row whose cells wrap over several lines is quoted whole and read cell by cell.
+"""Tables drawn in plain text ("+----+", "|cell |cell |", "|----+----|", or the same in box-drawing
+characters), as a manual's text edition has them: a row whose cells wrap over several lines is quoted
+whole and read cell by cell.
 
 The reader keeps each line of such a table as a sentence of its own (a row's interleaved cells embed
 worse than its lines); these helpers widen a quote to the row and rebuild its display. The quote itself
@@ -12,6 +13,31 @@ import re
 
 from .records import Passage
 
+# Box-drawing characters, as lynx, w3m and groff's tbl draw a table ("│Unit│Description │", "├────┼───┤"),
+# read as the ASCII a table drawn in text is matched by: one character for one, so offsets hold
+_BOX_TO_ASCII = str.maketrans({**{c: "|" for c in "│┃║╎╏┆┇┊┋"}, **{c: "-" for c in "─━═╌╍┄┅┈┉"},
+                               **{c: "+" for c in "┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫"
+                                                  "┍┎┑┒┕┖┙┚┝┞┟┠┡┢┥┦┧┨┩┪┭┮┯┰┱┲┵┶┷┸┹┺┽┾┿╀╁╂╃╄╅╆╇╈╉╊"}})
+
+
+def as_ascii_grid(text: str) -> str:
+    """`text` with a table's box-drawing characters as "|", "-" and "+", each in its place."""
+    return text.translate(_BOX_TO_ASCII)
+
+
+def is_box_rule(line: str) -> bool:
+    """A line drawn only in box-drawing characters ("├────┼────┤"): a table's border or rule, which a tree's
+    branches ("├── build") never are."""
+    stripped = line.strip()
+    return bool(stripped) and all(ch in _BOX_TO_ASCII or ch == " " for ch in map(ord, stripped)) \
+        and "-" in as_ascii_grid(stripped)
+
+
+def opens_with_box(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and ord(stripped[0]) in _BOX_TO_ASCII
+
+
 _GRID_LINE = re.compile(r"^\|.*\|$")  # one line of a table drawn in text: "|gitk --all |another commit, |"
 _GRID_RULE = re.compile(r"\|[-+=:| ]*-[-+=:| ]*\|")  # "|------+------|" between rows
 _GRID_BORDER = re.compile(r"\+[-+=:]*-[-+=:]*\+")  # "+-------------+" above and below a table
@@ -22,7 +48,7 @@ def whole_rows(passage: Passage, chosen: set[int]) -> set[int]:
     its rows ("|----+----|"), whose cells wrap over lines: "|gitk --all |another commit, cheery-picking |"
     is quoted with the lines of its row, or the quote is a fragment of a cell. A table without rules
     between rows (Markdown) has a row a line: nothing is added."""
-    lines = passage.text.split("\n")
+    lines = as_ascii_grid(passage.text).split("\n")
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
@@ -39,7 +65,7 @@ def whole_rows(passage: Passage, chosen: set[int]) -> set[int]:
     whole = set(chosen)
     for i in chosen:
         sentence = passage.sentences[i]
-        if not _GRID_LINE.match(passage.text_of(sentence)):
+        if not _GRID_LINE.match(as_ascii_grid(passage.text_of(sentence))):
             continue
         k = line_of(sentence.start - passage.start)
         top, bottom = k, k
@@ -64,7 +90,7 @@ def read_across(text: str) -> str | None:
     """Rows of a table drawn in text over several lines ("|      |see complete Git history |" /
     "|gitk --all |another commit, … |", rows parted by "|----+----|"), one line a row, each cell's pieces
     joined in order; None for anything else (a row on one line reads as it is)."""
-    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", as_ascii_grid(text)) if line.strip()]
     if len(lines) < 2 or not all(_GRID_LINE.match(line) for line in lines):
         return None
     rows: list[list[str]] = [[]]

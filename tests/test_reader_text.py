@@ -151,6 +151,19 @@ def test_ascii_tables_keep_one_block_per_row():
     assert len(rows) == 3 and rows[2].startswith("|cp a b") and rows[2].endswith("|new name         |")
 
 
+def test_a_table_drawn_in_box_characters_keeps_one_block_per_row_and_a_tree_stays_text(tmp_path):
+    """lynx, w3m and groff's tbl draw a table with box-drawing characters ("│y   │Years │", "├────┼───┤"): it
+    had been one paragraph of 1,000 characters, quoted whole as an answer. A directory tree drawn with the
+    same characters ("├── build") has no rule line, and stays as it was."""
+    text = ("Date units\n\nTable 4.6. Date units\n\n┌────┬────────────┐\n│Unit│Description │\n├────┼────────────┤\n"
+            "│y   │Years       │\n├────┼────────────┤\n│d   │Days        │\n└────┴────────────┘\n\n"
+            "The project looks like this:\n\ndocs\n├── build\n└── source\n\nThat is all.\n")
+    document = _read(tmp_path, "units.txt", text)
+    rows = [document.text[b.start:b.end] for b in document.blocks if b.kind == "table_row"]
+    assert rows == ["│Unit│Description │", "│y   │Years       │", "│d   │Days        │"]
+    assert "docs\n├── build\n└── source" in [document.text[b.start:b.end] for b in document.blocks]
+
+
 @pytest.mark.parametrize("raw, reason", [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     ("Caf\u00e9 cr\u00e8me\n".encode("latin-1"), "not UTF-8"),

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
+from ..text_tables import as_ascii_grid, is_box_rule, opens_with_box
 from . import Unreadable
 from .manual_page import manual_page_layout, without_change_bar
 
@@ -302,8 +303,24 @@ class _Scanner:
         if not markdown and not self.asciidoc:
             self.code |= self._literal_blocks()
         self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
+        self.table |= self._box_tables()
         self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
+
+    def _box_tables(self) -> set[int]:
+        """The lines of tables drawn in box-drawing characters (lynx's and groff's "│Unit│Description │"):
+        runs of lines opening with one that hold a border or rule drawn in them alone; a tree's branches
+        ("├── build") hold none."""
+        found: set[int] = set()
+        run: list[int] = []
+        for i, line in enumerate([*self.lines, None]):
+            if line is not None and i not in self.code and opens_with_box(line.raw):
+                run.append(i)
+                continue
+            if any(is_box_rule(self.lines[k].raw) for k in run):
+                found.update(run)
+            run = []
+        return found
 
     def _reads_as_asciidoc(self) -> bool:
         """Plain text written in AsciiDoc: its markup lines ("+", "[[id]]", "[verse]"), labels ("term::") and
@@ -988,7 +1005,7 @@ def _table_rows(scan: _Scanner, i: int, blocks: list[Block]) -> int:
     while j < len(lines) and j in scan.table:
         j += 1
     region = list(range(i, j))
-    separators = [k for k in region if _TABLE_SEPARATOR.match(lines[k].raw)]
+    separators = [k for k in region if _TABLE_SEPARATOR.match(as_ascii_grid(lines[k].raw))]
     content = [k for k in region if k not in separators]
     grouped = len(separators) >= max(2, len(content) // 2)
     rows: list[list[int]] = []
@@ -1004,6 +1021,6 @@ def _table_rows(scan: _Scanner, i: int, blocks: list[Block]) -> int:
             first, last = lines[row[0]], lines[row[-1]]
             start = first.start + first.indent
             end = last.start + len(last.raw.rstrip())
-            if scan.text[start:end].strip("|+ -\n\r\t"):
+            if as_ascii_grid(scan.text[start:end]).strip("|+ -\n\r\t"):
                 blocks.append(Block("table_row", start, end))
     return j
