@@ -681,6 +681,11 @@ def test_a_sites_banner_over_the_pages_heading_is_left_out(tmp_path: Path) -> No
                               "<h1>Kettle Care</h1><p>Descale the kettle monthly.</p><p>Kettle Works 2.1</p>",
                     head="<title>Kettle Care - Kettle Works 2.1</title>"))
     assert block_texts(doc) == ["Kettle Care", "Descale the kettle monthly.", "Kettle Works 2.1"]
+    # a program's page: its heading is the title's first two parts ("ab - Apache HTTP server benchmarking tool")
+    doc = read(page(tmp_path, '<div id="page-header"><p class="apache">Kettle Works 2.1</p></div>'
+                              "<h1>kettlectl - control the kettle</h1><p>kettlectl starts the kettle.</p>",
+                    head="<title>kettlectl - control the kettle - Kettle Works 2.1</title>", name="ctl.html"))
+    assert block_texts(doc) == ["kettlectl - control the kettle", "kettlectl starts the kettle."]
 
 
 def test_a_pictures_label_and_description_are_not_text(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 77  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 78  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):

@@ -484,9 +484,18 @@ def _without_site_banner(out: list[_Pending | None], title: str) -> list[_Pendin
     heading is the other part): the site's name, not a word of the page (it was quoted as an answer)."""
     parts = title_parts(title)
     first = next((i for i, p in enumerate(out) if p is not None and p.kind == "heading"), None)
-    if len(parts) < 2 or first is None or words_of(out[first].text) not in parts:
+    if len(parts) < 2 or first is None:
         return out
-    site = set(parts) - {words_of(out[first].text)}
+    heading = words_of(out[first].text)
+    # the heading is one part, or the first parts together ("ab - Apache HTTP server benchmarking tool" of "ab -
+    # Apache HTTP server benchmarking tool - Apache HTTP Server Version 2.4")
+    covered = next((k for k in range(1, len(parts)) if " ".join(parts[:k]) == heading), None)
+    if heading in parts:
+        site = set(parts) - {heading}
+    elif covered is not None:
+        site = set(parts[covered:])
+    else:
+        return out
     return [p for i, p in enumerate(out)
             if not (i < first and p is not None and p.kind == "paragraph" and words_of(p.text) in site)]
 
