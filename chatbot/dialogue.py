@@ -575,7 +575,10 @@ class Conversation:
             options, asking = self._vague_options(text, by_topic)
             if options:
                 state.pending, state.pending_question = tuple(options), text
-                state.subject, state.question, state.asked = self._subject_of(text) or text, text, text
+                # a vague message ("CDMO model", "logs?") is the subject itself; a question is not one that a
+                # pronoun in the next message can stand for ("pair What does the [G] flag do? with?")
+                own = self._subject_of(text) or (_without_cues(text).strip(" ?") if not _asks(text) else "")
+                state.subject, state.question, state.asked = own or state.subject, text, text
                 return replace(answers.clarify(self._overview(by_topic), [o.label for o in options],
                                                self.engine.index.documents, settings.answer, asking=asking),
                                confidence=sure)
@@ -1117,6 +1120,15 @@ def _object_of(question: str) -> str:
     for someone?"), which a follow-up's "it" stands for; "" when there is none."""
     found = _OBJECT.match(question)
     return found.group("thing") if found else ""
+
+
+_ASKING = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
+                     r"should|would|will|shall|may|might|must|has|have|had)\b", re.IGNORECASE)
+
+
+def _asks(text: str) -> bool:
+    """Whether the message is put as a question ("What does the [G] flag do?"), not named as a topic ("logs?")."""
+    return bool(_ASKING.match(_without_cues(text)))
 
 
 def _put_subject(text: str, subject: str) -> str:

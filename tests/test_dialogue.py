@@ -388,6 +388,24 @@ def test_a_follow_up_that_would_repeat_the_last_answer_is_read_on_its_own(tmp_pa
     assert_citations_exact(second, engine.index.documents)
 
 
+def test_a_question_met_with_which_angle_is_no_subject_a_pronoun_stands_for(tmp_path, real_embedder, monkeypatch):
+    """"What does the [G] flag do?" was asked "which angle?", and the whole question became the talk's subject:
+    "what target do people pair it with?" was then read as "… pair What does the [G] flag do? with?". A
+    question is not a thing a pronoun stands for; a vague message ("kettle?") still is."""
+    from chatbot.dialogue import Option
+
+    engine = engine_over(tmp_path, {"kitchen.md": KITCHEN}, real_embedder)
+    monkeypatch.setattr(Conversation, "_vague_options", lambda self, text, hits: (
+        [Option(h.passage.section, h.passage.doc, h.passage.section_index) for h in hits[:2]], []))
+    conversation = Conversation(engine)
+    assert conversation.send("What does the pantry hold?").kind == "clarify"
+    assert conversation.state.subject != "What does the pantry hold?"
+    follow_up = conversation.send("and how long does it keep?")
+    assert "What does the pantry hold?" not in (follow_up.interpreted_as or "")
+    conversation = Conversation(engine)
+    assert conversation.send("pantry?").kind == "clarify" and conversation.state.subject == "pantry"
+
+
 def test_what_a_question_and_its_answer_share_is_what_the_talk_is_about():
     """Where the corpus has no subject words for it, "it" in the next message is read against what the
     last question and the text quoted for it have in common: a run of the question's words, or a path."""
