@@ -430,9 +430,11 @@ def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores:
         following = row + 1
         if following >= len(sentences) or following in rows or scores[following] <= NOT_AN_ANSWER:
             continue
-        if sentences[following].is_list_item:  # the list from there on (an item may announce the next ones)
+        if sentences[following].is_list_item:  # the list from there on (an item may announce the next ones),
             items = next(items for items in _lists(passage) if following in items)
-            rows.update(items[items.index(following):][: settings.max_items])
+            announced = items[items.index(following):]
+            if not rows.intersection(announced):  # unless the items that answer were chosen among them already
+                rows.update(announced[: settings.max_items])
             continue
         rows.add(following)
         text = _sentence_text(passage, following).strip()
