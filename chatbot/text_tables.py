@@ -11,32 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .readers.box_drawing import as_ascii_grid
 from .records import Passage
-
-# Box-drawing characters, as lynx, w3m and groff's tbl draw a table ("│Unit│Description │", "├────┼───┤"),
-# read as the ASCII a table drawn in text is matched by: one character for one, so offsets hold
-_BOX_TO_ASCII = str.maketrans({**{c: "|" for c in "│┃║╎╏┆┇┊┋"}, **{c: "-" for c in "─━═╌╍┄┅┈┉"},
-                               **{c: "+" for c in "┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫"
-                                                  "┍┎┑┒┕┖┙┚┝┞┟┠┡┢┥┦┧┨┩┪┭┮┯┰┱┲┵┶┷┸┹┺┽┾┿╀╁╂╃╄╅╆╇╈╉╊"}})
-
-
-def as_ascii_grid(text: str) -> str:
-    """`text` with a table's box-drawing characters as "|", "-" and "+", each in its place."""
-    return text.translate(_BOX_TO_ASCII)
-
-
-def is_box_rule(line: str) -> bool:
-    """A line drawn only in box-drawing characters ("├────┼────┤"): a table's border or rule, which a tree's
-    branches ("├── build") never are."""
-    stripped = line.strip()
-    return bool(stripped) and all(ch in _BOX_TO_ASCII or ch == " " for ch in map(ord, stripped)) \
-        and "-" in as_ascii_grid(stripped)
-
-
-def opens_with_box(line: str) -> bool:
-    stripped = line.lstrip()
-    return bool(stripped) and ord(stripped[0]) in _BOX_TO_ASCII
-
 
 _GRID_LINE = re.compile(r"^\|.*\|$")  # one line of a table drawn in text: "|gitk --all |another commit, |"
 _GRID_RULE = re.compile(r"\|[-+=:| ]*-[-+=:| ]*\|")  # "|------+------|" between rows

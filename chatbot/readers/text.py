@@ -19,8 +19,8 @@ from functools import cached_property
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
-from ..text_tables import as_ascii_grid, is_box_rule, opens_with_box
 from . import Unreadable
+from .box_drawing import as_ascii_grid, is_box_rule, opens_with_box
 from .manual_page import manual_page_layout, without_change_bar
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
