@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from .chunking import is_note_mark
 from .readers.manual_page import CHANGE_BAR
-from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence, rejoined_words
+from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import (
     STOPWORDS,
     asked_amount,
@@ -196,7 +196,7 @@ def states_what_is_asked(passage: Passage, chosen: Sequence[Sentence], question:
     kind = asked_amount(question)
     if kind is None:
         return True
-    return any(states_amount(rejoined_words(passage.text_of(s)), kind) for s in chosen)
+    return any(states_amount(passage.text_of(s), kind) for s in chosen)
 
 
 def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], question: str,
@@ -212,7 +212,7 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
     chosen = {top.sentences.index(s) for s in chosen}
     beside = sorted({i + step for i in chosen for step in (-1, 1)} - chosen)
     stating = [i for i in beside if 0 <= i < len(top.sentences) and hits[0].sentence_scores[i] > NOT_AN_ANSWER
-               and states_amount(rejoined_words(_sentence_text(top, i)), kind)]
+               and states_amount(_sentence_text(top, i), kind)]
     if stating:  # the amount is often told right next to the sentence that matches the question
         return hits[0], [top.sentences[i] for i in sorted(chosen | set(stating))]
     found = []
@@ -223,7 +223,7 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
         same_section = (hit.passage.doc, hit.passage.section_index) == (top.doc, top.section_index)
         floor = best_score - settings.amount_margin if same_section else best_score
         for i, score in enumerate(hit.sentence_scores):
-            if score >= floor and states_amount(rejoined_words(_sentence_text(hit.passage, i)), kind):
+            if score >= floor and states_amount(_sentence_text(hit.passage, i), kind):
                 found.append((score, hit, i))
     if not found:
         return None

@@ -310,7 +310,9 @@ def asked_amount(question: str) -> str | None:
 
 
 def states_amount(text: str, kind: str = "number") -> bool:
-    return bool(_STATES[kind].search(_NOT_AN_AMOUNT.sub(" ", text)))
+    """Whether the text states an amount of that kind, read with groff's line-end breaks whole ("The de‐" /
+    "fault is 22." states a default)."""
+    return bool(_STATES[kind].search(_NOT_AN_AMOUNT.sub(" ", rejoined_words(text))))
 
 
 # Written as code: a command-line option, an identifier with an underscore, a configuration or unit file,
