@@ -19,7 +19,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
-from .readers import FORMATS, Unreadable, format_of, read_document
+from .readers import FORMATS, Unreadable, format_of, is_documentation_name, read_document
 from .readers.text import find_blocks
 from .readers.text import heading_text as text_heading
 from .records import Block, Document
@@ -77,7 +77,8 @@ def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict
             continue
         files[relative.as_posix()] = path
     readable = f"(readable: {', '.join(sorted(FORMATS))})"
-    why = {doc: f"no reader for {suffix or 'files without a suffix'} {readable}" for doc, suffix in no_reader.items()}
+    why = {doc: "it is not plain text" if is_documentation_name(Path(doc).name)
+           else f"no reader for {suffix or 'files without a suffix'} {readable}" for doc, suffix in no_reader.items()}
     if unreadable is not None:
         unreadable.update(why)
     elif len(no_reader) <= SKIPS_NAMED:

@@ -33,7 +33,7 @@ from .config import Paths
 from .corpus import CorpusError, corpus_files, file_hash, report_skipped
 from .dialogue import DialogueSettings, Engine
 from .embeddings import Embedder
-from .readers import FORMATS, format_of
+from .readers import FORMATS, format_of, is_documentation_name, looks_like_text
 from .search_index import (
     IndexUnusable,
     IndexUnwritable,
@@ -107,7 +107,7 @@ def sniffed_format(head: bytes, zip_path: Path | None = None) -> str | None:
 def check_content(path: Path, name: str) -> str:
     """The format of the file at `path`, whose name is `name`; Refused when its suffix has no reader or
     its content is not what the suffix says (a zip renamed .docx, a program renamed .pdf)."""
-    claimed = format_of(Path(name))
+    claimed = format_of(Path(name)) or ("text" if is_documentation_name(name) and looks_like_text(path) else None)
     if claimed is None:
         raise Refused(f"no reader for {Path(name).suffix or 'files without a suffix'} "
                       f"(accepted: {', '.join(sorted(FORMATS))})")

@@ -785,3 +785,54 @@ def test_a_page_saved_with_a_cgi_programs_header_reads_without_it(tmp_path: Path
                     encoding="utf-8")
     doc = read(path)
     assert doc.text.startswith("NAME") and "Content-type" not in doc.text
+
+
+PROSE = ("The kettle has a lid that opens with a button on the handle, and a spout\n"
+         "with a filter that keeps scale out of your cup. Rinse the filter every week.\n")
+
+
+def test_prose_set_in_one_pre_is_read_as_paragraphs_and_headings_with_their_anchors(tmp_path: Path) -> None:
+    """Vim's help as HTML sets a whole chapter in one <pre>, with an <a name> at each section: read as one
+    block of code, it was one quote of 20,000 characters. It reads as the plain-text help does."""
+    sections = "".join(
+        f'\n{"=" * 60}\n*<a name="01.{n}"></a><b>01.{n}</b>*\t{title}\n\n{PROSE}\n'
+        f"To switch it on, use this command: >\n\n\t:kettle on\n\n{PROSE}\n"
+        for n, title in ((1, "Filling the kettle"), (2, "Boiling water"), (3, "Descaling")))
+    doc = read(page(tmp_path, f"<h1>Kettle manual: usr_01</h1><pre>\n{PROSE}\n{PROSE}{sections}</pre>"))
+    assert_well_formed(doc)
+    assert max(b.end - b.start for b in doc.blocks) < 400
+    boiling = heading(doc, "*01.2* Boiling water")
+    assert boiling.level > 1 and boiling.anchor == "01.2"  # under the page's <h1>
+    following = [b for b in doc.blocks if b.start > boiling.start][:2]
+    assert [b.kind for b in following] == ["paragraph", "paragraph"] and following[0].anchor == "01.2"
+    assert doc.text[following[0].start:following[0].end] == " ".join(PROSE.split())
+
+
+def test_a_program_or_a_short_listing_in_a_pre_stays_one_block_of_code(tmp_path: Path) -> None:
+    comments = "".join(f"# {line}\n" for line in (PROSE * 3).splitlines()) + "\n"
+    program = (comments + "sub policy {\n    my ($key) = @_;\n    return 'DUNNO';\n}\n\n") * 4
+    doc = read(page(tmp_path, f"<h1>Policy</h1><pre>{program}</pre><pre>{PROSE}\n{PROSE}</pre>"))
+    assert [b.kind for b in doc.blocks] == ["heading", "code", "code"]
+
+
+def test_a_manual_page_groff_wrote_as_html_has_its_sections_and_its_name_line_as_title(tmp_path: Path) -> None:
+    """groff -Thtml sets a manual page's section titles as bold paragraphs of capitals, with no <h2>, and
+    leaves <title> empty."""
+    body = ('<p><b>NAME</b></p><p><b>kettlectl</b> &mdash; control an electric kettle</p>'
+            '<p><b>DESCRIPTION</b></p><p>The utility switches the kettle on and off.</p>'
+            '<p><b>EXIT STATUS</b></p><p>It exits 0 on success.</p><p><b>Note</b></p><p>Mind the steam.</p>')
+    doc = read(page(tmp_path, body, head="<title></title>"))
+    assert block_texts(doc, "heading") == ["NAME", "DESCRIPTION", "EXIT STATUS"]
+    assert doc.title == "kettlectl — control an electric kettle"
+
+
+def test_a_menu_hidden_in_preformatted_prose_leaves_its_sentence_whole(tmp_path: Path) -> None:
+    """HAProxy's manual links each keyword to a Bootstrap menu that stays hidden until clicked; the menu's
+    "This keyword is available in sections" stood mid-sentence, and the sentence was cut in two there."""
+    menu = ('<span class="dropdown"><a class="dropdown-toggle" href="#">prompt</a><ul class="dropdown-menu">'
+            '<li class="dropdown-header">This keyword is available in sections :</li><li><a href="#a">CLI</a></li>'
+            '</ul></span>')
+    doc = read(page(tmp_path, f"<h1>Management</h1><pre>{PROSE}\nThis mode is entered with the \"{menu}\" "
+                              f"command, sent on the first line.\n\n{PROSE}\n{PROSE}</pre>"))
+    assert 'This mode is entered with the "prompt" command, sent on the first line.' in doc.text
+    assert "available in sections" not in doc.text

@@ -25,7 +25,8 @@ FOOTNOTES = "chromium-footnotes"
 COLUMNS = "chromium-columns"
 BROWSER = "chromium-browser-header"
 FAQ = "chromium-faq"
-SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS, BROWSER, FAQ)
+GROFF = "groff-manual-page"
+SAMPLES = (DEBIAN, STANDARDS, CHROMIUM, FOOTNOTES, COLUMNS, BROWSER, FAQ, GROFF)
 
 # Lines of pdftotext's output that a reader must leave out: running headers and footers, box labels.
 RUNNING_LINES = {
@@ -40,9 +41,10 @@ RUNNING_LINES = {
     # and the contents: its lines, numbered as the headings they repeat (left out once, kept once)
     FAQ: re.compile(r"^(\d+/\d+/\d+, \d+:\d+ [AP]M|The Kettle FAQ|file:///\S+|\d+/\d+|Table of Contents|"
                     r"\d\.(\d\.)? .*|and leaves a white crust\?)$"),
+    GROFF: re.compile(r"^(KETTLECTL \(8\)|BSD System Manager’s Manual|Kettle Works|March 3, 2026|\d)$"),
 }
 CONTENTS_PAGES = {DEBIAN: {1}, STANDARDS: {1}, CHROMIUM: set(), FOOTNOTES: set(), COLUMNS: set(), BROWSER: set(),
-                  FAQ: set()}
+                  FAQ: set(), GROFF: set()}
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -883,3 +885,17 @@ def test_a_table_rows_description_running_over_a_page_break_stays_in_the_row() -
     assert not pdf_reader._continues_table(row, next_page, finished, -628.0, layout)
     at_the_margin = line(4, [(72.0, "Chapter text at the margin, in a context of its own.")], 72.0)
     assert not pdf_reader._continues_table(row, at_the_margin, mid_sentence, -628.0, layout)
+
+
+def test_a_manual_page_printed_by_groff_has_its_sections_and_is_titled_by_its_name_line() -> None:
+    """groff sets a section's title ("DESCRIPTION") and a subsection's in bold at the body's size, left of the
+    text's margin: they head sections, and the NAME line, not "NAME", titles the page."""
+    doc = sample(GROFF)
+    found = [text for text, _, _ in headings(doc)]
+    assert found[:3] == ["NAME", "SYNOPSIS", "DESCRIPTION"]
+    assert {"OPTIONS", "Boiling", "CONFIGURATION", "Descaling reminders", "SEE ALSO"} <= set(found)
+    assert doc.title == "kettlectl — control an electric kettle from the shell"
+    sections = find_sections(doc)
+    assert any(s.title == "Boiling" and "default timeout is 12 minutes" in " ".join(doc.text[s.start:s.end].split())
+               for s in sections)
+    assert "Kettle Works" not in doc.text and "BSD System Manager" not in doc.text

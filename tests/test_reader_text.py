@@ -713,3 +713,67 @@ def test_a_field_and_its_value_is_no_title(tmp_path):
         "Access control\n==============\n\nOptions\n-------\n\nurl.access-deny\n  Denies access to files ending "
         "with one of the suffixes given.\n\n  Default: empty\n\nThe module is loaded by default on most systems.\n"))
     assert block_texts(doc, "heading") == ["Access control", "Options"]
+
+
+def test_a_file_without_a_suffix_is_read_as_text_when_it_is_text(tmp_path):
+    """README, INSTALL, Postfix's STRESS_README, README.Debian: documentation named in capitals, shipped with
+    no suffix a reader takes, is read as the text it is; binary data so named is skipped, saying why, and a
+    Makefile is no document."""
+    from chatbot.corpus import corpus_files, read_documents
+
+    (tmp_path / "STRESS_README").write_text("Stress handling\n===============\n\nThe server slows down "
+                                            "under load and recovers on its own.\n", encoding="utf-8")
+    (tmp_path / "CORE").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
+    (tmp_path / "Makefile").write_text("all:\n\techo done\n", encoding="utf-8")
+    skipped: dict[str, str] = {}
+    files = corpus_files(tmp_path, skipped)
+    assert list(files) == ["STRESS_README"] and "not plain text" in skipped["CORE"] and "Makefile" in skipped
+    documents, _ = read_documents(files)
+    assert [s.title for s in find_sections(documents[0])] == ["Stress handling"]
+
+
+def test_a_manual_page_saved_with_its_overstrikes_reads_as_a_terminal_shows_it(tmp_path):
+    """groff and `man` writing to a file set bold as "N\\bNA\\bAM\\bME" and underline as "_\\bw": the text is what
+    a terminal shows, quotes hold the bold words, and a line alone in bold heads its section."""
+    def bold(word: str) -> str:
+        return "".join(f"{c}\b{c}" if c.strip() else c for c in word)
+
+    def underlined(word: str) -> str:
+        return "".join(f"_\b{c}" for c in word)
+
+    raw = (f"{bold('Kettle Descaling Howto')}\n\n{bold('Overview')}\n\nThis document says when to descale the "
+           f"kettle and\nhow. Use {bold('descale --now')} to start at once.\n\n{bold('When to descale')}\n\n"
+           f"Descale every {underlined('month')} in hard-water areas, and every\nthree months elsewhere.\n\n"
+           f"{bold('Credits')}\n\nWritten by the kettle team.\n")
+    path = tmp_path / "DESCALING_README"
+    path.write_bytes(raw.encode("utf-8"))
+    doc = read_document(path, path.name)
+    assert "\b" not in doc.text and "Use descale --now to start at once." in " ".join(doc.text.split())
+    assert [s.title for s in find_sections(doc)] == ["Kettle Descaling Howto", "Overview", "When to descale",
+                                                     "Credits"]
+    assert doc.title == "Kettle Descaling Howto"
+    for block in doc.blocks:  # offsets index the text the reader made, which `chatbot text` prints
+        assert doc.text[block.start:block.end].strip() == doc.text[block.start:block.end]
+
+
+def test_an_example_announced_by_the_line_above_is_no_heading(tmp_path):
+    """Vim's help sets an example under the sentence that announces it ("… use this command:" over an
+    indented ":nohlsearch"): the example is text of that section, not a section of its own."""
+    text = ("*03.8*\tSimple searches\n\nTo find a word, type a slash and the word.\n\n"
+            "If you only want to remove the highlighting, use this command:\n\n\t:nohlsearch\n\n"
+            "This does not reset the option.\n\n*03.9*\tSimple search patterns\n\n"
+            "Patterns are explained at length elsewhere.\n")
+    sections = find_sections(_read(tmp_path, "usr_03.txt", text))
+    assert ":nohlsearch" not in [s.title for s in sections]
+
+
+def test_a_title_framed_by_rules_titles_the_document(tmp_path):
+    """HAProxy's starter guide opens with its title between two rules, over an underlined "Summary": the
+    framed line is the document's title, a level above the underlined headings."""
+    text = ("                -----------------------\n                 Kettle Starter Guide\n"
+            "                -----------------------\n                      version 2.6\n\n"
+            "This guide says what the kettle does and how to look after it.\n\nSummary\n-------\n\n"
+            "1. Filling\n2. Boiling\n\n1. Filling\n----------\n\nFill it between the marks, never above.\n")
+    doc = _read(tmp_path, "intro.txt", text)
+    assert doc.title == "Kettle Starter Guide"
+    assert find_sections(doc)[0].title == "Kettle Starter Guide"

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 78  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 79  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -114,6 +115,19 @@ class TextBuilder:
                         pages=tuple(self.pages), format=format, moved=tuple(self.moved))
 
 
+def first_heading_title(text: str, blocks: Sequence[Block]) -> str:
+    """The first heading, as a document with no title of its own is named; a manual page's is its NAME line
+    ("sudo.conf — configuration for sudo front-end"), which stands under "NAME"."""
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            title = text[block.start:block.end]
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if title == "NAME" and following is not None and following.kind == "paragraph":
+                return text[following.start:following.end]
+            return title
+    return ""
+
+
 # suffix -> format; the content is checked too (a zip renamed .docx, HTML saved as .txt)
 FORMATS = {
     ".txt": "text", ".text": "text", ".rst": "text", ".adoc": "text", ".asciidoc": "text",
@@ -124,16 +138,55 @@ FORMATS = {
 }
 
 
+SNIFF_BYTES = 8192
+# control characters plain text may hold: tab, line ends, form feed, and the backspace of a manual page's
+# overstruck bold and underline as `man` and groff write it to a file
+_TEXT_CONTROLS = frozenset("\t\n\r\f\b")
+
+
+# a documentation file named the Unix way, in capitals: README, INSTALL, Postfix's STRESS_README, README.Debian
+_DOCUMENTATION_NAME = re.compile(r"[A-Z][A-Z0-9_-]{2,}(?:\.[A-Za-z0-9]+)?")
+
+
 def format_of(path: Path) -> str | None:
-    """The format a file's suffix names, or None for a suffix no reader takes."""
-    return FORMATS.get(path.suffix.lower())
+    """The format a file's suffix names, or None for a suffix no reader takes. A documentation file named
+    in capitals with no suffix a reader takes (README, STRESS_README, NEWS.Debian) is plain text when its
+    content is; a Makefile or a saved page's "core" is not a document."""
+    found = FORMATS.get(path.suffix.lower())
+    if found is None and is_documentation_name(path.name):
+        return "text" if looks_like_text(path) else None
+    return found
+
+
+def is_documentation_name(name: str) -> bool:
+    return bool(_DOCUMENTATION_NAME.fullmatch(name)) and Path(name).suffix.lower() not in FORMATS
+
+
+def looks_like_text(path: Path) -> bool:
+    """Whether the file's first bytes are UTF-8 (or UTF-16 with its BOM) text, not binary data."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if not head or b"\x00" in head:
+        return False
+    text = head.decode("utf-8", errors="ignore")  # a multi-byte character cut at the end is fine
+    if len(text.encode("utf-8")) < len(head) - 3:
+        return False
+    controls = sum(1 for c in text if c < " " and c not in _TEXT_CONTROLS)
+    return controls <= len(text) // 100
 
 
 def read_document(path: Path, doc_id: str) -> Document:
     """Read one file with the reader for its format. Raises Unreadable when it cannot be read."""
     kind = format_of(path)
     if kind is None:
-        raise Unreadable(f"no reader for {path.suffix or 'files without a suffix'} "
+        if is_documentation_name(path.name):
+            raise Unreadable("it is not plain text")
+        raise Unreadable(f"no reader for {path.suffix} "
                          f"(readable: {', '.join(sorted(set(FORMATS)))})")
     if kind in ("text", "markdown"):
         from .text import read_text

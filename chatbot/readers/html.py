@@ -20,7 +20,18 @@ from pathlib import Path
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, is_box_label, is_exponent, is_navigation_word, title_parts, words_of
+from . import (
+    TextBuilder,
+    Unreadable,
+    first_heading_title,
+    is_box_label,
+    is_exponent,
+    is_navigation_word,
+    title_parts,
+    words_of,
+)
+from .text import find_blocks, reads_as_prose
+from .text import heading_text as text_heading_of
 
 # ---------------------------------------------------------------- heading numbers (shared with docx.py)
 
@@ -123,6 +134,7 @@ _NAV_CLASSES = frozenset({
     "docnav",  # Publican's "Prev | Book title | Next" bars
     "longdesc-link",  # DocBook's "[D]" link to a picture's long description, beside every screenshot
     "nav",  # a site's menu as a list (<ul class="nav">: Home, Download, Documentation, …)
+    "dropdown-menu",  # Bootstrap's menu, hidden until clicked ("This keyword is available in sections : …")
 })
 _CHROME_IDS = frozenset({"footer", "site-footer", "page-footer"})  # "Website design by …"
 # a link to the page before or after, or to the contents, marked so by its class ("previous_page", "toc_page")
@@ -555,6 +567,20 @@ def _is_bold_question(el: etree._Element) -> bool:
                                   and following.tag in ("blockquote", "dd"))
 
 
+_INSIDE_AN_ENTRY = frozenset({"dd", "dt", "li", "td", "th", "blockquote", "table"})
+_CAPITALS_TITLE = re.compile(r"[A-Z][A-Z0-9]*(?:[ /&-][A-Z0-9]+){0,5}")
+
+
+def _is_capitals_title(el: etree._Element) -> bool:
+    """A paragraph that is one bold run of capitals ("<p><b>DESCRIPTION</b></p>"): a manual page's section
+    title as groff writes it to HTML, where no <h2> marks it. Inside an entry, a list or a table it is a label
+    ("<dd><p><strong>DEPRECATED</strong></p>", Sphinx's)."""
+    if (el.text or "").strip() or len(el) != 1 or not isinstance(el[0].tag, str) or el[0].tag not in ("b", "strong") \
+            or (el[0].tail or "").strip() or len(el[0]) or any(a.tag in _INSIDE_AN_ENTRY for a in el.iterancestors()):
+        return False
+    return bool(_CAPITALS_TITLE.fullmatch(" ".join((el[0].text or "").split())))
+
+
 def _is_question_term(el: etree._Element) -> bool:
     """A definition list's term that is a question over its answer (AsciiDoc's "Question?::" entries, as in
     Git's FAQ): the entry's heading, so the answer is quoted under it and the question never as an answer."""
@@ -602,6 +628,7 @@ class _BlockWriter:
         self.listings: set[etree._Element] = set()  # tables of contents and indexes left out
         self.section_level = 0  # the level of the last <h1>-<h6> met
         self.last_id_level = 0  # the level of the part the last id names
+        self.code_anchors: list[tuple[int, str]] = []  # (line, id) of ids met inside the <pre> being read
 
     def write(self, root: etree._Element, title: str = "") -> TextBuilder:
         self.notes = _footnotes(root)
@@ -708,7 +735,10 @@ class _BlockWriter:
         return not classes.isdisjoint({"toc", "contents", "shortcontents", "section-toc"})
 
     def _break_block(self) -> None:
-        """A block boundary: ends the buffered block, or inside a table cell keeps words apart."""
+        """A block boundary: ends the buffered block, or inside a table cell keeps words apart. Inside a <pre>
+        it is none: a hidden menu there (HAProxy's keyword links) stood mid-sentence."""
+        if self._in_code():
+            return
         if self.row is None:
             self._flush()
         else:
@@ -756,7 +786,8 @@ class _BlockWriter:
             if _titles_a_box(el):
                 return "p"
             self.section_level = int(tag[1])
-        elif (tag == "p" and _is_bold_question(el)) or (tag == "dt" and _is_question_term(el)) \
+        elif (tag == "p" and (_is_bold_question(el) or _is_capitals_title(el))) \
+                or (tag == "dt" and _is_question_term(el)) \
                 or (tag == "td" and "option-group" in el.get("class", "").split()):
             return f"h{min(6, self.section_level + 1)}"
         elif tag == "p" and _is_broken_code(el):
@@ -791,6 +822,8 @@ class _BlockWriter:
         if not anchor:
             return
         self.last_id = anchor
+        if self.buffer_has_text and self._in_code():
+            self.code_anchors.append(("".join(self.buffer).count("\n"), anchor))
         # what the id names: a heading, at its level; anything else, a part under the last heading
         levels = [int(tag[1]) for tag in self.open_blocks if tag in _HEADINGS]
         self.last_id_level = levels[-1] if levels else self.section_level + 1
@@ -840,12 +873,33 @@ class _BlockWriter:
                 text = "\n".join(" ".join(line.split()) for line in raw.split(_BR) if line.strip())
             elif kind == "code":
                 text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n"))
+                if reads_as_prose(text):
+                    self._write_prose(text)
+                    text = ""
             else:
                 text = " ".join(raw.split())
             numbering = heading_numbering(text) if kind == "heading" else ""
-            self.out.append(_Pending(kind, text, level, numbering, self.block_anchor))
+            if text:
+                self.out.append(_Pending(kind, text, level, numbering, self.block_anchor))
         self.buffer = []
         self.buffer_has_text = False
+        self.code_anchors = []
+
+    def _write_prose(self, text: str) -> None:
+        """A <pre> of prose (see reads_as_prose) read as the plain-text reader reads a file: its headings,
+        paragraphs, lists and examples as blocks, each linked to the last id set before it in the <pre>."""
+        for block in find_blocks(text):
+            piece = text[block.start:block.end]
+            line = text.count("\n", 0, block.start)
+            anchor = next((a for at, a in reversed(self.code_anchors) if at <= line), self.block_anchor)
+            if block.kind == "heading":
+                title = text_heading_of(text, block)
+                self.out.append(_Pending("heading", title, min(6, self.section_level + block.level),
+                                         heading_numbering(title), anchor))
+            elif block.kind in ("paragraph", "list_item"):
+                self.out.append(_Pending(block.kind, " ".join(piece.split()), block.level, "", anchor))
+            else:
+                self.out.append(_Pending(block.kind, piece, 0, "", anchor))
 
     def _write_row(self) -> None:
         cells = [" ".join("".join(cell).split()) for cell in self.row or []]
@@ -878,14 +932,10 @@ def _head_title(root: etree._Element) -> str:
 
 
 def _title(root: etree._Element, builder: TextBuilder) -> str:
-    """<title>, else the first h1 as read, else ""."""
+    """<title>, else the first h1 as read (a manual page's NAME line, under its "NAME"), else ""."""
     if head := _head_title(root):
         return head
-    text = builder.text
-    for block in builder.blocks:
-        if block.kind == "heading" and block.level == 1:
-            return text[block.start:block.end]
-    return ""
+    return first_heading_title(builder.text, [b for b in builder.blocks if b.kind != "heading" or b.level == 1])
 
 
 @dataclass

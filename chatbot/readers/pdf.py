@@ -33,7 +33,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..records import BlockKind, Document
 from ..text import is_english_word
-from . import TextBuilder, Unreadable, is_figure_caption, title_parts, words_of
+from . import TextBuilder, Unreadable, first_heading_title, is_figure_caption, title_parts, words_of
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
 # is then an integer comparison, with none of the ctypes pointer objects made per character.
@@ -268,8 +268,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     drafts = _chapter_numbers_in_words(drafts)
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
-    first_heading = next((builder.text[b.start:b.end] for b in builder.blocks if b.kind == "heading"), "")
-    return builder.document(doc_id, metadata_title or first_heading, "pdf")
+    return builder.document(doc_id, metadata_title or first_heading_title(builder.text, builder.blocks), "pdf")
 
 
 # ----------------------------------------------------------------------------- characters, runs and lines
@@ -597,6 +596,9 @@ def _common_right_margin(rights: Counter[int]) -> float:
 # --------------------------------------------------------------------------- running headers and footers
 
 
+RUNNING_DRIFT = 1.5  # lines' height a running footer may stand above or below where it stands on most pages
+
+
 def _running_key(text: str) -> str:
     """A header line with its page number and chapter number set aside."""
     key = re.sub(r"\d+", "#", text.casefold())
@@ -684,8 +686,10 @@ def _set_apart(line: _Line, lines: list[_Line]) -> bool:
 
 
 def _at_same_height(members: list[_Line]) -> list[_Line]:
+    """The members near where most of them stand: groff sets a manual page's footer a line lower or higher
+    from page to page (at 86 and 92 points), a browser or TeX at one height."""
     middle = _median([line.y for line in members])
-    return [line for line in members if abs(line.y - middle) <= 4.0]
+    return [line for line in members if abs(line.y - middle) <= max(4.0, RUNNING_DRIFT * line.size)]
 
 
 def _median(values: list[float]) -> float:
@@ -1063,6 +1067,9 @@ def _is_run_of_titles(text: str, titles: list[str]) -> bool:
     return False
 
 
+OUTDENT = 1.0  # body sizes left of the text's margin a bold line stands that titles what follows
+
+
 def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> bool:
     words = line.text.split()
     larger = line.size >= LARGER * layout.body_size
@@ -1083,6 +1090,8 @@ def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> boo
         return False
     if larger and (line.bold or line.size >= 1.3 * layout.body_size):
         return True
+    if line.bold and not outline_used and line.x0 < layout.left - OUTDENT * layout.body_size:
+        return True  # bold, left of the text's margin: a manual page's "DESCRIPTION", as groff prints it
     return numbered and not outline_used and (line.bold or larger) and line.size >= layout.body_size - 0.5
 
 

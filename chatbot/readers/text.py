@@ -90,6 +90,9 @@ _MAX_TITLE_WORDS = 12
 _LETTER = re.compile(r"[^\W\d_]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
+_FRAMING = "=-~*+"  # the rules that frame a title above and below
+_MAX_BOLD_TITLE_WORDS = 12  # a longer line in bold is emphasis, not a title
+BOLD_HEADINGS = 3  # lines alone in bold, at least this many: the document's way of marking its headings
 _MAX_QUESTION_CHARS = 200
 _ENDS_A_SENTENCE = re.compile(r"[.!?:][\"'”’)*_`]*$")
 
@@ -110,8 +113,9 @@ def read_text(path: Path, doc_id: str, kind: str = "text") -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise Unreadable(exc.strerror or str(exc)) from exc
-    text = decode(raw)
-    blocks = find_blocks(text, markdown=kind == "markdown")
+    decoded = decode(raw)
+    text = without_overstrikes(decoded)
+    blocks = find_blocks(text, markdown=kind == "markdown", bold=bold_line_starts(decoded, text))
     if not any(b.kind != "heading" for b in blocks):
         raise Unreadable("it has no readable text")
     return Document(doc_id, text, title=document_title(text, blocks), blocks=tuple(blocks), format=kind)
@@ -131,6 +135,60 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Unreadable(f"not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8 to include it") from exc
+
+
+# a character struck over by the next one: `man` and groff, writing to a file, set bold as "N\bNA\bAM\bME" and
+# underline as "_\bw"; a terminal shows the last one written, as `col -b` keeps it
+_STRUCK_OVER = re.compile(r"[^\n\r\b]\x08")
+
+
+def without_overstrikes(text: str) -> str:
+    """The text as a terminal shows it: a manual page saved with its bold and underline struck over read
+    "DDEESSCCRRIIPPTTIIOONN" and matched no word it set in bold. Such a file's text is then what the
+    reader made of it, as a PDF's is, and `chatbot text` prints it; any other file is left as it is."""
+    if "\b" not in text:
+        return text
+    return _STRUCK_OVER.sub("", text).replace("\b", "")
+
+
+_BOLD_LINE_STRUCK = re.compile(r"(?:(\S)\x08\1(?:\x08\1)*|[ \t])+")
+
+
+def bold_line_starts(struck: str, text: str) -> frozenset[int]:
+    """Where, in `text` (`struck` without its overstrikes), each line starts that was set wholly in bold:
+    a README saved from `man`-style formatting marks its headings so and no other way (Postfix's)."""
+    if struck is text:
+        return frozenset()
+    starts = []
+    for raw, clean in zip(_lines(struck), _lines(text), strict=True):
+        if "\b" in raw.raw and _BOLD_LINE_STRUCK.fullmatch(raw.raw.strip()):
+            starts.append(clean.start)
+    return frozenset(starts)
+
+
+_PROSE_WORD = re.compile(r"^[(\"'“‘]?[A-Za-z][a-z'’-]*[.,;:!?)\"'”’]*$")
+PROSE_CHARS = 1500  # a shorter listing quotes well enough whole
+PROSE_SHARE = 0.3  # paragraphs of running text make at least this share of a long preformatted block of prose
+
+
+def _is_prose_paragraph(chunk: str) -> bool:
+    """Running text: not a program's comment ("# greylist status database …"), nor a shell session."""
+    words_ = chunk.split()
+    lines = [line.lstrip() for line in chunk.splitlines() if line.strip()]
+    if 2 * sum(not (line[0].isalnum() or line[0] in "\"'“‘(") for line in lines) >= len(lines):
+        return False
+    return len(words_) >= 12 and sum(bool(_PROSE_WORD.match(w)) for w in words_) >= 0.7 * len(words_) \
+        and bool(re.search(r"[a-z][.!?][\"')”’]?(?:\s|$)", chunk))
+
+
+def reads_as_prose(text: str) -> bool:
+    """Whether long preformatted text (an HTML <pre>) is hard-wrapped prose in paragraphs, with examples
+    between them, not a listing: Vim's help sets a chapter in one <pre>, HAProxy's manual each section's
+    text. Read as one block of code, it was one quote of up to 25,000 characters."""
+    if len(text) < PROSE_CHARS:
+        return False
+    prose = [chunk for chunk in re.split(r"\n\s*\n", text) if _is_prose_paragraph(chunk)]
+    return len(prose) >= 2 and sum(map(len, prose)) >= PROSE_SHARE * len(text)
 
 
 def document_title(text: str, blocks: list[Block]) -> str:
@@ -190,7 +248,7 @@ def normal_key(text: str) -> str:
 class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
-    kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::")
+    kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold"
     level: int = 0
     numbering: str = ""
 
@@ -283,6 +341,16 @@ def _entry_text(line: _Line) -> str:
     return re.sub(r"^[-*•]\s+", "", line.text)
 
 
+def _leads_in(line: str) -> bool:
+    """A line that announces what follows: "… use this command:", and Vim's help marks it "…: >"."""
+    return line.rstrip().endswith((":", ": >"))
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(8)
+    return len(expanded) - len(expanded.lstrip())
+
+
 def _ends_a_paragraph(line: str) -> bool:
     stripped = line.strip().rstrip("*_`")
     return not stripped or bool(re.search(r"[.!?:;…)\]\"”’]$", stripped)) or bool(_BULLET.match(line))
@@ -305,6 +373,7 @@ class _Scanner:
         self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
         self.table |= self._box_tables()
         self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
+        self.bold: set[int] = set()  # lines set wholly in bold (find_blocks)
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
 
     def _box_tables(self) -> set[int]:
@@ -467,12 +536,23 @@ class _Scanner:
             if question:
                 found[i] = question
                 continue
+            if i in self.bold and self.blank(i - 1) and self.blank(i + 1) \
+                    and len(line.text.split()) <= _MAX_BOLD_TITLE_WORDS and not line.text.endswith("."):
+                numbered = _numbering(line.text)  # a line alone in bold: a heading, as a man page sets .SH
+                found[i] = _Heading(i, i, "bold", numbered[1] if numbered else 1, numbered[0] if numbered else "")
+                continue
             if self.asciidoc and _ASCIIDOC_LABEL.search(line.text) and line.text[:-2].rstrip().endswith("?"):
                 found[i] = _Heading(i, i, "label")  # an FAQ's entry as a labelled list: "How do I …?::"
                 continue
             wrapped = self._wrapped_underlined_title(i)
             if wrapped:
                 found[i] = wrapped
+                continue
+            if self._framed(i):  # a rule above and below ("-----" / "HAProxy Starter Guide" / "-----"): a title
+                char = "framed " + lines[i + 1].text[0]  # its own style, above the underlined ones
+                if char not in underline_levels:
+                    underline_levels.append(char)
+                found[i] = _Heading(i, i + 1, "underline", underline_levels.index(char) + 1)
                 continue
             # (a Markdown code fence of backquotes right under a line is not its underline)
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) and i + 1 not in self.fences else None
@@ -498,6 +578,19 @@ class _Scanner:
             if heading:
                 found[i] = heading
         return found
+
+    def _framed(self, i: int) -> bool:
+        """Line i stands between two like rules at least as wide as it is, and over its span (reST's
+        overlined title, a README's banner)."""
+        lines = self.lines
+        if i == 0 or i + 1 >= len(lines) or len(lines[i].text.split()) > _MAX_TITLE_WORDS:
+            return False
+        over, under = _UNDERLINE.match(lines[i - 1].raw), _UNDERLINE.match(lines[i + 1].raw)
+        if not (over and under) or lines[i - 1].raw.strip() != lines[i + 1].raw.strip() or not self.blank(i - 2) \
+                or over.group(1) not in _FRAMING or {i - 1, i + 1} & (self.fences | self.code):
+            return False  # (a banner of "#" in a shell listing, two code fences around a line, are not titles)
+        rule, title = lines[i + 1], lines[i]
+        return rule.indent <= title.indent and title.indent + len(title.text) <= rule.indent + len(rule.text) + 1
 
     def _wrapped_underlined_title(self, i: int) -> _Heading | None:
         """A numbered title wrapped over two lines and underlined under its second (mdadm's FAQ): one heading
@@ -703,6 +796,8 @@ class _Scanner:
                     accepted = False  # the first line of a hard-wrapped paragraph, cut before its end
                 if accepted and kind == "title" and self._inside_list_item(i):
                     accepted = False  # " - … (Michael" / "   Zimmerman)": the item's last line
+                if accepted and kind == "title" and _leads_in(previous) and _indent(line.raw) > _indent(previous):
+                    accepted = False  # "use the following command: >" over "\t:split": the example it announces
                 if accepted and kind == "title" and self._in_indented_block(i):
                     accepted = False  # "    SELECT *" over "    FROM weather", "    (2 rows)" under output
                 if accepted:
@@ -853,10 +948,13 @@ def _numbers_restart_in_chapters(headings: dict[int, _Heading]) -> bool:
     return restarts >= 2
 
 
-def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> list[Block]:
+def find_blocks(text: str, markdown: bool = False, structure: bool = True,
+                bold: frozenset[int] = frozenset()) -> list[Block]:
     """The blocks of a plain-text or Markdown document, in order, with offsets into `text`.
-    `structure=False`: paragraphs, list items, tables and code only (a snippet, not a document)."""
+    `structure=False`: paragraphs, list items, tables and code only (a snippet, not a document).
+    `bold`: where the lines start that the file set in bold (see bold_line_starts)."""
     scan = _Scanner(text, markdown)
+    scan.bold = {i for i, line in enumerate(scan.lines) if line.start in bold}
     if not structure:
         return _body_blocks(scan, {}, set())
     manual = None if markdown else manual_page_layout(scan.lines)
@@ -879,7 +977,10 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True) -> li
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
-        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label")}
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold")}
+    elif sum(h.kind == "bold" for h in explicit.values()) >= BOLD_HEADINGS:
+        # so too when it sets its headings in bold: an indented command standing alone is not one
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "bold")}
     elif scan.asks_and_answers:
         # its questions are its sections: a short line inside an answer (a line of code, "That's easy!") is not
         headings = {i: h for i, h in explicit.items() if h.kind != "markdown"}

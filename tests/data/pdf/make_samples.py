@@ -1,6 +1,7 @@
 """Remake the PDF samples in this folder (see README.md). Not run by the tests.
 
-Needs qpdf, pdftotext (poppler-utils), Debian's chromium, Playwright and pypdfium2 (dev dependencies), and pypdf
+Needs qpdf, pdftotext (poppler-utils), groff (the full package: gropdf), Debian's chromium, Playwright and
+pypdfium2 (dev dependencies), and pypdf
 (only here, to write the cut documents' outlines). The source PDFs are public documents under free licences:
     python tests/data/pdf/make_samples.py /path/to/debian-reference.en.pdf /path/to/standards.pdf
 """
@@ -383,8 +384,11 @@ def main(debian: Path, standards: Path) -> None:
     print_with_browser_header(CODE_PAGES_HTML, HERE / "chromium-browser-header.pdf")
     print_with_browser_header(FAQ_HTML, HERE / "chromium-faq.pdf")
     print_with_browser_header(ONE_PAGE_HTML, HERE / "chromium-one-page.pdf")
+    with open(HERE / "groff-manual-page.pdf", "wb") as target:  # a manual page as groff prints it
+        subprocess.run(["groff", "-mdoc", "-Tpdf", str(HERE / "groff-manual-page.8")], stdout=target, check=True)
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
-                 "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page"):
+                 "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page",
+                 "groff-manual-page"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
