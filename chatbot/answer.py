@@ -42,6 +42,8 @@ class AnswerSettings:
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
     standout_coverage: float = 0.2  # ... while holding at least this share
     amount_margin: float = 0.12  # "how many …?": a sentence stating one may score this far below the best (dev)
+    # sentences on from the chosen one, in its paragraph, that a "how long / how many" may reach for its amount
+    amount_reach: int = 3
     release_margin: float = 0.12  # "… in Postfix 2.1?": the passage naming 2.1 may score this far below the best
     named_lead: float = 0.10  # a question naming what no document mentions: the passage must also stand out
     sentence_margin: float = 0.10  # keep sentences scoring within this of the best one
@@ -210,11 +212,21 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
     top = hits[0].passage
     best_score = max(hits[0].sentence_scores, default=0.0)
     chosen = {top.sentences.index(s) for s in chosen}
-    beside = sorted({i + step for i in chosen for step in (-1, 1)} - chosen)
-    stating = [i for i in beside if 0 <= i < len(top.sentences) and hits[0].sentence_scores[i] > NOT_AN_ANSWER
+    # beside it in its paragraph: across a blank line stands another entry's ("The default is 0." ends the
+    # entry above "timestamp_timeout", whose own default is 15)
+    beside = sorted({i + step for i in chosen for step in (-1, 1)
+                     if 0 <= i + step < len(top.sentences) and not _parted(top, min(i, i + step))} - chosen)
+    stating = [i for i in beside if hits[0].sentence_scores[i] > NOT_AN_ANSWER
                and states_amount(_sentence_text(top, i), kind)]
     if stating:  # the amount is often told right next to the sentence that matches the question
         return hits[0], [top.sentences[i] for i in sorted(chosen | set(stating))]
+    last = max(chosen, default=len(top.sentences))
+    for j in range(last + 1, min(len(top.sentences), last + 1 + settings.amount_reach)):
+        if _parted(top, j - 1) or hits[0].sentence_scores[j] <= NOT_AN_ANSWER:
+            break
+        if states_amount(_sentence_text(top, j), kind):  # or further on in its paragraph: a manual's entry
+            # says what the setting is, how it may be written, then its default ("The default is 15.")
+            return hits[0], [top.sentences[i] for i in sorted(chosen | set(range(last + 1, j + 1)))]
     found = []
     for hit in hits:
         # in the best passage's section a sentence may score a little below its best one; in another section
@@ -229,6 +241,13 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
         return None
     _, hit, i = max(found, key=lambda f: f[0])
     return hit, [hit.passage.sentences[i]]
+
+
+def _parted(passage: Passage, i: int) -> bool:
+    """Whether a blank line stands between sentence i and the next: they are in two blocks."""
+    sentences = passage.sentences
+    between = passage.text[sentences[i].end - passage.start:sentences[i + 1].start - passage.start]
+    return between.count("\n") >= 2
 
 
 def section_title(passage: Passage) -> str:
@@ -631,7 +650,8 @@ def _runs_on(text: str) -> bool:
     needs one ("… delete the branch with"): what it announces is in the next sentence or block, often a line
     of code."""
     words_ = text.split()
-    return bool(words_) and (text.endswith((":", ",")) or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS)
+    return bool(words_) and (text.endswith((":", ",", ": >"))  # ": >": Vim's help marks an example so
+                             or (text[-1].isalpha() and words_[-1].casefold() in STOPWORDS)
                              or bool(_ANNOUNCES.search(text.strip())))
 
 

@@ -437,6 +437,53 @@ def test_a_quote_never_stops_on_the_lead_in_to_what_answers(tmp_path):
             assert citation.quote == document.text[citation.start:citation.end]
 
 
+def test_a_lead_in_marked_as_vims_help_marks_it_is_quoted_with_its_example(tmp_path):
+    """Vim's help ends the sentence that announces an example with ": >": the quote carries on to the
+    example (":nohlsearch"), which is the answer."""
+    from chatbot.readers import read_document
+
+    (tmp_path / "usr_03.txt").write_text(
+        "*03.8*\tSimple searches\n\nTo find a word, type a slash and the word. The word is then highlighted "
+        "wherever it stands.\n\nIf you only want to remove the highlighting, use this command: >\n\n"
+        "\t:nohlsearch\n\nThis does not reset the option for the next search.\n", encoding="utf-8")
+    document = read_document(tmp_path / "usr_03.txt", "usr_03.txt")
+    passage = chunk_document(document)[0]
+    texts = [passage.text_of(s) for s in passage.sentences]
+    scores = tuple(0.9 if t.startswith("If you only want") else 0.1 for t in texts)
+    reply = answer([Hit(passage, 0.9, 0.8, 1.0, 0.8, scores, 0.9, 0.9)], {document.id: document},
+                   question="how do I clear the highlighting?", trusted=True)
+    quoted = " ".join(c.quote for c in reply.citations)
+    assert ":nohlsearch" in quoted, quoted
+    for citation in reply.citations:
+        assert citation.quote == document.text[citation.start:citation.end]
+
+
+def test_how_long_takes_its_amount_from_the_entry_asked_about_not_the_one_above(tmp_path):
+    """A manual's options: "passwd_timeout … The default is 0." over "timestamp_timeout", whose own default comes
+    three sentences into its description. "How long …?" was answered "The default is 0.", the entry above's."""
+    from chatbot.readers import read_document
+
+    (tmp_path / "kettled.txt").write_text(
+        "KETTLED(8)                System Manager's Manual                KETTLED(8)\n\n"
+        "NAME\n     kettled - keep water warm\n\nOPTIONS\n"
+        "     prompt_timeout    Number of minutes before the prompt times out, or 0 for\n"
+        "                       no timeout.  The default is 0.\n\n     warm_timeout\n"
+        "                       Number of minutes the kettle keeps the water warm before\n"
+        "                       it switches off.  The timeout may be fractional where\n"
+        "                       whole minutes are too coarse.  The default is 15.  Set this\n"
+        "                       to 0 to switch off at once.\n\nKettle Works                    March 3, 2026                    KETTLED(8)\n",
+        encoding="utf-8")
+    document = read_document(tmp_path / "kettled.txt", "kettled.txt")
+    passage = chunk_document(document)[0]
+    texts = [" ".join(passage.text_of(s).split()) for s in passage.sentences]
+    scores = tuple(0.9 if t.startswith("Number of minutes the kettle") else 0.5 if t == "warm_timeout" else 0.3
+                   for t in texts)
+    reply = answer([Hit(passage, 0.9, 0.8, 1.0, 0.8, scores, 0.9, 0.9)], {document.id: document},
+                   question="how long does the kettle keep my water warm?", trusted=True)
+    quoted = " ".join(" ".join(c.quote.split()) for c in reply.citations)
+    assert "The default is 15." in quoted and "The default is 0." not in quoted, quoted
+
+
 def test_a_list_item_that_announces_the_next_items_is_quoted_with_them():
     """An item of a list can itself lead into the items after it ("- If it is a new patch, do the following:"):
     they are quoted from there on, not the list from its start."""
