@@ -757,17 +757,20 @@ class Conversation:
             # the message names a section with sections under it ("bike maintenance"): those are the angles
             return [Option(self.engine.option_label(doc, index), doc, index) for doc, index in kids[:limit]]
         offered = [hits[0]]
+        labels = {self.engine.option_label(top.doc, top.section_index)}
         for hit in hits[1:]:
             if whole_document:
                 if hit.passage.doc != top.doc:
                     continue
             elif hit.topic_score < best - settings.option_margin:
                 break
-            if any(self._same_topic(hit, other) for other in offered):
-                continue  # the same section, or two documents saying the same thing: offer it once
+            label = self.engine.option_label(hit.passage.doc, hit.passage.section_index)
+            if any(self._same_topic(hit, other) for other in offered) or label in labels:
+                # the same section, or two documents saying the same thing (a page and its PDF): offer it once
+                continue
             offered.append(hit)
-            options.append(Option(self.engine.option_label(hit.passage.doc, hit.passage.section_index),
-                                  hit.passage.doc, hit.passage.section_index))
+            labels.add(label)
+            options.append(Option(label, hit.passage.doc, hit.passage.section_index))
             if len(options) == limit:
                 break
         return options

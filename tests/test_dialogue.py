@@ -977,3 +977,28 @@ def test_and_for_x_swaps_the_words_after_the_same_preposition_without_doubling_i
     conversation = Conversation(engine)
     assert conversation.send("How do I open a data file for reading?").kind == "answer"
     assert conversation._with_aspect_swapped("and for writing?") == "How do I open a data file for writing?"
+
+
+def test_a_section_two_documents_name_alike_is_offered_once(tmp_path, real_embedder):
+    """A page and its printed copy (or two editions) name their sections alike while their words differ:
+    "Which angle?" offered "Kettle Care › Boiling" twice, one option per copy."""
+    from chatbot.chunking import ChunkSettings
+    from chatbot.dialogue import Engine
+    from chatbot.search_index import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    editions = {"care.md": ("Descale the kettle every month with citric acid. Rinse it twice afterwards.",
+                            "The spout filter keeps scale out of the cup. Rinse the filter every week.",
+                            "Fill the kettle between the marks and press the switch. It stops by itself."),
+                "care-notes.md": ("Scale builds up fastest where the water is hard, and slows the heating element.",
+                                  "A clogged filter makes the kettle spit when it pours.",
+                                  "Never boil the kettle empty: the cut-out protects it, but the element suffers.")}
+    for name, bodies in editions.items():
+        (corpus / name).write_text("# Kettle Care\n\n" + "".join(
+            f"## {title}\n\n{body}\n\n" for title, body in zip(("Descaling", "Filters", "Boiling"), bodies,
+                                                                 strict=True)), encoding="utf-8")
+    engine = Engine(open_index(corpus, tmp_path / "index", real_embedder, ChunkSettings()), real_embedder)
+    hits = engine.retriever.search("kettle care", k=10)
+    labels = [option.label for option in Conversation(engine)._section_options("kettle care", hits, 4)]
+    assert labels and len(labels) == len(set(labels)) and engine.label_of(hits[0].passage) not in labels
