@@ -34,6 +34,7 @@ from .corpus import CorpusError, corpus_files, file_hash, report_skipped
 from .dialogue import DialogueSettings, Engine
 from .embeddings import Embedder
 from .readers import FORMATS, format_of, is_documentation_name, looks_like_text
+from .readers.text import legacy_8bit
 from .search_index import (
     IndexUnusable,
     IndexUnwritable,
@@ -98,7 +99,9 @@ def sniffed_format(head: bytes, zip_path: Path | None = None) -> str | None:
             return None
         text = head.decode("utf-8", errors="ignore")  # a cut multi-byte character at the end is fine
         if len(text.encode("utf-8")) < len(head) - 3:
-            return None  # not UTF-8: the text reader would refuse it anyway
+            if legacy_8bit(head) is None:
+                return None  # not UTF-8, nor ASCII with a few Windows-1252 letters: the text reader would refuse it
+            text = head.decode("latin-1")
     if re.search(r"<(!doctype\s+html|html|head|body)\b", text[:4096], re.IGNORECASE):
         return "html"
     return "text"

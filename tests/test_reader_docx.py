@@ -493,3 +493,17 @@ def test_a_superscript_number_after_a_digit_reads_as_a_power(tmp_path: Path) -> 
     paragraph.add_run(" by the block size.")
     text = read(save(document, tmp_path)).text
     assert "docids >= 2^32. Sizes are limited4 by the block size." in text
+
+
+def test_a_texinfo_headings_marks_to_itself_and_to_the_contents_are_no_part_of_it(tmp_path: Path) -> None:
+    """pandoc keeps texinfo's "#" and "TOC" links after each heading of FFmpeg's manuals: section names had
+    ended "… TOC" wherever they were shown."""
+    document = docx.Document()
+    for title in ("1 Synopsis", "2 Description"):
+        heading = document.add_heading(title, level=2)
+        for mark, target in (("#", "#" + title.split()[1]), ("TOC", "#toc-" + title.split()[1])):
+            heading.add_run(" ")
+            heading._p.append(parse_xml(_link(document, mark, target)))
+        document.add_paragraph(f"The kettle's {title.split()[1].lower()} is told here in a sentence of its own.")
+    doc = read(save(document, tmp_path))
+    assert [text for text, kind, _ in described(doc) if kind == "heading"] == ["1 Synopsis", "2 Description"]

@@ -836,3 +836,20 @@ def test_a_menu_hidden_in_preformatted_prose_leaves_its_sentence_whole(tmp_path:
                               f"command, sent on the first line.\n\n{PROSE}\n{PROSE}</pre>"))
     assert 'This mode is entered with the "prompt" command, sent on the first line.' in doc.text
     assert "available in sections" not in doc.text
+
+
+def test_a_section_made_of_links_and_a_list_a_sentence_announces_are_text(tmp_path: Path) -> None:
+    """Texinfo's "4 See Also" chapter is one paragraph of links to the other manuals, and Postfix lists the
+    load generators after "The following tools can be used …": both are the page's text, not a table of
+    contents (the chapter had gone, heading and all). Links to the page's own sections stay contents."""
+    others = ", ".join(f'<a href="kettle-{n}.html">kettle-{n}</a>' for n in ("descale", "boil", "pour", "clean"))
+    tools = "".join(f'<li><a href="{n}.1.html">{n}, a load generator</a></li>' for n in ("smtp-source", "smtp-sink", "qmqp-source"))
+    contents = "".join(f'<li><a href="#s{n}">Part {n}</a></li>' for n in range(1, 5))
+    body = (f"<h1>kettle</h1><h2>1 Description</h2><p>The kettle boils water.</p><h2>2 Overview</h2>"
+            f"This page covers the following topics:<ul>{contents}</ul><p>The following tools can be used to "
+            f"measure the kettle under load. They are not installed with it.</p><ul>{tools}</ul>"
+            f"<h2>3 See Also</h2><p>{others}</p><h2>4 Authors</h2><p>The kettle team.</p>")
+    doc = read(page(tmp_path, body))
+    assert "3 See Also" in block_texts(doc, "heading") and "kettle-descale, kettle-boil" in doc.text
+    assert "smtp-sink, a load generator" in block_texts(doc, "list_item")
+    assert "Part 2" not in doc.text

@@ -777,3 +777,32 @@ def test_a_title_framed_by_rules_titles_the_document(tmp_path):
     doc = _read(tmp_path, "intro.txt", text)
     assert doc.title == "Kettle Starter Guide"
     assert find_sections(doc)[0].title == "Kettle Starter Guide"
+
+
+def test_titles_set_left_of_an_indented_body_head_their_sections(tmp_path):
+    """pod2text and perldoc set a title at the margin (an FAQ's question two columns in) with its text right
+    under it, four columns in: no blank line parts them, so they had read as one paragraph, the FAQ's
+    "(contributed by …)" remarks became section titles and one titled the whole file."""
+    text = ("NAME\n    kettlefaq - Boiling and Descaling\n\nDESCRIPTION\n    This section deals with the kettle.\n\n"
+            "  How do I descale my kettle? Is vinegar fine?\n    (contributed by the kettle team)\n\n"
+            "    Use citric acid; vinegar leaves a smell behind.\n\n        descale --acid citric\n\n"
+            "  How long does water take to boil?\n    (contributed by the kettle team)\n\n"
+            "    About three minutes for a full kettle.\n")
+    doc = _read(tmp_path, "kettlefaq.txt", text)
+    assert doc.title == "kettlefaq - Boiling and Descaling"
+    assert [s.path_text for s in find_sections(doc)] == [
+        "NAME", "DESCRIPTION", "DESCRIPTION › How do I descale my kettle? Is vinegar fine?",
+        "DESCRIPTION › How long does water take to boil?"]
+
+
+def test_a_western_file_in_a_legacy_encoding_is_read_and_another_alphabet_is_refused(tmp_path):
+    """`pod2text` in a C locale writes "naïve" as Latin-1's one byte: the whole FAQ had been skipped as not
+    UTF-8. ASCII save for a few such bytes reads as Windows-1252; Cyrillic in KOI8-R, all high bytes, is
+    still refused rather than quoted as other letters."""
+    body = "Perl buffers output so it makes fewer system calls. " * 20
+    (tmp_path / "faq.txt").write_bytes(f"Buffering\n=========\n\n{body}A na\u00efve approach fails.\n".encode("cp1252"))
+    doc = read_document(tmp_path / "faq.txt", "faq.txt")
+    assert "A naïve approach fails." in doc.text
+    (tmp_path / "ru.txt").write_bytes(("Привет, мир. " * 40).encode("koi8-r"))
+    with pytest.raises(Unreadable, match="not UTF-8"):
+        read_document(tmp_path / "ru.txt", "ru.txt")

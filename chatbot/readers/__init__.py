@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 79  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 80  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -175,7 +175,11 @@ def looks_like_text(path: Path) -> bool:
         return False
     text = head.decode("utf-8", errors="ignore")  # a multi-byte character cut at the end is fine
     if len(text.encode("utf-8")) < len(head) - 3:
-        return False
+        from .text import legacy_8bit  # (the text reader imports this module)
+
+        if legacy_8bit(head) is None:
+            return False
+        text = head.decode("latin-1")
     controls = sum(1 for c in text if c < " " and c not in _TEXT_CONTROLS)
     return controls <= len(text) // 100
 

@@ -143,7 +143,7 @@ _ARROWS = re.compile(r"<-|->|<<|>>|[«»←→↑⇐⇒]")
 _BANNER = re.compile(r"cookie[-_]?(?:banner|notice|consent|bar|popup|law|message)|cookieconsent|"
                      r"consent[-_]?(?:banner|manager|popup)|\bgdpr", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞"})
+PERMALINK_TEXT = frozenset({"¶", "#", "§", "🔗", "∞", "TOC"})  # (texinfo's "TOC": back to the contents)
 _ICON_GLYPHS = re.compile("[\ue000-\uf8ff]+")  # a font's own icons ("\uf0c1", a chain link): no text
 _SKIP_LINK_TEXT = re.compile(r"^\s*(?:skip|jump)\s+to\b", re.IGNORECASE)
 _NAV_REL = frozenset({"next", "prev", "previous", "up", "home", "start", "first", "last", "contents", "index"})
@@ -388,6 +388,9 @@ def _holds_code(el: etree._Element) -> bool:
     return any(node.tag in _CODE_TAGS for node in el.iter())
 
 
+_ANNOUNCES_A_LIST = re.compile(r"\b(?:the following|as follows|these)\b", re.IGNORECASE)
+
+
 def _introduced_by_a_sentence(el: etree._Element) -> bool:
     """Whether a list (or the box wrapping only it) comes right after a paragraph ending in a colon: the text
     lists its items ("… along with a configuration command. See:" over Mutt's list of hook names, each a
@@ -403,13 +406,41 @@ def _introduced_by_a_sentence(el: etree._Element) -> bool:
         previous = node.getprevious()
         while previous is not None and not isinstance(previous.tag, str):
             previous = previous.getprevious()  # a comment between them
-        if previous is not None:
-            return previous.tag == "p" and _text_of(previous).rstrip().endswith(":")
+        if previous is not None:  # a lead ending in a colon, or one that says what follows ("The following
+            # tools can be used to measure …", over Postfix's list of load generators)
+            return previous.tag == "p" and (_text_of(previous).rstrip().endswith(":")
+                                            or bool(_ANNOUNCES_A_LIST.search(_text_of(previous))))
         parent = node.getparent()
         if parent is None or sum(isinstance(child.tag, str) for child in parent) != 1:
             return False
         node = parent
     return False
+
+
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents|on this page|in this (?:section|chapter|page)|navigation|"
+                             r"index|menu|related|topics|chapters|sections", re.IGNORECASE)
+
+
+def _is_a_section_of_links(el: etree._Element) -> bool:
+    """A section of its own made of links, under a heading that names no contents (texinfo's "4 See Also"
+    over the manuals it points to): the page's text, not a table of contents, which it had been taken for,
+    heading and all."""
+    hrefs = [a.get("href", "") for a in el.iter("a") if a.get("href")]
+    if not hrefs or sum(href.startswith("#") for href in hrefs) * 2 >= len(hrefs):
+        return False  # links to this page's own sections are its contents, however they stand
+    headings = [h for h in el.iter(*_HEADINGS)]
+    if headings:  # the section's element: its heading first, and no other
+        heading = next((child for child in el if isinstance(child.tag, str)), None)
+        if heading is None or heading.tag not in _HEADINGS or len(headings) != 1:
+            return False
+    else:  # the section's body, right under its heading
+        heading = el.getprevious()
+        while heading is not None and not isinstance(heading.tag, str):
+            heading = heading.getprevious()
+        if heading is None or heading.tag not in _HEADINGS or heading.tag == "h1":
+            return False
+    title = re.sub(r"^[\d.\s]+", "", _text_of(heading)).strip()
+    return bool(title) and not _CONTENTS_TITLE.match(title)
 
 
 def _heads_it(item: etree._Element | None) -> bool:
@@ -718,7 +749,8 @@ class _BlockWriter:
         if s is None or el.tag in _NEVER_DROPPED:
             return False
         if _is_navigation_bar(el, s) or (_is_table_of_contents(s) and not _introduced_by_a_sentence(el)
-                                         and not _holds_code(el) and not _heads_it(el)):
+                                         and not _holds_code(el) and not _heads_it(el)
+                                         and not _is_a_section_of_links(el)):
             return True
         # a contents split into one short list per chapter (DocBook's FAQ): a list of one or two links to
         # this page, right after such a list, is the contents' last chapter

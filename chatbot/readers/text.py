@@ -91,6 +91,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
 _FRAMING = "=-~*+"  # the rules that frame a title above and below
+OUTDENTED_TITLES = 3  # lines set left of the body over their text, at least this many: the document's headings
+_MAX_QUESTION_WORDS = 30  # an FAQ's question set as a title may run long
 _MAX_BOLD_TITLE_WORDS = 12  # a longer line in bold is emphasis, not a title
 BOLD_HEADINGS = 3  # lines alone in bold, at least this many: the document's way of marking its headings
 _MAX_QUESTION_CHARS = 200
@@ -121,9 +123,14 @@ def read_text(path: Path, doc_id: str, kind: str = "text") -> Document:
     return Document(doc_id, text, title=document_title(text, blocks), blocks=tuple(blocks), format=kind)
 
 
+LEGACY_SHARE = 0.01  # at most this share of bytes above ASCII: a Western file in Windows-1252 / Latin-1
+
+
 def decode(raw: bytes) -> str:
-    """UTF-8 (BOM kept, so offsets match the file) or UTF-16 with its BOM; anything else is refused
-    with the fix, since a guessed encoding could quote the wrong characters."""
+    """UTF-8 (BOM kept, so offsets match the file) or UTF-16 with its BOM. A file that is not UTF-8 but
+    ASCII save for a few bytes (`pod2text` in a C locale writes "naïve" as Latin-1's one byte) is read as
+    Windows-1252, whose letters those bytes nearly always are; anything else is refused with the fix, since
+    a guessed encoding could quote the wrong characters."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -134,7 +141,22 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Unreadable(f"not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8 to include it") from exc
+        legacy = legacy_8bit(raw)
+        if legacy is None:
+            raise Unreadable(f"not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8 to include it") from exc
+        return legacy
+
+
+def legacy_8bit(raw: bytes) -> str | None:
+    """`raw` read as Windows-1252 (Latin-1 where that leaves a byte undefined) when at most LEGACY_SHARE of
+    its bytes lie above ASCII, else None: a text in another 8-bit alphabet (Cyrillic, Greek) is mostly such
+    bytes, and read so would be quoted as other letters."""
+    if b"\x00" in raw or sum(1 for byte in raw if byte >= 0x80) > LEGACY_SHARE * len(raw):
+        return None
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
+        return raw.decode("latin-1")
 
 
 # a character struck over by the next one: `man` and groff, writing to a file, set bold as "N\bNA\bAM\bME" and
@@ -192,10 +214,14 @@ def reads_as_prose(text: str) -> bool:
 
 
 def document_title(text: str, blocks: list[Block]) -> str:
-    """The first heading, unless it is an FAQ question (then the file name says more)."""
-    for block in blocks:
+    """The first heading, unless it is an FAQ question (then the file name says more); a manual page's NAME
+    line where the first heading is "NAME" (pod2text's "NAME" / "perlfaq5 - Files and Formats")."""
+    for i, block in enumerate(blocks):
         if block.kind == "heading":
             title = heading_text(text, block)
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if title == "NAME" and following is not None and following.kind == "paragraph":
+                return " ".join(text[following.start:following.end].split())
             return "" if title.endswith("?") else title
     return ""
 
@@ -248,7 +274,8 @@ def normal_key(text: str) -> str:
 class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
-    kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold"
+    kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold",
+    # "outdented" (left of the body, over it)
     level: int = 0
     numbering: str = ""
 
@@ -284,7 +311,9 @@ def _title_like(title: str, max_words: int, lowercase: bool = False) -> bool:
     # reference entry's one word, though that word is "from" or "if" (Mutt's "3.109. from")
     return (words[-1].lower() not in _FUNCTION_WORDS or bare.isupper() or (lowercase and len(words) == 1)) \
         and (lowercase or not bare[0].islower()) \
-        and bare[0] not in "[!<>|{="  # "==> /etc/fail2ban/jail.local <==": `head` naming the file it shows
+        and bare[0] not in "[!<>|{=" \
+        and not (bare.startswith("(") and bare.endswith(")"))
+    # ("==> /etc/fail2ban/jail.local <==": `head` naming the file it shows; "(contributed by brian d foy)": a remark)
 
 
 # A shell command or a tool's output line over a row of "#" or "...": "cat >~/.sbuildrc << 'EOF'", "N:"
@@ -525,8 +554,12 @@ class _Scanner:
         found: dict[int, _Heading] = {}
         underline_levels: list[str] = []
         lines = self.lines
+        outdented = self.outdented_titles()
         for i, line in enumerate(lines):
             if i in self.code or i in self.table or line.blank:
+                continue
+            if i in outdented:
+                found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
                 continue
             markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
             if markdown:
@@ -578,6 +611,35 @@ class _Scanner:
             if heading:
                 found[i] = heading
         return found
+
+    def outdented_titles(self) -> dict[int, tuple[int, int]]:
+        """Titles set left of an indented body with their text right under them (pod2text's and perldoc's
+        "NAME" / "    perlfaq5 - Files and Formats", "  How do I flush …?" / "    (contributed by …)"), a
+        question maybe wrapped over two lines: {first line: (last line, level by how far left it stands)};
+        {} unless a document sets at least three so."""
+        lines = self.lines
+        indents = Counter(line.indent for i, line in enumerate(lines)
+                          if not line.blank and i not in self.code and i not in self.table)
+        if not indents or self.markdown or self.asciidoc:
+            return {}
+        body = indents.most_common(1)[0][0]
+        found: dict[int, tuple[int, int]] = {}
+        for i, line in enumerate(lines[:-1]):
+            last = i + 1 if lines[i + 1].indent == line.indent and lines[i + 1].text.endswith("?") else i
+            if last + 1 >= len(lines) or line.blank or lines[last + 1].blank or line.indent >= body - 1 \
+                    or lines[last + 1].indent < body or not self.blank(i - 1) or i in self.code or i in self.table \
+                    or _BULLET.match(line.raw) or not line.text[0].isalnum():
+                continue
+            title = " ".join(lines[k].text for k in range(i, last + 1))
+            if title.endswith((".", ",", ":", ";")) or re.search(r"[a-z]\.\s+[A-Z]", title) \
+                    or (last == i and not title.endswith("?") and len(line.raw.rstrip()) > 0.6 * self.wrap_width) \
+                    or len(title.split()) > (_MAX_QUESTION_WORDS if title.endswith("?") else _MAX_TITLE_WORDS):
+                continue  # a title is no sentence ("M   The value is a metric. It is …"), nor a wrapped line's start
+            found[i] = (last, line.indent)
+        if len(found) < OUTDENTED_TITLES:
+            return {}
+        ranks = sorted({indent for _, indent in found.values()})
+        return {i: (last, ranks.index(indent) + 1) for i, (last, indent) in found.items()}
 
     def _framed(self, i: int) -> bool:
         """Line i stands between two like rules at least as wide as it is, and over its span (reST's
@@ -978,6 +1040,8 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
         headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold")}
+    elif any(h.kind == "outdented" for h in explicit.values()):
+        headings = dict(explicit)  # so too when its titles stand left of its body: a short line inside it is none
     elif sum(h.kind == "bold" for h in explicit.values()) >= BOLD_HEADINGS:
         # so too when it sets its headings in bold: an indented command standing alone is not one
         headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "bold")}
