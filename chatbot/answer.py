@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -498,6 +498,23 @@ def with_the_description_of_a_term(passage: Passage, chosen: Sequence[Sentence],
     return sorted(out, key=lambda s: s.start)
 
 
+def with_the_term_it_describes(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
+    """The chosen sentences and, where one stands in the description under a term on a line of its own (a
+    manual's "ProtectSystem=" over "Takes a boolean argument … If true, mounts /usr/ read-only …"), that
+    term: a quote from the middle of an entry otherwise never named the setting it tells the user to set."""
+    out = set(chosen)
+    sentences = passage.sentences
+    blocks = document.blocks
+    for sentence in chosen:
+        k = bisect_right(blocks, sentence.start, key=lambda b: b.start) - 1  # the block it stands in
+        if k < 1 or blocks[k].kind != "paragraph":
+            continue
+        term = next((s for s in sentences if (s.start, s.end) == (blocks[k - 1].start, blocks[k - 1].end)), None)
+        if term is not None and term not in out and _is_term_block(document, term):
+            out.add(term)
+    return sorted(out, key=lambda s: s.start)
+
+
 def _is_term_block(document: Document, sentence: Sentence) -> bool:
     """A paragraph of one short line that closes no sentence."""
     text = document.text[sentence.start:sentence.end]
@@ -876,6 +893,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = with_the_answer_to_a_question(best.passage, chosen)
     chosen = with_the_entrys_first_answer(best.passage, chosen, documents[best.passage.doc])
     chosen = with_the_description_of_a_term(best.passage, chosen, documents[best.passage.doc], settings)
+    chosen = with_the_term_it_describes(best.passage, chosen, documents[best.passage.doc])
     chosen = with_the_sentence_between(best.passage, chosen)
     chosen = with_what_it_announces(best.passage, chosen, best.sentence_scores, settings)
     chosen = without_a_term_left_dangling(best.passage, chosen, documents[best.passage.doc], settings)

@@ -484,6 +484,31 @@ def test_how_long_takes_its_amount_from_the_entry_asked_about_not_the_one_above(
     assert "The default is 15." in quoted and "The default is 0." not in quoted, quoted
 
 
+def test_a_quote_from_the_middle_of_an_entry_names_the_setting_it_describes(tmp_path):
+    """A manual's "KeepWarm=" over "Takes a boolean argument. If true, …": the sentence that answers is the
+    second of the description, and the quote never named the setting the user has to write."""
+    from chatbot.readers import read_document
+
+    (tmp_path / "kettled.txt").write_text(
+        "KETTLED(5)                 File Formats Manual                KETTLED(5)\n\n"
+        "NAME\n       kettled.conf - kettle daemon configuration\n\nOPTIONS\n"
+        "       AutoOff=\n           Takes a time span. The kettle switches off after it has boiled\n"
+        "           for this long.\n\n       KeepWarm=\n           Takes a boolean argument. If true, the "
+        "element keeps the water\n           at seventy degrees after it boils, until the jug is lifted.\n\n"
+        "KettleWorks 2.1                March 2026                      KETTLED(5)\n", encoding="utf-8")
+    document = read_document(tmp_path / "kettled.txt", "kettled.txt")
+    passage = next(p for p in chunk_document(document) if "KeepWarm=" in p.text)
+    texts = [" ".join(passage.text_of(s).split()) for s in passage.sentences]
+    scores = tuple(0.9 if t.startswith("If true, the element") else 0.2 for t in texts)
+    reply = answer([Hit(passage, 0.9, 0.8, 1.0, 0.8, scores, 0.9, 0.9)], {document.id: document},
+                   question="can it keep my water warm after boiling?", trusted=True)
+    quoted = [" ".join(c.quote.split()) for c in reply.citations]
+    assert quoted[0].startswith("KeepWarm=") and any("If true, the element" in q for q in quoted), quoted
+    assert not any("AutoOff" in q for q in quoted)
+    for citation in reply.citations:
+        assert citation.quote == document.text[citation.start:citation.end]
+
+
 def test_a_list_item_that_announces_the_next_items_is_quoted_with_them():
     """An item of a list can itself lead into the items after it ("- If it is a new patch, do the following:"):
     they are quoted from there on, not the list from its start."""
