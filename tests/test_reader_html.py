@@ -843,7 +843,8 @@ def test_a_section_made_of_links_and_a_list_a_sentence_announces_are_text(tmp_pa
     load generators after "The following tools can be used …": both are the page's text, not a table of
     contents (the chapter had gone, heading and all). Links to the page's own sections stay contents."""
     others = ", ".join(f'<a href="kettle-{n}.html">kettle-{n}</a>' for n in ("descale", "boil", "pour", "clean"))
-    tools = "".join(f'<li><a href="{n}.1.html">{n}, a load generator</a></li>' for n in ("smtp-source", "smtp-sink", "qmqp-source"))
+    tools = "".join(f'<li><a href="{n}.1.html">{n}, a load generator</a></li>'
+                    for n in ("smtp-source", "smtp-sink", "qmqp-source"))
     contents = "".join(f'<li><a href="#s{n}">Part {n}</a></li>' for n in range(1, 5))
     body = (f"<h1>kettle</h1><h2>1 Description</h2><p>The kettle boils water.</p><h2>2 Overview</h2>"
             f"This page covers the following topics:<ul>{contents}</ul><p>The following tools can be used to "
@@ -853,3 +854,16 @@ def test_a_section_made_of_links_and_a_list_a_sentence_announces_are_text(tmp_pa
     assert "3 See Also" in block_texts(doc, "heading") and "kettle-descale, kettle-boil" in doc.text
     assert "smtp-sink, a load generator" in block_texts(doc, "list_item")
     assert "Part 2" not in doc.text
+
+
+def test_a_bold_title_a_line_break_ends_heads_its_subsection(tmp_path: Path) -> None:
+    """groff -Thtml sets a manual page's subsection title as a bold run and a <br> opening the paragraph it
+    titles ("<p><b>Micro-CA Options <br> -CA</b> filename</p>"): it had run into the first option. A bold
+    phrase inside a sentence, or a line break after a whole sentence, is no title."""
+    body = ('<h2>OPTIONS</h2><p><b>Micro-CA Options <br>\n-CA</b> <i>filename</i></p><p>Signs with that CA.</p>'
+            '<p><b>Default Dependencies</b> <br>\nThe following dependencies are added unless told not to.</p>'
+            '<p>Use <b>-v</b> to see more. <br>\nIt prints each step.</p><p><b>Note.</b> <br>\nKeep it short.</p>')
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "heading") == ["OPTIONS", "Micro-CA Options", "Default Dependencies"]
+    assert "-CA filename" in block_texts(doc, "paragraph")
+    assert "Use -v to see more. It prints each step." in block_texts(doc, "paragraph")

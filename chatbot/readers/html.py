@@ -598,6 +598,33 @@ def _is_bold_question(el: etree._Element) -> bool:
                                   and following.tag in ("blockquote", "dd"))
 
 
+def _ends_a_bold_title(br: etree._Element) -> bool:
+    """Whether this <br> ends a paragraph's opening bold run, a short title with text after it: groff sets a
+    manual page's subsection title so ("<p><b>Micro-CA Options</b> <br> -CA …", "<b>Default Dependencies</b>
+    <br> The following …"), where it had run into the first sentence."""
+    parent = br.getparent()
+    if parent is not None and parent.tag in ("b", "strong"):  # "<b>Micro-CA Options <br> -CA</b>": inside it
+        bold, paragraph = parent, parent.getparent()
+        preceding = reversed(list(br.itersiblings(preceding=True)))  # (nearest first, as lxml gives them)
+        before = [parent.text or ""] + [_text_of(child) + (child.tail or "") for child in preceding]
+        title = " ".join("".join(before).split())
+    else:
+        bold, paragraph = br.getprevious(), parent
+        if bold is None or (bold.tail or "").strip():
+            return False
+        title = " ".join(_text_of(bold).split())
+    if paragraph is None or paragraph.tag != "p" or (paragraph.text or "").strip() \
+            or bold.tag not in ("b", "strong") or bold is not paragraph[0]:
+        return False
+    if bold is parent:  # and text follows the bold run: "<b>System clock <br> tracking</b>" is one title
+        after = bool((bold.tail or "").strip()) or any(_text_of(sibling).strip() for sibling in bold.itersiblings())
+    else:
+        after = bool((br.tail or "").strip()) or any(_text_of(sibling).strip() for sibling in br.itersiblings())
+    return bool(title) and bool(after) and len(title.split()) <= _MAX_BOLD_TITLE_WORDS \
+        and not title.endswith((".", ",", ";", ":"))
+
+
+_MAX_BOLD_TITLE_WORDS = 8
 _INSIDE_AN_ENTRY = frozenset({"dd", "dt", "li", "td", "th", "blockquote", "table"})
 _CAPITALS_TITLE = re.compile(r"[A-Z][A-Z0-9]*(?:[ /&-][A-Z0-9]+){0,5}")
 
@@ -660,6 +687,8 @@ class _BlockWriter:
         self.section_level = 0  # the level of the last <h1>-<h6> met
         self.last_id_level = 0  # the level of the part the last id names
         self.code_anchors: list[tuple[int, str]] = []  # (line, id) of ids met inside the <pre> being read
+        self.title_level = 0  # the level of the title a <br> ends (see _ends_a_bold_title), while it is written
+        self.outer_level = 0  # the level of the last heading written that such a title stands under
 
     def write(self, root: etree._Element, title: str = "") -> TextBuilder:
         self.notes = _footnotes(root)
@@ -798,6 +827,9 @@ class _BlockWriter:
             self.layout_tables.add(el)
         elif tag == "tr" and self.row is None and not self._in_layout_table(el):
             self.row = []
+        elif tag == "br" and self.row is None and _ends_a_bold_title(el):
+            self.title_level = min(6, self.outer_level + 1)  # groff's "<p><b>Implicit Dependencies</b> <br>
+            self._flush()  # The following …": a subsection's title (.SS) over its first paragraph
         elif tag == "br":
             self._add_text(_BR if self._in_broken_code() else "\n" if self._in_code() else " ")
         elif tag == "sup" and is_exponent(_text_of(el)) and "".join(self.buffer)[-1:].isdigit():
@@ -887,6 +919,8 @@ class _BlockWriter:
 
     def _kind_and_level(self) -> tuple[BlockKind, int]:
         """What the innermost heading, <pre> or <li> around the buffered text makes of it."""
+        if self.title_level:
+            return "heading", self.title_level
         for tag in reversed(self.open_blocks):
             if tag in _HEADINGS:
                 return "heading", int(tag[1])
@@ -911,11 +945,14 @@ class _BlockWriter:
             else:
                 text = " ".join(raw.split())
             numbering = heading_numbering(text) if kind == "heading" else ""
+            if kind == "heading" and not self.title_level:
+                self.outer_level = level
             if text:
                 self.out.append(_Pending(kind, text, level, numbering, self.block_anchor))
         self.buffer = []
         self.buffer_has_text = False
         self.code_anchors = []
+        self.title_level = 0
 
     def _write_prose(self, text: str) -> None:
         """A <pre> of prose (see reads_as_prose) read as the plain-text reader reads a file: its headings,
