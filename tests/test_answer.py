@@ -471,7 +471,8 @@ def test_how_long_takes_its_amount_from_the_entry_asked_about_not_the_one_above(
         "                       Number of minutes the kettle keeps the water warm before\n"
         "                       it switches off.  The timeout may be fractional where\n"
         "                       whole minutes are too coarse.  The default is 15.  Set this\n"
-        "                       to 0 to switch off at once.\n\nKettle Works                    March 3, 2026                    KETTLED(8)\n",
+        "                       to 0 to switch off at once.\n\n"
+        "Kettle Works                    March 3, 2026                    KETTLED(8)\n",
         encoding="utf-8")
     document = read_document(tmp_path / "kettled.txt", "kettled.txt")
     passage = chunk_document(document)[0]

@@ -109,10 +109,13 @@ def test_a_file_that_takes_too_long_to_read_is_skipped_and_the_rest_are_read(tmp
     """PDF/HTML/Word are read in worker processes with a time limit each: a stuck reader cannot hang a build."""
     from chatbot.corpus import read_documents
 
-    slow = tmp_path / "manual.pdf"
-    shutil.copyfile(MIXED["manual.pdf"], slow)
+    # a page long enough that its reading outlasts the pool's first look at the clock (a small PDF had been
+    # read, now and then, before the time limit was checked)
+    slow = tmp_path / "manual.html"
+    slow.write_text("<html><body>" + "<p>A paragraph of the manual, one of very many.</p>" * 100_000
+                    + "</body></html>", encoding="utf-8")
     quick = tmp_path / "notes.txt"
     quick.write_text("Notes\n\nA short note that reads at once.\n", encoding="utf-8")
-    documents, skipped = read_documents({"manual.pdf": slow, "notes.txt": quick}, seconds=0.0001)
+    documents, skipped = read_documents({"manual.html": slow, "notes.txt": quick}, seconds=0.0001)
     assert [d.id for d in documents] == ["notes.txt"]
-    assert skipped == {"manual.pdf": "reading it took longer than 0.0001 s"}
+    assert skipped == {"manual.html": "reading it took longer than 0.0001 s"}
