@@ -867,3 +867,13 @@ def test_a_bold_title_a_line_break_ends_heads_its_subsection(tmp_path: Path) -> 
     assert block_texts(doc, "heading") == ["OPTIONS", "Micro-CA Options", "Default Dependencies"]
     assert "-CA filename" in block_texts(doc, "paragraph")
     assert "Use -v to see more. It prints each step." in block_texts(doc, "paragraph")
+
+
+def test_an_empty_cell_between_filled_ones_keeps_its_place(tmp_path: Path) -> None:
+    """FFmpeg's format table marks what it supports with an "X" under Muxing or Demuxing: "PGS" with only
+    Demuxing marked had read "PGS | X", as if it could be written."""
+    rows = ("<tr><th>Name</th><th>Muxing</th><th>Demuxing</th><th>Notes</th></tr>"
+            "<tr><td>PGS</td><td></td><td>X</td><td></td></tr><tr><td>SRT</td><td>X</td><td>X</td><td></td></tr>"
+            "<tr><td></td><td>X</td><td></td><td></td></tr>")
+    doc = read(page(tmp_path, f"<h1>Formats</h1><table>{rows}</table>"))
+    assert block_texts(doc, "table_row") == ["Name | Muxing | Demuxing | Notes", "PGS |  | X", "SRT | X | X", "X"]

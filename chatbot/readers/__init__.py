@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 81  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 82  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):
@@ -126,6 +126,14 @@ def first_heading_title(text: str, blocks: Sequence[Block]) -> str:
                 return text[following.start:following.end]
             return title
     return ""
+
+
+def row_text(cells: Sequence[str]) -> str:
+    """A table row as one line, its cells apart by " | ". An empty cell between two filled ones keeps its
+    place: a feature table's "PGS |  |  |  | X" (decoding only) had read "PGS | X", as if under the first
+    column. Empties before the first or after the last filled cell say nothing a reader needs."""
+    filled = [i for i, cell in enumerate(cells) if cell]
+    return " | ".join(cells[filled[0]:filled[-1] + 1]) if filled else ""
 
 
 # suffix -> format; the content is checked too (a zip renamed .docx, HTML saved as .txt)

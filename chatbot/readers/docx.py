@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, is_box_label, is_exponent, is_figure_caption, is_navigation_word
+from . import TextBuilder, Unreadable, is_box_label, is_exponent, is_figure_caption, is_navigation_word, row_text
 from .html import heading_numbering, is_navigation_text, is_page_date_line, is_permalink_mark, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -326,8 +326,7 @@ class _BodyReader:
             return
         for row in rows:
             cells = [" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
-            text = " | ".join(cell for cell in cells if cell)
-            self._add("table_row", text)
+            self._add("table_row", row_text(cells))
 
     def _is_navigation(self, table: etree._Element, rows: list[etree._Element]) -> bool:
         """A small table holding a link to a neighbouring page named only "Prev", "Next", "Up" or "Home"."""

@@ -27,6 +27,7 @@ from . import (
     is_box_label,
     is_exponent,
     is_navigation_word,
+    row_text,
     title_parts,
     words_of,
 )
@@ -972,7 +973,7 @@ class _BlockWriter:
 
     def _write_row(self) -> None:
         cells = [" ".join("".join(cell).split()) for cell in self.row or []]
-        text = " | ".join(cell for cell in cells if cell)
+        text = row_text(cells)
         if text:
             self.out.append(_Pending("table_row", text, 0, "", self.block_anchor))
         self.row = None
