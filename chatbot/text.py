@@ -237,7 +237,10 @@ _ASKS_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 # the default backup protect me?", "how do I make nano my default editor?", "… and there's no default")
 _ASKS_DEFAULT = re.compile(r"\bwhat(?:['’]s|\s+is|\s+are)\s+(?:the\s+|its\s+|their\s+)?defaults?\b"
                            r"|\b(?:what|which)\b[^?.]*\bby\s+default\b"
-                           r"|\bdefault\s+(?:value|setting|size|port|mode|priority|interval|limit|timeout|location|path)s?\s+of\b",
+                           r"|\bdefault\s+(?:value|setting|size|port|mode|priority|interval|limit|timeout|location|path)s?\s+of\b"
+                           # "… unless I change it?", "and if I don't set it, which user …?"
+                           r"|\bunless\s+I\s+(?:change|set|specify|configure|pass|give)\b"
+                           r"|\bif\s+I\s+(?:don['’]?t|do\s+not|never)\s+(?:change|set|specify|configure|pass|give)\b",
                            re.IGNORECASE)
 _ASKS_PRICE = re.compile(r"\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|paid|price|priced)\b"
                          r"|\bwhat\s+(?:does|do|did|will)\b.*\bcost\b|\b(?:what|which)\s+(?:is|are)\s+the\s+(?:price|cost|fee)s?\b",
@@ -270,6 +273,9 @@ _STATES = {
     "version": re.compile(r"\d", re.IGNORECASE),
     # what holds when nothing is set: "(default 1)", "defaults to", "by default", "if not specified, …"
     "default": re.compile(r"\bdefault|\bif\s+(?:not|un)\w*\s+(?:set|specified|given|configured)|\bif\s+omitted"
+                          # "If this option is not specified, then "mail.example.com" will be used."
+                          r"|\bif\s+(?:this|the|that|it|no)\b[^.,;]{0,30}?\b(?:is|are)\s+(?:not|never)\s+"
+                          r"(?:set|specified|given|configured|used)\b"
                           r"|\bunless\s+(?:set|specified|given|configured|otherwise)|\binitially\b", re.IGNORECASE),
     # "how many …?": a number that is not a year ("was elected in April 2020" counts nothing)
     "count": re.compile(r"(?!(?:1[5-9]|20)\d\d(?![\d,]|\.\d))(?<![\d.,])(?:" + _NUMBER + ")", re.IGNORECASE),

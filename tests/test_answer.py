@@ -1088,6 +1088,10 @@ def test_a_list_of_names_is_no_entry_of_the_first_name(tmp_path):
     ("How do I make nano my default editor?", None),
     ("What does switch give back when nothing matches and there is no default?", None),
     ("How many commands does the history remember by default?", "count"),  # a count, by default or not
+    # asked as a user puts it: "Default value is 65537." had been cut off the quote that answered
+    ("What public exponent does genpkey use for RSA keys unless I change it?", "default"),
+    ("And if I don't set it, which user does it run as?", "default"),
+    ("How do I change it?", None),
 ])
 def test_a_question_may_ask_for_a_settings_default(question, kind):
     from chatbot.text import asked_amount
@@ -1099,6 +1103,8 @@ def test_a_question_may_ask_for_a_settings_default(question, kind):
     ("Limit server to a maximum of n concurrent clients.", False),  # what the setting is, not its default
     ("Set output verbosity to n (default 1).", True),
     ("If not specified, the server listens on every address.", True),
+    ('If this option is not specified, then "mail.example.com" will be used.', True),  # OpenSSL's s_client -name
+    ("If this is not what you want, pass another name.", False),
 ])
 def test_asked_for_a_default_a_sentence_that_gives_none_does_not_answer(sentence, answers):
     document = Document("manual.md", f"# Options\n\n## The setting\n\n{sentence}\n")
