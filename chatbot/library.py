@@ -33,8 +33,7 @@ from .config import Paths
 from .corpus import CorpusError, corpus_files, file_hash, report_skipped
 from .dialogue import DialogueSettings, Engine
 from .embeddings import Embedder
-from .readers import FORMATS, format_of, is_documentation_name, looks_like_text
-from .readers.text import legacy_8bit
+from .readers import FORMATS, format_of, head_text, is_documentation_name, looks_like_text
 from .search_index import (
     IndexUnusable,
     IndexUnwritable,
@@ -89,19 +88,9 @@ def sniffed_format(head: bytes, zip_path: Path | None = None) -> str | None:
                     if "word/document.xml" in archive.namelist():
                         return "docx"
         return None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = head.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    else:
-        if b"\x00" in head:
-            return None
-        text = head.decode("utf-8", errors="ignore")  # a cut multi-byte character at the end is fine
-        if len(text.encode("utf-8")) < len(head) - 3:
-            if legacy_8bit(head) is None:
-                return None  # not UTF-8, nor ASCII with a few Windows-1252 letters: the text reader would refuse it
-            text = head.decode("latin-1")
+    text = head_text(head)
+    if text is None:
+        return None  # binary data, or text the text reader would refuse (not UTF-8 nor mostly ASCII)
     if re.search(r"<(!doctype\s+html|html|head|body)\b", text[:4096], re.IGNORECASE):
         return "html"
     return "text"

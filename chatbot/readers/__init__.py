@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -115,15 +115,17 @@ class TextBuilder:
                         pages=tuple(self.pages), format=format, moved=tuple(self.moved))
 
 
-def first_heading_title(text: str, blocks: Sequence[Block]) -> str:
-    """The first heading, as a document with no title of its own is named; a manual page's is its NAME line
-    ("sudo.conf — configuration for sudo front-end"), which stands under "NAME"."""
+def first_heading_title(text: str, blocks: Sequence[Block],
+                        shown: Callable[[str, Block], str] = lambda text, block: text[block.start:block.end]) -> str:
+    """The first heading as `shown` reads it (plain text strips its markup), as a document with no title of its
+    own is named; a manual page's is its NAME line ("sudo.conf — configuration for sudo front-end"), which
+    stands under "NAME"."""
     for i, block in enumerate(blocks):
         if block.kind == "heading":
-            title = text[block.start:block.end]
+            title = shown(text, block)
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if title == "NAME" and following is not None and following.kind == "paragraph":
-                return text[following.start:following.end]
+                return " ".join(text[following.start:following.end].split())
             return title
     return ""
 
@@ -179,17 +181,29 @@ def looks_like_text(path: Path) -> bool:
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    if not head or b"\x00" in head:
+    text = head_text(head)
+    if not text:
         return False
-    text = head.decode("utf-8", errors="ignore")  # a multi-byte character cut at the end is fine
-    if len(text.encode("utf-8")) < len(head) - 3:
-        from .text import legacy_8bit  # (the text reader imports this module)
-
-        if legacy_8bit(head) is None:
-            return False
-        text = head.decode("latin-1")
     controls = sum(1 for c in text if c < " " and c not in _TEXT_CONTROLS)
     return controls <= len(text) // 100
+
+
+def head_text(head: bytes) -> str | None:
+    """The text a file's first bytes hold, as the text reader would decode them (UTF-16 with its BOM,
+    UTF-8, or ASCII with a few Windows-1252 letters), or None for binary data or another encoding."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return head.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in head:
+        return None
+    text = head.decode("utf-8", errors="ignore")  # a multi-byte character cut at the end is fine
+    if len(text.encode("utf-8")) >= len(head) - 3:
+        return text
+    from .text import legacy_8bit  # (the text reader imports this module)
+
+    return None if legacy_8bit(head) is None else head.decode("latin-1")
 
 
 def read_document(path: Path, doc_id: str) -> Document:
