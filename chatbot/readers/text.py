@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..records import Block, BlockKind, Document
-from . import Unreadable
+from . import Unreadable, first_heading_title
 from .box_drawing import as_ascii_grid, is_box_rule, opens_with_box
 from .manual_page import manual_page_layout, without_change_bar
 
@@ -216,14 +216,8 @@ def reads_as_prose(text: str) -> bool:
 def document_title(text: str, blocks: list[Block]) -> str:
     """The first heading, unless it is an FAQ question (then the file name says more); a manual page's NAME
     line where the first heading is "NAME" (pod2text's "NAME" / "perlfaq5 - Files and Formats")."""
-    for i, block in enumerate(blocks):
-        if block.kind == "heading":
-            title = heading_text(text, block)
-            following = blocks[i + 1] if i + 1 < len(blocks) else None
-            if title == "NAME" and following is not None and following.kind == "paragraph":
-                return " ".join(text[following.start:following.end].split())
-            return "" if title.endswith("?") else title
-    return ""
+    title = first_heading_title(text, blocks, heading_text)
+    return "" if title.endswith("?") else title
 
 
 def heading_text(text: str, block: Block) -> str:
