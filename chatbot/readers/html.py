@@ -389,6 +389,14 @@ def _holds_code(el: etree._Element) -> bool:
     return any(node.tag in _CODE_TAGS for node in el.iter())
 
 
+def _previous_element(el: etree._Element) -> etree._Element | None:
+    """The element sibling before `el`, past any comment between them."""
+    previous = el.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    return previous
+
+
 _ANNOUNCES_A_LIST = re.compile(r"\b(?:the following|as follows|these)\b", re.IGNORECASE)
 
 
@@ -404,9 +412,7 @@ def _introduced_by_a_sentence(el: etree._Element) -> bool:
         return True
     node = el
     while node is not None:
-        previous = node.getprevious()
-        while previous is not None and not isinstance(previous.tag, str):
-            previous = previous.getprevious()  # a comment between them
+        previous = _previous_element(node)
         if previous is not None:  # a lead ending in a colon, or one that says what follows ("The following
             # tools can be used to measure …", over Postfix's list of load generators)
             return previous.tag == "p" and (_text_of(previous).rstrip().endswith(":")
@@ -429,15 +435,13 @@ def _is_a_section_of_links(el: etree._Element) -> bool:
     hrefs = [a.get("href", "") for a in el.iter("a") if a.get("href")]
     if not hrefs or sum(href.startswith("#") for href in hrefs) * 2 >= len(hrefs):
         return False  # links to this page's own sections are its contents, however they stand
-    headings = [h for h in el.iter(*_HEADINGS)]
+    headings = list(el.iter(*_HEADINGS))
     if headings:  # the section's element: its heading first, and no other
-        heading = next((child for child in el if isinstance(child.tag, str)), None)
+        heading = next(el.iterchildren(etree.Element), None)
         if heading is None or heading.tag not in _HEADINGS or len(headings) != 1:
             return False
     else:  # the section's body, right under its heading
-        heading = el.getprevious()
-        while heading is not None and not isinstance(heading.tag, str):
-            heading = heading.getprevious()
+        heading = _previous_element(el)
         if heading is None or heading.tag not in _HEADINGS or heading.tag == "h1":
             return False
     title = re.sub(r"^[\d.\s]+", "", _text_of(heading)).strip()
@@ -656,9 +660,7 @@ def _follows_cell(el: etree._Element) -> bool:
 
 def _follows_code(el: etree._Element) -> bool:
     """Whether the element comes right after a <code> sibling, with only white space between them."""
-    previous = el.getprevious()
-    while previous is not None and not isinstance(previous.tag, str):  # a comment between them
-        previous = previous.getprevious()
+    previous = _previous_element(el)
     return previous is not None and previous.tag == "code" and not (previous.tail or "").strip()
 
 
