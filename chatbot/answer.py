@@ -243,11 +243,14 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
     return hit, [hit.passage.sentences[i]]
 
 
+def _between(passage: Passage, earlier: Sentence, later: Sentence) -> str:
+    """The passage's text between two of its sentences (spaces, line breaks, a list's marks)."""
+    return passage.text[earlier.end - passage.start:later.start - passage.start]
+
+
 def _parted(passage: Passage, i: int) -> bool:
     """Whether a blank line stands between sentence i and the next: they are in two blocks."""
-    sentences = passage.sentences
-    between = passage.text[sentences[i].end - passage.start:sentences[i + 1].start - passage.start]
-    return between.count("\n") >= 2
+    return _between(passage, passage.sentences[i], passage.sentences[i + 1]).count("\n") >= 2
 
 
 def section_title(passage: Passage) -> str:
@@ -588,8 +591,7 @@ def _with_neighbours(passage: Passage, chosen: Sequence[Sentence], step: int,
         if not 0 <= j < len(sentences) or sentences[j] in out:
             continue
         earlier, later = (sentence, sentences[j]) if step > 0 else (sentences[j], sentence)
-        between = passage.text[earlier.end - passage.start:later.start - passage.start]
-        if not earlier.is_list_item and not later.is_list_item and "\n\n" not in between \
+        if not earlier.is_list_item and not later.is_list_item and "\n\n" not in _between(passage, earlier, later) \
                 and (not pointing_back or refers_back(passage.text_of(later))):
             out.append(sentences[j])
     return sorted(out, key=lambda s: s.start)
@@ -679,8 +681,8 @@ def _defines_the_term_above(passage: Passage, i: int, scores: Sequence[float], s
     if i == 0 or sentences[i].is_list_item or sentences[i - 1].is_list_item or scores[i - 1] <= NOT_AN_ANSWER:
         return False
     term = _sentence_text(passage, i - 1).strip()
-    between = passage.text[sentences[i - 1].end - passage.start:sentences[i].start - passage.start]
-    return "\n" in between and _is_bare_term(term, settings) and term != passage.section
+    return "\n" in _between(passage, sentences[i - 1], sentences[i]) and _is_bare_term(term, settings) \
+        and term != passage.section
 
 
 _CLOSING_MARKS = (".", "!", "?", ":")
@@ -712,9 +714,8 @@ def _is_run_in_heading(passage: Passage, i: int) -> bool:
     if i + 1 >= len(sentences) or len(_sentence_text(passage, i).split()) > _LABEL_WORDS:
         return False
     before = passage.text[:sentences[i].start - passage.start]
-    between = passage.text[sentences[i].end - passage.start:sentences[i + 1].start - passage.start]
     starts_a_line = not before.strip() or before.rstrip(" \t").endswith("\n")
-    return starts_a_line and "\n" not in between
+    return starts_a_line and "\n" not in _between(passage, sentences[i], sentences[i + 1])
 
 
 def _is_bare_term(text: str, settings: AnswerSettings) -> bool:
