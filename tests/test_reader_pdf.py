@@ -899,3 +899,79 @@ def test_a_manual_page_printed_by_groff_has_its_sections_and_is_titled_by_its_na
     assert any(s.title == "Boiling" and "default timeout is 12 minutes" in " ".join(doc.text[s.start:s.end].split())
                for s in sections)
     assert "Kettle Works" not in doc.text and "BSD System Manager" not in doc.text
+
+
+# ------------------------------------------------------------------------------ LaTeX's page furniture
+
+_FULL = "Ordinary running text fills the whole measure of the page from margin to the margin."  # ends at 477
+
+
+def _runs_line(y: float, *parts: tuple[float, str, float]) -> pdf_reader._Line:
+    """A line of several runs: (left edge, text, font size)."""
+    return pdf_reader._make_line([pdf_reader._Run(text, x, x + 0.45 * size * len(text), y, size, False, False, True)
+                                  for x, text, size in parts], 0)
+
+
+def test_notes_in_the_margin_of_a_justified_page_are_left_out_of_the_sentence_beside_them() -> None:
+    """LaTeX's guides set "New feature" and a date in the right margin beside the line they mark: read into
+    the line, the note split "type-" from "setting" and was quoted as an answer ("… using the com- New").
+    Past a justified column's edge, a narrow run of text is a note, not a word of the sentence."""
+    lines = [*_prose_lines(),
+             _runs_line(610, (90, "The hook at the start of the document runs code that must not do any type-", 10.0),
+                        (490, "New feature", 8.0)),
+             _runs_line(601, (490, "2024/03/01", 8.0)),
+             _runs_line(598, (90, "setting, since the result of that would be unpredictable.", 10.0))]
+    document = pdf_reader._build_document([lines], [], "", "guide.pdf")
+    assert "New feature" not in document.text and "2024/03/01" not in document.text
+    paragraph = next(t for t in block_texts(document) if t.startswith("The hook"))
+    assert paragraph.endswith("since the result of that would be unpredictable."), paragraph
+
+
+def test_contents_entries_whose_page_numbers_stand_apart_are_left_out() -> None:
+    """A contents page that runs over onto the first page of text, its page numbers set apart at the right
+    ("4.7 Option processing . . . . | 20"): those entries are contents, the text under them stays."""
+    entries = [_runs_line(700 - 12 * i, (90, f"4.{i + 7} {title} " + ". " * 20, 10.0), (470, str(20 + i), 10.0))
+               for i, title in enumerate(("Option processing", "Safe file commands", "Reporting errors"))]
+    body = [_text_line(640 - 12 * i, _FULL) for i in range(8)]
+    document = pdf_reader._build_document([[*entries, *body]], [], "", "guide.pdf")
+    assert "Option processing" not in document.text and "Safe file commands" not in document.text
+    assert _FULL in document.text
+
+
+def test_a_numbered_bold_title_under_the_outlines_last_level_is_a_heading() -> None:
+    """The bookmarks of a LaTeX guide stop at "2.7 General style"; "2.7.1 Loading other files", set in bold
+    at the body's size, was read as text and its section cited as 2.7. It is a heading one level under."""
+    lines = [_text_line(760, "2 Writing packages", 14.0, True), *_prose_lines(),
+             _text_line(610, "2.7 General style", 12.0, True),
+             _text_line(590, "Some advice on style follows in the next parts of this section of the guide."),
+             _text_line(570, "2.7.1 Loading other files", 10.0, True),
+             _text_line(550, "Use the commands of this part to load other packages and files."),
+             _text_line(530, "2.7.2. Not a title: a number in bold that closes a sentence.", 10.0, True)]
+    outline = [("2 Writing packages", 1, 0, None), ("2.7 General style", 2, 0, None)]
+    document = pdf_reader._build_document([lines], outline, "", "guide.pdf")
+    headings = [(b.level, document.text[b.start:b.end]) for b in document.blocks if b.kind == "heading"]
+    assert (3, "2.7.1 Loading other files") in headings, headings
+    assert not any("Not a title" in text for _, text in headings)
+
+
+def test_a_hanging_indent_goes_on_and_a_centred_line_under_a_full_one_does_not() -> None:
+    """A list of terms whose descriptions hang under them ("m A standard mandatory argument, which can …
+    alone" / "or multiple tokens …") is one paragraph per term; a short line centred under a full line (a
+    title page's "Version 2" under its title) is not the full line's continuation."""
+    lines = [*_prose_lines(),
+             _line_at(90, 610, "m A standard mandatory argument, which can either be a single token alone, "
+                               "or a group of"),
+             _line_at(100, 598, "several tokens in braces, passed on without the outer braces."),
+             _line_at(90, 580, "Ordinary running text fills the whole measure of the page from margin to the lines"),
+             _line_at(240, 568, "Version two")]
+    texts = block_texts(pdf_reader._build_document([lines], [], "", "guide.pdf"))
+    assert "m A standard mandatory argument, which can either be a single token alone, or a group of several " \
+           "tokens in braces, passed on without the outer braces." in texts, texts
+    assert "Version two" in texts
+
+
+def test_a_small_tilde_on_no_letter_reads_as_the_ascii_tilde() -> None:
+    """groff's Times has no ASCII tilde and draws "~/.jq" with a spacing tilde: a path no one could paste.
+    On a letter, it is TeX's accent ("se˜nor" -> "señor")."""
+    assert pdf_reader._clean('["\u02dc/.jq", "$ORIGIN/lib"]') == '["~/.jq", "$ORIGIN/lib"]'
+    assert pdf_reader._clean("se\u02dcnor") == "señor"

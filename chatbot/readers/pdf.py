@@ -255,6 +255,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     layout = _measure_layout(pages)
     _drop_running_lines(pages)
     _drop_page_furniture(pages)
+    _drop_margin_notes(pages, layout)
     _drop_contents(pages, outline)
     _drop_repeated_contents(pages)
     _drop_admonition_labels(pages)
@@ -514,7 +515,9 @@ def _clean(text: str) -> str:
     """Ligatures spelled out, odd spaces made plain, control characters and NULs gone, accents that TeX
     set as glyphs of their own put back on their letters ("risqu´e" -> "risqué", as pdftotext reads it)."""
     text = text.translate(_CHAR_FIXES) if _NEEDS_CLEANING.search(text) else text
-    return _LONE_ACCENT.sub(_put_accent, text)
+    text = _LONE_ACCENT.sub(_put_accent, text)
+    # a small tilde on no letter is the ASCII one a font without it drew ("˜/.jq" in groff's Times): a path
+    return _SPACING_TILDE.sub("~", text) if "˜" in text else text
 
 
 # Spacing accents TeX fonts draw as a glyph before their letter, and the combining marks they stand for. Not
@@ -522,6 +525,7 @@ def _clean(text: str) -> str:
 _COMBINING = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c", "˚": "\u030a",
               "¸": "\u0327", "˘": "\u0306", "˝": "\u030b"}
 _LONE_ACCENT = re.compile(f"([{''.join(_COMBINING)}])([^\\W\\d_])")
+_SPACING_TILDE = re.compile(r"˜(?![^\W\d_])")
 
 
 def _put_accent(match: re.Match) -> str:
@@ -591,6 +595,43 @@ def _common_right_margin(rights: Counter[int]) -> float:
     def shared(x: int) -> int:
         return sum(rights[x + d] for d in (-2, -1, 0, 1, 2))
     return float(max(rights, key=lambda x: (shared(x), x)))
+
+
+# ------------------------------------------------------------------------------------------ margin notes
+
+
+JUSTIFIED_SHARE = 0.3  # this share of the body's lines ending at one right edge: the text is justified to it
+MARGIN_GAP = 0.5  # body sizes beyond that edge a margin note starts
+MARGIN_NOTE_WIDTH = 0.3  # a margin note's column is at most this share of the text's width
+
+
+def _drop_margin_notes(pages: list[list[_Line]], layout: _Layout) -> None:
+    """Text set in the margin right of a justified column (LaTeX's \\marginpar: "New feature 1995/12/01"
+    beside the sentence it marks) is a note on the page, not a part of the sentence beside it: it split
+    "type-" from "setting" and stood in quotes. Only where the body is one column justified to a right edge
+    the text never crosses (a ragged web page has no such edge), and only a narrow run of text that starts
+    past it, beside at most one cell of the line (a table that overflows the margin has several)."""
+    if len(layout.columns) > 1 or layout.right >= 10_000.0:
+        return
+    body = [line for lines in pages for line in lines
+            if len(line.cells) == 1 and abs(line.size - layout.body_size) < 0.6 and not line.mono]
+    if not body or sum(abs(line.x1 - layout.right) <= 2 for line in body) < JUSTIFIED_SHARE * len(body):
+        return
+    edge = layout.right + MARGIN_GAP * layout.body_size
+    widest = MARGIN_NOTE_WIDTH * (layout.right - layout.left)
+    for lines in pages:
+        for i, line in enumerate(lines):
+            if line.dropped:
+                continue
+            if line.x0 >= edge:
+                line.dropped = line.dropped or line.x1 - line.x0 <= widest
+                continue
+            outside = [run for run in line.runs if run.x0 >= edge]
+            inside = [run for run in line.runs if run.x0 < edge]
+            if not outside or not inside or len(line.cells) != 2 or abs(line.cells[1][0] - outside[0].x0) > 0.5 \
+                    or max(r.x1 for r in outside) - outside[0].x0 > widest:
+                continue  # (the note is a cell of its own: a wide title running past the edge keeps its end)
+            lines[i] = _make_line(inside, line.page)
 
 
 # --------------------------------------------------------------------------- running headers and footers
@@ -739,7 +780,8 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
         else:  # a few entries on a page of text: only a line that ends on its page number, since
             # a sentence can hold dots too ("labels, formats, units, . . . . HDF5 also allows …")
             for i in entries:
-                kept[i].dropped = not _DOT_LEADER.search(kept[i].text) or bool(_LEADER_TO_PAGE.search(kept[i].text))
+                text = kept[i].text.replace(" | ", " ")  # the page number may stand in a cell of its own
+                kept[i].dropped = not _DOT_LEADER.search(text) or bool(_LEADER_TO_PAGE.search(text))
 
 
 def _numbered_key(text: str) -> str:
@@ -914,12 +956,14 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
     """Headings the outline does not name: numbered lines in bold or a larger font, and short lines in a
     clearly larger font. Levels follow the numbering, else the font size (larger is higher)."""
     candidates: list[_Line] = []
+    outline_numbers = {line.heading[1] for lines in pages for line in lines if line.heading and line.heading[1]}
     for lines in pages:
         kept = [line for line in lines if not line.dropped]
         for i, line in enumerate(kept):
             if line.heading is None and not line.heading_more and (
                     _looks_like_heading(line, layout, outline_used) or _wraps_a_heading(kept, i, layout, outline_used)
-                    or (not outline_used and _asks_over_its_answer(kept, i, layout))):
+                    or (not outline_used and _asks_over_its_answer(kept, i, layout))
+                    or _goes_below_the_outline(line, layout, outline_numbers)):
                 candidates.append(line)
     candidates = _without_title_block(pages, _without_site_banner(candidates, title), layout)
     known = _levels_by_size(pages)
@@ -1093,6 +1137,17 @@ def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> boo
     if line.bold and not outline_used and line.x0 < layout.left - OUTDENT * layout.body_size:
         return True  # bold, left of the text's margin: a manual page's "DESCRIPTION", as groff prints it
     return numbered and not outline_used and (line.bold or larger) and line.size >= layout.body_size - 0.5
+
+
+def _goes_below_the_outline(line: _Line, layout: _Layout, outline_numbers: set[str]) -> bool:
+    """A numbered title in bold one level below a heading the outline names ("2.7.1 Loading other files"
+    under "2.7 General style", where the bookmarks stop at two levels): a heading the outline leaves out."""
+    numbering = _heading_numbering(line.text).rstrip(".")
+    words = line.text.split()
+    if "." not in numbering or numbering in outline_numbers or numbering.rsplit(".", 1)[0] not in outline_numbers:
+        return False
+    return line.bold and not line.mono and len(line.cells) <= 1 and 1 < len(words) <= _MAX_HEADING_WORDS \
+        and not line.text.endswith((".", ",", ";", ":")) and line.size >= layout.body_size - 0.5
 
 
 def _wraps_a_heading(kept: list[_Line], i: int, layout: _Layout, outline_used: bool) -> bool:
@@ -1302,8 +1357,11 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
         return False
     if _URL_BROKEN_AT_END.search(previous.text):
         return True
-    if line.x0 > previous.x0 + 0.8 * line.size and previous.page == line.page and not _hangs_at(previous, line):
-        return False  # an indented first line starts a paragraph
+    if line.x0 > previous.x0 + 0.8 * line.size and previous.page == line.page and not _hangs_at(previous, line) \
+            and (_SENTENCE_END.search(previous.text) or not _is_full(previous, layout)
+                 or line.x0 > previous.x0 + HANGING_INDENT * line.size):
+        return False  # an indented first line starts a paragraph; after a full line cut mid-sentence, the
+        # lines of a hanging indent go on ("m A standard mandatory argument, which can … alone" / "or …")
     if previous.page != line.page:  # over a page break: only when the last line ran to the margin, and the
         # next starts at the margin or where the last one did (a definition's lines hang under its text)
         return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
@@ -1316,6 +1374,10 @@ def _continues_paragraph(previous: _Line, line: _Line, gap: float, layout: _Layo
     if previous.x1 < previous_right - 0.12 * (previous_right - previous_left):
         return False
     return line.x0 <= left + 0.8 * line.size
+
+
+HANGING_INDENT = 3.0  # body sizes at most that a hanging indent's lines stand right of its first (a centred
+# line under a full one stands farther)
 
 
 def _broken_early(previous: _Line, line: _Line, layout: _Layout) -> bool:
@@ -1351,7 +1413,7 @@ def _inside_paragraph(current: _Draft, previous: _Line, line: _Line, gap: float,
     if current.kind == "list_item":  # an item's lines hang under its text, off the margin
         return False
     return _is_full(previous, layout) and not _SENTENCE_END.search(previous.text) and \
-        abs(line.x0 - layout.margins(line)[0]) <= line.size
+        min(abs(line.x0 - layout.margins(line)[0]), abs(line.x0 - previous.x0)) <= line.size  # or a hanging indent
 
 
 def _may_start_item(current: _Draft, previous: _Line, layout: _Layout) -> bool:
