@@ -778,6 +778,10 @@ def _without_change_bar(line: str) -> str:
 _OPENING_MARKS = ("“", "‘", "(", "[", "«")  # a line ending in one runs on into the next
 
 
+_GROFF_CAPITALS_BROKEN = re.compile(r"[A-Z_]{2}\u2010$")
+_CAPITALS_WORD = re.compile(r"[A-Z0-9_]+(?![a-z])")
+
+
 def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
@@ -809,7 +813,9 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
             joined = (re.search(r"\w-$|\S/$", lines[-1]) and (line[:1].isalnum() or line[:1] in "_.~")) \
                 or (re.search(r"\w[-_/]\w+\.$", lines[-1]) and re.match(r"[a-z0-9]+\.[a-z0-9]", line)) \
                 or lines[-1].endswith(_OPENING_MARKS)
-            if lines[-1].endswith("\u2010") and line[:1].islower():  # groff's hyphenation ("re‐" / "turn")
+            # groff's hyphenation ("re‐" / "turn", "JQ_COL‐" / "ORS")
+            if lines[-1].endswith("\u2010") and (line[:1].islower() or _GROFF_CAPITALS_BROKEN.search(
+                    lines[-1]) and _CAPITALS_WORD.match(line)):
                 lines[-1], joined = lines[-1][:-1], True
             lines[-1] += ("" if joined else " ") + line
         else:

@@ -993,6 +993,9 @@ def test_a_manual_pages_hyphenation_and_change_bars_are_not_shown_in_a_quote():
         "before tuning it, and refuse what is out of tolerance"
     assert reflow("\u2502 name \u2502 size \u2502") == "\u2502 name \u2502 size \u2502"
     assert reflow("well\u2010\nKnown") == "well\u2010 Known"  # a capital goes on a compound, not a broken word
+    # a name in capitals broken by the hyphenation ("JQ_COL‐" / "ORS=1;30") is one name again
+    assert reflow('setting "JQ_COL\u2010\n       ORS=1;30:0;39"') == 'setting "JQ_COLORS=1;30:0;39"'
+    assert reflow("GNU\u2010\nLinux") == "GNU\u2010 Linux"
 
 
 def test_asked_what_a_term_is_its_own_entry_answers_before_a_passage_that_glosses_it_in_passing():

@@ -877,3 +877,37 @@ def test_an_empty_cell_between_filled_ones_keeps_its_place(tmp_path: Path) -> No
             "<tr><td></td><td>X</td><td></td><td></td></tr>")
     doc = read(page(tmp_path, f"<h1>Formats</h1><table>{rows}</table>"))
     assert block_texts(doc, "table_row") == ["Name | Muxing | Demuxing | Notes", "PGS |  | X", "SRT | X | X", "X"]
+
+
+def test_a_line_break_inside_code_in_a_table_cell_reads_as_a_space(tmp_path: Path) -> None:
+    """Asciidoctor sets two commands in one cell, a <br> between them inside <p><code>: the cell holds both,
+    apart, and the text no control character (a NUL made grep call the text binary)."""
+    row = ('<tr><td><p><code>decode</code></p></td><td><p><code><a href="#x">/charset decode</a><br>\n'
+           '            /set charset.decode.*</code></p></td><td><p>Decoding charset by buffer.</p></td></tr>')
+    doc = read(page(tmp_path, f"<table><tr><th>Option</th><th>Command</th><th>Description</th></tr>{row}</table>"))
+    rows = block_texts(doc, "table_row")
+    assert "decode | /charset decode /set charset.decode.* | Decoding charset by buffer." in rows
+    assert not re.search(r"[\x00-\x08\x0b-\x1f]", doc.text)
+
+
+def test_groff_bulleted_items_set_as_table_rows_read_as_list_items(tmp_path: Path) -> None:
+    """groff -Thtml sets each item of a bulleted list as a row: an indent, the bullet, a gutter, the text. They
+    read "○ |  | Source files are kept …": an item of a list, with no bullet and no empty cells; a data table
+    keeps a cell left empty in one row only."""
+    def row(text: str) -> str:
+        return (f'<tr valign="top"><td width="11%"></td><td width="1%"><p>&#9675;</p></td><td width="5%"></td>'
+                f'<td width="83%"><p>{text}</p></td></tr>')
+    doc = read(page(tmp_path, f'<table>{row("Source files are kept by default.")}'
+                              f'{row("Use -q to turn the progress display off.")}</table>'
+                              "<table><tr><td>PGS</td><td></td><td>X</td></tr><tr><td>DVB</td><td>X</td><td>X</td></tr>"
+                              "</table>"))
+    assert block_texts(doc, "list_item") == ["Source files are kept by default.",
+                                             "Use -q to turn the progress display off."]
+    assert block_texts(doc, "table_row") == ["PGS |  | X", "DVB | X | X"]
+
+
+def test_zero_width_spaces_are_not_text(tmp_path: Path) -> None:
+    """Asciidoctor writes "…&#8203;" after an ellipsis: invisible on the page, it stood in quotes and titles."""
+    doc = read(page(tmp_path, "<h2>Why choose it? Others are so good…&#8203;</h2><p>Because it is light&#8203;.</p>"))
+    assert "\u200b" not in doc.text
+    assert "Why choose it? Others are so good…" in block_texts(doc, "heading")

@@ -806,3 +806,40 @@ def test_a_western_file_in_a_legacy_encoding_is_read_and_another_alphabet_is_ref
     (tmp_path / "ru.txt").write_bytes(("Привет, мир. " * 40).encode("koi8-r"))
     with pytest.raises(Unreadable, match="not UTF-8"):
         read_document(tmp_path / "ru.txt", "ru.txt")
+
+
+def test_markdown_marks_its_own_headings_and_tables(tmp_path):
+    """In Markdown a numbered line is a list item ("3. Decompress with dictionary" had become the parent of
+    "## Build instructions"), and a table may be written without outer pipes: its head is a row, not a
+    heading over a paragraph of dashes."""
+    doc = _read(tmp_path, "README.md", "## Dictionary how-to\n\n1. Create the dictionary\n\n   `zstd --train *`\n\n"
+                "2. Decompress with it\n\n   `zstd -D dict -d FILE.zst`\n\n## Benchmarks\n\n"
+                "Compressor | Ratio | Speed\n---------|------|------\nzstd | 2.8 | 500 MB/s\nzlib | 2.7 | 100 MB/s\n\n"
+                "## Build instructions\n\nRun make.\n")
+    assert block_texts(doc, "heading") == ["## Dictionary how-to", "## Benchmarks", "## Build instructions"]
+    assert "zstd | 2.8 | 500 MB/s" in block_texts(doc, "table_row")
+    assert "Compressor | Ratio | Speed" in block_texts(doc, "table_row")
+
+
+def test_root_and_user_prompts_in_a_readme_with_underlined_headings_are_no_headings(tmp_path):
+    """ufw's README underlines its headings and shows commands as typed at a prompt ("# ufw enable",
+    "$ python3 ./setup.py install --root=PREFIX"): those lines had become sections cited by the answers."""
+    doc = _read(tmp_path, "README", "Install\n-------\nUsers can install with:\n# python3 ./setup.py install\n\n"
+                "Or, to install somewhere else:\n\n$ python3 ./setup.py install --root=PREFIX\n\n"
+                "Usage\n-----\nTo turn the firewall on, run:\n\n# ufw enable\n\n"
+                "Remote Management\n-----------------\nAllow ssh before you enable it:\n\n# ufw allow 22/tcp\n\n")
+    assert block_texts(doc, "heading") == ["Install", "Usage", "Remote Management"]
+
+
+def test_a_manual_pages_description_after_another_section_keeps_its_heading(tmp_path):
+    """xz's page sets COMMAND ALIASES between SYNOPSIS and DESCRIPTION: the description had been cited under
+    "COMMAND ALIASES" ("COMMAND ALIASES › Memory usage")."""
+    page = ("XZ(1)                      XZ Utils                      XZ(1)\n\nNAME\n       xz - Compress files\n\n"
+            "SYNOPSIS\n       xz [option...] [file...]\n\nCOMMAND ALIASES\n       unxz is equivalent to xz -d.\n\n"
+            "DESCRIPTION\n       xz is a general-purpose data compression tool.\n\n"
+            "   Memory usage\n       The memory usage of xz varies.\n\n"
+            "Tukaani                    2022-12-01                    XZ(1)\n")
+    doc = _read(tmp_path, "xz.txt", page)
+    assert "DESCRIPTION" in block_texts(doc, "heading")
+    memory = next(s for s in find_sections(doc) if s.title.strip() == "Memory usage")
+    assert "DESCRIPTION" in " › ".join(memory.path), memory.path

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 82  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 83  # bump when any reader's output changes: stored indexes then re-read their files
 
 
 class Unreadable(ValueError):

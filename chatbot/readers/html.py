@@ -494,7 +494,10 @@ _BLOCK_TAGS = frozenset({
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 _BROKEN_CODE = "p/code"  # a paragraph that is one <code> broken into lines by <br> (read as code)
 _READ_AS_CODE = _CODE_TAGS | {_BROKEN_CODE}
+_LIST_MARK = re.compile(r"[•◦○●▪▫■□‣∙·*–—-]")  # a cell that is only a list's bullet
 _BR = "\x00"  # where a <br> broke such a paragraph's line, until the block is written
+# Asciidoctor's "…\u200b" break hints and a byte-order mark: nothing a reader sees, nor a quote should hold
+_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u2060": None})
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_QUESTION_CHARS = 300
 _ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s|\d{1,3}(?:\.\d{1,3})*[.)]\s")  # "(19) …", "4.2. …"
@@ -674,6 +677,7 @@ class _BlockWriter:
     def __init__(self, stats: dict[etree._Element, _Stats], chrome: set[etree._Element]) -> None:
         self.out: list[_Pending | None] = []  # None marks where a table of contents or index was left out
         self.stats = stats
+        self.spacers: dict[etree._Element, frozenset[int]] = {}  # a table -> its columns empty in every row
         self.chrome = chrome
         self.open_blocks: list[str] = []  # tags of the block-level elements we are inside
         self.buffer: list[str] = []
@@ -864,7 +868,7 @@ class _BlockWriter:
     def _end(self, el: etree._Element) -> None:
         tag = el.tag
         if tag == "tr" and self.row is not None and not self._in_layout_table(el):
-            self._write_row()
+            self._write_row(el)
         if tag in _BLOCK_TAGS:
             if self.row is None and not self._numbers_the_next_cell(el):
                 self._flush()
@@ -880,6 +884,19 @@ class _BlockWriter:
 
     def _number_waiting(self) -> bool:
         return bool(_NUMBER_LABEL.fullmatch("".join(self.buffer).strip()))
+
+    def _spacer_columns(self, table: etree._Element | None) -> frozenset[int]:
+        """The columns of a table empty in every row: groff's indents and gutters, not a data column left
+        blank in some rows (a feature table's "PGS |  |  |  | X")."""
+        if table is None:
+            return frozenset()
+        if table not in self.spacers:
+            rows = [[cell for cell in tr if cell.tag in _CELL_TAGS] for tr in table.iter("tr")
+                    if next(tr.iterancestors("table"), None) is table]
+            width = max((len(cells) for cells in rows), default=0)
+            self.spacers[table] = frozenset(
+                i for i in range(width) if all(i >= len(cells) or not _text_of(cells[i]).strip() for cells in rows))
+        return self.spacers[table]
 
     def _in_layout_table(self, row: etree._Element) -> bool:
         table = next(row.iterancestors("table"), None)
@@ -902,6 +919,7 @@ class _BlockWriter:
             self.block_anchor, self.block_anchor_own = anchor, True
 
     def _add_text(self, text: str) -> None:
+        text = text.translate(_INVISIBLE)
         if self.row is not None:
             if not self.row:
                 return  # white space between <tr> and its first cell
@@ -946,7 +964,7 @@ class _BlockWriter:
                     self._write_prose(text)
                     text = ""
             else:
-                text = " ".join(raw.split())
+                text = " ".join(raw.replace(_BR, " ").split())
             numbering = heading_numbering(text) if kind == "heading" else ""
             if kind == "heading" and not self.title_level:
                 self.outer_level = level
@@ -973,10 +991,16 @@ class _BlockWriter:
             else:
                 self.out.append(_Pending(block.kind, piece, 0, "", anchor))
 
-    def _write_row(self) -> None:
-        cells = [" ".join("".join(cell).split()) for cell in self.row or []]
-        text = row_text(cells)
-        if text:
+    def _write_row(self, row: etree._Element) -> None:
+        cells = [" ".join("".join(cell).replace(_BR, " ").split()) for cell in self.row or []]
+        spacers = self._spacer_columns(next(row.iterancestors("table"), None))
+        cells = [cell for i, cell in enumerate(cells) if i not in spacers]
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 2 and _LIST_MARK.fullmatch(filled[0]):
+            # groff sets each item of a bulleted list (.IP \(bu) as a row: a spacer, the bullet, a spacer, the
+            # item's text ("○ |  | -D DICT: use DICT as Dictionary …"): an item of a list
+            self.out.append(_Pending("list_item", filled[1], 1, "", self.block_anchor))
+        elif text := row_text(cells):
             self.out.append(_Pending("table_row", text, 0, "", self.block_anchor))
         self.row = None
         self.buffer = []

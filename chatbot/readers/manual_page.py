@@ -66,9 +66,9 @@ def manual_page_layout(lines: Sequence[_Line]) -> ManualLayout | None:
                 layout.skipped.add(i)
                 layout.title = following
                 layout.headings[following] = 1
-            elif layout.title is not None and text in _ABOUT_THE_PAGE:
+            elif layout.title is not None and text in _ABOUT_THE_PAGE and max(layout.headings) == layout.title:
                 layout.skipped.add(i)  # what the page is about: its text goes under the page's title
-                section = 1
+                section = 1  # (unless a section stands between: xz's COMMAND ALIASES before its DESCRIPTION)
             elif len(text.split()) <= _MAX_TITLE_WORDS:
                 layout.headings[i] = section = 1
         elif indent == _SUBSECTION_INDENT and len(text.split()) <= _MAX_TITLE_WORDS:

@@ -35,11 +35,13 @@ _SECTION_RULE = re.compile(r"={20,}")  # a line of "=" across the page opening a
 _MID_SENTENCE_END = re.compile(r"\b(?:to|of|the|a|an|by|and|or|with|for|in|on|at|is|are|from|than|about|only)\s*$",
                                re.IGNORECASE)  # a line that stops at a small word goes on in the next one
 NUMBERED_MANUAL = 5  # this many numbered headings make a plain-text file a numbered manual
+UNDERLINED_MANUAL = 3  # ... or underlines this many: a Markdown heading there is a comment
 _FIELD = re.compile(r"[A-Z][\w-]*:\s+[a-z0-9\"'(/<]")  # a field and its value: "Default: empty", "Urgency: low"
 _CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d+)*\.?\s", re.IGNORECASE)
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
+_SHELL_PROMPT = re.compile(r"^\s*[$#%]\s+\S")  # "$ make install", "# ufw enable": a command
 _TABLE_LINE = re.compile(r"^\s*[|+]")
 _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
 # a contents or index entry's page reference: dot leaders, a far-off page number, texinfo's "(line 153)"
@@ -395,6 +397,8 @@ class _Scanner:
             self.code |= self._literal_blocks()
         self.table = {i for i, ln in enumerate(self.lines) if i not in self.code and _TABLE_LINE.match(ln.raw)}
         self.table |= self._box_tables()
+        if markdown:
+            self.table |= self._pipe_tables()
         self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
         self.bold: set[int] = set()  # lines set wholly in bold (find_blocks)
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
@@ -601,7 +605,8 @@ class _Scanner:
                 level = numbered[1] if numbered else underline_levels.index(char) + 1
                 found[i] = _Heading(i, i + 1, "underline", level, numbered[0] if numbered else "")
                 continue
-            heading = self._numbered_heading(i)
+            # in Markdown a plain "1. Create the dictionary" is a list item; "* **2.3 How do I …?**" may head
+            heading = self._numbered_heading(i) if not self.markdown or _BOLD_LINE.match(line.raw) else None
             if heading:
                 found[i] = heading
         return found
@@ -661,6 +666,20 @@ class _Scanner:
                 len(lines[i].text.split()) + len(lines[i + 1].text.split()) > _MAX_NUMBERED_TITLE_WORDS + 5:
             return None
         return _Heading(i, i + 2, "underline", numbered[1], numbered[0])
+
+    def _pipe_tables(self) -> set[int]:
+        """A Markdown table written without outer pipes ("Compressor | Ratio" over "---|---" and its rows):
+        its head, its separator and the rows with a pipe under them."""
+        lines, found = self.lines, set()
+        for i in range(1, len(lines)):
+            if i in self.code or "|" not in lines[i].raw or not _TABLE_SEPARATOR.match(lines[i].raw) \
+                    or "|" not in lines[i - 1].raw or lines[i - 1].blank:
+                continue
+            j = i + 1
+            while j < len(lines) and not lines[j].blank and "|" in lines[j].raw and j not in self.code:
+                j += 1
+            found.update(range(i - 1, j))
+        return found
 
     def _numbered_heading(self, i: int) -> _Heading | None:
         lines = self.lines
@@ -854,6 +873,8 @@ class _Scanner:
                     accepted = False  # " - … (Michael" / "   Zimmerman)": the item's last line
                 if accepted and kind == "title" and _leads_in(previous) and _indent(line.raw) > _indent(previous):
                     accepted = False  # "use the following command: >" over "\t:split": the example it announces
+                if accepted and kind == "title" and _SHELL_PROMPT.match(line.raw):
+                    accepted = False  # "$ python3 ./setup.py install --root=PREFIX": a command to type
                 if accepted and kind == "title" and self._in_indented_block(i):
                     accepted = False  # "    SELECT *" over "    FROM weather", "    (2 rows)" under output
                 if accepted:
@@ -1024,9 +1045,11 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
     contents = scan.contents_lines(explicit) | scan.navigation_lines() | scan.comment_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
     comments: set[int] = set()
-    if not markdown and sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL:
-        # a plain-text manual that numbers its headings: a "# …" line is a comment in an example
-        # ("# Strip out annoying [listname] prefixes", "# socat /var/run/haproxy readline"), not a heading
+    if not markdown and (sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL
+                         or sum(h.kind == "underline" for h in explicit.values()) >= UNDERLINED_MANUAL):
+        # a plain-text manual that numbers or underlines its headings: a "# …" line is a comment in an
+        # example or a root prompt ("# Strip out annoying [listname] prefixes", "# ufw allow 80/tcp"), not a
+        # heading
         comments = {i for i, h in explicit.items()
                     if h.kind == "markdown" and not _numbering(heading_title(scan.lines[i].raw) or "")}
         explicit = {i: h for i, h in explicit.items() if i not in comments}
