@@ -25,6 +25,10 @@ from ..records import Block, BlockKind, Document
 
 READERS_VERSION = 83  # bump when any reader's output changes: stored indexes then re-read their files
 
+# Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
+# reader sees, nor a quote should hold. str.translate drops them.
+INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u2060": None})
+
 
 class Unreadable(ValueError):
     """This file cannot be read; str(exc) says why, in words a user understands ("it is encrypted")."""

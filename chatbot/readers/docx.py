@@ -23,7 +23,16 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..records import BlockKind, Document
-from . import TextBuilder, Unreadable, is_box_label, is_exponent, is_figure_caption, is_navigation_word, row_text
+from . import (
+    INVISIBLE,
+    TextBuilder,
+    Unreadable,
+    is_box_label,
+    is_exponent,
+    is_figure_caption,
+    is_navigation_word,
+    row_text,
+)
 from .html import heading_numbering, is_navigation_text, is_page_date_line, is_permalink_mark, repeats_heading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,7 +43,6 @@ MAX_PART_BYTES = 256_000_000  # a document.xml larger than this unpacked is a zi
 _TEXT_OF = {W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 # paragraph content that is never read: deleted text, field codes, drawings and text boxes (their own
 # paragraphs would land inside this one), the fallback copy of alternate content, properties
-_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u2060": None})  # zero-width: nothing to read
 _NOT_READ = frozenset({
     W + "del", W + "delText", W + "instrText", W + "drawing", W + "pict", W + "object", W + "txbxContent",
     W + "pPr", W + "rPr", W + "footnoteReference", W + "endnoteReference", W + "commentReference",
@@ -156,7 +164,7 @@ def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], 
         if not isinstance(tag, str) or tag in _NOT_READ:
             continue
         if tag == W + "t":
-            parts.append(((el.text or "").translate(_INVISIBLE), in_link))
+            parts.append(((el.text or "").translate(INVISIBLE), in_link))
         elif tag in _TEXT_OF:
             parts.append((_TEXT_OF[tag], in_link))
         elif tag == W + "r" and _is_hidden_run(el):

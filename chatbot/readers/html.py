@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..records import BlockKind, Document
 from . import (
+    INVISIBLE,
     TextBuilder,
     Unreadable,
     first_heading_title,
@@ -279,6 +280,11 @@ def _titles_a_box(heading: etree._Element) -> bool:
                                for box in heading.iterancestors("div", "aside", "section")))
 
 
+def _table_of(el: etree._Element) -> etree._Element | None:
+    """The innermost table the element stands in."""
+    return next(el.iterancestors("table"), None)
+
+
 def _text_of(el: etree._Element) -> str:
     return "".join(el.itertext())
 
@@ -496,8 +502,6 @@ _BROKEN_CODE = "p/code"  # a paragraph that is one <code> broken into lines by <
 _READ_AS_CODE = _CODE_TAGS | {_BROKEN_CODE}
 _LIST_MARK = re.compile(r"[•◦○●▪▫■□‣∙·*–—-]")  # a cell that is only a list's bullet
 _BR = "\x00"  # where a <br> broke such a paragraph's line, until the block is written
-# Asciidoctor's "…\u200b" break hints and a byte-order mark: nothing a reader sees, nor a quote should hold
-_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u2060": None})
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_QUESTION_CHARS = 300
 _ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s|\d{1,3}(?:\.\d{1,3})*[.)]\s")  # "(19) …", "4.2. …"
@@ -891,15 +895,15 @@ class _BlockWriter:
         if table is None:
             return frozenset()
         if table not in self.spacers:
-            rows = [[cell for cell in tr if cell.tag in _CELL_TAGS] for tr in table.iter("tr")
-                    if next(tr.iterancestors("table"), None) is table]
+            rows = [[cell for cell in tr if cell.tag in _CELL_TAGS]
+                    for tr in table.iter("tr") if _table_of(tr) is table]
             width = max((len(cells) for cells in rows), default=0)
             self.spacers[table] = frozenset(
                 i for i in range(width) if all(i >= len(cells) or not _text_of(cells[i]).strip() for cells in rows))
         return self.spacers[table]
 
     def _in_layout_table(self, row: etree._Element) -> bool:
-        table = next(row.iterancestors("table"), None)
+        table = _table_of(row)
         return table is None or table in self.layout_tables
 
     def _note_id(self, anchor: str | None) -> None:
@@ -919,7 +923,7 @@ class _BlockWriter:
             self.block_anchor, self.block_anchor_own = anchor, True
 
     def _add_text(self, text: str) -> None:
-        text = text.translate(_INVISIBLE)
+        text = text.translate(INVISIBLE)
         if self.row is not None:
             if not self.row:
                 return  # white space between <tr> and its first cell
@@ -993,7 +997,7 @@ class _BlockWriter:
 
     def _write_row(self, row: etree._Element) -> None:
         cells = [" ".join("".join(cell).replace(_BR, " ").split()) for cell in self.row or []]
-        spacers = self._spacer_columns(next(row.iterancestors("table"), None))
+        spacers = self._spacer_columns(_table_of(row))
         cells = [cell for i, cell in enumerate(cells) if i not in spacers]
         filled = [cell for cell in cells if cell]
         if len(filled) == 2 and _LIST_MARK.fullmatch(filled[0]):

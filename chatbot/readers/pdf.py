@@ -187,6 +187,7 @@ class _Layout:
     right: float
     # (left, right) margins of each column of text, left to right; one column: ((left, right),)
     columns: tuple[tuple[float, float], ...] = ()
+    justified: bool = False  # JUSTIFIED_SHARE of the body's lines end at `right`: a justified column
 
     def margins(self, line: _Line) -> tuple[float, float]:
         """The left and right margins of the column the line stands in."""
@@ -562,7 +563,8 @@ def _measure_layout(pages: list[list[_Line]]) -> _Layout:
     pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
     left = lefts.most_common(1)[0][0] if lefts else 0.0
     right = _common_right_margin(rights)
-    return _Layout(body_size, pitch, left, right, _columns(spans, body_size, lefts))
+    justified = bool(spans) and sum(abs(x1 - right) <= 2 for _, x1 in spans) >= JUSTIFIED_SHARE * len(spans)
+    return _Layout(body_size, pitch, left, right, _columns(spans, body_size, lefts), justified)
 
 
 def _columns(spans: list[tuple[float, float]], body_size: float, lefts: Counter[int]
@@ -611,11 +613,7 @@ def _drop_margin_notes(pages: list[list[_Line]], layout: _Layout) -> None:
     "type-" from "setting" and stood in quotes. Only where the body is one column justified to a right edge
     the text never crosses (a ragged web page has no such edge), and only a narrow run of text that starts
     past it, beside at most one cell of the line (a table that overflows the margin has several)."""
-    if len(layout.columns) > 1 or layout.right >= 10_000.0:
-        return
-    body = [line for lines in pages for line in lines
-            if len(line.cells) == 1 and abs(line.size - layout.body_size) < 0.6 and not line.mono]
-    if not body or sum(abs(line.x1 - layout.right) <= 2 for line in body) < JUSTIFIED_SHARE * len(body):
+    if len(layout.columns) > 1 or layout.right >= 10_000.0 or not layout.justified:
         return
     edge = layout.right + MARGIN_GAP * layout.body_size
     widest = MARGIN_NOTE_WIDTH * (layout.right - layout.left)
@@ -624,7 +622,7 @@ def _drop_margin_notes(pages: list[list[_Line]], layout: _Layout) -> None:
             if line.dropped:
                 continue
             if line.x0 >= edge:
-                line.dropped = line.dropped or line.x1 - line.x0 <= widest
+                line.dropped = line.x1 - line.x0 <= widest
                 continue
             outside = [run for run in line.runs if run.x0 >= edge]
             inside = [run for run in line.runs if run.x0 < edge]
