@@ -543,11 +543,12 @@ class Conversation:
         elif number:  # "1" with no options offered searches for nothing
             return answers.error("There are no options to pick from now: ask a question about the documents.")
         settings = self.engine.settings
-        strange = bool(self.engine.unknown_names(text))
-        lacking = self.engine.lacks_a_word_of(text)
         query, interpreted, new_subject = self._resolve_follow_up(text)
         if not interpreted:  # read on its own: "ok. and" in front of a question says nothing to search for
             query = _without_cues(query)
+        self.engine.retriever.embed_soon(query)  # the model encodes it while the message is read below
+        strange = bool(self.engine.unknown_names(text))
+        lacking = self.engine.lacks_a_word_of(text)
         hits = self._search(query)
         # "why?", "and how do I undo that?": the reason, or the reverse step, is told where the last answer was
         # (an "it" that stood for a thing made a question of its own: "How would I remove a package again?")

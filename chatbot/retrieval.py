@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -95,6 +96,8 @@ class Retriever:
         self._heading_only_terms: dict[int, frozenset[str]] = {}  # heading terms a passage body lacks
         self._lock = threading.Lock()
         self._recent_vectors: dict[str, np.ndarray] = {}  # question -> vector, oldest first
+        self._encoding: dict[str, Future] = {}  # question -> its vector, being encoded now
+        self._encoder: ThreadPoolExecutor | None = None  # made on the first embed_soon
         lexical = index.lexical
         self._vocab: dict[str, int] = dict(lexical.vocab_dict) if getattr(lexical, "vocab_dict", None) else {}
         scores = getattr(lexical, "scores", None)
@@ -169,8 +172,36 @@ class Retriever:
         check in context), and the model is by far the dearest step, so recent ones are kept."""
         with self._lock:
             cached = self._recent_vectors.get(question)
+            pending = self._encoding.get(question)
         if cached is not None:
             return cached
+        if pending is not None:
+            return pending.result()
+        return self._encode(question)
+
+    def embed_soon(self, question: str) -> None:
+        """Start encoding the question on another thread; `embed` of the same text then waits for it.
+        The model's forward pass leaves the interpreter free (onnxruntime and torch release it), so a
+        turn reads the message, its terms and their BM25 scores while the vector is made."""
+        with self._lock:
+            if question in self._recent_vectors or question in self._encoding:
+                return
+            if self._encoder is None:
+                self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="question-encoder")
+            future: Future = Future()
+            self._encoding[question] = future
+        self._encoder.submit(self._encode_into, question, future)
+
+    def _encode_into(self, question: str, future: Future) -> None:
+        try:
+            future.set_result(self._encode(question))
+        except BaseException as exc:  # the waiting turn raises it, as an inline encode would
+            future.set_exception(exc)
+        finally:
+            with self._lock:
+                self._encoding.pop(question, None)
+
+    def _encode(self, question: str) -> np.ndarray:
         vector = self.embedder.encode([question])[0]
         vector.setflags(write=False)  # shared between callers
         with self._lock:
@@ -195,9 +226,19 @@ class Retriever:
         with the number of candidates or the size of the corpus."""
         if not self.index.passages:
             return []
-        vector = self.embed(question) if vector is None else vector
+        if vector is None:
+            self.embed_soon(question)  # the question's own work below runs while the model encodes it
         query_terms = terms(question)
         bm25 = self._bm25(query_terms)  # scored once: it both adds candidates and is reported on each hit
+        weights = self.term_weights(query_terms)
+        joined = names_written_as_code(question)
+        asked = asked_definition(question)
+        form = asked_form(question)
+        # the entry a code, a keyword or a name in capitals labels ("23 - …", "SET NULL: …", "HISTCONTROL" over
+        # its description) glosses it; a name all over the documents ("DNSSEC") labels no one entry
+        labels = self._labels(question)
+        named = self.named_documents(question)
+        vector = self.embed(question) if vector is None else vector
         if only_rows is None and len(self.index.passages) <= self.settings.candidates:
             rows = self._every_row  # every passage would be a candidate: nothing to search for
         else:
@@ -205,7 +246,6 @@ class Retriever:
                                dtype=np.int64)
         if not len(rows):
             return []
-        weights = self.term_weights(query_terms)
         total = sum(weights.values())
         known = [(self._vocab[t], w) for t, w in weights.items() if self.known(t)]
         columns, column_weights = [c for c, _ in known], [w for _, w in known]
@@ -225,12 +265,6 @@ class Retriever:
             sentence_rows, columns, column_weights, total)
             # a cross-reference names what it points to ("See Section 12.6 [Automated FTP Uploads] for …")
             - self.settings.pointer_penalty * lexicon.points_elsewhere(sentence_rows))
-        joined = names_written_as_code(question)
-        asked = asked_definition(question)
-        form = asked_form(question)
-        # the entry a code, a keyword or a name in capitals labels ("23 - …", "SET NULL: …", "HISTCONTROL" over
-        # its description) glosses it; a name all over the documents ("DNSSEC") labels no one entry
-        labels = self._labels(question)
         texts = self._texts(rows, owner, sentence_rows) if joined or asked or form or labels else []  # read once
         if joined:
             headings = self._near_headings(rows)  # "3.7.6.1. Purpose" under "3.7.6. /etc/sgml : …" is about /etc/sgml
@@ -261,7 +295,6 @@ class Retriever:
                          topic)
         if joined:
             score = score + named_section
-        named = self.named_documents(question)
         if named:
             score = score + self.settings.named_document_bonus * np.isin(self._document_of_row[rows], named)
         if near is not None and near in self._section_numbers:

@@ -72,3 +72,44 @@ def test_rows_and_sections_looked_up_equal_a_scan_of_every_passage(engine):
         wanted = terms(title)
         assert engine.sections_titled_with(wanted) == {
             key for key, heading in engine.sections.items() if set(wanted) <= set(terms(heading))}
+
+
+class _Failing:
+    """An embedder whose model is gone mid-session (a deleted cache, a crashed runtime)."""
+
+    identity, dimension = "failing", 384
+
+    def encode(self, texts):
+        raise RuntimeError("the model is gone")
+
+
+def test_a_question_is_encoded_once_while_the_turn_reads_it(fixture_corpus, tmp_path):
+    from chatbot.chunking import ChunkSettings
+    from chatbot.dialogue import Conversation
+    from chatbot.embeddings import CountingEmbedder
+    from chatbot.search_index import open_index
+
+    counting = CountingEmbedder(HashingEmbedder())
+    index = open_index(fixture_corpus, tmp_path / "index", counting, ChunkSettings())
+    engine = Engine(index, counting)
+    before = counting.calls
+    reply = Conversation(engine).send("How are manufacturing services priced?")
+    assert reply.kind in ("answer", "clarify", "out_of_scope")
+    assert counting.calls - before == 1  # encoded ahead of the search, not again by it
+    question = "what does the sponsor keep"
+    engine.retriever.embed_soon(question)
+    assert np.array_equal(engine.retriever.embed(question), HashingEmbedder().encode([question])[0])
+    assert counting.calls - before == 2
+
+
+def test_a_model_failing_while_encoding_ahead_fails_the_turn_not_the_process(fixture_corpus, tmp_path):
+    from chatbot.chunking import ChunkSettings
+    from chatbot.search_index import open_index
+
+    index = open_index(fixture_corpus, tmp_path / "index", HashingEmbedder(), ChunkSettings())
+    retriever = Engine(index, _Failing()).retriever
+    retriever.embed_soon("a question")
+    with pytest.raises(RuntimeError, match="gone"):
+        retriever.embed("a question")
+    with pytest.raises(RuntimeError, match="gone"):  # not remembered as a vector: asked again, tried again
+        retriever.embed("a question")
