@@ -123,6 +123,7 @@ def block_sentences(text: str, block: Block) -> list[Sentence]:
 
 _LEADING_NUMBER_END = re.compile(r"\s*(\d{1,4}\.)\s+(?=[A-Z])")
 _ENDS_IN_A_WORD = re.compile(r"[^\W\d_]\s*\Z")
+_INLINE_ENUMERATOR = re.compile(r"\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s")
 
 
 def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -151,7 +152,12 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             after_abbreviation = bool(last) and last.group(1).lower() in _MORE_ABBREVIATIONS
             # a mark standing alone is quoted, not an end: "from the last occurrence of the . (period)"
             lone_mark = _LONE_MARK.search(block[prev_start:out[-1][1]].rstrip())
-            if head and (head[0].islower() or head[0] in _CONTINUATION or lone_mark
+            before = block[prev_start:out[-1][1]]
+            # "(file descriptor" | "1) and …", "one of" | "(a) the fast path": pysbd takes "1)" or "(a)" for a
+            # list's number, but a sentence does not end on a word inside a parenthesis or before an inline one
+            open_parenthesis = _ENDS_IN_A_WORD.search(before) and (before.count("(") > before.count(")")
+                                                                   or _INLINE_ENUMERATOR.match(head))
+            if head and (head[0].islower() or head[0] in _CONTINUATION or lone_mark or open_parenthesis
                          or (after_abbreviation and head[0].isdigit())
                          or _NOTE_MARK_ONLY.fullmatch(head.rstrip())):  # the mark of the sentence before
                 out[-1] = (prev_start, end)

@@ -19,7 +19,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
-from .readers import FORMATS, Unreadable, format_of, is_documentation_name, read_document
+from .readers import FORMATS, Unreadable, format_of, is_documentation_name, is_script, read_document
 from .readers.text import find_blocks
 from .readers.text import heading_text as text_heading
 from .records import Block, Document
@@ -77,8 +77,7 @@ def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict
             continue
         files[relative.as_posix()] = path
     readable = f"(readable: {', '.join(sorted(FORMATS))})"
-    why = {doc: "it is not plain text" if is_documentation_name(Path(doc).name)
-           else f"no reader for {suffix or 'files without a suffix'} {readable}" for doc, suffix in no_reader.items()}
+    why = {doc: _why_not_read(folder / doc, suffix, readable) for doc, suffix in no_reader.items()}
     if unreadable is not None:
         unreadable.update(why)
     elif len(no_reader) <= SKIPS_NAMED:
@@ -89,6 +88,12 @@ def corpus_files(folder: Path, unreadable: dict[str, str] | None = None) -> dict
         kinds = ", ".join(f"{n} {suffix or 'without a suffix'}" for suffix, n in counts.most_common())
         log(f"skipping {len(no_reader)} files no reader reads ({kinds}) {readable}")
     return files
+
+
+def _why_not_read(path: Path, suffix: str, readable: str) -> str:
+    if not is_documentation_name(path.name):
+        return f"no reader for {suffix or 'files without a suffix'} {readable}"
+    return "it is a program (#! on its first line), not a document" if is_script(path) else "it is not plain text"
 
 
 def file_hash(path: Path) -> str:

@@ -109,6 +109,18 @@ def test_run_in_bold_titles_and_abbreviations_before_numbers_stay_whole():
                       "Wait ca. 30 s, then pour.", "It is 93 °C.", "20 g is the most."]
 
 
+def test_a_number_in_parentheses_or_an_inline_enumeration_does_not_end_a_sentence():
+    """pysbd took "1)" in "(file descriptor 1)" and "(a)" in "one of (a) …" for a list's number and cut the
+    sentence there; a list written as sentences ("Steps: (1) Open it. (2) Close it.") keeps its items."""
+    text = ("This construct allows both the standard output (file descriptor 1) and the standard error output "
+            "(file descriptor 2) to be redirected. Pick one of (a) the fast path or (b) the safe path. "
+            "Steps: (1) Open it. (2) Close it.")
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["This construct allows both the standard output (file descriptor 1) and the standard error "
+                      "output (file descriptor 2) to be redirected.",
+                      "Pick one of (a) the fast path or (b) the safe path.", "Steps: (1) Open it.", "(2) Close it."]
+
+
 def test_a_sentence_ending_in_a_number_before_two_spaces_keeps_it_and_a_list_keeps_its_numbers():
     """Hard-wrapped text with two spaces after a full stop ("… count of 3.  The thread …"): the number ends its
     sentence; pysbd took it for a list's number starting the next one. Numbered steps after a full stop

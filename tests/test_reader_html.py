@@ -911,3 +911,38 @@ def test_zero_width_spaces_are_not_text(tmp_path: Path) -> None:
     doc = read(page(tmp_path, "<h2>Why choose it? Others are so good…&#8203;</h2><p>Because it is light&#8203;.</p>"))
     assert "\u200b" not in doc.text
     assert "Why choose it? Others are so good…" in block_texts(doc, "heading")
+
+
+def test_a_groff_pages_br_lines_are_entries_and_its_contents_links_are_left_out(tmp_path):
+    """groff -Thtml sets a manual's contents as links, one a line, and its option summary as one paragraph
+    broken by <br>: the contents are navigation, each summary line an entry a quote can stand on."""
+    options = "".join(f"--opt{n}, -{chr(97 + n)} turn feature {n} on <br>\n" for n in range(8))
+    body = ('<h1 align="center">TOOL</h1><a href="#NAME">NAME</a><br>\n<a href="#OPTIONS">OPTIONS</a><br>\n'
+            '<a href="#SEE ALSO">SEE ALSO</a><br>\n<a href="#EXIT">EXIT</a><br>\n<a href="#BUGS">BUGS</a><br>\n<hr>'
+            '<h2>OPTIONS<a name="OPTIONS"></a></h2><p>Here is a short summary of the options.</p>'
+            f"<p>{options}</p><p>A sentence wrapped<br>by hand over<br>a few lines<br>of the source<br>"
+            "goes on as one paragraph.</p>")
+    doc = read(page(tmp_path, body))
+    assert "NAME" not in doc.text and "SEE ALSO" not in doc.text
+    entries = block_texts(doc, "list_item")
+    assert entries[:2] == ["--opt0, -a turn feature 0 on", "--opt1, -b turn feature 1 on"] and len(entries) == 8
+    assert "A sentence wrapped by hand over a few lines of the source goes on as one paragraph." in block_texts(doc)
+
+
+def test_an_empty_anchor_after_a_paragraph_links_the_heading_it_stands_before(tmp_path):
+    """man2html: '… reasons. <a name="lbBN">&nbsp;</a> <h3>Appending …</h3>': the anchor is the heading's."""
+    body = ('<h2>REDIRECTION</h2><p>Redirect with care.\n<a name="lbBM">&nbsp;</a>\n<h3>Redirecting Output</h3>\n'
+            'Output goes to a file.\n<a name="lbBN">&nbsp;</a>\n<h3>Appending Output</h3>\nOutput is appended.')
+    doc = read(page(tmp_path, body))
+    for title, anchor in (("Redirecting Output", "lbBM"), ("Appending Output", "lbBN")):
+        assert heading(doc, title).anchor == anchor
+    first = next(b for b in doc.blocks if doc.text[b.start:b.end] == "Redirect with care.")
+    assert first.anchor != "lbBM"
+
+
+def test_a_pattern_character_in_a_definition_list_is_no_question_heading(tmp_path):
+    body = ("<h2>Pattern Matching</h2><dl><dt><b>*</b></dt><dd>Matches any string.</dd>"
+            "<dt><b>?</b></dt><dd>Matches any single character.</dd>"
+            "<dt><b>Can a pattern match a slash?</b></dt><dd>Not in a pathname.</dd></dl>")
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "heading") == ["Pattern Matching", "Can a pattern match a slash?"]

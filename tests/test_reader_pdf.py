@@ -514,6 +514,17 @@ def test_a_compound_broken_at_its_own_hyphen_keeps_it_and_a_split_word_is_joined
         "Yanking means to copy the most-recently-killed text back. Its management is simple.")
 
 
+def test_a_word_split_after_an_options_dashes_or_inside_a_compound_is_joined() -> None:
+    """groff breaks "--hu-" / "man-readable" and "name-transla-" / "tion" at line ends: the option and the
+    compound read whole; LaTeX's "-NoValue-" before "markers" keeps its hyphen."""
+    lines = ["The levels are those of the --hu-", "man-readable option, and of name-transla-", "tion. A -NoValue-",
+             "markers argument is absent."]
+    vocabulary = Counter({"human-readable": 2, "translation": 1})
+    assert "".join(sep + text for sep, text in pdf_reader._reflow(lines, vocabulary)) == (
+        "The levels are those of the --human-readable option, and of name-translation. A -NoValue-markers "
+        "argument is absent.")
+
+
 def test_a_line_mostly_of_smaller_code_goes_on_with_its_paragraph() -> None:
     """Browsers set inline code smaller than the prose: a line that is mostly code ("install foo/bullseye-
     backports or add …") has the prose's size, so its paragraph does not end before it."""

@@ -725,10 +725,15 @@ def test_a_file_without_a_suffix_is_read_as_text_when_it_is_text(tmp_path):
                                             "under load and recovers on its own.\n", encoding="utf-8")
     (tmp_path / "CORE").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
     (tmp_path / "Makefile").write_text("all:\n\techo done\n", encoding="utf-8")
+    # a README renamed by whoever keeps it ("startup-files-README") is still one; a script is no document
+    (tmp_path / "startup-files-README").write_text("The files starting with capitals came first.\n",
+                                                   encoding="utf-8")
+    (tmp_path / "install-sh").write_text("#!/bin/sh\necho installing\n", encoding="utf-8")
     skipped: dict[str, str] = {}
     files = corpus_files(tmp_path, skipped)
-    assert list(files) == ["STRESS_README"] and "not plain text" in skipped["CORE"] and "Makefile" in skipped
-    documents, _ = read_documents(files)
+    assert sorted(files) == ["STRESS_README", "startup-files-README"]
+    assert "not plain text" in skipped["CORE"] and "Makefile" in skipped and "program" in skipped["install-sh"]
+    documents, _ = read_documents({"STRESS_README": files["STRESS_README"]})
     assert [s.title for s in find_sections(documents[0])] == ["Stress handling"]
 
 
@@ -843,3 +848,18 @@ def test_a_manual_pages_description_after_another_section_keeps_its_heading(tmp_
     assert "DESCRIPTION" in block_texts(doc, "heading")
     memory = next(s for s in find_sections(doc) if s.title.strip() == "Memory usage")
     assert "DESCRIPTION" in " › ".join(memory.path), memory.path
+
+
+def test_an_faq_entry_next_in_its_numbering_is_a_heading_however_it_reads(tmp_path):
+    """The sed FAQ: "5.9. The 'r' command isn't inserting the file into the text." ends in a full stop and
+    "5.10. Why can't I … \\n      Why can't I …?" runs to a second question under the first; both come next
+    in their numbering after "5.8.", so both head their entries."""
+    body = "\n".join(f"5.{n}. {title}\n\n   The answer to entry {n} is told here in a sentence.\n" for n, title in (
+        (7, "How do I tell what version I am using?"), (8, "Does it issue an exit code?"),
+        (9, "The 'r' command isn't inserting the file into the text."),
+        (10, "Why can't I match or delete a newline using the escape sequence in a pattern?\n"
+             "      Why can't I match 2 or more lines using the same escape?")))
+    doc = _read(tmp_path, "faq.txt", "5. WHY ISN'T THIS WORKING?\n\n" + body)
+    assert [b.numbering for b in doc.blocks if b.kind == "heading"] == ["5.", "5.7.", "5.8.", "5.9.", "5.10."]
+    steps = _read(tmp_path, "steps.txt", "2.1. Setting up\n\n1. Wash the pot.\n\n2. Fill it with water.\n")
+    assert [b.numbering for b in steps.blocks if b.kind == "heading"] == ["2.1."]  # a list is no sequence of them

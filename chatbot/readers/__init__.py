@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 83  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 84  # bump when any reader's output changes: stored indexes then re-read their files
 
 # Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
 # reader sees, nor a quote should hold. str.translate drops them.
@@ -160,6 +160,9 @@ _TEXT_CONTROLS = frozenset("\t\n\r\f\b")
 
 # a documentation file named the Unix way, in capitals: README, INSTALL, Postfix's STRESS_README, README.Debian
 _DOCUMENTATION_NAME = re.compile(r"[A-Z][A-Z0-9_-]{2,}(?:\.[A-Za-z0-9]+)?")
+# ... or named after what it is, in any case, beside other words: "startup-files-README", "readme", "faq"
+_DOCUMENTATION_WORD = re.compile(r"(?:[^.]*[-_])?(?:readme|install|news|faq|changes|changelog|hacking|notes|todo|"
+                                 r"authors|thanks|bugs|copying|license|licence)(?:[-_][^.]*)?", re.IGNORECASE)
 
 
 def format_of(path: Path) -> str | None:
@@ -168,12 +171,22 @@ def format_of(path: Path) -> str | None:
     content is; a Makefile or a saved page's "core" is not a document."""
     found = FORMATS.get(path.suffix.lower())
     if found is None and is_documentation_name(path.name):
-        return "text" if looks_like_text(path) else None
+        return "text" if looks_like_text(path) and not is_script(path) else None
     return found
 
 
 def is_documentation_name(name: str) -> bool:
-    return bool(_DOCUMENTATION_NAME.fullmatch(name)) and Path(name).suffix.lower() not in FORMATS
+    return bool(_DOCUMENTATION_NAME.fullmatch(name) or _DOCUMENTATION_WORD.fullmatch(name)) \
+        and Path(name).suffix.lower() not in FORMATS
+
+
+def is_script(path: Path) -> bool:
+    """A program ("#!/bin/sh" on its first line: install-sh), not a document."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return False
 
 
 def looks_like_text(path: Path) -> bool:

@@ -500,7 +500,7 @@ _BLOCK_TAGS = frozenset({
 _CODE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 _BROKEN_CODE = "p/code"  # a paragraph that is one <code> broken into lines by <br> (read as code)
 _READ_AS_CODE = _CODE_TAGS | {_BROKEN_CODE}
-_LIST_MARK = re.compile(r"[•◦○●▪▫■□‣∙·*–—-]")  # a cell that is only a list's bullet
+_LIST_MARK = re.compile(r"[•◦○●▪▫■□‣∙·*–—o-]")  # a cell that is only a list's bullet (groff's ".IP o": an "o")
 _BR = "\x00"  # where a <br> broke such a paragraph's line, until the block is written
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_QUESTION_CHARS = 300
@@ -651,13 +651,34 @@ def _is_capitals_title(el: etree._Element) -> bool:
     return bool(_CAPITALS_TITLE.fullmatch(" ".join((el[0].text or "").split())))
 
 
+_A_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+CONTENTS_LINKED_SHARE = 0.9  # lines that are nearly all links to the page's own parts are its contents
+LINES_AS_ENTRIES = 5  # a paragraph broken by <br> into this many short lines or more is a list, a line an entry
+_MAX_ENTRY_WORDS = 16
+
+
+def _reads_as_lines(lines: list[str]) -> bool:
+    """Whether a paragraph's <br> lines are entries of their own (groff's option summary, "--quiet, -q
+    suppress non-error messages <br> --no-motd suppress daemon-mode MOTD <br> …"), not a hard-wrapped
+    sentence: many lines, each short, most not going on into the next."""
+    filled = [line for line in lines if line]
+    if len(filled) < LINES_AS_ENTRIES or any(len(line.split()) > _MAX_ENTRY_WORDS for line in filled):
+        return False
+    going_on = sum(1 for line, after in zip(filled, filled[1:], strict=False)
+                   if after[0].islower() and not line.endswith((".", ":", ";")))
+    return going_on <= len(filled) // 4
+
+
 def _is_question_term(el: etree._Element) -> bool:
     """A definition list's term that is a question over its answer (AsciiDoc's "Question?::" entries, as in
     Git's FAQ): the entry's heading, so the answer is quoted under it and the question never as an answer."""
     text = " ".join(_text_of(el).split())
     following = el.getnext()
+    # a question has words: the pattern character "?" in a manual's list of them is a term, not a question
     return text.endswith("?") and len(text) <= _MAX_QUESTION_CHARS and following is not None \
-        and following.tag == "dd"
+        and following.tag == "dd" and _A_WORD.search(text) is not None
 
 
 def _follows_cell(el: etree._Element) -> bool:
@@ -691,6 +712,9 @@ class _BlockWriter:
         self.layout_tables: set[etree._Element] = set()
         self.last_id = ""  # the latest id (or <a name>) passed in document order
         self.pending_id = ""  # the first id passed since the last block began: the next block's own
+        self.trailing_id = ""  # an empty anchor after the text of the block being read (see _note_id)
+        self.in_local_link = 0  # inside <a href="#…">: a link to a part of this page
+        self.linked_chars = 0  # of the block being read, the characters inside such links
         self.block_anchor = ""
         self.block_anchor_own = False  # the anchor is the block's (an id at or in it), not one passed before
         self.notes = _Notes()
@@ -818,6 +842,8 @@ class _BlockWriter:
 
     def _start(self, el: etree._Element) -> None:
         tag = el.tag
+        if tag == "a" and (el.get("href") or "").startswith("#"):
+            self.in_local_link += 1
         if tag in _BLOCK_TAGS:
             if self.row is not None and tag in _CELL_TAGS and self.open_blocks[-1:] == ["tr"]:
                 self.row.append([])
@@ -833,7 +859,8 @@ class _BlockWriter:
                 # a heading without an id of its own, level with or above the part the last id named, starts
                 # a part no id names (an id of the section it opens under, "server_cert_key", still does)
                 self.last_id = ""
-        self._note_id(el.get("id") or (el.get("name") if tag == "a" else None))
+        self._note_id(el.get("id") or (el.get("name") if tag == "a" else None),
+                      empty=tag == "a" and not "".join(el.itertext()).strip())
         if tag == "table" and _is_layout_table(el, self.stats):
             self.layout_tables.add(el)
         elif tag == "tr" and self.row is None and not self._in_layout_table(el):
@@ -842,7 +869,7 @@ class _BlockWriter:
             self.title_level = min(6, self.outer_level + 1)  # groff's "<p><b>Implicit Dependencies</b> <br>
             self._flush()  # The following …": a subsection's title (.SS) over its first paragraph
         elif tag == "br":
-            self._add_text(_BR if self._in_broken_code() else "\n" if self._in_code() else " ")
+            self._add_text("\n" if self._in_code() and not self._in_broken_code() else _BR)
         elif tag == "sup" and is_exponent(_text_of(el)) and "".join(self.buffer)[-1:].isdigit():
             self._add_text("^")  # "2<sup>48</sup>" is 2^48, not 248
         elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
@@ -871,6 +898,8 @@ class _BlockWriter:
 
     def _end(self, el: etree._Element) -> None:
         tag = el.tag
+        if tag == "a" and (el.get("href") or "").startswith("#"):
+            self.in_local_link -= 1
         if tag == "tr" and self.row is not None and not self._in_layout_table(el):
             self._write_row(el)
         if tag in _BLOCK_TAGS:
@@ -887,7 +916,7 @@ class _BlockWriter:
             and self._number_waiting()
 
     def _number_waiting(self) -> bool:
-        return bool(_NUMBER_LABEL.fullmatch("".join(self.buffer).strip()))
+        return bool(_NUMBER_LABEL.fullmatch("".join(self.buffer).replace(_BR, " ").strip()))
 
     def _spacer_columns(self, table: etree._Element | None) -> frozenset[int]:
         """The columns of a table empty in every row: groff's indents and gutters, not a data column left
@@ -906,8 +935,13 @@ class _BlockWriter:
         table = _table_of(row)
         return table is None or table in self.layout_tables
 
-    def _note_id(self, anchor: str | None) -> None:
+    def _note_id(self, anchor: str | None, empty: bool = False) -> None:
         if not anchor:
+            return
+        if empty and self.buffer_has_text and not self._in_code():
+            # an empty anchor after a paragraph's text (man2html's '… reasons. <a name="lbBN">&nbsp;</a>
+            # <h3>Appending …') names what comes next, unless more of this block's text follows it
+            self.trailing_id = anchor
             return
         self.last_id = anchor
         if self.buffer_has_text and self._in_code():
@@ -924,12 +958,17 @@ class _BlockWriter:
 
     def _add_text(self, text: str) -> None:
         text = text.translate(INVISIBLE)
+        if self.in_local_link:
+            self.linked_chars += len("".join(text.split()))
         if self.row is not None:
             if not self.row:
                 return  # white space between <tr> and its first cell
             self.row[-1].append(text)
         else:
             self.buffer.append(text)
+        if self.trailing_id and self.buffer_has_text and text.strip():
+            self._note_id(self.trailing_id)  # the block went on after it: an id inside the block
+            self.trailing_id = ""
         if not self.buffer_has_text and text.strip():
             self.buffer_has_text = True
             self.block_anchor = self.pending_id or self.last_id
@@ -968,7 +1007,15 @@ class _BlockWriter:
                     self._write_prose(text)
                     text = ""
             else:
-                text = " ".join(raw.replace(_BR, " ").split())
+                lines = [" ".join(line.split()) for line in raw.split(_BR)]
+                if kind == "paragraph" and _reads_as_lines(lines):
+                    # lines that are links to this page's parts are its contents (groff's "NAME <br> SYNOPSIS …")
+                    visible = len("".join(raw.replace(_BR, " ").split()))
+                    contents = self.linked_chars >= CONTENTS_LINKED_SHARE * visible
+                    for line in filter(None, [] if contents else lines):
+                        self.out.append(_Pending("list_item", line, 0, "", self.block_anchor))
+                    lines = []
+                text = " ".join(filter(None, lines))
             numbering = heading_numbering(text) if kind == "heading" else ""
             if kind == "heading" and not self.title_level:
                 self.outer_level = level
@@ -976,8 +1023,12 @@ class _BlockWriter:
                 self.out.append(_Pending(kind, text, level, numbering, self.block_anchor))
         self.buffer = []
         self.buffer_has_text = False
+        self.linked_chars = 0
         self.code_anchors = []
         self.title_level = 0
+        if self.trailing_id:
+            self._note_id(self.trailing_id)  # the next block's own
+            self.trailing_id = ""
 
     def _write_prose(self, text: str) -> None:
         """A <pre> of prose (see reads_as_prose) read as the plain-text reader reads a file: its headings,
@@ -1009,6 +1060,7 @@ class _BlockWriter:
         self.row = None
         self.buffer = []
         self.buffer_has_text = False
+        self.linked_chars = 0
 
 
 # ---------------------------------------------------------------- the reader

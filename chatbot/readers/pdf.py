@@ -1747,11 +1747,17 @@ def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     head = re.search(r"([\w'’-]*)[-\u2010\u2011]$", before)[1]
     tail = re.match(r"[\w'’-]*", after)[0]
     capitals = head.isupper() and tail.isupper()  # a heading in capitals: "CUR-" + "RENCY"
-    if not head or not tail or not head[-1].isalpha() or not (tail[0].islower() or capitals) or "-" in head:
+    bare = head.lstrip("-")  # an option's dashes are not the word's: "--hu-" + "man-readable"
+    if not bare or not tail or not bare[-1].isalpha() or not (tail[0].islower() or capitals):
         return False
-    joined, hyphenated = f"{head}{tail}".casefold(), f"{head}-{tail}".casefold()
-    if vocabulary[joined] != vocabulary[hyphenated]:
+    joined, hyphenated = f"{bare}{tail}".casefold(), f"{bare}-{tail}".casefold()
+    if vocabulary[joined] != vocabulary[hyphenated]:  # as the document spells it elsewhere
         return vocabulary[joined] > vocabulary[hyphenated]
+    if "-" in head:  # a compound's last part split: "name-transla-" + "tion", "non-daemon-af-" + "fecting"
+        last = bare.rsplit("-", 1)[-1]
+        part, split = f"{last}{tail}".casefold(), f"{last}-{tail}".casefold()
+        return bool(last) and (vocabulary[part] > vocabulary[split] or (
+            vocabulary[part] == vocabulary[split] and is_english_word(part) and not is_english_word(last)))
     if capitals:
         return is_english_word(joined)
     if re.search(r"[/.][\w'’-]*[-\u2010\u2011]$", before):

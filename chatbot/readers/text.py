@@ -553,6 +553,7 @@ class _Scanner:
         underline_levels: list[str] = []
         lines = self.lines
         outdented = self.outdented_titles()
+        last_number = ""  # of the last numbered heading found
         for i, line in enumerate(lines):
             if i in self.code or i in self.table or line.blank:
                 continue
@@ -606,9 +607,11 @@ class _Scanner:
                 found[i] = _Heading(i, i + 1, "underline", level, numbered[0] if numbered else "")
                 continue
             # in Markdown a plain "1. Create the dictionary" is a list item; "* **2.3 How do I …?**" may head
-            heading = self._numbered_heading(i) if not self.markdown or _BOLD_LINE.match(line.raw) else None
+            heading = self._numbered_heading(i, last_number) if not self.markdown or _BOLD_LINE.match(line.raw) \
+                else None
             if heading:
                 found[i] = heading
+                last_number = heading.numbering
         return found
 
     def outdented_titles(self) -> dict[int, tuple[int, int]]:
@@ -681,7 +684,10 @@ class _Scanner:
             found.update(range(i - 1, j))
         return found
 
-    def _numbered_heading(self, i: int) -> _Heading | None:
+    def _numbered_heading(self, i: int, last_number: str = "") -> _Heading | None:
+        """A numbered line standing alone (or wrapped once) that reads as a title. `last_number`: the last
+        numbered heading's; the one that follows it ("5.9." after "5.8.") is a heading however it reads
+        ("5.9. The 'r' command isn't inserting the file into the text.")."""
         lines = self.lines
         line = lines[i]
         bold = _BOLD_LINE.match(line.raw)
@@ -697,10 +703,16 @@ class _Scanner:
         if not title or (title[0].islower() and not lowercase):
             return None
         last = i
+        in_sequence = depth >= 2 and _follows(number, last_number) and len(title.split()) <= _MAX_NUMBERED_TITLE_WORDS
         if not self.blank(i + 1):
             # a heading wrapped onto a second line, then a blank line: "2.4. Where is the ... web\n     site?"
             follower = lines[i + 1]
-            wrapped = (self.blank(i + 2) and not _BULLET.match(follower.raw) and not _numbering(follower.text)
+            # (next in sequence, a second line under the title's first word: "5.10. Why can't I match … \n
+            # Why can't I match 2 or more lines using \n?")
+            hanging = in_sequence and self.blank(i + 2) and follower.indent == line.indent + len(number) + 1 \
+                and len(follower.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
+            wrapped = hanging or (
+                       self.blank(i + 2) and not _BULLET.match(follower.raw) and not _numbering(follower.text)
                        and len(title.split()) + len(follower.text.split()) <= _MAX_NUMBERED_TITLE_WORDS
                        and not re.search(r"[.!:;]$", title) and follower.indent >= line.indent
                        # wrapped only if the follower's first word would not have fitted on the line
@@ -709,7 +721,10 @@ class _Scanner:
                 return None
             title = f"{title} {follower.text}"
             last = i + 1
-        if not _title_like(title, _MAX_NUMBERED_TITLE_WORDS, lowercase) and not (
+        # next in sequence, a title may close with a full stop, but a sentence cut at a line end heads nothing
+        follows_on = in_sequence and _title_like(title.rstrip().removesuffix("."), 2 * _MAX_NUMBERED_TITLE_WORDS,
+                                                 lowercase)
+        if not follows_on and not _title_like(title, _MAX_NUMBERED_TITLE_WORDS, lowercase) and not (
                 last == i and _title_case_with_full_stop(title)) and not (  # a licence's "  2. Basic Permissions."
                 bold and len(title.split()) <= _MAX_NUMBERED_TITLE_WORDS):  # set in bold, it may end "Help!"
             return None
@@ -1005,6 +1020,13 @@ def _assign_levels(headings: dict[int, _Heading]) -> None:
         in_chapter = in_chapter or labelled
         heading.level = max(1, heading.level) + (1 if relative and in_chapter and not labelled else 0)
         last_explicit = heading.level
+
+
+def _follows(number: str, last: str) -> bool:
+    """Whether `number` comes right after `last` at the same depth: "5.9." after "5.8.", "5.10" after "5.9"."""
+    parts, before = number.rstrip(".").split("."), last.rstrip(".").split(".")
+    return len(parts) == len(before) > 0 and parts[:-1] == before[:-1] and parts[-1].isdigit() \
+        and before[-1].isdigit() and int(parts[-1]) == int(before[-1]) + 1
 
 
 def _is_labelled_number(numbering: str) -> bool:
