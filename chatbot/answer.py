@@ -15,13 +15,16 @@ from .readers.manual_page import CHANGE_BAR
 from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import (
     STOPWORDS,
+    announces_steps,
     asked_amount,
     asked_definition,
     asked_form,
+    asks_how_to,
     asks_way_or_reason,
     asks_whether,
     compound_tokens,
     defines,
+    is_next_step,
     refers_back,
     says_yes_or_no,
     states_amount,
@@ -357,6 +360,44 @@ def with_the_reverse_step(passage: Passage, chosen: Sequence[Sentence], scores: 
         return list(chosen)
     step = max(reverse, key=lambda i: scores[i])
     return sorted({*chosen, passage.sentences[step]}, key=lambda s: s.start)
+
+
+def with_the_remedy(passage: Passage, chosen: Sequence[Sentence], scores: Sequence[float]) -> list[Sentence]:
+    """Asked how to recover from or work around something, the passage's first sentence after the chosen ones
+    that tells the remedy ("The solution to this is to add 2147483647 …"): a text sets the problem out in the
+    question's own words, which then score best, and tells the fix after it in words of its own."""
+    if not chosen or len(scores) != len(passage.sentences) \
+            or any(states_form(passage.text_of(s), "remedy") for s in chosen):
+        return list(chosen)
+    last = max(passage.sentences.index(s) for s in chosen)
+    remedy = next((i for i in range(last + 1, len(passage.sentences)) if scores[i] > NOT_AN_ANSWER
+                   and states_form(passage.text_of(passage.sentences[i]), "remedy")), None)
+    return list(chosen) if remedy is None else sorted({*chosen, passage.sentences[remedy]}, key=lambda s: s.start)
+
+
+def with_the_steps(passage: Passage, chosen: Sequence[Sentence], scores: Sequence[float],
+                   settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+    """Asked how to do something, the steps the passage gives, whole: the sentence that announces them ("To
+    make changes to a dynamic zone manually, follow these steps: first, …") and those that go on with them
+    ("Then, edit the zone file.", "Finally, run …"). A sentence about the case ("The zone files cannot
+    normally be edited by hand …") holds more of the question's words, so the steps score a little lower;
+    they are quoted when they score within twice the usual margin of the best."""
+    if not chosen or len(scores) != len(passage.sentences):
+        return list(chosen)
+    best = max(scores[passage.sentences.index(s)] for s in chosen)
+    texts = [passage.text_of(s) for s in passage.sentences]
+    announcing = [i for i, text in enumerate(texts) if announces_steps(text) and not passage.sentences[i].is_list_item
+                  and scores[i] >= best - 2 * settings.sentence_margin]
+    if not announcing:
+        return list(chosen)
+    first = max(announcing, key=lambda i: scores[i])
+    last = first
+    while True:  # a step may have a sentence of its own between it and the next ("This updates the zone file …")
+        going_on = next((j for j in (last + 1, last + 2) if j < len(texts) and is_next_step(texts[j])), None)
+        if going_on is None or any(scores[j] <= NOT_AN_ANSWER for j in range(last + 1, going_on + 1)):
+            break
+        last = going_on
+    return sorted({*chosen, *passage.sentences[first:last + 1]}, key=lambda s: s.start)
 
 
 def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
@@ -876,6 +917,10 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
     if question and asked_form(question) == "reversal":
         chosen = with_the_reverse_step(best.passage, chosen, best.sentence_scores, settings)
+    if question and asked_form(question) == "remedy":
+        chosen = with_the_remedy(best.passage, chosen, best.sentence_scores)
+    if question and asks_how_to(question):
+        chosen = with_the_steps(best.passage, chosen, best.sentence_scores, settings)
     chosen = with_its_qualification(best.passage, chosen)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     chosen = with_the_sentence_a_listing_splits(best.passage, chosen, documents[best.passage.doc])

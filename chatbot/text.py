@@ -431,6 +431,11 @@ _ASKED_FORMS = (
     ("location", re.compile(_AFTER_A_CUE + r"where\b"
                             r"|\b(?:what|which|in\s+which)\s+(?:directory|directories|folder|path|location|file)\b",
                             re.IGNORECASE)),
+    ("remedy", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?"
+                          r"(?:recover|fix|repair|solve|resolve|correct|work\s+around|get\s+around|deal\s+with|cure)\b"
+                          r"|\bhow\s+to\s+(?:recover|fix|repair|solve|resolve|correct|work\s+around|get\s+around)\b"
+                          r"|\b(?:what|is\s+there)\s+(?:is\s+|are\s+)?(?:the\s+|a\s+|any\s+)?"
+                          r"(?:fix|solution|workaround|remedy|cure)\b", re.IGNORECASE)),
     ("reversal", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?"
                             r"(?:stop|undo|disable|turn\s+(?:\w+\s+)?off|switch\s+(?:\w+\s+)?(?:off|back)|revert|cancel"
                             r"|unset|reverse|get\s+rid)\b"
@@ -456,6 +461,11 @@ _STATED_FORMS = {
                           re.IGNORECASE),
     "location": re.compile(r"(?<![\w.])~?/[\w.-]+|\b(?:directory|directories|folder|path|located|stored|kept|placed"
                            r"|installed|under|inside|beneath)\b", re.IGNORECASE),
+    # "The solution to this is to add 2147483647 …", "… can be restored by adding server clauses …"
+    "remedy": re.compile(r"\bsolution\b|\bsolved?\b|\bworkaround\b|\bwork\s+around\b|\bremed(?:y|ies)\b"
+                         r"|\bfix(?:es|ed)?\b"
+                         r"|\bcan\s+be\s+(?:restored|fixed|resolved|corrected|recovered|repaired|avoided|cured)\b"
+                         r"|\bto\s+(?:recover|repair|resolve|restore)\b|\brecover(?:s|ed|y)?\b", re.IGNORECASE),
     # "undebug", "unban", "unset" (not "under", "until", "unless", "unique", …)
     "reversal": re.compile(r"\bun(?!der|til|less|ion|ique|iform|ivers|ix|it|known|like|fortunate|usual|able|ited)"
                            r"[a-z]{3,}|\bdis(?:abl|allow|connect|card)\w*|\b(?:turn|switch)\w*\s+(?:\w+\s+)?off\b|\brevert\w*"
@@ -467,7 +477,7 @@ _STATED_FORMS = {
 
 def asked_form(question: str) -> str | None:
     """What a question asks for besides its topic: "consequence", "reason", "advice", "returns" (a value),
-    "location", "reversal", or None."""
+    "location", "remedy" (a fix or a way back from a mistake), "reversal", or None."""
     return next((form for form, pattern in _ASKED_FORMS if pattern.search(question)), None)
 
 
@@ -484,6 +494,28 @@ def asks_whether(question: str) -> bool:
 
 def says_yes_or_no(sentence: str) -> bool:
     return bool(_SAYS_YES_OR_NO.match(sentence))
+
+
+_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would|must|to)\b", re.IGNORECASE)
+# "To make changes manually, follow these steps: first, …", "The steps are:", "Do the following."
+_ANNOUNCES_STEPS = re.compile(r"\bfollow\s+(?:these|the\s+following)\s+steps\b|\bthe\s+steps\s+are\b"
+                              r"|\bdo\s+the\s+following\b", re.IGNORECASE)
+_NEXT_STEP = re.compile(r"^\W*(?:then|next|after\s+that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?)\b",
+                        re.IGNORECASE)
+
+
+def asks_how_to(question: str) -> bool:
+    """Whether a question asks how to do something ("How do I …?", "how can I do that safely?")."""
+    return bool(_ASKS_HOW_TO.search(question))
+
+
+def announces_steps(sentence: str) -> bool:
+    return bool(_ANNOUNCES_STEPS.search(sentence))
+
+
+def is_next_step(sentence: str) -> bool:
+    """Whether a sentence goes on with steps begun before it ("Then, edit the zone file.", "Finally, …")."""
+    return bool(_NEXT_STEP.match(sentence))
 
 
 def asks_way_or_reason(question: str) -> bool:

@@ -377,6 +377,8 @@ The order matters because each plugin receives the packets as the plugin before 
     ("which folder holds the keys?", "location"),
     ("How do I stop tracing a route?", "reversal"),
     ("how can I turn compression off again?", "reversal"),
+    ("How do I recover from a bad serial number?", "remedy"),
+    ("Is there a workaround?", "remedy"),
     ("How do I turn on compression?", None),
     ("What is a plugin?", None),
 ])
@@ -404,6 +406,57 @@ def test_the_sentence_that_gives_what_is_asked_is_quoted_not_only_those_on_the_t
     quoted = " ".join(_quotes(reply))
     assert answering_words in quoted, quoted
     assert describing_words is None or describing_words not in quoted, quoted
+    assert_citations_exact(reply, engine.index.documents)
+
+
+SERIALS = """# Zone serials
+
+## Serial numbers
+
+A zone's serial number tells the secondaries that the zone has changed.
+Some people set the serial number to a date in the future by mistake and then set it back to today's date.
+Setting the serial number back makes the secondaries ignore every later change to the zone.
+Secondaries only fetch a zone whose serial number is higher than the one they hold.
+The solution is to add 2147483647 to the serial number, reload the zone, then set the number you want and reload.
+"""
+
+
+@pytest.mark.model
+def test_asked_how_to_recover_the_fix_after_the_problem_is_quoted(tmp_path, real_embedder):
+    """The problem is told in the question's own words and scores best; the fix comes after it in words of
+    its own ("The solution is to …"). Asked how to recover, the fix is quoted with the problem."""
+    engine = engine_over(tmp_path, {"serials.md": SERIALS}, real_embedder)
+    reply = Conversation(engine).send("I set my zone's serial number to a date in the future by mistake. "
+                                      "How do I recover?")
+    assert reply.kind == "answer", reply.text
+    assert "2147483647" in " ".join(_quotes(reply)), _quotes(reply)
+    assert_citations_exact(reply, engine.index.documents)
+    plain = Conversation(engine).send("What happens when the serial number is set back?")
+    assert "2147483647" not in " ".join(_quotes(plain))  # asked no fix, none is added
+
+
+JOURNAL = """# Dynamic zones
+
+## The journal file
+
+Every dynamic update is written to the zone's journal file before it is applied.
+The zone files of dynamic zones cannot normally be edited by hand, because the newest changes are only in the journal.
+To make changes to a dynamic zone manually, follow these steps: first, freeze the zone with the freeze command.
+This writes the journal's changes into the zone file.
+Then, edit the zone file.
+Finally, thaw the zone to reload it and turn dynamic updates back on.
+"""
+
+
+@pytest.mark.model
+def test_asked_how_to_do_something_the_steps_the_passage_gives_are_quoted_whole(tmp_path, real_embedder):
+    """The sentence about the case ("cannot normally be edited by hand") shares most of the question's words;
+    the steps ("follow these steps: first, … Then, … Finally, …") answer it, and are quoted to the last."""
+    engine = engine_over(tmp_path, {"journal.md": JOURNAL}, real_embedder)
+    reply = Conversation(engine).send("I need to edit a dynamic zone by hand. How do I do that safely?")
+    assert reply.kind == "answer", reply.text
+    quoted = " ".join(_quotes(reply))
+    assert "first, freeze the zone" in quoted and "Then, edit" in quoted and "Finally, thaw" in quoted, quoted
     assert_citations_exact(reply, engine.index.documents)
 
 
