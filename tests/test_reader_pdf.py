@@ -514,6 +514,16 @@ def test_a_compound_broken_at_its_own_hyphen_keeps_it_and_a_split_word_is_joined
         "Yanking means to copy the most-recently-killed text back. Its management is simple.")
 
 
+def test_words_pdfium_puts_astray_in_a_groff_pdf_read_as_printed() -> None:
+    """gropdf writes a justified line's word space as the last kerning of a TJ array before an empty string;
+    PDFium drops it, so the words up to the next Td stand a space to the left: "If" ran into "use", and
+    "chroot" was split where the Td put the rest back. Every word read is one pdftotext reads."""
+    doc = read_pdf(DATA / "groff-justified.pdf", "groff-justified.pdf")
+    assert "If use chroot is set" in doc.text and "when proxy protocol is turned on" in doc.text
+    reference = set(" ".join(reference_pages("groff-justified")).split())
+    assert [w for w in doc.text.split() if w not in reference] == []
+
+
 def test_a_word_split_after_an_options_dashes_or_inside_a_compound_is_joined() -> None:
     """groff breaks "--hu-" / "man-readable" and "name-transla-" / "tion" at line ends: the option and the
     compound read whole; LaTeX's "-NoValue-" before "markers" keeps its hyphen."""

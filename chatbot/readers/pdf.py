@@ -23,6 +23,7 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -32,7 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..records import BlockKind, Document
-from ..text import is_english_word
+from ..text import STOPWORDS, is_english_word
 from . import TextBuilder, Unreadable, first_heading_title, is_figure_caption, title_parts, words_of
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
@@ -134,6 +135,7 @@ class _Run:
     bold: bool
     mono: bool
     spaced: bool  # PDFium put a space (or line break) before it
+    made_up_space: bool = False  # ... one it made up, between text objects, not one the text holds
 
 
 @dataclass(slots=True)
@@ -213,6 +215,8 @@ def read_pdf(path: Path, doc_id: str) -> Document:
             except pdfium.PdfiumError:  # one unreadable page: read the others
                 runs.append([])
                 broken += 1
+        if _made_by_gropdf(pdf):
+            runs = _gropdf_words_rejoined(runs)
         pages = [_lines(_late_runs_in_place(page), index) for index, page in enumerate(_without_overlays(runs))]
         if broken == len(pages):
             raise Unreadable("it is damaged or not a PDF: no page can be read")
@@ -227,6 +231,108 @@ def read_pdf(path: Path, doc_id: str) -> Document:
         raise Unreadable(f"it is damaged or not a PDF: {type(exc).__name__}: {exc}") from exc
     finally:
         pdf.close()
+
+
+def _made_by_gropdf(pdf: pdfium.PdfDocument) -> bool:
+    return pdf.get_metadata_value("Producer").startswith("gropdf")
+
+
+# ------------------------------------------------------------------ groff's PDFs: words PDFium puts astray
+#
+# gropdf sets a justified line's word space as a kerning at the end of one TJ array, before an empty string
+# ("[(. If) -307.4 ()] TJ", then the next font's "[(use) -250 (chr)] TJ"). PDFium drops that last kerning
+# (pdf.js did too, until its PR 16462), so the text up to the next Td stands one word space left of where
+# it is printed: "If" runs into "use" ("Ifuse") and a word is split where the Td puts the rest back ("chr
+# oot"). pdftotext reads these lines right. The places are only ever where one text object meets the next;
+# there, whether the two sides make one word, or two, is told by the words of the document and the language.
+
+_LETTER = re.compile(r"[^\W\d_]")
+_EDGE_WORD_AT_END = re.compile(r"[\w'’-]+$")
+_EDGE_WORD_AT_START = re.compile(r"^[\w'’-]+")
+
+
+def _gropdf_words_rejoined(pages: list[list[_Run]]) -> list[list[_Run]]:
+    """Each page's runs with a word split between two runs joined ("chr" + "oot") and two words run
+    together across two runs parted ("If" + "use"); runs on other lines, and code, are left alone."""
+    inside: Counter[str] = Counter()  # words wholly inside a run: the document's own, never a fragment
+    for page in pages:
+        for run in page:
+            inside.update(w.strip("-'’").casefold() for w in run.text.split()[1:-1])
+
+    def known(word: str) -> bool:
+        word = word.strip("-'’").casefold()
+        if len(word) <= 2:
+            return word in STOPWORDS
+        return inside[word] > 0 or all(part and is_english_word(part) for part in word.split("-"))
+
+    return [_rejoined(page, known) for page in pages]
+
+
+def _rejoined(runs: list[_Run], known: Callable[[str], bool]) -> list[_Run]:
+    runs = list(runs)
+    shifted = []  # runs whose last word goes on in the next run: they stand a word space left of their place
+    for i in range(1, len(runs)):
+        before, run = runs[i - 1], runs[i]
+        if _same_line(before, run) and run.made_up_space:  # (a space the text holds is the author's)
+            # the word the run ends, read with the runs it joins ("r" + "aw" is "raw") unless that makes no
+            # word, when the run ran into the one before it ("When" + "pr")
+            whole, own = _EDGE_WORD_AT_END.search(_joined_back(runs, i - 1)), _EDGE_WORD_AT_END.search(before.text)
+            tail = whole if whole and known(whole[0]) else own
+            head = _EDGE_WORD_AT_START.match(run.text)
+            if tail and head and _splits_a_word(tail[0], head[0], known):
+                runs[i] = replace(run, x0=before.x1, spaced=False)
+                shifted.append(i - 1)
+    # a run set a word space too far left ran into the word before it: "If" + "use chr", "the" + "CER"
+    for i in shifted:
+        before, run = runs[i - 1], runs[i]
+        if i == 0 or not _same_line(before, run) or _spaced(before, run):
+            continue
+        tail = _EDGE_WORD_AT_END.search(_joined_back(runs, i - 1))
+        head = _EDGE_WORD_AT_START.match(_joined_on(runs, i))
+        if tail and head and known(tail[0]) and known(head[0]) and not known(tail[0] + head[0]):
+            runs[i] = replace(run, spaced=True)
+    return runs
+
+
+def _splits_a_word(tail: str, head: str, known: Callable[[str], bool]) -> bool:
+    """Whether "chr" + "oot" are one word cut in two: together a word the document or the language has,
+    apart not both words; an option's dashes ("the" + "-z") or a hyphen's ("cache-" + "size") part them."""
+    if not (_LETTER.search(tail) and _LETTER.search(head)) or tail.endswith("-") or head.startswith("-"):
+        return False
+    shorter, longer = sorted((len(tail.strip("-'’")), len(head.strip("-'’"))))
+    if shorter == 1:
+        # a letter alone may be a name of its own ("b are both passed", "the r"): the rest must be no word,
+        # and the two together one of the language ("v" + "alue")
+        return longer >= 2 and not known(tail) and not known(head) and is_english_word(tail + head)
+    return known(tail + head) and not (known(tail) and known(head))
+
+
+def _same_line(before: _Run, run: _Run) -> bool:
+    return not (before.mono or run.mono) and abs(before.y - run.y) <= 0.3 * max(before.size, run.size) \
+        and before.x0 < run.x0
+
+
+def _spaced(before: _Run, run: _Run) -> bool:
+    """Whether the line reads a space between the two runs (as _make_line decides)."""
+    return run.spaced or run.x0 - before.x1 > 0.25 * max(before.size, run.size)
+
+
+def _joined_back(runs: list[_Run], i: int) -> str:
+    """The text of run i with the runs before it that it joins without a space."""
+    text = runs[i].text
+    while i > 0 and _same_line(runs[i - 1], runs[i]) and not _spaced(runs[i - 1], runs[i]):
+        i -= 1
+        text = runs[i].text + text
+    return text
+
+
+def _joined_on(runs: list[_Run], i: int) -> str:
+    """The text of run i with the runs after it that it joins without a space."""
+    text = runs[i].text
+    while i + 1 < len(runs) and _same_line(runs[i], runs[i + 1]) and not _spaced(runs[i], runs[i + 1]):
+        i += 1
+        text += runs[i].text
+    return text
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -419,7 +525,8 @@ def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: in
         x0 = probe.box(a)[0]
         x1 = max(probe.box(b)[1], x0)
     spaced = first > 0 or (start > 0 and text[start - 1].isspace())
-    runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced))
+    made_up = first == 0 and spaced and bool(pdfium_c.FPDFText_IsGenerated(probe.raw, start - 1))
+    runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced, made_up))
 
 
 def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool, bool]:
@@ -1751,6 +1858,8 @@ def _is_split_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     if not bare or not tail or not bare[-1].isalpha() or not (tail[0].islower() or capitals):
         return False
     joined, hyphenated = f"{bare}{tail}".casefold(), f"{bare}-{tail}".casefold()
+    if head.startswith("-"):  # an option's name: its hyphens are its own unless it is never written so
+        return vocabulary[hyphenated] == 0 and vocabulary[joined] > 0
     if vocabulary[joined] != vocabulary[hyphenated]:  # as the document spells it elsewhere
         return vocabulary[joined] > vocabulary[hyphenated]
     if "-" in head:  # a compound's last part split: "name-transla-" + "tion", "non-daemon-af-" + "fecting"
