@@ -549,7 +549,7 @@ class Conversation:
         self.engine.retriever.embed_soon(query)  # the model encodes it while the message is read below
         strange = bool(self.engine.unknown_names(text))
         lacking = self.engine.lacks_a_word_of(text)
-        hits = self._search(query)
+        hits = self._search(query, leans=bool(interpreted) or self._may_lean(text))
         # "why?", "and how do I undo that?": the reason, or the reverse step, is told where the last answer was
         # (an "it" that stood for a thing made a question of its own: "How would I remove a package again?")
         undoing = bool(interpreted and interpreted != query and _UNDOING_IT.search(text))
@@ -632,6 +632,12 @@ class Conversation:
             self._remember_place(hits[0])
         return reply
 
+    def _may_lean(self, text: str) -> bool:
+        """Whether a message read on its own may still go on from the last turn: a pronoun, a cue word
+        ("and …", "so …"), or next to no words of its own."""
+        return _pronoun(text) is not None or _CUE.search(text) is not None or _POINTS_BACK.search(text) is not None \
+            or len(terms(text)) <= self.engine.settings.context_max_terms
+
     def _continues_last_answer(self, text: str, hits: list[Hit], new_subject: str) -> bool:
         """Whether a message pointing back at the last answer ("what if it already ran?") is answered in
         that answer's section: its best passage is there, with a sentence close to it in meaning."""
@@ -666,9 +672,12 @@ class Conversation:
     def _confidence(self, query: str, hits: list[Hit]) -> float:
         return confidence(self.engine.evidence(query, hits))
 
-    def _search(self, query: str) -> list[Hit]:
+    def _search(self, query: str, leans: bool = True) -> list[Hit]:
+        """`leans`: the message may lean on the last turn, so the section of the last answer wins a near tie; a
+        question complete in itself ("How can I see which TSIG keys the server knows about?") is searched as
+        if it came first."""
         state = self.state
-        near = (state.last_doc, state.last_section) if state.last_doc else None
+        near = (state.last_doc, state.last_section) if state.last_doc and leans else None
         return self.engine.retriever.search(query, k=self.engine.settings.hits, near=near)
 
     def _answer_option(self, option: Option, question: str) -> Reply:
@@ -1116,6 +1125,8 @@ _OBJECT = re.compile(r"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|we|you|one
                      r"in|down|away|back|rid\s+of))?\s+(?P<thing>(?:an?|the|my|our|your)\s+[\w.+-]+(?:\s+[\w.+-]+){0,2}?)"
                      r"(?=\s+(?-i:for|from|to|in|on|at|with|by|of|into|onto|so|and|or|that|which|when|if|without|"
                      r"instead|later|again|automatically)\b|\s*[?!.,;]|\s*$)", re.IGNORECASE)
+# words that point at the last answer's place or thing: "which user does the daemon drop privileges to there?"
+_POINTS_BACK = re.compile(r"\b(?:there|then|that|this|these|those|such|same)\b", re.IGNORECASE)
 _IT = re.compile(r"\bit\b|\bits\b", re.IGNORECASE)  # "it" stands for one thing; "that" may stand for the action
 
 

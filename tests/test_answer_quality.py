@@ -815,3 +815,41 @@ def test_an_acronym_ending_in_a_capital_s_is_no_plural_of_a_name_the_documents_u
                                               "CDMO may mount shares over NFS.\n"}, fake_embedder)
     assert engine.unknown_names("How do I set up Git LFS for big assets?") == ["LFS"]
     assert engine.unknown_names("Do CDMOs use NFS shares?") == []
+
+
+KEYS = """# Keys
+
+## Making keys
+
+Keys are made with the keygen tool, which prints a key block to paste into the server's settings.
+
+## Listing keys
+
+The list command shows every key the server holds, one line a key.
+"""
+
+
+@pytest.mark.parametrize("second, stays_near", [
+    ("Which command shows every key the server holds, one line a key?", False),  # complete in itself
+    ("and where do I paste it?", True),  # a cue and a pronoun: it goes on from the last answer
+    ("what does that block look like?", True),  # "that" points back at the last answer
+])
+def test_only_a_message_that_leans_on_the_last_answer_favours_its_section(tmp_path, fake_embedder, second,
+                                                                          stays_near):
+    """The section of the last answer wins a near tie for a follow-up; a question complete in itself
+    ("How can I see which TSIG keys the server knows about?" after one about generating them) is searched
+    as if it came first, so the last section cannot take it from the one that answers."""
+    engine = engine_over(tmp_path, {"keys.md": KEYS}, fake_embedder)
+    conversation = Conversation(engine)
+    first = conversation.send("How are keys made with the keygen tool?")
+    assert first.kind == "answer"
+    asked = []
+    search = engine.retriever.search
+
+    def spy(question, k=5, vector=None, only_rows=None, near=None):
+        asked.append(near)
+        return search(question, k=k, vector=vector, only_rows=only_rows, near=near)
+
+    engine.retriever.search = spy
+    conversation.send(second)
+    assert (asked[0] is not None) == stays_near
