@@ -946,3 +946,15 @@ def test_a_pattern_character_in_a_definition_list_is_no_question_heading(tmp_pat
             "<dt><b>Can a pattern match a slash?</b></dt><dd>Not in a pathname.</dd></dl>")
     doc = read(page(tmp_path, body))
     assert block_texts(doc, "heading") == ["Pattern Matching", "Can a pattern match a slash?"]
+
+
+def test_groff_sets_the_next_entrys_term_after_a_br_and_it_reads_as_a_block_of_its_own(tmp_path):
+    """groff -Thtml puts a setting's term at the end of the paragraph before it ("These options are part of
+    the server: clause. <br> verbosity: <number>"): the term opens its entry, not the sentence's end."""
+    body = ('<p>These options are part of the <b>server:</b> clause. <b><br>verbosity:</b> <i>&lt;number&gt;</i></p>'
+            '<p style="margin-left:22%;">The verbosity number; level 0 means no verbosity, only errors.</p>'
+            "<p>Use one option: <br>-? <br>--help</p>")
+    doc = read(page(tmp_path, body))
+    paragraphs = block_texts(doc, "paragraph")
+    assert paragraphs[:2] == ["These options are part of the server: clause.", "verbosity: <number>"]
+    assert "Use one option: -? --help" in paragraphs  # "-?" ends no sentence

@@ -656,6 +656,20 @@ def test_a_manual_page_saved_as_text_is_read_by_its_layout():
     assert not any(t.rstrip().endswith("│") for t in texts)
 
 
+def test_a_bsd_manual_pages_footer_naming_its_system_is_no_heading(tmp_path):
+    """mandoc ends a page with the system at both ends and the date between ("BSD   January 13, 2023   BSD"),
+    where man's footer repeats the page's name: neither is text, nor a section under which to cite."""
+    page = _read(tmp_path, "ssh_config.txt", (
+        "SSH_CONFIG(5)               BSD File Formats Manual              SSH_CONFIG(5)\n\n"
+        "NAME\n     ssh_config \u2014 OpenSSH client configuration file\n\n"
+        "DESCRIPTION\n     ssh(1) obtains configuration data from the command line and the files.\n\n"
+        "AUTHORS\n     OpenSSH is a derivative of the original ssh release.\n\n"
+        "BSD                            January 13, 2023                            BSD\n"))
+    assert [page.text[b.start:b.end] for b in page.blocks if b.kind == "heading"] == [
+        "ssh_config \u2014 OpenSSH client configuration file", "AUTHORS"]
+    assert not any("January 13, 2023" in t for t in block_texts(page))
+
+
 def test_a_manual_pages_option_stays_in_the_passage_of_its_description():
     page = read_document(DATA / "frobnicate.txt", "frobnicate.txt")
     for passage in chunk_document(page, ChunkSettings(max_passage_words=20)):

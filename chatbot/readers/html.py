@@ -659,6 +659,18 @@ LINES_AS_ENTRIES = 5  # a paragraph broken by <br> into this many short lines or
 _MAX_ENTRY_WORDS = 16
 
 
+def _ends_with_next_term(lines: list[str]) -> bool:
+    """Whether a paragraph's last <br> line is a term of its own after finished sentences: a short line
+    ("verbosity: <number>") after one that ends a sentence, in a paragraph of a few lines."""
+    filled = [line for line in lines if line]
+    return 2 <= len(filled) < LINES_AS_ENTRIES and bool(lines[-1]) and len(lines[-1].split()) <= _MAX_TERM_WORDS \
+        and filled[-2].endswith((".", "!", "?")) and len(filled[-2].split()) >= 3 \
+        and not lines[-1].endswith((".", "!", "?"))
+
+
+_MAX_TERM_WORDS = 5
+
+
 def _reads_as_lines(lines: list[str]) -> bool:
     """Whether a paragraph's <br> lines are entries of their own (groff's option summary, "--quiet, -q
     suppress non-error messages <br> --no-motd suppress daemon-mode MOTD <br> …"), not a hard-wrapped
@@ -1008,6 +1020,12 @@ class _BlockWriter:
                     text = ""
             else:
                 lines = [" ".join(line.split()) for line in raw.split(_BR)]
+                if kind == "paragraph" and _ends_with_next_term(lines):
+                    # groff sets the next entry's term in the paragraph before it, after a <br>: "These options
+                    # are part of the server: clause. <br> verbosity: <number>"
+                    self.out.append(_Pending("paragraph", " ".join(filter(None, lines[:-1])), level, "",
+                                             self.block_anchor))
+                    lines = lines[-1:]
                 if kind == "paragraph" and _reads_as_lines(lines):
                     # lines that are links to this page's parts are its contents (groff's "NAME <br> SYNOPSIS …")
                     visible = len("".join(raw.replace(_BR, " ").split()))

@@ -19,6 +19,8 @@ from typing import Protocol
 from ..records import Block
 
 _HEADER = re.compile(r"^(\S+)\((\w+)\)\s.*\s\1\(\2\)$")
+# mandoc's footer names the system at both ends, the date between: "BSD      January 13, 2023      BSD"
+_MDOC_FOOTER = re.compile(r"^(\S+)\s{3,}\S.*\S\s{3,}\1$")
 _SUBSECTION_INDENT = 3
 _BODY_INDENT = 7
 _MAX_TITLE_WORDS = 12
@@ -51,7 +53,8 @@ def manual_page_layout(lines: Sequence[_Line]) -> ManualLayout | None:
     if header is None:
         return None
     layout = ManualLayout(skipped={filled[0]})
-    if lines[filled[-1]].text.lower().endswith(f"{header[1]}({header[2]})".lower()):
+    last = lines[filled[-1]].text
+    if last.lower().endswith(f"{header[1]}({header[2]})".lower()) or _MDOC_FOOTER.match(last):
         layout.skipped.add(filled[-1])
     body = [i for i in filled if i not in layout.skipped]
     indents = {i: _columns(lines[i].raw) for i in body}
