@@ -411,7 +411,8 @@ def with_what_follows(passage: Passage, chosen: Sequence[Sentence]) -> list[Sent
 # a sentence that opens by qualifying the one before: "Unfortunately, it does not currently work …",
 # "However, …", "If not specified, the default is 2"
 _QUALIFIES = re.compile(r"^\W*(?:however|but|unfortunately|nevertheless|nonetheless|except|although|though|beware|"
-                        r"caution|warning|note\s+that|if\s+not\b|otherwise)\b", re.IGNORECASE)
+                        r"caution|warning|note\s+that|if\s+not\b|otherwise|contrary\s+to|in\s+contrast|despite)\b",
+                        re.IGNORECASE)
 
 
 def with_its_qualification(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:

@@ -372,7 +372,10 @@ _ASKS_WAY_OR_REASON = re.compile(
 _REFERS_BACK = re.compile(
     r"^\W*(?:(?:then|thus|therefore|hence|otherwise|it|they|this|these|those|such)\b(?!\s*[:=])"
     r"|in\s+(?:that|this|such\s+a|either)\s+case\b|you\s+(?:thus|then|therefore)\b"
-    r"|to\s+\w+\s+(?:it|this|that|them|these|those|such)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+)", re.IGNORECASE)
+    r"|to\s+\w+\s+(?:it|this|that|them|these|those|such)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+"
+    # "The preceding statement is not true on Windows.", "The above applies to …", "As noted above, …"
+    r"|the\s+(?:preceding|previous|above|foregoing|former|latter)\b|as\s+(?:noted|mentioned|described|stated)\s+above\b)",
+    re.IGNORECASE)
 
 
 # a cross-reference: the sentence sends the reader to another part of the text ("See Section 12.6 [Automated FTP

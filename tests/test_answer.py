@@ -565,6 +565,32 @@ def test_a_claim_is_quoted_with_the_next_sentence_that_qualifies_it(tmp_path):
     assert chosen(locks, "A writer") == ["A writer takes a lock on the database."]
 
 
+def test_a_correction_after_the_chosen_sentence_and_the_statement_before_a_pointer_are_quoted(tmp_path):
+    """"Stop the server and use single-user mode." / "Contrary to what the hint states, it is not necessary
+    …": quoted alone, the hint tells the reader to do what the text says is not needed. "The preceding
+    statement is not true on Windows." says nothing without the statement before it."""
+    from chatbot.answer import with_what_they_point_back_to
+    from chatbot.readers import read_document
+
+    text = ("# Wraparound\n\nThe server then prints a hint: stop the server and use single-user mode. Contrary to "
+            "what the hint states, it is not necessary to stop the server. Run a VACUUM as a superuser instead."
+            "\n\n# Reloading\n\nThe settings file is read again when the server gets the reload signal. The "
+            "preceding statement is not true on Windows.\n")
+    (tmp_path / "admin.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "admin.md", "admin.md")
+    wraparound, reloading = chunk_document(document)[:2]
+
+    def chosen(passage, first: str, extend) -> list[str]:
+        scores = tuple(0.9 if passage.text_of(s).startswith(first) else 0.1 for s in passage.sentences)
+        picked = select_sentences(Hit(passage, 0.8, 0.8, 1.0, 0.5, scores))
+        return [passage.text_of(s) for s in extend(passage, picked)]
+
+    assert chosen(wraparound, "The server then", with_its_qualification)[1].startswith("Contrary to what the hint")
+    assert chosen(reloading, "The preceding", with_what_they_point_back_to) == [
+        "The settings file is read again when the server gets the reload signal.",
+        "The preceding statement is not true on Windows."]
+
+
 def test_each_list_of_a_passage_is_quoted_under_its_own_lead_line():
     """A passage with a list near its top and, further down, "To see which packages use it, try:" over a
     command: when that sentence answers, its command is quoted with it, whatever the first list does."""
