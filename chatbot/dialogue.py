@@ -222,7 +222,7 @@ class Engine:
                 continue
             title = p.section.strip().rstrip(":").strip()
             above = p.path.split(PATH_SEPARATOR)[-2].strip() if p.path.count(PATH_SEPARATOR) else ""
-            if shared[_bare_title(title)] < GENERIC_TITLE_USES:
+            if shared[_bare_title(title)] < GENERIC_TITLE_USES and not _is_manual_section(title):
                 out[key] = title
             elif above:
                 out[key] = f"{above}{PATH_SEPARATOR}{title}"
@@ -1209,6 +1209,17 @@ def _two_questions(first: str, then: str) -> str:
 GENERIC_TITLE_USES = 2  # a title two sections share ("Notes" of two programs' pages) names neither alone
 _LEADING_NUMBERING = re.compile(r"^\s*(?:(?:chapter|section|part|appendix)\s+\S+\s+|\d+(?:\.\d+)*\.?\s+)",
                                 re.IGNORECASE)
+
+
+# the sections every manual page has: "DESCRIPTION" names no page, however few pages the corpus holds
+_MANUAL_SECTIONS = frozenset({
+    "name", "synopsis", "description", "options", "commands", "exit status", "return value", "environment",
+    "files", "examples", "example", "notes", "bugs", "see also", "author", "authors", "history", "copyright",
+    "standards", "caveats", "diagnostics", "reporting bugs", "conforming to"})
+
+
+def _is_manual_section(title: str) -> bool:
+    return title.isupper() and _bare_title(title) in _MANUAL_SECTIONS
 
 
 def _bare_title(title: str) -> str:

@@ -545,6 +545,19 @@ def test_a_top_section_titled_like_another_pages_is_named_with_its_pages_title(t
     assert {"Colours", "Following"} <= labels, labels
 
 
+def test_a_manual_pages_standard_section_is_named_with_its_page_even_alone(tmp_path, fake_embedder):
+    """A manual page printed to PDF or HTML keeps "DESCRIPTION" and "OPTIONS" as sections: even in a folder
+    with one page, an option "DESCRIPTION" tells nobody which program it is about."""
+    page = """<html><head><title>kettled - boil water on request</title></head><body>
+<h2>DESCRIPTION</h2><p>The kettled daemon boils water when a request arrives on its socket.</p>
+<h2>OPTIONS</h2><p>The kettled daemon takes a temperature limit and an address to listen on.</p>
+<h2>Boiling points</h2><p>The kettled daemon stops at the boiling point of the water.</p></body></html>"""
+    engine = engine_over(tmp_path, {"kettled.html": page}, fake_embedder)
+    labels = set(engine.labels.values())
+    assert {"DESCRIPTION (kettled - boil water on request)", "OPTIONS (kettled - boil water on request)",
+            "Boiling points"} <= labels, labels
+
+
 def test_a_question_of_its_own_while_options_wait_is_not_read_as_a_pick(real_engine):
     """After "which angle?", a new question that shares only a word with one option's text (not its
     title) is asked as it stands, not answered as that option."""
