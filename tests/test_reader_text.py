@@ -656,6 +656,20 @@ def test_a_manual_page_saved_as_text_is_read_by_its_layout():
     assert not any(t.rstrip().endswith("│") for t in texts)
 
 
+def test_a_configuration_samples_comments_are_text_not_headings(tmp_path):
+    """nginx's samples explain each directive in "# …" comments over it: in plain text a "# " line beside
+    another, or over a line of code, is a comment to quote, not a Markdown heading with a bare directive
+    under it; a "# Title" standing apart, over a "## Part", is still a heading."""
+    sample = _read(tmp_path, "drupal.txt", (
+        "server {\n\n\t# This is the root of the Drupal directory.\n\t# Drupal 6 and 7 are interchangeable.\n"
+        "\troot /var/www/drupal6;\n\n\t# This block keeps the favicon out of the logs.\n"
+        "\tlocation = /favicon.ico {\n\t\tlog_not_found off;\n\t}\n}\n"))
+    assert block_texts(sample, "heading") == []
+    assert any("This is the root of the Drupal directory." in t for t in block_texts(sample))
+    notes = _read(tmp_path, "notes.txt", "# Kettle notes\n## Descaling\n\nUse citric acid once a month.\n")
+    assert block_texts(notes, "heading") == ["# Kettle notes", "## Descaling"]
+
+
 def test_a_bsd_manual_pages_footer_naming_its_system_is_no_heading(tmp_path):
     """mandoc ends a page with the system at both ends and the date between ("BSD   January 13, 2023   BSD"),
     where man's footer repeats the page's name: neither is text, nor a section under which to cite."""
@@ -743,9 +757,14 @@ def test_a_file_without_a_suffix_is_read_as_text_when_it_is_text(tmp_path):
     (tmp_path / "startup-files-README").write_text("The files starting with capitals came first.\n",
                                                    encoding="utf-8")
     (tmp_path / "install-sh").write_text("#!/bin/sh\necho installing\n", encoding="utf-8")
+    # OpenVPN's README.auth-pam (a suffix with a hyphen), nginx's notes "upstream" (no suffix at all)
+    (tmp_path / "README.auth-pam").write_text("The plugin checks passwords with PAM.\n", encoding="utf-8")
+    (tmp_path / "upstream").write_text("An upstream block names the servers a proxy passes to.\n", encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("FROM debian:stable\n", encoding="utf-8")
     skipped: dict[str, str] = {}
     files = corpus_files(tmp_path, skipped)
-    assert sorted(files) == ["STRESS_README", "startup-files-README"]
+    assert sorted(files) == ["README.auth-pam", "STRESS_README", "startup-files-README", "upstream"]
+    assert "Dockerfile" in skipped
     assert "not plain text" in skipped["CORE"] and "Makefile" in skipped and "program" in skipped["install-sh"]
     documents, _ = read_documents({"STRESS_README": files["STRESS_README"]})
     assert [s.title for s in find_sections(documents[0])] == ["Stress handling"]

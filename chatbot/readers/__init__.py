@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 86  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 87  # bump when any reader's output changes: stored indexes then re-read their files
 
 # Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
 # reader sees, nor a quote should hold. str.translate drops them.
@@ -159,7 +159,7 @@ _TEXT_CONTROLS = frozenset("\t\n\r\f\b")
 
 
 # a documentation file named the Unix way, in capitals: README, INSTALL, Postfix's STRESS_README, README.Debian
-_DOCUMENTATION_NAME = re.compile(r"[A-Z][A-Z0-9_-]{2,}(?:\.[A-Za-z0-9]+)?")
+_DOCUMENTATION_NAME = re.compile(r"[A-Z][A-Z0-9_-]{2,}(?:\.[A-Za-z0-9][A-Za-z0-9_-]*)?")  # README.auth-pam
 # ... or named after what it is, in any case, beside other words: "startup-files-README", "readme", "faq"
 _DOCUMENTATION_WORD = re.compile(r"(?:[^.]*[-_])?(?:readme|install|news|faq|changes|changelog|hacking|notes|todo|"
                                  r"authors|thanks|bugs|copying|license|licence)(?:[-_][^.]*)?", re.IGNORECASE)
@@ -175,9 +175,20 @@ def format_of(path: Path) -> str | None:
     return found
 
 
+# files named without a suffix that are a build's or a tool's, not documents
+_NOT_DOCUMENTS = frozenset({"makefile", "gnumakefile", "dockerfile", "containerfile", "vagrantfile", "jenkinsfile",
+                            "rakefile", "gemfile", "procfile", "pipfile", "brewfile", "justfile"})
+
+
 def is_documentation_name(name: str) -> bool:
-    return bool(_DOCUMENTATION_NAME.fullmatch(name) or _DOCUMENTATION_WORD.fullmatch(name)) \
-        and Path(name).suffix.lower() not in FORMATS
+    """A name a document may have with no suffix a reader takes: README, NEWS.Debian, README.auth-pam,
+    "startup-files-README", or any name with no suffix at all (nginx's notes "php", "upstream", "fcgiwrap")
+    but a build's or a tool's file (Makefile, Dockerfile). Its content must still be text (`format_of`)."""
+    if Path(name).suffix.lower() in FORMATS:
+        return False
+    if "." not in name.lstrip("."):
+        return name.casefold() not in _NOT_DOCUMENTS
+    return bool(_DOCUMENTATION_NAME.fullmatch(name) or _DOCUMENTATION_WORD.fullmatch(name))
 
 
 def is_script(path: Path) -> bool:

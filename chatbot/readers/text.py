@@ -41,6 +41,7 @@ _CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
+_CODE_LINE_END = re.compile(r"[;{}]\s*$")  # a directive's or a block's line: "root /var/www;", "server {"
 _SHELL_PROMPT = re.compile(r"^\s*[$#%]\s+\S")  # "$ make install", "# ufw enable": a command
 _TABLE_LINE = re.compile(r"^\s*[|+]")
 _TABLE_SEPARATOR = re.compile(r"^\s*[|+]?[\s|+:=-]*-[\s|+:=-]*$")
@@ -561,6 +562,8 @@ class _Scanner:
                 found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
                 continue
             markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
+            if markdown and not self.markdown and not self.asciidoc and self._in_comment_run(i):
+                markdown = None  # a configuration sample's comment: "# This is the root of the directory."
             if markdown:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
@@ -613,6 +616,20 @@ class _Scanner:
                 found[i] = heading
                 last_number = heading.numbering
         return found
+
+    def _in_comment_run(self, i: int) -> bool:
+        """In plain text, a "# …" line beside another "# …" line, or right over a line of code, is a comment
+        (a configuration sample's "# This is the URI of your website. You can …" over "server_name …;"), not
+        a Markdown heading, which stands apart."""
+        marks = len(self.lines[i].raw.lstrip()) - len(self.lines[i].raw.lstrip().lstrip("#"))
+
+        def hashed(j: int) -> bool:  # as many "#" ("# Title" over "## Part" are two headings)
+            raw = self.lines[j].raw.lstrip() if 0 <= j < len(self.lines) else ""
+            return raw.startswith("#") and len(raw) - len(raw.lstrip("#")) == marks
+
+        below = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        return hashed(i - 1) or hashed(i + 1) or (below is not None and not below.blank
+                                                   and _CODE_LINE_END.search(below.text) is not None)
 
     def outdented_titles(self) -> dict[int, tuple[int, int]]:
         """Titles set left of an indented body with their text right under them (pod2text's and perldoc's
