@@ -426,6 +426,26 @@ def with_its_qualification(passage: Passage, chosen: Sequence[Sentence]) -> list
                   key=lambda s: s.start)
 
 
+_SUPPOSES = re.compile(r"^\W*(?:suppose|supposing|imagine|assume|assuming|let['’]?s\s+say|say\s+(?:you|that)|"
+                       r"consider\s+(?:a|an|the)\s+(?:case|situation|scenario))\b", re.IGNORECASE)
+
+
+def with_what_a_supposition_leads_to(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
+    """The chosen sentences, each that only sets a case up ("Suppose a laptop computer containing a client
+    key and certificate was stolen.") followed by the sentences of its paragraph up to the first that is no
+    supposition ("By adding the stolen certificate to the CRL file, you could reject any connection …"): a
+    case alone answers nothing, and it holds the question's words, so it is what scores best."""
+    sentences, out = passage.sentences, set(chosen)
+    for sentence in chosen:
+        i = sentences.index(sentence)
+        while _SUPPOSES.search(passage.text_of(sentences[i])) and i + 1 < len(sentences) \
+                and not sentences[i + 1].is_list_item \
+                and "\n\n" not in _between(passage, sentences[i], sentences[i + 1]):
+            i += 1
+            out.add(sentences[i])
+    return sorted(out, key=lambda s: s.start)
+
+
 def with_what_they_point_back_to(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:
     """The chosen sentences, each that opens by pointing back ("It was the first DebConf in Africa.") preceded
     by the sentence of its paragraph it points to, so that the quote says what "it" is."""
@@ -923,6 +943,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     if question and asks_how_to(question):
         chosen = with_the_steps(best.passage, chosen, best.sentence_scores, settings)
     chosen = with_its_qualification(best.passage, chosen)
+    chosen = with_what_a_supposition_leads_to(best.passage, chosen)
     chosen = with_what_they_point_back_to(best.passage, chosen)
     chosen = with_the_sentence_a_listing_splits(best.passage, chosen, documents[best.passage.doc])
     if question:

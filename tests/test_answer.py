@@ -1141,3 +1141,21 @@ def test_asked_for_a_default_a_sentence_that_gives_none_does_not_answer(sentence
     hits = [Hit(passage, 0.8, 0.7, 1.0, 0.9, (0.7,) * len(passage.sentences), 0.7)]
     reply = answer(hits, {document.id: document}, question="What is the default value of the setting?")
     assert (reply.kind == "answer") is answers
+
+
+def test_a_supposition_is_quoted_with_what_it_leads_to(tmp_path):
+    """"Suppose a laptop containing a client key was stolen." holds the question's words and answers nothing;
+    the sentence after it does ("By adding the stolen certificate to the revocation list, …")."""
+    from chatbot.answer import with_what_a_supposition_leads_to
+    from chatbot.readers import read_document
+
+    text = ("# Revocation\n\nSuppose you run a small private CA. Suppose a laptop containing a client key was "
+            "stolen. By adding the stolen certificate to the revocation list, you reject every connection that "
+            "uses it. The list is read again at each connection.\n")
+    (tmp_path / "vpn.md").write_text(text, encoding="utf-8")
+    passage = chunk_document(read_document(tmp_path / "vpn.md", "vpn.md"))[0]
+    stolen = [s for s in passage.sentences if "laptop" in passage.text_of(s)]
+    quoted = [passage.text_of(s) for s in with_what_a_supposition_leads_to(passage, stolen)]
+    assert quoted == ["Suppose a laptop containing a client key was stolen.",
+                      "By adding the stolen certificate to the revocation list, you reject every connection that "
+                      "uses it."]
