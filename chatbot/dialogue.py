@@ -58,6 +58,7 @@ class DialogueSettings:
     option_margin: float = 0.25  # options come from sections scoring within this of the best
     duplicate_cosine: float = 0.85  # sections this similar are one option
     context_max_terms: int = 3  # a message this short may lean on the last turn's subject
+    whole_question_terms: int = 4  # a message after a cue ("and …") with this many words of its own asks alone
     aspect_cosine: float = 0.2  # a follow-up this close in meaning to a passage is about it ...
     aspect_lead: float = 0.1  # ... when it is this much closer to it than to other sections
     # a reading in context this confidently answered needs no word of its own in the passage ("what should
@@ -876,6 +877,10 @@ class Conversation:
             return text, "", ""
         points_back = self._points_at_last_answer(text)
         if not (cue or pronoun or points_back or len(content) <= 1) or _names_something(text):
+            return text, "", ""
+        if cue and not pronoun and not points_back and len(content) >= self.engine.settings.whole_question_terms:
+            # "And how do I chop the extension off a filename stored in a variable?": the "and" only joins it
+            # to the talk; a question of its own, read alone (its search still favours the last section)
             return text, "", ""
         if len(content) == 1 and not (cue or pronoun or points_back) and content[0] not in terms(self.state.question) \
                 and self._is_peer_subject(text):

@@ -853,3 +853,18 @@ def test_only_a_message_that_leans_on_the_last_answer_favours_its_section(tmp_pa
     engine.retriever.search = spy
     conversation.send(second)
     assert (asked[0] is not None) == stays_near
+
+
+@pytest.mark.model
+def test_a_whole_question_after_and_is_asked_alone_not_glued_to_the_last(tmp_path, real_embedder):
+    """"And how do I replace the worn lid seal by hand?" after a question on descaling: the "and" only joins
+    it to the talk. Glued to the last question ("How do I descale …? And how do I replace …?") it had been
+    answered with the descaling steps again; read alone, the seal's section answers it."""
+    engine = engine_over(tmp_path, {"kettle.md": KETTLE_GUIDE}, real_embedder)
+    conversation = Conversation(engine)
+    first = conversation.send("How do I descale my kettle?")
+    assert first.kind == "answer"
+    second = conversation.send("And how do I replace the worn lid seal by hand?")
+    assert second.kind == "answer" and not second.interpreted_as, second.interpreted_as
+    assert "seal" in " ".join(_quotes(second)), _quotes(second)
+    assert_citations_exact(second, engine.index.documents)
