@@ -956,7 +956,10 @@ class Conversation:
         resolved = _put_subject(text, subject)
         named = re.search(rf"\b{re.escape(subject)}s?\b\W*(\w*)", asked, re.IGNORECASE) if asked else None
         qualifies = named is not None and named.group(1) and named.group(1).casefold() not in STOPWORDS
-        return resolved, _two_questions(asked, text) if qualifies or " and " in subject else resolved, ""
+        # "which file is it written to?" with "commands" for "it" reads "… is commands written to?": shown so, the
+        # message is written after the last question instead
+        garbled = _is_singular_pronoun(text) and _looks_plural(subject)
+        return resolved, _two_questions(asked, text) if qualifies or " and " in subject or garbled else resolved, ""
 
     def _with_last_question(self, text: str) -> tuple[str, str, str]:
         """No subject words to carry over: a message that plainly leans on the last turn ("and for
@@ -1149,6 +1152,17 @@ _ASKING = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how|is|ar
 def _asks(text: str) -> bool:
     """Whether the message is put as a question ("What does the [G] flag do?"), not named as a topic ("logs?")."""
     return bool(_ASKING.match(_without_cues(text)))
+
+
+def _is_singular_pronoun(text: str) -> bool:
+    span = _pronoun(text)
+    return span is not None and text[span[0]:span[1]].casefold() in ("it", "its")
+
+
+def _looks_plural(subject: str) -> bool:
+    """"commands", "zone files": a plural a singular "it" cannot stand for ("CDMOs" reads either way)."""
+    last = subject.split()[-1] if subject.split() else ""
+    return last.islower() and len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def _put_subject(text: str, subject: str) -> str:

@@ -868,3 +868,30 @@ def test_a_whole_question_after_and_is_asked_alone_not_glued_to_the_last(tmp_pat
     assert second.kind == "answer" and not second.interpreted_as, second.interpreted_as
     assert "seal" in " ".join(_quotes(second)), _quotes(second)
     assert_citations_exact(second, engine.index.documents)
+
+
+HISTORY = """# Shell history
+
+## History size
+
+The last 500 commands are kept unless HISTSIZE says otherwise.
+
+## History file
+
+Commands are written to the file that HISTFILE names when the session ends.
+
+## Editing
+
+Commands can be edited before they are run again.
+"""
+
+
+@pytest.mark.model
+def test_a_reading_shown_for_a_follow_up_is_a_question_a_person_would_write(tmp_path, real_embedder):
+    """"and which file is it written to?" after a question about commands: "it" replaced by "commands" read
+    "which file is commands written to?"; the reading shown is the message after the last question instead."""
+    engine = engine_over(tmp_path, {"history.md": HISTORY}, real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("How many commands are kept by default?").kind == "answer"
+    reply = conversation.send("and which file is it written to?")
+    assert "is commands" not in reply.interpreted_as.casefold(), reply.interpreted_as
