@@ -562,8 +562,6 @@ class _Scanner:
                 found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
                 continue
             markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
-            if markdown and not self.markdown and not self.asciidoc and self._in_comment_run(i):
-                markdown = None  # a configuration sample's comment: "# This is the root of the directory."
             if markdown:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
@@ -617,7 +615,7 @@ class _Scanner:
                 last_number = heading.numbering
         return found
 
-    def _in_comment_run(self, i: int) -> bool:
+    def in_comment_run(self, i: int) -> bool:
         """In plain text, a "# …" line beside another "# …" line, or right over a line of code, is a comment
         (a configuration sample's "# This is the URI of your website. You can …" over "server_name …;"), not
         a Markdown heading, which stands apart."""
@@ -1084,13 +1082,15 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
     contents = scan.contents_lines(explicit) | scan.navigation_lines() | scan.comment_lines()
     explicit = {i: h for i, h in explicit.items() if i not in contents}
     comments: set[int] = set()
-    if not markdown and (sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL
-                         or sum(h.kind == "underline" for h in explicit.values()) >= UNDERLINED_MANUAL):
+    if not markdown:
         # a plain-text manual that numbers or underlines its headings: a "# …" line is a comment in an
         # example or a root prompt ("# Strip out annoying [listname] prefixes", "# ufw allow 80/tcp"), not a
-        # heading
-        comments = {i for i, h in explicit.items()
-                    if h.kind == "markdown" and not _numbering(heading_title(scan.lines[i].raw) or "")}
+        # heading; in any plain text, so is one among others or over code (a configuration sample's)
+        manual = sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL \
+            or sum(h.kind == "underline" for h in explicit.values()) >= UNDERLINED_MANUAL
+        comments = {i for i, h in explicit.items() if h.kind == "markdown" and (
+            (manual and not _numbering(heading_title(scan.lines[i].raw) or ""))
+            or (not scan.asciidoc and scan.in_comment_run(i)))}
         explicit = {i: h for i, h in explicit.items() if i not in comments}
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
