@@ -936,9 +936,10 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
         chosen = with_what_follows(best.passage, chosen)
     if whether:
         chosen = with_its_yes_or_no(best.passage, chosen, best.sentence_scores)
-    if question and asked_form(question) == "reversal":
+    form = asked_form(question) if question else None
+    if form == "reversal":
         chosen = with_the_reverse_step(best.passage, chosen, best.sentence_scores, settings)
-    if question and asked_form(question) == "remedy":
+    elif form == "remedy":
         chosen = with_the_remedy(best.passage, chosen, best.sentence_scores)
     if question and asks_how_to(question):
         chosen = with_the_steps(best.passage, chosen, best.sentence_scores, settings)

@@ -1156,7 +1156,7 @@ def _asks(text: str) -> bool:
 
 def _is_singular_pronoun(text: str) -> bool:
     span = _pronoun(text)
-    return span is not None and text[span[0]:span[1]].casefold() in ("it", "its")
+    return span is not None and _IT.fullmatch(text[span[0]:span[1]]) is not None
 
 
 def _looks_plural(subject: str) -> bool:

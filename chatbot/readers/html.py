@@ -280,6 +280,11 @@ def _titles_a_box(heading: etree._Element) -> bool:
                                for box in heading.iterancestors("div", "aside", "section")))
 
 
+def _links_within_page(el: etree._Element) -> bool:
+    """An <a href="#…">: a link to a part of this page."""
+    return el.tag == "a" and (el.get("href") or "").startswith("#")
+
+
 def _table_of(el: etree._Element) -> etree._Element | None:
     """The innermost table the element stands in."""
     return next(el.iterancestors("table"), None)
@@ -657,6 +662,7 @@ _A_WORD = re.compile(r"[^\W\d_]{2,}")
 CONTENTS_LINKED_SHARE = 0.9  # lines that are nearly all links to the page's own parts are its contents
 LINES_AS_ENTRIES = 5  # a paragraph broken by <br> into this many short lines or more is a list, a line an entry
 _MAX_ENTRY_WORDS = 16
+_MAX_TERM_WORDS = 5  # a term groff sets after a <br> at a paragraph's end ("verbosity: <number>")
 
 
 def _ends_with_next_term(lines: list[str]) -> bool:
@@ -666,9 +672,6 @@ def _ends_with_next_term(lines: list[str]) -> bool:
     return 2 <= len(filled) < LINES_AS_ENTRIES and bool(lines[-1]) and len(lines[-1].split()) <= _MAX_TERM_WORDS \
         and filled[-2].endswith((".", "!", "?")) and len(filled[-2].split()) >= 3 \
         and not lines[-1].endswith((".", "!", "?"))
-
-
-_MAX_TERM_WORDS = 5
 
 
 def _reads_as_lines(lines: list[str]) -> bool:
@@ -854,7 +857,7 @@ class _BlockWriter:
 
     def _start(self, el: etree._Element) -> None:
         tag = el.tag
-        if tag == "a" and (el.get("href") or "").startswith("#"):
+        if _links_within_page(el):
             self.in_local_link += 1
         if tag in _BLOCK_TAGS:
             if self.row is not None and tag in _CELL_TAGS and self.open_blocks[-1:] == ["tr"]:
@@ -910,7 +913,7 @@ class _BlockWriter:
 
     def _end(self, el: etree._Element) -> None:
         tag = el.tag
-        if tag == "a" and (el.get("href") or "").startswith("#"):
+        if _links_within_page(el):
             self.in_local_link -= 1
         if tag == "tr" and self.row is not None and not self._in_layout_table(el):
             self._write_row(el)
@@ -1039,9 +1042,7 @@ class _BlockWriter:
                 self.outer_level = level
             if text:
                 self.out.append(_Pending(kind, text, level, numbering, self.block_anchor))
-        self.buffer = []
-        self.buffer_has_text = False
-        self.linked_chars = 0
+        self._clear_buffer()
         self.code_anchors = []
         self.title_level = 0
         if self.trailing_id:
@@ -1076,6 +1077,10 @@ class _BlockWriter:
         elif text := row_text(cells):
             self.out.append(_Pending("table_row", text, 0, "", self.block_anchor))
         self.row = None
+        self._clear_buffer()
+
+    def _clear_buffer(self) -> None:
+        """Start the next block's text: nothing read yet, no link's characters counted."""
         self.buffer = []
         self.buffer_has_text = False
         self.linked_chars = 0

@@ -284,9 +284,9 @@ def _rejoined(runs: list[_Run], known: Callable[[str], bool]) -> list[_Run]:
                 shifted.append(i - 1)
     # a run set a word space too far left ran into the word before it: "If" + "use chr", "the" + "CER"
     for i in shifted:
-        before, run = runs[i - 1], runs[i]
-        if i == 0 or not _same_line(before, run) or _spaced(before, run):
+        if i == 0 or not _same_line(runs[i - 1], runs[i]) or _spaced(runs[i - 1], runs[i]):
             continue
+        run = runs[i]
         tail = _EDGE_WORD_AT_END.search(_joined_back(runs, i - 1))
         head = _EDGE_WORD_AT_START.match(_joined_on(runs, i))
         if tail and head and known(tail[0]) and known(head[0]) and not known(tail[0] + head[0]):
@@ -590,7 +590,7 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
                 parts, cell_start = [], run.x0
             elif previous.mono and run.mono and gap > 0.25 * size:
                 parts.append(" " * max(1, round(gap / _advance(previous))))  # code keeps its alignment
-            elif run.spaced or gap > 0.25 * size or _is_note_number(previous, run, runs):
+            elif _spaced(previous, run) or _is_note_number(previous, run, runs):
                 parts.append(" ")
             elif previous.text[-1:].isdigit() and _is_number(run.text) and _is_raised(run, main) \
                     and not _is_raised(previous, main):
