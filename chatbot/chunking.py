@@ -22,6 +22,7 @@ from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
 SENTENCE_RULES_VERSION = 13  # bump when sentence boundaries change: stored indexes then rebuild
+LEAD_IN_WORDS = 60  # a sentence that ends in ":" goes on into the passage of what it announces, up to this long
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
 _STRAY_CLOSERS = re.compile(r"[*_”\"’')\]]+(?=\s|$)")
@@ -283,8 +284,13 @@ def _leads_into(text: str, line: Sentence, following: Sentence, code_line: bool 
     further in, or stands as a paragraph of its own: a term or an option over its description ("findtime" /
     "time interval …", a PDF's "AUTO_PUSHD (-N)" / "Make cd push …"), a lead over its setting ("Settings for
     level:"). (A short line of an example, level with the next, is neither.) `code_line`: the line is a code
-    block of one word, as a PDF sets a variable's name over its description ("HISTCONTROL")."""
+    block of one word, as a PDF sets a variable's name over its description ("HISTCONTROL"). So does any
+    sentence that ends in ":" over a block of its own: a passage cut after it would quote the lead-in
+    without the lines it leads into."""
     words = text[line.start:line.end]
+    if words.rstrip().endswith(":") and not line.is_list_item and len(words.split()) <= LEAD_IN_WORDS \
+            and "\n" in text[line.end:following.start]:
+        return True  # "… by adding the following two lines to the [Interface] section:" over the lines
     if (line.is_list_item and not code_line) or len(words.split()) > 6 or "\n" in words \
             or words.rstrip().endswith((".", "!", ";", ",")) or text[line.end:line.end + 2].strip():
         return False

@@ -267,7 +267,7 @@ def test_nested_lists_give_each_item_its_own_block_and_depth(tmp_path: Path) -> 
     doc = read(path)
     assert [(doc.text[b.start:b.end], b.kind, b.level) for b in doc.blocks] == [
         ("Fruit", "list_item", 1), ("Apple", "list_item", 2), ("Pear", "list_item", 2),
-        ("Conference", "list_item", 3), ("Vegetables", "list_item", 1),
+        ("1. Conference", "list_item", 3), ("Vegetables", "list_item", 1),
     ]
 
 
@@ -958,3 +958,40 @@ def test_groff_sets_the_next_entrys_term_after_a_br_and_it_reads_as_a_block_of_i
     paragraphs = block_texts(doc, "paragraph")
     assert paragraphs[:2] == ["These options are part of the server: clause.", "verbosity: <number>"]
     assert "Use one option: -? --help" in paragraphs  # "-?" ends no sentence
+
+
+def test_a_table_of_keys_keeps_its_one_character_keys(tmp_path: Path) -> None:
+    """A data table whose key column holds "o", "*" or "-" (Mutt's "o | change the current sort method") is
+    no bulleted list: its rows keep their keys, or "which key sorts the index?" has no answer."""
+    keys = [("c", "change to a different mailbox"), ("o", "change the current sort method"),
+            ("*", "message is tagged"), ("-", "go back to the previous page")]
+    rows = "".join(f"<tr><td>{key}</td><td>{what}</td></tr>" for key, what in keys)
+    doc = read(page(tmp_path, f"<table><thead><tr><th>Key</th><th>Description</th></tr></thead>{rows}</table>"))
+    assert block_texts(doc, "table_row")[1:] == [f"{key} | {what}" for key, what in keys]
+    assert block_texts(doc, "list_item") == []
+
+
+def test_a_groff_configuration_example_broken_by_br_reads_as_code(tmp_path: Path) -> None:
+    """groff -Thtml sets an example's lines as one paragraph broken by <br>: configuration lines run
+    together ("DEVICE /dev/hda* DEVICE partitions") read as one; they are a code block, a line each. A
+    sentence wrapped by hand stays a paragraph."""
+    body = ("<p>For example:</p><p>DEVICE /dev/hda* /dev/hdc* <br>\nDEVICE /dev/disk/by-path/pci* <br>\n"
+            "DEVICE partitions</p><p># one array, known by its UUID <br>\n"
+            "ARRAY /dev/md0 UUID=3aaa0122:29827cfa:5331ad66:ca767371</p>"
+            "<p>A sentence wrapped<br>by hand over<br>a few lines.</p>")
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "code") == [
+        "DEVICE /dev/hda* /dev/hdc*\nDEVICE /dev/disk/by-path/pci*\nDEVICE partitions",
+        "# one array, known by its UUID\nARRAY /dev/md0 UUID=3aaa0122:29827cfa:5331ad66:ca767371"]
+    assert "A sentence wrapped by hand over a few lines." in block_texts(doc, "paragraph")
+
+
+def test_an_ordered_lists_items_keep_the_numbers_a_browser_shows(tmp_path: Path) -> None:
+    """A procedure's steps are told apart by their numbers ("Repeat step 2"): each item of an <ol> reads with
+    the number a browser shows beside it, from its start or value, in letters where its type asks, even when
+    its words stand in a <p> inside it; a bulleted list's items get none."""
+    doc = read(page(tmp_path, "<ol><li><p>Run <code>smime_keys init</code>.</p></li><li>Export the key.</li></ol>"
+                              '<ol start="4" type="a"><li>Fourth</li><li value="9">Ninth</li></ol>'
+                              "<ul><li>A bullet</li></ul>"))
+    assert block_texts(doc, "list_item") == ["1. Run smime_keys init.", "2. Export the key.", "d. Fourth",
+                                             "i. Ninth", "A bullet"]

@@ -896,3 +896,89 @@ def test_an_faq_entry_next_in_its_numbering_is_a_heading_however_it_reads(tmp_pa
     assert [b.numbering for b in doc.blocks if b.kind == "heading"] == ["5.", "5.7.", "5.8.", "5.9.", "5.10."]
     steps = _read(tmp_path, "steps.txt", "2.1. Setting up\n\n1. Wash the pot.\n\n2. Fill it with water.\n")
     assert [b.numbering for b in steps.blocks if b.kind == "heading"] == ["2.1."]  # a list is no sequence of them
+
+
+def test_a_configuration_sample_with_banners_is_sectioned_by_them(tmp_path):
+    """A muttrc sets its sections under banners of "#" ("###############" / "# Identity" / "#"): those titles
+    are its sections, and every other "# …" line is a comment, whether it leads into the line under it ("# If
+    you have another address:") or stands alone over a setting; a setting commented out among comments
+    ("#DEVICE /dev/hda1") is no heading either."""
+    sample = _read(tmp_path, "sample.muttrc-starter.txt", (
+        "#\n# Starter muttrc file, with a few suggestions.\n#\n\n###############\n# Identity\n#\n"
+        'set realname = "Example User"\n\n# If you have another address:\nalternates "^me@example\\.com$"\n\n'
+        "###############\n# Pager settings\n#\nignore *\nunignore From Date Subject\n\n"
+        "# Consult mime.types for the types of these attachments\nmime_lookup application/octet-stream\n"))
+    assert [sample.text[b.start:b.end] for b in sample.blocks if b.kind == "heading"] == [
+        "# Identity", "# Pager settings"]
+    assert any(t.startswith("# If you have another address:\nalternates") for t in block_texts(sample))
+    example = _read(tmp_path, "mdadm.conf-example", (
+        "# mdadm configuration file\n#\n# mdadm will function properly without a configuration file.\n#\n"
+        "# If you mount devfs on /dev, then a suitable way to list all devices is:\n#DEVICE /dev/discs/*/*\n"
+        "#\n# The AUTO line can control which arrays get assembled by auto-assembly.\n"))
+    assert not any("#DEVICE" in example.text[b.start:b.end] for b in example.blocks if b.kind == "heading")
+    assert any("mdadm will function properly" in t for t in block_texts(example))
+
+
+@pytest.mark.parametrize("name", ["mdadm.conf-example", "nginx.conf", "php.ini-production", "my.cnf.dist"])
+def test_a_configuration_file_or_its_sample_is_read_as_text(tmp_path, name):
+    """A configuration sample as shipped ("mdadm.conf-example") explains itself in its comments: it is read,
+    as a README without suffix is; a program's source beside it is not."""
+    doc = _read(tmp_path, name, "# Where alerts go: one address.\nMAILADDR root@example.org\n")
+    assert "Where alerts go" in doc.text
+    with pytest.raises(Unreadable):
+        _read(tmp_path, "tool.c", "int main(void) { return 0; }\n")
+
+
+def test_a_sentence_ending_in_a_colon_goes_into_the_passage_of_what_it_announces(tmp_path):
+    """A passage cut right after "… by adding the following two lines to the [Interface] section:" quotes the
+    lead-in without the lines: the lead-in opens the passage of the block it announces."""
+    filler = " ".join(f"Sentence {n} says something about tunnels." for n in range(8))
+    doc = _read(tmp_path, "notes.txt", (
+        f"{filler}\n\nOne might add a kill-switch to stop traffic leaking by setting the following two fields:\n\n"
+        "The PostUp field rejects every packet that leaves by another interface once the tunnel is up, and the "
+        "PreDown field removes that rule again before the tunnel goes down.\n"))
+    passages = chunk_document(doc, ChunkSettings(max_passage_words=70))
+    assert len(passages) > 1
+    lead = next(p for p in passages if "kill-switch" in p.text)
+    assert "The PostUp field rejects every packet" in lead.text
+
+
+def test_a_readmes_recipes_at_the_body_indent_are_code(tmp_path):
+    """A README of recipes sets its commands at the text's own indent: they are code (shown line by line, and
+    a sentence a command splits reads on after it), while its sentences, even one naming a path, stay text."""
+    doc = _read(tmp_path, "README.recipes", (
+        "mdadm recipes\n=============\n\n0. create a new array\n~~~~~~~~~~~~~~~~~~~~~\n"
+        "    mdadm --create -l1 -n2 -x1 /dev/md0 /dev/sd[abc]1   # RAID 1, 1 spare\n\n"
+        "    # if the array is degraded, it won't be started. use --run:\n    mdadm --run /dev/md0\n\n"
+        "    You can force-assemble it at boot by passing the kernel boot parameter\n\n"
+        "      md-mod.start_dirty_degraded=1\n\n    See /usr/share/doc/mdadm for more.\n"))
+    assert block_texts(doc, "code") == [
+        "mdadm --create -l1 -n2 -x1 /dev/md0 /dev/sd[abc]1   # RAID 1, 1 spare",
+        "# if the array is degraded, it won't be started. use --run:\n    mdadm --run /dev/md0",
+        "md-mod.start_dirty_degraded=1"]
+    assert "See /usr/share/doc/mdadm for more." in block_texts(doc, "paragraph")
+
+
+def test_titles_between_runs_of_equals_and_a_banner_over_two_lines_are_headings(tmp_path):
+    """smartmontools' README: a banner of two lines between rules of "=" is its title, and "== HOME ==" heads a
+    section under it, its marks no part of the section's name."""
+    doc = _read(tmp_path, "README", (
+        f"{'=' * 50}\nsmartmontools - utility toolset for Darwin/Mac\nOSX, FreeBSD, Linux, and Windows.\n{'=' * 50}\n\n"
+        "== HOME ==\nThe home for smartmontools is located at the project's site.\n\n"
+        "== CREDITS ==\nSee the AUTHORS file.\n"))
+    assert [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"] == [
+        "smartmontools - utility toolset for Darwin/Mac OSX, FreeBSD, Linux, and Windows.", "HOME", "CREDITS"]
+    assert [s.title for s in find_sections(doc)][-2:] == ["HOME", "CREDITS"]
+    assert "The home for smartmontools is located at the project's site." in block_texts(doc, "paragraph")
+
+
+def test_in_a_file_of_comments_no_comment_is_a_heading(tmp_path):
+    """smartd.conf is mostly "# …" lines: a lone "# Home page is: …" there is a comment like the others, not
+    a Markdown heading every later passage would be cited under."""
+    doc = _read(tmp_path, "smartd.conf", (
+        "# Sample configuration file for smartd.\n\n# Home page is: http://www.smartmontools.org\n\n"
+        "# smartd will re-read the configuration file if it receives a HUP\n# signal\n\n"
+        "# The word DEVICESCAN tells smartd to scan for all devices.\nDEVICESCAN -d removable -n standby\n\n"
+        "# Alternative setting to ignore temperature reports\n# in syslog.\n#DEVICESCAN -I 194 -I 231 -I 9\n\n"
+        "# First disk: monitor all attributes.\n#/dev/sda -a -o on -S on\n"))
+    assert not [b for b in doc.blocks if b.kind == "heading" and "Home page" in doc.text[b.start:b.end]]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 88  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 89  # bump when any reader's output changes: stored indexes then re-read their files
 
 # Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
 # reader sees, nor a quote should hold. str.translate drops them.
@@ -164,6 +164,11 @@ _DOCUMENTATION_NAME = re.compile(r"[A-Z][A-Z0-9_-]{2,}(?:\.[A-Za-z0-9][A-Za-z0-9
 _DOCUMENTATION_WORD = re.compile(r"(?:[^.]*[-_])?(?:readme|install|news|faq|changes|changelog|hacking|notes|todo|"
                                  r"authors|thanks|bugs|copying|license|licence)(?:[-_][^.]*)?", re.IGNORECASE)
 
+# ... or a configuration file or its sample, read for its comments: "mdadm.conf-example", "nginx.conf",
+# "php.ini-production", "settings.cfg.dist"
+_CONFIGURATION_SUFFIX = re.compile(r"\.(?:[a-z0-9]*[-_])?(?:conf|config|cfg|ini|cnf|example|sample|dist)"
+                                   r"(?:[-_][a-z0-9_-]*)?", re.IGNORECASE)
+
 
 def format_of(path: Path) -> str | None:
     """The format a file's suffix names, or None for a suffix no reader takes. A documentation file named
@@ -182,13 +187,15 @@ _NOT_DOCUMENTS = frozenset({"makefile", "gnumakefile", "dockerfile", "containerf
 
 def is_documentation_name(name: str) -> bool:
     """A name a document may have with no suffix a reader takes: README, NEWS.Debian, README.auth-pam,
-    "startup-files-README", or any name with no suffix at all (nginx's notes "php", "upstream", "fcgiwrap")
-    but a build's or a tool's file (Makefile, Dockerfile). Its content must still be text (`format_of`)."""
+    "startup-files-README", a configuration sample ("mdadm.conf-example"), or any name with no suffix at all
+    (nginx's notes "php", "upstream", "fcgiwrap") but a build's or a tool's file (Makefile, Dockerfile). Its
+    content must still be text (`format_of`)."""
     if Path(name).suffix.lower() in FORMATS:
         return False
     if "." not in name.lstrip("."):
         return name.casefold() not in _NOT_DOCUMENTS
-    return bool(_DOCUMENTATION_NAME.fullmatch(name) or _DOCUMENTATION_WORD.fullmatch(name))
+    return bool(_DOCUMENTATION_NAME.fullmatch(name) or _DOCUMENTATION_WORD.fullmatch(name)
+                or _CONFIGURATION_SUFFIX.fullmatch(Path(name).suffix))
 
 
 def is_script(path: Path) -> bool:

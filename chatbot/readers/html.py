@@ -32,6 +32,7 @@ from . import (
     title_parts,
     words_of,
 )
+from .code_lines import reads_as_code
 from .text import find_blocks, reads_as_prose
 from .text import heading_text as text_heading_of
 
@@ -686,6 +687,32 @@ def _reads_as_lines(lines: list[str]) -> bool:
     return going_on <= len(filled) // 4
 
 
+def _item_number(item: etree._Element) -> str:
+    """An ordered list's number for the item, as a browser shows it ("3.", "b."; "" in a bulleted list): the
+    steps of a procedure are told apart by them ("Repeat step 2")."""
+    parent = item.getparent()
+    if parent is None or parent.tag != "ol" or any(
+            "footnote" in (box.get("class") or "") or (box.get("role") or "") in ("doc-endnotes", "doc-footnotes")
+            for box in item.iterancestors()):
+        return ""  # a page's list of footnotes: each note is read where it is referenced, its number a mark
+    number = _integer(item.get("value"))
+    if number is None:
+        start = _integer(parent.get("start"))
+        number = (1 if start is None else start) + sum(1 for _ in item.itersiblings("li", preceding=True))
+    kind = parent.get("type") or ""
+    if kind in ("a", "A") and 1 <= number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return f"{letter.upper() if kind == 'A' else letter}."
+    return f"{number}."
+
+
+def _integer(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 def _is_question_term(el: etree._Element) -> bool:
     """A definition list's term that is a question over its answer (AsciiDoc's "Question?::" entries, as in
     Git's FAQ): the entry's heading, so the answer is quoted under it and the question never as an answer."""
@@ -725,6 +752,8 @@ class _BlockWriter:
         self.row: list[list[str]] | None = None  # cells of the data-table row being read (never nested:
         # a table holding a table is a layout table)
         self.layout_tables: set[etree._Element] = set()
+        self.item_number = ""  # an ordered list's "3." for the item being opened, until its first words
+        self.bulleted: dict[etree._Element, bool] = {}  # tables that set a bulleted list (_is_bulleted)
         self.last_id = ""  # the latest id (or <a name>) passed in document order
         self.pending_id = ""  # the first id passed since the last block began: the next block's own
         self.trailing_id = ""  # an empty anchor after the text of the block being read (see _note_id)
@@ -887,6 +916,8 @@ class _BlockWriter:
             self._add_text("\n" if self._in_code() and not self._in_broken_code() else _BR)
         elif tag == "sup" and is_exponent(_text_of(el)) and "".join(self.buffer)[-1:].isdigit():
             self._add_text("^")  # "2<sup>48</sup>" is 2^48, not 248
+        elif tag == "li" and self.row is None and not self._in_code():
+            self.item_number = _item_number(el)  # written before the item's first words (maybe in a <p>)
         elif tag == "code" and self._in_code() and _follows_code(el) and "".join(self.buffer)[-1:] != "\n":
             # one <pre> holding two listings side by side (a page's CommonJS / ES module toggle): one a line
             self._add_text("\n")
@@ -917,6 +948,8 @@ class _BlockWriter:
             self.in_local_link -= 1
         if tag == "tr" and self.row is not None and not self._in_layout_table(el):
             self._write_row(el)
+        if tag == "li":
+            self.item_number = ""  # an item with no words of its own (only a picture) numbers nothing after it
         if tag in _BLOCK_TAGS:
             if self.row is None and not self._numbers_the_next_cell(el):
                 self._flush()
@@ -945,6 +978,19 @@ class _BlockWriter:
             self.spacers[table] = frozenset(
                 i for i in range(width) if all(i >= len(cells) or not _text_of(cells[i]).strip() for cells in rows))
         return self.spacers[table]
+
+    def _is_bulleted(self, table: etree._Element | None) -> bool:
+        """A table that sets a bulleted list: no header cells, and every row's first text only a bullet.
+        A table of keys (Mutt's "o | change the current sort method", "* | message is tagged") has other
+        keys in that column, and its "o" is a key."""
+        if table is None:
+            return False
+        if table not in self.bulleted:
+            rows = [[text for cell in tr if cell.tag in _CELL_TAGS if (text := _text_of(cell).strip())]
+                    for tr in table.iter("tr") if _table_of(tr) is table]
+            self.bulleted[table] = table.find(".//th") is None and all(
+                _LIST_MARK.fullmatch(cells[0]) for cells in rows if cells)
+        return self.bulleted[table]
 
     def _in_layout_table(self, row: etree._Element) -> bool:
         table = _table_of(row)
@@ -980,6 +1026,9 @@ class _BlockWriter:
                 return  # white space between <tr> and its first cell
             self.row[-1].append(text)
         else:
+            if self.item_number and text.strip():
+                text = f"{self.item_number} {text.lstrip()}"
+                self.item_number = ""
             self.buffer.append(text)
         if self.trailing_id and self.buffer_has_text and text.strip():
             self._note_id(self.trailing_id)  # the block went on after it: an id inside the block
@@ -1029,6 +1078,10 @@ class _BlockWriter:
                     self.out.append(_Pending("paragraph", " ".join(filter(None, lines[:-1])), level, "",
                                              self.block_anchor))
                     lines = lines[-1:]
+                if kind == "paragraph" and len(list(filter(None, lines))) >= 2 and reads_as_code(lines):
+                    # a configuration example groff sets line by line ("DEVICE /dev/hda* <br> DEVICE partitions")
+                    self.out.append(_Pending("code", "\n".join(filter(None, lines)), 0, "", self.block_anchor))
+                    lines = []
                 if kind == "paragraph" and _reads_as_lines(lines):
                     # lines that are links to this page's parts are its contents (groff's "NAME <br> SYNOPSIS …")
                     visible = len("".join(raw.replace(_BR, " ").split()))
@@ -1070,7 +1123,7 @@ class _BlockWriter:
         spacers = self._spacer_columns(_table_of(row))
         cells = [cell for i, cell in enumerate(cells) if i not in spacers]
         filled = [cell for cell in cells if cell]
-        if len(filled) == 2 and _LIST_MARK.fullmatch(filled[0]):
+        if len(filled) == 2 and _LIST_MARK.fullmatch(filled[0]) and self._is_bulleted(_table_of(row)):
             # groff sets each item of a bulleted list (.IP \(bu) as a row: a spacer, the bullet, a spacer, the
             # item's text ("○ |  | -D DICT: use DICT as Dictionary …"): an item of a list
             self.out.append(_Pending("list_item", filled[1], 1, "", self.block_anchor))

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..records import Block, BlockKind, Document
 from . import Unreadable, first_heading_title
 from .box_drawing import as_ascii_grid, is_box_rule, opens_with_box
+from .code_lines import reads_as_code
 from .manual_page import manual_page_layout, without_change_bar
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -41,6 +42,11 @@ _CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
+COMMENTED_SHARE = 0.5  # a file with this share of its lines "# …" is a configuration's: they are comments
+COMMENTED_LINES = 8  # (a short note of two headings and a sentence is not)
+BANNERED = 2  # section titles under banners that make a configuration sample's "# …" lines comments
+_BANNER_MARKS = 5  # "#####…" over a configuration sample's section title
+_MAX_BANNER_WORDS = 8
 _CODE_LINE_END = re.compile(r"[;{}]\s*$")  # a directive's or a block's line: "root /var/www;", "server {"
 _SHELL_PROMPT = re.compile(r"^\s*[$#%]\s+\S")  # "$ make install", "# ufw enable": a command
 _TABLE_LINE = re.compile(r"^\s*[|+]")
@@ -63,6 +69,8 @@ _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listin
 # in a text that reads as AsciiDoc, also: a block's attributes of any name ("[preface]", "[appendix]"), an
 # attribute entry (":toc:"), a comment ("// …"); and titles of one line, "== Title" (its level in "=")
 _ASCIIDOC_ANY_MARKUP = re.compile(r"^(?:\[[^\[\]]*\]|:[\w-]+:.*|//(?!/).*)[ \t]*$")
+# a title between equal runs of "=" ("== HOME ==", as wikis and some READMEs set one): a heading in any text
+_CLOSED_TITLE = re.compile(r"^(={2,6})[ \t]+(\S.*?)[ \t]+\1[ \t]*$")
 _ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
 _ASCIIDOC_UNDERLINE_SLACK = 3  # a two-line title's underline is as long as the title, give or take this
 
@@ -272,7 +280,7 @@ class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
     kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold",
-    # "outdented" (left of the body, over it)
+    # "outdented" (left of the body, over it), "closed" ("== HOME ==")
     level: int = 0
     numbering: str = ""
 
@@ -561,6 +569,10 @@ class _Scanner:
             if i in outdented:
                 found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
                 continue
+            closed = _CLOSED_TITLE.match(line.raw)
+            if closed and not self.asciidoc:
+                found[i] = _Heading(i, i, "closed", len(closed.group(1)))
+                continue
             markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
             if markdown:
                 found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
@@ -581,11 +593,12 @@ class _Scanner:
             if wrapped:
                 found[i] = wrapped
                 continue
-            if self._framed(i):  # a rule above and below ("-----" / "HAProxy Starter Guide" / "-----"): a title
-                char = "framed " + lines[i + 1].text[0]  # its own style, above the underlined ones
+            closing = self._framed(i)
+            if closing:  # a rule above and below ("-----" / "HAProxy Starter Guide" / "-----"): a title
+                char = "framed " + lines[closing].text[0]  # its own style, above the underlined ones
                 if char not in underline_levels:
                     underline_levels.append(char)
-                found[i] = _Heading(i, i + 1, "underline", underline_levels.index(char) + 1)
+                found[i] = _Heading(i, closing, "underline", underline_levels.index(char) + 1)
                 continue
             # (a Markdown code fence of backquotes right under a line is not its underline)
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) and i + 1 not in self.fences else None
@@ -625,9 +638,20 @@ class _Scanner:
             raw = self.lines[j].raw.lstrip() if 0 <= j < len(self.lines) else ""
             return raw.startswith("#") and len(raw) - len(raw.lstrip("#")) == marks
 
+        if self.under_a_banner(i):
+            return False
         below = self.lines[i + 1] if i + 1 < len(self.lines) else None
-        return hashed(i - 1) or hashed(i + 1) or (below is not None and not below.blank
-                                                   and _CODE_LINE_END.search(below.text) is not None)
+        # one that ends in a colon leads into the line under it ("# If you have another address:")
+        return hashed(i - 1) or hashed(i + 1) or (below is not None and not below.blank and (
+            _CODE_LINE_END.search(below.text) is not None or self.lines[i].text.endswith(":")))
+
+    def under_a_banner(self, i: int) -> bool:
+        """A configuration sample's section title: a short "# Identity" right under a row of "#" (a muttrc's
+        "###############"), above the comments and settings it heads."""
+        above = self.lines[i - 1].raw.strip() if i > 0 else ""
+        title = self.lines[i].text.lstrip("#").strip()
+        return len(above) >= _BANNER_MARKS and set(above) == {"#"} and 0 < len(title.split()) <= _MAX_BANNER_WORDS \
+            and not title.endswith((".", ":", ","))
 
     def outdented_titles(self) -> dict[int, tuple[int, int]]:
         """Titles set left of an indented body with their text right under them (pod2text's and perldoc's
@@ -658,18 +682,25 @@ class _Scanner:
         ranks = sorted({indent for _, indent in found.values()})
         return {i: (last, ranks.index(indent) + 1) for i, (last, indent) in found.items()}
 
-    def _framed(self, i: int) -> bool:
-        """Line i stands between two like rules at least as wide as it is, and over its span (reST's
-        overlined title, a README's banner)."""
+    def _framed(self, i: int) -> int | None:
+        """The closing rule's line where line i (and maybe the next, a title wrapped over two: smartmontools'
+        banner) stands between two like rules at least as wide as it is, and over its span (reST's overlined
+        title, a README's banner); else None."""
         lines = self.lines
-        if i == 0 or i + 1 >= len(lines) or len(lines[i].text.split()) > _MAX_TITLE_WORDS:
-            return False
-        over, under = _UNDERLINE.match(lines[i - 1].raw), _UNDERLINE.match(lines[i + 1].raw)
-        if not (over and under) or lines[i - 1].raw.strip() != lines[i + 1].raw.strip() or not self.blank(i - 2) \
-                or over.group(1) not in _FRAMING or {i - 1, i + 1} & (self.fences | self.code):
-            return False  # (a banner of "#" in a shell listing, two code fences around a line, are not titles)
-        rule, title = lines[i + 1], lines[i]
-        return rule.indent <= title.indent and title.indent + len(title.text) <= rule.indent + len(rule.text) + 1
+        closing = next((j for j in (i + 1, i + 2) if j < len(lines) and _UNDERLINE.match(lines[j].raw)), None)
+        if i == 0 or closing is None or any(lines[k].blank for k in range(i, closing)) \
+                or any(len(lines[k].text.split()) > _MAX_TITLE_WORDS for k in range(i, closing)):
+            return None
+        over, under = _UNDERLINE.match(lines[i - 1].raw), _UNDERLINE.match(lines[closing].raw)
+        if not (over and under) or lines[i - 1].raw.strip() != lines[closing].raw.strip() or not self.blank(i - 2) \
+                or over.group(1) not in _FRAMING or {i - 1, closing} & (self.fences | self.code):
+            return None  # (a banner of "#" in a shell listing, two code fences around a line, are not titles)
+        if closing > i + 1 and re.search(r"[A-Za-z]{3,}\.\s+[A-Z]", f"{lines[i].text} {lines[i + 1].text}"):
+            return None  # two sentences framed are a notice ("THIS IS A PRELIMINARY VERSION. ALL …"), no title
+        rule = lines[closing]
+        fits = all(rule.indent <= lines[k].indent and lines[k].indent + len(lines[k].text) <= rule.indent
+                   + len(rule.text) + 1 for k in range(i, closing))
+        return closing if fits else None
 
     def _wrapped_underlined_title(self, i: int) -> _Heading | None:
         """A numbered title wrapped over two lines and underlined under its second (mdadm's FAQ): one heading
@@ -893,6 +924,9 @@ class _Scanner:
                     kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
                 if accepted and kind == "title" and i + 1 in self.fences:
                     accepted = False  # "When you're ready, just run" right over a listing leads into it
+                if accepted and line.raw.lstrip().startswith("#") and any(
+                        0 <= j < len(lines) and lines[j].raw.lstrip().startswith("#") for j in (i - 1, i + 1)):
+                    accepted = False  # "#DEVICE /dev/discs/*/*": a setting commented out among comments
                 if accepted and kind == "title" and _CAPTION.match(title):
                     accepted = False  # "Table 2.1. Most common navigation keys": a table's caption
                 if accepted and kind == "title" and standalone[self.keys[i]] >= 3:
@@ -1088,19 +1122,26 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         # heading; in any plain text, so is one among others or over code (a configuration sample's)
         manual = sum(bool(h.numbering) for h in explicit.values()) >= NUMBERED_MANUAL \
             or sum(h.kind == "underline" for h in explicit.values()) >= UNDERLINED_MANUAL
+        # so is any but a section title when a configuration sample sets its titles under banners of "#"
+        banners = sum(h.kind == "markdown" and scan.under_a_banner(i) for i, h in explicit.items()) >= BANNERED
+        # ... and in a file of comments (a configuration sample: most of its lines "# …"), every "# …" line is one
+        filled = [line for line in scan.lines if not line.blank]
+        hashed = sum(line.raw.lstrip().startswith("#") for line in filled)
+        commented = hashed >= COMMENTED_LINES and hashed >= COMMENTED_SHARE * len(filled)
         comments = {i for i, h in explicit.items() if h.kind == "markdown" and (
             (manual and not _numbering(heading_title(scan.lines[i].raw) or ""))
+            or ((banners or commented) and not scan.under_a_banner(i))
             or (not scan.asciidoc and scan.in_comment_run(i)))}
         explicit = {i: h for i, h in explicit.items() if i not in comments}
     if scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
-        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold")}
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold", "closed")}
     elif any(h.kind == "outdented" for h in explicit.values()):
         headings = dict(explicit)  # so too when its titles stand left of its body: a short line inside it is none
     elif sum(h.kind == "bold" for h in explicit.values()) >= BOLD_HEADINGS:
         # so too when it sets its headings in bold: an indented command standing alone is not one
-        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "bold")}
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "bold", "closed")}
     elif scan.asks_and_answers:
         # its questions are its sections: a short line inside an answer (a line of code, "That's easy!") is not
         headings = {i: h for i, h in explicit.items() if h.kind != "markdown"}
@@ -1158,8 +1199,11 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
             first, last = lines[current[0]], lines[current[-1]]
             start = first.start + (len(first.raw) - len(first.raw.lstrip()))
             end = last.start + len(last.raw.rstrip())
+            kind = current_kind
+            if kind == "paragraph" and not scan.markdown and reads_as_code([lines[j].raw for j in current]):
+                kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
             if start < end:
-                blocks.append(Block(current_kind, start, end, _list_level(first) if current_kind == "list_item" else 0))
+                blocks.append(Block(kind, start, end, _list_level(first) if kind == "list_item" else 0))
         current = []
 
     i = 0
