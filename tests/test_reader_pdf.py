@@ -996,3 +996,26 @@ def test_a_small_tilde_on_no_letter_reads_as_the_ascii_tilde() -> None:
     On a letter, it is TeX's accent ("se˜nor" -> "señor")."""
     assert pdf_reader._clean('["\u02dc/.jq", "$ORIGIN/lib"]') == '["~/.jq", "$ORIGIN/lib"]'
     assert pdf_reader._clean("se\u02dcnor") == "señor"
+
+
+def test_a_printed_sphinx_pages_permalink_marks_a_heading_and_is_no_word_of_it() -> None:
+    """A page printed from Sphinx sets "¶" after every heading: no word of the section a citation names
+    ("Queue modes", not "Queue modes ¶"), and the mark of a fourth-level heading printed at the body's size
+    in bold ("Shelf-assisted memory queues ¶"), which would otherwise read as a paragraph and leave its text
+    cited under the section before it."""
+    doc = sample("chromium-permalinks")
+    assert [(b.level, doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "heading"] == [
+        (1, "Understanding kettle queues"), (2, "Queue modes"), (3, "Memory queues"),
+        (4, "Shelf-assisted memory queues"), (3, "Shelf queues")]
+    assert "¶" not in doc.text
+
+
+def test_words_after_a_font_change_in_a_groff_pdf_stand_where_they_are_printed() -> None:
+    """Where gropdf's dropped kerning comes before a word in another font ("possibly in an" + italic "initrd",
+    "Reb" + "uildNN"), no word of the document or the language tells the two sides apart; the PDF's own
+    drawing commands say which text PDFium set how far left, and it is put back: every word read is one
+    pdftotext reads."""
+    doc = read_pdf(DATA / "groff-mdadm-excerpt.pdf", "groff-mdadm-excerpt.pdf")
+    assert "possibly in an initrd" in doc.text and "will generate RebuildNN events" in doc.text
+    reference = set(" ".join(reference_pages("groff-mdadm-excerpt")).split())
+    assert [w for w in doc.text.split() if w not in reference] == []

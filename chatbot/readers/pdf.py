@@ -35,6 +35,7 @@ import pypdfium2.raw as pdfium_c
 from ..records import BlockKind, Document
 from ..text import STOPWORDS, is_english_word
 from . import TextBuilder, Unreadable, first_heading_title, is_figure_caption, title_parts, words_of
+from .gropdf_shifts import object_key, page_objects
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
 # is then an integer comparison, with none of the ctypes pointer objects made per character.
@@ -216,7 +217,7 @@ def read_pdf(path: Path, doc_id: str) -> Document:
                 runs.append([])
                 broken += 1
         if _made_by_gropdf(pdf):
-            runs = _gropdf_words_rejoined(runs)
+            runs = _gropdf_words_rejoined(_put_back(runs, page_objects(path, len(runs))))
         pages = [_lines(_late_runs_in_place(page), index) for index, page in enumerate(_without_overlays(runs))]
         if broken == len(pages):
             raise Unreadable("it is damaged or not a PDF: no page can be read")
@@ -249,6 +250,37 @@ def _made_by_gropdf(pdf: pdfium.PdfDocument) -> bool:
 _LETTER = re.compile(r"[^\W\d_]")
 _EDGE_WORD_AT_END = re.compile(r"[\w'’-]+$")
 _EDGE_WORD_AT_START = re.compile(r"^[\w'’-]+")
+
+
+SPACE_GAP = 0.15  # a gap of this many ems between two runs of one line is a word space (gropdf's are ~0.25)
+MIN_SHIFT = 0.05  # a kerning PDFium dropped shorter than this (in ems) changes no spacing
+ALIGN_WINDOW = 4  # a run is matched with one of the page's next few drawn objects
+
+
+def _put_back(pages: list[list[_Run]], drawn: list[list[tuple[str, float]]] | None) -> list[list[_Run]]:
+    """Each page's runs with those PDFium set left of their place (gropdf_shifts) moved back, and the spaces
+    between runs of a line read again from where they now stand: "an" + "initr" + "d" reads "an initrd".
+    A run is matched with the page's next drawn objects by its first letters; one matched with none stays."""
+    if drawn is None:
+        return pages
+    out = []
+    for page, objects in zip(pages, drawn, strict=False):
+        runs, at, moved = list(page), 0, False
+        for i, run in enumerate(runs):
+            key = object_key(run.text)
+            match = next((j for j in range(at, min(at + ALIGN_WINDOW, len(objects))) if objects[j][0] == key), None)
+            if match is None:
+                continue
+            at, shift = match + 1, objects[match][1]
+            if shift >= MIN_SHIFT * run.size:
+                run = runs[i] = replace(run, x0=run.x0 + shift, x1=run.x1 + shift)
+            if i and _same_line(runs[i - 1], run) and (moved or shift >= MIN_SHIFT * run.size):
+                # the space PDFium made up (or not) from where it set the runs, read again from where they stand
+                gap = run.x0 - runs[i - 1].x1 > SPACE_GAP * max(runs[i - 1].size, run.size)
+                runs[i] = replace(run, spaced=gap, made_up_space=gap)
+            moved = shift >= MIN_SHIFT * run.size
+        out.append(runs)
+    return out
 
 
 def _gropdf_words_rejoined(pages: list[list[_Run]]) -> list[list[_Run]]:
@@ -1057,6 +1089,9 @@ def _mark_heading(lines: list[_Line], wanted: str, level: int, top: float | None
     return True
 
 
+PERMALINK = "\u00b6"  # "¶": the link Sphinx sets after each heading, printed with it
+
+
 def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used: bool, title: str = "") -> None:
     """Headings the outline does not name: numbered lines in bold or a larger font, and short lines in a
     clearly larger font. Levels follow the numbering, else the font size (larger is higher)."""
@@ -1078,6 +1113,8 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
         depth = numbering.rstrip(".").count(".") + 1 if numbering else 0
         level = depth or known.get(round(line.size)) or sizes.index(round(line.size)) + 1
         line.heading = (min(level, 6), numbering)
+    for line in (line for lines in pages for line in lines if line.heading and line.text.endswith(PERMALINK)):
+        line.text = line.text[:-len(PERMALINK)].rstrip()  # a mark to hover over on screen, no word of the title
     _join_wrapped_headings(pages, layout)
 
 
@@ -1239,6 +1276,8 @@ def _looks_like_heading(line: _Line, layout: _Layout, outline_used: bool) -> boo
         return False
     if larger and (line.bold or line.size >= 1.3 * layout.body_size):
         return True
+    if line.bold and line.text.endswith(PERMALINK):
+        return True  # a printed Sphinx page's "Disk-Assisted Memory Queues¶": its heading's permalink mark
     if line.bold and not outline_used and line.x0 < layout.left - OUTDENT * layout.body_size:
         return True  # bold, left of the text's margin: a manual page's "DESCRIPTION", as groff prints it
     return numbered and not outline_used and (line.bold or larger) and line.size >= layout.body_size - 0.5

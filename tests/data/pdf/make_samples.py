@@ -328,6 +328,29 @@ thermostat opens the circuit again, which is what a healthy kettle does.</p>
 """
 
 
+# Sphinx's look: each heading followed by its permalink "¶", printed with it; the fourth level in bold at the
+# body's size (rsyslog's "Disk-Assisted Memory Queues¶")
+PERMALINKS_HTML = ("""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Queues</title>
+<style>
+  body { font-family: "DejaVu Sans"; font-size: 12pt; }
+  h1 { font-size: 24pt; } h2 { font-size: 18pt; } h3 { font-size: 14pt; } h4 { font-size: 12pt; }
+  a.headerlink { color: #888; text-decoration: none; padding-left: 3pt; }
+</style></head><body>
+<h1>Understanding kettle queues<a class="headerlink" href="#q">¶</a></h1>
+<p>A kettle queue holds the orders that wait for hot water. Each queue has a mode that decides where orders
+wait while the kettle is busy.</p>
+<h2>Queue modes<a class="headerlink" href="#m">¶</a></h2>
+<p>The mode is set once, when the queue is made.</p>
+<h3>Memory queues<a class="headerlink" href="#mem">¶</a></h3>
+<p>A memory queue keeps its orders in memory. It is fast, and loses its orders when the power fails.</p>
+<h4>Shelf-assisted memory queues<a class="headerlink" href="#sa">¶</a></h4>
+<p>A memory queue given a shelf writes its orders to the shelf once memory runs short, and reads them back
+when the kettle is free again.</p>
+<h3>Shelf queues<a class="headerlink" href="#shelf">¶</a></h3>
+<p>A shelf queue writes every order to the shelf at once. It is slow, and loses nothing.</p>
+</body></html>""")
+
+
 def print_with_browser_header(html: str, target: Path) -> None:
     """As `chromium --print-to-pdf` prints a saved page: its default header (date, title) and footer (the
     file's address, "n/N"). Playwright's page.pdf() leaves those empty."""
@@ -384,11 +407,15 @@ def main(debian: Path, standards: Path) -> None:
     print_with_browser_header(CODE_PAGES_HTML, HERE / "chromium-browser-header.pdf")
     print_with_browser_header(FAQ_HTML, HERE / "chromium-faq.pdf")
     print_with_browser_header(ONE_PAGE_HTML, HERE / "chromium-one-page.pdf")
+    print_html(PERMALINKS_HTML, HERE / "chromium-permalinks.pdf", header_and_footer=False)
     with open(HERE / "groff-manual-page.pdf", "wb") as target:  # a manual page as groff prints it
         subprocess.run(["groff", "-mdoc", "-Tpdf", str(HERE / "groff-manual-page.8")], stdout=target, check=True)
+    for name in ("groff-justified", "groff-mdadm-excerpt"):  # words gropdf's kerning puts astray in PDFium
+        with open(HERE / f"{name}.pdf", "wb") as target:
+            subprocess.run(["groff", "-man", "-Tpdf", str(HERE / f"{name}.8")], stdout=target, check=True)
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
                  "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page",
-                 "groff-manual-page"):
+                 "groff-manual-page", "chromium-permalinks", "groff-justified", "groff-mdadm-excerpt"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
