@@ -491,24 +491,36 @@ def with_the_sentence_between(passage: Passage, chosen: Sequence[Sentence]) -> l
 
 
 def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores: Sequence[float],
-                           settings: AnswerSettings = AnswerSettings()) -> list[Sentence]:
+                           settings: AnswerSettings = AnswerSettings(), document: Document | None = None
+                           ) -> list[Sentence]:
     """The chosen sentences and, after the last of each run when it announces what comes next ("It can be used
     as follows.", "This is best shown by an example:"), what it announces: the next block, a list whole (up to
     `max_items`), and a bare term with the sentence under it ("… depending on the value of the CacheQuickHandler
     directive:" / "Quick handler phase" / "This phase happens very early on …"). The steps that add a
     sentence which points back ("It …", "This …") can leave a quote on its lead-in: it then says there is an
-    answer and leaves it out."""
+    answer and leaves it out. A run that points at what follows in a sentence before its last ("With the
+    following simple config file, you forward …. This must be done on the client machine.") gets the code
+    block that follows it (`document`: where its code blocks are known)."""
     sentences = passage.sentences
     if len(scores) != len(sentences):
         return list(chosen)
     rows = {sentences.index(s) for s in chosen}
+
+    def points_at_code(row: int) -> bool:  # the run ending at row names "the following …", and code follows
+        if document is None or row + 1 >= len(sentences) \
+                or not _code_blocks(document, sentences[row + 1].start, sentences[row + 1].end):
+            return False
+        first = row
+        while first - 1 in rows:
+            first -= 1
+        return any(_POINTS_AHEAD.search(_sentence_text(passage, r)) for r in range(first, row + 1))
 
     def announces(row: int) -> bool:  # the lead-in itself, or a term it announced, on which the quote stops
         text = _sentence_text(passage, row).strip()
         return _runs_on(text) or (_is_bare_term(text, settings) and row - 1 in rows
                                   and _runs_on(_sentence_text(passage, row - 1).strip()))
 
-    ends = [r for r in sorted(rows) if r + 1 not in rows and announces(r)]
+    ends = [r for r in sorted(rows) if r + 1 not in rows and (announces(r) or points_at_code(r))]
     while ends:
         row = ends.pop()
         following = row + 1
@@ -725,6 +737,9 @@ _ANNOUNCES = re.compile(
     r"differences|choices)\b[^.]*\.$|\bas follows\.$|\bdiffers?\s+(?:for|between|depending)\b[^.]*\.$", re.IGNORECASE)
 
 
+_POINTS_AHEAD = re.compile(r"\b(?:the following|as follows|below|like this|like so)\b", re.IGNORECASE)
+
+
 def _runs_on(text: str) -> bool:
     """A sentence that announces what comes next ("Run the following:", "… there are two things that you should
     do."), stops on a comma ("Precision and recall are defined as being," over a formula) or on a word that
@@ -844,18 +859,54 @@ _GROFF_CAPITALS_BROKEN = re.compile(r"[A-Z_]{2}\u2010$")
 _CAPITALS_WORD = re.compile(r"[A-Z0-9_]+(?![a-z])")
 
 
+_LINES_TOGETHER = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")  # lines with no blank line between
+_COMMENT_LINE = re.compile(r"^\s*#")  # a shell's or a configuration file's comment
+_SETTING_LINE = re.compile(r"^\s*(?:\[[\w .:-]+\]|[\w.-]+\s*=\s*\S.*)$")  # "[Interface]", "DNS = 10.0.0.1"
+_SENTENCE_END = re.compile(r"[.!?]['\")]?$")
+_SHORT_LINE = 60  # a command's or a setting's line; prose wrapped at 72-80 columns runs longer
+
+
+def _settings_or_commands(text: str) -> list[tuple[int, int]]:
+    """Spans of a quote written as a configuration sample or a shell recipe in plain text (lines with
+    comments "#", or settings "key = value"): their lines run together would put the commands inside the
+    comment above them ("# consider verifying the data umount /home"), so they are shown as they are."""
+    spans = []
+    for chunk in _LINES_TOGETHER.finditer(text):
+        lines = chunk.group().split("\n")
+        if len(lines) < 2:
+            continue
+        comments = [line for line in lines if _COMMENT_LINE.match(line)]
+        others = [line.strip() for line in lines if not _COMMENT_LINE.match(line)]
+        settings = sum(bool(_SETTING_LINE.match(line)) for line in others)
+        if (comments and others and all(len(line) <= _SHORT_LINE and not _SENTENCE_END.search(line)
+                                        for line in others)) or settings >= max(2, len(others) - 1):
+            spans.append(chunk.span())
+    return spans
+
+
+def _dedented(code: str) -> str:
+    """Code without the indent all its lines share (a manual's example set 7 columns in); a quote that
+    starts inside its first line leaves that line out of the measure."""
+    lines = code.split("\n")
+    measured = [line for k, line in enumerate(lines) if line.strip() and (k or line[:1].isspace())]
+    indent = min((len(line) - len(line.lstrip()) for line in measured), default=0)
+    return "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines)
+
+
 def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
     text whose cells wrap over lines read cell by cell ("gitk --all | see complete Git history and …").
     `verbatim`: (start, end) spans of the text shown as they are, code whose lines and indents mean
     something (a .gitignore's lines run together are no longer one)."""
+    if not verbatim and (settings := _settings_or_commands(text)):
+        verbatim = settings
     if verbatim:
         parts, at = [], 0
         for start, end in sorted(verbatim):
             start, end = max(start, at), min(end, len(text))
             if start < end:
-                parts += [reflow(text[at:start]), text[start:end].strip("\n")]
+                parts += [reflow(text[at:start]), _dedented(text[start:end].strip("\n"))]
                 at = end
         parts.append(reflow(text[at:]))
         return "\n\n".join(part for part in parts if part.strip())
@@ -970,7 +1021,7 @@ def answer(hits: Sequence[Hit], documents: dict[str, Document], covered: Sequenc
     chosen = with_the_description_of_a_term(best.passage, chosen, documents[best.passage.doc], settings)
     chosen = with_the_term_it_describes(best.passage, chosen, documents[best.passage.doc])
     chosen = with_the_sentence_between(best.passage, chosen)
-    chosen = with_what_it_announces(best.passage, chosen, best.sentence_scores, settings)
+    chosen = with_what_it_announces(best.passage, chosen, best.sentence_scores, settings, documents[best.passage.doc])
     chosen = without_a_term_left_dangling(best.passage, chosen, documents[best.passage.doc], settings)
     citations = cite(documents[best.passage.doc], best.passage, chosen)
     text = render(citations, documents)

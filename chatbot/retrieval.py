@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 
@@ -234,7 +235,9 @@ class Retriever:
         query_terms = terms(question)
         bm25 = self._bm25(query_terms)  # scored once: it both adds candidates and is reported on each hit
         weights = self.term_weights(query_terms)
-        joined = names_written_as_code(question)
+        # a document's own name ("Where in mdadm.conf do I put …" of mdadm.conf(5)) is in all of it: it singles
+        # out that document (`named`), not one of its sentences ("SYNOPSIS: /etc/mdadm/mdadm.conf")
+        joined = [name for name in names_written_as_code(question) if name.casefold() not in self._own_names]
         asked = asked_definition(question)
         form = asked_form(question)
         # the entry a code, a keyword or a name in capitals labels ("23 - …", "SET NULL: …", "HISTCONTROL" over
@@ -371,6 +374,12 @@ class Retriever:
                 owners.setdefault(name, set()).add(number)
         everything = len(self._documents)
         return {name: frozenset(numbers) for name, numbers in owners.items() if len(numbers) < everything}
+
+    @cached_property
+    def _own_names(self) -> frozenset[str]:
+        """Each document's file name without its suffix, and its title, casefolded ("mdadm.conf")."""
+        return frozenset(name.casefold() for document in self._documents
+                         for name in (Path(document.id).name.rsplit(".", 1)[0], document.title) if name)
 
     @cached_property
     def _documents(self) -> list:

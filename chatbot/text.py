@@ -435,7 +435,7 @@ _ASKED_FORMS = (
                             r"|\b(?:what|which|in\s+which)\s+(?:directory|directories|folder|path|location|file)\b",
                             re.IGNORECASE)),
     ("remedy", re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you|one)\s+(?:then\s+)?"
-                          r"(?:recover|fix|repair|solve|resolve|correct|work\s+around|get\s+around|deal\s+with|cure)\b"
+                          r"(?:recover|fix|repair|solve|resolve|correct|work[-\s]around|get\s+around|deal\s+with|cure)\b"
                           r"|\bhow\s+to\s+(?:recover|fix|repair|solve|resolve|correct|work\s+around|get\s+around)\b"
                           r"|\b(?:what|is\s+there)\s+(?:is\s+|are\s+)?(?:the\s+|a\s+|any\s+)?"
                           r"(?:fix|solution|workaround|remedy|cure)\b", re.IGNORECASE)),
@@ -465,7 +465,7 @@ _STATED_FORMS = {
     "location": re.compile(r"(?<![\w.])~?/[\w.-]+|\b(?:directory|directories|folder|path|located|stored|kept|placed"
                            r"|installed|under|inside|beneath)\b", re.IGNORECASE),
     # "The solution to this is to add 2147483647 …", "… can be restored by adding server clauses …"
-    "remedy": re.compile(r"\bsolution\b|\bsolved?\b|\bworkaround\b|\bwork\s+around\b|\bremed(?:y|ies)\b"
+    "remedy": re.compile(r"\bsolution\b|\bsolved?\b|\bwork[-\s]?arounds?\b|\bremed(?:y|ies)\b|\bcure\b"
                          r"|\bfix(?:es|ed)?\b"
                          r"|\bcan\s+be\s+(?:restored|fixed|resolved|corrected|recovered|repaired|avoided|cured)\b"
                          r"|\bto\s+(?:recover|repair|resolve|restore)\b|\brecover(?:s|ed|y)?\b", re.IGNORECASE),

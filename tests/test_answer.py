@@ -1159,3 +1159,43 @@ def test_a_supposition_is_quoted_with_what_it_leads_to(tmp_path):
     assert quoted == ["Suppose a laptop containing a client key was stolen.",
                       "By adding the stolen certificate to the revocation list, you reject every connection that "
                       "uses it."]
+
+
+def test_a_run_that_names_the_following_config_is_quoted_with_its_code(tmp_path):
+    """"With the following simple config file, you forward anything … This must be done on the client
+    machine." ends on a sentence that announces nothing, but the run names what follows: the config block
+    under it is the answer a user came for. A run that points at nothing ahead stays as chosen."""
+    from chatbot.answer import with_what_it_announces
+    from chatbot.readers import read_document
+
+    text = ("<h1>How to set it up</h1><p>With the following simple config file, you forward anything to a remote "
+            "server. This must be done on the client machine.</p><pre>$ActionQueueType LinkedList\n"
+            "*.* @@server:port</pre><p>Restart the daemon afterwards. It then forwards reliably.</p>"
+            "<pre>systemctl restart rsyslog</pre>")
+    (tmp_path / "forwarding.html").write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
+    document = read_document(tmp_path / "forwarding.html", "forwarding.html")
+    passage = chunk_document(document)[0]
+    texts = [passage.text_of(s) for s in passage.sentences]
+    scores = tuple(0.5 for _ in texts)
+
+    def quoted(*first: str) -> list[str]:
+        chosen = [s for s, t in zip(passage.sentences, texts, strict=True) if t.startswith(first)]
+        return [passage.text_of(s) for s in with_what_it_announces(passage, chosen, scores, document=document)]
+    assert quoted("With the following", "This must")[-1] == "$ActionQueueType LinkedList\n*.* @@server:port"
+    assert quoted("Restart the daemon", "It then") == ["Restart the daemon afterwards.", "It then forwards reliably."]
+
+
+def test_a_configuration_sample_or_a_recipe_is_shown_line_by_line():
+    """Lines of a recipe or a configuration sample in plain text run together put the commands inside the
+    comment above them ("# consider verifying the data umount /home"): shown, they keep their lines (without
+    their shared indent), while prose around them is still reflowed."""
+    from chatbot.answer import reflow
+
+    quote = ("Copy the data over, then\n    switch:\n\n    # consider verifying the data\n    umount /home\n"
+             "    mount /dev/md0 /home    # also change /etc/fstab\n")
+    assert reflow(quote) == ("Copy the data over, then switch:\n\n# consider verifying the data\numount /home\n"
+                             "mount /dev/md0 /home    # also change /etc/fstab")
+    settings = "[Interface]\n       Address = 10.200.100.8/24\n       DNS = 10.200.100.1"
+    assert reflow(settings) == "[Interface]\nAddress = 10.200.100.8/24\nDNS = 10.200.100.1"
+    prose = "A sentence wrapped\n    over lines, with = in it,\n    goes on as one."
+    assert reflow(prose) == "A sentence wrapped over lines, with = in it, goes on as one."

@@ -379,6 +379,7 @@ The order matters because each plugin receives the packets as the plugin before 
     ("how can I turn compression off again?", "reversal"),
     ("How do I recover from a bad serial number?", "remedy"),
     ("Is there a workaround?", "remedy"),
+    ("My file names end up full of garbage. How do I work-around that?", "remedy"),
     ("How do I turn on compression?", None),
     ("What is a plugin?", None),
 ])
@@ -895,3 +896,34 @@ def test_a_reading_shown_for_a_follow_up_is_a_question_a_person_would_write(tmp_
     assert conversation.send("How many commands are kept by default?").kind == "answer"
     reply = conversation.send("and which file is it written to?")
     assert "is commands" not in reply.interpreted_as.casefold(), reply.interpreted_as
+
+
+@pytest.mark.model
+def test_a_documents_own_name_in_the_question_picks_the_document_not_the_line_that_names_it(tmp_path,
+                                                                                          real_embedder):
+    """"Where in mdadm.conf do I put the address alerts go to?" of a corpus holding mdadm.conf's manual: the
+    name is in the whole page, so it picks the page, and within it the entry that answers wins over the
+    SYNOPSIS line that is only the name ("/etc/mdadm/mdadm.conf")."""
+    page = ("# MDADM.CONF\n\n## NAME\n\nmdadm.conf - configuration for management of Software RAID with mdadm\n\n"
+            "## SYNOPSIS\n\n/etc/mdadm/mdadm.conf\n\n## DESCRIPTION\n\n### MAILADDR\n\nThe mailaddr line gives an "
+            "E-mail address that alerts should be sent to when mdadm is running in monitor mode.\n\n### PROGRAM\n\n"
+            "The program line "
+            "gives the name of a program to be run when mdadm detects potentially interesting events.\n")
+    other = "# Disks\n\nA disk holds partitions. Each partition can join an array as a member.\n"
+    engine = engine_over(tmp_path, {"mdadm.conf.md": page, "disks.md": other}, real_embedder)
+    hits = engine.retriever.search("Where in mdadm.conf do I put the address that RAID alerts go to?", k=2)
+    assert hits[0].passage.section == "MAILADDR", [h.passage.section for h in hits]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Just let me add that the common work-around is to use the sender's address instead.",
+    "Of course, this does not work over relays, where the only cure is to fix the senders.",
+    "The solution is to add 2147483647 to the serial number.",
+])
+def test_a_fix_told_in_any_spelling_states_a_remedy(sentence):
+    """"work-around" is the same fix as "workaround" and "work around"; a "cure" is one too: asked how to get
+    around a problem, the sentence telling it is added to the quote."""
+    from chatbot.text import states_form
+
+    assert states_form(sentence, "remedy")
+    assert not states_form("A common symptom is that the host name shows up as gibberish.", "remedy")
