@@ -23,7 +23,6 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -33,7 +32,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..records import BlockKind, Document
-from ..text import STOPWORDS, is_english_word
+from ..text import is_english_word
 from . import TextBuilder, Unreadable, first_heading_title, is_figure_caption, title_parts, words_of
 from .gropdf_shifts import object_key, page_objects
 
@@ -136,7 +135,6 @@ class _Run:
     bold: bool
     mono: bool
     spaced: bool  # PDFium put a space (or line break) before it
-    made_up_space: bool = False  # ... one it made up, between text objects, not one the text holds
 
 
 @dataclass(slots=True)
@@ -217,7 +215,7 @@ def read_pdf(path: Path, doc_id: str) -> Document:
                 runs.append([])
                 broken += 1
         if _made_by_gropdf(pdf):
-            runs = _gropdf_words_rejoined(_put_back(runs, page_objects(path, len(runs))))
+            runs = _put_back(runs, page_objects(path, len(runs)))
         pages = [_lines(_late_runs_in_place(page), index) for index, page in enumerate(_without_overlays(runs))]
         if broken == len(pages):
             raise Unreadable("it is damaged or not a PDF: no page can be read")
@@ -240,17 +238,10 @@ def _made_by_gropdf(pdf: pdfium.PdfDocument) -> bool:
 
 # ------------------------------------------------------------------ groff's PDFs: words PDFium puts astray
 #
-# gropdf sets a justified line's word space as a kerning at the end of one TJ array, before an empty string
-# ("[(. If) -307.4 ()] TJ", then the next font's "[(use) -250 (chr)] TJ"). PDFium drops that last kerning
-# (pdf.js did too, until its PR 16462), so the text up to the next Td stands one word space left of where
-# it is printed: "If" runs into "use" ("Ifuse") and a word is split where the Td puts the rest back ("chr
-# oot"). pdftotext reads these lines right. The places are only ever where one text object meets the next;
-# there, whether the two sides make one word, or two, is told by the words of the document and the language.
-
-_LETTER = re.compile(r"[^\W\d_]")
-_EDGE_WORD_AT_END = re.compile(r"[\w'’-]+$")
-_EDGE_WORD_AT_START = re.compile(r"^[\w'’-]+")
-
+# gropdf sets a justified line's word space as a kerning at the end of one TJ array, before an empty string;
+# PDFium drops it, so the text up to the next Td stands one word space left of where it is printed: "If" runs
+# into "use" ("Ifuse") and a word is split where the Td puts the rest back ("chr oot"). gropdf_shifts.py
+# reads from the page's drawing commands which text objects stand how far left; _put_back moves them back.
 
 SPACE_GAP = 0.15  # a gap of this many ems between two runs of one line is a word space (gropdf's are ~0.25)
 MIN_SHIFT = 0.05  # a kerning PDFium dropped shorter than this (in ems) changes no spacing
@@ -264,7 +255,7 @@ def _put_back(pages: list[list[_Run]], drawn: list[list[tuple[str, float]]] | No
     if drawn is None:
         return pages
     out = []
-    for page, objects in zip(pages, drawn, strict=False):
+    for page, objects in zip(pages, drawn, strict=True):
         runs, at, moved = list(page), 0, False
         for i, run in enumerate(runs):
             key = object_key(run.text)
@@ -277,66 +268,10 @@ def _put_back(pages: list[list[_Run]], drawn: list[list[tuple[str, float]]] | No
             if i and _same_line(runs[i - 1], run) and (moved or shift >= MIN_SHIFT * run.size):
                 # the space PDFium made up (or not) from where it set the runs, read again from where they stand
                 gap = run.x0 - runs[i - 1].x1 > SPACE_GAP * max(runs[i - 1].size, run.size)
-                runs[i] = replace(run, spaced=gap, made_up_space=gap)
+                runs[i] = replace(run, spaced=gap)
             moved = shift >= MIN_SHIFT * run.size
         out.append(runs)
     return out
-
-
-def _gropdf_words_rejoined(pages: list[list[_Run]]) -> list[list[_Run]]:
-    """Each page's runs with a word split between two runs joined ("chr" + "oot") and two words run
-    together across two runs parted ("If" + "use"); runs on other lines, and code, are left alone."""
-    inside: Counter[str] = Counter()  # words wholly inside a run: the document's own, never a fragment
-    for page in pages:
-        for run in page:
-            inside.update(w.strip("-'’").casefold() for w in run.text.split()[1:-1])
-
-    def known(word: str) -> bool:
-        word = word.strip("-'’").casefold()
-        if len(word) <= 2:
-            return word in STOPWORDS
-        return inside[word] > 0 or all(part and is_english_word(part) for part in word.split("-"))
-
-    return [_rejoined(page, known) for page in pages]
-
-
-def _rejoined(runs: list[_Run], known: Callable[[str], bool]) -> list[_Run]:
-    runs = list(runs)
-    shifted = []  # runs whose last word goes on in the next run: they stand a word space left of their place
-    for i in range(1, len(runs)):
-        before, run = runs[i - 1], runs[i]
-        if _same_line(before, run) and run.made_up_space:  # (a space the text holds is the author's)
-            # the word the run ends, read with the runs it joins ("r" + "aw" is "raw") unless that makes no
-            # word, when the run ran into the one before it ("When" + "pr")
-            whole, own = _EDGE_WORD_AT_END.search(_joined_back(runs, i - 1)), _EDGE_WORD_AT_END.search(before.text)
-            tail = whole if whole and known(whole[0]) else own
-            head = _EDGE_WORD_AT_START.match(run.text)
-            if tail and head and _splits_a_word(tail[0], head[0], known):
-                runs[i] = replace(run, x0=before.x1, spaced=False)
-                shifted.append(i - 1)
-    # a run set a word space too far left ran into the word before it: "If" + "use chr", "the" + "CER"
-    for i in shifted:
-        if i == 0 or not _same_line(runs[i - 1], runs[i]) or _spaced(runs[i - 1], runs[i]):
-            continue
-        run = runs[i]
-        tail = _EDGE_WORD_AT_END.search(_joined_back(runs, i - 1))
-        head = _EDGE_WORD_AT_START.match(_joined_on(runs, i))
-        if tail and head and known(tail[0]) and known(head[0]) and not known(tail[0] + head[0]):
-            runs[i] = replace(run, spaced=True)
-    return runs
-
-
-def _splits_a_word(tail: str, head: str, known: Callable[[str], bool]) -> bool:
-    """Whether "chr" + "oot" are one word cut in two: together a word the document or the language has,
-    apart not both words; an option's dashes ("the" + "-z") or a hyphen's ("cache-" + "size") part them."""
-    if not (_LETTER.search(tail) and _LETTER.search(head)) or tail.endswith("-") or head.startswith("-"):
-        return False
-    shorter, longer = sorted((len(tail.strip("-'’")), len(head.strip("-'’"))))
-    if shorter == 1:
-        # a letter alone may be a name of its own ("b are both passed", "the r"): the rest must be no word,
-        # and the two together one of the language ("v" + "alue")
-        return longer >= 2 and not known(tail) and not known(head) and is_english_word(tail + head)
-    return known(tail + head) and not (known(tail) and known(head))
 
 
 def _same_line(before: _Run, run: _Run) -> bool:
@@ -347,24 +282,6 @@ def _same_line(before: _Run, run: _Run) -> bool:
 def _spaced(before: _Run, run: _Run) -> bool:
     """Whether the line reads a space between the two runs (as _make_line decides)."""
     return run.spaced or run.x0 - before.x1 > 0.25 * max(before.size, run.size)
-
-
-def _joined_back(runs: list[_Run], i: int) -> str:
-    """The text of run i with the runs before it that it joins without a space."""
-    text = runs[i].text
-    while i > 0 and _same_line(runs[i - 1], runs[i]) and not _spaced(runs[i - 1], runs[i]):
-        i -= 1
-        text = runs[i].text + text
-    return text
-
-
-def _joined_on(runs: list[_Run], i: int) -> str:
-    """The text of run i with the runs after it that it joins without a space."""
-    text = runs[i].text
-    while i + 1 < len(runs) and _same_line(runs[i], runs[i + 1]) and not _spaced(runs[i], runs[i + 1]):
-        i += 1
-        text += runs[i].text
-    return text
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -557,8 +474,7 @@ def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: in
         x0 = probe.box(a)[0]
         x1 = max(probe.box(b)[1], x0)
     spaced = first > 0 or (start > 0 and text[start - 1].isspace())
-    made_up = first == 0 and spaced and bool(pdfium_c.FPDFText_IsGenerated(probe.raw, start - 1))
-    runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced, made_up))
+    runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced))
 
 
 def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool, bool]:
