@@ -100,7 +100,7 @@ class State:
     # (a corpus of unrelated documents shares no word across most of its sections).
     last_doc: str = ""
     last_section: int = -1
-    last_quotes: tuple[tuple[str, int, int], ...] = ()  # the last answer's citations: (doc, start, end)
+    last_quotes: tuple[str, ...] = ()  # the last answer's quotes, white space made single (see _quotes)
     # what the last question and its answer were both about, where the corpus has no subject words for
     # it ("pid files"): a short question that leans on the last turn is looked for among passages naming it
     thing: str = ""
@@ -223,14 +223,15 @@ class Engine:
                 continue
             title = p.section.strip().rstrip(":").strip()
             above = p.path.split(PATH_SEPARATOR)[-2].strip() if p.path.count(PATH_SEPARATOR) else ""
-            if shared[_bare_title(title)] < GENERIC_TITLE_USES and not _is_manual_section(title):
+            if shared[_bare_title(title)] < GENERIC_TITLE_USES and not _is_generic_title(title):
                 out[key] = title
             elif above:
                 out[key] = f"{above}{PATH_SEPARATOR}{title}"
             else:  # a top section of its page ("Notes" of pg_dump's and of pg_restore's): the page says whose,
-                # by a title of its own (not its first heading, which is one of these sections)
+                # by a title of its own (not one of these sections), a manual page's by its name ("EXAMPLES (wg)")
                 document = self.index.documents[p.doc].title.strip()
-                out[key] = f"{title} ({document})" if document and document not in headings[p.doc] else title
+                name = document.split(" - ")[0].strip() if " - " in document else document
+                out[key] = f"{title} ({name})" if name and _bare_title(name) != _bare_title(title) else title
         return out
 
     @staticmethod
@@ -611,10 +612,11 @@ class Conversation:
         reply = answer_from(hits, query, interpreted, sure,
                             trusted=bool(undoing and interpreted and hits and self._undoes_last_step(hits[0])),
                             vouched=bool(interpreted and self._continues_last_answer(text, hits, new_subject)))
-        if interpreted and reply.kind == "answer" and _quotes(reply) == state.last_quotes:
-            # read in context it would repeat the last answer word for word, which tells the person nothing
-            # new ("so what's actually in spool?"): the message read alone, when that is answered with more
-            # confidence (a repeat can be right: "does it explain the CDMO model?" of a note that says so)
+        if interpreted and reply.kind == "answer" and _repeats(reply, state.last_quotes):
+            # read in context it would mostly repeat the last answer (from the same passage, or its copy in
+            # another format), which tells the person nothing new ("so what's actually in spool?"): the message
+            # read alone, when that is answered with more confidence (a repeat can be right: "does it explain
+            # the CDMO model?" of a note that says so)
             alone = _without_cues(text)
             alone_hits = self._search(alone)
             alone_sure = self._confidence(alone, alone_hits)
@@ -1093,8 +1095,22 @@ def _shared_phrase(question: str, reply: Reply) -> str:
     return " ".join(max(runs, key=len)) if runs else ""
 
 
-def _quotes(reply: Reply) -> tuple[tuple[str, int, int], ...]:
-    return tuple((c.doc, c.start, c.end) for c in reply.citations)
+REPEATED_SHARE = 0.8  # a follow-up's answer this much made of the last answer's quotes tells next to nothing new
+
+
+def _quotes(reply: Reply) -> tuple[str, ...]:
+    """The reply's quotes as a reader sees them, the same from any format's copy of a document."""
+    return tuple(" ".join(c.quote.split()) for c in reply.citations)
+
+
+def _repeats(reply: Reply, last: tuple[str, ...]) -> bool:
+    """Whether nearly all of the reply (by its quotes' length) was quoted in the last answer: one that quotes the
+    last answer again beside the sentence that answers the follow-up (the restriction beside the key setup) is
+    no repeat."""
+    said = " ".join(last)
+    quotes = _quotes(reply)
+    total = sum(len(quote) for quote in quotes)
+    return bool(total) and sum(len(quote) for quote in quotes if quote in said) >= REPEATED_SHARE * total
 
 
 def _pronoun(text: str) -> tuple[int, int] | None:
@@ -1237,8 +1253,20 @@ _MANUAL_SECTIONS = frozenset({
     "standards", "caveats", "diagnostics", "reporting bugs", "conforming to"})
 
 
-def _is_manual_section(title: str) -> bool:
-    return title.isupper() and _bare_title(title) in _MANUAL_SECTIONS
+# titles that say what kind of section it is, not what it is about ("Usage", "How does it work")
+_GENERIC_SECTIONS = frozenset({
+    "usage", "hints", "tips", "requirements", "overview", "introduction", "purpose", "summary", "background",
+    "details", "notes", "note", "example", "examples", "options", "configuration", "installation", "setup",
+    "troubleshooting", "limitations", "known issues", "caveats", "faq", "finishing up", "getting started"})
+_POINTS_AT_ITS_SUBJECT = re.compile(r"\b(?:it|this|these|them|its)\b", re.IGNORECASE)
+
+
+def _is_generic_title(title: str) -> bool:
+    """A title that names no subject of its own: a manual page's standard section ("EXAMPLES"), a kind of
+    section ("Usage", "Hints"), or one that points at its page's subject ("How does it work")."""
+    bare = _bare_title(title)
+    return (title.isupper() and bare in _MANUAL_SECTIONS) or bare in _GENERIC_SECTIONS \
+        or (len(bare.split()) <= 5 and _POINTS_AT_ITS_SUBJECT.search(bare) is not None)
 
 
 def _bare_title(title: str) -> str:

@@ -554,8 +554,24 @@ def test_a_manual_pages_standard_section_is_named_with_its_page_even_alone(tmp_p
 <h2>Boiling points</h2><p>The kettled daemon stops at the boiling point of the water.</p></body></html>"""
     engine = engine_over(tmp_path, {"kettled.html": page}, fake_embedder)
     labels = set(engine.labels.values())
-    assert {"DESCRIPTION (kettled - boil water on request)", "OPTIONS (kettled - boil water on request)",
-            "Boiling points"} <= labels, labels
+    assert {"DESCRIPTION (kettled)", "OPTIONS (kettled)", "Boiling points"} <= labels, labels
+
+
+def test_a_section_titled_by_its_kind_is_named_with_what_it_is_about(tmp_path, fake_embedder):
+    """"Usage", "Hints" or "How does it work" name no subject: offered alone as angles (README.keyctl's), they
+    tell nobody what is there, so they are named with the title above them; a manual page's "EXAMPLES" at
+    its top is named with the page's name, even where that name is the page's own first heading."""
+    notes = ("# decrypt_keyctl\n\n## What For?\n\nThe script caches a passphrase for several disks.\n\n"
+             "## Usage\n\nAdd the script as keyscript in crypttab.\n\n## How does it work\n\n"
+             "The script keeps the passphrase in the kernel keyring for a minute.\n")
+    page = ("WG(8)                        WireGuard                       WG(8)\n\nNAME\n"
+            "       wg - set and retrieve configuration of WireGuard interfaces\n\nEXAMPLES\n"
+            "       The wg show command shows the interfaces of the machine.\n\n"
+            "WireGuard                        2015 August 13                   WG(8)\n")
+    engine = engine_over(tmp_path, {"keyctl.md": notes, "wg.txt": page}, fake_embedder)
+    labels = set(engine.labels.values())
+    assert {"decrypt_keyctl › Usage", "decrypt_keyctl › How does it work", "What For?", "EXAMPLES (wg)"} <= labels, \
+        labels
 
 
 def test_a_question_of_its_own_while_options_wait_is_not_read_as_a_pick(real_engine):
@@ -1015,3 +1031,28 @@ def test_a_section_two_documents_name_alike_is_offered_once(tmp_path, real_embed
     hits = engine.retriever.search("kettle care", k=10)
     labels = [option.label for option in Conversation(engine)._section_options("kettle care", hits, 4)]
     assert labels and len(labels) == len(set(labels)) and engine.label_of(hits[0].passage) not in labels
+
+
+def test_a_follow_up_answer_mostly_made_of_the_last_answer_counts_as_a_repeat():
+    """A reply that says again what the last answer said, from the same passage with a few words more or from
+    the document's copy in another format (a PDF beside its Markdown), tells nothing new: it counts as a
+    repeat, so the message is read on its own. One that adds a sentence that answers does not."""
+    from chatbot.dialogue import _quotes, _repeats
+    from chatbot.records import Citation, Reply
+
+    said = "Encrypted swap is set up in /etc/crypttab with a random key at every boot."
+    last = _quotes(Reply("answer", "", (Citation(1, "FAQ.md", "2.3", 0, len(said), said),)))
+    copy = Reply("answer", "", (Citation(1, "FAQ.pdf", "2.3", 40, 40 + len(said) + 2,
+                                         said.replace("random key", "random\n  key")),))
+    assert _repeats(copy, last)
+    longer = Reply("answer", "", (Citation(1, "FAQ.md", "2.3", 0, len(said), said),
+                                  Citation(2, "FAQ.md", "2.3", 80, 89, "It works.")))
+    assert _repeats(longer, last)
+    beside = "You can add options to the entries in crypttab to limit which devices it unlocks."
+    answered = Reply("answer", "", (Citation(1, "FAQ.md", "2.3", 0, len(said), said),
+                                    Citation(2, "FAQ.md", "2.3", 80, 80 + len(beside), beside)))
+    assert not _repeats(answered, last)  # the last answer again, beside the sentence that answers
+    new = "Such a swap partition cannot be used to resume after suspend to disk, since its key is gone at reboot."
+    news = Reply("answer", "", (Citation(1, "README.Debian", "2", 0, 20, "Swap is encrypted."),
+                                Citation(2, "README.Debian", "2", 21, 21 + len(new), new)))
+    assert not _repeats(news, last)
