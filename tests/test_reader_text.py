@@ -982,3 +982,17 @@ def test_in_a_file_of_comments_no_comment_is_a_heading(tmp_path):
         "# Alternative setting to ignore temperature reports\n# in syslog.\n#DEVICESCAN -I 194 -I 231 -I 9\n\n"
         "# First disk: monitor all attributes.\n#/dev/sda -a -o on -S on\n"))
     assert not [b for b in doc.blocks if b.kind == "heading" and "Home page" in doc.text[b.start:b.end]]
+
+
+def test_a_markdown_title_closed_by_a_colon_over_its_underline_is_a_heading(tmp_path):
+    """fail2ban's README underlines "Installation:" with as many dashes: a heading, at the level Markdown
+    gives "---" (under the "##" title before it, not above it), whose section quotes its own text; a short
+    "N:" over a rule stays a line of a tool's output."""
+    doc = _read(tmp_path, "README.md", (
+        "## Fail2Ban: ban hosts that cause errors\n\nFail2Ban scans log files.\n\nInstallation:\n-------------\n\n"
+        "Fail2Ban is packaged for most distributions.\n\nConfiguration:\n--------------\n\n"
+        "Edit the jail.local file.\n"))
+    assert [(b.level, doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "heading"] == [
+        (2, "## Fail2Ban: ban hosts that cause errors"), (2, "Installation:"), (2, "Configuration:")]
+    output = _read(tmp_path, "run.txt", "The tool prints:\n\nN:\n###\n\nand stops.\n")
+    assert not [b for b in output.blocks if b.kind == "heading"]

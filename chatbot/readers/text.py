@@ -42,6 +42,7 @@ _CAPTION = re.compile(r"^(?:table|figure|example|listing)\s+(?:\d+|[A-Z])(?:\.\d
 # a line that is all bold, maybe a bullet's: "  * **1.1 What is this?**" (cryptsetup's FAQ) heads its entry
 _BOLD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<title>[^*_\s](?:.*?\S)?)\1\s*$")
 _RULE = re.compile(r"^\s*([-=_*~#+.|:])(?:\s*\1){2,}\s*$|^\s*[|+][-=+|:\s]*$")
+_SETEXT_LEVELS = {"=": 1, "-": 2}
 COMMENTED_SHARE = 0.5  # a file with this share of its lines "# …" is a configuration's: they are comments
 COMMENTED_LINES = 8  # (a short note of two headings and a sentence is not)
 BANNERED = 2  # section titles under banners that make a configuration sample's "# …" lines comments
@@ -607,7 +608,9 @@ class _Scanner:
             # not a tool's output line ("N:" over "###")
             short_of_colon = under is not None and line.text.endswith(":") \
                 and len(lines[i + 1].text) == len(line.text) - 1
-            bare = line.text[:-1] if short_of_colon else line.text
+            # ... nor is a word closed by a colon over an underline as long as it ("Installation:" over 13 dashes)
+            bare = line.text[:-1] if short_of_colon or (fits and line.text.endswith(":") and len(line.text) > 4) \
+                else line.text
             # blank above, or an underline exactly as long as its title (right under a contents list)
             if (under and (self.blank(i - 1) or fits)
                     and (not _BULLET.match(line.raw) or _numbering(line.text))
@@ -618,6 +621,8 @@ class _Scanner:
                     underline_levels.append(char)
                 numbered = _numbering(line.text)
                 level = numbered[1] if numbered else underline_levels.index(char) + 1
+                if self.markdown and char in _SETEXT_LEVELS and not numbered:
+                    level = _SETEXT_LEVELS[char]  # Markdown says: "===" under a title is <h1>, "---" <h2>
                 found[i] = _Heading(i, i + 1, "underline", level, numbered[0] if numbered else "")
                 continue
             # in Markdown a plain "1. Create the dictionary" is a list item; "* **2.3 How do I …?**" may head
