@@ -507,3 +507,21 @@ def test_a_texinfo_headings_marks_to_itself_and_to_the_contents_are_no_part_of_i
         document.add_paragraph(f"The kettle's {title.split()[1].lower()} is told here in a sentence of its own.")
     doc = read(save(document, tmp_path))
     assert [text for text, kind, _ in described(doc) if kind == "heading"] == ["1 Synopsis", "2 Description"]
+
+
+def test_a_column_empty_in_every_row_is_no_cell_of_a_row(tmp_path: Path) -> None:
+    """pandoc keeps groff's gutter column when it turns a manual page's HTML into Word: "hourly |  | Log files
+    are rotated every hour" quoted an empty cell. A column empty in every row is left out; one blank in some
+    rows only keeps its place."""
+    document = docx.Document()
+    gutter = document.add_table(rows=2, cols=3)
+    for r, (term, text) in enumerate([("hourly", "Log files are rotated every hour."),
+                                      ("daily", "Log files are rotated every day.")]):
+        gutter.cell(r, 0).text, gutter.cell(r, 2).text = term, text
+    data = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([["PGS", "", "X"], ["DVB", "X", "X"]]):
+        for c, text in enumerate(row):
+            data.cell(r, c).text = text
+    doc = read(save(document, tmp_path))
+    assert block_texts(doc, "table_row") == ["hourly | Log files are rotated every hour.",
+                                             "daily | Log files are rotated every day.", "PGS |  | X", "DVB | X | X"]

@@ -333,8 +333,9 @@ class _BodyReader:
             for cell in (cell for row in rows for cell in _cells(row)):
                 self._cell_blocks(cell)
             return
-        for row in rows:
-            cells = [" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
+        grid = [[" ".join(_cell_text(cell).split()) for cell in _cells(row) if not _continues_merge(cell)]
+                for row in rows]
+        for cells in _without_spacer_columns(grid):
             self._add("table_row", row_text(cells))
 
     def _is_navigation(self, table: etree._Element, rows: list[etree._Element]) -> bool:
@@ -396,6 +397,15 @@ def _is_layout_table(rows: list[etree._Element]) -> bool:
             return False
     return any(sum(bool(paragraph_text(p).strip()) for p in cell.iter(W + "p")) >= 2
                for row in rows for cell in _cells(row))
+
+
+def _without_spacer_columns(grid: list[list[str]]) -> list[list[str]]:
+    """The rows without the columns empty in every row: groff's gutters, kept by pandoc from a manual page's
+    HTML ("hourly |  | Log files are rotated every hour"), not a data column left blank in some rows."""
+    if len({len(cells) for cells in grid}) != 1:
+        return grid  # merged cells: the columns do not line up, so none is dropped
+    empty = {i for i in range(len(grid[0])) if not any(cells[i] for cells in grid)}
+    return [[cell for i, cell in enumerate(cells) if i not in empty] for cells in grid] if empty else grid
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
