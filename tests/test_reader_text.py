@@ -996,3 +996,19 @@ def test_a_markdown_title_closed_by_a_colon_over_its_underline_is_a_heading(tmp_
         (2, "## Fail2Ban: ban hosts that cause errors"), (2, "Installation:"), (2, "Configuration:")]
     output = _read(tmp_path, "run.txt", "The tool prints:\n\nN:\n###\n\nand stops.\n")
     assert not [b for b in output.blocks if b.kind == "heading"]
+
+
+def test_a_manual_pages_labels_in_capitals_group_its_entries(tmp_path):
+    """fail2ban-client's page sets "BASIC", "LOGGING" alone, set in, over groups of its commands: they are
+    sections under COMMAND, so a command is cited under its group; a word in capitals inside a description
+    is not one."""
+    page = _read(tmp_path, "tool.txt", (
+        "TOOL(1)                          User Commands                         TOOL(1)\n\n"
+        "NAME\n       tool - configure and control the server\n\n"
+        "COMMAND\n              BASIC\n\n       start  starts the server and the jails\n\n"
+        "              LOGGING\n\n       set loglevel <LEVEL>\n              sets logging level to <LEVEL>. Levels: "
+        "CRITICAL,\n              ERROR, WARNING\n\n"
+        "tool 1.0                          January 2024                        TOOL(1)\n"))
+    titles = [heading_text(page.text, b) for b in page.blocks if b.kind == "heading"]
+    assert titles == ["tool - configure and control the server", "COMMAND", "BASIC", "LOGGING"]
+    assert [s.title for s in find_sections(page)][-2:] == ["BASIC", "LOGGING"]

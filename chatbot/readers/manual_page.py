@@ -24,6 +24,8 @@ _MDOC_FOOTER = re.compile(r"^(\S+)\s{3,}\S.*\S\s{3,}\1$")
 _SUBSECTION_INDENT = 3
 _BODY_INDENT = 7
 _MAX_TITLE_WORDS = 12
+# a label in capitals alone between blank lines, set in from the margin: a group of a page's entries
+_CAPITALS_LABEL = re.compile(r"[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+){0,4}")
 _ABOUT_THE_PAGE = ("SYNOPSIS", "DESCRIPTION")
 # groff marks a changed line with a bar at the right margin, after the line's text (a table's border opens
 # its line too: callers that meet tables leave such lines alone)
@@ -76,9 +78,17 @@ def manual_page_layout(lines: Sequence[_Line]) -> ManualLayout | None:
                 layout.headings[i] = section = 1
         elif indent == _SUBSECTION_INDENT and len(text.split()) <= _MAX_TITLE_WORDS:
             layout.headings[i] = section + 1
+        elif _CAPITALS_LABEL.fullmatch(text) and (_stands_alone(lines, i) or (  # (or right under a title)
+                (i - 1) in layout.headings and _stands_alone(lines, i, above=False))):
+            layout.headings[i] = section + 1  # fail2ban-client's "BASIC", "LOGGING" set in over its commands
         elif following == i + 1 and indents[following] > indent and _is_term(text, indent):
             layout.terms.append(i)
     return layout
+
+
+def _stands_alone(lines: Sequence[_Line], i: int, above: bool = True) -> bool:
+    """Line i has a blank line under it and (`above`) over it."""
+    return (not above or i == 0 or lines[i - 1].blank) and (i + 1 >= len(lines) or lines[i + 1].blank)
 
 
 def without_change_bar(text: str, block: Block) -> Block:
