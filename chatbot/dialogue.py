@@ -213,9 +213,6 @@ class Engine:
         ("5.9. /var/lock : Lock files › 5.9.1. Purpose"), or its document's title after it ("Notes (pg_dump)"):
         "Purpose" alone tells nobody what is covered."""
         shared = Counter(_bare_title(title) for title in self.sections.values())
-        headings: dict[str, set[str]] = {}
-        for (doc, _), title in self.sections.items():
-            headings.setdefault(doc, set()).add(title.strip())
         out: dict[tuple[str, int], str] = {}
         for p in self.index.passages:
             key = (p.doc, p.section_index)
@@ -230,7 +227,7 @@ class Engine:
             else:  # a top section of its page ("Notes" of pg_dump's and of pg_restore's): the page says whose,
                 # by a title of its own (not one of these sections), a manual page's by its name ("EXAMPLES (wg)")
                 document = self.index.documents[p.doc].title.strip()
-                name = document.split(" - ")[0].strip() if " - " in document else document
+                name = document.split(" - ")[0].strip()
                 out[key] = f"{title} ({name})" if name and _bare_title(name) != _bare_title(title) else title
         return out
 

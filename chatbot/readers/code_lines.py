@@ -15,7 +15,7 @@ _MAX_PLAIN_WORDS = 3  # plain words on a line of code: "refclock PPS /dev/pps0 l
 _COMMAND = re.compile(r"^(?:[$#]\s|[a-z][\w.+-]*(?:\s+-{1,2}[A-Za-z0-9]|=\S))")
 
 
-def is_code_line(line: str) -> bool:
+def _is_code_line(line: str) -> bool:
     """A comment, a command, or a line that holds a path, a setting or a pattern among few plain words and
     ends no sentence."""
     line = line.strip()
@@ -31,4 +31,4 @@ def reads_as_code(lines: Sequence[str]) -> bool:
     filled = [line.strip() for line in lines if line.strip()]
     if len(filled) == 1:
         return bool(_COMMAND.match(filled[0])) and not filled[0].endswith(".")
-    return len(filled) >= 2 and sum(map(is_code_line, filled)) >= CODE_LINES_SHARE * len(filled)
+    return len(filled) >= 2 and sum(map(_is_code_line, filled)) >= CODE_LINES_SHARE * len(filled)

@@ -263,13 +263,14 @@ def _put_back(pages: list[list[_Run]], drawn: list[list[tuple[str, float]]] | No
             if match is None:
                 continue
             at, shift = match + 1, objects[match][1]
-            if shift >= MIN_SHIFT * run.size:
+            moves = shift >= MIN_SHIFT * run.size
+            if moves:
                 run = runs[i] = replace(run, x0=run.x0 + shift, x1=run.x1 + shift)
-            if i and _same_line(runs[i - 1], run) and (moved or shift >= MIN_SHIFT * run.size):
+            if i and _same_line(runs[i - 1], run) and (moved or moves):
                 # the space PDFium made up (or not) from where it set the runs, read again from where they stand
                 gap = run.x0 - runs[i - 1].x1 > SPACE_GAP * max(runs[i - 1].size, run.size)
                 runs[i] = replace(run, spaced=gap)
-            moved = shift >= MIN_SHIFT * run.size
+            moved = moves
         out.append(runs)
     return out
 
