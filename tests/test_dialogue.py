@@ -1056,3 +1056,55 @@ def test_a_follow_up_answer_mostly_made_of_the_last_answer_counts_as_a_repeat():
     news = Reply("answer", "", (Citation(1, "README.Debian", "2", 0, 20, "Swap is encrypted."),
                                 Citation(2, "README.Debian", "2", 21, 21 + len(new), new)))
     assert not _repeats(news, last)
+
+
+@pytest.mark.parametrize("asked, message, alone", [
+    ("How do I increment the number under the cursor?", "Tell me about plugins.", True),
+    ("How do I record a macro?", "I'd like to know about backups.", True),
+    ("Tell me about RAID10.", "What about spares?", True),
+    ("I need help with terminals.", "what about fonts?", True),
+    ("How do I record a macro?", "what about it?", False),
+    ("How much memory does a lab desktop need?", "what about a lab server?", False),
+    ("Tell me about Toolkit 2.0", "Tell me about its parser.", False),
+])
+def test_a_request_for_an_overview_of_a_thing_leans_on_no_earlier_turn(asked, message, alone):
+    """"Tell me about plugins." after a question about numbers asks about plugins, not "How do I increment the
+    number …? Tell me about plugins?"; right after such a request, "what about spares?" asks the same of spares.
+    "what about a lab server?" after a question still asks that question of a lab server."""
+    from chatbot.dialogue import _asks_overview
+
+    assert _asks_overview(message, after=asked) is alone
+
+
+def test_a_question_in_full_after_another_is_answered_as_if_asked_first(real_engine):
+    """A question of many words of its own ("… building its own plant?") is answered as it would be first in a
+    conversation, though its "its" could point back: its own words find its answer."""
+    first = "Is every contract manufacturing deal a CDMO arrangement?"
+    then = "Why would a sponsor pick a CDMO instead of building its own plant?"
+    conversation = Conversation(real_engine)
+    assert conversation.send(first).kind == "answer"
+    in_turn, alone = conversation.send(then), Conversation(real_engine).send(then)
+    assert in_turn.kind == alone.kind == "answer"
+    assert in_turn.interpreted_as == ""
+    assert [(c.doc, c.start, c.end) for c in in_turn.citations] == [(c.doc, c.start, c.end) for c in alone.citations]
+    assert_citations_exact(in_turn, real_engine.index.documents)
+
+
+def test_questions_asked_one_after_another_are_answered_as_if_each_came_first(real_engine):
+    """People ask unrelated questions in one conversation: the seed questions, asked in a row, get the replies
+    they get asked alone."""
+    import json
+    from pathlib import Path
+
+    questions = [json.loads(line)["q"] for line in
+                 (Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl").read_text().splitlines()
+                 if line.strip()]
+    conversation = Conversation(real_engine)
+    differ = []
+    for question in questions:
+        in_turn = conversation.send(question)
+        conversation.state.pending = ()  # a "which angle?" left unanswered
+        alone = Conversation(real_engine).send(question)
+        if (in_turn.kind, [c.start for c in in_turn.citations]) != (alone.kind, [c.start for c in alone.citations]):
+            differ.append(question)
+    assert differ == []
