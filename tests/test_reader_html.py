@@ -995,3 +995,15 @@ def test_an_ordered_lists_items_keep_the_numbers_a_browser_shows(tmp_path: Path)
                               "<ul><li>A bullet</li></ul>"))
     assert block_texts(doc, "list_item") == ["1. Run smime_keys init.", "2. Export the key.", "d. Fourth",
                                              "i. Ninth", "A bullet"]
+
+
+def test_latex2html_list_of_subsections_at_a_nodes_foot_is_not_text(tmp_path):
+    """latex2html ends each node with "Subsections" over links to its child nodes: a table of contents, not a
+    heading under which the last paragraph would be cited, nor text to quote."""
+    doc = read(page(tmp_path, (
+        "<H2><A ID=\"SECTION1\">Key</A></H2>\n<P>The key shows a sample of each curve next to its title.</P>\n"
+        "<BR><HR>\n<!--Table of Child-Links-->\n<A ID=\"CHILD_LINKS\"><STRONG>Subsections</STRONG></A>\n"
+        "<UL CLASS=\"ChildLinks\">\n<LI><A ID=\"tex2html1\" HREF=\"node2.html\">Autotitle</A></LI>\n"
+        "<LI><A ID=\"tex2html2\" HREF=\"node3.html\">Layout</A></LI>\n</UL>\n<!--End of Table of Child-Links-->\n")))
+    assert "Subsections" not in doc.text and "Autotitle" not in doc.text
+    assert block_texts(doc) == ["Key", "The key shows a sample of each curve next to its title."]

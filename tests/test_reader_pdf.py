@@ -1019,3 +1019,24 @@ def test_words_after_a_font_change_in_a_groff_pdf_stand_where_they_are_printed()
     assert "possibly in an initrd" in doc.text and "will generate RebuildNN events" in doc.text
     reference = set(" ".join(reference_pages("groff-mdadm-excerpt")).split())
     assert [w for w in doc.text.split() if w not in reference] == []
+
+
+def test_justified_lines_stretched_at_the_same_place_are_no_table_row() -> None:
+    """R's installation manual justifies a paragraph of long package names: two lines, indented apart, each
+    with a space stretched wide at about the same place, one with a footnote mark. They had become table rows
+    ("… four Apple packages: | for the Intel build,"), the sentence cut in "org.r-project.x86_" / "64.tcltk"."""
+    doc = read_pdf(DATA / "r-admin-p2-p27.pdf", "r-admin-p2-p27.pdf")
+    assert not block_texts(doc, "table_row")
+    paragraph = next(t for t in block_texts(doc, "paragraph") if "Apple packages" in t)
+    assert " | " not in paragraph and "x86_64.tcltk.x11" in paragraph and paragraph.rstrip().endswith(".")
+
+
+def test_lines_of_code_with_comments_set_in_roman_are_code_line_by_line() -> None:
+    """The R FAQ sets code in typewriter and its comments in roman after a typewriter "#" (Texinfo's @r{…}):
+    those lines are code, each its own line, not a paragraph in which the first comment hides the statements
+    after it ("… # creates a row matrix colmatrix <- …")."""
+    doc = read_pdf(DATA / "r-faq-p33.pdf", "r-faq-p33.pdf")
+    code = next(t for t in block_texts(doc, "code") if "rowmatrix <-" in t)
+    lines = code.splitlines()
+    assert len(lines) == 3 and all(line.split("#")[0].strip().endswith("FALSE]") for line in lines)
+    assert not any("rowmatrix" in t for t in block_texts(doc, "paragraph"))

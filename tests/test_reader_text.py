@@ -910,7 +910,9 @@ def test_a_configuration_sample_with_banners_is_sectioned_by_them(tmp_path):
         "# Consult mime.types for the types of these attachments\nmime_lookup application/octet-stream\n"))
     assert [sample.text[b.start:b.end] for b in sample.blocks if b.kind == "heading"] == [
         "# Identity", "# Pager settings"]
-    assert any(t.startswith("# If you have another address:\nalternates") for t in block_texts(sample))
+    # a comment over a setting is text, the setting code (an answer quoting the comment shows the setting too)
+    assert "# If you have another address:" in block_texts(sample, "paragraph")
+    assert 'alternates "^me@example\\.com$"' in block_texts(sample, "code")
     example = _read(tmp_path, "mdadm.conf-example", (
         "# mdadm configuration file\n#\n# mdadm will function properly without a configuration file.\n#\n"
         "# If you mount devfs on /dev, then a suitable way to list all devices is:\n#DEVICE /dev/discs/*/*\n"
@@ -919,7 +921,8 @@ def test_a_configuration_sample_with_banners_is_sectioned_by_them(tmp_path):
     assert any("mdadm will function properly" in t for t in block_texts(example))
 
 
-@pytest.mark.parametrize("name", ["mdadm.conf-example", "nginx.conf", "php.ini-production", "my.cnf.dist"])
+@pytest.mark.parametrize("name", ["mdadm.conf-example", "nginx.conf", "php.ini-production", "my.cnf.dist",
+                                  "sample.nanorc"])
 def test_a_configuration_file_or_its_sample_is_read_as_text(tmp_path, name):
     """A configuration sample as shipped ("mdadm.conf-example") explains itself in its comments: it is read,
     as a README without suffix is; a program's source beside it is not."""
@@ -1012,3 +1015,55 @@ def test_a_manual_pages_labels_in_capitals_group_its_entries(tmp_path):
     titles = [heading_text(page.text, b) for b in page.blocks if b.kind == "heading"]
     assert titles == ["tool - configure and control the server", "COMMAND", "BASIC", "LOGGING"]
     assert [s.title for s in find_sections(page)][-2:] == ["BASIC", "LOGGING"]
+
+
+def test_a_configuration_file_titled_by_dot_commands_is_sectioned_by_them(tmp_path):
+    """lynx.cfg titles its groups and settings with ".h1 …" / ".h2 …" lines for a converter: they head its
+    sections (".h2 GOTOBUFFER" is a section named GOTOBUFFER), and its other dot commands (".ex", ".nf") are
+    layout, neither a heading nor text to quote."""
+    doc = _read(tmp_path, "tool.cfg", (
+        "# tool.cfg file.\n# Settings are of the form NAME:VALUE.\n\n.h1 Interaction\n# These settings control how "
+        "the tool talks to you.\n\n.h2 GOTOBUFFER\n# Set GOTOBUFFER to TRUE if you want the previous address offered "
+        "again.\n.ex\n#GOTOBUFFER:FALSE\n\n.h2 JUMP_PROMPT\n# JUMP_PROMPT is the prompt shown when you pick a "
+        "jump file.\n.nf\n#JUMP_PROMPT:Jump to:\n.fi\n"))
+    assert [(b.level, heading_text(doc.text, b)) for b in doc.blocks if b.kind == "heading"][-3:] == [
+        (1, "Interaction"), (2, "GOTOBUFFER"), (2, "JUMP_PROMPT")]
+    assert not any(doc.text[b.start:b.end] in (".ex", ".nf", ".fi") for b in doc.blocks)
+    assert [s.title for s in find_sections(doc)][-2:] == ["GOTOBUFFER", "JUMP_PROMPT"]
+
+
+def test_a_configuration_files_comments_written_as_sentences_are_paragraphs(tmp_path):
+    """In a file of "#" comments, a comment written as sentences is a paragraph (its sentences quoted one by one,
+    shown without the marks), while a setting put out of use ("#GOTOBUFFER:FALSE") or an indented example
+    stays code, line by line."""
+    from chatbot.answer import reflow
+
+    doc = _read(tmp_path, "tool.cfg", (
+        "# tool.cfg file for the tool.\n# Lines starting with a hash are comments.\n\n"
+        "# Set GOTOBUFFER to TRUE if you want to have the previous address,\n# if any, offered again as a default.\n"
+        "#GOTOBUFFER:FALSE\n\n#    tool -cfg /where/is/tool.cfg\n#    tool -trace\n\n"
+        "# The prompt shown when you pick a jump file from the list of\n# files kept for you.\n#JUMP_PROMPT:Jump\n"))
+    paragraphs = block_texts(doc, "paragraph")
+    comment = next(t for t in paragraphs if "Set GOTOBUFFER" in t)
+    assert reflow(comment).startswith("Set GOTOBUFFER to TRUE if you want to have the previous address, if any,")
+    assert "#GOTOBUFFER:FALSE" not in " ".join(paragraphs) and "tool -trace" not in " ".join(paragraphs)
+
+
+def test_a_title_set_left_of_its_indented_body_over_a_blank_line_is_a_heading(tmp_path):
+    """nano's README sets each title at the margin, a blank line, then its body indented by four: every one of
+    them heads its section, "Bug Reports" included."""
+    body = "    {} is explained here in a sentence long enough to be a paragraph of the\n    file.\n"
+    doc = _read(tmp_path, "README", "".join(f"{title}\n\n{body.format(title)}\n" for title in (
+        "Purpose", "Origin", "Web Page", "Mailing Lists", "Bug Reports")))
+    assert [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"] == [
+        "Purpose", "Origin", "Web Page", "Mailing Lists", "Bug Reports"]
+
+
+def test_a_question_closing_a_paragraph_with_a_colon_is_not_a_heading(tmp_path):
+    """"Should you think that this is your situation, please read this:" ends the paragraph above it: the text
+    after it is not a section named by it."""
+    doc = _read(tmp_path, "README.cookies", (
+        "Cookies\n\nThe browser asks about every cookie by default, but some users just want speed.\n"
+        "Should you think that this is your situation, please read this:\n\n"
+        "There are privacy issues with accepting all cookies blindly.\n"))
+    assert not [b for b in doc.blocks if b.kind == "heading" and "Should you" in doc.text[b.start:b.end]]

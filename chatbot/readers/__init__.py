@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 92  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 93  # bump when any reader's output changes: stored indexes then re-read their files
 
 # Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
 # reader sees, nor a quote should hold. str.translate drops them.
@@ -165,8 +165,8 @@ _DOCUMENTATION_WORD = re.compile(r"(?:[^.]*[-_])?(?:readme|install|news|faq|chan
                                  r"authors|thanks|bugs|copying|license|licence)(?:[-_][^.]*)?", re.IGNORECASE)
 
 # ... or a configuration file or its sample, read for its comments: "mdadm.conf-example", "nginx.conf",
-# "php.ini-production", "settings.cfg.dist"
-_CONFIGURATION_SUFFIX = re.compile(r"\.(?:[a-z0-9]*[-_])?(?:conf|config|cfg|ini|cnf|example|sample|dist)"
+# "php.ini-production", "settings.cfg.dist", a program's run-commands file ("sample.nanorc", "muttrc.example")
+_CONFIGURATION_SUFFIX = re.compile(r"\.(?:[a-z0-9]*[-_])?(?:conf|config|cfg|ini|cnf|example|sample|dist|[a-z]+rc)"
                                    r"(?:[-_][a-z0-9_-]*)?", re.IGNORECASE)
 
 

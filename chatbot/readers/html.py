@@ -138,8 +138,10 @@ _NAV_CLASSES = frozenset({
     "longdesc-link",  # DocBook's "[D]" link to a picture's long description, beside every screenshot
     "nav",  # a site's menu as a list (<ul class="nav">: Home, Download, Documentation, …)
     "dropdown-menu",  # Bootstrap's menu, hidden until clicked ("This keyword is available in sections : …")
+    "childlinks",  # latex2html's list of a node's subsections at its foot
 })
-_CHROME_IDS = frozenset({"footer", "site-footer", "page-footer"})  # "Website design by …"
+# "Website design by …"; latex2html's "Subsections" over the list of child links
+_CHROME_IDS = frozenset({"footer", "site-footer", "page-footer", "child_links"})
 # a link to the page before or after, or to the contents, marked so by its class ("previous_page", "toc_page")
 _PAGE_LINK_CLASS = re.compile(r"^(?:prev|previous|next|up|toc)(?:[-_](?:page|link|chapter))?$", re.IGNORECASE)
 _ARROWS = re.compile(r"<-|->|<<|>>|[«»←→↑⇐⇒]")

@@ -322,6 +322,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _mark_font_headings(pages, layout, outline_used=matched > 0, title=metadata_title)
     vocabulary = _vocabulary(pages)
     notes = _find_footnotes(pages, layout)
+    _unsplit_lone_rows(pages)  # again: a footnote mark taken out leaves a justified line one cell, its neighbour alone
     drafts = _without_contents_lines(_captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes)))
     drafts = _chapter_numbers_in_words(drafts)
     builder = TextBuilder()
@@ -534,7 +535,8 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
         if previous is not None:
             gap = run.x0 - previous.x1
             size = max(previous.size, run.size)
-            if gap > max(1.2 * size, 10.0) and not all_mono:
+            # (a justified line stretches the space after a footnote's mark as any other: "packages:⁵  for")
+            if gap > max(1.2 * size, 10.0) and not all_mono and not (_is_mark_run(previous, run) and gap < 3 * size):
                 cells.append((cell_start, "".join(parts).strip()))
                 parts, cell_start = [], run.x0
             elif previous.mono and run.mono and gap > 0.25 * size:
@@ -552,7 +554,28 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
     mono_runs = [r for r in runs if r.mono]
     advance = _advance(max(mono_runs, key=lambda r: len(r.text))) if mono_runs else 0.6 * main.size
     return _Line(page, runs, text, cells, runs[0].x0, max(r.x1 for r in runs), main.y, main.size,
-                 bold=all(r.bold for r in letters), mono=all(r.mono for r in letters), advance=advance)
+                 bold=all(r.bold for r in letters), mono=all(r.mono for r in letters) or _commented_code(letters),
+                 advance=advance)
+
+
+_COMMENT_OPENER = re.compile(r"(?:^|\s)(?:#|//|--|%|;)\s*$")
+
+
+def _commented_code(runs: list[_Run]) -> bool:
+    """A line of code whose comment is set in the text's font (Texinfo's @r{…}): monospaced up to and with the
+    comment's mark, "rowmatrix <- mat[2, , drop = FALSE] #", then "creates a row matrix" in roman."""
+    for k, run in enumerate(runs):
+        if not run.mono:
+            return False
+        if _COMMENT_OPENER.search(run.text):
+            return k + 1 < len(runs)
+    return False
+
+
+def _is_mark_run(mark: _Run, run: _Run) -> bool:
+    """The place of a footnote's raised number taken out of the text (`_drop_mark`), just before the run (a
+    raised number that is no footnote's is an exponent, and a table's cell may end with it: "(y − ȳ)²")."""
+    return mark.text == "" and _is_raised(mark, run)
 
 
 def _is_note_number(previous: _Run, run: _Run, runs: list[_Run]) -> bool:
@@ -1661,6 +1684,9 @@ def _drop_mark(line: _Line, number: str) -> None:
     kept = [replace(run, text="") if run.text == number and _is_raised(run, line) else run for run in line.runs]
     if kept != line.runs:
         remade = _make_line(kept, line.page)
+        if len(line.cells) == 1 and len(remade.cells) > 1:  # a justified line found to be one cell stays one
+            remade.text = " ".join(text for _, text in remade.cells)
+            remade.cells = [(line.x0, remade.text)]
         line.runs, line.cells = kept, remade.cells
         # the emptied mark leaves the spaces on both its sides: "~/.bashrc  ." reads "~/.bashrc."
         line.text = remade.text if line.mono else \

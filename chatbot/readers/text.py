@@ -72,6 +72,11 @@ _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listin
 _ASCIIDOC_ANY_MARKUP = re.compile(r"^(?:\[[^\[\]]*\]|:[\w-]+:.*|//(?!/).*)[ \t]*$")
 # a title between equal runs of "=" ("== HOME ==", as wikis and some READMEs set one): a heading in any text
 _CLOSED_TITLE = re.compile(r"^(={2,6})[ \t]+(\S.*?)[ \t]+\1[ \t]*$")
+# a title set by a dot command that a converter reads (lynx.cfg's ".h1 Interaction" / ".h2 GOTOBUFFER", for its
+# cfg2html); in such a file the other dot commands (".ex", ".nf", ".url …") lay out the page: not text
+_DOT_TITLE = re.compile(r"^\.h([1-6])[ \t]+(\S.*?)[ \t]*$")
+_DOT_COMMAND = re.compile(r"^\.[a-z][a-z0-9]{0,3}(?:[ \t].*)?$")
+DOT_TITLED = 2  # dot titles that make a file's dot lines commands
 _ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
 _ASCIIDOC_UNDERLINE_SLACK = 3  # a two-line title's underline is as long as the title, give or take this
 
@@ -237,7 +242,7 @@ def heading_text(text: str, block: Block) -> str:
     raw = text[block.start:block.end]
     lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln)]
     joined = " ".join(ln.strip() for ln in lines)
-    markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
+    markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined) or _DOT_TITLE.match(joined)
     if markdown:
         joined = markdown.group(2)
     bold = _BOLD_LINE.match(joined)
@@ -281,9 +286,12 @@ class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
     kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold",
-    # "outdented" (left of the body, over it), "closed" ("== HOME ==")
+    # "outdented" (left of the body, over it), "closed" ("== HOME =="), "dot" (".h2 GOTOBUFFER")
     level: int = 0
     numbering: str = ""
+
+
+_SENTENCE_LINE_WORDS = 4  # words on the first line of a paragraph of prose
 
 
 def _numbering(text: str) -> tuple[str, int] | None:
@@ -411,7 +419,12 @@ class _Scanner:
             self.table |= self._pipe_tables()
         self.keys = [normal_key(ln.text) if not ln.blank else "" for ln in self.lines]
         self.bold: set[int] = set()  # lines set wholly in bold (find_blocks)
+        self.configuration = False  # a configuration file or sample, its "#" lines comments (find_blocks)
         self.last_seen = {key: i for i, key in enumerate(self.keys) if key}
+        dotted = {i: _DOT_TITLE.match(ln.raw) for i, ln in enumerate(self.lines) if i not in self.code}
+        self.dot_titles = {i: found for i, found in dotted.items() if found} if not markdown else {}
+        if len(self.dot_titles) < DOT_TITLED:
+            self.dot_titles = {}
 
     def _box_tables(self) -> set[int]:
         """The lines of tables drawn in box-drawing characters (lynx's and groff's "│Unit│Description │"):
@@ -570,6 +583,9 @@ class _Scanner:
             if i in outdented:
                 found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
                 continue
+            if i in self.dot_titles:
+                found[i] = _Heading(i, i, "dot", int(self.dot_titles[i].group(1)))
+                continue
             closed = _CLOSED_TITLE.match(line.raw)
             if closed and not self.asciidoc:
                 found[i] = _Heading(i, i, "closed", len(closed.group(1)))
@@ -669,14 +685,23 @@ class _Scanner:
         if not indents or self.markdown or self.asciidoc:
             return {}
         body = indents.most_common(1)[0][0]
+        standalone = self.standalone_counts()
         found: dict[int, tuple[int, int]] = {}
         for i, line in enumerate(lines[:-1]):
             last = i + 1 if lines[i + 1].indent == line.indent and lines[i + 1].text.endswith("?") else i
-            if last + 1 >= len(lines) or line.blank or lines[last + 1].blank or line.indent >= body - 1 \
-                    or lines[last + 1].indent < body or not self.blank(i - 1) or i in self.code or i in self.table \
+            # its body right under it, or a blank line below (nano's README: "Bug Reports" / "" / "    If you …")
+            under = last + 2 if last + 2 < len(lines) and lines[last + 1].blank else last + 1
+            if under >= len(lines) or line.blank or lines[under].blank or line.indent >= body - 1 \
+                    or lines[under].indent < body or not self.blank(i - 1) or i in self.code or i in self.table \
                     or _BULLET.match(line.raw) or not line.text[0].isalnum():
                 continue
             title = " ".join(lines[k].text for k in range(i, last + 1))
+            if under > last + 1 and (_numbering(title) or _BULLET.match(lines[under].raw)
+                                     or len(lines[under].text.split()) < _SENTENCE_LINE_WORDS
+                                     or standalone[self.keys[i]] >= 3):
+                continue  # a numbered title over a blank line is found by its number, at its depth ("1.2. …");
+                # over a blank line, a title's body is a paragraph, not a contents list or a centred name, and
+                # a label used all over ("Rationale") is no section
             if title.endswith((".", ",", ":", ";")) or re.search(r"[a-z]\.\s+[A-Z]", title) \
                     or (last == i and not title.endswith("?") and len(line.raw.rstrip()) > 0.6 * self.wrap_width) \
                     or len(title.split()) > (_MAX_QUESTION_WORDS if title.endswith("?") else _MAX_TITLE_WORDS):
@@ -927,6 +952,9 @@ class _Scanner:
                 accepted = follows is not None and (centred or (
                     _classify(follows) is None and following not in explicit)) and (
                     kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
+                if accepted and kind == "question" and title.endswith(":") and previous.strip() \
+                        and not _BULLET.match(previous) and not self.blank(i - 1):
+                    accepted = False  # "Should you think this is your case, please read this:" ends a paragraph
                 if accepted and kind == "title" and i + 1 in self.fences:
                     accepted = False  # "When you're ready, just run" right over a listing leads into it
                 if accepted and line.raw.lstrip().startswith("#") and any(
@@ -1039,7 +1067,9 @@ class _Scanner:
         for i, line in enumerate(self.lines):
             if i in self.code:
                 continue
-            if _RST_COMMENT.match(line.raw):
+            if self.dot_titles and i not in self.dot_titles and _DOT_COMMAND.match(line.raw):
+                out.add(i)  # ".ex", ".nf": a converter's layout command
+            elif _RST_COMMENT.match(line.raw):
                 out.add(i)
             elif _RST_MARKUP_DIRECTIVE.match(line.raw):
                 out.add(i)
@@ -1133,12 +1163,15 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         filled = [line for line in scan.lines if not line.blank]
         hashed = sum(line.raw.lstrip().startswith("#") for line in filled)
         commented = hashed >= COMMENTED_LINES and hashed >= COMMENTED_SHARE * len(filled)
+        scan.configuration = commented or banners
         comments = {i for i, h in explicit.items() if h.kind == "markdown" and (
             (manual and not _numbering(heading_title(scan.lines[i].raw) or ""))
             or ((banners or commented) and not scan.under_a_banner(i))
             or (not scan.asciidoc and scan.in_comment_run(i)))}
         explicit = {i: h for i, h in explicit.items() if i not in comments}
-    if scan.underlines_its_headings(explicit):
+    if any(h.kind == "dot" for h in explicit.values()):
+        headings = {i: h for i, h in explicit.items() if h.kind == "dot"}  # the file says how it marks a title
+    elif scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
         headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold", "closed")}
@@ -1191,6 +1224,44 @@ def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_lin
     return out
 
 
+_COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")
+_SETTING_START = re.compile(r"[A-Za-z_][\w.-]*[:=]\S")  # "JUMPFILE:/Lynx_Dir/ips.html", "timeout=5"
+_PROSE_WORDS = 4  # plain words on one of its lines that make a comment prose
+
+
+def is_comment_prose(lines: list[str]) -> bool:
+    """Whether these lines are a configuration file's comment written as sentences ("# Set GOTOBUFFER to TRUE if
+    you want …"), every line marked "#": a paragraph to read, not code (a setting put out of use, "#STARTFILE:…",
+    or a commented example stays code)."""
+    if not lines or not all(_COMMENT_MARK.match(line) for line in lines):
+        return False
+    bare = [_COMMENT_MARK.sub("", line) for line in lines]
+    if bare[0][:1].isspace() or not bare[0].strip() or _SETTING_START.match(bare[0]) or reads_as_code(bare):
+        return False
+    return any(sum(bool(re.fullmatch(r"[A-Za-z][a-z]*[,.;:]?", w)) for w in line.split()) >= _PROSE_WORDS
+               for line in bare)
+
+
+def _settings_after_comment(lines: list[str]) -> int | None:
+    """Where the settings start under a comment written as sentences, in a configuration file: lines marked
+    otherwise than the comment ("## Back up files …" over "# set backup"), a setting put out of use
+    ("#GOTOBUFFER:FALSE") or in use; None when the lines are not a comment over settings."""
+    marks = _COMMENT_MARK.match(lines[0])
+    if marks is None:
+        return None
+    depth = marks.group().strip().count("#")
+
+    def is_setting(line: str) -> bool:
+        mark = _COMMENT_MARK.match(line)
+        bare = _COMMENT_MARK.sub("", line)
+        return mark is None or mark.group().strip().count("#") != depth or bool(_SETTING_START.match(bare))
+
+    for k in range(1, len(lines)):
+        if all(is_setting(line) for line in lines[k:]) and is_comment_prose(lines[:k]):
+            return k
+    return None
+
+
 def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int]) -> list[Block]:
     lines = scan.lines
     blocks: list[Block] = []
@@ -1198,17 +1269,27 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
     current: list[int] = []
     current_kind: BlockKind = "paragraph"
 
+    def add(rows: list[int], kind: BlockKind) -> None:
+        first, last = lines[rows[0]], lines[rows[-1]]
+        start = first.start + (len(first.raw) - len(first.raw.lstrip()))
+        end = last.start + len(last.raw.rstrip())
+        if start < end:
+            blocks.append(Block(kind, start, end, _list_level(first) if kind == "list_item" else 0))
+
     def flush() -> None:
         nonlocal current
         if current:
-            first, last = lines[current[0]], lines[current[-1]]
-            start = first.start + (len(first.raw) - len(first.raw.lstrip()))
-            end = last.start + len(last.raw.rstrip())
             kind = current_kind
-            if kind == "paragraph" and not scan.markdown and reads_as_code([lines[j].raw for j in current]):
-                kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
-            if start < end:
-                blocks.append(Block(kind, start, end, _list_level(first) if kind == "list_item" else 0))
+            raws = [lines[j].raw for j in current]
+            settings = _settings_after_comment(raws) if kind == "paragraph" and scan.configuration else None
+            if settings:  # "# Set GOTOBUFFER to TRUE if …" over "#GOTOBUFFER:FALSE": the comment, then the setting
+                add(current[:settings], "paragraph")
+                add(current[settings:], "code")
+            else:
+                if kind == "paragraph" and not scan.markdown and reads_as_code(raws) \
+                        and not (scan.configuration and is_comment_prose(raws)):
+                    kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
+                add(current, kind)
         current = []
 
     i = 0
