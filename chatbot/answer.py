@@ -500,7 +500,8 @@ def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores:
     sentence which points back ("It …", "This …") can leave a quote on its lead-in: it then says there is an
     answer and leaves it out. A run that points at what follows in a sentence before its last ("With the
     following simple config file, you forward …. This must be done on the client machine.") gets the code
-    block that follows it (`document`: where its code blocks are known)."""
+    block that follows it (`document`: where its code blocks are known), and so does a configuration file's
+    comment over the setting it explains ("# This is the root of the Drupal directory." / "root /var/www;")."""
     sentences = passage.sentences
     if len(scores) != len(sentences):
         return list(chosen)
@@ -515,12 +516,19 @@ def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores:
             first -= 1
         return any(_POINTS_AHEAD.search(_sentence_text(passage, r)) for r in range(first, row + 1))
 
+    def comments_code(row: int) -> bool:  # a configuration file's comment over the setting it explains
+        if document is None or row + 1 >= len(sentences) \
+                or not _code_blocks(document, sentences[row + 1].start, sentences[row + 1].end):
+            return False
+        line_start = document.text.rfind("\n", 0, sentences[row].start) + 1
+        return document.text[line_start:sentences[row].start].lstrip().startswith("#")
+
     def announces(row: int) -> bool:  # the lead-in itself, or a term it announced, on which the quote stops
         text = _sentence_text(passage, row).strip()
         return _runs_on(text) or (_is_bare_term(text, settings) and row - 1 in rows
                                   and _runs_on(_sentence_text(passage, row - 1).strip()))
 
-    ends = [r for r in sorted(rows) if r + 1 not in rows and (announces(r) or points_at_code(r))]
+    ends = [r for r in sorted(rows) if r + 1 not in rows and (announces(r) or points_at_code(r) or comments_code(r))]
     while ends:
         row = ends.pop()
         following = row + 1
@@ -893,6 +901,18 @@ def _dedented(code: str) -> str:
     return "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines)
 
 
+_COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")
+
+
+def _without_comment_marks(lines: list[str]) -> list[str]:
+    """A configuration file's comment read as prose ("# Set GOTOBUFFER to TRUE if you want …" / "# if any, …"):
+    its lines without their "#" marks, which say nothing once the lines are joined."""
+    rest = [line for line in lines[1:] if line.strip()]
+    if not rest or not all(_COMMENT_MARK.match(line) for line in rest):
+        return lines
+    return [_COMMENT_MARK.sub("", line) for line in lines]
+
+
 def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
@@ -914,7 +934,7 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     if grid is not None:
         return grid
     lines: list[str] = []
-    for raw in re.split(r"\r\n|\r|\n", text):
+    for raw in _without_comment_marks(re.split(r"\r\n|\r|\n", text)):
         line = " ".join(_without_change_bar(raw).split())
         if not line:
             if lines and lines[-1]:

@@ -927,3 +927,34 @@ def test_a_fix_told_in_any_spelling_states_a_remedy(sentence):
 
     assert states_form(sentence, "remedy")
     assert not states_form("A common symptom is that the host name shows up as gibberish.", "remedy")
+
+
+SITE_CONF = """# Sample configuration for the site server.
+# Every setting below is commented to say what it does.
+
+# This is the folder the site's pages are served from. Change it when
+# the pages live somewhere else.
+root /var/www/site;
+
+# Requests for the little icon browsers ask for are answered here and
+# never written to the access log, which they would only clutter.
+location = /favicon.ico {
+    access_log off;
+}
+
+# The number of worker processes started to answer requests; one for
+# each processor core is usually right.
+workers 4;
+"""
+
+
+def test_a_comment_quoted_from_a_configuration_file_brings_the_setting_under_it(tmp_path, real_embedder):
+    """A configuration file explains each setting in a comment above it: the comment is read as sentences, and
+    an answer quoting it shows the setting it explains, as the file sets it."""
+    engine = engine_over(tmp_path, {"site.conf": SITE_CONF}, real_embedder)
+    reply = Conversation(engine).send("Which folder are the pages served from?")
+    assert reply.kind == "answer"
+    quoted = " ".join(c.quote for c in reply.citations)
+    assert "folder the site's pages are served from" in quoted and "root /var/www/site;" in quoted
+    assert "root /var/www/site;" in reply.text and "# the pages" not in reply.text
+    assert_citations_exact(reply, engine.index.documents)
