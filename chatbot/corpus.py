@@ -24,7 +24,7 @@ from .readers.text import find_blocks
 from .readers.text import heading_text as text_heading
 from .records import Block, Document
 
-SECTION_RULES_VERSION = 5  # bump when section detection changes: stored indexes then rebuild
+SECTION_RULES_VERSION = 6  # bump when section detection changes: stored indexes then rebuild
 READ_SECONDS = float(os.environ.get("CHATBOT_READ_SECONDS", "120"))  # per file, for PDF/HTML/DOCX
 PATH_SEPARATOR = " › "
 _IN_PROCESS = ("text", "markdown")  # quick and pure Python: no worker needed
@@ -236,7 +236,8 @@ def find_sections(document: Document) -> list[Section]:
     first_heading = headings[0].start if headings else end_of_text
     lead = [b for b in content if b.end <= first_heading]
     if lead:
-        name = Path(document.id).stem
+        # "handbook" for handbook.pdf; a suffix that is no format's says what the file is: "sample.nanorc"
+        name = Path(document.id).stem if Path(document.id).suffix.lower() in FORMATS else Path(document.id).name
         sections.append(Section(document.id, 0, name, lead[0].start, lead[0].start, first_heading, (name,)))
     stack: list[tuple[int, str]] = []  # (level, title) of the open headings
     for n, heading in enumerate(headings):

@@ -54,6 +54,7 @@ class DialogueSettings:
     vague_max_terms: int = 3  # a vague message has at most this many content words ...
     vague_margin: float = 0.12  # ... and hits from several sections within this of the best
     vague_min_sections: int = 3
+    overview_min_sections: int = 2  # "Tell me about wrapping." asks broadly: two sections close to it are two angles
     max_options: int = 4
     option_margin: float = 0.25  # options come from sections scoring within this of the best
     duplicate_cosine: float = 0.85  # sections this similar are one option
@@ -741,13 +742,16 @@ class Conversation:
         if is_question and (len(content) >= 2 or names_written_as_code(text) or _OPERATOR.search(text)
                             or self.engine.names_a_narrow_name(text)):
             return [], []  # a real question ("what does debmake -i do?", "What does HISTCONTROL do?"): answer it
-        if self.engine.names_an_angle(content, text):
+        overview = _overview_of(text)
+        if self.engine.names_an_angle(content, text) and not overview:
             return [], []  # it names an angle of its own
         best = hits[0].topic_score
-        if is_question:
+        if is_question or overview:
+            # "Tell me about wrapping." names a thing; it is vague when the thing is spoken of in several sections
             # "what do CDMOs do?" is vague only when the hits really spread over several sections
             close = [h for h in hits if h.topic_score >= best - settings.vague_margin]
-            if len({(h.passage.doc, h.passage.section_index) for h in close}) < settings.vague_min_sections:
+            needed = settings.vague_min_sections if is_question else settings.overview_min_sections
+            if len({(h.passage.doc, h.passage.section_index) for h in close}) < needed:
                 return [], []
         angles, asking = self.engine.offered_angles(text)
         options = [Option(angle, "", -1, query=angle) for angle in angles]
@@ -1153,6 +1157,16 @@ _OVERVIEW = re.compile(r"^\W*(?:(?:can you\s+|could you\s+|please\s+)?(?:tell me
 # ... and right after one, "what about spares?" asks the same of another thing
 _NEXT_THING = re.compile(r"^\W*(?:and\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+about\s+(?P<thing>[^?!]+?)\s*[?!.]*\s*$",
                          re.IGNORECASE)
+
+
+def _overview_of(text: str) -> str:
+    """The thing a request for an overview names in a few words ("wrapping" of "Tell me about wrapping."), not
+    a question put as one ("explain what a CDMO is in plain words"); "" for other messages."""
+    found = _OVERVIEW.match(text)
+    thing = found.group("thing") if found else ""
+    if not thing or _QUESTION.match(thing) or _pronoun(thing) or len(thing.split()) > 4:
+        return ""
+    return thing
 
 
 def _asks_overview(text: str, after: str = "") -> bool:

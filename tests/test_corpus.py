@@ -304,3 +304,15 @@ def test_a_list_stays_with_its_lead_line_unless_it_is_far_too_long_for_one_passa
     assert all(len(p.text.split()) <= limit for p in long)
     starts = [s.start for p in long for s in p.sentences]
     assert starts == sorted(set(starts))  # every item once, in order
+
+
+def test_text_before_any_heading_is_named_after_its_file_with_a_suffix_that_says_what_it_is(tmp_path):
+    """A file with no headings is one section, named after the file: "handbook" for handbook.txt, but
+    "sample.nanorc" whole, whose suffix says what it is ("sample" alone says nothing)."""
+    from chatbot.corpus import find_sections
+    from chatbot.readers import read_document
+
+    for name, title in (("handbook.txt", "handbook"), ("sample.nanorc", "sample.nanorc")):
+        path = tmp_path / name
+        path.write_text("Copies of files are kept when the backup option is on.\n", encoding="utf-8")
+        assert [s.title for s in find_sections(read_document(path, name))][0] == title

@@ -1108,3 +1108,37 @@ def test_questions_asked_one_after_another_are_answered_as_if_each_came_first(re
         if (in_turn.kind, [c.start for c in in_turn.citations]) != (alone.kind, [c.start for c in alone.citations]):
             differ.append(question)
     assert differ == []
+
+
+EDITOR_SETTINGS = """# Editor settings
+
+## Display
+
+Long lines can be shown soft-wrapped on the screen, so that no text runs off the right edge. The colours of the
+title bar and the status bar are chosen here as well.
+
+## Typing
+
+While you type, the editor can hard-wrap a line once it grows longer than the fill width, by inserting a line
+break. Automatic indentation of new lines is set here too.
+
+## Printing
+
+Printed pages wrap long lines at the paper's edge, and every page gets a header with the file name and page
+number.
+
+## Saving
+
+Files are saved with a backup copy when the backup option is on.
+"""
+
+
+def test_asking_about_a_thing_several_sections_speak_of_gets_which_angle(tmp_path, real_embedder):
+    """"Tell me about wrapping." names no section, yet three sections speak of wrapping, each of another kind of
+    it: which angle is asked, with those sections. "Tell me about backups." finds one section: it is answered."""
+    engine = engine_over(tmp_path, {"settings.md": EDITOR_SETTINGS}, real_embedder)
+    reply = Conversation(engine).send("Tell me about wrapping.")
+    assert reply.kind == "clarify"  # the best section quoted, the others offered
+    shown = {label.split(" › ")[-1] for label in reply.options} | {c.section.split(" › ")[-1] for c in reply.citations}
+    assert {"Display", "Typing", "Printing"} <= shown
+    assert Conversation(engine).send("Tell me about backups.").kind == "answer"
