@@ -1256,10 +1256,10 @@ def _settings_after_comment(lines: list[str]) -> int | None:
         bare = _COMMENT_MARK.sub("", line)
         return mark is None or mark.group().strip().count("#") != depth or bool(_SETTING_START.match(bare))
 
-    for k in range(1, len(lines)):
-        if all(is_setting(line) for line in lines[k:]) and is_comment_prose(lines[:k]):
-            return k
-    return None
+    first = len(lines)  # where the run of settings that ends the lines starts
+    while first > 1 and is_setting(lines[first - 1]):
+        first -= 1
+    return first if first < len(lines) and is_comment_prose(lines[:first]) else None
 
 
 def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int]) -> list[Block]:
