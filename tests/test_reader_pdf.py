@@ -1040,3 +1040,13 @@ def test_lines_of_code_with_comments_set_in_roman_are_code_line_by_line() -> Non
     lines = code.splitlines()
     assert len(lines) == 3 and all(line.split("#")[0].strip().endswith("FALSE]") for line in lines)
     assert not any("rowmatrix" in t for t in block_texts(doc, "paragraph"))
+
+
+def test_a_back_of_book_index_page_is_not_text() -> None:
+    """A page of index entries ("limescale, 1, 3, 5") whose terms head no section of the outline is the index
+    all the same: left out, as a contents page is (gnuplot's index had been read as paragraphs after its last
+    chapter), while the chapters before it read whole."""
+    doc = read_pdf(DATA / "chromium-index.pdf", "chromium-index.pdf")
+    assert "limescale" not in doc.text and "boiling point" not in doc.text
+    assert any(t.startswith("The thermostat switches the kettle off") for t in block_texts(doc, "paragraph"))
+    assert doc.text.index("Descaling") < doc.text.index("thermostat")

@@ -90,6 +90,9 @@ _CHAPTER_LINE = re.compile(r"^(chapter|appendix|part)\s+([0-9]{1,3}|[A-Z]|[IVXLC
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|(?:\.|\s\.){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$", re.IGNORECASE)
 # ... and leaders that run to the page number: a line with a few dots inside a sentence has none
 _LEADER_TO_PAGE = re.compile(r"(?:\.\s?){2,}\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*$|…+\s*\d{1,4}\s*$", re.IGNORECASE)
+# a back-of-book index's entry: a term, then the pages it is on ("strptime, 39, 57, 152, 221", "tm hour, 39")
+_INDEX_ENTRY = re.compile(r"^[^\s,][^,]{0,60},\s*\d{1,4}(?:[-–]\d{1,4})?(?:,\s*\d{1,4}(?:[-–]\d{1,4})?)*$")
+INDEX_SHARE = 0.6  # of a page's lines that make it an index page
 _TRAILING_PAGE_NUMBER = re.compile(r"^(?P<entry>.*?\S)[\s.]+(?P<page>\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
 _CONTENTS_TITLE = re.compile(
     r"^(?:table of contents|contents|list of (?:tables|figures|examples|listings|illustrations)|index)$",
@@ -845,6 +848,11 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
     titles = {_normalized_title(title) for title, _, _, _ in outline} - {""}
     for lines in pages:
         kept = [line for line in lines if not line.dropped]
+        indexed = sum(all(_INDEX_ENTRY.match(cell) for _, cell in line.cells) for line in kept)
+        if kept and indexed >= max(5, INDEX_SHARE * len(kept)):  # a page of the index ("starc, 256 | tics, 207")
+            for line in kept:
+                line.dropped = True
+            continue
         entries = [i for i, line in enumerate(kept) if not line.mono and _is_contents_entry(line.text, titles)]
         if not entries:
             continue

@@ -181,6 +181,25 @@ of prizes for the tombola can be left at the school office on weekday afternoons
 every donor will be thanked by name in the July issue of this newsletter.</p>
 </body></html>"""
 
+INDEX_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kettle Manual</title>
+<style>@page { size: A5; margin: 16mm } body { font-family: "DejaVu Serif"; font-size: 10pt }
+.index { break-before: page } .index p { margin: 0 }</style></head><body>
+<h1>Kettle Manual</h1>
+<h2>Descaling</h2>
+<p>Fill the kettle with equal parts of water and white vinegar, bring it to the boil and leave it to stand for
+an hour. Rinse it three times with clean water before you boil water for drinking again.</p>
+<h2>The thermostat</h2>
+<p>The thermostat switches the kettle off when the water boils. If it switches off early, descale the kettle;
+if it never switches off, unplug it at once and take it to a repair shop.</p>
+<div class="index"><h2>Index</h2>
+""" + "\n".join(f"<p>{term}, {', '.join(str(n) for n in pages)}</p>" for term, pages in (
+    ("boil", (1, 2)), ("boiling point", (2,)), ("cable", (4, 7)), ("cleaning", (1, 5, 9)), ("cord", (4,)),
+    ("descaling", (1, 3)), ("filter", (5, 6)), ("fuse", (7,)), ("handle", (8,)), ("hinge", (8, 9)),
+    ("lid", (8,)), ("limescale", (1, 3, 5)), ("mains", (4,)), ("plug", (4, 7)), ("rinsing", (1,)),
+    ("safety", (2, 4, 7)), ("spout", (6,)), ("switch", (2,)), ("thermostat", (2, 3)), ("vinegar", (1,)),
+    ("warranty", (10,)), ("water level", (3, 6)), ("window", (6,)), ("wiring", (7,)))) + """</div>
+</body></html>"""
+
 NOTE_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>Note</title></head>
 <body style="font-family: 'DejaVu Serif'"><p>Sencha keeps its colour when the water is not too hot.</p></body></html>"""
 HEADER = '<div style="font-size:8pt; width:100%; text-align:center; font-family:DejaVu Sans">Tea Brewing Handbook</div>'
@@ -408,6 +427,7 @@ def main(debian: Path, standards: Path) -> None:
     print_with_browser_header(FAQ_HTML, HERE / "chromium-faq.pdf")
     print_with_browser_header(ONE_PAGE_HTML, HERE / "chromium-one-page.pdf")
     print_html(PERMALINKS_HTML, HERE / "chromium-permalinks.pdf", header_and_footer=False)
+    print_html(INDEX_HTML, HERE / "chromium-index.pdf", header_and_footer=False)
     with open(HERE / "groff-manual-page.pdf", "wb") as target:  # a manual page as groff prints it
         subprocess.run(["groff", "-mdoc", "-Tpdf", str(HERE / "groff-manual-page.8")], stdout=target, check=True)
     for name in ("groff-justified", "groff-mdadm-excerpt"):  # words gropdf's kerning puts astray in PDFium
@@ -415,7 +435,8 @@ def main(debian: Path, standards: Path) -> None:
             subprocess.run(["groff", "-man", "-Tpdf", str(HERE / f"{name}.8")], stdout=target, check=True)
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
                  "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page",
-                 "groff-manual-page", "chromium-permalinks", "groff-justified", "groff-mdadm-excerpt"):
+                 "groff-manual-page", "chromium-permalinks", "groff-justified", "groff-mdadm-excerpt",
+                 "chromium-index"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
