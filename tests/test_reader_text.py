@@ -1019,17 +1019,19 @@ def test_a_manual_pages_labels_in_capitals_group_its_entries(tmp_path):
 
 def test_a_configuration_file_titled_by_dot_commands_is_sectioned_by_them(tmp_path):
     """lynx.cfg titles its groups and settings with ".h1 …" / ".h2 …" lines for a converter: they head its
-    sections (".h2 GOTOBUFFER" is a section named GOTOBUFFER), and its other dot commands (".ex", ".nf") are
-    layout, neither a heading nor text to quote."""
+    sections (".h2 GOTOBUFFER" is a section named GOTOBUFFER; settings titled one under another share the
+    comment below them, and one section), and its other dot commands (".ex", ".nf") are layout, neither a
+    heading nor text to quote."""
     doc = _read(tmp_path, "tool.cfg", (
         "# tool.cfg file.\n# Settings are of the form NAME:VALUE.\n\n.h1 Interaction\n# These settings control how "
         "the tool talks to you.\n\n.h2 GOTOBUFFER\n# Set GOTOBUFFER to TRUE if you want the previous address offered "
         "again.\n.ex\n#GOTOBUFFER:FALSE\n\n.h2 JUMP_PROMPT\n# JUMP_PROMPT is the prompt shown when you pick a "
-        "jump file.\n.nf\n#JUMP_PROMPT:Jump to:\n.fi\n"))
-    assert [(b.level, heading_text(doc.text, b)) for b in doc.blocks if b.kind == "heading"][-3:] == [
-        (1, "Interaction"), (2, "GOTOBUFFER"), (2, "JUMP_PROMPT")]
+        "jump file.\n.nf\n#JUMP_PROMPT:Jump to:\n.fi\n\n.h1 Proxy\n\n.h2 HTTP_PROXY\n.h2 FTP_PROXY\n"
+        "# Each protocol can be sent through its own proxy server.\n#http_proxy:http://proxy:3128/\n"))
+    assert [(b.level, heading_text(doc.text, b)) for b in doc.blocks if b.kind == "heading"][-5:] == [
+        (1, "Interaction"), (2, "GOTOBUFFER"), (2, "JUMP_PROMPT"), (1, "Proxy"), (2, "HTTP_PROXY, FTP_PROXY")]
     assert not any(doc.text[b.start:b.end] in (".ex", ".nf", ".fi") for b in doc.blocks)
-    assert [s.title for s in find_sections(doc)][-2:] == ["GOTOBUFFER", "JUMP_PROMPT"]
+    assert [s.title for s in find_sections(doc)][-3:] == ["JUMP_PROMPT", "Proxy", "HTTP_PROXY, FTP_PROXY"]
 
 
 def test_a_configuration_files_comments_written_as_sentences_are_paragraphs(tmp_path):

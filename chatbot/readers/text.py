@@ -241,6 +241,9 @@ def heading_text(text: str, block: Block) -> str:
     """A heading as a reader sees it: one line, markup and underline removed."""
     raw = text[block.start:block.end]
     lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln)]
+    titles = [_DOT_TITLE.match(ln.strip()) for ln in lines]
+    if len(lines) > 1 and all(titles):  # a run of dot titles: "HTTP_PROXY, HTTPS_PROXY, …"
+        return ", ".join(title.group(2) for title in titles if title)
     joined = " ".join(ln.strip() for ln in lines)
     markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined) or _DOT_TITLE.match(joined)
     if markdown:
@@ -584,7 +587,12 @@ class _Scanner:
                 found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
                 continue
             if i in self.dot_titles:
-                found[i] = _Heading(i, i, "dot", int(self.dot_titles[i].group(1)))
+                level, last = self.dot_titles[i].group(1), i
+                if found and found[max(found)].kind == "dot" and found[max(found)].last >= i:
+                    continue  # a title of the run below
+                while last + 1 in self.dot_titles and self.dot_titles[last + 1].group(1) == level:
+                    last += 1  # settings that one comment explains (".h2 HTTP_PROXY" / ".h2 HTTPS_PROXY" / …)
+                found[i] = _Heading(i, last, "dot", int(level))
                 continue
             closed = _CLOSED_TITLE.match(line.raw)
             if closed and not self.asciidoc:
