@@ -545,27 +545,31 @@ class Conversation:
             return answers.error("There are no options to pick from now: ask a question about the documents.")
         settings = self.engine.settings
         query, interpreted, new_subject = self._resolve_follow_up(text)
-        if not interpreted:  # read on its own: "ok. and" in front of a question says nothing to search for
-            query = _without_cues(query)
-        self.engine.retriever.embed_soon(query)  # the model encodes it while the message is read below
+        in_full = bool(interpreted) and self._asks_in_full(text)
+        # the model encodes the first text searched while the message is read below
+        self.engine.retriever.embed_soon(_without_cues(text) if in_full or not interpreted else query)
         strange = bool(self.engine.unknown_names(text))
         lacking = self.engine.lacks_a_word_of(text)
-        hits = self._search(query, leans=bool(interpreted) or self._may_lean(text))
+        hits: list[Hit] = []
+        if in_full:
+            # "Where does WeeChat keep its configuration files by default?" after another question: a question in
+            # full is answered as if it came first when it is answered so at all ("its" is WeeChat's); read with
+            # the last question it had lost 29 of 1,019 blind testers' first questions asked in a row
+            alone = _without_cues(text)
+            alone_hits = self._search(alone, leans=False)
+            if answers.is_confident(alone_hits, settings.answer, strange, self._confidence(alone, alone_hits),
+                                    lacking):
+                query, interpreted, new_subject, hits = alone, "", "", alone_hits
+        if not interpreted:  # read on its own: "ok. and" in front of a question says nothing to search for
+            query = _without_cues(query)
+        if not hits:
+            hits = self._search(query, leans=bool(interpreted) or self._may_lean(text))
         # "why?", "and how do I undo that?": the reason, or the reverse step, is told where the last answer was
         # (an "it" that stood for a thing made a question of its own: "How would I remove a package again?")
         undoing = bool(interpreted and interpreted != query and _UNDOING_IT.search(text))
         if interpreted and (not terms(text) or undoing) and state.last_doc:
             hits = self._where_last_answered(query, hits)
         sure = self._confidence(query, hits)
-        if interpreted and self._asks_in_full(text):
-            # "Where does WeeChat keep its configuration files by default?" after another question: a question in
-            # full is answered as if it came first when it is answered so at all ("its" is WeeChat's); read with
-            # the last question it had lost 29 of 1,019 blind testers' first questions asked in a row
-            alone = _without_cues(text)
-            alone_hits = self._search(alone, leans=False)
-            alone_sure = self._confidence(alone, alone_hits)
-            if answers.is_confident(alone_hits, settings.answer, strange, alone_sure, lacking):
-                query, interpreted, hits, sure = alone, "", alone_hits, alone_sure
         # a pronoun replaced by the thing it stands for ("How do I take a word out again?") makes a question
         # of its own, which passes the gates any question passes; other readings must be borne out in context
         stands_alone = interpreted == query and not new_subject and _pronoun(text) is not None \
@@ -742,12 +746,12 @@ class Conversation:
         if is_question and (len(content) >= 2 or names_written_as_code(text) or _OPERATOR.search(text)
                             or self.engine.names_a_narrow_name(text)):
             return [], []  # a real question ("what does debmake -i do?", "What does HISTCONTROL do?"): answer it
-        overview = _overview_of(text)
-        if self.engine.names_an_angle(content, text) and not overview:
+        narrow = self.engine.names_an_angle(content, text)
+        if narrow and not _overview_of(text):
             return [], []  # it names an angle of its own
         best = hits[0].topic_score
-        if is_question or overview:
-            # "Tell me about wrapping." names a thing; it is vague when the thing is spoken of in several sections
+        if is_question or narrow:
+            # "Tell me about wrapping." names a narrow thing: vague all the same when several sections speak of it
             # "what do CDMOs do?" is vague only when the hits really spread over several sections
             close = [h for h in hits if h.topic_score >= best - settings.vague_margin]
             needed = settings.vague_min_sections if is_question else settings.overview_min_sections
