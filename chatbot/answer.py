@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from .chunking import is_note_mark
 from .readers.manual_page import CHANGE_BAR
+from .readers.text import COMMENT_MARK
 from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import (
     STOPWORDS,
@@ -901,16 +902,13 @@ def _dedented(code: str) -> str:
     return "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines)
 
 
-_COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")
-
-
 def _without_comment_marks(lines: list[str]) -> list[str]:
     """A configuration file's comment read as prose ("# Set GOTOBUFFER to TRUE if you want …" / "# if any, …"):
     its lines without their "#" marks, which say nothing once the lines are joined."""
     rest = [line for line in lines[1:] if line.strip()]
-    if not rest or not all(_COMMENT_MARK.match(line) for line in rest):
+    if not rest or not all(COMMENT_MARK.match(line) for line in rest):
         return lines
-    return [_COMMENT_MARK.sub("", line) for line in lines]
+    return [COMMENT_MARK.sub("", line) for line in lines]
 
 
 def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:

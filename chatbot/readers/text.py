@@ -1232,7 +1232,7 @@ def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_lin
     return out
 
 
-_COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")
+COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")  # a configuration comment's mark, as it opens a line
 _SETTING_START = re.compile(r"[A-Za-z_][\w.-]*[:=]\S")  # "JUMPFILE:/Lynx_Dir/ips.html", "timeout=5"
 _PROSE_WORDS = 4  # plain words on one of its lines that make a comment prose
 
@@ -1241,9 +1241,9 @@ def is_comment_prose(lines: list[str]) -> bool:
     """Whether these lines are a configuration file's comment written as sentences ("# Set GOTOBUFFER to TRUE if
     you want …"), every line marked "#": a paragraph to read, not code (a setting put out of use, "#STARTFILE:…",
     or a commented example stays code)."""
-    if not lines or not all(_COMMENT_MARK.match(line) for line in lines):
+    if not lines or not all(COMMENT_MARK.match(line) for line in lines):
         return False
-    bare = [_COMMENT_MARK.sub("", line) for line in lines]
+    bare = [COMMENT_MARK.sub("", line) for line in lines]
     if bare[0][:1].isspace() or not bare[0].strip() or _SETTING_START.match(bare[0]) or reads_as_code(bare):
         return False
     return any(sum(bool(re.fullmatch(r"[A-Za-z][a-z]*[,.;:]?", w)) for w in line.split()) >= _PROSE_WORDS
@@ -1254,14 +1254,14 @@ def _settings_after_comment(lines: list[str]) -> int | None:
     """Where the settings start under a comment written as sentences, in a configuration file: lines marked
     otherwise than the comment ("## Back up files …" over "# set backup"), a setting put out of use
     ("#GOTOBUFFER:FALSE") or in use; None when the lines are not a comment over settings."""
-    marks = _COMMENT_MARK.match(lines[0])
+    marks = COMMENT_MARK.match(lines[0])
     if marks is None:
         return None
     depth = marks.group().strip().count("#")
 
     def is_setting(line: str) -> bool:
-        mark = _COMMENT_MARK.match(line)
-        bare = _COMMENT_MARK.sub("", line)
+        mark = COMMENT_MARK.match(line)
+        bare = COMMENT_MARK.sub("", line)
         return mark is None or mark.group().strip().count("#") != depth or bool(_SETTING_START.match(bare))
 
     first = len(lines)  # where the run of settings that ends the lines starts
