@@ -1,6 +1,6 @@
 """Score a blind round's turns with this checkout's code: rough, by the gold's words in the quotes.
 
-    python eval/blind/score.py --corpus DIR --index DIR eval/blind/round51/turns.jsonl [--json OUT]
+    python eval/blind/score.py --corpus DIR --index DIR eval/blind/round51/turns.jsonl [--json OUT] [--in-a-row]
 
 Each round's folder holds the turns a helper wrote blind (questions, gold sentences, what they expected),
 the helper's report and its task, which says how its corpus was laid out from Debian's packages. A turn
@@ -60,9 +60,21 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--json", type=Path, help="write each turn's outcome here")
+    parser.add_argument("--in-a-row", action="store_true",
+                        help="send every conversation's first turn one after another in one conversation, as a "
+                             "person asking unrelated things in one chat would (a 'which angle?' left unanswered)")
     args = parser.parse_args()
     engine = load_engine(Paths(args.corpus, args.index))
     turns = [json.loads(line) for line in args.turns.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.in_a_row:
+        conversation = Conversation(engine)
+        first = [turn for turn in turns if turn["turn"] == 1]
+        right_in_a_row = 0
+        for turn in first:
+            right_in_a_row += right(turn, conversation.send(turn["message"]))
+            conversation.state.pending = ()
+        print(f"{right_in_a_row} of {len(first)} first turns right asked in a row (rough)")
+        return 0
     conversations: dict[int, list[dict]] = {}
     for turn in turns:
         conversations.setdefault(turn["conv"], []).append(turn)
