@@ -508,19 +508,17 @@ def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores:
         return list(chosen)
     rows = {sentences.index(s) for s in chosen}
 
+    def code_follows(row: int) -> bool:
+        return document is not None and row + 1 < len(sentences) \
+            and bool(_code_blocks(document, sentences[row + 1].start, sentences[row + 1].end))
+
     def points_at_code(row: int) -> bool:  # the run ending at row names "the following …", and code follows
-        if document is None or row + 1 >= len(sentences) \
-                or not _code_blocks(document, sentences[row + 1].start, sentences[row + 1].end):
-            return False
         first = row
         while first - 1 in rows:
             first -= 1
         return any(_POINTS_AHEAD.search(_sentence_text(passage, r)) for r in range(first, row + 1))
 
     def comments_code(row: int) -> bool:  # a configuration file's comment over the setting it explains
-        if document is None or row + 1 >= len(sentences) \
-                or not _code_blocks(document, sentences[row + 1].start, sentences[row + 1].end):
-            return False
         line_start = document.text.rfind("\n", 0, sentences[row].start) + 1
         return document.text[line_start:sentences[row].start].lstrip().startswith("#")
 
@@ -529,7 +527,8 @@ def with_what_it_announces(passage: Passage, chosen: Sequence[Sentence], scores:
         return _runs_on(text) or (_is_bare_term(text, settings) and row - 1 in rows
                                   and _runs_on(_sentence_text(passage, row - 1).strip()))
 
-    ends = [r for r in sorted(rows) if r + 1 not in rows and (announces(r) or points_at_code(r) or comments_code(r))]
+    ends = [r for r in sorted(rows) if r + 1 not in rows
+            and (announces(r) or (code_follows(r) and (points_at_code(r) or comments_code(r))))]
     while ends:
         row = ends.pop()
         following = row + 1

@@ -242,10 +242,10 @@ def heading_text(text: str, block: Block) -> str:
     raw = text[block.start:block.end]
     lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln)]
     titles = [_DOT_TITLE.match(ln.strip()) for ln in lines]
-    if len(lines) > 1 and all(titles):  # a run of dot titles: "HTTP_PROXY, HTTPS_PROXY, …"
-        return ", ".join(title.group(2) for title in titles if title)
+    if lines and all(titles):  # ".h2 GOTOBUFFER"; a run of them: "HTTP_PROXY, HTTPS_PROXY, …"
+        return ", ".join(" ".join(title.group(2).split()) for title in titles if title)
     joined = " ".join(ln.strip() for ln in lines)
-    markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined) or _DOT_TITLE.match(joined)
+    markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
     if markdown:
         joined = markdown.group(2)
     bold = _BOLD_LINE.match(joined)
