@@ -10,7 +10,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .chunking import is_note_mark
+from .chunking import is_entry_header, is_note_mark
+from .corpus import PATH_SEPARATOR
 from .readers.manual_page import CHANGE_BAR
 from .readers.text import COMMENT_MARK
 from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
@@ -559,8 +560,8 @@ def without_a_term_left_dangling(passage: Passage, chosen: Sequence[Sentence], d
     for i, row in enumerate(rows):
         sentence = passage.sentences[row]
         ends_a_run = i + 1 == len(rows) or rows[i + 1] != row + 1
-        if ends_a_run and row - 1 in kept and not sentence.is_list_item \
-                and _is_bare_term(_sentence_text(passage, row).strip(), settings) \
+        bare = not sentence.is_list_item and _is_bare_term(_sentence_text(passage, row).strip(), settings)
+        if ends_a_run and row - 1 in kept and (bare or _is_entry_header(document, sentence)) \
                 and not _sentence_text(passage, row - 1).rstrip().endswith(":") \
                 and not _code_blocks(document, sentence.start, sentence.end):
             kept.discard(row)
@@ -595,13 +596,29 @@ def with_the_term_it_describes(passage: Passage, chosen: Sequence[Sentence], doc
         if k < 1 or blocks[k].kind != "paragraph":
             continue
         term = next((s for s in sentences if (s.start, s.end) == (blocks[k - 1].start, blocks[k - 1].end)), None)
+        if term is None or not _is_term_block(document, term):  # an entry's header may head several paragraphs
+            term = _entry_header_above(passage, document, k)
         if term is not None and term not in out and _is_term_block(document, term):
             out.add(term)
     return sorted(out, key=lambda s: s.start)
 
 
+def _entry_header_above(passage: Passage, document: Document, k: int) -> Sentence | None:
+    """The header row of the entry whose paragraphs block `k` stands in ("fallback_hosts | Use: smtp | …"
+    four paragraphs up), when the passage holds it (chunking starts a passage at each entry's header)."""
+    blocks = document.blocks
+    j = k - 1
+    while j >= 0 and blocks[j].start >= passage.start and blocks[j].kind == "paragraph":
+        j -= 1
+    if j < 0 or blocks[j].start < passage.start or not is_entry_header(document.text, blocks, j):
+        return None
+    return next((s for s in passage.sentences if s.start == blocks[j].start), None)
+
+
 def _is_term_block(document: Document, sentence: Sentence) -> bool:
-    """A paragraph of one short line that closes no sentence."""
+    """A paragraph of one short line that closes no sentence, or an entry's header row over its description."""
+    if _is_entry_header(document, sentence):
+        return True
     text = document.text[sentence.start:sentence.end]
     if sentence.is_list_item or "\n" in text or len(text.split()) > 12 \
             or text.rstrip().endswith((".", "!", ":", ";", ",")):  # "string trim string ?chars?" ends in "?"
@@ -610,6 +627,28 @@ def _is_term_block(document: Document, sentence: Sentence) -> bool:
     i = bisect_left(blocks, sentence.start, key=lambda b: b.start)
     return i < len(blocks) and blocks[i].kind == "paragraph" and (blocks[i].start, blocks[i].end) == \
         (sentence.start, sentence.end)
+
+
+def _is_entry_header(document: Document, sentence: Sentence) -> bool:
+    """The sentence is a table of one row heading the paragraph under it (chunking.is_entry_header)."""
+    blocks = document.blocks
+    i = bisect_left(blocks, sentence.start, key=lambda b: b.start)
+    return i < len(blocks) and blocks[i].start == sentence.start and is_entry_header(document.text, blocks, i)
+
+
+def _entry_named_above(document: Document, start: int) -> str:
+    """The name in the header row of the reference entry whose paragraphs hold `start` ("fallback_hosts",
+    four paragraphs up), "" outside one or at the header itself: a quote from an entry's later paragraph
+    ("This option provides a “use a smart host only if delivery fails” facility.") then says which option
+    it describes in its citation."""
+    blocks = document.blocks
+    k = bisect_right(blocks, start, key=lambda b: b.start) - 1
+    j = k - 1
+    while j >= 0 and blocks[j].kind == "paragraph":
+        j -= 1
+    if k < 1 or blocks[k].kind != "paragraph" or j < 0 or not is_entry_header(document.text, blocks, j):
+        return ""
+    return document.text[blocks[j].start:blocks[j].end].split("|", 1)[0].strip()
 
 
 def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:
@@ -828,7 +867,10 @@ def cite(document: Document, passage: Passage, sentences: Sequence[Sentence], fi
     citations = []
     for n, run in enumerate(runs):
         start, end = run[0].start, run[-1].end
-        citations.append(Citation(first_id + n, passage.doc, passage.path or passage.section, start, end,
+        entry = _entry_named_above(document, start)
+        section = passage.path or passage.section
+        section = f"{section}{PATH_SEPARATOR}{entry}" if entry else section
+        citations.append(Citation(first_id + n, passage.doc, section, start, end,
                                   document.text[start:end], title=document.display_title,
                                   page=document.page_at(start), anchor=document.anchor_at(start)))
     return citations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -298,6 +298,22 @@ def _leads_into(text: str, line: Sentence, following: Sentence, code_line: bool 
     return words.rstrip().endswith(":") or alone or _column(text, following.start) > _column(text, line.start)
 
 
+def is_entry_header(text: str, blocks: Sequence[Block], i: int) -> bool:
+    """A table of one row over a paragraph, a name and labelled fields: a reference entry's header
+    ("hosts_require_tls | Use: smtp | Type: host list† | Default: unset" over what the option does). It
+    belongs with the paragraph under it: a passage that ended on it quoted the next option's name after the
+    last one's description, and the description under it lost the name it describes."""
+    block = blocks[i]
+    if block.kind != "table_row" or (i and blocks[i - 1].kind == "table_row") \
+            or i + 1 >= len(blocks) or blocks[i + 1].kind != "paragraph":
+        return False
+    cells = [cell.strip() for cell in text[block.start:block.end].split("|")]
+    return len(cells) >= 3 and len(cells[0].split()) == 1 and all(_FIELD.match(cell) for cell in cells[1:])
+
+
+_FIELD = re.compile(r"[A-Z][\w ]{0,20}:(?:\s|$)")  # a header row's labelled field: "Type: host list", "Default: unset"
+
+
 def _column(text: str, position: int) -> int:
     line_start = text.rfind("\n", 0, position) + 1
     return len(text[line_start:position].expandtabs(8))
@@ -309,6 +325,7 @@ def _section_passages(document: Document, section: Section, blocks: list[Block],
     # a name alone in the code font (bash's "HISTCONTROL" over its description), not a command line
     code_lines = {block.start for block in blocks if block.kind == "code"
                   and len(document.text[block.start:block.end].split()) == 1}
+    entry_headers = {block.start for i, block in enumerate(blocks) if is_entry_header(document.text, blocks, i)}
     groups: list[list[Sentence]] = []
     words = 0
     for sentence in sentences:
@@ -317,10 +334,12 @@ def _section_passages(document: Document, section: Section, blocks: list[Block],
         # an item of a list far too long for one (a manual's list of 60 commands, a licence's clauses)
         limit = settings.max_passage_words * (LONG_LIST_PASSAGES if sentence.is_list_item else 1)
         # a term set over its description ("findtime" / "time interval …") goes on with it
-        ends_on_term = bool(groups and groups[-1]) and _leads_into(document.text, groups[-1][-1], sentence,
-                                                                   groups[-1][-1].start in code_lines)
-        if groups and words + n > limit and not (ends_on_term and len(groups[-1]) == 1):
-            carried = [groups[-1].pop()] if ends_on_term else []
+        ends_on_term = bool(groups and groups[-1]) and (groups[-1][-1].start in entry_headers or _leads_into(
+            document.text, groups[-1][-1], sentence, groups[-1][-1].start in code_lines))
+        # a reference's entry (an option's header row and its paragraphs) starts a passage of its own
+        opens_entry = sentence.start in entry_headers and bool(groups and groups[-1])
+        if opens_entry or groups and words + n > limit and not (ends_on_term and len(groups[-1]) == 1):
+            carried = [groups[-1].pop()] if ends_on_term and not opens_entry else []
             groups.append(carried)
             words = sum(len(document.text[s.start:s.end].split()) for s in carried)
         if not groups:

@@ -510,6 +510,55 @@ def test_a_quote_from_the_middle_of_an_entry_names_the_setting_it_describes(tmp_
         assert citation.quote == document.text[citation.start:citation.end]
 
 
+KETTLE_OPTIONS_HTML = (
+    "<html><body><h1>Options of the kettle daemon</h1>"
+    + "".join(f"<table><tr><td>{name}</td><td>Use: kettled</td><td>Type: {kind}</td><td>Default: {default}</td></tr>"
+              f"</table>{body}"
+              for name, kind, default, body in [
+                  ("boil_timeout", "time", "5m", "<p>How long the element may heat before it gives up and beeps. "
+                   "A kettle that never boils within it is reported as scaled.</p>"),
+                  ("keep_warm", "boolean", "false", "<p>When this is set, the element holds the water at seventy "
+                   "degrees after it boils.</p><p>Holding it there costs about forty watts. The warmth ends when "
+                   "the jug is lifted from its base, or after an hour, whichever comes first.</p>"),
+                  ("max_fill", "integer", "1700", "<p>The most water, in millilitres, that the kettle accepts "
+                   "before it refuses to start.</p>"),
+              ])
+    + "</body></html>")
+
+
+def test_an_options_header_row_heads_its_description_in_passages_and_quotes(tmp_path):
+    """A reference that heads each option's description with a table of one row ("keep_warm | Use: kettled |
+    Type: boolean | Default: false"): the row is cut into the passage of the description under it, never left
+    at the end of the one before, and a quote from the description is quoted with it, or, from a later
+    paragraph of the entry, names the option in its citation."""
+    from chatbot.readers import read_document
+
+    (tmp_path / "kettled.html").write_text(KETTLE_OPTIONS_HTML, encoding="utf-8")
+    document = read_document(tmp_path / "kettled.html", "kettled.html")
+    passages = chunk_document(document)
+    for passage in passages:
+        last = " ".join(passage.text_of(passage.sentences[-1]).split())
+        assert "| Use: kettled" not in last, passage.text  # no passage ends on the next option's header
+    warm = next(p for p in passages if "keep_warm |" in p.text)
+    assert "boil_timeout" not in warm.text and "max_fill" not in warm.text
+
+    def quoted_for(question: str, answering: str):
+        texts = [" ".join(warm.text_of(s).split()) for s in warm.sentences]
+        scores = tuple(0.9 if t.startswith(answering) else 0.2 for t in texts)
+        reply = answer([Hit(warm, 0.9, 0.8, 1.0, 0.8, scores, 0.9, 0.9)], {document.id: document},
+                       question=question, trusted=True)
+        for citation in reply.citations:
+            assert citation.quote == document.text[citation.start:citation.end]
+        return reply.citations
+
+    held = quoted_for("can the kettle keep my water hot once it has boiled?", "When this is set")
+    assert " ".join(held[0].quote.split()).startswith("keep_warm | Use: kettled"), held
+    assert any("seventy degrees" in c.quote for c in held)
+    later = quoted_for("how much power does holding the water warm use?", "Holding it there costs")
+    assert all("keep_warm" not in c.quote for c in later if "forty watts" in c.quote)
+    assert next(c for c in later if "forty watts" in c.quote).section.endswith("› keep_warm"), later
+
+
 def test_a_list_item_that_announces_the_next_items_is_quoted_with_them():
     """An item of a list can itself lead into the items after it ("- If it is a new patch, do the following:"):
     they are quoted from there on, not the list from its start."""
