@@ -1142,3 +1142,41 @@ def test_asking_about_a_thing_several_sections_speak_of_gets_which_angle(tmp_pat
     shown = {label.split(" › ")[-1] for label in reply.options} | {c.section.split(" › ")[-1] for c in reply.citations}
     assert {"Display", "Typing", "Printing"} <= shown
     assert Conversation(engine).send("Tell me about backups.").kind == "answer"
+
+
+BROWSER_GUIDE = """# Browsing with Quill
+
+Quill shows web pages as text. Quill starts on the home page you set, and Quill moves between links with the arrow keys.
+
+# Cookies in Quill
+
+Quill asks before it accepts a cookie. To accept every cookie without a prompt, set ACCEPT_ALL_COOKIES to TRUE
+in quill.cfg.
+
+Cookies that Quill accepted are written to the file ~/.quill_cookies when you leave, and read from it at the next start.
+
+# Bookmarks in Quill
+
+Quill keeps bookmarks in an HTML file. Press a to add the page you are on, and v to view the list.
+
+# Printing from Quill
+
+Quill prints a page through the command that PRINTER names in quill.cfg.
+"""
+
+
+def test_a_pronoun_is_not_read_as_the_name_most_of_the_documents_speak_of(tmp_path, real_embedder):
+    """In a guide to one program, whose name stands in nearly every section, "they" after a question about its
+    bookmarks are the bookmarks, not the program: read "Where are Quill stored?", the follow-up was shown
+    garbled and searched for the program. It is read after the last question."""
+    engine = engine_over(tmp_path, {"quill.md": BROWSER_GUIDE}, real_embedder)
+    assert "quill" in engine.broad_terms
+    for first, then, said in [("Can I keep bookmarks in Quill?", "Where are they stored?", "HTML file"),
+                              ("How do I make Quill accept every cookie without asking me?",
+                               "Which file do they get kept in between sessions?", "~/.quill_cookies")]:
+        conversation = Conversation(engine)
+        assert conversation.send(first).kind == "answer"
+        reply = conversation.send(then)
+        assert reply.kind == "answer" and reply.interpreted_as == f"{first} {then}", reply.interpreted_as
+        assert said in " ".join(c.quote for c in reply.citations), reply.citations
+        assert_citations_exact(reply, engine.index.documents)
