@@ -1069,3 +1069,42 @@ def test_a_question_closing_a_paragraph_with_a_colon_is_not_a_heading(tmp_path):
         "Should you think that this is your situation, please read this:\n\n"
         "There are privacy issues with accepting all cookies blindly.\n"))
     assert not [b for b in doc.blocks if b.kind == "heading" and "Should you" in doc.text[b.start:b.end]]
+
+
+def test_titles_set_further_in_than_the_body_are_headings_and_option_lines_are_not(tmp_path):
+    """Openwall's documents set each title one tab in, alone, over a body at the margin, and end it with a full
+    stop ("\tWordlist mode."): those are the sections. An option's line over its description
+    ("--rules\t\t\tenable word mangling rules") had been taken for a heading, one entry off its text."""
+    doc = _read(tmp_path, "MODES", (
+        "\tKettle's brewing modes.\n\nMode descriptions here are short and only cover the basics.\n\n\n"
+        "\tSteep mode.\n\nThis is the simplest mode. The leaves sit in water at the chosen heat.\n\n"
+        "--rules\t\t\tenable timed rules for steep mode\n\nEnables the rules read from the [Rules] section.\n\n"
+        "--strength=N\t\tsteep N minutes\n\nSets how long the leaves stay in.\n\n\n"
+        "\t\"Cold brew\" mode.\n\nThis is the mode you should start with. It takes a night.\n\n"
+        "\tWhat modes should I use?\n\nSee EXAMPLES for a reasonable order of modes to use.\n"))
+    assert [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"] == [
+        "Kettle's brewing modes.", "Steep mode.", "\"Cold brew\" mode.", "What modes should I use?"]
+    sections = {s.title: s for s in find_sections(doc)}
+    strength = doc.text.index("Sets how long")
+    assert sections["Steep mode."].start < strength < sections["Steep mode."].end
+
+
+def test_lines_set_in_under_the_text_that_announces_them_are_code_and_quoted_line_by_line(tmp_path):
+    """README.source's "… run quilt push -a and then:" over two commands set in by four: an example to copy,
+    shown line by line (the reply had joined them into one wrong command, "quilt import -P <patch>
+    /path/to/patch quilt push -a"). A term and its description set in under a lead stay text."""
+    from chatbot.answer import reflow
+
+    doc = _read(tmp_path, "README.source", (
+        "To add an external patch to the build system, run quilt push -a and then:\n\n"
+        "    kettle import -P <patch> /path/to/patch\n    kettle push -a\n\n"
+        "(add -p 0 to kettle import if needed).\n\nIt has the following possible values:\n\n"
+        "    dso     Preload a shared object that intercepts the execve(2), execl(3),\n"
+        "            and system(3) library functions.\n\n"
+        "    always  Always lecture the user.\n"))
+    assert block_texts(doc, "code") == ["kettle import -P <patch> /path/to/patch\n    kettle push -a"]
+    assert any(t.startswith("dso") for t in block_texts(doc, "paragraph"))
+    assert "always  Always lecture the user." in block_texts(doc, "paragraph")
+    code = next(b for b in doc.blocks if b.kind == "code")
+    shown = reflow(doc.text[code.start:code.end], [(0, code.end - code.start)])
+    assert shown.splitlines() == ["kettle import -P <patch> /path/to/patch", "kettle push -a"]

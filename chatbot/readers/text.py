@@ -21,7 +21,7 @@ from pathlib import Path
 from ..records import Block, BlockKind, Document
 from . import Unreadable, first_heading_title
 from .box_drawing import as_ascii_grid, is_box_rule, opens_with_box
-from .code_lines import reads_as_code
+from .code_lines import PLAIN_WORD, reads_as_code
 from .manual_page import manual_page_layout, without_change_bar
 
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -108,6 +108,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
 _MAX_NUMBERED_TITLE_WORDS = 20
 _FRAMING = "=-~*+"  # the rules that frame a title above and below
+# a title set further in than the body: words, maybe quoted ('"Single crack" mode.'), no command or path
+_INDENTED_TITLE = re.compile(r"[\"'“]?[A-Z][\w'’\"”()!-]*(?:[ ]{1,2}[\w'’\"”(),/!-]+)*[.?!]?")
+_INDENTED_TITLE_WORDS = 8
 OUTDENTED_TITLES = 3  # lines set left of the body over their text, at least this many: the document's headings
 _MAX_QUESTION_WORDS = 30  # an FAQ's question set as a title may run long
 _MAX_BOLD_TITLE_WORDS = 12  # a longer line in bold is emphasis, not a title
@@ -289,7 +292,8 @@ class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
     kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold",
-    # "outdented" (left of the body, over it), "closed" ("== HOME =="), "dot" (".h2 GOTOBUFFER")
+    # "outdented" (left of the body, over it), "indented" (further in than the body), "closed" ("== HOME =="),
+    # "dot" (".h2 GOTOBUFFER")
     level: int = 0
     numbering: str = ""
 
@@ -579,12 +583,16 @@ class _Scanner:
         underline_levels: list[str] = []
         lines = self.lines
         outdented = self.outdented_titles()
+        indented = self.indented_titles()
         last_number = ""  # of the last numbered heading found
         for i, line in enumerate(lines):
             if i in self.code or i in self.table or line.blank:
                 continue
             if i in outdented:
                 found[i] = _Heading(i, outdented[i][0], "outdented", outdented[i][1])
+                continue
+            if i in indented:
+                found[i] = _Heading(i, i, "indented", 1)
                 continue
             if i in self.dot_titles:
                 level, last = self.dot_titles[i].group(1), i
@@ -719,6 +727,34 @@ class _Scanner:
             return {}
         ranks = sorted({indent for _, indent in found.values()})
         return {i: (last, ranks.index(indent) + 1) for i, (last, indent) in found.items()}
+
+    def indented_titles(self) -> set[int]:
+        """Titles set further in than the body, each alone between blank lines over a paragraph at the body's
+        indent (Openwall's documents: "\tWordlist mode." / "" / "This is the simplest cracking mode …"): a
+        title may end in a full stop there. {} unless a document sets at least three so; a line after one
+        that announces it (":") is an example, and a command or a path is no title."""
+        lines = self.lines
+        indents = Counter(line.indent for i, line in enumerate(lines)
+                          if not line.blank and i not in self.code and i not in self.table)
+        if not indents or self.markdown or self.asciidoc:
+            return set()
+        body = indents.most_common(1)[0][0]
+        found: set[int] = set()
+        previous = ""
+        for i, line in enumerate(lines[:-2]):
+            if line.blank:
+                continue
+            title = line.text.strip()
+            under = i + 2
+            body_line = lines[under].text
+            if line.indent > body and self.blank(i - 1) and lines[i + 1].blank and not lines[under].blank \
+                    and lines[under].indent == body and not _leads_in(previous) and _INDENTED_TITLE.fullmatch(title) \
+                    and len(title.split()) <= _INDENTED_TITLE_WORDS and i not in self.code and i not in self.table \
+                    and len(body_line.split()) >= 2 \
+                    and not (_numbering(body_line) and self.blank(under + 1)):
+                found.add(i)  # (a numbered line alone under it is a heading of its own: "   The answer …" / "5.8. …")
+            previous = line.raw
+        return found if len(found) >= OUTDENTED_TITLES else set()
 
     def _framed(self, i: int) -> int | None:
         """The closing rule's line where line i (and maybe the next, a title wrapped over two: smartmontools'
@@ -1183,8 +1219,9 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
         headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold", "closed")}
-    elif any(h.kind == "outdented" for h in explicit.values()):
-        headings = dict(explicit)  # so too when its titles stand left of its body: a short line inside it is none
+    elif any(h.kind in ("outdented", "indented") for h in explicit.values()):
+        headings = dict(explicit)  # so too when its titles stand left of its body, or further in: a short line
+        # inside it is none
     elif sum(h.kind == "bold" for h in explicit.values()) >= BOLD_HEADINGS:
         # so too when it sets its headings in bold: an indented command standing alone is not one
         headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "bold", "closed")}
@@ -1232,6 +1269,17 @@ def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_lin
     return out
 
 
+PROSE_WORD_SHARE = 0.5  # text more than this much made of words of prose is prose when long, or a sentence
+PROSE_MIN_WORDS = 6
+
+
+def _reads_as_prose(lines: list[str]) -> bool:
+    """Whether lines are text to read, mostly plain words ("dso  Preload a dynamic shared object (shared li‐" /
+    "brary) that intercepts …", a term and its description), not code; a comment after "#" counts for neither."""
+    words = [w for line in lines for w in re.split(r"(?:^|\s)#(?:\s|$)", line, maxsplit=1)[0].split()]
+    plain = sum(map(bool, map(PLAIN_WORD.fullmatch, words)))
+    return bool(words) and plain > PROSE_WORD_SHARE * len(words) \
+        and (len(words) >= PROSE_MIN_WORDS or words[-1].endswith((".", "!", "?", ":")))
 COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")  # a configuration comment's mark, as it opens a line
 _SETTING_START = re.compile(r"[A-Za-z_][\w.-]*[:=]\S")  # "JUMPFILE:/Lynx_Dir/ips.html", "timeout=5"
 _PROSE_WORDS = 4  # plain words on one of its lines that make a comment prose
@@ -1276,6 +1324,7 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
     covered_by_heading = {j for h in headings.values() for j in range(h.first, h.last + 1)}
     current: list[int] = []
     current_kind: BlockKind = "paragraph"
+    added: list[tuple[list[int], Block]] = []  # the rows of the last block add() made, and that block
 
     def add(rows: list[int], kind: BlockKind) -> None:
         first, last = lines[rows[0]], lines[rows[-1]]
@@ -1283,6 +1332,17 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
         end = last.start + len(last.raw.rstrip())
         if start < end:
             blocks.append(Block(kind, start, end, _list_level(first) if kind == "list_item" else 0))
+            added[:] = [(rows, blocks[-1])]
+
+    def announces(rows: list[int]) -> bool:
+        """The block right before `rows` is text that ends in ":" and stands left of them (README.source's
+        "… use this snippet in your ~/.quiltrc:" over its indented shell loop)."""
+        if not added or not blocks or blocks[-1] is not added[0][1] \
+                or blocks[-1].kind not in ("paragraph", "list_item"):
+            return False
+        lead = added[0][0]
+        return lines[lead[-1]].text.endswith(":") \
+            and min(_indent(lines[j].raw) for j in rows) > _indent(lines[lead[0]].raw)
 
     def flush() -> None:
         nonlocal current
@@ -1297,6 +1357,9 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
                 if kind == "paragraph" and not scan.markdown and reads_as_code(raws) \
                         and not (scan.configuration and is_comment_prose(raws)):
                     kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
+                elif kind == "paragraph" and not scan.markdown and not scan.configuration and announces(current) \
+                        and not _reads_as_prose(raws):
+                    kind = "code"  # lines set in under the text that announces them: an example to copy
                 add(current, kind)
         current = []
 
