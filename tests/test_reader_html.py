@@ -247,6 +247,51 @@ def test_a_faq_laid_out_by_docbook_reads_as_numbered_questions_and_answers(tmp_p
                                        "2. Help", "2.1. Where is help?", "On the mailing list."]
 
 
+def test_docbooks_questions_set_as_a_tables_rows_are_the_headings_of_their_answers(tmp_path: Path) -> None:
+    """aptitude's FAQ, as DocBook sets a qandaset: the number and the question each in a paragraph of its own
+    cell, the answer in the next row. The question, numbered, heads its answer; it had been quoted as a table
+    row ("3.1. | How can I find exactly one package by name?") and every answer cited under the chapter."""
+    path = page(tmp_path, """
+        <h1>Chapter 3. Frequently asked questions</h1>
+        <div class="qandaset"><table border="0" style="width: 100%;"><tbody>
+          <tr class="question"><td><a id="q1"></a><p><strong>3.1.</strong></p></td>
+            <td><p>How can I find exactly one package by name?</p></td></tr>
+          <tr class="answer"><td></td>
+            <td><p>Search for the name between ^ and $.</p><p>For instance, ^apt$.</p></td></tr>
+          <tr class="question"><td><a id="q2"></a><p><strong>3.2.</strong></p></td>
+            <td><p>How can I find broken packages?</p></td></tr>
+          <tr class="answer"><td></td><td><p>Use the command Search, Find Broken.</p></td></tr>
+        </tbody></table></div>""")
+    doc = read(path)
+    assert block_texts(doc, "heading") == ["Chapter 3. Frequently asked questions",
+                                           "3.1. How can I find exactly one package by name?",
+                                           "3.2. How can I find broken packages?"]
+    assert block_texts(doc, "paragraph") == ["Search for the name between ^ and $.", "For instance, ^apt$.",
+                                             "Use the command Search, Find Broken."]
+    assert not block_texts(doc, "table_row")
+
+
+def test_a_list_of_links_to_the_pages_headings_is_its_contents_with_the_questions_under_them(tmp_path: Path) -> None:
+    """irssi's Startup How-To opens with a list of its chapters, linked, each over the questions it answers,
+    unlinked: a table of contents, though half its words are no links. It had been quoted as an answer."""
+    path = page(tmp_path, """
+        <h1>Startup How-To</h1><p>Index with some questions that are answered in the chapter:</p>
+        <ol><li><a href="#first">First steps</a></li>
+          <li><a href="#windows">Basic window usage</a><ul><li>How can I easily switch between windows?</li>
+            <li>Split windows work in a weird way</li></ul></li>
+          <li><a href="#keys">Changing key bindings</a><ul><li>How do I make the F1 key do something?</li></ul></li>
+        </ol>
+        <h2 id="first">1. First steps</h2><p>Connect to a network first.</p>
+        <h2 id="windows">2. Basic window usage</h2><p>Press Alt-1 to go to the first window.</p>
+        <h2 id="keys">3. Changing key bindings</h2><p>Use the BIND command.</p>
+        <h2>4. Also worth reading</h2><ul><li><a href="other.html">The FAQ</a></li>
+          <li><a href="#first">Back to the first steps</a></li><li>The mailing list</li></ul>""")
+    texts = block_texts(read(path))
+    assert not [t for t in texts if "switch between windows" in t or "F1 key" in t], texts
+    assert texts.count("First steps") == 0 and "1. First steps" in texts
+    assert "The FAQ" in texts and "The mailing list" in texts  # a list with a link or two is no contents
+
+
 def test_inline_elements_join_as_a_browser_shows_them(tmp_path: Path) -> None:
     path = page(tmp_path, """
         <p>Run <code>ls</code>, then

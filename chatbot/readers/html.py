@@ -516,6 +516,45 @@ _ENTRY_NUMBER = re.compile(r"\(\d{1,3}\)\s|\d{1,3}(?:\.\d{1,3})*[.)]\s")  # "(19
 _NUMBER_LABEL = re.compile(r"(?:\d{1,3}\.)+|\d{1,3}\.\d{1,3}|[A-Z]\.(?:\d{1,3}\.)*|Q\d*[.:]?")
 
 
+def _heading_ids(root: etree._Element) -> frozenset[str]:
+    """The ids of the page's headings: on the heading, or on an anchor in it."""
+    return frozenset(found for heading in root.iter(*_HEADINGS) for el in heading.iter()
+                     if (found := el.get("id") or (el.get("name") if el.tag == "a" else None)))
+
+
+CONTENTS_ITEMS = 3  # a list of at least this many items, nearly all opening with a link to a heading of the page
+CONTENTS_LINKED_ITEMS = 0.8
+
+
+def _lists_the_headings(el: etree._Element, heading_ids: frozenset[str]) -> bool:
+    """A list whose items open with links to the page's own headings: its table of contents, even where the
+    items also list, unlinked, the questions each chapter answers (irssi's Startup How-To: "2. Basic user
+    interface usage" over "How can I easily switch between windows?"), which a link count misses."""
+    if el.tag not in ("ol", "ul") or not heading_ids:
+        return False
+    items = [li for li in el if li.tag == "li"]
+
+    def opens_with_heading_link(item: etree._Element) -> bool:
+        first = next(iter(item), None)
+        href = first.get("href") or "" if first is not None and first.tag == "a" else ""
+        return not (item.text or "").strip() and href.startswith("#") and href[1:] in heading_ids
+
+    linked = sum(map(opens_with_heading_link, items))
+    return len(items) >= CONTENTS_ITEMS and linked >= CONTENTS_LINKED_ITEMS * len(items)
+
+
+def _is_question_row(row: etree._Element | None) -> bool:
+    return row is not None and row.tag == "tr" and "question" in (row.get("class") or "").split()
+
+
+def _is_question_and_answer_table(table: etree._Element) -> bool:
+    """DocBook's FAQ (a qandaset) set as a table: a row for each question, its number and its words, and a
+    row for its answer. The questions are the headings of their answers, not rows of a table ("3.1. | How can
+    I find exactly one package by name?" had been quoted as one)."""
+    return any(_is_question_row(row) for row in table.iter("tr")) \
+        and any("answer" in (row.get("class") or "").split() for row in table.iter("tr"))
+
+
 def _is_layout_table(table: etree._Element, stats: dict[etree._Element, _Stats]) -> bool:
     """A table used to lay out blocks (DocBook's Tip/Note boxes, old page layouts), not to hold data:
     no row has two cells with text, or a cell holds a heading or another table."""
@@ -730,6 +769,12 @@ def _follows_cell(el: etree._Element) -> bool:
     return previous is not None and previous.tag in _CELL_TAGS
 
 
+def _opens_a_cell_after_one(el: etree._Element) -> bool:
+    """The first element of a cell that follows another ("<td><p>How can I …?</p></td>" after the number's)."""
+    parent = el.getparent()
+    return parent is not None and parent.tag in _CELL_TAGS and el.getprevious() is None and _follows_cell(parent)
+
+
 def _follows_code(el: etree._Element) -> bool:
     """Whether the element comes right after a <code> sibling, with only white space between them."""
     previous = _previous_element(el)
@@ -770,9 +815,11 @@ class _BlockWriter:
         self.code_anchors: list[tuple[int, str]] = []  # (line, id) of ids met inside the <pre> being read
         self.title_level = 0  # the level of the title a <br> ends (see _ends_a_bold_title), while it is written
         self.outer_level = 0  # the level of the last heading written that such a title stands under
+        self.heading_ids: frozenset[str] = frozenset()  # the ids that name the page's headings
 
     def write(self, root: etree._Element, title: str = "") -> TextBuilder:
         self.notes = _footnotes(root)
+        self.heading_ids = _heading_ids(root)
         self._walk(root)
         # a note whose every reference was left out (in a navigation bar): kept, at the end
         self.notes.waiting += [el for el in root.iter() if el in self.notes.placed]
@@ -862,6 +909,8 @@ class _BlockWriter:
                                          and not _holds_code(el) and not _heads_it(el)
                                          and not _is_a_section_of_links(el)):
             return True
+        if _lists_the_headings(el, self.heading_ids):
+            return True
         # a contents split into one short list per chapter (DocBook's FAQ): a list of one or two links to
         # this page, right after such a list, is the contents' last chapter
         previous = el.getprevious()
@@ -871,6 +920,8 @@ class _BlockWriter:
     def _is_listing(self, el: etree._Element) -> bool:
         """A table of contents or index (by class or by its links), as against a hidden or navigation element."""
         s = self.stats.get(el)
+        if _lists_the_headings(el, self.heading_ids):
+            return True
         if s is not None:
             return _is_table_of_contents(s) and not _is_navigation_bar(el, s)
         classes = set(el.get("class", "").lower().split())
@@ -893,7 +944,7 @@ class _BlockWriter:
         if tag in _BLOCK_TAGS:
             if self.row is not None and tag in _CELL_TAGS and self.open_blocks[-1:] == ["tr"]:
                 self.row.append([])
-            elif tag in _CELL_TAGS and _follows_cell(el) and self._number_waiting():
+            elif (tag in _CELL_TAGS and _follows_cell(el) or _opens_a_cell_after_one(el)) and self._number_waiting():
                 self._add_text(" ")  # the numbered cell goes on the number's line
             else:
                 self._break_block()
@@ -907,7 +958,7 @@ class _BlockWriter:
                 self.last_id = ""
         self._note_id(el.get("id") or (el.get("name") if tag == "a" else None),
                       empty=tag == "a" and not "".join(el.itertext()).strip())
-        if tag == "table" and _is_layout_table(el, self.stats):
+        if tag == "table" and (_is_layout_table(el, self.stats) or _is_question_and_answer_table(el)):
             self.layout_tables.add(el)
         elif tag == "tr" and self.row is None and not self._in_layout_table(el):
             self.row = []
@@ -942,6 +993,8 @@ class _BlockWriter:
             return f"h{min(6, self.section_level + 1)}"
         elif tag == "p" and _is_broken_code(el):
             return _BROKEN_CODE
+        elif tag in _CELL_TAGS and _is_question_row(el.getparent()):
+            return f"h{min(6, self.section_level + 1)}"  # DocBook's FAQ: "3.1." | "How can I find …?"
         return tag
 
     def _end(self, el: etree._Element) -> None:
@@ -961,8 +1014,11 @@ class _BlockWriter:
     def _numbers_the_next_cell(self, el: etree._Element) -> bool:
         """A layout table's cell holding only a number ("1.1.") before the cell it numbers (DocBook's
         FAQ: the question's number, then the question): the two read as one line."""
-        following = el.getnext()
-        return el.tag in _CELL_TAGS and following is not None and following.tag in _CELL_TAGS \
+        cell = el
+        if el.tag not in _CELL_TAGS and el.getnext() is None and el.getparent() is not None:
+            cell = el.getparent()  # the number's own paragraph, last in its cell ("<td><p><strong>3.1.</strong></p>")
+        following = cell.getnext()
+        return cell.tag in _CELL_TAGS and following is not None and following.tag in _CELL_TAGS \
             and self._number_waiting()
 
     def _number_waiting(self) -> bool:
