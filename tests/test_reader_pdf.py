@@ -1050,3 +1050,15 @@ def test_a_back_of_book_index_page_is_not_text() -> None:
     assert "limescale" not in doc.text and "boiling point" not in doc.text
     assert any(t.startswith("The thermostat switches the kettle off") for t in block_texts(doc, "paragraph"))
     assert doc.text.index("Descaling") < doc.text.index("thermostat")
+
+
+def test_an_underscore_tex_draws_as_a_rule_is_read_as_one() -> None:
+    """TeX sets an underscore outside typewriter type as a short rule on the baseline, not a glyph: the R FAQ's
+    "x86_64-apple-darwin" read "x86 64-apple-darwin", as pdftotext still reads it; a name the user copies from
+    a quote must be whole."""
+    doc = read_pdf(DATA / "r-faq-p8.pdf", "r-faq-p8.pdf")
+    independent = " ".join((DATA / "r-faq-p8.pdftotext.txt").read_text(encoding="utf-8").split())
+    assert "x86 64-apple-darwin" in independent  # the PDF has no underscore character there
+    text = " ".join(doc.text.split())
+    assert "x86_64-apple-darwin" in text and "x86_64-unknown-freebsd" in text and "x86 64" not in text
+    assert text.count("_") == 3

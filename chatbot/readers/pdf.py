@@ -341,11 +341,58 @@ def _page_runs(pdf: pdfium.PdfDocument, index: int) -> list[_Run]:
     try:
         textpage = page.get_textpage()
         try:
-            return _runs(textpage)
+            return _with_underscores(_runs(textpage), _short_rules(page))
         finally:
             textpage.close()
     finally:
         page.close()
+
+
+UNDERSCORE_HEIGHT = 1.5  # points: TeX draws an underscore as a rule about 0.4 pt thick and 0.3 em wide
+UNDERSCORE_WIDTH = (0.15, 0.8)  # of the font size: narrower is a dot, wider a line under words
+
+
+def _short_rules(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """(left, right, bottom, top) of the short thin lines the page draws as paths, with the raw API: a
+    page may hold thousands of objects, and wrapping each in Python costs more than reading its text."""
+    raw = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    rules = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH \
+                or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        if top.value - bottom.value < UNDERSCORE_HEIGHT and 0 < right.value - left.value < 12:
+            rules.append((left.value, right.value, bottom.value, top.value))
+    return rules
+
+
+def _with_underscores(runs: list[_Run], rules: list[tuple[float, float, float, float]]) -> list[_Run]:
+    """The runs with an underscore where TeX drew one as a rule after a word's letters (LaTeX's underscore
+    command, and a reference card's typewriter names): "unwind_protect" and "QUILT_PATCHES" had read "unwind
+    protect" and "QUILT PATCHES", as pdftotext reads them too. The rule crosses the baseline between the two
+    words' letters."""
+    if not rules:
+        return runs
+    out = list(runs)
+    for x0, x1, bottom, top in rules:
+        for k, run in enumerate(out):
+            size = run.size
+            if not (UNDERSCORE_WIDTH[0] * size <= x1 - x0 <= UNDERSCORE_WIDTH[1] * size) \
+                    or not run.text[-1:].isalnum() or not -0.1 * size <= x0 - run.x1 <= 0.3 * size \
+                    or not (run.y <= top <= run.y + 0.15 * size and bottom <= run.y):
+                # (on the baseline, as TeX sets it: a link's underline, as a browser prints one, is under it)
+                continue
+            line = [r for r in out if abs(r.y - run.y) < 0.1 * size]
+            after = min((r for r in line if r.x0 >= x1 - 0.1 * size), key=lambda r: r.x0, default=None)
+            under_a_glyph = any(r.x0 < x1 - 0.1 * size and r.x1 > x0 + 0.1 * size for r in line)
+            if after is None or after.x0 - x1 > 0.3 * size or not after.text[:1].isalnum() or under_a_glyph:
+                break  # a link's underline, or a rule at a word's end: not between two words' letters
+            after.spaced = False  # PDFium saw the gap the rule fills: no space there
+            out.insert(k + 1, _Run("_", x0, x1, run.y, size, run.bold, run.mono, False))
+            break
+    return out
 
 
 def _without_overlays(pages: list[list[_Run]]) -> list[list[_Run]]:
