@@ -1108,3 +1108,16 @@ def test_lines_set_in_under_the_text_that_announces_them_are_code_and_quoted_lin
     code = next(b for b in doc.blocks if b.kind == "code")
     shown = reflow(doc.text[code.start:code.end], [(0, code.end - code.start)])
     assert shown.splitlines() == ["kettle import -P <patch> /path/to/patch", "kettle push -a"]
+
+
+def test_an_faq_whose_answers_follow_their_questions_without_a_blank_line_is_headed_by_them(tmp_path):
+    """John the Ripper's FAQ sets "A: …" right under the last line of its "Q: …": every question heads its
+    answer (they had been one paragraph, and the question was quoted as the answer)."""
+    entries = [("Q: Why does the kettle not load my water file?  It says \"No water\nloaded\"?",
+                "A: Your water file might be shadowed.  Combine the two files first."),
+               ("Q: How do I make it boil the same water again?", "A: Remove the kettle.pot file."),
+               ("Q: Where do I get new versions of the kettle?", "A: From the maker's site.")]
+    doc = _read(tmp_path, "FAQ", "\tKettle FAQ.\n\n" + "".join(f"{q}\n{a}\n\n" for q, a in entries))
+    headings = [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"]
+    assert [h for h in headings if h.startswith("Q:")] == [" ".join(q.split()) for q, _ in entries], headings
+    assert [t for t in block_texts(doc, "paragraph") if t.startswith("A:")] == [a for _, a in entries]

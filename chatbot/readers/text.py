@@ -561,10 +561,11 @@ class _Scanner:
 
     @cached_property
     def asks_and_answers(self) -> bool:
-        """An FAQ whose entries are "Q: …" and "A: …" paragraphs, at least three of each."""
+        """An FAQ whose entries are "Q: …" and "A: …" paragraphs, at least three of each; an answer may follow
+        its question's last line with no blank line between (John the Ripper's FAQ)."""
         starts = [ln.text for i, ln in enumerate(self.lines) if not ln.blank and self.blank(i - 1)]
         return sum(bool(_QUESTION_MARK.match(t)) for t in starts) >= QA_ENTRIES \
-            and sum(bool(_ANSWER_MARK.match(t)) for t in starts) >= QA_ENTRIES
+            and sum(bool(_ANSWER_MARK.match(ln.text)) for ln in self.lines) >= QA_ENTRIES
 
     def _question_paragraph(self, i: int) -> _Heading | None:
         """A "Q: …" paragraph, wrapped over a few lines, as the heading of the answer under it."""
