@@ -536,7 +536,8 @@ class Conversation:
             pending, state.pending = state.pending, ()
             option = self._picked_option(text, pending)
             if option is not None:
-                return self._answer_option(option, state.pending_question if option.offered else "")
+                said = "" if number or _fold(text) == _fold(option.label) else text  # picked by the user's words
+                return self._answer_option(option, state.pending_question if option.offered else "", said)
             if number:  # a pick out of range: the options still stand
                 state.pending = pending
                 return answers.error(f"There is no option {number.group(1)}: pick one from 1 to {len(pending)}, "
@@ -703,7 +704,10 @@ class Conversation:
         near = (state.last_doc, state.last_section) if state.last_doc and leans else None
         return self.engine.retriever.search(query, k=self.engine.settings.hits, near=near)
 
-    def _answer_option(self, option: Option, question: str) -> Reply:
+    def _answer_option(self, option: Option, question: str, said: str = "") -> Reply:
+        """The answer from the picked angle to the question that was met with "which angle?"; `said`: the
+        words the user picked it by ("the automatic kind that logs all my channels" for "11.3 Automatic
+        logging"), which say what they want from it and are searched for there too."""
         retriever = self.engine.retriever
         if option.query:  # an angle a document offers: answered from wherever the documents answer it
             hits = self._search(option.query)
@@ -715,7 +719,7 @@ class Conversation:
             if reply.kind == "answer":
                 self._remember_place(hits[0])
             return reply
-        query = f"{question} {option.label}".strip()
+        query = f"{question} {said} {option.label}".strip()
         rows = retriever.rows_of_section(option.doc, option.section_index)
         hits = retriever.search(query, k=1, only_rows=rows)
         # how the pick reads: the heading alone when it already says what was asked ("Why companies use

@@ -1180,3 +1180,39 @@ def test_a_pronoun_is_not_read_as_the_name_most_of_the_documents_speak_of(tmp_pa
         assert reply.kind == "answer" and reply.interpreted_as == f"{first} {then}", reply.interpreted_as
         assert said in " ".join(c.quote for c in reply.citations), reply.citations
         assert_citations_exact(reply, engine.index.documents)
+
+
+CHAT_LOGS = """# Logging
+
+The client can keep logs of what is said in three ways, each described below.
+
+## Basic logging
+
+The LOG command writes what a window shows to a file of your choice. Each log file is opened by hand and
+closed by hand. Logs opened this way can be listed with LOG LIST.
+
+## Raw log
+
+The raw log keeps the last lines the server sent, before any formatting. It is meant for debugging the
+client and stays in memory until you save it with RAWLOG SAVE.
+
+## Automatic logging
+
+Automatic logging writes every private message and channel to its own file, named after its target. Files
+are closed after a few minutes without messages, and the folders for them are made as needed. Each file is
+named after the nick or channel it holds. To turn it on, type SET AUTOLOG ON.
+"""
+
+
+def test_an_angle_picked_by_the_users_words_is_answered_on_what_those_words_ask(tmp_path, real_embedder):
+    """After "which angle?", "the automatic kind: how do I turn it on?" picks "Automatic logging" by its
+    words, and those words ask something of it: the reply quotes how to turn it on, not the section's
+    opening lines."""
+    engine = engine_over(tmp_path, {"logs.md": CHAT_LOGS}, real_embedder)
+    conversation = Conversation(engine)
+    vague = conversation.send("Tell me about logging.")
+    assert vague.kind == "clarify" and any("Automatic logging" in o for o in vague.options), vague.options
+    reply = conversation.send("the automatic kind, how do I turn it on?")
+    assert reply.kind == "answer" and all(c.section.endswith("Automatic logging") for c in reply.citations)
+    assert "SET AUTOLOG ON" in " ".join(c.quote for c in reply.citations), reply.citations
+    assert_citations_exact(reply, engine.index.documents)
