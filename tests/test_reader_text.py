@@ -1121,3 +1121,15 @@ def test_an_faq_whose_answers_follow_their_questions_without_a_blank_line_is_hea
     headings = [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"]
     assert [h for h in headings if h.startswith("Q:")] == [" ".join(q.split()) for q, _ in entries], headings
     assert [t for t in block_texts(doc, "paragraph") if t.startswith("A:")] == [a for _, a in entries]
+
+
+def test_a_short_underline_in_the_style_of_the_documents_headings_still_underlines_one(tmp_path):
+    """fetchmail's README.SSL underlines "Background and use (long version :-))" with half its length of
+    dashes, as it underlines "Preface" and "Quickstart" in full: a heading at their level, not a title nested
+    under Quickstart."""
+    body = "This paragraph is long enough to be read as the body of the section above it.\n\n"
+    doc = _read(tmp_path, "README.SSL", "Kettle SSL support\n==================\n\nPreface\n-------\n\n" + body
+                + "Quickstart\n----------\n\n" + body + "Background and use (long version :-))\n----------------\n\n"
+                + body)
+    assert [(heading_text(doc.text, b), b.level) for b in doc.blocks if b.kind == "heading"] == [
+        ("Kettle SSL support", 1), ("Preface", 2), ("Quickstart", 2), ("Background and use (long version :-))", 2)]

@@ -527,10 +527,10 @@ class _Scanner:
         return (not self.markdown and title is not None and len(set(lines[i].text)) == 1 and lines[i].text[0] in "~`"
                 and self._underline_spans(i, title))
 
-    def _underline_spans(self, i: int, title: range) -> bool:
-        """The underline at line i is long enough for its title's lines: at least 3 characters and 0.6 of the
-        longest (a short rule under a long line is a separator, not an underline)."""
-        return len(self.lines[i].text) >= max(3, 0.6 * max(len(self.lines[k].text) for k in title))
+    def _underline_spans(self, i: int, title: range, share: float = 0.6) -> bool:
+        """The underline at line i is long enough for its title's lines: at least 3 characters and `share` of
+        the longest (a short rule under a long line is a separator, not an underline)."""
+        return len(self.lines[i].text) >= max(3, share * max(len(self.lines[k].text) for k in title))
 
     def _underlined_title(self, i: int) -> range | None:
         """The lines of the title an underline at line i would underline: one line, or two where a long title
@@ -648,7 +648,10 @@ class _Scanner:
             if (under and (self.blank(i - 1) or fits)
                     and (not _BULLET.match(line.raw) or _numbering(line.text))
                     and not _is_output_or_code(bare) and not _COLUMN_GAP.search(line.text)
-                    and len(line.text.split()) <= 16 and self._underline_spans(i + 1, range(i, i + 1))):
+                    and len(line.text.split()) <= 16 and (self._underline_spans(i + 1, range(i, i + 1)) or (
+                        under.group(1) in underline_levels and self._underline_spans(i + 1, range(i, i + 1), 0.4)))):
+                # (a sloppier underline, in the style the document already underlines its headings with, is one:
+                # fetchmail's "Background and use (long version :-))" over 18 dashes)
                 char = under.group(1)
                 if char not in underline_levels:
                     underline_levels.append(char)
