@@ -1006,8 +1006,24 @@ def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[
     document = (documents or {}).get(citation.doc)
     if document is None:
         return []
-    return [(max(b.start, citation.start) - citation.start, min(b.end, citation.end) - citation.start)
-            for b in _code_blocks(document, citation.start, citation.end)]
+    spans: list[tuple[int, int]] = []
+    rows = False  # the last span is a run of column rows, which the next row joins
+    for b in document.blocks_between(citation.start, citation.end):
+        start, end = max(b.start, citation.start) - citation.start, min(b.end, citation.end) - citation.start
+        is_row = _is_column_row(document, b)
+        if is_row and rows and spans and not citation.quote[spans[-1][1]:start].strip():
+            spans[-1] = (spans[-1][0], end)
+        elif b.kind == "code" or is_row:
+            spans.append((start, end))
+        rows = is_row
+    return spans
+
+
+def _is_column_row(document: Document, block: Block) -> bool:
+    """A row of a table a plain text sets out in columns ("$N        current nickname"): its spacing is the
+    table's, so rows quoted together stay one a line, their cells aligned."""
+    return block.kind == "table_row" and document.format in ("text", "markdown") \
+        and "|" not in document.text[block.start:block.end]
 
 
 def _code_blocks(document: Document, start: int, end: int) -> list[Block]:

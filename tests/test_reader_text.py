@@ -1133,3 +1133,35 @@ def test_a_short_underline_in_the_style_of_the_documents_headings_still_underlin
                 + body)
     assert [(heading_text(doc.text, b), b.level) for b in doc.blocks if b.kind == "heading"] == [
         ("Kettle SSL support", 1), ("Preface", 2), ("Quickstart", 2), ("Background and use (long version :-))", 2)]
+
+
+def test_a_table_set_out_in_columns_is_read_a_row_a_block_and_quoted_as_set(tmp_path):
+    """irssi's special_vars.txt sets its variables out in two columns, under "Variable   Description": each
+    row is a block of its own (the table had been one sentence, and "$N  current nickname" never stood out),
+    a row's wrapped description goes on with it, and rows quoted together keep their columns."""
+    from chatbot.answer import render
+    from chatbot.records import Citation
+
+    doc = _read(tmp_path, "special_vars.txt", (
+        "These variables are set by the client.\n\n"
+        "   Variable   Description\n   $C         current channel\n   $N         current nickname\n"
+        "   $T         target of current input (channel or nick\n"
+        "              of query)\n   $Z         time of day (hh:mm)\n\n"
+        "The case of the letters is important: $c is not $C.\n"))
+    assert block_texts(doc, "table_row") == [
+        "Variable   Description", "$C         current channel", "$N         current nickname",
+        "$T         target of current input (channel or nick\n              of query)",
+        "$Z         time of day (hh:mm)"]
+    assert "These variables are set by the client." in block_texts(doc, "paragraph")
+    start, end = doc.text.index("$C"), doc.text.index("nickname") + len("nickname")
+    shown = render([Citation(1, doc.id, "", start, end, doc.text[start:end])], {doc.id: doc})
+    assert shown.splitlines() == ["$C         current channel", "$N         current nickname [1]"]
+
+
+def test_a_paragraph_wrapped_at_its_indent_is_no_table(tmp_path):
+    """Lines of prose whose words happen to be set apart by two spaces after a full stop are no columns."""
+    doc = _read(tmp_path, "notes.txt", (
+        "The kettle boils water.  It also keeps it warm.  The lid opens with\n"
+        "a button.  A light shows when it is on.  The base turns all the way\n"
+        "round.  The cord winds under it.  A filter catches the scale.\n"))
+    assert not block_texts(doc, "table_row") and len(block_texts(doc, "paragraph")) == 1

@@ -1022,6 +1022,8 @@ class _Scanner:
                     accepted = False  # "$ python3 ./setup.py install --root=PREFIX": a command to type
                 if accepted and kind == "title" and self._in_indented_block(i):
                     accepted = False  # "    SELECT *" over "    FROM weather", "    (2 rows)" under output
+                if accepted and kind == "title" and self._ends_a_column_table(i):
+                    accepted = False  # "$Z         time of day" under "$N         current nickname": a row
                 if accepted:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
@@ -1047,6 +1049,13 @@ class _Scanner:
             if last - first < 5:
                 out.update(range(first, last + 1))
         return out
+
+    def _ends_a_column_table(self, i: int) -> bool:
+        """Line i is the last row of a table set out in columns: the lines right above it, with it, are one."""
+        first = i
+        while first > 0 and not self.lines[first - 1].blank:
+            first -= 1
+        return first < i and _aligned_rows([line.raw for line in self.lines[first:i + 1]]) is not None
 
     def _in_indented_block(self, i: int) -> bool:
         """Line i is indented as code is (4 or more) and another line so indented touches it: a line of a
@@ -1273,6 +1282,37 @@ def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_lin
     return out
 
 
+TABLE_ROWS = 3  # lines of a paragraph that open a cell at one column: a table set out in columns
+TABLE_ALIGNED_SHARE = 0.6  # ... when this share of its rows (and at least TABLE_ROWS) do
+_CELL_GAP = re.compile(r"\S(\s{2,})\S")  # two spaces or more (or a tab) part a row's cells
+
+
+def _aligned_rows(lines: list[str]) -> list[tuple[int, int]] | None:
+    """The rows of a paragraph set out as a table in columns, as (first, end) line ranges: a row opens at
+    the paragraph's own indent and its second cell starts at the column most rows share ("Variable   Description"
+    / "$,         last person who sent you a MSG"); a line set in as far as that column or further goes on
+    with the row above. None when the lines are not such a table (a sentence wrapped at the paragraph's
+    indent, a row or two)."""
+    expanded = [line.expandtabs(8).rstrip() for line in lines]
+    indent = len(expanded[0]) - len(expanded[0].lstrip())
+    seconds: list[int | None] = []
+    for line in expanded:
+        gap = _CELL_GAP.search(line, indent) if len(line) - len(line.lstrip()) == indent else None
+        seconds.append(gap.end() - 1 if gap else None)
+    column, count = Counter(c for c in seconds if c is not None).most_common(1)[0] if any(seconds) else (0, 0)
+    starts = [k for k, line in enumerate(expanded) if len(line) - len(line.lstrip()) == indent]
+    if count < TABLE_ROWS or count < TABLE_ALIGNED_SHARE * len(starts) or starts[0] != 0:
+        return None
+    for k, line in enumerate(expanded):
+        depth = len(line) - len(line.lstrip())
+        if depth != indent and depth < column - 1:
+            return None  # a line neither opening a row nor under the second column: not a table
+        if depth == indent and seconds[k] is None and k + 1 < len(expanded) \
+                and len(expanded[k + 1]) - len(expanded[k + 1].lstrip()) == indent:
+            return None  # a line at the indent with no second cell, and the next too: text wrapped
+    return [(k, next((j for j in starts if j > k), len(lines))) for k in starts]
+
+
 PROSE_WORD_SHARE = 0.5  # text more than this much made of words of prose is prose when long, or a sentence
 PROSE_MIN_WORDS = 6
 
@@ -1358,12 +1398,18 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
                 add(current[:settings], "paragraph")
                 add(current[settings:], "code")
             else:
+                rows = _aligned_rows(raws) if kind == "paragraph" and not scan.markdown else None
                 if kind == "paragraph" and not scan.markdown and reads_as_code(raws) \
                         and not (scan.configuration and is_comment_prose(raws)):
                     kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
                 elif kind == "paragraph" and not scan.markdown and not scan.configuration and announces(current) \
                         and not _reads_as_prose(raws):
                     kind = "code"  # lines set in under the text that announces them: an example to copy
+                elif rows:  # a table set out in columns ("$N        current nickname"): a row a block
+                    for first, last in rows:
+                        add(current[first:last], "table_row")
+                    current = []
+                    return
                 add(current, kind)
         current = []
 
