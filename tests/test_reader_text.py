@@ -1165,3 +1165,92 @@ def test_a_paragraph_wrapped_at_its_indent_is_no_table(tmp_path):
         "a button.  A light shows when it is on.  The base turns all the way\n"
         "round.  The cord winds under it.  A filter catches the scale.\n"))
     assert not block_texts(doc, "table_row") and len(block_texts(doc, "paragraph")) == 1
+
+
+def test_a_list_of_terms_each_closed_by_a_colon_is_read_an_entry_a_block(tmp_path):
+    """irssi's manual lists /SERVER ADD's options as "-tls_cert: The TLS client certificate file.", a line each,
+    a long description wrapped further in: an entry a block (they had run into one paragraph, the option
+    asked about the fifth item of it)."""
+    doc = _read(tmp_path, "manual.txt", (
+        "5.4 Server settings\n\n\t/SERVER ADD [-tls] [-tls_cert <cert>] <address>\n\n"
+        "\t    -tls: Connects using TLS encryption.\n\t    -tls_cert: The TLS client certificate file.\n"
+        "\t    -tls_pkey: The TLS client private key, if not included in the\n"
+        "\t               certificate file.\n\t    -tls_verify: Verifies the TLS certificate of the server.\n"))
+    assert [" ".join(t.split()) for t in block_texts(doc, "table_row")] == [
+        "-tls: Connects using TLS encryption.", "-tls_cert: The TLS client certificate file.",
+        "-tls_pkey: The TLS client private key, if not included in the certificate file.",
+        "-tls_verify: Verifies the TLS certificate of the server."]
+
+
+SQUID_CONF = """#	WELCOME TO KETTLE 5.7
+#	----------------------------
+#
+#	This is the documentation for the kettle configuration file.
+#	It shows what the defaults for the directives happen to be.
+#
+
+# OPTIONS FOR HEATING
+# -----------------------------------------------------------------------------
+
+#  TAG: boil_timeout
+#	How long the element may heat before it gives up.
+#
+#	A kettle that never boils within it is reported as scaled.
+#Default:
+# boil_timeout 5 minutes
+
+#  TAG: keep_warm
+#	Holds the water at seventy degrees after it boils.
+#Default:
+# keep_warm off
+
+# OPTIONS FOR FILLING
+# -----------------------------------------------------------------------------
+
+#  TAG: max_fill
+#	The most water, in millilitres, that the kettle accepts.
+#Default:
+# max_fill 1700
+
+#  TAG: min_fill
+#	The least water the element may run with.
+#Default:
+# min_fill 300
+
+#  TAG: fill_window
+#	Whether the water window lights up while filling.
+#Default:
+# fill_window on
+"""
+
+
+def test_a_documented_configuration_is_read_by_its_parts_and_directives(tmp_path):
+    """Squid ships its directives documented as one file of comments, "squid.conf.documented": it is read (its
+    suffix had been no reader's), each "#  TAG: name" heads its directive under the part above it ("# OPTIONS
+    FOR …" over a rule of dashes), and a line that is only "#" parts paragraphs (the whole file had been read
+    as paragraphs of thousands of characters)."""
+    path = tmp_path / "kettle.conf.documented"
+    path.write_text(SQUID_CONF, encoding="utf-8")
+    doc = read_document(path, path.name)
+    paths = [s.path_text for s in find_sections(doc)]
+    assert "OPTIONS FOR HEATING › TAG: keep_warm" in paths and "OPTIONS FOR FILLING › TAG: max_fill" in paths, paths
+    paragraphs = block_texts(doc, "paragraph")
+    assert "#\tHow long the element may heat before it gives up." in paragraphs
+    assert any(p.startswith("#\tA kettle that never boils within it is reported as scaled.") for p in paragraphs)
+    assert max(map(len, paragraphs)) < 200
+
+
+def test_a_setting_put_out_of_use_under_its_comment_is_code_with_its_mark(tmp_path):
+    """Dovecot's "# Disable LOGIN command …" over "#disable_plaintext_auth = yes", Tor's "#AccountingMax 40
+    GBytes": the setting is code, shown with its "#" (a reply had shown it as a setting in use), and a title
+    framed by rows of "##" heads the file's part."""
+    doc = _read(tmp_path, "10-auth.conf", (
+        "##\n## Authentication processes\n##\n\n"
+        "# Disable LOGIN command and all other plaintext authentications unless\n"
+        "# SSL/TLS is used. See also the ssl setting.\n#disable_plaintext_auth = yes\n\n"
+        "# Authentication cache size. 0 means it is disabled, which is the default.\n#auth_cache_size = 0\n\n"
+        "# Limit the bytes the relay sends in each period, as the comments say.\n#AccountingMax 40 GBytes\n\n"
+        "# Space separated list of realms for mechanisms that need them here.\n#auth_realms =\n"))
+    assert [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"] == ["Authentication processes"]
+    assert block_texts(doc, "code") == ["#disable_plaintext_auth = yes", "#auth_cache_size = 0",
+                                        "#AccountingMax 40 GBytes", "#auth_realms ="]

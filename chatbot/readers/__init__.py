@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 99  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 100  # bump when any reader's output changes: stored indexes then re-read their files
 
 # Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
 # reader sees, nor a quote should hold. str.translate drops them.
@@ -187,7 +187,8 @@ _NOT_DOCUMENTS = frozenset({"makefile", "gnumakefile", "dockerfile", "containerf
 
 def is_documentation_name(name: str) -> bool:
     """A name a document may have with no suffix a reader takes: README, NEWS.Debian, README.auth-pam,
-    "startup-files-README", a configuration sample ("mdadm.conf-example"), or any name with no suffix at all
+    "startup-files-README", a configuration sample ("mdadm.conf-example", Squid's "squid.conf.documented"), or
+    any name with no suffix at all
     (nginx's notes "php", "upstream", "fcgiwrap") but a build's or a tool's file (Makefile, Dockerfile). Its
     content must still be text (`format_of`)."""
     if Path(name).suffix.lower() in FORMATS:
@@ -195,7 +196,19 @@ def is_documentation_name(name: str) -> bool:
     if "." not in name.lstrip("."):
         return name.casefold() not in _NOT_DOCUMENTS
     return bool(_DOCUMENTATION_NAME.fullmatch(name) or _DOCUMENTATION_WORD.fullmatch(name)
-                or _CONFIGURATION_SUFFIX.fullmatch(Path(name).suffix))
+                or (any(_CONFIGURATION_SUFFIX.fullmatch(suffix) for suffix in _suffixes(name))
+                    and Path(name).suffix.lower() not in _PROGRAM_SUFFIXES))
+
+
+# a program's or data's own suffix after a configuration's ("settings.conf.py"): not a document
+_PROGRAM_SUFFIXES = frozenset({".py", ".js", ".ts", ".json", ".xml", ".css", ".sh", ".pl", ".rb", ".php", ".c", ".h",
+                               ".java", ".go", ".rs", ".lua", ".yaml", ".yml", ".toml", ".lock", ".db", ".sqlite"})
+
+
+def _suffixes(name: str) -> list[str]:
+    """The name's suffixes from the first dot, each a word ("squid.conf.documented": ".conf", ".documented");
+    a version's ("foo-1.0.tar") are not."""
+    return [suffix for suffix in Path(name).suffixes if re.fullmatch(r"\.[A-Za-z][\w-]*", suffix)]
 
 
 def is_script(path: Path) -> bool:

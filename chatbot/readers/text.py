@@ -75,6 +75,10 @@ _CLOSED_TITLE = re.compile(r"^(={2,6})[ \t]+(\S.*?)[ \t]+\1[ \t]*$")
 # a title set by a dot command that a converter reads (lynx.cfg's ".h1 Interaction" / ".h2 GOTOBUFFER", for its
 # cfg2html); in such a file the other dot commands (".ex", ".nf", ".url …") lay out the page: not text
 _DOT_TITLE = re.compile(r"^\.h([1-6])[ \t]+(\S.*?)[ \t]*$")
+_COMMENT_TITLE = re.compile(r"^#+[ \t]+([A-Z][A-Za-z0-9 /&,()-]{2,60}?)[ \t]*$")  # "# OPTIONS FOR AUTHENTICATION"
+_COMMENT_RULE = re.compile(r"^#+[ \t]*[-=]{3,}[ \t]*$")  # "# -----------…" under it
+_COMMENT_LABEL = re.compile(r"^#+[ \t]+([A-Z][A-Za-z]{1,15}):[ \t]+\S+[ \t]*$")  # "#  TAG: http_port"
+COMMENT_ENTRIES = 5  # lines opening with one label that make them a file's entries
 _DOT_COMMAND = re.compile(r"^\.[a-z][a-z0-9]{0,3}(?:[ \t].*)?$")
 DOT_TITLED = 2  # dot titles that make a file's dot lines commands
 _ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
@@ -243,7 +247,7 @@ def document_title(text: str, blocks: list[Block]) -> str:
 def heading_text(text: str, block: Block) -> str:
     """A heading as a reader sees it: one line, markup and underline removed."""
     raw = text[block.start:block.end]
-    lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln)]
+    lines = [ln for ln in raw.splitlines() if ln.strip() and not _UNDERLINE.match(ln) and not _COMMENT_RULE.match(ln)]
     titles = [_DOT_TITLE.match(ln.strip()) for ln in lines]
     if lines and all(titles):  # ".h2 GOTOBUFFER"; a run of them: "HTTP_PROXY, HTTPS_PROXY, …"
         return ", ".join(" ".join(title.group(2).split()) for title in titles if title)
@@ -415,6 +419,9 @@ class _Scanner:
         front = _FRONT_MATTER.match(text) if markdown else None
         skip = front.end() if front else 0
         self.lines = [ln for ln in _lines(text) if ln.start >= skip]
+        self.commented = False  # a file mostly of "#" comments (_empty_comments_part_paragraphs)
+        if not markdown:
+            self._empty_comments_part_paragraphs()
         self.asciidoc = not markdown and self._reads_as_asciidoc()
         self.fences: set[int] = set()  # the lines that open and close a code block, which are not its text
         self.code = self._fenced_lines()
@@ -432,6 +439,7 @@ class _Scanner:
         self.dot_titles = {i: found for i, found in dotted.items() if found} if not markdown else {}
         if len(self.dot_titles) < DOT_TITLED:
             self.dot_titles = {}
+        self.comment_titles = self._comment_titles() if not markdown else {}
 
     def _box_tables(self) -> set[int]:
         """The lines of tables drawn in box-drawing characters (lynx's and groff's "│Unit│Description │"):
@@ -595,6 +603,9 @@ class _Scanner:
             if i in indented:
                 found[i] = _Heading(i, i, "indented", 1)
                 continue
+            if i in self.comment_titles:
+                found[i] = _Heading(i, i + 1 if self.comment_titles[i] == 1 else i, "comment", self.comment_titles[i])
+                continue
             if i in self.dot_titles:
                 level, last = self.dot_titles[i].group(1), i
                 if found and found[max(found)].kind == "dot" and found[max(found)].last >= i:
@@ -686,13 +697,46 @@ class _Scanner:
         return hashed(i - 1) or hashed(i + 1) or (below is not None and not below.blank and (
             _CODE_LINE_END.search(below.text) is not None or self.lines[i].text.endswith(":")))
 
+    def _comment_titles(self) -> dict[int, int]:
+        """In a file of comments, its titles as comments: {line: level}. A comment over a comment that is only a
+        rule ("# OPTIONS FOR AUTHENTICATION" / "# ------") heads a part; a comment naming one thing after a
+        label most paragraphs open with ("#  TAG: http_port", Squid's directives) heads an entry of it. {} for
+        other files, or under DOT_TITLED of either."""
+        if not self.commented:
+            return {}
+        lines = self.lines
+        parts = {i: 1 for i in range(len(lines) - 1) if _COMMENT_TITLE.match(lines[i].raw)
+                 and _COMMENT_RULE.match(lines[i + 1].raw) and self.blank(i - 1)}
+        labelled = {i: found.group(1) for i in range(len(lines)) if self.blank(i - 1)
+                    and (found := _COMMENT_LABEL.match(lines[i].raw))}
+        common = Counter(labelled.values()).most_common(1)
+        entries = {i: 2 for i, label in labelled.items() if common and label == common[0][0]}
+        return {**(parts if len(parts) >= DOT_TITLED else {}),
+                **(entries if len(entries) >= COMMENT_ENTRIES else {})}
+
+    def _empty_comments_part_paragraphs(self) -> None:
+        """In a file of comments (a configuration's documented sample), a line that is only a "#" parts its
+        paragraphs as a blank line would: Squid's 9,000 commented lines have no blank line in a directive's
+        whole description, and had been read as paragraphs of many thousand characters."""
+        filled = [line for line in self.lines if not line.blank]
+        hashed = sum(line.raw.lstrip().startswith("#") for line in filled)
+        self.commented = hashed >= COMMENTED_LINES and hashed >= COMMENTED_SHARE * len(filled)
+        if not self.commented:
+            return
+        for line in filled:
+            if not line.text.strip("#"):  # (a banner's row of marks still frames its title: under_a_banner)
+                line.blank = True
+
     def under_a_banner(self, i: int) -> bool:
         """A configuration sample's section title: a short "# Identity" right under a row of "#" (a muttrc's
-        "###############"), above the comments and settings it heads."""
+        "###############"), above the comments and settings it heads; or framed by rows of two marks or more
+        above and below (Dovecot's "##" / "## Authentication processes" / "##")."""
         above = self.lines[i - 1].raw.strip() if i > 0 else ""
+        below = self.lines[i + 1].raw.strip() if i + 1 < len(self.lines) else ""
         title = self.lines[i].text.lstrip("#").strip()
-        return len(above) >= _BANNER_MARKS and set(above) == {"#"} and 0 < len(title.split()) <= _MAX_BANNER_WORDS \
-            and not title.endswith((".", ":", ","))
+        framed = len(above) >= 2 and set(above) == {"#"} and below == above
+        return (len(above) >= _BANNER_MARKS or framed) and set(above) == {"#"} \
+            and 0 < len(title.split()) <= _MAX_BANNER_WORDS and not title.endswith((".", ":", ","))
 
     def outdented_titles(self) -> dict[int, tuple[int, int]]:
         """Titles set left of an indented body with their text right under them (pod2text's and perldoc's
@@ -1055,7 +1099,7 @@ class _Scanner:
         first = i
         while first > 0 and not self.lines[first - 1].blank:
             first -= 1
-        return first < i and _aligned_rows([line.raw for line in self.lines[first:i + 1]]) is not None
+        return first < i and _aligned_rows([line.raw for line in self.lines[first:i + 1]], self.commented) is not None
 
     def _in_indented_block(self, i: int) -> bool:
         """Line i is indented as code is (4 or more) and another line so indented touches it: a line of a
@@ -1228,6 +1272,8 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         explicit = {i: h for i, h in explicit.items() if i not in comments}
     if any(h.kind == "dot" for h in explicit.values()):
         headings = {i: h for i, h in explicit.items() if h.kind == "dot"}  # the file says how it marks a title
+    elif any(h.kind == "comment" for h in explicit.values()):
+        headings = {i: h for i, h in explicit.items() if h.kind == "comment"}  # so does one of comments
     elif scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
@@ -1285,29 +1331,41 @@ def _legal_front_matter(scan: _Scanner, headings: dict[int, _Heading], title_lin
 TABLE_ROWS = 3  # lines of a paragraph that open a cell at one column: a table set out in columns
 TABLE_ALIGNED_SHARE = 0.6  # ... when this share of its rows (and at least TABLE_ROWS) do
 _CELL_GAP = re.compile(r"\S(\s{2,})\S")  # two spaces or more (or a tab) part a row's cells
+_TERM_ENTRY = re.compile(r"\s*[-+]{0,2}[\w.$%@/][\w.$%@/+-]*:\s+\S")  # "-tls_cert: The TLS client …"
 
 
-def _aligned_rows(lines: list[str]) -> list[tuple[int, int]] | None:
+def _aligned_rows(lines: list[str], comments: bool = False) -> list[tuple[int, int]] | None:
     """The rows of a paragraph set out as a table in columns, as (first, end) line ranges: a row opens at
     the paragraph's own indent and its second cell starts at the column most rows share ("Variable   Description"
     / "$,         last person who sent you a MSG"); a line set in as far as that column or further goes on
     with the row above. None when the lines are not such a table (a sentence wrapped at the paragraph's
-    indent, a row or two)."""
+    indent, a row or two). `comments`: in a file of comments, a "#" before the gap is a comment's mark, not a
+    cell (tmux's key table has a key "#")."""
     expanded = [line.expandtabs(8).rstrip() for line in lines]
     indent = len(expanded[0]) - len(expanded[0].lstrip())
     seconds: list[int | None] = []
     for line in expanded:
         gap = _CELL_GAP.search(line, indent) if len(line) - len(line.lstrip()) == indent else None
+        if gap is not None and comments and not line[:gap.start() + 1].strip().strip("#"):
+            gap = None  # "#\tThis documentation shows …": a comment's mark, not a first cell
         seconds.append(gap.end() - 1 if gap else None)
     column, count = Counter(c for c in seconds if c is not None).most_common(1)[0] if any(seconds) else (0, 0)
     starts = [k for k, line in enumerate(expanded) if len(line) - len(line.lstrip()) == indent]
-    if count < TABLE_ROWS or count < TABLE_ALIGNED_SHARE * len(starts) or starts[0] != 0:
+    if starts[0] != 0:
         return None
+    terms_listed = False
+    if count < TABLE_ROWS or count < TABLE_ALIGNED_SHARE * len(starts):
+        # or a list of terms each closed by a colon, their descriptions wrapped further in ("-tls_pkey: The
+        # TLS client private key, if not included in the" / "          certificate file.")
+        if len(starts) < TABLE_ROWS or not all(_TERM_ENTRY.match(expanded[k]) for k in starts) \
+                or any(len(line) - len(line.lstrip()) < indent for line in expanded):
+            return None
+        column, terms_listed = indent + 2, True
     for k, line in enumerate(expanded):
         depth = len(line) - len(line.lstrip())
         if depth != indent and depth < column - 1:
             return None  # a line neither opening a row nor under the second column: not a table
-        if depth == indent and seconds[k] is None and k + 1 < len(expanded) \
+        if depth == indent and seconds[k] is None and not terms_listed and k + 1 < len(expanded) \
                 and len(expanded[k + 1]) - len(expanded[k + 1].lstrip()) == indent:
             return None  # a line at the indent with no second cell, and the next too: text wrapped
     return [(k, next((j for j in starts if j > k), len(lines))) for k in starts]
@@ -1325,7 +1383,12 @@ def _reads_as_prose(lines: list[str]) -> bool:
     return bool(words) and plain > PROSE_WORD_SHARE * len(words) \
         and (len(words) >= PROSE_MIN_WORDS or words[-1].endswith((".", "!", "?", ":")))
 COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")  # a configuration comment's mark, as it opens a line
-_SETTING_START = re.compile(r"[A-Za-z_][\w.-]*[:=]\S")  # "JUMPFILE:/Lynx_Dir/ips.html", "timeout=5"
+# a setting as a configuration file writes it: "JUMPFILE:/Lynx_Dir/ips.html", "timeout=5", "auth_realms =",
+# "disable_plaintext_auth = yes"
+_SETTING_START = re.compile(r"[A-Za-z_][\w.-]*(?::\S|=\S|\s+=(?:\s|$))")
+# ... or, put out of use with its mark right against it, a name of inner capitals or underscores and its value:
+# "#AccountingMax 40 GBytes", "#ControlPort 9051" (a comment's own words start after a space: "# Set this …")
+_SETTING_OUT_OF_USE = re.compile(r"[ \t]*#+[A-Za-z][a-z0-9]*(?:[A-Z_][\w.-]*)+\s+\S")
 _PROSE_WORDS = 4  # plain words on one of its lines that make a comment prose
 
 
@@ -1336,7 +1399,7 @@ def is_comment_prose(lines: list[str]) -> bool:
     if not lines or not all(COMMENT_MARK.match(line) for line in lines):
         return False
     bare = [COMMENT_MARK.sub("", line) for line in lines]
-    if bare[0][:1].isspace() or not bare[0].strip() or _SETTING_START.match(bare[0]) or reads_as_code(bare):
+    if not bare[0].strip() or _SETTING_START.match(bare[0].strip()) or reads_as_code(bare):
         return False
     return any(sum(bool(re.fullmatch(r"[A-Za-z][a-z]*[,.;:]?", w)) for w in line.split()) >= _PROSE_WORDS
                for line in bare)
@@ -1354,7 +1417,8 @@ def _settings_after_comment(lines: list[str]) -> int | None:
     def is_setting(line: str) -> bool:
         mark = COMMENT_MARK.match(line)
         bare = COMMENT_MARK.sub("", line)
-        return mark is None or mark.group().strip().count("#") != depth or bool(_SETTING_START.match(bare))
+        return mark is None or mark.group().strip().count("#") != depth or bool(_SETTING_START.match(bare)) \
+            or bool(_SETTING_OUT_OF_USE.match(line))
 
     first = len(lines)  # where the run of settings that ends the lines starts
     while first > 1 and is_setting(lines[first - 1]):
@@ -1398,7 +1462,7 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
                 add(current[:settings], "paragraph")
                 add(current[settings:], "code")
             else:
-                rows = _aligned_rows(raws) if kind == "paragraph" and not scan.markdown else None
+                rows = _aligned_rows(raws, scan.commented) if kind == "paragraph" and not scan.markdown else None
                 if kind == "paragraph" and not scan.markdown and reads_as_code(raws) \
                         and not (scan.configuration and is_comment_prose(raws)):
                     kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
