@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from .chunking import is_entry_header, is_note_mark
 from .corpus import PATH_SEPARATOR
 from .readers.manual_page import CHANGE_BAR
-from .readers.text import COMMENT_MARK
+from .readers.text import COMMENT_MARK, is_comment_prose
 from .records import NOT_AN_ANSWER, Block, Citation, Document, Hit, Passage, Reply, Sentence
 from .text import (
     STOPWORDS,
@@ -947,8 +947,9 @@ def _without_comment_marks(lines: list[str]) -> list[str]:
     """A configuration file's comment read as prose ("# Set GOTOBUFFER to TRUE if you want …" / "# if any, …"):
     its lines without their "#" marks, which say nothing once the lines are joined."""
     rest = [line for line in lines[1:] if line.strip()]
-    if not rest or not all(COMMENT_MARK.match(line) for line in rest):
-        return lines
+    if not rest or not all(COMMENT_MARK.match(line) for line in rest) \
+            or not is_comment_prose([line for line in lines if line.strip() and COMMENT_MARK.match(line)]):
+        return lines  # (root's commands, "# lvconvert --uncache vg/main" / "# lvs -a", keep their prompt)
     return [COMMENT_MARK.sub("", line) for line in lines]
 
 
@@ -960,6 +961,10 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
     something (a .gitignore's lines run together are no longer one)."""
     if not verbatim and (settings := _settings_or_commands(text)):
         verbatim = settings
+    marked = [line for line in text.splitlines() if line.strip()]
+    if not verbatim and len(marked) > 1 and all(COMMENT_MARK.match(line) for line in marked) \
+            and not is_comment_prose(marked):
+        verbatim = [(0, len(text))]  # root's commands ("# lvconvert --uncache vg/main" / "# lvs -a"): a line each
     if verbatim:
         parts, at = [], 0
         for start, end in sorted(verbatim):

@@ -1248,3 +1248,15 @@ def test_a_configuration_sample_or_a_recipe_is_shown_line_by_line():
     assert reflow(settings) == "[Interface]\nAddress = 10.200.100.8/24\nDNS = 10.200.100.1"
     prose = "A sentence wrapped\n    over lines, with = in it,\n    goes on as one."
     assert reflow(prose) == "A sentence wrapped over lines, with = in it, goes on as one."
+
+
+def test_root_commands_quoted_together_keep_their_prompt_and_their_lines():
+    """A manual page's "# lvconvert --uncache vg/main" over "# lvs -a" is two commands typed as root: the reply
+    shows both prompts, a command a line (the first had lost its "#" and the two had run into one line). A
+    configuration's comment written as sentences still reads as prose, without its marks."""
+    from chatbot.answer import reflow
+
+    assert reflow("# lvconvert --uncache vg/main\n# lvs -a").splitlines() == [
+        "# lvconvert --uncache vg/main", "# lvs -a"]
+    assert reflow("# Set GOTOBUFFER to TRUE if you want to have the current\n# goto URL buffer offered.") == \
+        "Set GOTOBUFFER to TRUE if you want to have the current goto URL buffer offered."
