@@ -21,7 +21,7 @@ from .readers import READERS_VERSION
 from .readers.text import find_blocks, normal_key
 from .records import Block, Document, Passage, Sentence
 
-SENTENCE_RULES_VERSION = 13  # bump when sentence boundaries change: stored indexes then rebuild
+SENTENCE_RULES_VERSION = 14  # bump when sentence boundaries change: stored indexes then rebuild
 LEAD_IN_WORDS = 60  # a sentence that ends in ":" goes on into the passage of what it announces, up to this long
 LONG_LIST_PASSAGES = 3  # a list keeps to its lead line's passage up to this many passages' worth of words
 # Closing emphasis, quotes and brackets that pysbd leaves at the head of the next sentence.
@@ -36,6 +36,8 @@ _CONTINUATION = frozenset("/\\.,;:)]}!?-_%&|>")
 _LONE_MARK = re.compile(r"\s[.!?]$")
 # A footnote mark standing as a sentence of its own: "[14]" after "… within 30 characters.", "^[3]", "(2)"
 _NOTE_MARK_ONLY = re.compile(r"\^?\[\d{1,3}\]|\(\d{1,2}\)")
+# a short aside in parentheses, after a sentence's end: "Can not be changed while tor is running. (Default: 0)"
+_ASIDE_ONLY = re.compile(r"\((?:[^()\s]+\s?){1,6}\)\.?")
 _LEADING_NOTE_MARK = re.compile(r"\s*\^?\[\d{1,3}\](?=\s)")
 
 
@@ -160,7 +162,8 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                                                                    or _INLINE_ENUMERATOR.match(head))
             if head and (head[0].islower() or head[0] in _CONTINUATION or lone_mark or open_parenthesis
                          or (after_abbreviation and head[0].isdigit())
-                         or _NOTE_MARK_ONLY.fullmatch(head.rstrip())):  # the mark of the sentence before
+                         or _NOTE_MARK_ONLY.fullmatch(head.rstrip())  # the mark of the sentence before
+                         or _ASIDE_ONLY.fullmatch(head.rstrip())):  # "(Default: 0)" ends what it qualifies
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))

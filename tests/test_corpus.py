@@ -121,6 +121,14 @@ def test_a_number_in_parentheses_or_an_inline_enumeration_does_not_end_a_sentenc
                       "Pick one of (a) the fast path or (b) the safe path.", "Steps: (1) Open it.", "(2) Close it."]
 
 
+def test_a_short_aside_after_a_sentence_ends_with_it():
+    """Tor's manual closes an option's description with "(Default: 0)": an aside of the sentence before, not a
+    sentence of its own, which had been quoted at the head of the next option's answer."""
+    text = "Can not be changed while tor is running. (Default: 0) Allow connections on the control port."
+    quotes = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert quotes == ["Can not be changed while tor is running. (Default: 0)", "Allow connections on the control port."]
+
+
 def test_a_sentence_ending_in_a_number_before_two_spaces_keeps_it_and_a_list_keeps_its_numbers():
     """Hard-wrapped text with two spaces after a full stop ("… count of 3.  The thread …"): the number ends its
     sentence; pysbd took it for a list's number starting the next one. Numbered steps after a full stop
