@@ -1062,3 +1062,15 @@ def test_an_underscore_tex_draws_as_a_rule_is_read_as_one() -> None:
     text = " ".join(doc.text.split())
     assert "x86_64-apple-darwin" in text and "x86_64-unknown-freebsd" in text and "x86 64" not in text
     assert text.count("_") == 3
+
+
+def test_commands_set_in_the_texts_font_are_code_a_line_each() -> None:
+    """groff sets lvmthin(7)'s examples in roman, line under line: "lvcreate -n SnapLV --snapshot VG/ThinLV" over
+    "lvcreate -n SnapLV --snapshot VG/PrevSnapLV" had been joined into one wrong command. Lines that read as
+    commands or settings are code; lines of prose, even naming a path, stay a paragraph."""
+    commands = pdf_reader._Draft("paragraph", parts=[(0, "lvcreate -n SnapLV --snapshot VG/ThinLV"),
+                                                     (0, "lvcreate -n SnapLV --snapshot VG/PrevSnapLV")])
+    prose = pdf_reader._Draft("paragraph", parts=[(0, "The snapshot is created in the same volume group as"),
+                                                  (0, "its origin, and /dev/vg/thin shows it once activated.")])
+    drafts = pdf_reader._commands_as_code([commands, prose])
+    assert [d.kind for d in drafts] == ["code", "paragraph"]

@@ -34,6 +34,7 @@ import pypdfium2.raw as pdfium_c
 from ..records import BlockKind, Document
 from ..text import is_english_word
 from . import TextBuilder, Unreadable, first_heading_title, is_figure_caption, title_parts, words_of
+from .code_lines import reads_as_code
 from .gropdf_shifts import object_key, page_objects
 
 # PDFium's own calls, declared to take and return plain addresses: comparing two characters' text objects
@@ -327,7 +328,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     notes = _find_footnotes(pages, layout)
     _unsplit_lone_rows(pages)  # again: a footnote mark taken out leaves a justified line one cell, its neighbour alone
     drafts = _without_contents_lines(_captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes)))
-    drafts = _chapter_numbers_in_words(drafts)
+    drafts = _commands_as_code(_chapter_numbers_in_words(drafts))
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     return builder.document(doc_id, metadata_title or first_heading_title(builder.text, builder.blocks), "pdf")
@@ -1793,6 +1794,18 @@ def _place_footnotes(drafts: list[_Draft], notes: list[_Footnote]) -> list[_Draf
 
 
 # -------------------------------------------------------------------------------------------------- output
+
+
+def _commands_as_code(drafts: list[_Draft]) -> list[_Draft]:
+    """Paragraphs whose lines read as commands or settings, though set in the text's font (groff's examples
+    in roman: "lvcreate -n SnapLV --snapshot VG/ThinLV" over "lvcreate -n SnapLV --snapshot VG/PrevSnapLV"),
+    are code, a line each: joined, they read as one wrong command."""
+    for draft in drafts:
+        lines = [text for _, text in draft.parts]
+        wrapped = any(line.endswith("-") for line in lines[:-1])  # a path or word broken at the line's end
+        if draft.kind == "paragraph" and len(lines) >= 2 and not wrapped and reads_as_code(lines):
+            draft.kind = "code"
+    return drafts
 
 
 def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabulary: Counter[str]) -> None:
