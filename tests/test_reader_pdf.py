@@ -1074,3 +1074,16 @@ def test_commands_set_in_the_texts_font_are_code_a_line_each() -> None:
                                                   (0, "its origin, and /dev/vg/thin shows it once activated.")])
     drafts = pdf_reader._commands_as_code([commands, prose])
     assert [d.kind for d in drafts] == ["code", "paragraph"]
+
+
+def test_a_printed_pages_bar_of_arrows_to_the_next_and_previous_page_is_not_text() -> None:
+    """Exim's pages print "<-previous" and "next->" at the top and the foot of each page: a bar of links, not
+    text (it had stood in the middle of a configuration example where one page ended). A sentence that
+    speaks of the next page stays."""
+    top = pdf_reader._make_line([pdf_reader._Run("<-previous", 72, 110, 800, 10, False, False, True),
+                                 pdf_reader._Run("next->", 505, 530, 800, 10, False, False, True)], 0)
+    prose = _text_line(780, "Read the previous chapter before the next one.")
+    body = [_text_line(760 - 14 * k, f"Line {k} of the chapter's own text, long enough to be prose.") for k in range(6)]
+    pages = [[top, prose, *body]]
+    pdf_reader._drop_navigation_words(pages)
+    assert top.dropped and not prose.dropped

@@ -988,6 +988,7 @@ def _drop_admonition_labels(pages: list[list[_Line]]) -> None:
 
 
 _NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home)$", re.IGNORECASE)
+_ARROWS = "<>-←→«»|[]"  # around a navigation link's word: "<-previous", "next->"
 PAGE_EDGE_LINES = 3  # a printed web page's navigation bar is among its first or last lines
 
 
@@ -997,6 +998,10 @@ def _drop_navigation_words(pages: list[list[_Line]]) -> None:
     for lines in pages:
         kept = [line for line in lines if not line.dropped]
         for line in kept[:PAGE_EDGE_LINES] + kept[-PAGE_EDGE_LINES:]:
+            words = [bare for word in line.text.split() if (bare := word.strip(_ARROWS))]
+            if len(words) >= 2 and all(_NAVIGATION_WORD.match(word) for word in words):
+                line.dropped = True  # Exim's "<-previous next->", a bar all of links
+                continue
             if len(line.cells) < 2 or not any(_NAVIGATION_WORD.match(text) for _, text in line.cells):
                 continue
             line.cells = [(x, text) for x, text in line.cells if not _NAVIGATION_WORD.match(text)]
