@@ -606,13 +606,18 @@ def with_the_term_it_describes(passage: Passage, chosen: Sequence[Sentence], doc
 def _entry_header_above(passage: Passage, document: Document, k: int) -> Sentence | None:
     """The header row of the entry whose paragraphs block `k` stands in ("fallback_hosts | Use: smtp | …"
     four paragraphs up), when the passage holds it (chunking starts a passage at each entry's header)."""
+    j = _entry_header_index(document, k, since=passage.start)
+    return None if j is None else next((s for s in passage.sentences if s.start == document.blocks[j].start), None)
+
+
+def _entry_header_index(document: Document, k: int, since: int = 0) -> int | None:
+    """The index of the header row over the run of paragraphs that block `k` ends, when one heads it and
+    starts at `since` or after; None otherwise."""
     blocks = document.blocks
     j = k - 1
-    while j >= 0 and blocks[j].start >= passage.start and blocks[j].kind == "paragraph":
+    while j >= 0 and blocks[j].start >= since and blocks[j].kind == "paragraph":
         j -= 1
-    if j < 0 or blocks[j].start < passage.start or not is_entry_header(document.text, blocks, j):
-        return None
-    return next((s for s in passage.sentences if s.start == blocks[j].start), None)
+    return j if j >= 0 and blocks[j].start >= since and is_entry_header(document.text, blocks, j) else None
 
 
 def _is_term_block(document: Document, sentence: Sentence) -> bool:
@@ -643,12 +648,8 @@ def _entry_named_above(document: Document, start: int) -> str:
     it describes in its citation."""
     blocks = document.blocks
     k = bisect_right(blocks, start, key=lambda b: b.start) - 1
-    j = k - 1
-    while j >= 0 and blocks[j].kind == "paragraph":
-        j -= 1
-    if k < 1 or blocks[k].kind != "paragraph" or j < 0 or not is_entry_header(document.text, blocks, j):
-        return ""
-    return document.text[blocks[j].start:blocks[j].end].split("|", 1)[0].strip()
+    j = _entry_header_index(document, k) if k >= 1 and blocks[k].kind == "paragraph" else None
+    return "" if j is None else document.text[blocks[j].start:blocks[j].end].split("|", 1)[0].strip()
 
 
 def with_the_entrys_first_answer(passage: Passage, chosen: Sequence[Sentence], document: Document) -> list[Sentence]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 CODE_LINES_SHARE = 0.6  # lines this much code make a code block
 _CODE_MARK = re.compile(r"[/=*#$;{}\[\]<>|]")
 PLAIN_WORD = re.compile(r"(?:[a-z]+|[A-Z][a-z]+)[,.;:]?")  # a word of prose; "DEVICE", "NMEA" are keywords
-_MAXPLAIN_WORDS = 3  # plain words on a line of code: "refclock PPS /dev/pps0 lock NMEA refid GPS" has three
+_MAX_PLAIN_WORDS = 3  # plain words on a line of code: "refclock PPS /dev/pps0 lock NMEA refid GPS" has three
 # a command with an option or a setting, as a line of its own opens: "mdadm --stop /dev/md0", "tar -cf- …",
 # "md-mod.start_dirty_degraded=1", "$ make", "# apt install foo"
 _COMMAND = re.compile(r"^(?:[$#]\s|[a-z][\w.+-]*(?:\s+-{1,2}[A-Za-z0-9]|=\S))")
@@ -22,7 +22,7 @@ def _is_code_line(line: str) -> bool:
     if line.startswith("#") or _COMMAND.match(line):
         return True
     return _CODE_MARK.search(line) is not None and not line.endswith(".") \
-        and sum(bool(PLAIN_WORD.fullmatch(word)) for word in line.split()) <= _MAXPLAIN_WORDS
+        and sum(bool(PLAIN_WORD.fullmatch(word)) for word in line.split()) <= _MAX_PLAIN_WORDS
 
 
 def reads_as_code(lines: Sequence[str]) -> bool:

@@ -1261,13 +1261,10 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         # so is any but a section title when a configuration sample sets its titles under banners of "#"
         banners = sum(h.kind == "markdown" and scan.under_a_banner(i) for i, h in explicit.items()) >= BANNERED
         # ... and in a file of comments (a configuration sample: most of its lines "# …"), every "# …" line is one
-        filled = [line for line in scan.lines if not line.blank]
-        hashed = sum(line.raw.lstrip().startswith("#") for line in filled)
-        commented = hashed >= COMMENTED_LINES and hashed >= COMMENTED_SHARE * len(filled)
-        scan.configuration = commented or banners
+        scan.configuration = scan.commented or banners
         comments = {i for i, h in explicit.items() if h.kind == "markdown" and (
             (manual and not _numbering(heading_title(scan.lines[i].raw) or ""))
-            or ((banners or commented) and not scan.under_a_banner(i))
+            or (scan.configuration and not scan.under_a_banner(i))
             or (not scan.asciidoc and scan.in_comment_run(i)))}
         explicit = {i: h for i, h in explicit.items() if i not in comments}
     if any(h.kind == "dot" for h in explicit.values()):
@@ -1382,6 +1379,8 @@ def _reads_as_prose(lines: list[str]) -> bool:
     plain = sum(map(bool, map(PLAIN_WORD.fullmatch, words)))
     return bool(words) and plain > PROSE_WORD_SHARE * len(words) \
         and (len(words) >= PROSE_MIN_WORDS or words[-1].endswith((".", "!", "?", ":")))
+
+
 COMMENT_MARK = re.compile(r"^[ \t]*#+[ \t]?")  # a configuration comment's mark, as it opens a line
 # a setting as a configuration file writes it: "JUMPFILE:/Lynx_Dir/ips.html", "timeout=5", "auth_realms =",
 # "disable_plaintext_auth = yes"
@@ -1462,14 +1461,14 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
                 add(current[:settings], "paragraph")
                 add(current[settings:], "code")
             else:
-                rows = _aligned_rows(raws, scan.commented) if kind == "paragraph" and not scan.markdown else None
                 if kind == "paragraph" and not scan.markdown and reads_as_code(raws) \
                         and not (scan.configuration and is_comment_prose(raws)):
                     kind = "code"  # a README's recipe at the body's own indent ("mdadm --stop /dev/md0")
                 elif kind == "paragraph" and not scan.markdown and not scan.configuration and announces(current) \
                         and not _reads_as_prose(raws):
                     kind = "code"  # lines set in under the text that announces them: an example to copy
-                elif rows:  # a table set out in columns ("$N        current nickname"): a row a block
+                elif kind == "paragraph" and not scan.markdown and (rows := _aligned_rows(raws, scan.commented)):
+                    # a table set out in columns ("$N        current nickname"): a row a block
                     for first, last in rows:
                         add(current[first:last], "table_row")
                     current = []
