@@ -524,6 +524,16 @@ def test_words_pdfium_puts_astray_in_a_groff_pdf_read_as_printed() -> None:
     assert [w for w in doc.text.split() if w not in reference] == []
 
 
+def test_words_placed_apart_in_one_text_object_are_spaced() -> None:
+    """Ghostscript's PDF of groff's PostScript sets a justified line as one text object with no space character
+    between some of its words, which PDFium does not make up: "givenbefore", "anyrequest". The glyphs stand a
+    word space apart, and that gap is read as a space: every word read is one pdftotext reads."""
+    doc = read_pdf(DATA / "groff-ghostscript.pdf", "groff-ghostscript.pdf")
+    assert "the path given before it reads any request" in doc.text
+    reference = set(" ".join(reference_pages("groff-ghostscript")).split())
+    assert [w for w in doc.text.split() if w not in reference] == []
+
+
 def test_a_word_split_after_an_options_dashes_or_inside_a_compound_is_joined() -> None:
     """groff breaks "--hu-" / "man-readable" and "name-transla-" / "tion" at line ends: the option and the
     compound read whole; LaTeX's "-NoValue-" before "markers" keeps its hyphen."""

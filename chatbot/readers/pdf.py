@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -212,9 +213,10 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     try:
         runs: list[list[_Run]] = []
         broken = 0
+        gaps = _WordGaps()
         for index in range(len(pdf)):
             try:
-                runs.append(_page_runs(pdf, index))
+                runs.append(_page_runs(pdf, index, gaps))
             except pdfium.PdfiumError:  # one unreadable page: read the others
                 runs.append([])
                 broken += 1
@@ -337,16 +339,60 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
 # ----------------------------------------------------------------------------- characters, runs and lines
 
 
-def _page_runs(pdf: pdfium.PdfDocument, index: int) -> list[_Run]:
+def _page_runs(pdf: pdfium.PdfDocument, index: int, gaps: _WordGaps | None = None) -> list[_Run]:
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            return _with_underscores(_runs(textpage), _short_rules(page))
+            return _with_underscores(_runs(textpage, gaps), _short_rules(page))
         finally:
             textpage.close()
     finally:
         page.close()
+
+
+WORD_GAP = 0.15  # ems between two glyphs' advance boxes, inside one text object, that read as a word space
+GAP_SAMPLE_PAGES = 3  # pages with text read glyph by glyph before a document is trusted to space its words
+
+
+class _WordGaps:
+    """Word spaces a text object leaves out. Ghostscript's PDFs of groff (ps2pdf) set a justified line as one
+    text object whose words are placed apart with no space character between some of them, and PDFium
+    makes none up: "they largely" read "theylargely". Reading every glyph's box costs about a microsecond a
+    character, so it is done on a document's first pages with text, and on all of them only where those
+    showed such a gap."""
+
+    def __init__(self) -> None:
+        self.pages = self.found = 0
+        self._rect = pdfium_c.FS_RECTF()
+
+    @property
+    def active(self) -> bool:
+        return self.found > 0 or self.pages < GAP_SAMPLE_PAGES
+
+    def spaced(self, raw: pdfium_c.FPDF_TEXTPAGE, text: str, start: int, size: float) -> str:
+        """`text` (the characters from `start` on) with a space wherever a glyph stands a word space further
+        from the one before it than the text's letters usually stand apart (0, or a tracked title's spacing:
+        "A GNU MANUAL" is not "A G N U M A N U A L")."""
+        gaps: list[tuple[int, float]] = []  # (index in text, gap before it) between glyphs with no space
+        right = None
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                right = None
+                continue
+            pdfium_c.FPDFText_GetLooseCharBox(raw, start + i, self._rect)
+            if right is not None:
+                gaps.append((i, self._rect.left - right))
+            right = self._rect.right
+        usual = max(0.0, statistics.median(g for _, g in gaps)) if len(gaps) >= 3 else 0.0
+        at = [i for i, gap in gaps if gap > usual + WORD_GAP * size]
+        if not at:
+            return text
+        self.found += len(at)
+        return "".join(f" {ch}" if i in at else ch for i, ch in enumerate(text))
+
+    def page_read(self, had_text: bool) -> None:
+        self.pages += had_text
 
 
 UNDERSCORE_HEIGHT = 1.5  # points: TeX draws an underscore as a rule about 0.4 pt thick and 0.3 em wide
@@ -447,7 +493,7 @@ def _back_up(previous: _Run, run: _Run) -> bool:
     return run.y > previous.y + 3 * max(run.size, previous.size)
 
 
-def _runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
+def _runs(textpage: pdfium.PdfTextPage, gaps: _WordGaps | None = None) -> list[_Run]:
     """Split the page's characters where their text object changes. Characters PDFium made up (spaces
     and line breaks between objects) belong to no object and only end a run: positions decide spacing."""
     raw = textpage.raw
@@ -456,7 +502,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
         return []
     text = _page_text(raw, count)
     address = ctypes.cast(raw, ctypes.c_void_p).value
-    probe = _CharProbe(raw)
+    probe = _CharProbe(raw, gaps if gaps is not None and gaps.active else None)
     runs: list[_Run] = []
     start, current = 0, None
     for i in range(count):
@@ -467,6 +513,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
             start, current = i, obj
     if current is not None:
         _add_run(runs, probe, text, start, count, current)
+    if gaps is not None:
+        gaps.page_read(bool(runs))
     return runs
 
 
@@ -484,8 +532,9 @@ def _page_text(raw: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
 class _CharProbe:
     """Asks PDFium about single characters of one text page, reusing its output variables."""
 
-    def __init__(self, raw: pdfium_c.FPDF_TEXTPAGE) -> None:
+    def __init__(self, raw: pdfium_c.FPDF_TEXTPAGE, gaps: _WordGaps | None = None) -> None:
         self.raw = raw
+        self.gaps = gaps  # set while the document's word spaces are read from glyph boxes
         self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.fonts: dict[int, tuple[bool, bool, bool]] = {}  # font handle -> (bold, monospaced, drawing)
@@ -527,7 +576,10 @@ def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: in
         x0 = probe.box(a)[0]
         x1 = max(probe.box(b)[1], x0)
     spaced = first > 0 or (start > 0 and text[start - 1].isspace())
-    runs.append(_Run(chunk[first:last + 1], x0, x1, y, size, bold, mono, spaced))
+    words = chunk[first:last + 1]
+    if probe.gaps is not None and not mono and len(words) > 1:
+        words = probe.gaps.spaced(probe.raw, words, a, size)
+    runs.append(_Run(words, x0, x1, y, size, bold, mono, spaced))
 
 
 def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool, bool]:

@@ -1,8 +1,8 @@
 """Remake the PDF samples in this folder (see README.md). Not run by the tests.
 
-Needs qpdf, pdftotext (poppler-utils), groff (the full package: gropdf), Debian's chromium, Playwright and
-pypdfium2 (dev dependencies), and pypdf
-(only here, to write the cut documents' outlines). The source PDFs are public documents under free licences:
+Needs qpdf, pdftotext (poppler-utils), groff (the full package: gropdf), ghostscript (ps2pdf), Debian's
+chromium, Playwright and pypdfium2 (dev dependencies), and pypdf (only here, to write the cut documents'
+outlines). The source PDFs are public documents under free licences:
     python tests/data/pdf/make_samples.py /path/to/debian-reference.en.pdf /path/to/standards.pdf
 """
 
@@ -433,10 +433,14 @@ def main(debian: Path, standards: Path) -> None:
     for name in ("groff-justified", "groff-mdadm-excerpt"):  # words gropdf's kerning puts astray in PDFium
         with open(HERE / f"{name}.pdf", "wb") as target:
             subprocess.run(["groff", "-man", "-Tpdf", str(HERE / f"{name}.8")], stdout=target, check=True)
+    with open(HERE / "groff-ghostscript.pdf", "wb") as target:  # groff's PostScript made a PDF by Ghostscript
+        postscript = subprocess.run(["groff", "-man", "-Tps", str(HERE / "groff-justified.8")], capture_output=True,
+                                    check=True).stdout
+        subprocess.run(["ps2pdf", "-", "-"], input=postscript, stdout=target, check=True)
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
                  "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page",
                  "groff-manual-page", "chromium-permalinks", "groff-justified", "groff-mdadm-excerpt",
-                 "chromium-index"):
+                 "chromium-index", "groff-ghostscript"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
