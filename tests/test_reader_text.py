@@ -975,6 +975,29 @@ def test_titles_between_runs_of_equals_and_a_banner_over_two_lines_are_headings(
     assert "The home for smartmontools is located at the project's site." in block_texts(doc, "paragraph")
 
 
+def test_a_wiki_title_and_a_title_whose_underline_ran_onto_its_line_are_headings(tmp_path):
+    """Graphviz's font FAQ: "===Overview===" (no spaces inside its marks) and "Font selection.  =========" (its
+    underline on its own line once) head sections named without their marks; the text under them is theirs."""
+    doc = _read(tmp_path, "fontfaq.txt", (
+        "Fonts and the renderer.\n=======================\n\nThere are several reasons this is hard.\n\n"
+        "===Overview===\n\nA font is usually selected by family name and other properties.\n\n"
+        "Font selection.  ===============\n\nThe fontname attribute is a fontconfig style specification.\n"))
+    assert [s.title for s in find_sections(doc)] == ["Fonts and the renderer.", "Overview", "Font selection."]
+    assert "The fontname attribute is a fontconfig style specification." in block_texts(doc, "paragraph")
+
+
+def test_a_table_header_over_a_rule_and_rows_in_columns_is_no_heading(tmp_path):
+    """"Name<tabs>Meaning" over a rule of dashes and rows set out in the same columns heads the table, not a
+    section that every later passage of the file would be cited under."""
+    doc = _read(tmp_path, "fonts.txt", (
+        "Font names\n==========\n\nHere are some examples of names and what they mean:\n\n"
+        "\tName\t\t\t\tMeaning\n\t" + "-" * 50 + "\n\tTimes-12\t\t\t12 point Times Roman\n"
+        "\tTimes-12:bold\t\t\t12 point Times Bold\n\tCourier:italic\t\t\tCourier Italic in the default size\n\n"
+        "Graphviz has a separate attribute for the font size.\n"))
+    assert [s.title for s in find_sections(doc)] == ["Font names"]
+    assert any("12 point Times Bold" in row for row in block_texts(doc, "table_row"))
+
+
 def test_in_a_file_of_comments_no_comment_is_a_heading(tmp_path):
     """smartd.conf is mostly "# …" lines: a lone "# Home page is: …" there is a comment like the others, not
     a Markdown heading every later passage would be cited under."""

@@ -71,7 +71,10 @@ _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listin
 # attribute entry (":toc:"), a comment ("// …"); and titles of one line, "== Title" (its level in "=")
 _ASCIIDOC_ANY_MARKUP = re.compile(r"^(?:\[[^\[\]]*\]|:[\w-]+:.*|//(?!/).*)[ \t]*$")
 # a title between equal runs of "=" ("== HOME ==", as wikis and some READMEs set one): a heading in any text
-_CLOSED_TITLE = re.compile(r"^(={2,6})[ \t]+(\S.*?)[ \t]+\1[ \t]*$")
+# ("==> /etc/tool/local.conf <==", as `head` names a file it shows, is none)
+_CLOSED_TITLE = re.compile(r"^(={2,6})[ \t]*(?=[^\s=<>])(.*?[^\s=<>])[ \t]*\1[ \t]*$")
+# an underline run onto its title's line: "Default fonts and PostScript fonts.  ==================="
+_UNDERLINE_ON_THE_LINE = re.compile(r"(?<=\S)[ \t]+([=\-~])\1{2,}[ \t]*$")
 # a title set by a dot command that a converter reads (lynx.cfg's ".h1 Interaction" / ".h2 GOTOBUFFER", for its
 # cfg2html); in such a file the other dot commands (".ex", ".nf", ".url …") lay out the page: not text
 _DOT_TITLE = re.compile(r"^\.h([1-6])[ \t]+(\S.*?)[ \t]*$")
@@ -109,7 +112,8 @@ _FUNCTION_WORDS = frozenset(
 _NAVIGATION_WORDS = frozenset(("Prev", "Previous", "Up", "Home", "Next", "Top", "Contents"))
 _MAX_TITLE_WORDS = 12
 _LETTER = re.compile(r"[^\W\d_]")
-_COLUMN_GAP = re.compile(r"\S {3,}\S")  # cells of a table set out in columns: "Target:     static lib.   import"
+# cells of a table set out in columns: "Target:     static lib.   import", "Name\t\t\t\tMeaning"
+_COLUMN_GAP = re.compile(r"\S(?: {3,}| *\t\s*)\S")
 _MAX_NUMBERED_TITLE_WORDS = 20
 _FRAMING = "=-~*+"  # the rules that frame a title above and below
 # a title set further in than the body: words, maybe quoted ('"Single crack" mode.'), no command or path
@@ -251,8 +255,8 @@ def heading_text(text: str, block: Block) -> str:
     titles = [_DOT_TITLE.match(ln.strip()) for ln in lines]
     if lines and all(titles):  # ".h2 GOTOBUFFER"; a run of them: "HTTP_PROXY, HTTPS_PROXY, …"
         return ", ".join(" ".join(title.group(2).split()) for title in titles if title)
-    joined = " ".join(ln.strip() for ln in lines)
-    markdown = _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
+    joined = _UNDERLINE_ON_THE_LINE.sub("", " ".join(ln.strip() for ln in lines))
+    markdown = _CLOSED_TITLE.match(joined) or _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
     if markdown:
         joined = markdown.group(2)
     bold = _BOLD_LINE.match(joined)
@@ -295,9 +299,10 @@ def normal_key(text: str) -> str:
 class _Heading:
     first: int  # index of its first line
     last: int  # index of its last line (an underline or a wrapped second line)
-    kind: str  # "markdown", "underline", "numbered", "question", "title", "label" (AsciiDoc's "…?::"), "bold",
-    # "outdented" (left of the body, over it), "indented" (further in than the body), "closed" ("== HOME =="),
-    # "dot" (".h2 GOTOBUFFER")
+    # "markdown", "underline", "joined" (its underline run onto its line), "numbered", "question", "title",
+    # "label" (AsciiDoc's "…?::"), "bold", "outdented" (left of the body, over it), "indented" (further in than
+    # the body), "closed" ("== HOME ==", "===Overview==="), "dot" (".h2 GOTOBUFFER")
+    kind: str
     level: int = 0
     numbering: str = ""
 
@@ -644,6 +649,15 @@ class _Scanner:
                 if char not in underline_levels:
                     underline_levels.append(char)
                 found[i] = _Heading(i, closing, "underline", underline_levels.index(char) + 1)
+                continue
+            joined_underline = _UNDERLINE_ON_THE_LINE.search(line.raw)
+            if joined_underline and not self.markdown and self.blank(i - 1) and len(line.text.split()) <= 16 \
+                    and not line.text.startswith(joined_underline.group(1) * 2) \
+                    and not _is_output_or_code(line.text[:joined_underline.start()].strip()):
+                char = joined_underline.group(1)  # an underline that lost its line break: the title's own style
+                if char not in underline_levels:
+                    underline_levels.append(char)
+                found[i] = _Heading(i, i, "joined", underline_levels.index(char) + 1)
                 continue
             # (a Markdown code fence of backquotes right under a line is not its underline)
             under = _UNDERLINE.match(lines[i + 1].raw) if i + 1 < len(lines) and i + 1 not in self.fences else None
@@ -1068,6 +1082,8 @@ class _Scanner:
                     accepted = False  # "    SELECT *" over "    FROM weather", "    (2 rows)" under output
                 if accepted and kind == "title" and self._ends_a_column_table(i):
                     accepted = False  # "$Z         time of day" under "$N         current nickname": a row
+                if accepted and kind == "title" and self._heads_a_column_table(i):
+                    accepted = False  # "Name\t\t\tMeaning" over a rule and "Times-12\t\t\t12 point Times Roman"
                 if accepted:
                     found[i] = _Heading(i, i, kind)
             previous = line.raw
@@ -1100,6 +1116,17 @@ class _Scanner:
         while first > 0 and not self.lines[first - 1].blank:
             first -= 1
         return first < i and _aligned_rows([line.raw for line in self.lines[first:i + 1]], self.commented) is not None
+
+    def _heads_a_column_table(self, i: int) -> bool:
+        """Line i is set out in cells and opens a table in columns: with the lines under it up to a blank
+        line, a rule under it left out, it is one."""
+        if not _COLUMN_GAP.search(self.lines[i].text):
+            return False
+        last = i
+        while last + 1 < len(self.lines) and not self.lines[last + 1].blank:
+            last += 1
+        rows = [line.raw for k, line in enumerate(self.lines[i:last + 1]) if not (k and _UNDERLINE.match(line.raw))]
+        return len(rows) > 1 and _aligned_rows(rows, self.commented) is not None
 
     def _in_indented_block(self, i: int) -> bool:
         """Line i is indented as code is (4 or more) and another line so indented touches it: a line of a
@@ -1274,7 +1301,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
     elif scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
-        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "label", "bold", "closed")}
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "joined", "label", "bold", "closed")}
     elif any(h.kind in ("outdented", "indented") for h in explicit.values()):
         headings = dict(explicit)  # so too when its titles stand left of its body, or further in: a short line
         # inside it is none
@@ -1482,9 +1509,12 @@ def _body_blocks(scan: _Scanner, headings: dict[int, _Heading], skipped: set[int
         if i in headings:
             flush()
             heading = headings[i]
-            last = heading.last if heading.kind != "underline" else heading.last - 1  # its title, not the underline
+            # its title, not the underline under it, nor one run onto its line ("Font selection.  =========")
+            last = heading.last - 1 if heading.kind == "underline" and heading.last > i else heading.last
             start = line.start + line.indent
-            end = lines[last].start + len(lines[last].raw.rstrip()) - (2 if heading.kind == "label" else 0)
+            on_the_line = _UNDERLINE_ON_THE_LINE.search(lines[last].raw) if heading.kind == "joined" else None
+            end = lines[last].start + (on_the_line.start() if on_the_line else len(lines[last].raw.rstrip())) \
+                - (2 if heading.kind == "label" else 0)
             blocks.append(Block("heading", start, end, heading.level, heading.numbering))
             i = heading.last + 1
             continue
