@@ -998,6 +998,31 @@ def test_a_table_header_over_a_rule_and_rows_in_columns_is_no_heading(tmp_path):
     assert any("12 point Times Bold" in row for row in block_texts(doc, "table_row"))
 
 
+def test_descriptions_set_in_under_their_terms_are_no_titles(tmp_path):
+    """Linux-PAM's guide lists a module's options as a term at the margin over its description set in
+    ("%u" / "" / "    The local user name (PAM_USER)." / "" / "All other sequences …"): neither is a heading, so
+    the module's sections keep their chapter ("The local user name (PAM_USER)." had headed every chapter after
+    it, a description over a paragraph read as a title set further in than the text)."""
+    def module(number: int, name: str, entries: list[tuple[str, str]]) -> str:
+        listed = "".join(f"{term}\n\n    {text}\n\n" for term, text in entries)
+        return (f"6.{number}. {name}\n\n6.{number}.1. OPTIONS\n\nThe module takes these options:\n\n{listed}"
+                f"Any other option is reported in the system log and ignored.\n\n")
+    doc = _read(tmp_path, "guide.txt", "Chapter 6. A reference guide for available modules\n\n" + module(
+        1, "pam_echo - print text messages", [("%h", "The name of the remote host (PAM_RHOST)."),
+                                              ("%u", "The local user name (PAM_USER).")]) + module(
+        2, "pam_debug - debug the PAM stack", [("auth=value", "The authenticate function will return value."),
+                                               ("cred=value", "The setcred function will return value.")]) + module(
+        3, "pam_time - time controlled access", [("debug", "Log debug messages to the system log."),
+                                                 ("noaudit", "Do not report logins at disallowed times.")]) +
+        "6.4. pam_env - set environment variables\n\n6.4.1. DESCRIPTION\n\nThe module sets the environment "
+        "variables of the session.\n")
+    paths = [s.path for s in find_sections(doc)]
+    assert paths[-1] == ("Chapter 6. A reference guide for available modules",
+                         "6.4. pam_env - set environment variables", "6.4.1. DESCRIPTION")
+    assert "The local user name (PAM_USER)." in block_texts(doc, "paragraph")
+    assert not any("PAM_USER" in " ".join(path) or "%u" in path for path in paths)
+
+
 def test_in_a_file_of_comments_no_comment_is_a_heading(tmp_path):
     """smartd.conf is mostly "# …" lines: a lone "# Home page is: …" there is a comment like the others, not
     a Markdown heading every later passage would be cited under."""

@@ -115,6 +115,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 # cells of a table set out in columns: "Target:     static lib.   import", "Name\t\t\t\tMeaning"
 _COLUMN_GAP = re.compile(r"\S(?: {3,}| *\t\s*)\S")
 _MAX_NUMBERED_TITLE_WORDS = 20
+_FIELDS_RUN_TOGETHER = re.compile(r"[^\s:]:[^\s:/]")  # "-:root:ALL"; not "Note: …", "Net::SMTP", "file://"
+_TERM_WORDS = 4  # a term over its description, in a list of options: "auth=value", "%u"
 _FRAMING = "=-~*+"  # the rules that frame a title above and below
 # a title set further in than the body: words, maybe quoted ('"Single crack" mode.'), no command or path
 _INDENTED_TITLE = re.compile(r"[\"'“]?[A-Z][\w'’\"”()!-]*(?:[ ]{1,2}[\w'’\"”(),/!-]+)*[.?!]?")
@@ -813,10 +815,30 @@ class _Scanner:
                     and lines[under].indent == body and not _leads_in(previous) and _INDENTED_TITLE.fullmatch(title) \
                     and len(title.split()) <= _INDENTED_TITLE_WORDS and i not in self.code and i not in self.table \
                     and len(body_line.split()) >= 2 \
-                    and not (_numbering(body_line) and self.blank(under + 1)):
+                    and not (_numbering(body_line) and self.blank(under + 1)) and not self._describes_a_term(i, body):
                 found.add(i)  # (a numbered line alone under it is a heading of its own: "   The answer …" / "5.8. …")
             previous = line.raw
         return found if len(found) >= OUTDENTED_TITLES else set()
+
+    def _described_terms(self, body: int) -> set[int]:
+        """Terms at the body's indent each over its description set further in, one blank line between, where a
+        document lists at least three so (Linux-PAM's guide: "%u" / "" / "    The local user name (PAM_USER).")."""
+        lines = self.lines
+        # all of the description set in: a paragraph whose first line alone is ("INACTIVE BUFFERS" / "" / "   When
+        # a buffer …" / "buffer list. …", Vim's manual) is a section's text under its title
+        found = {above for i, line in enumerate(lines)
+                 if not line.blank and line.indent > body and i not in self.code and (above := self.previous_text(i))
+                 is not None and self._describes_a_term(i, body) and (self.blank(i + 1) or lines[i + 1].indent > body)}
+        return found if len(found) >= OUTDENTED_TITLES else set()
+
+    def _describes_a_term(self, i: int, body: int) -> bool:
+        """Line i, set in, is the description of a term one blank line above it at the body's indent, as a
+        list of options sets them ("%u" / "" / "    The local user name (PAM_USER)."): no title."""
+        above = self.previous_text(i)
+        if above is None or above != i - 2 or self.lines[above].indent != body:
+            return False
+        term = self.lines[above].text
+        return len(term.split()) <= _TERM_WORDS and not term.endswith((".", "!", "?", ":", ","))
 
     def _framed(self, i: int) -> int | None:
         """The closing rule's line where line i (and maybe the next, a title wrapped over two: smartmontools'
@@ -1040,6 +1062,7 @@ class _Scanner:
         standalone = self.standalone_counts()
         wrap = self.wrap_width
         heading_lines = {k for h in explicit.values() for k in range(h.first, h.last + 1)}  # with underlines
+        terms = self._described_terms(body_indent)
         found: dict[int, _Heading] = {}
         previous = ""
         for i, line in enumerate(lines):
@@ -1082,6 +1105,10 @@ class _Scanner:
                     accepted = False  # "    SELECT *" over "    FROM weather", "    (2 rows)" under output
                 if accepted and kind == "title" and self._ends_a_column_table(i):
                     accepted = False  # "$Z         time of day" under "$N         current nickname": a row
+                if accepted and kind == "title" and _FIELDS_RUN_TOGETHER.search(title):
+                    accepted = False  # "-:root:ALL", "sync:LOCAL": a rule of a configuration, fields parted by colons
+                if accepted and kind == "title" and i in terms:
+                    accepted = False  # "%u" over "    The local user name (PAM_USER).": an entry of a list of terms
                 if accepted and kind == "title" and self._heads_a_column_table(i):
                     accepted = False  # "Name\t\t\tMeaning" over a rule and "Times-12\t\t\t12 point Times Roman"
                 if accepted:
