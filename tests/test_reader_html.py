@@ -914,6 +914,38 @@ def test_a_bold_title_a_line_break_ends_heads_its_subsection(tmp_path: Path) -> 
     assert "Use -v to see more. It prints each step." in block_texts(doc, "paragraph")
 
 
+def test_a_bold_title_after_an_empty_anchor_heads_its_paragraph_with_that_anchor(tmp_path: Path) -> None:
+    """ProFTPD's how-tos name each part with an empty anchor before its bold title ('<p><a name="SystemLog"></a>
+    <b>SystemLog</b><br>If the site …'): the title had run into the paragraph ("SystemLog If the site …"), which
+    was cited under the section before. It heads the paragraph, and a citation links to the anchor."""
+    body = ('<h2>Logging</h2><p><b>Log Files</b><br>There are three main kinds of logs.</p>'
+            '<p><a name="SystemLog"></a>\n<b><i><code>SystemLog</code></i></b><br>\nIf the site administrator '
+            'wants a log file of its own, this directive is the one to use.</p>')
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "heading") == ["Logging", "Log Files", "SystemLog"]
+    paragraph = next(b for b in doc.blocks if b.kind == "paragraph" and "administrator" in doc.text[b.start:b.end])
+    assert doc.text[paragraph.start:paragraph.end].startswith("If the site") and paragraph.anchor == "SystemLog"
+
+
+def test_the_questions_of_a_docbook_question_set_head_their_answers(tmp_path: Path) -> None:
+    """DocBook's stylesheets write an FAQ's entry as <div class="QANDAENTRY"> with a QUESTION and an ANSWER:
+    a question not written as one ("13. Slow logins") heads its answer, one level under the chapter, even after
+    a heading set inside an earlier answer; before, every answer was cited under the chapter or that heading."""
+    def entry(name: str, number: int, question: str, answer: str) -> str:
+        return (f'<div class="QANDAENTRY"><div class="QUESTION"><p><a name="{name}"></a><b>{number}. </b>{question}'
+                f'</p></div><div class="ANSWER"><p><b> </b>{answer}</p></div></div>')
+    body = ('<h1>Chapter 4. Common running problems</h1><div class="QANDASET">'
+            + entry("AEN1", 12, "Ratios", '<h3 class="BRIDGEHEAD">Limitations of mod_ratio</h3>The limits hold '
+                    'for one session only.')
+            + entry("AEN2", 13, "Slow logins", "This is probably caused by a firewall or a DNS timeout.")
+            + "</div>")
+    doc = read(page(tmp_path, body))
+    levels = {doc.text[b.start:b.end]: b.level for b in doc.blocks if b.kind == "heading"}
+    assert levels["12. Ratios"] == levels["13. Slow logins"] == levels["Chapter 4. Common running problems"] + 1
+    answer = next(b for b in doc.blocks if "firewall" in doc.text[b.start:b.end])
+    assert answer.kind == "paragraph" and answer.anchor == "AEN2"
+
+
 def test_an_empty_cell_between_filled_ones_keeps_its_place(tmp_path: Path) -> None:
     """FFmpeg's format table marks what it supports with an "X" under Muxing or Demuxing: "PGS" with only
     Demuxing marked had read "PGS | X", as if it could be written."""

@@ -657,6 +657,20 @@ def _is_bold_question(el: etree._Element) -> bool:
                                   and following.tag in ("blockquote", "dd"))
 
 
+def _classes(el: etree._Element | None) -> set[str]:
+    return set((el.get("class") or "").lower().split()) if el is not None else set()
+
+
+def _is_entry_question(el: etree._Element) -> bool:
+    """The paragraph of a question in DocBook's question-and-answer set as its stylesheets write one to HTML
+    ('<div class="QANDAENTRY"><div class="QUESTION"><p><a name="AEN413"></a><b>13. </b>Slow logins</p>'): a
+    heading, though it is not written as a question. Its answer, the next <div>, is its section."""
+    parent = el.getparent()
+    return "question" in _classes(parent) and "qandaentry" in _classes(parent.getparent()) \
+        and next(iter(parent.iterchildren("p")), None) is el \
+        and len(" ".join(_text_of(el).split())) <= _MAX_QUESTION_CHARS
+
+
 def _ends_a_bold_title(br: etree._Element) -> bool:
     """Whether this <br> ends a paragraph's opening bold run, a short title with text after it: groff sets a
     manual page's subsection title so ("<p><b>Micro-CA Options</b> <br> -CA …", "<b>Default Dependencies</b>
@@ -673,7 +687,7 @@ def _ends_a_bold_title(br: etree._Element) -> bool:
             return False
         title = " ".join(_text_of(bold).split())
     if paragraph is None or paragraph.tag != "p" or (paragraph.text or "").strip() \
-            or bold.tag not in ("b", "strong") or bold is not paragraph[0]:
+            or bold.tag not in ("b", "strong") or bold is not _first_but_anchors(paragraph):
         return False
     if bold is parent:  # and text follows the bold run: "<b>System clock <br> tracking</b>" is one title
         after = bool((bold.tail or "").strip()) or any(_text_of(sibling).strip() for sibling in bold.itersiblings())
@@ -684,6 +698,16 @@ def _ends_a_bold_title(br: etree._Element) -> bool:
 
 
 _MAX_BOLD_TITLE_WORDS = 8
+
+
+def _first_but_anchors(paragraph: etree._Element) -> etree._Element | None:
+    """The paragraph's first child past the empty anchors that open it ("<p><a name="SystemLog"></a> <b>SystemLog
+    </b><br>", ProFTPD's how-tos), None where text stands before it."""
+    for child in paragraph:
+        if child.tag == "a" and not _text_of(child).strip() and not (child.tail or "").strip():
+            continue
+        return child
+    return None
 _INSIDE_AN_ENTRY = frozenset({"dd", "dt", "li", "td", "th", "blockquote", "table"})
 _CAPITALS_TITLE = re.compile(r"[A-Z][A-Z0-9]*(?:[ /&-][A-Z0-9]+){0,5}")
 
@@ -811,6 +835,7 @@ class _BlockWriter:
         self.notes = _Notes()
         self.listings: set[etree._Element] = set()  # tables of contents and indexes left out
         self.section_level = 0  # the level of the last <h1>-<h6> met
+        self.question_levels: dict[etree._Element, int] = {}  # a DocBook question set's -> its questions' level
         self.last_id_level = 0  # the level of the part the last id names
         self.code_anchors: list[tuple[int, str]] = []  # (line, id) of ids met inside the <pre> being read
         self.title_level = 0  # the level of the title a <br> ends (see _ends_a_bold_title), while it is written
@@ -987,6 +1012,11 @@ class _BlockWriter:
             if _titles_a_box(el):
                 return "p"
             self.section_level = int(tag[1])
+        elif tag == "p" and _is_entry_question(el):
+            # every question of the set one level under the heading over the set, not under a heading inside the
+            # answer before it (ProFTPD's FAQ sets "Mirror sites" as an <h3> in an answer)
+            entries = next((a for a in el.iterancestors("div") if "qandaset" in _classes(a)), el.getparent())
+            return f"h{self.question_levels.setdefault(entries, min(6, self.section_level + 1))}"
         elif (tag == "p" and (_is_bold_question(el) or _is_capitals_title(el))) \
                 or (tag == "dt" and _is_question_term(el)) \
                 or (tag == "td" and "option-group" in el.get("class", "").split()):
