@@ -534,6 +534,17 @@ def test_words_placed_apart_in_one_text_object_are_spaced() -> None:
     assert [w for w in doc.text.split() if w not in reference] == []
 
 
+def test_code_in_a_courier_not_marked_fixed_pitch_is_code_with_its_indent() -> None:
+    """NUT's FAQ (dblatex, pdfTeX) sets its configuration examples in URW's NimbusMonL, which pdfTeX does not
+    mark fixed-pitch, and shows each line in pieces ("load" "." "on"): read as text, they became paragraphs with
+    spaces inside names ("load. on = outlet .1. load. on", "[myups ]"). The font's name says it is monospaced."""
+    doc = read_pdf(DATA / "nut-faq-p17.pdf", "nut-faq-p17.pdf")
+    code = next(t for t in block_texts(doc, "code") if "load.on" in t)
+    assert "        load.on = outlet.1.load.on" in code.splitlines() and "[clone-outlet-1]" in code
+    reference = set(" ".join(reference_pages("nut-faq-p17")).split())
+    assert [w for w in doc.text.split() if w not in reference] == []
+
+
 def test_a_word_split_after_an_options_dashes_or_inside_a_compound_is_joined() -> None:
     """groff breaks "--hu-" / "man-readable" and "name-transla-" / "tion" at line ends: the option and the
     compound read whole; LaTeX's "-NoValue-" before "markers" keeps its hyphen."""
