@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from pdf_pages import write_pdf
 
 from chatbot.corpus import find_sections
 from chatbot.readers import Unreadable, read_document
@@ -543,6 +544,25 @@ def test_code_in_a_courier_not_marked_fixed_pitch_is_code_with_its_indent() -> N
     assert "        load.on = outlet.1.load.on" in code.splitlines() and "[clone-outlet-1]" in code
     reference = set(" ".join(reference_pages("nut-faq-p17")).split())
     assert [w for w in doc.text.split() if w not in reference] == []
+
+
+def test_a_figures_label_that_starts_with_a_number_is_no_heading(tmp_path: Path) -> None:
+    """The dot guide numbers its headings in bold; a drawing's labels, set larger than the text but plain,
+    put "100 times" beside the node "init" on one line: that had read as a heading numbered 100, over every
+    section to the chapter's end ("100 times init › 2.2 Labels")."""
+    text = "The node shapes and labels of a graph are set by its attributes, as this part shows in turn."
+    def paragraph(y: float) -> list:
+        return [("roman", 11, 60, y - 13 * k, text) for k in range(3)]
+    first = ([("bold", 15, 60, 560, "1 Basic Graph Drawing")] + paragraph(535)
+             + [("bold", 15, 60, 480, "2 Drawing Attributes")] + paragraph(455)
+             + [("bold", 12, 60, 400, "2.1 Node Shapes")] + paragraph(380)
+             + [("roman", 13, 150, 300, "100 times"), ("roman", 13, 230, 300, "init"),
+                ("roman", 13, 180, 260, "main"), ("roman", 13, 120, 230, "parse")] + paragraph(200))
+    second = ([("bold", 12, 60, 560, "2.2 Labels")] + paragraph(540)
+              + [("bold", 12, 60, 480, "2.3 Styles")] + paragraph(460))
+    doc = read_pdf(write_pdf(tmp_path / "guide.pdf", [first, second]), "guide.pdf")
+    assert [s.path for s in find_sections(doc)][-2:] == [("2 Drawing Attributes", "2.2 Labels"),
+                                                         ("2 Drawing Attributes", "2.3 Styles")]
 
 
 def test_a_word_split_after_an_options_dashes_or_inside_a_compound_is_joined() -> None:

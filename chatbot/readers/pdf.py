@@ -1160,6 +1160,7 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
                     or _goes_below_the_outline(line, layout, outline_numbers)):
                 candidates.append(line)
     candidates = _without_title_block(pages, _without_site_banner(candidates, title), layout)
+    candidates = _in_the_numbered_headings_style(candidates)
     known = _levels_by_size(pages)
     sizes = sorted({round(line.size) for line in candidates} - set(known), reverse=True)
     for line in candidates:
@@ -1170,6 +1171,20 @@ def _mark_font_headings(pages: list[list[_Line]], layout: _Layout, outline_used:
     for line in (line for lines in pages for line in lines if line.heading and line.text.endswith(PERMALINK)):
         line.text = line.text[:-len(PERMALINK)].rstrip()  # a mark to hover over on screen, no word of the title
     _join_wrapped_headings(pages, layout)
+
+
+BOLD_NUMBERED = 3  # numbered headings in bold, at least, that make a plain numbered line no heading
+
+
+def _in_the_numbered_headings_style(candidates: list[_Line]) -> list[_Line]:
+    """Where a document sets its numbered headings in bold, a line that only seems numbered in a plain larger
+    font is not one: a figure's labels in the dot guide ("100 times" beside the node "init") had headed half a
+    chapter."""
+    numbered = [line for line in candidates if _heading_numbering(line.text)]
+    if sum(line.bold for line in numbered) < BOLD_NUMBERED or not all(
+            line.bold for line in numbered if "." in _heading_numbering(line.text).rstrip(".")):
+        return candidates
+    return [line for line in candidates if line.bold or not _heading_numbering(line.text)]
 
 
 def _without_site_banner(candidates: list[_Line], title: str) -> list[_Line]:
