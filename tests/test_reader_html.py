@@ -927,6 +927,26 @@ def test_a_bold_title_after_an_empty_anchor_heads_its_paragraph_with_that_anchor
     assert doc.text[paragraph.start:paragraph.end].startswith("If the site") and paragraph.anchor == "SystemLog"
 
 
+def test_a_labelled_question_heads_its_labelled_answer(tmp_path: Path) -> None:
+    """ProFTPD's how-tos end with their own FAQ: a bold title over nothing but a line break, then paragraphs
+    "Question: …?<br>Answer: …", each inside an anchor left open. Each question heads its answer, under the
+    FAQ's title; a question that shows output in a <pre> before it ends is left as it was."""
+    def entry(name: str, question: str, answer: str) -> str:
+        return (f'<p><a name="{name}">\n<font color=red>Question</font>: {question}<br>\n'
+                f'<font color=blue>Answer</font>: {answer}\n')
+    body = ('<h2>FTP and TLS</h2><p>Some text about TLS.</p><p><a name="FAQ"></a>\n<b>Frequently Asked Questions</b>'
+            '<br>\n' + entry("Gen", "How do I generate the certificate files?", "Use the same files as Apache's.")
+            + entry("Fxp", "Why does TLS break FXP transfers?", "Site-to-site transfers need the session reused.")
+            + '<p><a name="Data">\n<font color=red>Question</font>: My client shows:<pre>425 Unable</pre>Why?<br>\n'
+            '<font color=blue>Answer</font>: The session must be reused.\n')
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "heading") == ["FTP and TLS", "Frequently Asked Questions",
+                                           "Question: How do I generate the certificate files?",
+                                           "Question: Why does TLS break FXP transfers?"]
+    answer = next(b for b in doc.blocks if "Site-to-site" in doc.text[b.start:b.end])
+    assert doc.text[answer.start:answer.end].startswith("Answer: Site-to-site") and answer.anchor == "Fxp"
+
+
 def test_the_questions_of_a_docbook_question_set_head_their_answers(tmp_path: Path) -> None:
     """DocBook's stylesheets write an FAQ's entry as <div class="QANDAENTRY"> with a QUESTION and an ANSWER:
     a question not written as one ("13. Slow logins") heads its answer, one level under the chapter, even after

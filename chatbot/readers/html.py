@@ -698,6 +698,48 @@ def _ends_a_bold_title(br: etree._Element) -> bool:
 
 
 _MAX_BOLD_TITLE_WORDS = 8
+_QUESTION_LABEL = re.compile(r"(?:Question|Q)\s*[:.]\s", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"\s*(?:Answer|A)\s*[:.]", re.IGNORECASE)
+
+
+def _ends_a_question(br: etree._Element) -> bool:
+    """Whether this <br> ends the question of a paragraph labelled "Question: …? <br> Answer: …" (ProFTPD's
+    how-tos answer their own FAQ so, a paragraph an entry, often inside an anchor left open): the question
+    heads its answer."""
+    paragraph = next((a for a in br.iterancestors() if a.tag not in _INLINE_AROUND), None)
+    if paragraph is None or paragraph.tag != "p" or any(a.tag in _INSIDE_AN_ENTRY for a in paragraph.iterancestors()):
+        return False
+    before, after, seen = [], [], False
+    for event, node in etree.iterwalk(paragraph, events=("start", "end")):
+        if not seen and node.tag in _BLOCK_TAGS and node is not paragraph:
+            return False  # a question that shows output (a <pre>) in the middle is written before its heading
+        if event == "start" and node is not br:
+            (after if seen else before).append(node.text or "")
+        elif event == "end" and node is not paragraph:
+            seen = seen or node is br
+            (after if seen else before).append(node.tail or "")
+    question = " ".join("".join(before).split())
+    return seen and bool(_QUESTION_LABEL.match(question)) and len(question) <= _MAX_QUESTION_CHARS \
+        and bool(_ANSWER_LABEL.match("".join(after)))
+
+
+_INLINE_AROUND = frozenset({"a", "font", "span", "b", "strong", "i", "em"})
+
+
+def _is_bold_line(el: etree._Element) -> bool:
+    """A paragraph that is only a short bold title and a line break after it, and empty anchors ("<p><a
+    name="FAQ"></a><b>Frequently Asked Questions</b><br>"): a heading over what follows, as when text follows
+    the break in the same paragraph (_ends_a_bold_title). Not inside an entry, a list or a table."""
+    if (el.text or "").strip() or any(a.tag in _INSIDE_AN_ENTRY for a in el.iterancestors()):
+        return False
+    bold = _first_but_anchors(el)
+    if bold is None or bold.tag not in ("b", "strong") or (bold.tail or "").strip():
+        return False
+    rest = list(bold.itersiblings())  # the break itself: a bold paragraph alone is often a caption or a label
+    if len(rest) != 1 or rest[0].tag != "br" or (rest[0].tail or "").strip():
+        return False
+    title = " ".join(_text_of(bold).split())
+    return bool(title) and len(title.split()) <= _MAX_BOLD_TITLE_WORDS and not title.endswith((".", ",", ";", ":"))
 
 
 def _first_but_anchors(paragraph: etree._Element) -> etree._Element | None:
@@ -987,7 +1029,7 @@ class _BlockWriter:
             self.layout_tables.add(el)
         elif tag == "tr" and self.row is None and not self._in_layout_table(el):
             self.row = []
-        elif tag == "br" and self.row is None and _ends_a_bold_title(el):
+        elif tag == "br" and self.row is None and (_ends_a_bold_title(el) or _ends_a_question(el)):
             self.title_level = min(6, self.outer_level + 1)  # groff's "<p><b>Implicit Dependencies</b> <br>
             self._flush()  # The following …": a subsection's title (.SS) over its first paragraph
         elif tag == "br":
@@ -1017,7 +1059,7 @@ class _BlockWriter:
             # answer before it (ProFTPD's FAQ sets "Mirror sites" as an <h3> in an answer)
             entries = next((a for a in el.iterancestors("div") if "qandaset" in _classes(a)), el.getparent())
             return f"h{self.question_levels.setdefault(entries, min(6, self.section_level + 1))}"
-        elif (tag == "p" and (_is_bold_question(el) or _is_capitals_title(el))) \
+        elif (tag == "p" and (_is_bold_question(el) or _is_capitals_title(el) or _is_bold_line(el))) \
                 or (tag == "dt" and _is_question_term(el)) \
                 or (tag == "td" and "option-group" in el.get("class", "").split()):
             return f"h{min(6, self.section_level + 1)}"
