@@ -474,9 +474,15 @@ def with_the_answer_to_a_question(passage: Passage, chosen: Sequence[Sentence]) 
     sentences, out = passage.sentences, set(chosen)
     for sentence in chosen:
         j = sentences.index(sentence) + 1
-        if passage.text_of(sentence).rstrip().endswith("?") and j < len(sentences):
+        text = passage.text_of(sentence)
+        if (text.rstrip().endswith("?") or _QUESTION_LABEL.match(text)) and j < len(sentences):
             out.add(sentences[j])
     return sorted(out, key=lambda s: s.start)
+
+
+# an FAQ's question labelled as one, though it ends in a full stop: "Q. When I have a red edge it shows up as a
+# solid red in PNG and GIF formats, but has a black border when rendered to JPEG."
+_QUESTION_LABEL = re.compile(r"\s*(?:Q|Question)\s*[.:]\s")
 
 
 def with_the_sentence_between(passage: Passage, chosen: Sequence[Sentence]) -> list[Sentence]:

@@ -252,6 +252,22 @@ def test_a_label_left_out_of_the_sentences_is_not_quoted_between_two_that_are():
     assert all("Tip" not in c.quote and c.quote == text[c.start:c.end] for c in reply.citations)
 
 
+def test_a_question_labelled_q_is_quoted_with_the_answer_after_it():
+    """Graphviz's FAQ labels its questions "Q." and some end in a full stop ("Q. When I have a red edge it shows
+    up as a solid red in PNG, but has a black border in JPEG."): the question matched the user's best and was
+    quoted alone; the answer after it is quoted with it."""
+    text = ("Output features\n===============\n\nQ. When I have a red edge it shows up as a solid red in PNG, but has "
+            "a black border when rendered to JPEG.\n\nThis is an artifact of the lossy compression of JPEG. Use PNG "
+            "instead.\n\nQ. How can I get a graph with no margins?\n\nSet the pad attribute to zero.\n")
+    document = Document("faq.txt", text)
+    passage = chunk_document(document)[0]
+    scores = tuple(0.8 if passage.text_of(s).startswith("Q. When") else 0.2 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.6, scores)], {document.id: document})
+    quoted = " ".join(c.quote for c in reply.citations)
+    assert "This is an artifact of the lossy compression of JPEG." in quoted and "pad attribute" not in quoted
+    assert all(c.quote == text[c.start:c.end] for c in reply.citations)
+
+
 def test_bare_terms_are_not_an_answer():
     """Entries of a list of option names ("‘file’", "‘file-prefix’") answer no question on their own."""
     text = "Long options\n============\n\n- ‘file’\n- ‘file-prefix’\n- ‘file-type’\n"
