@@ -576,6 +576,24 @@ def test_a_word_split_after_an_options_dashes_or_inside_a_compound_is_joined() -
         "argument is absent.")
 
 
+def test_entries_wrapped_at_the_top_and_foot_of_a_contents_page_are_dropped_with_it() -> None:
+    """The NUT FAQ's contents wraps two long entries, the first at a page's top and the last at its foot, with
+    titles the text wraps otherwise ("46 I replaced … How do you fix" / "this? 14"): they had stayed as text,
+    and one answered a question about battery warnings."""
+    def line(text: str, y: float) -> pdf_reader._Line:
+        return pdf_reader._make_line([pdf_reader._Run(text, 60, 60 + 5 * len(text), y, 10, False, False, True)], 0)
+
+    titles = [f"{n} Why does question {n} come up?" for n in range(47, 53)]
+    texts = (["46 I replaced the battery in my UPS and now it thinks the battery is low all the time. How do you fix",
+              "this? | 14"] + [f"{title} | {15 + k}" for k, title in enumerate(titles)]
+             + ["53 The power came back during the shutdown, before the UPS powered off. Now my",
+                "computer stays off. How can I fix that? | 16"])
+    page = [line(text, 700 - 20 * k) for k, text in enumerate(texts)]
+    outline = [(title, 1, 2, None) for title in titles]
+    pdf_reader._drop_contents([page], outline)
+    assert [ln.text for ln in page if not ln.dropped] == []
+
+
 def test_a_line_mostly_of_smaller_code_goes_on_with_its_paragraph() -> None:
     """Browsers set inline code smaller than the prose: a line that is mostly code ("install foo/bullseye-
     backports or add …") has the prose's size, so its paragraph does not end before it."""

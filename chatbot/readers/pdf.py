@@ -959,15 +959,32 @@ def _drop_contents(pages: list[list[_Line]], outline: list[_OutlineEntry]) -> No
             continue
         title = next((i for i, line in enumerate(kept[: entries[0] + 1]) if _CONTENTS_TITLE.match(line.text)), None)
         if title is not None or len(entries) >= max(3, 0.5 * len(kept)):
-            first = entries[0] if title is None else title
+            first, last = _wrapped_entries_around(kept, entries[0], entries[-1])
+            first = first if title is None else title
             for i, line in enumerate(kept):
-                if first <= i <= entries[-1] or len(line.text) <= 2:  # an index's letter headings too
+                if first <= i <= last or len(line.text) <= 2:  # an index's letter headings too
                     line.dropped = True
         else:  # a few entries on a page of text: only a line that ends on its page number, since
             # a sentence can hold dots too ("labels, formats, units, . . . . HDF5 also allows …")
             for i in entries:
                 text = kept[i].text.replace(" | ", " ")  # the page number may stand in a cell of its own
                 kept[i].dropped = not _DOT_LEADER.search(text) or bool(_LEADER_TO_PAGE.search(text))
+
+
+def _wrapped_entries_around(kept: list[_Line], first: int, last: int) -> tuple[int, int]:
+    """The first and last lines of the contents on a page, past the first and last entries found by their
+    titles: entries wrapped over two lines whose titles the document wraps or words otherwise ("46 I replaced
+    the battery … How do you fix" / "this? 14", the NUT FAQ's), each a numbered line whose next line ends on a
+    page number, at the page's top or foot."""
+    def wrapped(i: int) -> bool:
+        return 0 <= i and i + 1 < len(kept) and _is_numbered(kept[i].text) \
+            and not _TRAILING_PAGE_NUMBER.match(kept[i].text.replace(" | ", " ")) \
+            and bool(_TRAILING_PAGE_NUMBER.match(kept[i + 1].text.replace(" | ", " ")))
+    while wrapped(first - 2):
+        first -= 2
+    while wrapped(last + 1):
+        last += 2
+    return first, last
 
 
 def _numbered_key(text: str) -> str:
