@@ -374,7 +374,9 @@ _REFERS_BACK = re.compile(
     r"|in\s+(?:that|this|such\s+a|either)\s+case\b|you\s+(?:thus|then|therefore)\b"
     r"|to\s+\w+\s+(?:it|this|that|them|these|those|such)\b|(?:\w+\s+){1,4}?(?:this|these)\s+\w+"
     # "The preceding statement is not true on Windows.", "The above applies to …", "As noted above, …"
-    r"|the\s+(?:preceding|previous|above|foregoing|former|latter)\b|as\s+(?:noted|mentioned|described|stated)\s+above\b)",
+    r"|the\s+(?:preceding|previous|above|foregoing|former|latter)\b|as\s+(?:noted|mentioned|described|stated)\s+above\b"
+    # an example of what the sentence before it says: 'For example, size="7.5,10" fits on an 8.5x11 page …'
+    r"|for\s+(?:example|instance)\b|e\.\s?g\.)",
     re.IGNORECASE)
 
 

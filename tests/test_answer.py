@@ -268,6 +268,20 @@ def test_a_question_labelled_q_is_quoted_with_the_answer_after_it():
     assert all(c.quote == text[c.start:c.end] for c in reply.citations)
 
 
+def test_an_example_is_quoted_with_the_sentence_it_gives_an_example_of():
+    """The dot guide: 'For example, size="7.5,10" fits on an 8.5x11 page …' matched "how do I cap its size?"
+    best, but says what it is an example of only with the sentence before it in its paragraph."""
+    text = ("Size\n====\n\nA layout is made at its natural size.\n\nThe easiest way to control the output size is to "
+            "set the size attribute in the graph file. For example, a size of 7.5 by 10 fits on a letter page.\n")
+    document = Document("guide.txt", text)
+    passage = chunk_document(document)[0]
+    scores = tuple(0.8 if passage.text_of(s).startswith("For example") else 0.2 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.6, scores)], {document.id: document})
+    quoted = " ".join(c.quote for c in reply.citations)
+    assert "The easiest way to control the output size is to set the size attribute" in quoted
+    assert "natural size" not in quoted
+
+
 def test_bare_terms_are_not_an_answer():
     """Entries of a list of option names ("‘file’", "‘file-prefix’") answer no question on their own."""
     text = "Long options\n============\n\n- ‘file’\n- ‘file-prefix’\n- ‘file-type’\n"
