@@ -528,9 +528,14 @@ def test_words_pdfium_puts_astray_in_a_groff_pdf_read_as_printed() -> None:
 def test_words_placed_apart_in_one_text_object_are_spaced() -> None:
     """Ghostscript's PDF of groff's PostScript sets a justified line as one text object with no space character
     between some of its words, which PDFium does not make up: "givenbefore", "anyrequest". The glyphs stand a
-    word space apart, and that gap is read as a space: every word read is one pdftotext reads."""
+    word space apart, and that gap is read as a space: every word read is one pdftotext reads. So too for an
+    example's "$" a cell before its command ("$kettlectl"); and the space PDFium makes up between the kerned
+    "AV" of a heading ("AV AILABILITY") is none."""
     doc = read_pdf(DATA / "groff-ghostscript.pdf", "groff-ghostscript.pdf")
     assert "the path given before it reads any request" in doc.text
+    # a prompt a cell before its command, in Courier; no space made up between a heading's kerned capitals
+    assert "$ kettlectl status" in block_texts(doc, "code")[0].splitlines()
+    assert "AVAILABILITY" in block_texts(doc, "heading")
     reference = set(" ".join(reference_pages("groff-ghostscript")).split())
     assert [w for w in doc.text.split() if w not in reference] == []
 

@@ -353,6 +353,7 @@ def _page_runs(pdf: pdfium.PdfDocument, index: int, gaps: _WordGaps | None = Non
 
 
 WORD_GAP = 0.15  # ems between two glyphs' advance boxes, inside one text object, that read as a word space
+TOUCHING = 0.02  # ems: two glyphs' advance boxes this close, or overlapping, have no word space between them
 GAP_SAMPLE_PAGES = 3  # pages with text read glyph by glyph before a document is trusted to space its words
 
 
@@ -371,26 +372,39 @@ class _WordGaps:
     def active(self) -> bool:
         return self.found > 0 or self.pages < GAP_SAMPLE_PAGES
 
-    def spaced(self, raw: pdfium_c.FPDF_TEXTPAGE, text: str, start: int, size: float) -> str:
+    def spaced(self, raw: pdfium_c.FPDF_TEXTPAGE, text: str, start: int, size: float, mono: bool = False) -> str:
         """`text` (the characters from `start` on) with a space wherever a glyph stands a word space further
         from the one before it than the text's letters usually stand apart (0, or a tracked title's spacing:
-        "A GNU MANUAL" is not "A G N U M A N U A L")."""
-        gaps: list[tuple[int, float]] = []  # (index in text, gap before it) between glyphs with no space
-        right = None
+        "A GNU MANUAL" is not "A G N U M A N U A L"); in monospaced text, a space for each empty cell ("$" and
+        "btrfs" a cell apart read "$ btrfs"). A space between two glyphs that touch or overlap is none: PDFium
+        makes one up between kerned capitals ("AV AILABILITY")."""
+        glyphs: list[tuple[int, float, float]] = []  # (index in text, left, right) of each glyph
         for i, ch in enumerate(text):
-            if ch.isspace():
-                right = None
-                continue
-            pdfium_c.FPDFText_GetLooseCharBox(raw, start + i, self._rect)
-            if right is not None:
-                gaps.append((i, self._rect.left - right))
-            right = self._rect.right
-        usual = max(0.0, statistics.median(g for _, g in gaps)) if len(gaps) >= 3 else 0.0
-        at = [i for i, gap in gaps if gap > usual + WORD_GAP * size]
-        if not at:
+            if not ch.isspace():
+                pdfium_c.FPDFText_GetLooseCharBox(raw, start + i, self._rect)
+                glyphs.append((i, self._rect.left, self._rect.right))
+        if len(glyphs) < 2:
             return text
-        self.found += len(at)
-        return "".join(f" {ch}" if i in at else ch for i, ch in enumerate(text))
+        pairs = list(zip(glyphs, glyphs[1:], strict=False))
+        joined = [b[1] - a[2] for a, b in pairs if b[0] == a[0] + 1]  # gaps between glyphs with no space
+        usual = max(0.0, statistics.median(joined)) if len(joined) >= 3 else 0.0
+        cell = statistics.median(right - left for _, left, right in glyphs) if mono else 0.0
+        out, changed = [text[:glyphs[0][0] + 1]], 0
+        for (i, _, right), (j, left, _) in pairs:
+            gap = left - right
+            between = text[i + 1:j]
+            if not between and mono and cell > 0 and gap > 0.5 * cell:
+                between, changed = " " * round(gap / cell), changed + 1
+            elif not between and not mono and gap > usual + WORD_GAP * size:
+                between, changed = " ", changed + 1
+            elif between.strip(" ") == "" and between and gap < TOUCHING * size:
+                between, changed = "", changed + 1
+            out.append(between + text[j])
+        out.append(text[glyphs[-1][0] + 1:])
+        if not changed:
+            return text
+        self.found += changed
+        return "".join(out)
 
     def page_read(self, had_text: bool) -> None:
         self.pages += had_text
@@ -578,8 +592,8 @@ def _add_run(runs: list[_Run], probe: _CharProbe, text: str, start: int, end: in
         x1 = max(probe.box(b)[1], x0)
     spaced = first > 0 or (start > 0 and text[start - 1].isspace())
     words = chunk[first:last + 1]
-    if probe.gaps is not None and not mono and len(words) > 1:
-        words = probe.gaps.spaced(probe.raw, words, a, size)
+    if probe.gaps is not None and len(words) > 1:
+        words = probe.gaps.spaced(probe.raw, words, a, size, mono)
     runs.append(_Run(words, x0, x1, y, size, bold, mono, spaced))
 
 

@@ -434,7 +434,7 @@ def main(debian: Path, standards: Path) -> None:
         with open(HERE / f"{name}.pdf", "wb") as target:
             subprocess.run(["groff", "-man", "-Tpdf", str(HERE / f"{name}.8")], stdout=target, check=True)
     with open(HERE / "groff-ghostscript.pdf", "wb") as target:  # groff's PostScript made a PDF by Ghostscript
-        postscript = subprocess.run(["groff", "-man", "-Tps", str(HERE / "groff-justified.8")], capture_output=True,
+        postscript = subprocess.run(["groff", "-man", "-Tps", str(HERE / "groff-ghostscript.8")], capture_output=True,
                                     check=True).stdout
         subprocess.run(["ps2pdf", "-", "-"], input=postscript, stdout=target, check=True)
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
