@@ -183,7 +183,8 @@ def _tiles(block: str, spans: list[tuple[int, int]]) -> bool:
 def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
     passages: list[Passage] = []
     blocks = blocks_of(document)
-    skip = _labels(document, blocks) | _contents_entries(document, blocks) | _lone_header_rows(document, blocks)
+    skip = _labels(document, blocks) | _contents_entries(document, blocks) | _lone_header_rows(document, blocks) \
+        | _site_banner(document, blocks)
     sections = find_sections(document)
     notes = _footnotes_by_section(document, blocks, sections)
     skip |= {block for found in notes.values() for note in found for block in note}
@@ -267,6 +268,34 @@ def _lone_header_rows(document: Document, blocks: tuple[Block, ...]) -> set[Bloc
                 and not any(b.kind == "table_row" for b in beside)):
             found.add(block)
     return found
+
+
+# the words of a web site's banner and menu, as a page saved to Word or printed to PDF keeps them
+_SITE_MENU_WORDS = frozenset("home menu search about documentation docs download downloads license support purchase "
+                             "changelog news blog contact contents table of index prev previous next up top".split())
+BANNER_WORDS = 6  # a banner block beside a site's menu is this short ("Small. Fast. Reliable. Choose any three.")
+
+
+def _site_banner(document: Document, blocks: tuple[Block, ...]) -> set[Block]:
+    """A saved web page's banner and menu, kept as text before its first paragraph of prose ("SQLite" / "Home" /
+    "Menu" / "Search" / "Search Documentation Search Changelog" / "► Table Of Contents"; a printed page's "Menu
+    About Documentation Download License Support Purchase"): where two of those blocks are only a site's menu
+    words, or one is four of them, every such block and every short one beside them ("Table of Contents" alone is
+    no menu). It had answered "how do I
+    turn on write-ahead logging?" with the menu."""
+    text = document.text
+    opening: list[Block] = []  # the blocks before the first of prose (headings aside)
+    menus = 0
+    for block in blocks:
+        if block.kind == "heading":
+            continue
+        words = re.findall(r"\w+", text[block.start:block.end].casefold())
+        menu = bool(words) and set(words) <= _SITE_MENU_WORDS
+        if not menu and (block.kind == "code" or len(words) > BANNER_WORDS):
+            break
+        opening.append(block)
+        menus += 2 if menu and len(words) >= 4 else int(menu)
+    return set(opening) if menus >= 2 else set()
 
 
 def _labels(document: Document, blocks: Iterable[Block]) -> set[Block]:

@@ -245,6 +245,35 @@ def test_admonition_labels_kept_as_text_by_a_reader_are_not_quoted():
     assert "Note" not in quotes and len(quotes) == 3
 
 
+def test_a_saved_pages_site_banner_and_menu_are_not_quoted():
+    """SQLite's pages saved to Word keep the site's banner and menu as text under the page's title ("SQLite",
+    "Home", "Menu", "Search", "Search Documentation Search Changelog"): the menu had been the whole answer to
+    "how do I turn on write-ahead logging?". A page that only opens with "Table of Contents" keeps what follows."""
+    from chatbot.readers import TextBuilder
+
+    builder = TextBuilder()
+    builder.add("heading", "Write-Ahead Logging", level=1)
+    for line in ("SQLite", "Small. Fast. Reliable. Choose any three."):
+        builder.add("paragraph", line)
+    for item in ("Home", "Menu", "Search"):
+        builder.add("list_item", item, level=1)
+    builder.add("paragraph", "Search Documentation Search Changelog")
+    builder.add("heading", "1. Overview", level=1, numbering="1.")
+    builder.add("paragraph", "The default method by which SQLite implements atomic commit is a rollback journal.")
+    document = builder.document("wal.docx", "Write-Ahead Logging", "docx")
+    quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
+    assert quotes == ["The default method by which SQLite implements atomic commit is a rollback journal."]
+
+    builder = TextBuilder()
+    builder.add("paragraph", "Table of Contents")
+    builder.add("paragraph", "tor - The second-generation onion router")
+    builder.add("heading", "DESCRIPTION", level=1)
+    builder.add("paragraph", "Tor is a connection-oriented anonymizing communication service.")
+    document = builder.document("tor.html", "tor", "html")
+    quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
+    assert "tor - The second-generation onion router" in quotes
+
+
 def test_a_lone_header_row_of_capital_labels_is_not_quoted_but_a_table_with_rows_is():
     """A title page's empty form ("ROLE | NAME | DATE") is a table header with nothing under it."""
     from chatbot.readers import TextBuilder
