@@ -235,18 +235,33 @@ def _footnotes_by_section(document: Document, blocks: tuple[Block, ...], section
     return found
 
 
+CONTENTS_ENTRY_WORDS = 20  # a line of a table of contents is a title, this long at most (two run together)
+
+
 def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Block]:
     """Lines of a table of contents a reader kept as text (a Word file made from a web page keeps it as a
-    list of links): three or more blocks in a row that each repeat a heading of the document."""
-    headings = {normal_key(document.text[b.start:b.end]) for b in blocks if b.kind == "heading"}
+    list of links; a printed Sphinx page, its "Contents" box): a run of short lines that end no sentence, three
+    or more and at least half of them repeating a heading of the document. The others go with them: the box's
+    title, and entries for headings the reader did not take for headings ("Code Signing")."""
+    text = document.text
+    headings = {normal_key(text[b.start:b.end]) for b in blocks if b.kind == "heading"}
     entries: set[Block] = set()
-    run: list[Block] = []
+    run: list[Block] = []  # short lines in a row
+    repeats: list[Block] = []  # blocks in a row that each repeat a heading
     for block in [*blocks, None]:
-        text = document.text[block.start:block.end] if block is not None else ""
-        if block is not None and block.kind != "heading" and normal_key(text) in headings:
+        line = " ".join(text[block.start:block.end].split()) if block is not None else ""
+        repeating = block is not None and block.kind != "heading" and normal_key(line) in headings
+        if repeating:
+            repeats.append(block)
+        else:
+            entries.update(repeats if len(repeats) >= 3 else ())
+            repeats = []
+        if block is not None and block.kind in ("paragraph", "list_item") and line \
+                and len(line.split()) <= CONTENTS_ENTRY_WORDS and not line.endswith((".", ":", ";", ",", "!")):
             run.append(block)
             continue
-        if len(run) >= 3:
+        repeated = sum(normal_key(text[b.start:b.end]) in headings for b in run)
+        if repeated >= 3 and 2 * repeated >= len(run):
             entries.update(run)
         run = []
     return entries

@@ -274,6 +274,27 @@ def test_a_saved_pages_site_banner_and_menu_are_not_quoted():
     assert "tor - The second-generation onion router" in quotes
 
 
+def test_a_printed_contents_box_is_not_quoted_with_entries_for_headings_not_found():
+    """A Sphinx page printed to PDF keeps its "Contents" box as lines of text; the reader took some of its titles
+    for headings further on, not all ("Code Signing"), and one line holds two titles run together. The box's
+    lines were quoted as an answer; none is now."""
+    from chatbot.readers import TextBuilder
+
+    titles = ["Introduction", "Languages", "Cross Compiling for Linux", "Cross Compiling for QNX",
+              "Cross Compiling for Android"]
+    builder = TextBuilder()
+    builder.add("heading", "cmake-toolchains(7)", level=1)
+    for line in ["Contents", *titles, "Cross Compiling for Android with the NDK Cross Compiling for iOS",
+                 "Code Signing", "Switching Between Device and Simulator"]:
+        builder.add("paragraph", line)
+    for title in titles:
+        builder.add("heading", title, level=2)
+        builder.add("paragraph", f"This part explains {title.lower()} for toolchain files.")
+    document = builder.document("cmake-toolchains.7.pdf", "cmake-toolchains(7)", "pdf")
+    quotes = [document.text[s.start:s.end] for p in chunk_document(document) for s in p.sentences]
+    assert quotes == [f"This part explains {title.lower()} for toolchain files." for title in titles]
+
+
 def test_a_lone_header_row_of_capital_labels_is_not_quoted_but_a_table_with_rows_is():
     """A title page's empty form ("ROLE | NAME | DATE") is a table header with nothing under it."""
     from chatbot.readers import TextBuilder
