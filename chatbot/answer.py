@@ -262,12 +262,18 @@ def section_title(passage: Passage) -> str:
     return passage.section
 
 
+_BOILERPLATE = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?:see also|copyright(?: and licen[cs]e)?|licen[cs]e|authors?|"
+                         r"reporting bugs|bugs|availability|colophon|acknowledge?ments?)", re.IGNORECASE)
+
+
 def out_of_scope(hits: Sequence[Hit], covered: Sequence[str], settings: AnswerSettings = AnswerSettings(),
                  label_of: Callable[[Passage], str] = section_title) -> Reply:
     """No citations; a pointer to what the documents do cover (nearest topics first, each named by
     `label_of` its passage)."""
     topics: dict[str, None] = {}  # the first few distinct titles: stop there, however large the corpus
     for title in itertools.chain((label_of(h.passage) for h in hits), covered):
+        if _BOILERPLATE.fullmatch(title.rsplit("›", 1)[-1].strip()):
+            continue  # "SEE ALSO", "COPYRIGHT AND LICENSE": a manual's back matter says what else to read, no topic
         topics.setdefault(title)
         if len(topics) == settings.pointer_sections:
             break

@@ -83,6 +83,19 @@ def test_low_confidence_is_refused_without_citations_and_points_to_topics():
     assert "not in these documents" in reply.text and "What can a kettle do?" in reply.text
 
 
+def test_a_refusal_names_no_back_matter_as_a_topic():
+    """A manual page's "SEE ALSO" or "COPYRIGHT AND LICENSE" matched an unanswerable question best and was offered
+    as what the documents cover; the refusal names the topics after them instead."""
+    from chatbot.answer import out_of_scope
+
+    text = "SEE ALSO\n\nsa-update(1), spamd(1)\n\nCOPYRIGHT AND LICENSE\n\nApache License 2.0\n"
+    document = Document("sa-learn.txt", text)
+    back = [Hit(p, 0.3, 0.3, 1.0, 0.2, tuple(0.2 for _ in p.sentences)) for p in chunk_document(document)]
+    reply = out_of_scope(back, ["Training Bayes", "Rule updates"])
+    assert "SEE ALSO" not in reply.text and "COPYRIGHT" not in reply.text
+    assert "Training Bayes" in reply.text and "Rule updates" in reply.text
+
+
 def test_middling_similarity_needs_the_question_terms_or_a_clear_lead():
     settings = AnswerSettings()
     middling = (settings.min_dense + settings.sure_dense) / 2
