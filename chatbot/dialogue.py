@@ -593,7 +593,10 @@ class Conversation:
                 state.pending, state.pending_question = tuple(options), text
                 # a vague message ("CDMO model", "logs?") is the subject itself; a question is not one that a
                 # pronoun in the next message can stand for ("pair What does the [G] flag do? with?")
-                own = self._subject_of(text) or (_without_cues(text).strip(" ?") if not _asks(text) else "")
+                # ("Tell me about foreign keys." is about "foreign keys": "how do I switch them on?" asks of those)
+                overview = _OVERVIEW.match(_without_cues(text))
+                own = self._subject_of(text) or (overview.group("thing").strip() if overview else
+                                                 _without_cues(text).strip(" ?") if not _asks(text) else "")
                 state.subject, state.question, state.asked = own or state.subject, text, text
                 return replace(answers.clarify(self._overview(by_topic), [o.label for o in options],
                                                self.engine.index.documents, settings.answer, asking=asking),

@@ -388,6 +388,66 @@ def test_a_follow_up_that_would_repeat_the_last_answer_is_read_on_its_own(tmp_pa
     assert_citations_exact(second, engine.index.documents)
 
 
+FOREIGN_KEYS = """Foreign Key Support
+===================
+
+1. Introduction to foreign keys
+-------------------------------
+
+Foreign key constraints are used to enforce exists relationships between tables. A foreign key links a child
+table to a parent table.
+
+2. Enabling foreign key support
+-------------------------------
+
+Foreign key constraints are disabled by default. They must be enabled separately for each database
+connection, with the foreign_keys pragma set to ON.
+
+3. Indexes for foreign keys
+---------------------------
+
+Each foreign key should have an index on its child key columns, or every delete on the parent table scans
+the whole child table.
+
+4. Actions on delete and update
+-------------------------------
+
+A foreign key may name an action, such as CASCADE or SET NULL, to take when a parent row is deleted.
+"""
+WAL = """Write-Ahead Logging
+===================
+
+The default method is a rollback journal. WAL is faster in most cases and lets readers and writers work at once.
+
+Checkpoints
+-----------
+
+A checkpoint moves the WAL content back into the database file.
+"""
+DATATYPES = """Datatypes
+=========
+
+Each value stored has one of five storage classes. A column has a type affinity that prefers a class.
+
+Affinity rules
+--------------
+
+A column declared INT has integer affinity.
+"""
+
+
+def test_what_a_request_for_an_overview_names_is_the_subject_a_pronoun_stands_for(tmp_path, real_embedder):
+    """"Tell me about foreign keys." was asked "which angle?" and the whole request became the subject: "how do I
+    switch them on?" read "how do I switch Tell me about foreign keys. on?". The thing it names is the subject."""
+    engine = engine_over(tmp_path, {"foreignkeys.txt": FOREIGN_KEYS, "wal.txt": WAL, "datatypes.txt": DATATYPES},
+                         real_embedder)
+    conversation = Conversation(engine)
+    assert conversation.send("Tell me about foreign keys.").kind == "clarify"
+    reply = conversation.send("How do I switch them on?")
+    assert reply.interpreted_as == "How do I switch foreign keys on?"
+    assert any("disabled by default" in c.quote for c in reply.citations)
+
+
 def test_a_question_met_with_which_angle_is_no_subject_a_pronoun_stands_for(tmp_path, real_embedder, monkeypatch):
     """"What does the [G] flag do?" was asked "which angle?", and the whole question became the talk's subject:
     "what target do people pair it with?" was then read as "… pair What does the [G] flag do? with?". A
