@@ -551,6 +551,20 @@ def test_code_in_a_courier_not_marked_fixed_pitch_is_code_with_its_indent() -> N
     assert [w for w in doc.text.split() if w not in reference] == []
 
 
+def test_a_line_of_words_set_far_apart_that_opens_with_next_keeps_it(tmp_path: Path) -> None:
+    """A printed page's navigation bar ("Prev | Securing Debian Manual | Next") loses its link words, but a line
+    of text justified with wide gaps at a page's top ("Next configuration will install fat 5 architectures …",
+    CMake's printed manual) is no bar: its "Next" had been dropped from the sentence."""
+    line, x = [], 60.0
+    for word in "Next configuration will install fat five architectures".split():
+        line.append(("roman", 11, x, 560, word))
+        x += 6 * len(word) + 16  # a word space stretched to about 1.5 em
+    body = [("roman", 11, 60, 540 - 14 * k, "The rest of the paragraph explains how the library is built.")
+            for k in range(3)]
+    doc = read_pdf(write_pdf(tmp_path / "page.pdf", [line + body]), "page.pdf")
+    assert "Next configuration will install" in " ".join(doc.text.split())
+
+
 def test_a_figures_label_that_starts_with_a_number_is_no_heading(tmp_path: Path) -> None:
     """The dot guide numbers its headings in bold; a drawing's labels, set larger than the text but plain,
     put "100 times" beside the node "init" on one line: that had read as a heading numbered 100, over every

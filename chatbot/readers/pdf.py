@@ -1074,6 +1074,7 @@ def _drop_admonition_labels(pages: list[list[_Line]]) -> None:
 _NAVIGATION_WORD = re.compile(r"^(?:prev|previous|next|up|home)$", re.IGNORECASE)
 _ARROWS = "<>-←→«»|[]"  # around a navigation link's word: "<-previous", "next->"
 PAGE_EDGE_LINES = 3  # a printed web page's navigation bar is among its first or last lines
+NAVIGATION_BAR_CELLS = 5  # "Prev | Up | Chapter 2. The SQL Language | Home | Next" at most
 
 
 def _drop_navigation_words(pages: list[list[_Line]]) -> None:
@@ -1086,8 +1087,9 @@ def _drop_navigation_words(pages: list[list[_Line]]) -> None:
             if len(words) >= 2 and all(_NAVIGATION_WORD.match(word) for word in words):
                 line.dropped = True  # Exim's "<-previous next->", a bar all of links
                 continue
-            if len(line.cells) < 2 or not any(_NAVIGATION_WORD.match(text) for _, text in line.cells):
-                continue
+            if not 2 <= len(line.cells) <= NAVIGATION_BAR_CELLS \
+                    or not any(_NAVIGATION_WORD.match(text) for _, text in line.cells):
+                continue  # (a justified line of words set far apart, "Next | configuration | will | …", is text)
             line.cells = [(x, text) for x, text in line.cells if not _NAVIGATION_WORD.match(text)]
             line.text = " | ".join(text for _, text in line.cells)
             line.dropped = not line.cells
