@@ -265,6 +265,17 @@ def test_a_label_left_out_of_the_sentences_is_not_quoted_between_two_that_are():
     assert all("Tip" not in c.quote and c.quote == text[c.start:c.end] for c in reply.citations)
 
 
+def _quoted_when_best(text: str, name: str, opening: str) -> str:
+    """The quotes of the answer from the document's first passage when its sentence opening with `opening`
+    matches best, each checked against the text at its offsets."""
+    document = Document(name, text)
+    passage = chunk_document(document)[0]
+    scores = tuple(0.8 if passage.text_of(s).startswith(opening) else 0.2 for s in passage.sentences)
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.6, scores)], {document.id: document})
+    assert reply.citations and all(c.quote == text[c.start:c.end] for c in reply.citations)
+    return " ".join(c.quote for c in reply.citations)
+
+
 def test_a_question_labelled_q_is_quoted_with_the_answer_after_it():
     """Graphviz's FAQ labels its questions "Q." and some end in a full stop ("Q. When I have a red edge it shows
     up as a solid red in PNG, but has a black border in JPEG."): the question matched the user's best and was
@@ -272,13 +283,8 @@ def test_a_question_labelled_q_is_quoted_with_the_answer_after_it():
     text = ("Output features\n===============\n\nQ. When I have a red edge it shows up as a solid red in PNG, but has "
             "a black border when rendered to JPEG.\n\nThis is an artifact of the lossy compression of JPEG. Use PNG "
             "instead.\n\nQ. How can I get a graph with no margins?\n\nSet the pad attribute to zero.\n")
-    document = Document("faq.txt", text)
-    passage = chunk_document(document)[0]
-    scores = tuple(0.8 if passage.text_of(s).startswith("Q. When") else 0.2 for s in passage.sentences)
-    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.6, scores)], {document.id: document})
-    quoted = " ".join(c.quote for c in reply.citations)
+    quoted = _quoted_when_best(text, "faq.txt", "Q. When")
     assert "This is an artifact of the lossy compression of JPEG." in quoted and "pad attribute" not in quoted
-    assert all(c.quote == text[c.start:c.end] for c in reply.citations)
 
 
 def test_an_example_is_quoted_with_the_sentence_it_gives_an_example_of():
@@ -286,11 +292,7 @@ def test_an_example_is_quoted_with_the_sentence_it_gives_an_example_of():
     best, but says what it is an example of only with the sentence before it in its paragraph."""
     text = ("Size\n====\n\nA layout is made at its natural size.\n\nThe easiest way to control the output size is to "
             "set the size attribute in the graph file. For example, a size of 7.5 by 10 fits on a letter page.\n")
-    document = Document("guide.txt", text)
-    passage = chunk_document(document)[0]
-    scores = tuple(0.8 if passage.text_of(s).startswith("For example") else 0.2 for s in passage.sentences)
-    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.6, scores)], {document.id: document})
-    quoted = " ".join(c.quote for c in reply.citations)
+    quoted = _quoted_when_best(text, "guide.txt", "For example")
     assert "The easiest way to control the output size is to set the size attribute" in quoted
     assert "natural size" not in quoted
 
