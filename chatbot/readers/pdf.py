@@ -53,7 +53,7 @@ _font_of_text_object = _address_call(pdfium_c.FPDFTextObj_GetFont, _VOIDP_VOIDP)
 
 _FIXED_PITCH = 1  # PDF font descriptor flags
 _FORCE_BOLD = 1 << 18
-# (URW's Courier is NimbusMonL or NimbusMono, and Ghostscript does not always mark it fixed-pitch: dblatex's)
+# (URW's Courier is NimbusMonL or NimbusMono, which pdfTeX does not mark fixed-pitch: dblatex's PDFs)
 _MONO_FONT = re.compile(r"mono|nimbusmon|courier|consol|menlo|typewriter|inconsolata|sourcecode|code|cousine|"
                         r"^(?:cm|sf|ec|tx|lm|pcr|ptm)tt|^[a-z]*tt\d", re.IGNORECASE)
 # Fonts whose glyphs are drawing, not letters: music (LilyPond's Emmentaler sets a note head as "h", a rest
