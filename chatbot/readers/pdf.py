@@ -60,6 +60,8 @@ _MONO_FONT = re.compile(r"mono|nimbusmon|courier|consol|menlo|typewriter|inconso
 # as "P"), dingbats. Their "text" made headings such as "ª h h h" of every example.
 _DRAWING_FONT = re.compile(r"emmentaler|feta|bravura|leland|petaluma|musisync|maestro|sonata|"
                            r"wingdings|webdings|dingbats", re.IGNORECASE)
+# a face named roman ("Times-Roman") is never bold; "…-Regular" may be, as a browser's synthetic bold of it
+_REGULAR_FONT = re.compile(r"roman$", re.IGNORECASE)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|^cmbx|^sfbx|^ecbx|^lmbx|-bd|,bd", re.IGNORECASE)
 
 # Characters as PDFs give them -> as a reader wants them. U+FFFE and U+0002 are what PDFium and some
@@ -604,7 +606,10 @@ def _font_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[bool, bool, bo
     pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), flags)
     name = buffer.value.decode("latin-1", errors="replace").split("+", 1)[-1]
     weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
-    bold = weight >= 600 or bool(flags.value & _FORCE_BOLD) or bool(_BOLD_FONT.search(name))
+    # a weight PDFium reads off the font program is not always right (Ghostscript's embedded Times-Roman reads
+    # 695): a name that says the face is roman outweighs it
+    bold = bool(_BOLD_FONT.search(name)) or bool(flags.value & _FORCE_BOLD) or (
+        weight >= 600 and not _REGULAR_FONT.search(name))
     mono = bool(flags.value & _FIXED_PITCH) or bool(_MONO_FONT.search(name))
     return bold, mono, bool(_DRAWING_FONT.search(name))
 
