@@ -41,6 +41,7 @@ from .text import (
     option_as_written,
     passage_terms,
     path_as_written,
+    plain_dashes,
     states_form,
     term,
     terms,
@@ -409,9 +410,11 @@ class Retriever:
                                                                              strict=True)]
 
     def _text_of_sentence(self, row: int, sentence_row: int) -> str:
-        """The text of a sentence (by its row among all sentences) of passage `row`, case folded."""
+        """The text of a sentence (by its row among all sentences) of passage `row`, case folded, its dashes as
+        a user types them ("−−skip−read−cache" in groff's PDF is "--skip-read-cache")."""
         passage = self.index.passages[row]
-        return passage.text_of(passage.sentences[sentence_row - int(self.index.sentence_offsets[row])]).casefold()
+        sentence = passage.sentences[sentence_row - int(self.index.sentence_offsets[row])]
+        return plain_dashes(passage.text_of(sentence)).casefold()
 
     @cached_property
     def _every_row(self) -> np.ndarray:

@@ -664,5 +664,16 @@ def option_as_written(option: str) -> re.Pattern:
 
 
 def code_tokens(text: str) -> list[str]:
-    """The options, identifiers and file names written as code in `text`: "--checksum", "LC_ALL"."""
-    return _CODE.findall(text)
+    """The options, identifiers and file names written as code in `text`: "--checksum", "LC_ALL" (also where
+    the text prints its dashes as minus signs, as groff does: "−−skip−read−cache")."""
+    return _CODE.findall(plain_dashes(text))
+
+
+# the dashes a typesetter prints for a hyphen-minus (groff's "\-" is U+2212 MINUS SIGN; U+2010 HYPHEN, U+2011
+# NON-BREAKING HYPHEN): a user types "-" for each
+_TYPESET_DASHES = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-"})
+
+
+def plain_dashes(text: str) -> str:
+    """The text with a typesetter's minus signs and hyphens as the hyphen-minus a user types; same length."""
+    return text.translate(_TYPESET_DASHES)

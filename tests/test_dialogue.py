@@ -436,6 +436,39 @@ A column declared INT has integer affinity.
 """
 
 
+PARSER = """PARSER(8)
+
+OPTIONS
+=======
+
+−−skip−read−cache
+
+    By default, if a profile's cache is found in the cache location and its timestamp is newer than the profile,
+    the cache is loaded. This option turns that off: the profile is always compiled again.
+
+−−Werror[=n]
+
+    Convert warnings into errors during policy compilation. A single flag can be given per option, but the
+    option can be passed multiple times.
+
+−−write−cache
+
+    Write out the compiled profile to the cache directory.
+"""
+
+
+def test_an_option_asked_with_hyphens_is_the_one_printed_with_minus_signs(tmp_path, real_embedder):
+    """groff prints an option's dashes as minus signs ("−−skip−read−cache"); a user types
+    "--skip-read-cache". It was taken for a name no document mentions and refused."""
+    engine = engine_over(tmp_path, {"parser.txt": PARSER, "wal.txt": WAL, "datatypes.txt": DATATYPES},
+                         real_embedder)
+    assert not engine.unknown_names("What does --skip-read-cache do?")
+    reply = Conversation(engine).send("What does --skip-read-cache do?")
+    assert reply.kind == "answer" and any("skip\u2212read\u2212cache" in c.quote and "if a profile's cache is found"
+                                          in c.quote for c in reply.citations)
+    assert_citations_exact(reply, engine.index.documents)
+
+
 def test_what_a_request_for_an_overview_names_is_the_subject_a_pronoun_stands_for(tmp_path, real_embedder):
     """"Tell me about foreign keys." was asked "which angle?" and the whole request became the subject: "how do I
     switch them on?" read "how do I switch Tell me about foreign keys. on?". The thing it names is the subject."""
