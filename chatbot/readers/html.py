@@ -700,6 +700,7 @@ def _ends_a_bold_title(br: etree._Element) -> bool:
 _MAX_BOLD_TITLE_WORDS = 8
 _QUESTION_LABEL = re.compile(r"(?:Question|Q)\s*[:.]\s", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(r"\s*(?:Answer|A)\s*[:.]", re.IGNORECASE)
+_INLINE_AROUND = frozenset({"a", "font", "span", "b", "strong", "i", "em"})  # inside a paragraph, around a <br>
 
 
 def _ends_a_question(br: etree._Element) -> bool:
@@ -722,8 +723,6 @@ def _ends_a_question(br: etree._Element) -> bool:
     return seen and bool(_QUESTION_LABEL.match(question)) and len(question) <= _MAX_QUESTION_CHARS \
         and bool(_ANSWER_LABEL.match("".join(after)))
 
-
-_INLINE_AROUND = frozenset({"a", "font", "span", "b", "strong", "i", "em"})
 
 
 def _is_bold_line(el: etree._Element) -> bool:
@@ -750,6 +749,8 @@ def _first_but_anchors(paragraph: etree._Element) -> etree._Element | None:
             continue
         return child
     return None
+
+
 _INSIDE_AN_ENTRY = frozenset({"dd", "dt", "li", "td", "th", "blockquote", "table"})
 _CAPITALS_TITLE = re.compile(r"[A-Z][A-Z0-9]*(?:[ /&-][A-Z0-9]+){0,5}")
 
