@@ -567,6 +567,19 @@ def test_a_line_of_words_set_far_apart_that_opens_with_next_keeps_it(tmp_path: P
     assert "Next configuration will install" in " ".join(doc.text.split())
 
 
+def test_a_comment_over_a_setting_named_in_snake_case_is_code(tmp_path: Path) -> None:
+    """keepalived.conf(5), printed by groff, sets its sample configuration in the text's roman: a comment over a
+    setting ("# VRRP Advert interval in seconds (use default)" / "advert_int 1") had been one paragraph, the
+    setting run into the comment's sentence."""
+    prose = "Each instance sets its own interval and priority, as in the sample configuration below."
+    lines = [("roman", 10, 60, 560, prose), ("roman", 10, 60, 546, "It is read when the daemon starts again."),
+             ("roman", 10, 80, 520, "# VRRP Advert interval in seconds (use default)"),
+             ("roman", 10, 80, 508, "advert_int 1"),
+             ("roman", 10, 60, 482, "The backup takes over when three adverts in a row are missed by it.")]
+    doc = read_pdf(write_pdf(tmp_path / "keepalived.pdf", [lines]), "keepalived.pdf")
+    assert "# VRRP Advert interval in seconds (use default)\nadvert_int 1" in block_texts(doc, "code")
+
+
 def test_a_figures_label_that_starts_with_a_number_is_no_heading(tmp_path: Path) -> None:
     """The dot guide numbers its headings in bold; a drawing's labels, set larger than the text but plain,
     put "100 times" beside the node "init" on one line: that had read as a heading numbered 100, over every

@@ -15,11 +15,15 @@ _MAX_PLAIN_WORDS = 3  # plain words on a line of code: "refclock PPS /dev/pps0 l
 _COMMAND = re.compile(r"^(?:[$#]\s|[a-z][\w.+-]*(?:\s+-{1,2}[A-Za-z0-9]|=\S))")
 
 
+# a setting whose name joins words with underscores, and its value: "advert_int 1", "virtual_router_id 51 {"
+_NAMED_SETTING = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[\w.-]*(?:\s+[^\s.,;:]\S*){1,3}\s*$")
+
+
 def _is_code_line(line: str) -> bool:
-    """A comment, a command, or a line that holds a path, a setting or a pattern among few plain words and
-    ends no sentence."""
+    """A comment, a command, a setting named in snake case, or a line that holds a path, a setting or a
+    pattern among few plain words and ends no sentence."""
     line = line.strip()
-    if line.startswith("#") or _COMMAND.match(line):
+    if line.startswith("#") or _COMMAND.match(line) or _NAMED_SETTING.match(line):
         return True
     return _CODE_MARK.search(line) is not None and not line.endswith(".") \
         and sum(bool(PLAIN_WORD.fullmatch(word)) for word in line.split()) <= _MAX_PLAIN_WORDS
