@@ -247,6 +247,7 @@ def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Bloc
     headings = {normal_key(text[b.start:b.end]) for b in blocks if b.kind == "heading"}
     entries: set[Block] = set()
     run: list[Block] = []  # short lines in a row
+    run_repeats = 0  # how many of them repeat a heading
     repeats: list[Block] = []  # blocks in a row that each repeat a heading
     for block in [*blocks, None]:
         line = " ".join(text[block.start:block.end].split()) if block is not None else ""
@@ -259,11 +260,11 @@ def _contents_entries(document: Document, blocks: tuple[Block, ...]) -> set[Bloc
         if block is not None and block.kind in ("paragraph", "list_item") and line \
                 and len(line.split()) <= CONTENTS_ENTRY_WORDS and not line.endswith((".", ":", ";", ",", "!")):
             run.append(block)
+            run_repeats += repeating
             continue
-        repeated = sum(normal_key(text[b.start:b.end]) in headings for b in run)
-        if repeated >= 3 and 2 * repeated >= len(run):
+        if run_repeats >= 3 and 2 * run_repeats >= len(run):
             entries.update(run)
-        run = []
+        run, run_repeats = [], 0
     return entries
 
 
@@ -296,8 +297,7 @@ def _site_banner(document: Document, blocks: tuple[Block, ...]) -> set[Block]:
     "Menu" / "Search" / "Search Documentation Search Changelog" / "► Table Of Contents"; a printed page's "Menu
     About Documentation Download License Support Purchase"): where two of those blocks are only a site's menu
     words, or one is four of them, every such block and every short one beside them ("Table of Contents" alone is
-    no menu). It had answered "how do I
-    turn on write-ahead logging?" with the menu."""
+    no menu). It had answered "how do I turn on write-ahead logging?" with the menu."""
     text = document.text
     opening: list[Block] = []  # the blocks before the first of prose (headings aside)
     menus = 0
