@@ -581,6 +581,11 @@ class Conversation:
             # a swapped subject ("what about CDMOs?") asks the last question of it, or nothing
             query, interpreted = _without_cues(text), ""
             hits = [] if new_subject else self._search(query)
+            if not new_subject and self._leans_wholly(text):
+                # "Is that the default?" has nothing of its own to be searched for: read alone it finds "This is
+                # the default." anywhere; it asks its one word of the last question, or nothing
+                query, interpreted = f"{_core(text)} {state.question}", _two_questions(state.asked, text)
+                hits = self._search(query)
             sure = self._confidence(query, hits)
             if not answers.is_confident(hits, settings.answer, strange, sure, lacking):
                 return replace(answers.out_of_scope(hits, self.engine.covered_topics(), settings.answer,
@@ -628,7 +633,8 @@ class Conversation:
         reply = answer_from(hits, query, interpreted, sure,
                             trusted=bool(undoing and interpreted and hits and self._undoes_last_step(hits[0])),
                             vouched=bool(interpreted and self._continues_last_answer(text, hits, new_subject)))
-        if interpreted and reply.kind == "answer" and _repeats(reply, state.last_quotes):
+        if interpreted and reply.kind == "answer" and _repeats(reply, state.last_quotes) \
+                and not self._leans_wholly(text):
             # read in context it would mostly repeat the last answer (from the same passage, or its copy in
             # another format), which tells the person nothing new ("so what's actually in spool?"): the message
             # read alone, when that is answered with more confidence (a repeat can be right: "does it explain
@@ -656,6 +662,12 @@ class Conversation:
         at a thing of the last answer ("those requests")."""
         return _is_question(text) and not _CUE.search(text) and not _DETERMINER.search(text) \
             and len(terms(text)) >= self.engine.settings.full_question_terms
+
+    def _leans_wholly(self, text: str) -> bool:
+        """Whether the message points back at the last turn and has at most one word of its own, so that it
+        asks nothing read alone ("Is that the default?", "why is that?")."""
+        state = self.state
+        return bool(state.question and state.asked) and _pronoun(text) is not None and len(terms(text)) <= 1
 
     def _may_lean(self, text: str) -> bool:
         """Whether a message read on its own may still go on from the last turn: a pronoun, a cue word
