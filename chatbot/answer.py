@@ -916,6 +916,13 @@ def _without_change_bar(line: str) -> str:
 
 
 _OPENING_MARKS = ("“", "‘", "(", "[", "«")  # a line ending in one runs on into the next
+# the marks a Markdown block quote (a "> **Tip**" box) or a quoted mail sets before each of its lines; not a
+# "> 5" that a wrap put at a line's start
+_QUOTE_MARKS = re.compile(r"^\s*>(?:[ \t]*>)*(?=\s|$)(?![ \t]*\d)")
+
+
+def _without_quote_marks(line: str) -> str:
+    return _QUOTE_MARKS.sub("", line)
 
 
 _GROFF_CAPITALS_BROKEN = re.compile(r"[A-Z_]{2}\u2010$")
@@ -947,13 +954,23 @@ def _settings_or_commands(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _dedented(code: str) -> str:
-    """Code without the indent all its lines share (a manual's example set 7 columns in); a quote that
-    starts inside its first line leaves that line out of the measure."""
+def _dedented(code: str, lead: int | None = None) -> str:
+    """Code without the indent all its lines share (a manual's example set 7 columns in). `lead`: the
+    blanks before its first line in the document, which a block or a quote starts after ("object Host {" at
+    the margin over "  import …" keeps the import's indent); None when it starts inside a line, which is then
+    left out of the measure."""
     lines = code.split("\n")
-    measured = [line for k, line in enumerate(lines) if line.strip() and (k or line[:1].isspace())]
-    indent = min((len(line) - len(line.lstrip()) for line in measured), default=0)
-    return "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines)
+    own = [len(line) - len(line.lstrip()) for line in lines]
+    true = [n + (lead or 0) if k == 0 else n for k, n in enumerate(own)]
+    indent = min((n for k, (line, n) in enumerate(zip(lines, true, strict=True))
+                  if line.strip() and (k or lead is not None or line[:1].isspace())), default=0)
+    out = []
+    for k, line in enumerate(lines):
+        if k == 0 and lead:  # its blanks stand before the quote: set what is left of them
+            out.append(" " * max(true[0] - indent, 0) + line.lstrip() if line.strip() else line)
+        else:
+            out.append(line[indent:] if line[:indent].isspace() else line)
+    return "\n".join(out)
 
 
 def _without_comment_marks(lines: list[str]) -> list[str]:
@@ -966,12 +983,13 @@ def _without_comment_marks(lines: list[str]) -> list[str]:
     return [COMMENT_MARK.sub("", line) for line in lines]
 
 
-def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
+def reflow(text: str, verbatim: Sequence[tuple[int, int] | tuple[int, int, int | None]] = ()) -> str:
     """A quote as a reader wants it: hard wraps, indents and no-break spaces gone; a list item or table
     row still starts its own line, and a blank line still parts paragraphs; rows of a table drawn in
     text whose cells wrap over lines read cell by cell ("gitk --all | see complete Git history and …").
     `verbatim`: (start, end) spans of the text shown as they are, code whose lines and indents mean
-    something (a .gitignore's lines run together are no longer one)."""
+    something (a .gitignore's lines run together are no longer one), with the blanks before each in its
+    document's line where known (None: it starts inside a line)."""
     if not verbatim and (settings := _settings_or_commands(text)):
         verbatim = settings
     marked = [line for line in text.splitlines() if line.strip()]
@@ -980,10 +998,14 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
         verbatim = [(0, len(text))]  # root's commands ("# lvconvert --uncache vg/main" / "# lvs -a"): a line each
     if verbatim:
         parts, at = [], 0
-        for start, end in sorted(verbatim):
+        for start, end, *known in sorted(verbatim, key=lambda span: span[:2]):
+            lead = known[0] if known and start >= at else None
             start, end = max(start, at), min(end, len(text))
             if start < end:
-                parts += [reflow(text[at:start]), _dedented(text[start:end].strip("\n"))]
+                code = text[start:end]
+                if code.startswith("\n"):  # its first line starts at the margin
+                    code, lead = code.lstrip("\n"), 0
+                parts += [reflow(text[at:start]), _dedented(code.rstrip("\n"), lead)]
                 at = end
         parts.append(reflow(text[at:]))
         return "\n\n".join(part for part in parts if part.strip())
@@ -992,7 +1014,7 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int]] = ()) -> str:
         return grid
     lines: list[str] = []
     for raw in _without_comment_marks(re.split(r"\r\n|\r|\n", text)):
-        line = " ".join(_without_change_bar(raw).split())
+        line = " ".join(_without_quote_marks(_without_change_bar(raw)).split())
         if not line:
             if lines and lines[-1]:
                 lines.append("")
@@ -1019,8 +1041,9 @@ def render(citations: Sequence[Citation], documents: dict[str, Document] | None 
     return "\n\n".join(f"{reflow(c.quote, _code_in(c, documents))} [{c.id}]" for c in citations)
 
 
-def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[tuple[int, int]]:
-    """Where the quote holds code blocks of its document, as spans of the quote."""
+def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[tuple[int, int, int | None]]:
+    """Where the quote holds code blocks of its document, as spans of the quote, each with the blanks before
+    it on its line in the document (None when text stands there)."""
     document = (documents or {}).get(citation.doc)
     if document is None:
         return []
@@ -1034,7 +1057,13 @@ def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[
         elif b.kind == "code" or is_row:
             spans.append((start, end))
         rows = is_row
-    return spans
+    text = document.text
+    leads = []
+    for start, _ in spans:
+        at = citation.start + start
+        before = text[text.rfind("\n", 0, at) + 1:at]
+        leads.append(None if before.strip() else len(before))
+    return [(start, end, lead) for (start, end), lead in zip(spans, leads, strict=True)]
 
 
 def _is_column_row(document: Document, block: Block) -> bool:

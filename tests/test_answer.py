@@ -432,6 +432,37 @@ def test_a_quoted_code_block_keeps_its_lines_and_indents_in_the_reply(tmp_path):
         assert citation.quote == text[citation.start:citation.end]
 
 
+def test_a_code_block_quoted_from_its_first_line_keeps_its_nesting(tmp_path):
+    """A block opening at the margin ("notification:") over indented lines: its first line's place in the
+    document says it has no indent to share, so the lines under it keep theirs (Icinga's objects, quoted up to
+    a line inside them, had lost two spaces a line, and their nesting with them). A block set in as a whole
+    still loses what all its lines share."""
+    from chatbot.readers import read_document
+
+    text = ("# Notifications\n\nSend one mail only:\n\n```\nnotification:\n  interval: 0\n  states:\n"
+            "    - Critical\n```\n\nA listing set in by four:\n\n"
+            "```\n    zone \"example\" {\n      type primary;\n    };\n```\n")
+    (tmp_path / "hosts.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "hosts.md", "hosts.md")
+    passage = chunk_document(document)[0]
+    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(0.9 for _ in passage.sentences))], {document.id: document})
+    assert reply.kind == "answer"
+    assert "notification:\n  interval: 0\n  states:\n    - Critical" in reply.text
+    assert 'zone "example" {\n  type primary;\n};' in reply.text
+    for citation in reply.citations:
+        assert citation.quote == text[citation.start:citation.end]
+
+
+def test_a_block_quotes_marks_are_not_shown_in_its_sentences():
+    """A Markdown tip box ("> **Tip**" / ">" / "> This is …") read as prose: its ">" marks stood in the middle
+    of the sentences shown; a "> 5" that a wrap set at a line's start is text."""
+    from chatbot.answer import reflow
+
+    assert reflow("> **Tip**\n>\n> This is the recommended way\n> to check it.") == \
+        "**Tip**\n\nThis is the recommended way to check it."
+    assert reflow("Values\n> 5 are rejected.") == "Values > 5 are rejected."
+
+
 def test_a_sentence_that_runs_on_into_the_next_block_is_quoted_with_it(tmp_path):
     """"… you can always delete the branch with" ends in the code line under it; quoted alone it stops
     mid-thought. A sentence that ends in a full stop does not pull in what follows."""
