@@ -1302,3 +1302,20 @@ def test_a_setting_put_out_of_use_under_its_comment_is_code_with_its_mark(tmp_pa
     assert [heading_text(doc.text, b) for b in doc.blocks if b.kind == "heading"] == ["Authentication processes"]
     assert block_texts(doc, "code") == ["#disable_plaintext_auth = yes", "#auth_cache_size = 0",
                                         "#AccountingMax 40 GBytes", "#auth_realms ="]
+
+
+def test_a_markdown_headings_html_anchor_is_its_blocks_anchor_not_part_of_its_title(tmp_path):
+    """Icinga's Markdown sets an anchor on each heading ("## Host States <a id="host-states"></a>") for links:
+    the tag stood in every section's name, option and refusal hint; it is the anchor of the section's
+    citations, as an HTML page's ids are."""
+    text = ('# Monitoring Basics <a id="monitoring-basics"></a>\n\nIcinga checks hosts and services.\n\n'
+            '## Host States <a id="host-states"></a>\n\nA host is either up or down.\n\n'
+            '## <a name="notes"></a>Notes\n\nStates change when checks fail.\n')
+    document = _read(tmp_path, "basics.md", text)
+    headings = [b for b in document.blocks if b.kind == "heading"]
+    assert [heading_text(text, b) for b in headings] == ["Monitoring Basics", "Host States", "Notes"]
+    assert document.title == "Monitoring Basics"
+    paragraphs = [b for b in document.blocks if b.kind == "paragraph"]
+    assert [b.anchor for b in paragraphs] == ["monitoring-basics", "host-states", "notes"]
+    assert document.anchor_at(text.index("either up")) == "host-states"
+    assert [s.title for s in find_sections(document)][-2:] == ["Host States", "Notes"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -147,10 +147,27 @@ def read_text(path: Path, doc_id: str, kind: str = "text") -> Document:
         raise Unreadable(exc.strerror or str(exc)) from exc
     decoded = decode(raw)
     text = without_overstrikes(decoded)
-    blocks = find_blocks(text, markdown=kind == "markdown", bold=bold_line_starts(decoded, text))
+    blocks = with_heading_anchors(text, find_blocks(text, markdown=kind == "markdown",
+                                                    bold=bold_line_starts(decoded, text)))
     if not any(b.kind != "heading" for b in blocks):
         raise Unreadable("it has no readable text")
     return Document(doc_id, text, title=document_title(text, blocks), blocks=tuple(blocks), format=kind)
+
+
+# an anchor a Markdown heading sets in HTML for links to it: "## Host States <a id="host-states"></a>"
+_HTML_ANCHOR = re.compile(r"""<a\s+(?:id|name)\s*=\s*["']([^"']+)["']\s*/?>(?:\s*</a>)?""", re.IGNORECASE)
+
+
+def with_heading_anchors(text: str, blocks: list[Block]) -> list[Block]:
+    """Each block with the anchor its section's heading sets (Icinga's Markdown names one on each heading),
+    as an HTML page's blocks have their element's id: a citation then links to its section."""
+    anchor, out = "", []
+    for block in blocks:
+        if block.kind == "heading":
+            found = _HTML_ANCHOR.search(text, block.start, block.end)
+            anchor = found.group(1) if found else ""
+        out.append(replace(block, anchor=anchor) if anchor else block)
+    return out
 
 
 LEGACY_SHARE = 0.01  # at most this share of bytes above ASCII: a Western file in Windows-1252 / Latin-1
@@ -257,7 +274,7 @@ def heading_text(text: str, block: Block) -> str:
     titles = [_DOT_TITLE.match(ln.strip()) for ln in lines]
     if lines and all(titles):  # ".h2 GOTOBUFFER"; a run of them: "HTTP_PROXY, HTTPS_PROXY, …"
         return ", ".join(" ".join(title.group(2).split()) for title in titles if title)
-    joined = _UNDERLINE_ON_THE_LINE.sub("", " ".join(ln.strip() for ln in lines))
+    joined = _HTML_ANCHOR.sub("", _UNDERLINE_ON_THE_LINE.sub("", " ".join(ln.strip() for ln in lines)))
     markdown = _CLOSED_TITLE.match(joined) or _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
     if markdown:
         joined = markdown.group(2)
