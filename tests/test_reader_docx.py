@@ -525,3 +525,42 @@ def test_a_column_empty_in_every_row_is_no_cell_of_a_row(tmp_path: Path) -> None
     doc = read(save(document, tmp_path))
     assert block_texts(doc, "table_row") == ["hourly | Log files are rotated every hour.",
                                              "daily | Log files are rotated every day.", "PGS |  | X", "DVB | X | X"]
+
+
+def test_a_sphinx_pages_sidebar_boxes_are_left_out_with_their_titles(tmp_path: Path) -> None:
+    """pandoc writes a Sphinx page's sidebar out under its own titles: "Navigation" over the breadcrumb (a link
+    out to the project's site, links to pages, the page itself unlinked), "Previous topic" and "Next topic"
+    over links, "This Page" over "Show Source", "Quick search" over nothing, and the footer's copyright. They
+    were offered as angles ("See Also › Navigation") and quoted as answers; a title over text stays."""
+    document = docx.Document()
+    document.add_heading("borg init — Borg documentation", level=1)
+    document.add_heading("Navigation", level=3)
+    for text, target in (("Borg »", "https://www.borgbackup.org/"), ("Usage »", "../usage.html"), ("borg init", "")):
+        paragraph = document.add_paragraph(style="List Bullet")
+        if target:
+            paragraph._p.append(parse_xml(_link(document, text, target)))
+        else:
+            paragraph.add_run(text)  # the page itself
+    document.add_heading("borg init", level=1)
+    document.add_heading("Description", level=2)
+    document.add_paragraph("This command initializes an empty repository for the archives to be kept in.")
+    document.add_heading("See Also", level=2)
+    document.add_paragraph("The quick start explains how to make a first backup with these commands.")
+    document.add_heading("Table of Contents", level=3)
+    for title, page in (("Previous topic", "general.html"), ("Next topic", "create.html")):
+        document.add_heading(title, level=4)
+        document.add_paragraph()._p.append(parse_xml(_link(document, f"borg {page[:-5]}", page)))
+    document.add_heading("This Page", level=3)
+    source = parse_xml(_link(document, "Show Source", "_sources/init.txt"))
+    document.add_paragraph(style="List Bullet")._p.append(source)
+    document.add_heading("Quick search", level=3)
+    document.add_heading("Navigation", level=3)
+    document.add_paragraph(style="List Bullet")._p.append(parse_xml(_link(document, "Usage »", "../usage.html")))
+    document.add_paragraph("© Copyright 2010-2023, The Borg Collective. Created using Sphinx 5.3.0.")
+    doc = read(save(document, tmp_path))
+    headings = [text for text, kind, _ in described(doc) if kind == "heading"]
+    assert headings == ["borg init", "Description", "See Also"]
+    said = " ".join(doc.text[b.start:b.end] for b in doc.blocks)
+    assert "The quick start explains how to make a first backup" in said
+    for chrome in ("Navigation", "Usage »", "Show Source", "Previous topic", "borg create", "Quick search", "©"):
+        assert chrome not in said, chrome

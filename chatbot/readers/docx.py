@@ -57,6 +57,7 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # "https:", "mailto:": a link out
 _IMAGE_STAND_IN = re.compile(r"\[\w+\]")  # pandoc writes an image it cannot keep as its alt text in brackets
 _CONTENTS_LABEL = re.compile(r"^(?:table of contents|contents|index)$", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 LINK_ONLY = 0.9  # a paragraph this much hyperlink text is a link, not a sentence with one
 LISTING_LINKS = 3  # this many link paragraphs in a row (or rows of a table) are a listing, not text
 LINKED_ROWS = 2 / 3  # a table with this share of its rows mostly links is an index or a contents table
@@ -217,6 +218,7 @@ class _BodyReader:
         # paragraphs that are only links, with a "Table of Contents" label above them, held until it is
         # known whether they are a listing (a contents list, an index, a menu) or a few links in the text
         self.held: list[tuple[BlockKind, str, int, bool]] = []
+        self.link_blocks: set[int] = set()  # the builder's blocks that are only a link to a place
 
     def read(self, body: etree._Element) -> TextBuilder:
         stack = list(reversed(body))
@@ -233,7 +235,40 @@ class _BodyReader:
                 stack.extend(reversed(el))
         self._end_code()
         self._release()
+        self._drop_navigation_boxes()
         return self.builder
+
+    def _drop_navigation_boxes(self) -> None:
+        """Leave out each heading over nothing but links (and headings), with what is under it: a web page's
+        sidebar that pandoc wrote out under its own titles (Sphinx's "Navigation", "Previous
+        topic", "This Page" and its "Show Source" link, "Quick search" whose form has no text), which had
+        been offered as angles ("See Also › Navigation") and quoted as answers."""
+        blocks, text, dropped = self.builder.blocks, self.builder.text, set()
+        titles = {text[b.start:b.end] for b in blocks if b.kind == "heading"}
+
+        def navigates(j: int) -> bool:
+            """A link, an item naming a heading (the breadcrumb's own page, "borg init", is no link), or the page's
+            footer under the last box ("© Copyright 2010–2023, CZ.NIC. Created using Sphinx 5.3.0.")."""
+            said = text[blocks[j].start:blocks[j].end]
+            return blocks[j].kind == "heading" or j in self.link_blocks \
+                or (blocks[j].kind == "list_item" and said in titles) \
+                or (j == len(blocks) - 1 and bool(_COPYRIGHT.match(said)))
+
+        def end_of(i: int) -> int:
+            return next((j for j in range(i + 1, len(blocks))
+                         if blocks[j].kind == "heading" and blocks[j].level <= blocks[i].level), len(blocks))
+
+        headings = [i for i, block in enumerate(blocks) if block.kind == "heading"]
+        for i in headings:
+            under = range(i + 1, end_of(i))
+            if i not in dropped and any(blocks[j].kind != "heading" for j in under) and all(map(navigates, under)):
+                dropped.update(range(i, under.stop))
+        # a title over nothing beside such a box is one of them ("Quick search", whose form has no text; the
+        # page's <title> over the "Navigation" box); a document's Title over its first chapter stays
+        for i in headings + headings[::-1]:
+            if end_of(i) == i + 1 and (i - 1 in dropped or i + 1 in dropped):
+                dropped.add(i)
+        self.builder.blocks = [block for i, block in enumerate(blocks) if i not in dropped]
 
     def _paragraph(self, p: etree._Element) -> None:
         ppr = p.find(W + "pPr")
@@ -266,7 +301,10 @@ class _BodyReader:
         if repeats_heading(self.last_kind, self.last_text, kind, text) or self._repeats_the_title(kind, text):
             return
         numbering = heading_numbering(text) if kind == "heading" else ""
-        self._add(kind, text, level=level, numbering=numbering)
+        # a link out on a line of its own ("CMake »" to the project's site, in a page's breadcrumb) is text
+        # here, but no more than a link under a heading over links (_drop_navigation_boxes)
+        links_out = kind in ("paragraph", "list_item") and _share_linked(_text_parts(p)) >= LINK_ONLY
+        self._add(kind, text, level=level, numbering=numbering, linked=links_out)
         if kind == "heading" and not self.first_heading:
             self.first_heading = text
         elif self.first_heading:
@@ -278,8 +316,11 @@ class _BodyReader:
         return kind == "heading" and text == self.first_heading and \
             self.words_after_first_heading < _FEW_WORDS_BEFORE_REPEAT
 
-    def _add(self, kind: BlockKind, text: str, level: int = 0, numbering: str = "") -> None:
+    def _add(self, kind: BlockKind, text: str, level: int = 0, numbering: str = "", linked: bool = False) -> None:
+        count = len(self.builder.blocks)
         self.builder.add(kind, text, level=level, numbering=numbering)
+        if linked and len(self.builder.blocks) > count:
+            self.link_blocks.add(count)
         self.last_kind, self.last_text = kind, text
 
     def _is_place(self, link: etree._Element) -> bool:
@@ -289,8 +330,9 @@ class _BodyReader:
         if link.get(W + "anchor"):
             return True
         relationship = self.relationships.get(link.get(_R_ID) or "")
-        target = getattr(relationship, "target_ref", "") if relationship is not None else ""
-        return bool(target) and not _URL_SCHEME.match(target)
+        if relationship is None:
+            return False
+        return not _URL_SCHEME.match(getattr(relationship, "target_ref", ""))  # "" (href="#"): this page
 
     def _release(self) -> None:
         """Write the held paragraphs, unless they are a listing of links: a table of contents a converter
@@ -300,8 +342,8 @@ class _BodyReader:
         labelled = bool(held) and not held[0][3] and _CONTENTS_LABEL.match(held[0][1])
         if links >= LISTING_LINKS or (labelled and links):  # a chapter's own contents may list one or two
             return
-        for kind, text, level, _ in held:
-            self._add(kind, text, level=level)
+        for kind, text, level, is_link in held:
+            self._add(kind, text, level=level, linked=is_link)
 
     def _cell_blocks(self, cell: etree._Element) -> None:
         """A layout cell's paragraphs and tables as blocks of the body; an image's stand-in ("[Note]") is
