@@ -1319,3 +1319,21 @@ def test_a_markdown_headings_html_anchor_is_its_blocks_anchor_not_part_of_its_ti
     assert [b.anchor for b in paragraphs] == ["monitoring-basics", "host-states", "notes"]
     assert document.anchor_at(text.index("either up")) == "host-states"
     assert [s.title for s in find_sections(document)][-2:] == ["Host States", "Notes"]
+
+
+def test_a_configuration_samples_titles_set_inside_banners_head_its_sections(tmp_path):
+    """hostapd.conf sets each part's title inside a row of marks ("##### RADIUS client configuration ####…"),
+    some with a mark fewer: they head its sections, all at one level; its comments stay paragraphs."""
+    rule = "#" * 30
+    text = (f"##### Sample server configuration {rule}\n# Empty lines and lines starting with # are ignored\n\n"
+            "# Network interface the server listens on; it can be overridden with the -i option.\n"
+            "interface=eth0\n\n"
+            f"#### Logging {rule}\n\n# Where the log messages go: syslog or stdout.\nlogger_syslog=-1\n\n"
+            f"##### Access control {rule}\n\n# Accept only the addresses listed in the accept file.\n"
+            "macaddr_acl=1\n\n# The file of accepted addresses.\naccept_mac_file=/etc/server.accept\n")
+    document = _read(tmp_path, "server.conf", text)
+    sections = find_sections(document)
+    assert [(s.title, len(s.path)) for s in sections] == [
+        ("Sample server configuration", 1), ("Logging", 1), ("Access control", 1)]
+    comment = text.index("# Accept only")
+    assert any(b.kind == "paragraph" and b.start == comment for b in document.blocks)

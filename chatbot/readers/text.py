@@ -48,6 +48,8 @@ COMMENTED_LINES = 8  # (a short note of two headings and a sentence is not)
 BANNERED = 2  # section titles under banners that make a configuration sample's "# …" lines comments
 _BANNER_MARKS = 5  # "#####…" over a configuration sample's section title
 _MAX_BANNER_WORDS = 8
+# a title set inside a banner on its own line: hostapd.conf's "##### IEEE 802.11 related configuration #####…"
+_INLINE_BANNER = re.compile(r"^#{3,}[ \t]+(\S.*?)[ \t]+#{3,}$")
 _CODE_LINE_END = re.compile(r"[;{}]\s*$")  # a directive's or a block's line: "root /var/www;", "server {"
 _SHELL_PROMPT = re.compile(r"^\s*[$#%]\s+\S")  # "$ make install", "# ufw enable": a command
 _TABLE_LINE = re.compile(r"^\s*[|+]")
@@ -644,7 +646,9 @@ class _Scanner:
                 continue
             markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
             if markdown:
-                found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
+                # a title inside a banner is at the banners' one level, whatever its marks ("#### TDLS …####")
+                level = 1 if _INLINE_BANNER.match(line.text) else len(markdown.group(1))
+                found[i] = _Heading(i, i, "markdown", level)
                 continue
             question = self._question_paragraph(i)
             if question:
@@ -762,13 +766,15 @@ class _Scanner:
 
     def under_a_banner(self, i: int) -> bool:
         """A configuration sample's section title: a short "# Identity" right under a row of "#" (a muttrc's
-        "###############"), above the comments and settings it heads; or framed by rows of two marks or more
-        above and below (Dovecot's "##" / "## Authentication processes" / "##")."""
+        "###############"), above the comments and settings it heads; framed by rows of two marks or more
+        above and below (Dovecot's "##" / "## Authentication processes" / "##"); or inside a row of marks
+        (hostapd's "##### RADIUS client configuration ####…")."""
         above = self.lines[i - 1].raw.strip() if i > 0 else ""
         below = self.lines[i + 1].raw.strip() if i + 1 < len(self.lines) else ""
-        title = self.lines[i].text.lstrip("#").strip()
+        inline = _INLINE_BANNER.match(self.lines[i].text)
+        title = inline.group(1) if inline else self.lines[i].text.lstrip("#").strip()
         framed = len(above) >= 2 and set(above) == {"#"} and below == above
-        return (len(above) >= _BANNER_MARKS or framed) and set(above) == {"#"} \
+        return (inline is not None or ((len(above) >= _BANNER_MARKS or framed) and set(above) == {"#"})) \
             and 0 < len(title.split()) <= _MAX_BANNER_WORDS and not title.endswith((".", ":", ","))
 
     def outdented_titles(self) -> dict[int, tuple[int, int]]:
