@@ -1337,3 +1337,28 @@ def test_a_configuration_samples_titles_set_inside_banners_head_its_sections(tmp
         ("Sample server configuration", 1), ("Logging", 1), ("Access control", 1)]
     comment = text.index("# Accept only")
     assert any(b.kind == "paragraph" and b.start == comment for b in document.blocks)
+
+
+def test_a_manual_pages_titles_in_words_set_over_paragraphs_head_sections(tmp_path):
+    """monit(1) titles the parts of a section with a line of words alone at the body's indent ("Host and network
+    allow list") over paragraphs of sentences: they head sections, so a quote is cited under its own (it had been
+    cited under the last title in capitals, "PAM"). A label ("Syntax:"), a command and a line over a
+    listing are no titles."""
+    page = _read(tmp_path, "tool.txt", (
+        "TOOL(1)                          User Commands                         TOOL(1)\n\n"
+        "NAME\n       tool - watch services on a server\n\n"
+        "HTTP INTERFACE\n   Authentication\n"
+        "       The interface can be protected in several ways, described below.\n\n"
+        "       Host and network allow list\n\n"
+        "       The tool keeps a list of hosts and networks allowed to connect, and\n"
+        "       refuses any other client at once.\n\n"
+        "       Syntax:\n\n        ALLOW <host>\n\n"
+        "       Read-only users\n\n"
+        "       A user can be given read-only access, so that he cannot change the\n"
+        "       state of any service from the interface.\n\n"
+        "       set httpd port 2812\n\n"
+        "       Example of a listing\n\n         allow localhost\n\n"
+        "tool 1.0                          January 2024                        TOOL(1)\n"))
+    titles = [heading_text(page.text, b) for b in page.blocks if b.kind == "heading"]
+    assert titles == ["tool - watch services on a server", "HTTP INTERFACE", "Authentication",
+                      "Host and network allow list", "Read-only users"]

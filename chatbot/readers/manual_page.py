@@ -27,6 +27,10 @@ _MAX_TITLE_WORDS = 12
 # a label in capitals alone between blank lines, set in from the margin: a group of a page's entries
 _CAPITALS_LABEL = re.compile(r"[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+){0,4}")
 _ABOUT_THE_PAGE = ("SYNOPSIS", "DESCRIPTION")
+# a title in words alone between blank lines at the body's indent, over a paragraph of sentences: "Cleartext user
+# and password"; not a sentence, a command ("set httpd port 2812") nor a label ("Syntax:")
+_TITLE_LABEL = re.compile(r"[A-Z][a-z][\w'’-]*(?: (?:[a-z][\w'’-]*|[A-Z][\w'’-]*)){0,5}")
+_PROSE_WORDS = 12
 # groff marks a changed line with a bar at the right margin, after the line's text (a table's border opens
 # its line too: callers that meet tables leave such lines alone)
 CHANGE_BAR = re.compile(r"(?<=\S)\s+│\s*$")
@@ -81,9 +85,25 @@ def manual_page_layout(lines: Sequence[_Line]) -> ManualLayout | None:
         elif _CAPITALS_LABEL.fullmatch(text) and (_stands_alone(lines, i) or (  # (or right under a title)
                 (i - 1) in layout.headings and _stands_alone(lines, i, above=False))):
             layout.headings[i] = section + 1  # fail2ban-client's "BASIC", "LOGGING" set in over its commands
+        elif _TITLE_LABEL.fullmatch(text) and _stands_alone(lines, i) and _heads_prose(lines, indents, body, n):
+            layout.headings[i] = section + 1  # monit(1)'s "Host and network allow list" over its paragraphs
         elif following == i + 1 and indents[following] > indent and _is_term(text, indent):
             layout.terms.append(i)
     return layout
+
+
+def _heads_prose(lines: Sequence[_Line], indents: dict[int, int], body: list[int], n: int) -> bool:
+    """The line body[n] is followed, past a blank line, by a paragraph set as far in as it is, of sentences."""
+    if n + 1 >= len(body):
+        return False
+    i, following = body[n], body[n + 1]
+    paragraph = []
+    for j in body[n + 1:]:
+        if indents[j] != indents[i] or (paragraph and j != paragraph[-1] + 1):
+            break
+        paragraph.append(j)
+    said = " ".join(lines[j].text for j in paragraph)
+    return following == i + 2 and len(said.split()) >= _PROSE_WORDS and bool(re.search(r"[a-z][.!?]$", said))
 
 
 def _stands_alone(lines: Sequence[_Line], i: int, above: bool = True) -> bool:
