@@ -1083,6 +1083,36 @@ def test_a_groff_configuration_example_broken_by_br_reads_as_code(tmp_path: Path
     assert "A sentence wrapped by hand over a few lines." in block_texts(doc, "paragraph")
 
 
+def test_a_groff_example_of_directives_in_camel_case_reads_as_code(tmp_path: Path) -> None:
+    """collectd.conf(5) sets its synopsis as directives named in camel case, one a line ("LoadPlugin cpu",
+    "ValuesPercentage true"): each line had been a list item of its own. A list of names is not code."""
+    body = ('<p style="margin-left:11%">BaseDir &quot;/var/lib/collectd&quot; <br>\nInterval 10.0 <br>\n'
+            "LoadPlugin cpu <br>\nLoadPlugin load <br>\n&lt;Plugin df&gt; <br>\nValuesPercentage true <br>\n"
+            "&lt;/Plugin&gt;</p><p>Editors:<br>IntelliJ IDEA<br>GNU Emacs<br>Vim</p>")
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "code") == ['BaseDir "/var/lib/collectd"\nInterval 10.0\nLoadPlugin cpu\n'
+                                        "LoadPlugin load\n<Plugin df>\nValuesPercentage true\n</Plugin>"]
+    assert "IntelliJ IDEA" in " ".join(block_texts(doc, "list_item") + block_texts(doc, "paragraph"))
+
+
+def test_a_bold_question_in_a_terms_description_heads_nothing(tmp_path: Path) -> None:
+    """groff sets a manual page's entry as a bold term over its description set further in; collectd.conf(5)
+    has an aside "<b>Or is it?</b>" in one, which had headed the 80 plugins' sections after it. A bold question
+    at the text's own margin still heads its answer."""
+    body = ("<h2>PLUGIN OPTIONS</h2>"
+            '<p style="margin-left:6%"><b>Plugin &quot;netapp&quot;</b></p>'
+            '<p style="margin-left:11%"><b>GetInterfaces</b> <b>true</b>|<b>false</b></p>'
+            '<p style="margin-left:17%">If you set this option to true the traffic of the interfaces is read.</p>'
+            '<p style="margin-left:17%"><b>Or is it?</b></p>'
+            '<p style="margin-left:17%">Optional</p>'
+            '<p style="margin-left:11%"><b>Can the traffic of one interface be read?</b></p>'
+            '<p style="margin-left:11%">No: only the total over all interfaces is read.</p>')
+    doc = read(page(tmp_path, body))
+    headings = block_texts(doc, "heading")
+    assert "Or is it?" not in headings
+    assert "Can the traffic of one interface be read?" in headings
+
+
 def test_an_ordered_lists_items_keep_the_numbers_a_browser_shows(tmp_path: Path) -> None:
     """A procedure's steps are told apart by their numbers ("Repeat step 2"): each item of an <ol> reads with
     the number a browser shows beside it, from its start or value, in letters where its type asks, even when

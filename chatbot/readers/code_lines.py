@@ -15,8 +15,11 @@ _MAX_PLAIN_WORDS = 3  # plain words on a line of code: "refclock PPS /dev/pps0 l
 _COMMAND = re.compile(r"^(?:[$#]\s|[a-z][\w.+-]*(?:\s+-{1,2}[A-Za-z0-9]|=\S))")
 
 
-# a setting whose name joins words with underscores, and its value: "advert_int 1", "virtual_router_id 51 {"
-_NAMED_SETTING = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[\w.-]*(?:\s+[^\s.,;:]\S*){1,3}\s*$")
+# a setting whose name joins words with underscores, and its value: "advert_int 1", "virtual_router_id 51 {"; or
+# in camel case, as Apache's and collectd's directives are named, with a value written as values are ("LoadPlugin
+# cpu", "ValuesPercentage true", "BaseDir \"/var/lib/collectd\"", not "IntelliJ IDEA")
+_NAMED_SETTING = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]*_[\w.-]*(?:\s+[^\s.,;:]\S*){1,3}"
+                            r"|[A-Za-z]+[a-z][A-Z][A-Za-z0-9]*(?:\s+(?:\"[^\"]*\"|[a-z0-9/.-]\S*)){1,3})\s*$")
 
 
 def _is_code_line(line: str) -> bool:

@@ -653,8 +653,32 @@ def _is_bold_question(el: etree._Element) -> bool:
     if len(text) > _MAX_QUESTION_CHARS:
         return False
     following = el.getnext()
-    return text.endswith("?") or (bool(_ENTRY_NUMBER.match(text)) and following is not None
-                                  and following.tag in ("blockquote", "dd"))
+    return (text.endswith("?") and not _inside_a_described_term(el)) or (
+        bool(_ENTRY_NUMBER.match(text)) and following is not None and following.tag in ("blockquote", "dd"))
+
+
+_MARGIN_LEFT = re.compile(r"margin-left\s*:\s*([\d.]+)")
+
+
+def _margin(el: etree._Element) -> float | None:
+    found = _MARGIN_LEFT.search(el.get("style") or "")
+    return float(found.group(1)) if found else None
+
+
+def _inside_a_described_term(el: etree._Element) -> bool:
+    """Whether the paragraph is set in as the description of a bold term above it, as groff writes a manual
+    page's entries to HTML (the term at 11%, its description at 17%): collectd.conf(5)'s aside "<b>Or is
+    it?</b>" in an option's description is no question heading the sections after it."""
+    margin = _margin(el)
+    if margin is None:
+        return False
+    for before in el.itersiblings(preceding=True):
+        other = _margin(before)
+        if other is None or other == margin:
+            continue
+        return other < margin and _first_but_anchors(before) is not None \
+            and _first_but_anchors(before).tag in ("b", "strong") and not (before.text or "").strip()
+    return False
 
 
 def _classes(el: etree._Element | None) -> set[str]:
