@@ -47,6 +47,8 @@ class AnswerSettings:
     standout_lead: float = 0.15  # ... or stand this far above other sections' best
     standout_coverage: float = 0.2  # ... while holding at least this share
     amount_margin: float = 0.12  # "how many …?": a sentence stating one may score this far below the best (dev)
+    amount_passage_margin: float = 0.06  # ... or be the best of a passage ranked this close ...
+    amount_closer: float = 0.05  # ... and this much closer to the question in meaning (dev)
     # sentences on from the chosen one, in its paragraph, that a "how long / how many" may reach for its amount
     amount_reach: int = 3
     release_margin: float = 0.12  # "… in Postfix 2.1?": the passage naming 2.1 may score this far below the best
@@ -239,6 +241,12 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
         # passages down, under a long section that dilutes its passage's cosine)
         same_section = (hit.passage.doc, hit.passage.section_index) == (top.doc, top.section_index)
         floor = best_score - settings.amount_margin if same_section else best_score
+        # ... or it is the best of a passage ranked close to the best one and clearly closer to the question in
+        # meaning, not far below the best sentence ("The default is lz4 …", opening "Backup compression", under
+        # the --compression option's entry in a table)
+        if hit.score >= hits[0].score - settings.amount_passage_margin \
+                and hit.dense >= hits[0].dense + settings.amount_closer:
+            floor = min(floor, max(max(hit.sentence_scores, default=floor), best_score - settings.amount_margin))
         for i, score in enumerate(hit.sentence_scores):
             if score >= floor and states_amount(_sentence_text(hit.passage, i), kind):
                 found.append((score, hit, i))

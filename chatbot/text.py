@@ -317,8 +317,18 @@ def asked_amount(question: str) -> str | None:
 
 def states_amount(text: str, kind: str = "number") -> bool:
     """Whether the text states an amount of that kind, read with groff's line-end breaks whole ("The de‐" /
-    "fault is 22." states a default)."""
-    return bool(_STATES[kind].search(_NOT_AN_AMOUNT.sub(" ", rejoined_words(text))))
+    "fault is 22." states a default); a number, a count or a frequency may be stated as the setting that
+    sets it ("re-checks the object a number of times (based on the `max_check_attempts` … settings)")."""
+    text = rejoined_words(text)
+    return bool(_STATES[kind].search(_NOT_AN_AMOUNT.sub(" ", text))) \
+        or (kind in _SETTABLE and _SET_BY_A_SETTING.search(text) is not None)
+
+
+_SETTABLE = frozenset({"number", "count", "frequency"})
+# an amount told by the setting it follows: "based on the `max_check_attempts` setting", "is set by --retries"
+_SET_BY_A_SETTING = re.compile(r"\b(?:based\s+on|set\s+(?:by|with|in)|controlled\s+by|determined\s+by|"
+                               r"configured\s+(?:by|with)|given\s+by|defined\s+by|limited\s+by)\s+(?:the\s+)?[`'\"“‘]?"
+                               r"(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|--?[a-z][\w-]*)\b", re.IGNORECASE)
 
 
 # Written as code: a command-line option, an identifier with an underscore, a configuration or unit file,

@@ -358,6 +358,45 @@ def test_a_frequency_may_be_told_by_an_event_or_a_comparison(text, states):
     assert states_amount(text, "frequency") is states
 
 
+@pytest.mark.parametrize("text, kind, states", [
+    ("Icinga re-checks the object a number of times (based on the `max_check_attempts` and `retry_interval` "
+     "settings) before sending notifications.", "count", True),
+    ("How often the cache is cleaned is set by --clean-interval.", "frequency", True),
+    ("Icinga re-checks the object a few more times before sending notifications.", "count", False),
+    ("The port is based on the service name.", "number", False),  # no setting named
+    ("The default is set by default_mode.", "default", True),
+])
+def test_an_amount_may_be_told_by_the_setting_that_sets_it(text, kind, states):
+    """"how many times does it re-check?" is answered by "a number of times (based on the `max_check_attempts`
+    … settings)": the setting is the amount a reader can look up and change (it had been refused for stating no
+    number). Words alone ("a few more times") state none."""
+    from chatbot.text import states_amount
+
+    assert states_amount(text, kind) is states
+
+
+def test_a_default_asked_is_quoted_from_a_close_passage_nearer_in_meaning_that_states_it():
+    """"What compression does borg use if I don't specify any?": its best passage was the command's table of
+    options, whose --compression entry states no default, and the question was refused; "The default is lz4"
+    opens the passage ranked next, clearly closer to the question in meaning. A passage further in meaning than
+    the best, or hardly closer, does not lend its number ("port 21" for "how many connections …?")."""
+    from chatbot.answer import sentence_stating_amount
+
+    table = Document("create.md", "# borg create\n\n-C COMPRESSION selects the compression algorithm, see the help.\n")
+    guide = Document("quickstart.md", "# Backup compression\n\nThe default is lz4, very fast but with a low ratio.\n")
+    best = Hit(chunk_document(table)[0], 0.90, 0.51, 1.0, 0.5, (0.94,), 0.51)
+    closer = Hit(chunk_document(guide)[0], 0.85, 0.66, 1.0, 0.5, (0.85,), 0.66)
+    question = "What compression does borg use if I don't specify any?"
+    found = sentence_stating_amount([best, closer], list(best.passage.sentences), question)
+    assert found is not None and found[0] is closer
+    for dense in (0.40, 0.53):  # further in meaning, or hardly closer ("For about few months after a new stable
+        # release, …" for "How often does Debian put out a new stable release?")
+        other = replace(closer, dense=dense)
+        assert sentence_stating_amount([best, other], list(best.passage.sentences), question) is None
+    reply = answer([best, closer], {d.id: d for d in (table, guide)}, question=question)
+    assert reply.kind == "answer" and reply.citations[0].quote.startswith("The default is lz4")
+
+
 def test_a_bare_term_is_quoted_with_the_sentence_that_explains_it():
     """A definition list read from a web page gives its term ("/dev/zero") as a block of its own: the best
     match for "what does reading /dev/zero give you?", but no answer without the explanation after it."""
