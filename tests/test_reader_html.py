@@ -603,6 +603,21 @@ def test_a_definition_lists_question_terms_head_their_answers(tmp_path: Path) ->
     assert "fast-forward" in block_texts(doc, "paragraph")
 
 
+def test_a_question_term_labelled_q_may_say_more_after_its_question_mark(tmp_path: Path) -> None:
+    """Cyrus's FAQ labels its terms "Q:" and some go on after the question ("Q: Why can't I delete messages
+    from my over-quota mailbox? I'm using a client with a 'trash folder'."): it heads its answer all the same,
+    which had been cited under the question before it."""
+    doc = read(page(tmp_path, "<h2>Troubleshooting</h2><dl>"
+                              "<dt><b>Q:</b> Why are 8bit characters in headers changed to Xs?</dt>"
+                              "<dd><p><b>A:</b> 8-bit characters are illegal in message headers.</p></dd>"
+                              "<dt><b>Q:</b> Why can't I delete messages from my over-quota mailbox? I'm using a "
+                              "client with a trash folder.</dt><dd><p><b>A:</b> Trash folders do not fit the "
+                              "IMAP model.</p></dd></dl>"))
+    assert block_texts(doc, "heading") == [
+        "Troubleshooting", "Q: Why are 8bit characters in headers changed to Xs?",
+        "Q: Why can't I delete messages from my over-quota mailbox? I'm using a client with a trash folder."]
+
+
 def test_a_title_set_in_a_styled_box_above_the_first_heading_is_a_heading(tmp_path: Path) -> None:
     """SQLite's pages repeat their <title> in a <div> above the first <h1>: quoted, that line answered
     questions with a bare page title."""

@@ -847,11 +847,14 @@ def _integer(value: str | None) -> int | None:
 
 def _is_question_term(el: etree._Element) -> bool:
     """A definition list's term that is a question over its answer (AsciiDoc's "Question?::" entries, as in
-    Git's FAQ): the entry's heading, so the answer is quoted under it and the question never as an answer."""
+    Git's FAQ, Cyrus's "Q: …" terms): the entry's heading, so the answer is quoted under it and the question
+    never as an answer."""
     text = " ".join(_text_of(el).split())
     following = el.getnext()
-    # a question has words: the pattern character "?" in a manual's list of them is a term, not a question
-    return text.endswith("?") and len(text) <= _MAX_QUESTION_CHARS and following is not None \
+    # a question has words: the pattern character "?" in a manual's list of them is a term, not a question; one
+    # labelled "Q:" may say more after its question mark ("Q: Why can't I delete …? I'm using a trash folder.")
+    asks = text.endswith("?") or (_QUESTION_LABEL.match(text) is not None and "?" in text)
+    return asks and len(text) <= _MAX_QUESTION_CHARS and following is not None \
         and following.tag == "dd" and _A_WORD.search(text) is not None
 
 
