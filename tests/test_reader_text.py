@@ -1362,20 +1362,3 @@ def test_a_manual_pages_titles_in_words_set_over_paragraphs_head_sections(tmp_pa
     titles = [heading_text(page.text, b) for b in page.blocks if b.kind == "heading"]
     assert titles == ["tool - watch services on a server", "HTTP INTERFACE", "Authentication",
                       "Host and network allow list", "Read-only users"]
-
-
-def test_a_restructuredtext_option_directive_heads_the_text_set_in_under_it(tmp_path):
-    """fio's HOWTO describes each job option with ".. option:: bs=int" over its text set in: the option heads
-    that text, one level under the section it stands in, titled without the directive's mark (the directive
-    line had been quoted as a sentence, and all of a section's options were one section)."""
-    text = ("Job parameters\n==============\n\nBlock size\n----------\n\n.. option:: blocksize=int, bs=int\n\n"
-            "\tThe block size in bytes used for I/O units. Default: 4096.\n\n"
-            ".. option:: bs_unaligned\n\n\tIf set, fio will issue I/O units with any size within the range.\n\n"
-            "Buffers\n-------\n\n.. option:: zero_buffers\n\n\tInitialize buffers with all zeros.\n\n"
-            "Other\n-----\n\nMore text.\n\nSome\n----\n\nText.\n\nLast\n----\n\nText.\n")
-    document = _read(tmp_path, "HOWTO.rst", text)
-    assert [(s.title, len(s.path)) for s in find_sections(document)] == [
-        ("Job parameters", 1), ("Block size", 2), ("blocksize=int, bs=int", 3), ("bs_unaligned", 3),
-        ("Buffers", 2), ("zero_buffers", 3), ("Other", 2), ("Some", 2), ("Last", 2)]
-    said = [document.text[b.start:b.end] for b in document.blocks if b.kind != "heading"]
-    assert not any(".. option::" in block for block in said)

@@ -62,10 +62,6 @@ _RST_COMMENT = re.compile(r"^\.\. [\w-]+\s*$")  # reStructuredText: a comment or
 _RST_MARKUP_DIRECTIVE = re.compile(r"^\.\. (?:contents|meta|toctree|index|highlight|sectnum|include|raw|image|"
                                    r"role|default-role|title)::")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-# a reStructuredText (Sphinx) directive that describes one object over the text set in under it: ".. option::
-# blocksize=int, bs=int" (fio's HOWTO), ".. envvar:: HOME", ".. confval:: timeout"; it heads that text
-_RST_OBJECT = re.compile(r"^\.\. (?:option|cmdoption|envvar|describe|object|confval|function|data|attribute)::"
-                         r"[ \t]+(\S.*?)\s*$")
 # a row of dashes with scissors, "---%<-----", above and below a sample (wikis' text exports: Dovecot's)
 _SCISSORS = re.compile(r"^\s*-{3,}\s*(?:%<|>%|8<|>8|\u2702)\s*-{3,}\s*$")
 # AsciiDoc (Git's manuals as text): a listing or literal block between two like lines of dashes or dots, and
@@ -284,9 +280,6 @@ def heading_text(text: str, block: Block) -> str:
     markdown = _CLOSED_TITLE.match(joined) or _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
     if markdown:
         joined = markdown.group(2)
-    described = _RST_OBJECT.match(joined)
-    if described:  # ".. option:: bs=int": what it describes
-        joined = described.group(1)
     bold = _BOLD_LINE.match(joined)
     if bold:
         joined = bold.group("title")
@@ -329,7 +322,7 @@ class _Heading:
     last: int  # index of its last line (an underline or a wrapped second line)
     # "markdown", "underline", "joined" (its underline run onto its line), "numbered", "question", "title",
     # "label" (AsciiDoc's "…?::"), "bold", "outdented" (left of the body, over it), "indented" (further in than
-    # the body), "closed" ("== HOME ==", "===Overview==="), "dot" (".h2 GOTOBUFFER"), "directive" (".. option:: bs=int")
+    # the body), "closed" ("== HOME ==", "===Overview==="), "dot" (".h2 GOTOBUFFER")
     kind: str
     level: int = 0
     numbering: str = ""
@@ -638,9 +631,6 @@ class _Scanner:
                 continue
             if i in self.comment_titles:
                 found[i] = _Heading(i, i + 1 if self.comment_titles[i] == 1 else i, "comment", self.comment_titles[i])
-                continue
-            if not self.markdown and _RST_OBJECT.match(line.raw) and self.blank(i + 1):
-                found[i] = _Heading(i, i, "directive")  # one level under the section it stands in
                 continue
             if i in self.dot_titles:
                 level, last = self.dot_titles[i].group(1), i
@@ -984,7 +974,7 @@ class _Scanner:
         """A plain-text document whose headings are underlined (reStructuredText, Sphinx's and pandoc's
         text output), nearly all of them: at least 5, and other headings at most a fifth as many."""
         underlined = sum(1 for h in explicit.values() if h.kind == "underline")
-        others = sum(1 for h in explicit.values() if h.kind not in ("underline", "label", "directive"))
+        others = sum(1 for h in explicit.values() if h.kind not in ("underline", "label"))
         return not self.markdown and underlined >= 5 and others <= 0.2 * underlined
 
     # ------------------------------------------------------------ table of contents
@@ -1285,7 +1275,7 @@ def _assign_levels(headings: dict[int, _Heading]) -> None:
     in_chapter = False
     for i in sorted(headings):
         heading = headings[i]
-        if heading.kind in ("question", "title", "label", "directive"):
+        if heading.kind in ("question", "title", "label"):
             heading.level = last_explicit + 1
             continue
         labelled = _is_labelled_number(heading.numbering)
@@ -1361,8 +1351,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
     elif scan.underlines_its_headings(explicit):
         # the document says how it marks a heading: a numbered list item ("1. Russ Allbery"), a
         # definition term ('"nocheck"') or a comment in an example ("# perl") is not one
-        headings = {i: h for i, h in explicit.items()
-                    if h.kind in ("underline", "joined", "label", "bold", "closed", "directive")}
+        headings = {i: h for i, h in explicit.items() if h.kind in ("underline", "joined", "label", "bold", "closed")}
     elif any(h.kind in ("outdented", "indented") for h in explicit.values()):
         headings = dict(explicit)  # so too when its titles stand left of its body, or further in: a short line
         # inside it is none
