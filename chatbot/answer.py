@@ -63,8 +63,8 @@ class AnswerSettings:
     max_items: int = 8
     pointer_sections: int = 3  # how many covered topics an out-of-scope reply names
     # The learned confidence (chatbot/confidence.py) a reply needs besides the rules above: low, since on the
-    # dev splits every higher floor traded more right answers for refusals (README); 0.05 took nothing right
-    # from the blind testers' 2,265 answers and refused six questions the documents do not answer
+    # dev splits every higher floor traded more right answers for refusals (README); 0.05 refuses five more
+    # questions the documents do not answer over the blind testers' turns, and costs one follow-up
     min_confidence: float = 0.05
     # ... and a question with a word the documents never use (Engine.lacks_a_word_of) this much (dev)
     min_confidence_lacking_word: float = 0.25

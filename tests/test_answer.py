@@ -183,8 +183,8 @@ def test_a_stricter_bot_refuses_below_its_minimum_confidence():
     refused = answer([strong], {DOC.id: DOC}, confidence=0.4, settings=strict)
     assert refused.kind == "out_of_scope" and refused.confidence == 0.4
     assert answer([strong], {DOC.id: DOC}, confidence=0.4).kind == "answer", "a low floor by default"
-    # by default only a reply the model all but rules out is refused (blind testers' turns: six questions the
-    # documents cannot answer refused, no right answer lost; development splits as before or better)
+    # by default only a reply the model all but rules out is refused (blind testers' turns: five questions the
+    # documents cannot answer refused, one follow-up lost; development splits as before or better)
     assert answer([strong], {DOC.id: DOC}, confidence=0.04).kind == "out_of_scope"
 
 
