@@ -456,22 +456,29 @@ def test_an_asciidoc_quote_shows_its_links_as_they_read_rendered():
 
 
 
-def test_a_quoted_code_block_keeps_its_lines_and_indents_in_the_reply(tmp_path):
-    """A .gitignore or a config block run together on one line is no longer one; prose around it is
-    still reflowed."""
+def _whole_passage_quoted(tmp_path, name: str, text: str):
+    """The reply quoting every sentence of the first passage of `text`, written to a file `name` and read as
+    the corpus reads it; its quotes checked against the text."""
     from chatbot.readers import read_document
 
-    text = ("# Ignoring files\n\nPut these lines in the file,\nwhich the tool reads at start:\n\n"
-            "```\n# build output\nbuild/\n*.o\n  !keep.o\n```\n")
-    (tmp_path / "ignore.md").write_text(text, encoding="utf-8")
-    document = read_document(tmp_path / "ignore.md", "ignore.md")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / name, name)
     passage = chunk_document(document)[0]
     reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(0.9 for _ in passage.sentences))], {document.id: document})
     assert reply.kind == "answer"
-    assert "Put these lines in the file, which the tool reads at start:" in reply.text
-    assert "# build output\nbuild/\n*.o\n  !keep.o" in reply.text
     for citation in reply.citations:
         assert citation.quote == text[citation.start:citation.end]
+    return reply
+
+
+def test_a_quoted_code_block_keeps_its_lines_and_indents_in_the_reply(tmp_path):
+    """A .gitignore or a config block run together on one line is no longer one; prose around it is
+    still reflowed."""
+    reply = _whole_passage_quoted(tmp_path, "ignore.md", (
+        "# Ignoring files\n\nPut these lines in the file,\nwhich the tool reads at start:\n\n"
+        "```\n# build output\nbuild/\n*.o\n  !keep.o\n```\n"))
+    assert "Put these lines in the file, which the tool reads at start:" in reply.text
+    assert "# build output\nbuild/\n*.o\n  !keep.o" in reply.text
 
 
 def test_a_code_block_quoted_from_its_first_line_keeps_its_nesting(tmp_path):
@@ -479,20 +486,12 @@ def test_a_code_block_quoted_from_its_first_line_keeps_its_nesting(tmp_path):
     document says it has no indent to share, so the lines under it keep theirs (Icinga's objects, quoted up to
     a line inside them, had lost two spaces a line, and their nesting with them). A block set in as a whole
     still loses what all its lines share."""
-    from chatbot.readers import read_document
-
-    text = ("# Notifications\n\nSend one mail only:\n\n```\nnotification:\n  interval: 0\n  states:\n"
-            "    - Critical\n```\n\nA listing set in by four:\n\n"
-            "```\n    zone \"example\" {\n      type primary;\n    };\n```\n")
-    (tmp_path / "hosts.md").write_text(text, encoding="utf-8")
-    document = read_document(tmp_path / "hosts.md", "hosts.md")
-    passage = chunk_document(document)[0]
-    reply = answer([Hit(passage, 0.8, 0.8, 1.0, 0.5, tuple(0.9 for _ in passage.sentences))], {document.id: document})
-    assert reply.kind == "answer"
+    reply = _whole_passage_quoted(tmp_path, "hosts.md", (
+        "# Notifications\n\nSend one mail only:\n\n```\nnotification:\n  interval: 0\n  states:\n"
+        "    - Critical\n```\n\nA listing set in by four:\n\n"
+        "```\n    zone \"example\" {\n      type primary;\n    };\n```\n"))
     assert "notification:\n  interval: 0\n  states:\n    - Critical" in reply.text
     assert 'zone "example" {\n  type primary;\n};' in reply.text
-    for citation in reply.citations:
-        assert citation.quote == text[citation.start:citation.end]
 
 
 def test_a_block_quotes_marks_are_not_shown_in_its_sentences():
