@@ -254,19 +254,24 @@ class _BodyReader:
                 or (blocks[j].kind == "list_item" and said in titles) \
                 or (j == len(blocks) - 1 and bool(_COPYRIGHT.match(said)))
 
-        def end_of(i: int) -> int:
-            return next((j for j in range(i + 1, len(blocks))
-                         if blocks[j].kind == "heading" and blocks[j].level <= blocks[i].level), len(blocks))
+        end_of: dict[int, int] = {}  # a heading's block -> the block where its section ends
+        open_headings: list[int] = []
+        for j, block in enumerate(blocks):
+            if block.kind == "heading":
+                while open_headings and blocks[open_headings[-1]].level >= block.level:
+                    end_of[open_headings.pop()] = j
+                open_headings.append(j)
+        end_of.update((i, len(blocks)) for i in open_headings)
 
-        headings = [i for i, block in enumerate(blocks) if block.kind == "heading"]
+        headings = sorted(end_of)
         for i in headings:
-            under = range(i + 1, end_of(i))
+            under = range(i + 1, end_of[i])
             if i not in dropped and any(blocks[j].kind != "heading" for j in under) and all(map(navigates, under)):
                 dropped.update(range(i, under.stop))
         # a title over nothing beside such a box is one of them ("Quick search", whose form has no text; the
         # page's <title> over the "Navigation" box); a document's Title over its first chapter stays
         for i in headings + headings[::-1]:
-            if end_of(i) == i + 1 and (i - 1 in dropped or i + 1 in dropped):
+            if end_of[i] == i + 1 and (i - 1 in dropped or i + 1 in dropped):
                 dropped.add(i)
         self.builder.blocks = [block for i, block in enumerate(blocks) if i not in dropped]
 
