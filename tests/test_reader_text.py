@@ -1362,3 +1362,30 @@ def test_a_manual_pages_titles_in_words_set_over_paragraphs_head_sections(tmp_pa
     titles = [heading_text(page.text, b) for b in page.blocks if b.kind == "heading"]
     assert titles == ["tool - watch services on a server", "HTTP INTERFACE", "Authentication",
                       "Host and network allow list", "Read-only users"]
+
+
+def test_a_title_inside_a_long_row_of_marks_heads_its_part(tmp_path):
+    """redis.conf sets its parts' titles inside rows of thirty marks and more ("####…#### NETWORK ####…####"),
+    more than a Markdown heading's six: they head its sections all the same, named without the marks (every
+    quote had been cited under the file's name)."""
+    rule = "#" * 34
+    text = (f"# Redis configuration file example.\n\n{rule} NETWORK {rule}\n\n"
+            "# By default Redis listens for connections from all the network interfaces.\n\nbind 127.0.0.1\n\n"
+            f"{rule} SNAPSHOTTING {rule}\n\n# Save the DB to disk after the given number of seconds.\n\n"
+            "save 3600 1\n")
+    document = _read(tmp_path, "redis.conf", text)
+    assert [s.title for s in find_sections(document)][-2:] == ["NETWORK", "SNAPSHOTTING"]
+
+
+def test_a_hash_line_whose_sentence_goes_on_below_is_no_heading(tmp_path):
+    """memcached's TLS notes list features as "# Certificate refresh: when the server gets a new certificate, new
+    connections" over "will use new certificates …": a list item written with "#", not a heading (three of its
+    sections had been named with half sentences). A "# Title" over its paragraph still heads it."""
+    text = ("Securing the server\n\nFeatures\n--------\n\nFollowing are a few additional features.\n"
+            "# Certificate refresh: when the server gets a new certificate, new connections\n"
+            "will use new certificates without a restart.\n\n"
+            "# Design\n\nWe experimented with two ways of adding TLS to the server.\n")
+    document = _read(tmp_path, "tls.txt", text)
+    titles = [s.title for s in find_sections(document)]
+    assert not any(title.startswith("Certificate refresh") for title in titles)
+    assert "Design" in titles

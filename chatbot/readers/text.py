@@ -278,7 +278,10 @@ def heading_text(text: str, block: Block) -> str:
         return ", ".join(" ".join(title.group(2).split()) for title in titles if title)
     joined = _HTML_ANCHOR.sub("", _UNDERLINE_ON_THE_LINE.sub("", " ".join(ln.strip() for ln in lines)))
     markdown = _CLOSED_TITLE.match(joined) or _MARKDOWN_HEADING.match(joined) or _ASCIIDOC_TITLE.match(joined)
-    if markdown:
+    banner = _INLINE_BANNER.match(joined)
+    if banner:  # "################## NETWORK ####…"
+        joined = banner.group(1)
+    elif markdown:
         joined = markdown.group(2)
     bold = _BOLD_LINE.match(joined)
     if bold:
@@ -644,11 +647,15 @@ class _Scanner:
             if closed and not self.asciidoc:
                 found[i] = _Heading(i, i, "closed", len(closed.group(1)))
                 continue
+            banner = not self.markdown and _INLINE_BANNER.match(line.text)
+            if banner:
+                # a title inside a banner is at the banners' one level, whatever its marks ("#### TDLS …####",
+                # redis.conf's "################## NETWORK ####…"); read as a "#" title is (_comment_titles)
+                found[i] = _Heading(i, i, "markdown", 1)
+                continue
             markdown = _MARKDOWN_HEADING.match(line.raw) or (self.asciidoc and _ASCIIDOC_TITLE.match(line.raw))
             if markdown:
-                # a title inside a banner is at the banners' one level, whatever its marks ("#### TDLS …####")
-                level = 1 if _INLINE_BANNER.match(line.text) else len(markdown.group(1))
-                found[i] = _Heading(i, i, "markdown", level)
+                found[i] = _Heading(i, i, "markdown", len(markdown.group(1)))
                 continue
             question = self._question_paragraph(i)
             if question:
@@ -716,6 +723,14 @@ class _Scanner:
                 found[i] = heading
                 last_number = heading.numbering
         return found
+
+    def runs_on(self, i: int) -> bool:
+        """In plain text, a "# …" line whose sentence goes on in the line under it ("# Certificate refresh: when
+        the server gets a new certificate, new connections" / "will use new certificates …", memcached's TLS
+        notes): a list item written with "#", not a heading."""
+        below = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        return below is not None and not below.blank and below.text[:1].islower() \
+            and not _ends_a_paragraph(self.lines[i].raw)
 
     def in_comment_run(self, i: int) -> bool:
         """In plain text, a "# …" line beside another "# …" line, or right over a line of code, is a comment
@@ -1342,7 +1357,7 @@ def find_blocks(text: str, markdown: bool = False, structure: bool = True,
         comments = {i for i, h in explicit.items() if h.kind == "markdown" and (
             (manual and not _numbering(heading_title(scan.lines[i].raw) or ""))
             or (scan.configuration and not scan.under_a_banner(i))
-            or (not scan.asciidoc and scan.in_comment_run(i)))}
+            or (not scan.asciidoc and scan.in_comment_run(i)) or scan.runs_on(i))}
         explicit = {i: h for i, h in explicit.items() if i not in comments}
     if any(h.kind == "dot" for h in explicit.values()):
         headings = {i: h for i, h in explicit.items() if h.kind == "dot"}  # the file says how it marks a title
