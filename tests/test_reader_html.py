@@ -929,6 +929,20 @@ def test_a_bold_title_a_line_break_ends_heads_its_subsection(tmp_path: Path) -> 
     assert "Use -v to see more. It prints each step." in block_texts(doc, "paragraph")
 
 
+def test_a_bold_title_inside_groffs_style_wrappers_heads_its_subsection(tmp_path: Path) -> None:
+    """groff wraps some pages' paragraphs whole in their styles ('<p><big><font color="#000000"><b>Pre-shared-key
+    based SSL/TLS Support</b> <br> The following options …'): the title opens the paragraph all the same, and had
+    run into its sentence (mosquitto.conf(5)'s LISTENERS were one section). A box's label ("Important") heads
+    nothing."""
+    body = ('<h2>LISTENERS</h2><p><big><font color="#000000"><b>General Options</b> <br>\nThe following options '
+            'are available for all listeners.</font></big></p>'
+            '<p><big><font color="#000000"><b>Important</b> <br>\nKeep the broker behind a firewall.</font></big></p>'
+            '<p><big><font color="#000000"><b>Pre-shared-key based SSL/TLS Support</b> <br>\nThese options '
+            'configure pre-shared-key based SSL support.</font></big></p>')
+    doc = read(page(tmp_path, body))
+    assert block_texts(doc, "heading") == ["LISTENERS", "General Options", "Pre-shared-key based SSL/TLS Support"]
+
+
 def test_a_bold_title_after_an_empty_anchor_heads_its_paragraph_with_that_anchor(tmp_path: Path) -> None:
     """ProFTPD's how-tos name each part with an empty anchor before its bold title ('<p><a name="SystemLog"></a>
     <b>SystemLog</b><br>If the site …'): the title had run into the paragraph ("SystemLog If the site …"), which

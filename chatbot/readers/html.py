@@ -710,21 +710,31 @@ def _ends_a_bold_title(br: etree._Element) -> bool:
         if bold is None or (bold.tail or "").strip():
             return False
         title = " ".join(_text_of(bold).split())
-    if paragraph is None or paragraph.tag != "p" or (paragraph.text or "").strip() \
-            or bold.tag not in ("b", "strong") or bold is not _first_but_anchors(paragraph):
+    if paragraph is None or bold.tag not in ("b", "strong") or bold is not _first_but_anchors(paragraph):
+        return False
+    while paragraph.tag in _STYLE_WRAPPERS and not (paragraph.text or "").strip():
+        # groff wraps a whole paragraph in its styles: "<p><big><font color=…><b>Pre-shared-key based SSL/TLS
+        # Support</b> <br> The following options …": the title opens the paragraph all the same
+        outer = paragraph.getparent()
+        if outer is None or _first_but_anchors(outer) is not paragraph:
+            return False
+        paragraph = outer
+    if paragraph.tag != "p" or (paragraph.text or "").strip():
         return False
     if bold is parent:  # and text follows the bold run: "<b>System clock <br> tracking</b>" is one title
         after = bool((bold.tail or "").strip()) or any(_text_of(sibling).strip() for sibling in bold.itersiblings())
     else:
         after = bool((br.tail or "").strip()) or any(_text_of(sibling).strip() for sibling in br.itersiblings())
+    # (a box's label, "<b>Important</b> <br> …", labels the box: it heads no section)
     return bool(title) and bool(after) and len(title.split()) <= _MAX_BOLD_TITLE_WORDS \
-        and not title.endswith((".", ",", ";", ":"))
+        and not title.endswith((".", ",", ";", ":")) and not is_box_label(title)
 
 
 _MAX_BOLD_TITLE_WORDS = 8
 _QUESTION_LABEL = re.compile(r"(?:Question|Q)\s*[:.]\s", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(r"\s*(?:Answer|A)\s*[:.]", re.IGNORECASE)
 _INLINE_AROUND = frozenset({"a", "font", "span", "b", "strong", "i", "em"})  # inside a paragraph, around a <br>
+_STYLE_WRAPPERS = frozenset({"font", "big", "small", "span"})  # around a whole paragraph's words
 
 
 def _ends_a_question(br: etree._Element) -> bool:
