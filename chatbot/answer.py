@@ -247,7 +247,8 @@ def sentence_stating_amount(hits: Sequence[Hit], chosen: Sequence[Sentence], que
         # the --compression option's entry in a table)
         if hit.score >= hits[0].score - settings.amount_passage_margin \
                 and hit.dense >= hits[0].dense + settings.amount_closer:
-            floor = min(floor, max(max(hit.sentence_scores, default=floor), best_score - settings.amount_margin))
+            its_best = max(hit.sentence_scores, default=floor)
+            floor = min(floor, max(its_best, best_score - settings.amount_margin))
         for i, score in enumerate(hit.sentence_scores):
             if score >= floor and states_amount(_sentence_text(hit.passage, i), kind):
                 found.append((score, hit, i))
@@ -1056,23 +1057,20 @@ def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[
     document = (documents or {}).get(citation.doc)
     if document is None:
         return []
-    spans: list[tuple[int, int]] = []
+    text = document.text
+    spans: list[tuple[int, int, int | None]] = []
     rows = False  # the last span is a run of column rows, which the next row joins
     for b in document.blocks_between(citation.start, citation.end):
         start, end = max(b.start, citation.start) - citation.start, min(b.end, citation.end) - citation.start
         is_row = _is_column_row(document, b)
         if is_row and rows and spans and not citation.quote[spans[-1][1]:start].strip():
-            spans[-1] = (spans[-1][0], end)
+            spans[-1] = (spans[-1][0], end, spans[-1][2])
         elif b.kind == "code" or is_row:
-            spans.append((start, end))
+            at = citation.start + start
+            before = text[text.rfind("\n", 0, at) + 1:at]
+            spans.append((start, end, None if before.strip() else len(before)))
         rows = is_row
-    text = document.text
-    leads = []
-    for start, _ in spans:
-        at = citation.start + start
-        before = text[text.rfind("\n", 0, at) + 1:at]
-        leads.append(None if before.strip() else len(before))
-    return [(start, end, lead) for (start, end), lead in zip(spans, leads, strict=True)]
+    return spans
 
 
 def _is_column_row(document: Document, block: Block) -> bool:

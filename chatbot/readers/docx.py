@@ -218,7 +218,7 @@ class _BodyReader:
         # paragraphs that are only links, with a "Table of Contents" label above them, held until it is
         # known whether they are a listing (a contents list, an index, a menu) or a few links in the text
         self.held: list[tuple[BlockKind, str, int, bool]] = []
-        self.link_blocks: set[int] = set()  # the builder's blocks that are only a link to a place
+        self.link_blocks: set[int] = set()  # the builder's blocks that are only a link (to a place, or out)
 
     def read(self, body: etree._Element) -> TextBuilder:
         stack = list(reversed(body))
@@ -308,7 +308,8 @@ class _BodyReader:
         numbering = heading_numbering(text) if kind == "heading" else ""
         # a link out on a line of its own ("CMake »" to the project's site, in a page's breadcrumb) is text
         # here, but no more than a link under a heading over links (_drop_navigation_boxes)
-        links_out = kind in ("paragraph", "list_item") and _share_linked(_text_parts(p)) >= LINK_ONLY
+        links_out = kind in ("paragraph", "list_item") and p.find(f".//{W}hyperlink") is not None \
+            and _share_linked(_text_parts(p)) >= LINK_ONLY  # (most paragraphs hold no link: not walked again)
         self._add(kind, text, level=level, numbering=numbering, linked=links_out)
         if kind == "heading" and not self.first_heading:
             self.first_heading = text

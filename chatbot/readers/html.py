@@ -676,8 +676,8 @@ def _inside_a_described_term(el: etree._Element) -> bool:
         other = _margin(before)
         if other is None or other == margin:
             continue
-        return other < margin and _first_but_anchors(before) is not None \
-            and _first_but_anchors(before).tag in ("b", "strong") and not (before.text or "").strip()
+        term = _first_but_anchors(before)
+        return other < margin and term is not None and term.tag in ("b", "strong") and not (before.text or "").strip()
     return False
 
 
