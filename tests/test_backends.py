@@ -228,3 +228,18 @@ def test_exports_are_written_whole_or_not_at_all(tmp_path):
     with pytest.raises(RuntimeError):
         _atomic(tmp_path, "other.onnx", fails)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"], "no partial file, no temporary left"
+
+
+@pytest.mark.model
+@needs_onnx
+def test_the_onnx_backend_leaves_no_device_id_and_queues_no_telemetry(fixture_corpus, tmp_path):
+    """onnxruntime 1.29+ keeps a device id and a queue of usage events under ~/.cache/Microsoft and uploads them
+    where it can reach the internet, unless told not to before it starts: a user's machine gets neither."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME", "XDG_DATA_HOME")}
+    result = run_chatbot("ask", "What is this about?", "--backend", "onnx", "--corpus", str(fixture_corpus),
+                         "--index", str(tmp_path / "index"), env={**env, "HOME": str(home)}, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sorted(str(path.relative_to(home)) for path in home.rglob("*")) == []
