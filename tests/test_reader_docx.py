@@ -564,3 +564,33 @@ def test_a_sphinx_pages_sidebar_boxes_are_left_out_with_their_titles(tmp_path: P
     assert "The quick start explains how to make a first backup" in said
     for chrome in ("Navigation", "Usage »", "Show Source", "Previous topic", "borg create", "Quick search", "©"):
         assert chrome not in said, chrome
+
+
+def test_a_web_pages_menu_breadcrumb_and_language_switch_are_left_out(tmp_path: Path) -> None:
+    """pandoc carries a web page's bars into the Word file as paragraphs of links with separators between
+    them (Apache's manual: "Modules | Directives | FAQ", "Apache > HTTP Server > Documentation", "Available
+    Languages: en | fr"); they are no text of the page, as in its HTML. A sentence holding links stays."""
+    document = docx.Document()
+    document.add_heading("Caching Guide", level=1)
+
+    def bar(label: str, links: list[tuple[str, str]], separator: str) -> None:
+        paragraph = document.add_paragraph(label) if label else document.add_paragraph()
+        for i, (text, target) in enumerate(links):
+            if i:
+                paragraph.add_run(separator)
+            paragraph._p.append(parse_xml(_link(document, text, target)))
+
+    bar("", [("Modules", "../mod/"), ("Directives", "../mod/directives.html"), ("FAQ", "../faq/")], " | ")
+    bar("", [("Apache", "https://www.apache.org/"), ("HTTP Server", "https://httpd.apache.org/"),
+             ("Documentation", "https://httpd.apache.org/docs/")], " > ")
+    bar("Available Languages: ", [("en", "../en/caching.html"), ("fr", "../fr/caching.html")], " | ")
+    sentence = document.add_paragraph("The cache is filled by ")
+    sentence._p.append(parse_xml(_link(document, "mod_cache", "../mod/mod_cache.html")))
+    sentence.add_run(" and emptied by ")
+    sentence._p.append(parse_xml(_link(document, "htcacheclean", "../programs/htcacheclean.html")))
+    sentence.add_run(".")
+    path = tmp_path / "caching.docx"
+    document.save(path)
+    doc = read_document(path, "caching.docx")
+    assert block_texts(doc) == ["Caching Guide", "The cache is filled by mod_cache and emptied by htcacheclean."]
+    assert_well_formed(doc)

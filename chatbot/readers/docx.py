@@ -33,7 +33,15 @@ from . import (
     is_navigation_word,
     row_text,
 )
-from .html import heading_numbering, is_navigation_text, is_page_date_line, is_permalink_mark, repeats_heading
+from .html import (
+    LINK_BAR_LINKS,
+    heading_numbering,
+    is_navigation_text,
+    is_page_date_line,
+    is_permalink_mark,
+    joins_links_only,
+    repeats_heading,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -181,6 +189,15 @@ def _text_parts(paragraph: etree._Element, is_place: Callable[[etree._Element], 
     return parts
 
 
+def _is_link_bar(paragraph: etree._Element) -> bool:
+    """A web page's menu, breadcrumb or language switch as pandoc carries it into a Word file ("Modules |
+    Directives | FAQ", "Apache > HTTP Server > Documentation", "Available Languages: en | fr"): links with
+    only separators between them, as the HTML reader leaves out."""
+    if len(paragraph.findall(f".//{W}hyperlink")) < LINK_BAR_LINKS:
+        return False
+    return joins_links_only(" ".join(text for text, in_link in _text_parts(paragraph) if not in_link))
+
+
 def _is_permalink(link: etree._Element) -> bool:
     """A link to a place in this document that is only a mark ("¶"): the permalink a converted web page's
     heading carries (Sphinx's "Description¶"), not a word of the heading."""
@@ -289,7 +306,8 @@ class _BodyReader:
         else:
             text = " ".join(text.split())
         if not text.strip() or (kind == "paragraph" and (is_navigation_text(text) or is_page_date_line(text)
-                                                         or is_figure_caption(text) or is_box_label(text))):
+                                                         or is_figure_caption(text) or is_box_label(text)
+                                                         or _is_link_bar(p))):
             return
         if kind == "code":
             self._release()

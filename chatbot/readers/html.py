@@ -384,6 +384,12 @@ def _is_link_bar(el: etree._Element, s: _Stats) -> bool:
     between = _text_of(el)
     for link in el.iter("a"):
         between = between.replace(_text_of(link), " ", 1)
+    return joins_links_only(between)
+
+
+def joins_links_only(between: str) -> bool:
+    """What stands between a line's links (each link's text taken out) is separators alone, after the bar's
+    label: a menu, a breadcrumb or a language switch, in a web page or in a Word file made from one."""
     between = _BAR_LABEL.sub("", between.strip())
     return bool(_SEPARATOR.search(between)) and not _SEPARATORS.sub("", between)
 
