@@ -1389,3 +1389,27 @@ def test_a_hash_line_whose_sentence_goes_on_below_is_no_heading(tmp_path):
     titles = [s.title for s in find_sections(document)]
     assert not any(title.startswith("Certificate refresh") for title in titles)
     assert "Design" in titles
+
+
+def test_titles_in_capitals_head_what_is_set_further_in_under_them_at_any_depth(tmp_path: Path) -> None:
+    """A package's README.Debian: parts titled in capitals at the margin, their sections titled in capitals
+    two columns in, the text three in; a part's title may stand right over its first section's."""
+    body = "   This paragraph says what the {} part is about, in a sentence long enough to be text.\n"
+    text = ("DOCUMENTATION\n\n" + body.format("documentation") + "\nCONFIGURATION\n\n" + body.format("configuration")
+            + "\nDAEMON-SETUP\n\n  CONFIG FILE HANDLING\n\n" + body.format("handling") + "\n  WARNINGS\n\n"
+            + body.format("warnings") + "\nCLIENT\n\n" + body.format("client"))
+    doc = _read(tmp_path, "README.Debian", text)
+    headings = [(b.level, doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "heading"]
+    assert headings == [(1, "DOCUMENTATION"), (1, "CONFIGURATION"), (1, "DAEMON-SETUP"), (2, "CONFIG FILE HANDLING"),
+                        (2, "WARNINGS"), (1, "CLIENT")]
+    sections = {s.title: s for s in find_sections(doc)}
+    assert "warnings part" in doc.text[sections["WARNINGS"].start:sections["WARNINGS"].end]
+
+
+def test_a_title_in_capitals_over_another_title_heads_a_part_of_a_plain_text(tmp_path: Path) -> None:
+    """Titles between paragraphs at one depth, one in capitals right over another with a blank line between:
+    both are titles, not the first a line of text."""
+    text = ("INTRO\n\nSome text here that is a sentence of the introduction.\n\nMAIL SERVERS\n\nSENDMAIL\n\n"
+            "So long as sendmail can write to the socket, the rest is handled.\n")
+    doc = _read(tmp_path, "notes.txt", text)
+    assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading"] == ["INTRO", "MAIL SERVERS", "SENDMAIL"]

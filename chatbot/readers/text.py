@@ -434,6 +434,9 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip())
 
 
+_CAPITALS_TITLE = re.compile(r"[A-Z][A-Z0-9]+(?:[ /&-]+[A-Z0-9]+)*")  # "MTA INTEGRATION", "CLAMAV-DAEMON", "EXIM4"
+
+
 def _ends_a_paragraph(line: str) -> bool:
     stripped = line.strip().rstrip("*_`")
     return not stripped or bool(re.search(r"[.!?:;…)\]\"”’]$", stripped)) or bool(_BULLET.match(line))
@@ -809,13 +812,21 @@ class _Scanner:
             last = i + 1 if lines[i + 1].indent == line.indent and lines[i + 1].text.endswith("?") else i
             # its body right under it, or a blank line below (nano's README: "Bug Reports" / "" / "    If you …")
             under = last + 2 if last + 2 < len(lines) and lines[last + 1].blank else last + 1
-            if under >= len(lines) or line.blank or lines[under].blank or line.indent >= body - 1 \
-                    or lines[under].indent < body or not self.blank(i - 1) or i in self.code or i in self.table \
+            if under >= len(lines) or line.blank or lines[under].blank:
+                continue
+            # a title in capitals heads what is set further in under it, at any depth, even a title of its own
+            # (README.Debian: "CLAMAV-DAEMON" / "  CONFIG FILE HANDLING" / "   Configuration handling …")
+            # (over a blank line: "GPL" right over "    GNU General Public License, …" is a term it describes)
+            capitals = last == i and under > last + 1 and bool(_CAPITALS_TITLE.fullmatch(line.text))
+            over_capitals = capitals and bool(_CAPITALS_TITLE.fullmatch(lines[under].text))
+            misplaced = lines[under].indent <= line.indent if capitals else (
+                line.indent >= body - 1 or lines[under].indent < body)
+            if misplaced or not self.blank(i - 1) or i in self.code or i in self.table \
                     or _BULLET.match(line.raw) or not line.text[0].isalnum():
                 continue
             title = " ".join(lines[k].text for k in range(i, last + 1))
             if under > last + 1 and (_numbering(title) or _BULLET.match(lines[under].raw)
-                                     or len(lines[under].text.split()) < _SENTENCE_LINE_WORDS
+                                     or (len(lines[under].text.split()) < _SENTENCE_LINE_WORDS and not over_capitals)
                                      or standalone[self.keys[i]] >= 3):
                 continue  # a numbered title over a blank line is found by its number, at its depth ("1.2. …");
                 # over a blank line, a title's body is a paragraph, not a contents list or a centred name, and
@@ -1102,12 +1113,13 @@ class _Scanner:
         heading_lines = {k for h in explicit.values() for k in range(h.first, h.last + 1)}  # with underlines
         terms = self._described_terms(body_indent)
         found: dict[int, _Heading] = {}
-        previous = ""
+        previous, previous_line = "", -1
         for i, line in enumerate(lines):
             if line.blank:
                 continue
             if i in explicit or i in skipped or i in self.code or i in self.table or i in not_headings:
                 previous = "" if i in skipped else line.raw  # a skipped listing ends what came before
+                previous_line = i
                 continue
             classified = _classify(line.raw)
             centred = bool(classified) and self._centred_title(i, wrap, heading_lines, found)
@@ -1115,10 +1127,13 @@ class _Scanner:
                 title, kind = classified
                 following = self.next_text(i, skipped)
                 follows = lines[following].raw if following is not None else None
-                # a centred title may stand over headings of its own ("TERMS AND CONDITIONS" / "0. Definitions.")
-                accepted = follows is not None and (centred or (
+                # a centred title may stand over headings of its own ("TERMS AND CONDITIONS" / "0. Definitions."),
+                # and a part's title in capitals over its first section's, a blank line between ("CLAMAV-DAEMON" /
+                # "" / "  CONFIG FILE HANDLING" / "" / "   Configuration handling for …")
+                accepted = follows is not None and (centred or self._stacked_title(i, following, skipped) or (
                     _classify(follows) is None and following not in explicit)) and (
-                    kind == "question" or (_ends_a_paragraph(previous) and not follows.lstrip()[:1].islower()))
+                    kind == "question" or ((_ends_a_paragraph(previous) or previous_line in found and self.blank(i - 1))
+                                           and not follows.lstrip()[:1].islower()))
                 if accepted and kind == "question" and title.endswith(":") and previous.strip() \
                         and not _BULLET.match(previous) and not self.blank(i - 1):
                     accepted = False  # "Should you think this is your case, please read this:" ends a paragraph
@@ -1151,8 +1166,18 @@ class _Scanner:
                     accepted = False  # "Name\t\t\tMeaning" over a rule and "Times-12\t\t\t12 point Times Roman"
                 if accepted:
                     found[i] = _Heading(i, i, kind)
-            previous = line.raw
+            previous, previous_line = line.raw, i
         return found
+
+    def _stacked_title(self, i: int, following: int, skipped: set[int]) -> bool:
+        """Line i, in capitals, stands over another title with a blank line between, and that one over text."""
+        lines = self.lines
+        if following <= i + 1 or not lines[i].text.isupper():
+            return False
+        if _classify(lines[following].raw) is None:
+            return False
+        body = self.next_text(following, skipped)
+        return body is not None and body > following + 1 and _classify(lines[body].raw) is None
 
     def navigation_lines(self) -> set[int]:
         """A saved web page's navigation bar, as pandoc or a text browser sets it out: a short block of lines
