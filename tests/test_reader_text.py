@@ -1413,3 +1413,21 @@ def test_a_title_in_capitals_over_another_title_heads_a_part_of_a_plain_text(tmp
             "So long as sendmail can write to the socket, the rest is handled.\n")
     doc = _read(tmp_path, "notes.txt", text)
     assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading"] == ["INTRO", "MAIL SERVERS", "SENDMAIL"]
+
+
+def test_a_programs_help_saved_as_text_reads_as_its_parts(tmp_path: Path) -> None:
+    """`prog --help > usage.txt`: labels in capitals at the margin ("HOST DISCOVERY:") over options set in
+    by two, no blank line anywhere; each label heads its options, named without its colon. It had been one
+    paragraph, quoted whole (2,400 characters) for any question."""
+    parts = {"TARGET SPECIFICATION": ["-iL <file>: Input from list of hosts/networks", "-iR <num>: Random targets"],
+             "HOST DISCOVERY": ["-sL: List Scan - simply list targets", "-Pn: Treat all hosts as online"],
+             "SERVICE/VERSION DETECTION": ["-sV: Probe open ports to determine service/version info"],
+             "OUTPUT": ["-oN <file>: Output scan in normal format", "-v: Increase verbosity level"]}
+    text = "Prog 7.93 ( https://example.org )\nUsage: prog [Options] {target}\n" + "".join(
+        f"{label}:\n" + "".join(f"  {line}\n" for line in lines) for label, lines in parts.items())
+    doc = _read(tmp_path, "prog.usage.txt", text)
+    sections = {s.title: doc.text[s.start:s.end] for s in find_sections(doc)}
+    for label, lines in parts.items():
+        assert label in sections, sections.keys()
+        assert all(line in sections[label] for line in lines)
+        assert not any(line in sections[label] for other in parts if other != label for line in parts[other])

@@ -286,6 +286,8 @@ def heading_text(text: str, block: Block) -> str:
     bold = _BOLD_LINE.match(joined)
     if bold:
         joined = bold.group("title")
+    if _CAPITALS_LABEL.fullmatch(joined):
+        joined = joined[:-1]
     return " ".join(joined.lstrip("\ufeff").split())
 
 
@@ -435,6 +437,7 @@ def _indent(line: str) -> int:
 
 
 _CAPITALS_TITLE = re.compile(r"[A-Z][A-Z0-9]+(?:[ /&-]+[A-Z0-9]+)*")  # "MTA INTEGRATION", "CLAMAV-DAEMON", "EXIM4"
+_CAPITALS_LABEL = re.compile(_CAPITALS_TITLE.pattern + ":")  # "SERVICE/VERSION DETECTION:"
 
 
 def _ends_a_paragraph(line: str) -> bool:
@@ -813,6 +816,10 @@ class _Scanner:
             # its body right under it, or a blank line below (nano's README: "Bug Reports" / "" / "    If you …")
             under = last + 2 if last + 2 < len(lines) and lines[last + 1].blank else last + 1
             if under >= len(lines) or line.blank or lines[under].blank:
+                continue
+            if line.indent == 0 and under == i + 1 and lines[under].indent > 0 \
+                    and _CAPITALS_LABEL.fullmatch(line.text) and i not in self.code and i not in self.table:
+                found[i] = (i, 0)  # a program's help saved as text: "HOST DISCOVERY:" over its options, no blank line
                 continue
             # a title in capitals heads what is set further in under it, at any depth, even a title of its own
             # (README.Debian: "CLAMAV-DAEMON" / "  CONFIG FILE HANDLING" / "   Configuration handling …")
