@@ -1431,3 +1431,20 @@ def test_a_programs_help_saved_as_text_reads_as_its_parts(tmp_path: Path) -> Non
         assert label in sections, sections.keys()
         assert all(line in sections[label] for line in lines)
         assert not any(line in sections[label] for other in parts if other != label for line in parts[other])
+
+
+def test_an_asciidoc_faqs_entry_with_an_anchor_of_its_own_is_a_section_though_it_asks_nothing(tmp_path: Path) -> None:
+    """gitfaq.txt: most entries are questions ("How do I …?::"), some are statements of a problem ("I asked
+    Git to ignore various files, yet they are still tracked::"); each has its anchor line over it, and each
+    is a section, so the next entry's answer is not cited under the last question."""
+    text = ("gitfaq(7)\n=========\n\nCommon Issues\n-------------\n\n"
+            "[[amend]]\nHow do I change the last commit?::\n\tUse the amend option of the commit command to "
+            "rewrite the last commit.\n\n"
+            "[[ignore-tracked-files]]\nI asked Git to ignore various files, yet they are still tracked::\n"
+            "\tA gitignore file ensures that certain files which Git does not know about remain untracked.\n")
+    doc = _read(tmp_path, "gitfaq.txt", text)
+    sections = {s.title: doc.text[s.start:s.end] for s in find_sections(doc)}
+    entry = "I asked Git to ignore various files, yet they are still tracked"
+    assert entry in sections, sections.keys()
+    assert "remain untracked" in sections[entry]
+    assert "remain untracked" not in sections["How do I change the last commit?"]

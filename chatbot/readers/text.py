@@ -71,6 +71,7 @@ _ASCIIDOC_MARKUP = re.compile(r"^(?:\+|\[\[[^\]\s]+\]\]|\[(?:verse|source|listin
                               r"WARNING|IMPORTANT|CAUTION)\b[^\]]*\])[ \t]*$")
 # in a text that reads as AsciiDoc, also: a block's attributes of any name ("[preface]", "[appendix]"), an
 # attribute entry (":toc:"), a comment ("// …"); and titles of one line, "== Title" (its level in "=")
+_ASCIIDOC_ANCHOR = re.compile(r"\[\[[^\]\s]+\]\]")  # "[[user-name]]" on a line of its own
 _ASCIIDOC_ANY_MARKUP = re.compile(r"^(?:\[[^\[\]]*\]|:[\w-]+:.*|//(?!/).*)[ \t]*$")
 # a title between equal runs of "=" ("== HOME ==", as wikis and some READMEs set one): a heading in any text
 # ("==> /etc/tool/local.conf <==", as `head` names a file it shows, is none)
@@ -672,8 +673,11 @@ class _Scanner:
                 numbered = _numbering(line.text)  # a line alone in bold: a heading, as a man page sets .SH
                 found[i] = _Heading(i, i, "bold", numbered[1] if numbered else 1, numbered[0] if numbered else "")
                 continue
-            if self.asciidoc and _ASCIIDOC_LABEL.search(line.text) and line.text[:-2].rstrip().endswith("?"):
-                found[i] = _Heading(i, i, "label")  # an FAQ's entry as a labelled list: "How do I …?::"
+            if self.asciidoc and _ASCIIDOC_LABEL.search(line.text) and (
+                    line.text[:-2].rstrip().endswith("?") or (i > 0 and _ASCIIDOC_ANCHOR.fullmatch(lines[i - 1].text))):
+                # an FAQ's entry as a labelled list: "How do I …?::", or any label with an anchor of its own
+                # over it ("[[ignore-tracked-files]]" / "I asked Git to ignore various files, yet …::")
+                found[i] = _Heading(i, i, "label")
                 continue
             wrapped = self._wrapped_underlined_title(i)
             if wrapped:
