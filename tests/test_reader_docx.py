@@ -594,3 +594,47 @@ def test_a_web_pages_menu_breadcrumb_and_language_switch_are_left_out(tmp_path: 
     doc = read_document(path, "caching.docx")
     assert block_texts(doc) == ["Caching Guide", "The cache is filled by mod_cache and emptied by htcacheclean."]
     assert_well_formed(doc)
+
+
+def test_numbered_list_items_keep_the_numbers_word_shows(tmp_path: Path) -> None:
+    """Word does not store a list's numbers: it counts them from the list's definition. They are counted here
+    too, so "step 3" of a procedure is findable and the explanations of an example's callouts <1>, <2> keep
+    their numbers; a nested level counts afresh under each item, a list that restarts starts again, one that
+    shares another's definition without restarting goes on counting, bullets get none."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>'))
+    restart = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'  # as pandoc writes a list
+    for num, abstract, override in ((901, 90, restart), (902, 90, restart), (903, 91, ""), (904, 90, "")):
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num}"><w:abstractNumId w:val="{abstract}"/>'
+                                   f'{override}</w:num>'))
+
+    def item(text: str, num: int, level: int = 0) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'))
+
+    document.add_heading("Setting up", level=1)
+    item("Install the package.", 901)
+    item("Edit the configuration.", 901)
+    item("Set the port.", 901, 1)
+    item("Set the address.", 901, 1)
+    item("Restart the service.", 901)
+    item("Only one thing here.", 902)
+    item("A point made in passing.", 903)
+    item("Word goes on counting a list that shares the definition and does not restart it.", 904)
+    path = tmp_path / "steps.docx"
+    document.save(path)
+    doc = read_document(path, "steps.docx")
+    assert block_texts(doc, "list_item") == [
+        "1. Install the package.", "2. Edit the configuration.", "a) Set the port.", "b) Set the address.",
+        "3. Restart the service.", "1. Only one thing here.", "A point made in passing.",
+        "2. Word goes on counting a list that shares the definition and does not restart it."]
+    assert_well_formed(doc)

@@ -139,6 +139,91 @@ def _numbering_level(ppr: etree._Element) -> int | None:
     return _int_val(num_pr.find(W + "ilvl")) or 0
 
 
+_LIST_NUMBER = re.compile(r"^(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)]\s+")  # "3. ", "b) ": the number Word shows
+
+
+class _ListNumbers:
+    """The numbers Word shows before numbered list items, which the file does not hold: Word counts them from
+    the lists' definitions (numbering.xml: a level's format, its label such as "%1." and its start), so they
+    are counted here the same way, in document order. Lists that share a definition share its count, unless a
+    list restarts it (pandoc restarts every list so); a level counts afresh under a new item above it; bullets
+    get none."""
+
+    def __init__(self, document: WordDocument) -> None:
+        self._abstract: dict[int, str] = {}  # numId -> its definition's id
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # definition -> ilvl -> (format, label, start)
+        self._restarts: dict[int, dict[int, int]] = {}  # numId -> ilvl -> the number it restarts at
+        self._counts: dict[str, list[int | None]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # a document without lists
+            return
+        for definition in numbering.findall(W + "abstractNum"):
+            self._levels[definition.get(W + "abstractNumId", "")] = {
+                _int_attr(level, "ilvl"): (_val(level.find(W + "numFmt")) or "decimal", _val(level.find(W + "lvlText")),
+                                           _int_val(level.find(W + "start")) or 0)
+                for level in definition.findall(W + "lvl")}
+        for num in numbering.findall(W + "num"):
+            number = _int_attr(num, "numId")
+            self._abstract[number] = _val(num.find(W + "abstractNumId"))
+            self._restarts[number] = {
+                _int_attr(override, "ilvl"): start for override in num.findall(W + "lvlOverride")
+                if (start := _int_val(override.find(W + "startOverride"))) is not None}
+
+    def label(self, ppr: etree._Element | None) -> str:
+        """The number Word shows before this paragraph ("3.", "b)"), counting it; "" for a bullet or none."""
+        num_pr = ppr.find(W + "numPr") if ppr is not None else None
+        if num_pr is None:
+            return ""
+        number = _int_val(num_pr.find(W + "numId")) or 0
+        abstract = self._abstract.get(number, "")
+        levels = self._levels.get(abstract, {})
+        level = _int_val(num_pr.find(W + "ilvl")) or 0
+        if level not in levels or levels[level][0] in ("bullet", "none"):
+            return ""
+        counts = self._counts.setdefault(abstract, [None] * 10)
+        restart = self._restarts.get(number, {}).pop(level, None)  # at the list's first item, once
+        if restart is not None:
+            counts[level] = restart
+        else:
+            counts[level] = levels[level][2] if counts[level] is None else counts[level] + 1
+        counts[level + 1:] = [None] * (len(counts) - level - 1)
+        return re.sub(r"%([1-9])", lambda m: _shown(levels, counts, int(m.group(1)) - 1), levels[level][1]).strip()
+
+
+def _shown(levels: dict[int, tuple[str, str, int]], counts: list[int | None], level: int) -> str:
+    """Level `level`'s count as its format writes it: 3, c, C, iii, III."""
+    if level not in levels:
+        return ""
+    form, _, start = levels[level]
+    count = counts[level] if counts[level] is not None else start
+    if form in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (count - 1) % 26)
+        return letter.upper() if form == "upperLetter" else letter
+    if form in ("lowerRoman", "upperRoman"):
+        numeral = _roman(count)
+        return numeral if form == "upperRoman" else numeral.lower()
+    return str(count)
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + numeral, number - value
+    return out
+
+
+def _int_attr(element: etree._Element, name: str) -> int:
+    value = element.get(W + name, "")
+    return int(value) if value.isdigit() else 0
+
+
+def _val(element: etree._Element | None) -> str:
+    return element.get(W + "val", "") if element is not None else ""
+
+
 def _is_hidden_run(run: etree._Element) -> bool:
     """Hidden (w:vanish), or struck through (w:strike, w:dstrike): what the document says is no longer so,
     as HTML's <s> and <del>."""
@@ -226,6 +311,7 @@ class _BodyReader:
 
     def __init__(self, document: WordDocument) -> None:
         self.styles = _Styles(document)
+        self.list_numbers = _ListNumbers(document)
         self.relationships = document.part.rels
         self.builder = TextBuilder()
         self.first_heading = ""
@@ -268,7 +354,7 @@ class _BodyReader:
             footer under the last box ("© Copyright 2010–2023, CZ.NIC. Created using Sphinx 5.3.0.")."""
             said = text[blocks[j].start:blocks[j].end]
             return blocks[j].kind == "heading" or j in self.link_blocks \
-                or (blocks[j].kind == "list_item" and said in titles) \
+                or (blocks[j].kind == "list_item" and _LIST_NUMBER.sub("", said) in titles) \
                 or (j == len(blocks) - 1 and bool(_COPYRIGHT.match(said)))
 
         end_of: dict[int, int] = {}  # a heading's block -> the block where its section ends
@@ -299,6 +385,7 @@ class _BodyReader:
         if any(_TOC_STYLE.match(name) for name in style.names):
             return
         kind, level = _kind_of(ppr, style)
+        number = self.list_numbers.label(ppr)  # counted for every numbered paragraph, as Word counts them
         parts = _text_parts(p, self._is_place)
         text = "".join(piece for piece, _ in parts)
         if kind == "code":
@@ -314,6 +401,8 @@ class _BodyReader:
             self.code_lines.append(text)
             return
         self._end_code()
+        if number and kind == "list_item":
+            text = f"{number} {text}"
         is_link = kind in ("paragraph", "list_item") and _share_linked(parts) >= LINK_ONLY
         if is_link and kind == "paragraph" and is_navigation_word(text):
             return  # a converted web page's "Prev" / "Next" link, on a line of its own
