@@ -1180,3 +1180,18 @@ def test_a_printed_pages_bar_of_arrows_to_the_next_and_previous_page_is_not_text
     pages = [[top, prose, *body]]
     pdf_reader._drop_navigation_words(pages)
     assert top.dropped and not prose.dropped
+
+
+def test_a_manual_pages_short_tags_share_a_paragraph_with_their_text_not_a_table_row() -> None:
+    """groff sets a tag short enough to fit left of the text on the text's first line ("−v   Print each step
+    …", an exit code "3   The pot was empty …"): it is the option and what it does, one paragraph, as a longer
+    tag over its text is; it had been read as a table's row, quoted as "−v | Print each step …"."""
+    doc = read_pdf(DATA / "groff-tagged.pdf", "groff-tagged.pdf")
+    assert block_texts(doc, "table_row") == []
+    paragraphs = block_texts(doc, "paragraph")
+    assert "−v Print each step of the brew as it happens, with the temperature of the water at that moment." \
+        in paragraphs
+    assert "−q Print nothing but errors." in paragraphs and "3 The pot was empty when the brew began." in paragraphs
+    assert "−−strength=LEVEL" in paragraphs  # a long tag stands over its text, as before
+    sections = {s.title: doc.text[s.start:s.end] for s in find_sections(doc)}
+    assert "−q Print nothing but errors." in sections["OPTIONS"] and "0 The tea was brewed." in sections["EXIT STATUS"]

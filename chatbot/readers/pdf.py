@@ -179,6 +179,7 @@ class _Draft:
     cells: dict[int, str] = field(default_factory=dict)  # table row: column -> text
     columns: list[float] = field(default_factory=list)  # table row: left edges of the table's columns
     note: bool = False  # a footnote, placed away from its page's flow (_place_footnotes)
+    tagged: bool = False  # table row: a manual page's tagged paragraph, read as one paragraph (_tagged_paragraphs)
 
     @property
     def joined(self) -> str:
@@ -232,7 +233,7 @@ def read_pdf(path: Path, doc_id: str) -> Document:
             raise Unreadable("it has no text layer (a scanned image?); OCR is not supported")
         outline = _outline(pdf)
         metadata_title = _metadata_title(pdf)
-        return _build_document(pages, outline, metadata_title, doc_id)
+        return _build_document(pages, outline, metadata_title, doc_id, _typeset_by_groff(pdf))
     except Unreadable:
         raise
     except Exception as exc:  # the corpus skips an Unreadable file; any other error would stop a whole build
@@ -243,6 +244,11 @@ def read_pdf(path: Path, doc_id: str) -> Document:
 
 def _made_by_gropdf(pdf: pdfium.PdfDocument) -> bool:
     return pdf.get_metadata_value("Producer").startswith("gropdf")
+
+
+def _typeset_by_groff(pdf: pdfium.PdfDocument) -> bool:
+    """A manual page typeset by groff, made a PDF by gropdf or by Ghostscript from groff's PostScript."""
+    return _made_by_gropdf(pdf) or pdf.get_metadata_value("Creator").startswith("groff")
 
 
 # ------------------------------------------------------------------ groff's PDFs: words PDFium puts astray
@@ -317,7 +323,7 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str:
 
 
 def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
-                    metadata_title: str, doc_id: str) -> Document:
+                    metadata_title: str, doc_id: str, manual_page: bool = False) -> Document:
     layout = _measure_layout(pages)
     _drop_running_lines(pages)
     _drop_page_furniture(pages)
@@ -334,6 +340,8 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     _unsplit_lone_rows(pages)  # again: a footnote mark taken out leaves a justified line one cell, its neighbour alone
     drafts = _without_contents_lines(_captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes)))
     drafts = _commands_as_code(_chapter_numbers_in_words(drafts))
+    if manual_page:
+        _tagged_paragraphs(drafts)
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     return builder.document(doc_id, metadata_title or first_heading_title(builder.text, builder.blocks), "pdf")
@@ -1927,12 +1935,13 @@ def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabular
         if draft.note:  # its page is its own, wherever it is placed
             builder.add_from_page(draft.kind, _draft_pieces(draft, vocabulary)[0][1], draft.parts[0][0])
             continue
+        kind = "paragraph" if _is_tagged_paragraph(draft) else draft.kind
         for i, (part_page, text, separator) in enumerate(_draft_pieces(draft, vocabulary)):
             while page < part_page:
                 builder.new_page()
                 page += 1
             if i == 0:
-                builder.add(draft.kind, text, level=draft.level, numbering=draft.numbering)
+                builder.add(kind, text, level=draft.level, numbering=draft.numbering)
             else:
                 builder.extend_last(text, separator)
     while page < page_count - 1:
@@ -1940,10 +1949,29 @@ def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabular
         page += 1
 
 
+_TAG = re.compile(r"(?:[−+-]{1,2}[^\s,]+,?\s*){1,3}|\d{1,3}")  # "−A", "−t, −−timeout", "+F", an exit code "28"
+
+
+def _tagged_paragraphs(drafts: list[_Draft]) -> None:
+    """Mark a manual page's tagged paragraphs that its columns made table rows: a tag short enough to share
+    its first line with the text ("−A   Print each packet … in ASCII.", groff's .TP), an option or a code and
+    what it does. They read as one paragraph, not a table's row ("−A | Print …"); a document printed from a
+    web page keeps its tables of options as tables."""
+    for draft in drafts:
+        cells = [draft.cells[c] for c in sorted(draft.cells) if draft.cells[c]]
+        draft.tagged = draft.kind == "table_row" and len(cells) == 2 and bool(_TAG.fullmatch(cells[0].strip())) \
+            and len(cells[1].split()) >= 2
+
+
+def _is_tagged_paragraph(draft: _Draft) -> bool:
+    return draft.kind == "table_row" and draft.tagged
+
+
 def _draft_pieces(draft: _Draft, vocabulary: Counter[str]) -> list[tuple[int, str, str]]:
     """The draft's text split where its pages change: (page, text, separator before it)."""
     if draft.kind == "table_row":
-        row = " | ".join(_cell_words_whole(draft.cells[c], vocabulary) for c in sorted(draft.cells) if draft.cells[c])
+        joint = " " if _is_tagged_paragraph(draft) else " | "
+        row = joint.join(_cell_words_whole(draft.cells[c], vocabulary) for c in sorted(draft.cells) if draft.cells[c])
         return [(draft.parts[0][0], row, "")]
     pieces: list[tuple[int, list[str]]] = []
     for page, text in draft.parts:

@@ -437,10 +437,14 @@ def main(debian: Path, standards: Path) -> None:
         postscript = subprocess.run(["groff", "-man", "-Tps", str(HERE / "groff-ghostscript.8")], capture_output=True,
                                     check=True).stdout
         subprocess.run(["ps2pdf", "-", "-"], input=postscript, stdout=target, check=True)
+    with open(HERE / "groff-tagged.pdf", "wb") as target:  # short tags share their line with the text (.TP)
+        postscript = subprocess.run(["groff", "-man", "-Tps", str(HERE / "groff-tagged.8")], capture_output=True,
+                                    check=True).stdout
+        subprocess.run(["ps2pdf", "-", "-"], input=postscript, stdout=target, check=True)
     for name in ("debian-reference-sample", "gnu-standards-sample", "chromium-handbook", "chromium-footnotes",
                  "chromium-columns", "chromium-browser-header", "chromium-faq", "chromium-one-page",
                  "groff-manual-page", "chromium-permalinks", "groff-justified", "groff-mdadm-excerpt",
-                 "chromium-index", "groff-ghostscript"):
+                 "chromium-index", "groff-ghostscript", "groff-tagged"):
         # what poppler's pdftotext reads, page by page (form feeds between): the tests' check for lost text
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(HERE / f"{name}.pdf"), str(HERE / f"{name}.pdftotext.txt")],
                        check=True)
