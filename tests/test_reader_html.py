@@ -1163,3 +1163,28 @@ def test_latex2html_list_of_subsections_at_a_nodes_foot_is_not_text(tmp_path):
         "<LI><A ID=\"tex2html2\" HREF=\"node3.html\">Layout</A></LI>\n</UL>\n<!--End of Table of Child-Links-->\n")))
     assert "Subsections" not in doc.text and "Autotitle" not in doc.text
     assert block_texts(doc) == ["Key", "The key shows a sample of each curve next to its title."]
+
+
+def test_a_groff_manual_pages_short_tags_share_a_paragraph_with_their_text(tmp_path: Path) -> None:
+    """groff -Thtml sets a .TP tag short enough to share its line with the text as a table's row (a spacer
+    cell, the tag, a spacer, the text): "flush" and what it does are one paragraph, not a row quoted as
+    "flush | Valid values …"; a longer tag stands over its text as before. A page not written by groff keeps
+    such a table as a table."""
+    rows = "".join(f'<tr valign="top" align="left"><td width="11%"></td><td width="8%"><p><i>{tag}</i></p></td>'
+                   f'<td width="3%"></td><td width="78%"><p>{text}</p></td></tr>'
+                   for tag, text in (("flush", "Valid values are none, incremental and sync."),
+                                     ("freq", "How many records to write before a flush to disk is issued.")))
+    body = (f'<h2>DESCRIPTION</h2><table width="100%" border="0" rules="none" frame="void" cellspacing="0" '
+            f'cellpadding="0">{rows}</table><p style="margin-left:11%;"><i>max_log_file_action</i></p>'
+            '<p style="margin-left:22%;">What to do when the log file reaches its largest size.</p>')
+    groff = tmp_path / "auditd.conf.html"
+    groff.write_text('<html><head><meta name="generator" content="groff -Thtml, see www.gnu.org">'
+                     f'<title>AUDITD.CONF</title></head><body><h1 align="center">AUDITD.CONF</h1>{body}</body></html>')
+    doc = read(groff)
+    assert block_texts(doc, "table_row") == []
+    assert "flush Valid values are none, incremental and sync." in block_texts(doc, "paragraph")
+    assert "freq How many records to write before a flush to disk is issued." in block_texts(doc, "paragraph")
+    assert_well_formed(doc)
+    other = tmp_path / "settings.html"
+    other.write_text(f"<html><head><title>Settings</title></head><body><h1>Settings</h1>{body}</body></html>")
+    assert len(block_texts(read(other), "table_row")) == 2

@@ -898,9 +898,11 @@ class _BlockWriter:
     block, whose kind comes from the innermost heading, <pre> or <li> around it. A data table's row
     collects its cells instead and ends as one "table_row"."""
 
-    def __init__(self, stats: dict[etree._Element, _Stats], chrome: set[etree._Element]) -> None:
+    def __init__(self, stats: dict[etree._Element, _Stats], chrome: set[etree._Element],
+                 manual_page: bool = False) -> None:
         self.out: list[_Pending | None] = []  # None marks where a table of contents or index was left out
         self.stats = stats
+        self.manual_page = manual_page  # written by groff -Thtml: its two-cell rows are mostly tagged paragraphs
         self.spacers: dict[etree._Element, frozenset[int]] = {}  # a table -> its columns empty in every row
         self.chrome = chrome
         self.open_blocks: list[str] = []  # tags of the block-level elements we are inside
@@ -1301,6 +1303,10 @@ class _BlockWriter:
             # groff sets each item of a bulleted list (.IP \(bu) as a row: a spacer, the bullet, a spacer, the
             # item's text ("○ |  | -D DICT: use DICT as Dictionary …"): an item of a list
             self.out.append(_Pending("list_item", filled[1], 1, "", self.block_anchor))
+        elif self.manual_page and len(filled) == 2 and _is_tag(filled[0]) and len(filled[1].split()) >= 2:
+            # a tag short enough to share its line with its text (.TP "flush   Valid values are none, …"): the
+            # setting or option and what it does, one paragraph, as a longer tag over its text is
+            self.out.append(_Pending("paragraph", f"{filled[0]} {filled[1]}", 0, "", self.block_anchor))
         elif text := row_text(cells):
             self.out.append(_Pending("table_row", text, 0, "", self.block_anchor))
         self.row = None
@@ -1323,6 +1329,19 @@ def _title_paragraph_as_heading(builder: TextBuilder, title: str) -> None:
     if first is not None and first.kind == "paragraph" and len(blocks) > 1 and blocks[1].kind == "heading" \
             and " ".join(text[first.start:first.end].split()).casefold() == " ".join(title.split()).casefold():
         blocks[0] = replace(first, kind="heading", level=1)
+
+
+def _typeset_by_groff(root: etree._Element) -> bool:
+    """A manual page that groff wrote as HTML (<meta name="generator" content="groff -Thtml, …">)."""
+    return any(meta.get("content", "").startswith("groff")
+               for meta in root.xpath("/html/head/meta[@name='generator' or @name='Generator']"))
+
+
+_TAG_CELL = re.compile(r"\S+(?:,? \S+){0,2}")  # "flush", "-v", "−t, −−timeout", an exit code "3"
+
+
+def _is_tag(cell: str) -> bool:
+    return len(cell) <= 40 and bool(_TAG_CELL.fullmatch(cell)) and not cell.endswith((".", ":"))
 
 
 def _head_title(root: etree._Element) -> str:
@@ -1430,7 +1449,8 @@ def read_html(path: Path, doc_id: str) -> Document:
     try:
         root = parse_html(text)
         stats, chrome = _measure(root)
-        builder = _BlockWriter(stats, chrome).write(_main_element(root, stats), _head_title(root))
+        builder = _BlockWriter(stats, chrome, _typeset_by_groff(root)).write(_main_element(root, stats),
+                                                                             _head_title(root))
         title = _title(root, builder)
     except (etree.LxmlError, MemoryError, RecursionError) as exc:
         raise Unreadable(f"it could not be read as HTML ({type(exc).__name__})") from exc
