@@ -726,7 +726,7 @@ def _clean(text: str) -> str:
     """Ligatures spelled out, odd spaces made plain, control characters and NULs gone, accents that TeX
     set as glyphs of their own put back on their letters ("risqu´e" -> "risqué", as pdftotext reads it)."""
     text = text.translate(_CHAR_FIXES) if _NEEDS_CLEANING.search(text) else text
-    text = _LONE_ACCENT.sub(_put_accent, text)
+    text = _with_accents_on_letters(text) if "´" in text else _LONE_ACCENT.sub(_put_accent, text)
     # a small tilde on no letter is the ASCII one a font without it drew ("˜/.jq" in groff's Times): a path
     return _SPACING_TILDE.sub("~", text) if "˜" in text else text
 
@@ -737,6 +737,20 @@ _COMBINING = {"´": "\u0301", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "�
               "¸": "\u0327", "˘": "\u0306", "˝": "\u030b"}
 _LONE_ACCENT = re.compile(f"([{''.join(_COMBINING)}])([^\\W\\d_])")
 _SPACING_TILDE = re.compile(r"˜(?![^\W\d_])")
+
+
+# groff prints a manual page's \'request\' with acute accents for quotes: "´request´", "´also request´"
+_ACCENTS_AS_QUOTES = re.compile(r"(?<![^\s(\[])´[^´\n]{1,60}?´(?!\w)")
+
+
+def _with_accents_on_letters(text: str) -> str:
+    """_LONE_ACCENT's accents put on their letters, except a pair of acute accents quoting words, which
+    pdftotext also reads as they are ("a ´request´ statement", not "a ŕequest´ statement")."""
+    out, last = [], 0
+    for quoted in _ACCENTS_AS_QUOTES.finditer(text):
+        out += [_LONE_ACCENT.sub(_put_accent, text[last:quoted.start()]), quoted.group()]
+        last = quoted.end()
+    return "".join(out) + _LONE_ACCENT.sub(_put_accent, text[last:])
 
 
 def _put_accent(match: re.Match) -> str:
