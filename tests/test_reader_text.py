@@ -1448,3 +1448,17 @@ def test_an_asciidoc_faqs_entry_with_an_anchor_of_its_own_is_a_section_though_it
     assert entry in sections, sections.keys()
     assert "remain untracked" in sections[entry]
     assert "remain untracked" not in sections["How do I change the last commit?"]
+
+
+def test_lines_of_html_tags_alone_in_markdown_are_markup_not_text(tmp_path: Path) -> None:
+    """ripgrep's FAQ.md sets each question inside HTML heading tags on lines of their own ('<h3 name="config">'
+    / 'Does ripgrep support configuration files?' / '</h3>'), Icinga's Markdown a comment and an anchor over a
+    heading: the tags and comments are no text of the page, and no quote may open with "</h3>"."""
+    text = ('## FAQ\n\n<h3 name="config">\nDoes ripgrep support configuration files?\n</h3>\n\n'
+            "Yes. See the guide's section on configuration files.\n\n"
+            '<!-- Keep this for compatibility -->\n<a id="release"></a>\n\n<h3 name="release">\n'
+            "When is the next release?\n</h3>\n\nReleases are made on a best effort basis.\n")
+    doc = _read(tmp_path, "FAQ.md", text)
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [
+        "## FAQ", "Does ripgrep support configuration files?", "Yes. See the guide's section on configuration files.",
+        "When is the next release?", "Releases are made on a best effort basis."]

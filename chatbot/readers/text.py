@@ -91,6 +91,10 @@ _ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$")
 _ASCIIDOC_UNDERLINE_SLACK = 3  # a two-line title's underline is as long as the title, give or take this
 
 
+# "<h3 name="config">", "</h3>", '<a id="custom-attributes"></a>', "<!-- Keep this for compatibility -->"
+_HTML_TAGS_LINE = re.compile(r"(?:(?:</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<!--.*?-->)\s*)+")
+
+
 def _is_asciidoc_markup(line: str) -> bool:
     """A line of AsciiDoc markup, no text: "+", "[[id]]", "[verse]", "[preface]", ":toc:", "// …"."""
     return bool(_ASCIIDOC_MARKUP.match(line) or _ASCIIDOC_ANY_MARKUP.match(line))
@@ -1309,12 +1313,14 @@ class _Scanner:
         return out
 
     def rules(self, headings: dict[int, _Heading]) -> set[int]:
-        """Bare rules ("-----", "+---+") outside tables: drawing, not text; and AsciiDoc's markup lines. (Labels
+        """Bare rules ("-----", "+---+") outside tables: drawing, not text; AsciiDoc's markup lines, and in
+        Markdown a line of HTML tags alone (ripgrep's FAQ: "<h3 name="config">" / "Does ripgrep …?" / "</h3>"). (Labels
         such as "Note" that recur all over a document are left to the chunker, which drops them for every
         format.)"""
         return {i for i, line in enumerate(self.lines)
                 if not line.blank and i not in headings and i not in self.code and i not in self.table
-                and (_RULE.match(line.raw) or (self.asciidoc and _is_asciidoc_markup(line.text)))}
+                and (_RULE.match(line.raw) or (self.asciidoc and _is_asciidoc_markup(line.text))
+                     or (self.markdown and bool(_HTML_TAGS_LINE.fullmatch(line.text))))}
 
 
 def _assign_levels(headings: dict[int, _Heading]) -> None:
