@@ -27,6 +27,7 @@ from .text import (
     compound_tokens,
     defines,
     is_next_step,
+    plain_dashes,
     refers_back,
     says_yes_or_no,
     states_amount,
@@ -1047,8 +1048,9 @@ def reflow(text: str, verbatim: Sequence[tuple[int, int] | tuple[int, int, int |
 
 def render(citations: Sequence[Citation], documents: dict[str, Document] | None = None) -> str:
     """The quotes in order, reflowed (the documents' code blocks kept line by line), each followed by its
-    [n] marker."""
-    return "\n\n".join(f"{reflow(c.quote, _code_in(c, documents))} [{c.id}]" for c in citations)
+    [n] marker; a typesetter's minus signs and hyphens shown as the "-" a user types, so that "slapcat −n 0"
+    from a groff PDF can be copied into a shell (the citation's quote keeps the document's characters)."""
+    return "\n\n".join(f"{plain_dashes(reflow(c.quote, _code_in(c, documents)))} [{c.id}]" for c in citations)
 
 
 def _code_in(citation: Citation, documents: dict[str, Document] | None) -> list[tuple[int, int, int | None]]:

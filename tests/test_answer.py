@@ -1377,3 +1377,17 @@ def test_root_commands_quoted_together_keep_their_prompt_and_their_lines():
         "# lvconvert --uncache vg/main", "# lvs -a"]
     assert reflow("# Set GOTOBUFFER to TRUE if you want to have the current\n# goto URL buffer offered.") == \
         "Set GOTOBUFFER to TRUE if you want to have the current goto URL buffer offered."
+
+
+def test_a_shown_quote_has_the_dashes_a_user_types_and_its_citation_the_documents() -> None:
+    """groff prints an option's dash as a minus sign (U+2212) and breaks words with U+2010: copied from the
+    reply into a shell, "slapcat −n 0" fails. The reply shows "-"; the citation's quote keeps the document's
+    characters, so it still equals the document's text at its offsets."""
+    from chatbot.answer import render
+    from chatbot.records import Citation
+
+    text = "To dump the configuration database, run slapcat −n 0 −l config.ldif as the openldap user."
+    citation = Citation(1, "slapcat.pdf", "EXAMPLES", 0, len(text), text)
+    assert render([citation]) == text.replace("\u2212", "-") + " [1]"
+    assert "slapcat -n 0 -l config.ldif" in render([citation])
+    assert citation.quote == text and "\u2212n" in citation.quote
