@@ -1198,3 +1198,19 @@ def test_a_manual_pages_short_tags_share_a_paragraph_with_their_text_not_a_table
     assert "−−strength=LEVEL" in paragraphs  # a long tag stands over its text, as before
     sections = {s.title: doc.text[s.start:s.end] for s in find_sections(doc)}
     assert "−q Print nothing but errors." in sections["OPTIONS"] and "0 The tea was brewed." in sections["EXIT STATUS"]
+
+
+def test_a_code_spans_padding_is_no_space_before_the_punctuation_after_it() -> None:
+    """A browser prints `<code>make uninstall</code>.` with the code box's padding before the full stop, and
+    PDFium reads a space there ("make uninstall ."; Newsboat's manual had 87, TeX's \\texttt the same): no
+    sentence puts a space before its closing punctuation, so none is read. A word after code keeps its space."""
+    def line(*parts: tuple[str, float, float, bool]) -> str:
+        runs = [pdf_reader._Run(text, x0, x1, 700.0, 10.0, False, mono, True) for text, x0, x1, mono in parts]
+        return pdf_reader._make_line(runs, 0).text
+
+    assert line(("To uninstall, run", 72, 150, False), ("make uninstall", 152.8, 230, True), (".", 232.8, 235, False)) \
+        == "To uninstall, run make uninstall."
+    assert line(("set", 72, 86, False), ("history-limit", 88.5, 150, True), ("to 0", 152.5, 170, False)) \
+        == "set history-limit to 0"
+    assert line(("options (", 72, 110, False), ("--version", 110, 150, True), (");", 152.3, 158, False)) \
+        == "options (--version);"

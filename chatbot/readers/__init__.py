@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..records import Block, BlockKind, Document
 
-READERS_VERSION = 131  # bump when any reader's output changes: stored indexes then re-read their files
+READERS_VERSION = 132  # bump when any reader's output changes: stored indexes then re-read their files
 
 # Zero-width characters (Asciidoctor's "…\u200b" break hints, a byte-order mark, a word joiner): nothing a
 # reader sees, nor a quote should hold. str.translate drops them.

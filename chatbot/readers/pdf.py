@@ -295,6 +295,20 @@ def _same_line(before: _Run, run: _Run) -> bool:
         and before.x0 < run.x0
 
 
+def _code_padding(before: _Run, run: _Run, gap: float) -> bool:
+    """The gap beside a code span is its box's padding, no word space, where punctuation closes the sentence
+    right after it or a bracket opens right before it (a browser's print of "run <code>make uninstall</code>."):
+    "make uninstall.", not "make uninstall .", and "(--version)", not "( --version)"."""
+    if gap >= 0.6 * max(before.size, run.size):
+        return False
+    return (before.mono and not run.mono and run.text[:1] in _CLOSING_PUNCTUATION) or (
+        run.mono and not before.mono and before.text[-1:] in _OPENING_BRACKETS)
+
+
+_CLOSING_PUNCTUATION = frozenset(".,;:!?)]")
+_OPENING_BRACKETS = frozenset("([")
+
+
 def _spaced(before: _Run, run: _Run) -> bool:
     """Whether the line reads a space between the two runs (as _make_line decides)."""
     return run.spaced or run.x0 - before.x1 > 0.25 * max(before.size, run.size)
@@ -672,7 +686,8 @@ def _make_line(runs: list[_Run], page: int) -> _Line:
                 parts, cell_start = [], run.x0
             elif previous.mono and run.mono and gap > 0.25 * size:
                 parts.append(" " * max(1, round(gap / _advance(previous))))  # code keeps its alignment
-            elif _spaced(previous, run) or _is_note_number(previous, run, runs):
+            elif (_spaced(previous, run) and not _code_padding(previous, run, gap)) \
+                    or _is_note_number(previous, run, runs):
                 parts.append(" ")
             elif previous.text[-1:].isdigit() and _is_number(run.text) and _is_raised(run, main) \
                     and not _is_raised(previous, main):
