@@ -178,7 +178,7 @@ class _ListNumbers:
         number = _int_val(num_pr.find(W + "numId")) or 0
         abstract = self._abstract.get(number, "")
         levels = self._levels.get(abstract, {})
-        level = _int_val(num_pr.find(W + "ilvl")) or 0
+        level = _numbering_level(ppr)
         if level not in levels or levels[level][0] in ("bullet", "none"):
             return ""
         counts = self._counts.setdefault(abstract, [None] * 10)

@@ -179,7 +179,6 @@ class _Draft:
     cells: dict[int, str] = field(default_factory=dict)  # table row: column -> text
     columns: list[float] = field(default_factory=list)  # table row: left edges of the table's columns
     note: bool = False  # a footnote, placed away from its page's flow (_place_footnotes)
-    tagged: bool = False  # table row: a manual page's tagged paragraph, read as one paragraph (_tagged_paragraphs)
 
     @property
     def joined(self) -> str:
@@ -355,7 +354,7 @@ def _build_document(pages: list[list[_Line]], outline: list[_OutlineEntry],
     drafts = _without_contents_lines(_captions_as_paragraphs(_place_footnotes(_assemble_blocks(pages, layout), notes)))
     drafts = _commands_as_code(_chapter_numbers_in_words(drafts))
     if manual_page:
-        _tagged_paragraphs(drafts)
+        _tagged_paragraphs(drafts, vocabulary)
     builder = TextBuilder()
     _emit(builder, drafts, len(pages), vocabulary)
     return builder.document(doc_id, metadata_title or first_heading_title(builder.text, builder.blocks), "pdf")
@@ -1964,13 +1963,12 @@ def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabular
         if draft.note:  # its page is its own, wherever it is placed
             builder.add_from_page(draft.kind, _draft_pieces(draft, vocabulary)[0][1], draft.parts[0][0])
             continue
-        kind = "paragraph" if _is_tagged_paragraph(draft) else draft.kind
         for i, (part_page, text, separator) in enumerate(_draft_pieces(draft, vocabulary)):
             while page < part_page:
                 builder.new_page()
                 page += 1
             if i == 0:
-                builder.add(kind, text, level=draft.level, numbering=draft.numbering)
+                builder.add(draft.kind, text, level=draft.level, numbering=draft.numbering)
             else:
                 builder.extend_last(text, separator)
     while page < page_count - 1:
@@ -1981,26 +1979,23 @@ def _emit(builder: TextBuilder, drafts: list[_Draft], page_count: int, vocabular
 _TAG = re.compile(r"(?:[−+-]{1,2}[^\s,]+,?\s*){1,3}|\d{1,3}")  # "−A", "−t, −−timeout", "+F", an exit code "28"
 
 
-def _tagged_paragraphs(drafts: list[_Draft]) -> None:
-    """Mark a manual page's tagged paragraphs that its columns made table rows: a tag short enough to share
-    its first line with the text ("−A   Print each packet … in ASCII.", groff's .TP), an option or a code and
-    what it does. They read as one paragraph, not a table's row ("−A | Print …"); a document printed from a
-    web page keeps its tables of options as tables."""
+def _tagged_paragraphs(drafts: list[_Draft], vocabulary: Counter[str]) -> None:
+    """Make a manual page's tagged paragraphs that its columns made table rows paragraphs again: a tag short
+    enough to share its first line with the text ("−A   Print each packet … in ASCII.", groff's .TP), an option
+    or a code and what it does, read as one paragraph, not a table's row ("−A | Print …"); a document printed
+    from a web page keeps its tables of options as tables."""
     for draft in drafts:
         cells = [draft.cells[c] for c in sorted(draft.cells) if draft.cells[c]]
-        draft.tagged = draft.kind == "table_row" and len(cells) == 2 and bool(_TAG.fullmatch(cells[0].strip())) \
-            and len(cells[1].split()) >= 2
-
-
-def _is_tagged_paragraph(draft: _Draft) -> bool:
-    return draft.kind == "table_row" and draft.tagged
+        if draft.kind == "table_row" and len(cells) == 2 and _TAG.fullmatch(cells[0].strip()) \
+                and len(cells[1].split()) >= 2:
+            text = " ".join(_cell_words_whole(cell, vocabulary) for cell in cells)
+            draft.kind, draft.parts, draft.cells = "paragraph", [(draft.parts[0][0], text)], {}
 
 
 def _draft_pieces(draft: _Draft, vocabulary: Counter[str]) -> list[tuple[int, str, str]]:
     """The draft's text split where its pages change: (page, text, separator before it)."""
     if draft.kind == "table_row":
-        joint = " " if _is_tagged_paragraph(draft) else " | "
-        row = joint.join(_cell_words_whole(draft.cells[c], vocabulary) for c in sorted(draft.cells) if draft.cells[c])
+        row = " | ".join(_cell_words_whole(draft.cells[c], vocabulary) for c in sorted(draft.cells) if draft.cells[c])
         return [(draft.parts[0][0], row, "")]
     pieces: list[tuple[int, list[str]]] = []
     for page, text in draft.parts:
